@@ -1,0 +1,1 @@
+//! zpb code generator (filled by the code-generator issue).

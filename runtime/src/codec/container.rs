@@ -1,0 +1,413 @@
+//! Generic read/size/write functions per field container: implicit presence (`T`), explicit
+//! presence (`Option<T>`, [`Optional<T>`], [`MessageField<M>`]), repeated (`Vec<T>`,
+//! [`Repeated<T>`]), packed, and closed enums. Each `merge_*` returns `Ok(false)` when the
+//! wire type does not fit the field, so the caller keeps the field as unknown (as C++ does).
+
+use super::kinds::{Kind, PackedKind, ScalarKind};
+use crate::error::{DecodeError, DecodeErrorKind};
+use crate::field::{Enumeration, MessageField, Optional, Repeated, Reuse, UnknownFields};
+use crate::text::TextWriter;
+use crate::wire::{encoded_varint_len, tag_len, Decoder, Encoder, Tag, WireType};
+use crate::Message;
+use std::fmt;
+
+/// A container of one value with explicit presence.
+pub trait PresenceField {
+    /// The value type.
+    type Value;
+    /// The value if set.
+    fn value(&self) -> Option<&Self::Value>;
+    /// Marks the field set and returns its value for merging.
+    fn insert_mut(&mut self) -> &mut Self::Value;
+}
+
+impl<T: Default> PresenceField for Option<T> {
+    type Value = T;
+    #[inline]
+    fn value(&self) -> Option<&T> {
+        self.as_ref()
+    }
+    #[inline]
+    fn insert_mut(&mut self) -> &mut T {
+        self.get_or_insert_with(T::default)
+    }
+}
+
+impl<T: Reuse + Default> PresenceField for Optional<T> {
+    type Value = T;
+    #[inline]
+    fn value(&self) -> Option<&T> {
+        self.get()
+    }
+    #[inline]
+    fn insert_mut(&mut self) -> &mut T {
+        self.mut_or_insert()
+    }
+}
+
+impl<M: Message> PresenceField for MessageField<M> {
+    type Value = M;
+    #[inline]
+    fn value(&self) -> Option<&M> {
+        self.get()
+    }
+    #[inline]
+    fn insert_mut(&mut self) -> &mut M {
+        self.mut_or_insert()
+    }
+}
+
+impl<M: Message> PresenceField for Box<M> {
+    type Value = M;
+    #[inline]
+    fn value(&self) -> Option<&M> {
+        Some(self)
+    }
+    #[inline]
+    fn insert_mut(&mut self) -> &mut M {
+        self
+    }
+}
+
+/// A container of repeated values.
+pub trait RepeatedField {
+    /// The element type.
+    type Value;
+    /// Appends an element for merging (a retained one where the container keeps them).
+    fn add_default(&mut self) -> &mut Self::Value;
+    /// The live elements.
+    fn values(&self) -> &[Self::Value];
+}
+
+impl<T: Default> RepeatedField for Vec<T> {
+    type Value = T;
+    #[inline]
+    fn add_default(&mut self) -> &mut T {
+        self.push(T::default());
+        self.last_mut().expect("just pushed")
+    }
+    #[inline]
+    fn values(&self) -> &[T] {
+        self
+    }
+}
+
+impl<T: Reuse + Default> RepeatedField for Repeated<T> {
+    type Value = T;
+    #[inline]
+    fn add_default(&mut self) -> &mut T {
+        self.add()
+    }
+    #[inline]
+    fn values(&self) -> &[T] {
+        self
+    }
+}
+
+// ---- implicit presence -------------------------------------------------------------------
+
+/// Merges a value into an implicit-presence field.
+#[inline]
+pub fn merge_implicit<K: Kind>(
+    value: &mut K::Value,
+    tag: Tag,
+    d: &mut Decoder<'_>,
+) -> Result<bool, DecodeError> {
+    if tag.wire_type() != K::WIRE_TYPE {
+        return Ok(false);
+    }
+    K::merge(value, d, tag.field_number())?;
+    Ok(true)
+}
+
+/// Encoded size of an implicit-presence field (0 when it holds the default).
+#[inline]
+pub fn implicit_len<K: Kind>(field_number: u32, value: &K::Value) -> usize {
+    if K::is_default(value) {
+        0
+    } else {
+        tag_len(field_number) + K::encoded_len(value, field_number)
+    }
+}
+
+/// Writes an implicit-presence field unless it holds the default.
+#[inline]
+pub fn encode_implicit<K: Kind>(field_number: u32, value: &K::Value, e: &mut Encoder<'_>) {
+    if !K::is_default(value) {
+        e.put_tag(field_number, K::WIRE_TYPE);
+        K::encode(value, field_number, e);
+    }
+}
+
+/// Writes an implicit-presence field in text format unless it holds the default.
+pub fn text_implicit<K: Kind>(
+    w: &mut TextWriter<'_, '_>,
+    name: &str,
+    value: &K::Value,
+) -> fmt::Result {
+    if K::is_default(value) {
+        return Ok(());
+    }
+    w.field(name, |w| K::fmt_text(value, w))
+}
+
+// ---- explicit presence -------------------------------------------------------------------
+
+/// Merges a value into a field with presence (sets it).
+#[inline]
+pub fn merge_optional<K: Kind, C: PresenceField<Value = K::Value>>(
+    field: &mut C,
+    tag: Tag,
+    d: &mut Decoder<'_>,
+) -> Result<bool, DecodeError> {
+    if tag.wire_type() != K::WIRE_TYPE {
+        return Ok(false);
+    }
+    K::merge(field.insert_mut(), d, tag.field_number())?;
+    Ok(true)
+}
+
+/// Encoded size of a field with presence (0 when unset).
+#[inline]
+pub fn optional_len<K: Kind, C: PresenceField<Value = K::Value>>(
+    field_number: u32,
+    field: &C,
+) -> usize {
+    match field.value() {
+        Some(v) => tag_len(field_number) + K::encoded_len(v, field_number),
+        None => 0,
+    }
+}
+
+/// Writes a field with presence if set.
+#[inline]
+pub fn encode_optional<K: Kind, C: PresenceField<Value = K::Value>>(
+    field_number: u32,
+    field: &C,
+    e: &mut Encoder<'_>,
+) {
+    if let Some(v) = field.value() {
+        e.put_tag(field_number, K::WIRE_TYPE);
+        K::encode(v, field_number, e);
+    }
+}
+
+/// Whether a field with presence holds an initialized value (or none).
+#[inline]
+pub fn optional_is_initialized<K: Kind, C: PresenceField<Value = K::Value>>(field: &C) -> bool {
+    field.value().is_none_or(K::is_initialized)
+}
+
+/// Collects missing required fields below a field with presence.
+pub fn optional_collect_missing<K: Kind, C: PresenceField<Value = K::Value>>(
+    field: &C,
+    prefix: &str,
+    name: &str,
+    out: &mut Vec<String>,
+) {
+    if let Some(v) = field.value() {
+        K::collect_missing(v, &format!("{prefix}{name}."), out);
+    }
+}
+
+/// Writes a field with presence in text format if set.
+pub fn text_optional<K: Kind, C: PresenceField<Value = K::Value>>(
+    w: &mut TextWriter<'_, '_>,
+    name: &str,
+    field: &C,
+) -> fmt::Result {
+    match field.value() {
+        Some(v) => w.field(name, |w| K::fmt_text(v, w)),
+        None => Ok(()),
+    }
+}
+
+// ---- repeated ------------------------------------------------------------------------------
+
+/// Merges one element into a repeated field of a non-packable kind (string, bytes, message,
+/// group).
+#[inline]
+pub fn merge_repeated<K: Kind, C: RepeatedField<Value = K::Value>>(
+    field: &mut C,
+    tag: Tag,
+    d: &mut Decoder<'_>,
+) -> Result<bool, DecodeError> {
+    if tag.wire_type() != K::WIRE_TYPE {
+        return Ok(false);
+    }
+    K::merge(field.add_default(), d, tag.field_number())?;
+    Ok(true)
+}
+
+/// Merges into a repeated scalar field, accepting packed and unpacked encodings alike (as
+/// the spec requires of parsers).
+#[inline]
+pub fn merge_repeated_scalar<K: ScalarKind>(
+    field: &mut Vec<K::Value>,
+    tag: Tag,
+    d: &mut Decoder<'_>,
+) -> Result<bool, DecodeError> {
+    if tag.wire_type() == K::WIRE_TYPE {
+        field.push(K::read(d)?);
+        Ok(true)
+    } else if tag.wire_type() == WireType::Len {
+        merge_packed::<K>(field, d)?;
+        Ok(true)
+    } else {
+        Ok(false)
+    }
+}
+
+/// Reads a packed body, reserving only for elements whose bytes are present.
+fn merge_packed<K: ScalarKind>(
+    field: &mut Vec<K::Value>,
+    d: &mut Decoder<'_>,
+) -> Result<(), DecodeError> {
+    let mut body = d.read_packed_body()?;
+    let len = body.remaining();
+    match K::FIXED_SIZE {
+        Some(size) => {
+            if len % size != 0 {
+                return Err(DecodeError::new(
+                    DecodeErrorKind::InvalidPackedLength {
+                        len,
+                        element_size: size,
+                    },
+                    body.offset(),
+                ));
+            }
+            field.reserve(len / size);
+        }
+        // Every varint ends in exactly one byte below 0x80: count them.
+        None => field.reserve(body.rest().iter().filter(|&&b| b < 0x80).count()),
+    }
+    while !body.is_empty() {
+        field.push(K::read(&mut body)?);
+    }
+    Ok(())
+}
+
+/// Encoded size of a repeated field written unpacked (one tag per element).
+#[inline]
+pub fn repeated_len<K: Kind>(field_number: u32, values: &[K::Value]) -> usize {
+    let mut len = tag_len(field_number) * values.len();
+    for v in values {
+        len += K::encoded_len(v, field_number);
+    }
+    len
+}
+
+/// Writes a repeated field unpacked.
+#[inline]
+pub fn encode_repeated<K: Kind>(field_number: u32, values: &[K::Value], e: &mut Encoder<'_>) {
+    for v in values {
+        e.put_tag(field_number, K::WIRE_TYPE);
+        K::encode(v, field_number, e);
+    }
+}
+
+/// Bytes of a packed body (without tag and length prefix).
+#[inline]
+pub fn packed_body_len<K: PackedKind>(values: &[K::Value]) -> usize {
+    match K::FIXED_SIZE {
+        Some(size) => size * values.len(),
+        None => values.iter().map(|v| K::value_len(*v)).sum(),
+    }
+}
+
+/// Encoded size of a packed field (0 when empty).
+#[inline]
+pub fn packed_len<K: PackedKind>(field_number: u32, values: &[K::Value]) -> usize {
+    if values.is_empty() {
+        return 0;
+    }
+    let body = packed_body_len::<K>(values);
+    tag_len(field_number) + encoded_varint_len(body as u64) + body
+}
+
+/// Writes a packed field (nothing when empty).
+#[inline]
+pub fn encode_packed<K: PackedKind>(field_number: u32, values: &[K::Value], e: &mut Encoder<'_>) {
+    if values.is_empty() {
+        return;
+    }
+    e.put_tag(field_number, WireType::Len);
+    e.put_varint(packed_body_len::<K>(values) as u64);
+    for v in values {
+        K::write(*v, e);
+    }
+}
+
+/// Whether every element of a repeated message field is initialized.
+#[inline]
+pub fn repeated_is_initialized<K: Kind>(values: &[K::Value]) -> bool {
+    values.iter().all(K::is_initialized)
+}
+
+/// Collects missing required fields below each element of a repeated field.
+pub fn repeated_collect_missing<K: Kind>(
+    values: &[K::Value],
+    prefix: &str,
+    name: &str,
+    out: &mut Vec<String>,
+) {
+    for (i, v) in values.iter().enumerate() {
+        K::collect_missing(v, &format!("{prefix}{name}[{i}]."), out);
+    }
+}
+
+/// Writes each element of a repeated field in text format.
+pub fn text_repeated<K: Kind>(
+    w: &mut TextWriter<'_, '_>,
+    name: &str,
+    values: &[K::Value],
+) -> fmt::Result {
+    for v in values {
+        w.field(name, |w| K::fmt_text(v, w))?;
+    }
+    Ok(())
+}
+
+// ---- closed enums ------------------------------------------------------------------------
+
+/// Reads a closed enum field (singular or repeated; packed accepted when `repeated`): each
+/// declared number is passed to `set`, each undeclared one is kept in `unknown` as a varint
+/// field, as C++ does.
+#[inline]
+pub fn merge_closed_enum<E: Enumeration>(
+    tag: Tag,
+    d: &mut Decoder<'_>,
+    unknown: &mut UnknownFields,
+    repeated: bool,
+    mut set: impl FnMut(E),
+) -> Result<bool, DecodeError> {
+    let field_number = tag.field_number();
+    let mut one = |raw: u64, unknown: &mut UnknownFields| match E::from_i32(raw as i32) {
+        Some(e) => set(e),
+        None => unknown.push_varint(field_number, raw),
+    };
+    match tag.wire_type() {
+        WireType::Varint => {
+            let raw = d.read_varint64()?;
+            one(raw, unknown);
+            Ok(true)
+        }
+        WireType::Len if repeated => {
+            d.packed(|d| {
+                let raw = d.read_varint64()?;
+                one(raw, unknown);
+                Ok(())
+            })?;
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
+}
+
+/// Writes a required or optional field name into a missing-field list when unset.
+#[inline]
+pub fn require_present(present: bool, prefix: &str, name: &str, out: &mut Vec<String>) {
+    if !present {
+        out.push(format!("{prefix}{name}"));
+    }
+}

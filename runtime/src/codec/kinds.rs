@@ -1,0 +1,464 @@
+//! The [`Kind`] marker types, one per protobuf type.
+
+use crate::error::DecodeError;
+use crate::field::{Enumeration, OpenEnum};
+use crate::text::TextWriter;
+use crate::wire::{encoded_varint_len, tag_len, Decoder, Encoder, WireType};
+use crate::wire::{zigzag_decode32, zigzag_decode64, zigzag_encode32, zigzag_encode64};
+use std::fmt;
+use std::marker::PhantomData;
+
+/// How one protobuf type is stored, read, sized and written.
+pub trait Kind {
+    /// The Rust type a field of this kind stores.
+    type Value: Default;
+    /// The wire type its values use (unpacked).
+    const WIRE_TYPE: WireType;
+    /// Reads one value (the tag is already consumed) into `value`: scalars and strings
+    /// overwrite, messages merge.
+    fn merge(value: &mut Self::Value, d: &mut Decoder<'_>, field_number: u32)
+        -> Result<(), DecodeError>;
+    /// Bytes the value takes after its tag; computes and caches nested message sizes.
+    fn encoded_len(value: &Self::Value, field_number: u32) -> usize;
+    /// Like `encoded_len`, but reads nested message sizes from their caches (valid after
+    /// `encoded_len` ran on the same value).
+    #[inline]
+    fn cached_len(value: &Self::Value, field_number: u32) -> usize {
+        Self::encoded_len(value, field_number)
+    }
+    /// Writes the value after its tag, using sizes cached by `encoded_len`.
+    fn encode(value: &Self::Value, field_number: u32, e: &mut Encoder<'_>);
+    /// Whether an implicit-presence (proto3) field holding `value` is left out on the wire.
+    fn is_default(value: &Self::Value) -> bool;
+    /// Whether nested `required` fields are all set (messages only).
+    #[inline]
+    fn is_initialized(_value: &Self::Value) -> bool {
+        true
+    }
+    /// Adds paths of missing `required` fields below `value` (messages only).
+    #[inline]
+    fn collect_missing(_value: &Self::Value, _prefix: &str, _out: &mut Vec<String>) {}
+    /// Writes the value in text format.
+    fn fmt_text(value: &Self::Value, w: &mut TextWriter<'_, '_>) -> fmt::Result;
+}
+
+/// A kind that can be packed: fixed-size or varint scalars, including enums.
+pub trait PackedKind: Kind<Value: Copy> {
+    /// Size of every value for fixed-width kinds.
+    const FIXED_SIZE: Option<usize>;
+    /// Bytes one value takes.
+    fn value_len(value: Self::Value) -> usize;
+    /// Writes one value.
+    fn write(value: Self::Value, e: &mut Encoder<'_>);
+}
+
+/// A packable kind whose every wire value maps to a Rust value (all but closed enums).
+pub trait ScalarKind: PackedKind {
+    /// Reads one value.
+    fn read(d: &mut Decoder<'_>) -> Result<Self::Value, DecodeError>;
+}
+
+macro_rules! scalar_kind {
+    ($(#[$doc:meta])* $name:ident, $t:ty, $wire:ident, $fixed:expr,
+     read: |$d:ident| $read:expr, write: |$v:ident, $e:ident| $write:expr, len: |$lv:ident| $len:expr,
+     default: |$dv:ident| $is_default:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy)]
+        pub enum $name {}
+
+        impl Kind for $name {
+            type Value = $t;
+            const WIRE_TYPE: WireType = WireType::$wire;
+            #[inline]
+            fn merge(value: &mut $t, d: &mut Decoder<'_>, _field_number: u32) -> Result<(), DecodeError> {
+                *value = <$name as ScalarKind>::read(d)?;
+                Ok(())
+            }
+            #[inline]
+            fn encoded_len(value: &$t, _field_number: u32) -> usize {
+                <$name as PackedKind>::value_len(*value)
+            }
+            #[inline]
+            fn encode(value: &$t, _field_number: u32, e: &mut Encoder<'_>) {
+                <$name as PackedKind>::write(*value, e)
+            }
+            #[inline]
+            fn is_default($dv: &$t) -> bool {
+                $is_default
+            }
+            fn fmt_text(value: &$t, w: &mut TextWriter<'_, '_>) -> fmt::Result {
+                w.scalar(value)
+            }
+        }
+
+        impl PackedKind for $name {
+            const FIXED_SIZE: Option<usize> = $fixed;
+            #[inline]
+            fn value_len($lv: $t) -> usize {
+                $len
+            }
+            #[inline]
+            fn write($v: $t, $e: &mut Encoder<'_>) {
+                $write
+            }
+        }
+
+        impl ScalarKind for $name {
+            #[inline]
+            fn read($d: &mut Decoder<'_>) -> Result<$t, DecodeError> {
+                $read
+            }
+        }
+    };
+}
+
+scalar_kind!(/// `int32`: varint, negative values sign-extended to 10 bytes.
+    Int32, i32, Varint, None,
+    read: |d| d.read_varint64().map(|v| v as i32),
+    write: |v, e| e.put_varint(v as i64 as u64),
+    len: |v| encoded_varint_len(v as i64 as u64),
+    default: |v| *v == 0);
+scalar_kind!(/// `int64`: varint.
+    Int64, i64, Varint, None,
+    read: |d| d.read_varint64().map(|v| v as i64),
+    write: |v, e| e.put_varint(v as u64),
+    len: |v| encoded_varint_len(v as u64),
+    default: |v| *v == 0);
+scalar_kind!(/// `uint32`: varint.
+    UInt32, u32, Varint, None,
+    read: |d| d.read_varint64().map(|v| v as u32),
+    write: |v, e| e.put_varint(v as u64),
+    len: |v| encoded_varint_len(v as u64),
+    default: |v| *v == 0);
+scalar_kind!(/// `uint64`: varint.
+    UInt64, u64, Varint, None,
+    read: |d| d.read_varint64(),
+    write: |v, e| e.put_varint(v),
+    len: |v| encoded_varint_len(v),
+    default: |v| *v == 0);
+scalar_kind!(/// `sint32`: zigzag varint.
+    SInt32, i32, Varint, None,
+    read: |d| d.read_varint64().map(|v| zigzag_decode32(v as u32)),
+    write: |v, e| e.put_varint(zigzag_encode32(v) as u64),
+    len: |v| encoded_varint_len(zigzag_encode32(v) as u64),
+    default: |v| *v == 0);
+scalar_kind!(/// `sint64`: zigzag varint.
+    SInt64, i64, Varint, None,
+    read: |d| d.read_varint64().map(zigzag_decode64),
+    write: |v, e| e.put_varint(zigzag_encode64(v)),
+    len: |v| encoded_varint_len(zigzag_encode64(v)),
+    default: |v| *v == 0);
+scalar_kind!(/// `bool`: varint 0 or 1 (any non-zero varint reads as true).
+    Bool, bool, Varint, None,
+    read: |d| d.read_varint64().map(|v| v != 0),
+    write: |v, e| e.put_u8(v as u8),
+    len: |_v| 1,
+    default: |v| !*v);
+scalar_kind!(/// `fixed32`: 4 bytes little-endian.
+    Fixed32, u32, Fixed32, Some(4),
+    read: |d| d.read_fixed32(),
+    write: |v, e| e.put_fixed32(v),
+    len: |_v| 4,
+    default: |v| *v == 0);
+scalar_kind!(/// `fixed64`: 8 bytes little-endian.
+    Fixed64, u64, Fixed64, Some(8),
+    read: |d| d.read_fixed64(),
+    write: |v, e| e.put_fixed64(v),
+    len: |_v| 8,
+    default: |v| *v == 0);
+scalar_kind!(/// `sfixed32`: 4 bytes little-endian, two's complement.
+    SFixed32, i32, Fixed32, Some(4),
+    read: |d| d.read_fixed32().map(|v| v as i32),
+    write: |v, e| e.put_fixed32(v as u32),
+    len: |_v| 4,
+    default: |v| *v == 0);
+scalar_kind!(/// `sfixed64`: 8 bytes little-endian, two's complement.
+    SFixed64, i64, Fixed64, Some(8),
+    read: |d| d.read_fixed64().map(|v| v as i64),
+    write: |v, e| e.put_fixed64(v as u64),
+    len: |_v| 8,
+    default: |v| *v == 0);
+scalar_kind!(/// `float`: 4 bytes IEEE 754. `-0.0` counts as set (its bits are not zero), as in C++.
+    Float, f32, Fixed32, Some(4),
+    read: |d| d.read_fixed32().map(f32::from_bits),
+    write: |v, e| e.put_fixed32(v.to_bits()),
+    len: |_v| 4,
+    default: |v| v.to_bits() == 0);
+scalar_kind!(/// `double`: 8 bytes IEEE 754. `-0.0` counts as set, as in C++.
+    Double, f64, Fixed64, Some(8),
+    read: |d| d.read_fixed64().map(f64::from_bits),
+    write: |v, e| e.put_fixed64(v.to_bits()),
+    len: |_v| 8,
+    default: |v| v.to_bits() == 0);
+
+#[inline]
+fn len_delimited_len(body: usize) -> usize {
+    encoded_varint_len(body as u64) + body
+}
+
+/// `string`: length-delimited UTF-8, stored as `String` (the buffer is reused on merge).
+#[derive(Debug, Clone, Copy)]
+pub enum Str {}
+
+impl Kind for Str {
+    type Value = String;
+    const WIRE_TYPE: WireType = WireType::Len;
+    #[inline]
+    fn merge(value: &mut String, d: &mut Decoder<'_>, _: u32) -> Result<(), DecodeError> {
+        let s = d.read_str()?;
+        value.clear();
+        value.push_str(s);
+        Ok(())
+    }
+    #[inline]
+    fn encoded_len(value: &String, _: u32) -> usize {
+        len_delimited_len(value.len())
+    }
+    #[inline]
+    fn encode(value: &String, _: u32, e: &mut Encoder<'_>) {
+        e.put_varint(value.len() as u64);
+        e.put_slice(value.as_bytes());
+    }
+    #[inline]
+    fn is_default(value: &String) -> bool {
+        value.is_empty()
+    }
+    fn fmt_text(value: &String, w: &mut TextWriter<'_, '_>) -> fmt::Result {
+        w.string(value)
+    }
+}
+
+/// `bytes`: length-delimited, stored as `Vec<u8>` (the buffer is reused on merge).
+#[derive(Debug, Clone, Copy)]
+pub enum Bytes {}
+
+impl Kind for Bytes {
+    type Value = Vec<u8>;
+    const WIRE_TYPE: WireType = WireType::Len;
+    #[inline]
+    fn merge(value: &mut Vec<u8>, d: &mut Decoder<'_>, _: u32) -> Result<(), DecodeError> {
+        let body = d.read_len_delimited()?;
+        value.clear();
+        value.extend_from_slice(body);
+        Ok(())
+    }
+    #[inline]
+    fn encoded_len(value: &Vec<u8>, _: u32) -> usize {
+        len_delimited_len(value.len())
+    }
+    #[inline]
+    fn encode(value: &Vec<u8>, _: u32, e: &mut Encoder<'_>) {
+        e.put_varint(value.len() as u64);
+        e.put_slice(value);
+    }
+    #[inline]
+    fn is_default(value: &Vec<u8>) -> bool {
+        value.is_empty()
+    }
+    fn fmt_text(value: &Vec<u8>, w: &mut TextWriter<'_, '_>) -> fmt::Result {
+        w.bytes(value)
+    }
+}
+
+/// `bytes` stored as `bytes::Bytes`: parsing from a `Bytes` buffer shares it (no copy).
+#[derive(Debug, Clone, Copy)]
+pub enum SharedBytes {}
+
+impl Kind for SharedBytes {
+    type Value = bytes::Bytes;
+    const WIRE_TYPE: WireType = WireType::Len;
+    #[inline]
+    fn merge(value: &mut bytes::Bytes, d: &mut Decoder<'_>, _: u32) -> Result<(), DecodeError> {
+        *value = d.read_bytes_shared()?;
+        Ok(())
+    }
+    #[inline]
+    fn encoded_len(value: &bytes::Bytes, _: u32) -> usize {
+        len_delimited_len(value.len())
+    }
+    #[inline]
+    fn encode(value: &bytes::Bytes, _: u32, e: &mut Encoder<'_>) {
+        e.put_varint(value.len() as u64);
+        e.put_slice(value);
+    }
+    #[inline]
+    fn is_default(value: &bytes::Bytes) -> bool {
+        value.is_empty()
+    }
+    fn fmt_text(value: &bytes::Bytes, w: &mut TextWriter<'_, '_>) -> fmt::Result {
+        w.bytes(value)
+    }
+}
+
+/// A sub-message, length-delimited.
+pub struct Msg<M>(PhantomData<M>);
+
+impl<M: crate::Message> Kind for Msg<M> {
+    type Value = M;
+    const WIRE_TYPE: WireType = WireType::Len;
+    #[inline]
+    fn merge(value: &mut M, d: &mut Decoder<'_>, _: u32) -> Result<(), DecodeError> {
+        d.nested(|d| value.merge_fields(d, 0))
+    }
+    #[inline]
+    fn encoded_len(value: &M, _: u32) -> usize {
+        len_delimited_len(value.compute_size())
+    }
+    #[inline]
+    fn cached_len(value: &M, _: u32) -> usize {
+        len_delimited_len(value.cached_size())
+    }
+    #[inline]
+    fn encode(value: &M, _: u32, e: &mut Encoder<'_>) {
+        e.put_varint(value.cached_size() as u64);
+        value.encode_fields(e);
+    }
+    #[inline]
+    fn is_default(_: &M) -> bool {
+        false
+    }
+    #[inline]
+    fn is_initialized(value: &M) -> bool {
+        value.is_initialized()
+    }
+    fn collect_missing(value: &M, prefix: &str, out: &mut Vec<String>) {
+        value.collect_missing_fields(prefix, out)
+    }
+    fn fmt_text(value: &M, w: &mut TextWriter<'_, '_>) -> fmt::Result {
+        w.message(|w| value.fmt_text(w))
+    }
+}
+
+/// A group (proto2): the fields between START_GROUP and END_GROUP tags of the same number.
+pub struct Grp<M>(PhantomData<M>);
+
+impl<M: crate::Message> Kind for Grp<M> {
+    type Value = M;
+    const WIRE_TYPE: WireType = WireType::StartGroup;
+    #[inline]
+    fn merge(value: &mut M, d: &mut Decoder<'_>, field_number: u32) -> Result<(), DecodeError> {
+        d.group(|d| value.merge_fields(d, field_number))
+    }
+    #[inline]
+    fn encoded_len(value: &M, field_number: u32) -> usize {
+        value.compute_size() + tag_len(field_number)
+    }
+    #[inline]
+    fn cached_len(value: &M, field_number: u32) -> usize {
+        value.cached_size() + tag_len(field_number)
+    }
+    #[inline]
+    fn encode(value: &M, field_number: u32, e: &mut Encoder<'_>) {
+        value.encode_fields(e);
+        e.put_tag(field_number, WireType::EndGroup);
+    }
+    #[inline]
+    fn is_default(_: &M) -> bool {
+        false
+    }
+    #[inline]
+    fn is_initialized(value: &M) -> bool {
+        value.is_initialized()
+    }
+    fn collect_missing(value: &M, prefix: &str, out: &mut Vec<String>) {
+        value.collect_missing_fields(prefix, out)
+    }
+    fn fmt_text(value: &M, w: &mut TextWriter<'_, '_>) -> fmt::Result {
+        w.message(|w| value.fmt_text(w))
+    }
+}
+
+/// An open (proto3) enum stored as [`OpenEnum<E>`]: every number is kept.
+pub struct Enum<E>(PhantomData<E>);
+
+impl<E: Enumeration> Kind for Enum<E> {
+    type Value = OpenEnum<E>;
+    const WIRE_TYPE: WireType = WireType::Varint;
+    #[inline]
+    fn merge(value: &mut OpenEnum<E>, d: &mut Decoder<'_>, _: u32) -> Result<(), DecodeError> {
+        *value = Self::read(d)?;
+        Ok(())
+    }
+    #[inline]
+    fn encoded_len(value: &OpenEnum<E>, _: u32) -> usize {
+        Self::value_len(*value)
+    }
+    #[inline]
+    fn encode(value: &OpenEnum<E>, _: u32, e: &mut Encoder<'_>) {
+        Self::write(*value, e)
+    }
+    #[inline]
+    fn is_default(value: &OpenEnum<E>) -> bool {
+        value.raw() == 0
+    }
+    fn fmt_text(value: &OpenEnum<E>, w: &mut TextWriter<'_, '_>) -> fmt::Result {
+        match value.get() {
+            Some(e) => w.raw(e.name()),
+            None => w.scalar(&value.raw()),
+        }
+    }
+}
+
+impl<E: Enumeration> PackedKind for Enum<E> {
+    const FIXED_SIZE: Option<usize> = None;
+    #[inline]
+    fn value_len(value: OpenEnum<E>) -> usize {
+        encoded_varint_len(value.raw() as i64 as u64)
+    }
+    #[inline]
+    fn write(value: OpenEnum<E>, e: &mut Encoder<'_>) {
+        e.put_varint(value.raw() as i64 as u64)
+    }
+}
+
+impl<E: Enumeration> ScalarKind for Enum<E> {
+    #[inline]
+    fn read(d: &mut Decoder<'_>) -> Result<OpenEnum<E>, DecodeError> {
+        d.read_varint64().map(|v| OpenEnum::from_raw(v as i32))
+    }
+}
+
+/// A closed (proto2) enum stored as `E`: numbers the enum does not declare go to the
+/// message's unknown fields (see [`merge_closed_enum`](super::merge_closed_enum)).
+pub struct ClosedEnum<E>(PhantomData<E>);
+
+impl<E: Enumeration> Kind for ClosedEnum<E> {
+    type Value = E;
+    const WIRE_TYPE: WireType = WireType::Varint;
+    /// Reads a number; an undeclared one leaves `value` unchanged (generated code routes
+    /// closed enums through `merge_closed_enum`, which keeps such numbers as unknown fields).
+    #[inline]
+    fn merge(value: &mut E, d: &mut Decoder<'_>, _: u32) -> Result<(), DecodeError> {
+        if let Some(e) = E::from_i32(d.read_varint64()? as i32) {
+            *value = e;
+        }
+        Ok(())
+    }
+    #[inline]
+    fn encoded_len(value: &E, _: u32) -> usize {
+        Self::value_len(*value)
+    }
+    #[inline]
+    fn encode(value: &E, _: u32, e: &mut Encoder<'_>) {
+        Self::write(*value, e)
+    }
+    #[inline]
+    fn is_default(value: &E) -> bool {
+        value.to_i32() == 0
+    }
+    fn fmt_text(value: &E, w: &mut TextWriter<'_, '_>) -> fmt::Result {
+        w.raw(value.name())
+    }
+}
+
+impl<E: Enumeration> PackedKind for ClosedEnum<E> {
+    const FIXED_SIZE: Option<usize> = None;
+    #[inline]
+    fn value_len(value: E) -> usize {
+        encoded_varint_len(value.to_i32() as i64 as u64)
+    }
+    #[inline]
+    fn write(value: E, e: &mut Encoder<'_>) {
+        e.put_varint(value.to_i32() as i64 as u64)
+    }
+}

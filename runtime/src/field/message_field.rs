@@ -1,0 +1,177 @@
+//! [`MessageField<M>`]: a singular sub-message that keeps its box when cleared.
+
+use super::reuse::{keep_within, Reuse};
+use crate::Message;
+use std::fmt;
+use std::mem::size_of;
+
+/// A singular message field: present or absent, boxed so messages can nest recursively.
+///
+/// Clearing marks it absent but keeps the box and everything inside it (cleared), so the
+/// next parse or `mut_or_insert()` reuses them — C++'s behaviour for sub-messages.
+///
+/// ```
+/// use zpb::{MessageField, Reuse};
+/// use zpb::well_known::Duration;
+/// let mut f: MessageField<Duration> = MessageField::none();
+/// f.mut_or_insert().seconds = 5;
+/// assert_eq!(f.get().map(|d| d.seconds), Some(5));
+/// Reuse::clear(&mut f);
+/// assert!(!f.is_some());
+/// assert_eq!(f.space_used(), std::mem::size_of::<Duration>()); // the box is kept
+/// assert_eq!(f.get_or_default().seconds, 0);
+/// ```
+pub struct MessageField<M> {
+    boxed: Option<Box<M>>,
+    present: bool,
+}
+
+impl<M> MessageField<M> {
+    /// An absent field (allocates nothing).
+    pub const fn none() -> Self {
+        MessageField {
+            boxed: None,
+            present: false,
+        }
+    }
+
+    /// A present field holding `value`.
+    pub fn some(value: M) -> Self {
+        MessageField {
+            boxed: Some(Box::new(value)),
+            present: true,
+        }
+    }
+
+    /// Whether the field is set (`has_x()`).
+    #[inline]
+    pub fn is_some(&self) -> bool {
+        self.present
+    }
+
+    /// The value if set.
+    #[inline]
+    pub fn get(&self) -> Option<&M> {
+        match &self.boxed {
+            Some(b) if self.present => Some(b),
+            _ => None,
+        }
+    }
+
+    /// The value, mutably, if set.
+    #[inline]
+    pub fn get_mut(&mut self) -> Option<&mut M> {
+        match &mut self.boxed {
+            Some(b) if self.present => Some(b),
+            _ => None,
+        }
+    }
+
+    /// Whether a box is held while the field is absent (retained for reuse).
+    pub fn is_retained(&self) -> bool {
+        !self.present && self.boxed.is_some()
+    }
+}
+
+impl<M: Message> MessageField<M> {
+    /// The value if set, else the type's default instance (C++'s `x()`).
+    #[inline]
+    pub fn get_or_default(&self) -> &M {
+        self.get().unwrap_or_else(|| M::default_instance())
+    }
+
+    /// Marks the field set and returns it (C++'s `mutable_x()`): the retained box if there is
+    /// one, else a new default value.
+    #[inline]
+    pub fn mut_or_insert(&mut self) -> &mut M {
+        self.present = true;
+        self.boxed.get_or_insert_with(Default::default)
+    }
+
+    /// Sets the field to `value`, reusing the box if one is held.
+    pub fn set(&mut self, value: M) {
+        match &mut self.boxed {
+            Some(b) => **b = value,
+            None => self.boxed = Some(Box::new(value)),
+        }
+        self.present = true;
+    }
+
+    /// Takes the value out, leaving the field absent (the box is kept, emptied).
+    pub fn take(&mut self) -> Option<M> {
+        if !self.present {
+            return None;
+        }
+        self.present = false;
+        self.boxed.as_deref_mut().map(std::mem::take)
+    }
+}
+
+impl<M: Reuse> Reuse for MessageField<M> {
+    /// Marks absent and clears the value, keeping the box.
+    #[inline]
+    fn clear(&mut self) {
+        if self.present {
+            if let Some(b) = &mut self.boxed {
+                b.clear();
+            }
+            self.present = false;
+        }
+    }
+
+    fn space_used(&self) -> usize {
+        self.boxed
+            .as_ref()
+            .map_or(0, |b| size_of::<M>() + b.space_used())
+    }
+
+    fn trim(&mut self, budget: &mut usize) {
+        let Some(b) = &mut self.boxed else { return };
+        if self.present || keep_within(budget, size_of::<M>()) {
+            *budget = budget.saturating_sub(if self.present { size_of::<M>() } else { 0 });
+            b.trim(budget);
+        } else {
+            self.boxed = None;
+        }
+    }
+}
+
+impl<M> Default for MessageField<M> {
+    fn default() -> Self {
+        MessageField::none()
+    }
+}
+
+/// Clones the value if set (not a retained box).
+impl<M: Clone> Clone for MessageField<M> {
+    fn clone(&self) -> Self {
+        match self.get() {
+            Some(v) => MessageField::some(v.clone()),
+            None => MessageField::none(),
+        }
+    }
+}
+
+impl<M: PartialEq> PartialEq for MessageField<M> {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl<M: fmt::Debug> fmt::Debug for MessageField<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
+impl<M> From<M> for MessageField<M> {
+    fn from(value: M) -> Self {
+        MessageField::some(value)
+    }
+}
+
+impl<M> From<Option<M>> for MessageField<M> {
+    fn from(value: Option<M>) -> Self {
+        value.map_or_else(MessageField::none, MessageField::some)
+    }
+}

@@ -1,0 +1,260 @@
+//! [`Repeated<T>`]: a vector that keeps cleared elements for reuse.
+
+use super::reuse::{trim_buffer, Reuse};
+use std::fmt;
+use std::mem::size_of;
+use std::ops::{Deref, DerefMut};
+
+/// The container of repeated string, bytes and message fields.
+///
+/// It looks like a slice (`Deref<Target = [T]>`) of the live elements. Behind them it keeps
+/// elements that were cleared, with their allocations, and [`add`](Repeated::add) hands them
+/// out again before creating new ones — C++'s `RepeatedPtrField` behaviour, which makes
+/// reuse parsing allocation-free.
+///
+/// ```
+/// use zpb::Repeated;
+/// let mut names: Repeated<String> = Repeated::new();
+/// names.add().push_str("first");
+/// names.add().push_str("second");
+/// zpb::Reuse::clear(&mut names);
+/// assert!(names.is_empty());
+/// assert_eq!(names.retained(), 2);          // kept, with their string buffers
+/// let reused = names.add();                 // no allocation: a cleared element comes back
+/// assert!(reused.capacity() >= "first".len());
+/// ```
+pub struct Repeated<T> {
+    /// Live elements `[..len]`, then cleared spares `[len..]`.
+    items: Vec<T>,
+    len: usize,
+}
+
+impl<T> Repeated<T> {
+    /// An empty container (allocates nothing).
+    pub const fn new() -> Self {
+        Repeated {
+            items: Vec::new(),
+            len: 0,
+        }
+    }
+
+    /// Live elements as a slice.
+    #[inline]
+    pub fn as_slice(&self) -> &[T] {
+        &self.items[..self.len]
+    }
+
+    /// Live elements as a mutable slice.
+    #[inline]
+    pub fn as_mut_slice(&mut self) -> &mut [T] {
+        &mut self.items[..self.len]
+    }
+
+    /// Number of cleared elements kept for reuse.
+    #[inline]
+    pub fn retained(&self) -> usize {
+        self.items.len() - self.len
+    }
+
+    /// Drops the cleared elements kept for reuse (live ones stay).
+    pub fn drop_retained(&mut self) {
+        self.items.truncate(self.len);
+    }
+
+    /// Appends `value` (a retained element, if any, is dropped in its place).
+    pub fn push(&mut self, value: T) {
+        if self.len < self.items.len() {
+            self.items[self.len] = value;
+        } else {
+            self.items.push(value);
+        }
+        self.len += 1;
+    }
+
+    /// Removes and returns the element at `index`, shifting the rest down. Panics if out of
+    /// range.
+    pub fn remove(&mut self, index: usize) -> T {
+        assert!(index < self.len, "index {index} out of range for {}", self.len);
+        self.len -= 1;
+        self.items.remove(index)
+    }
+
+    /// Removes the element at `index` by swapping the last live element into its place.
+    pub fn swap_remove(&mut self, index: usize) -> T {
+        assert!(index < self.len, "index {index} out of range for {}", self.len);
+        self.items.swap(index, self.len - 1);
+        self.len -= 1;
+        self.items.remove(self.len)
+    }
+
+    /// Converts into a `Vec` of the live elements.
+    pub fn into_vec(mut self) -> Vec<T> {
+        self.items.truncate(self.len);
+        self.items
+    }
+}
+
+impl<T: Reuse + Default> Repeated<T> {
+    /// Appends an element and returns it: a cleared retained one if there is one (keeping its
+    /// allocations), else a new default one.
+    #[inline]
+    pub fn add(&mut self) -> &mut T {
+        if self.len == self.items.len() {
+            self.items.push(T::default());
+        }
+        self.len += 1;
+        &mut self.items[self.len - 1]
+    }
+
+    /// Shortens to `len` live elements; the rest are cleared and kept for reuse.
+    pub fn truncate(&mut self, len: usize) {
+        while self.len > len {
+            self.len -= 1;
+            self.items[self.len].clear();
+        }
+    }
+
+    /// Removes the last live element and returns it (its slot is kept as a cleared spare).
+    pub fn pop(&mut self) -> Option<T> {
+        if self.len == 0 {
+            return None;
+        }
+        self.len -= 1;
+        Some(std::mem::take(&mut self.items[self.len]))
+    }
+
+    /// Sets the element at `index`. Panics if out of range.
+    pub fn set(&mut self, index: usize, value: T) {
+        self.as_mut_slice()[index] = value;
+    }
+}
+
+impl<T: Reuse> Reuse for Repeated<T> {
+    /// Clears the live elements and keeps all of them for reuse.
+    fn clear(&mut self) {
+        for item in &mut self.items[..self.len] {
+            item.clear();
+        }
+        self.len = 0;
+    }
+
+    fn space_used(&self) -> usize {
+        let own = self.items.capacity() * size_of::<T>();
+        if T::OWNS_HEAP {
+            own + self.items.iter().map(Reuse::space_used).sum::<usize>()
+        } else {
+            own
+        }
+    }
+
+    /// Keeps the buffer, then live elements' spare storage, then retained elements, in that
+    /// order, while the budget lasts; retained elements past it are dropped.
+    fn trim(&mut self, budget: &mut usize) {
+        let (len, cap) = (self.len, self.items.capacity());
+        let items = &mut self.items;
+        trim_buffer(budget, size_of::<T>(), len, cap, |n| {
+            items.truncate(n);
+            items.shrink_to(n);
+            items.capacity()
+        });
+        for item in self.items.iter_mut() {
+            item.trim(budget);
+        }
+    }
+}
+
+impl<T> Default for Repeated<T> {
+    fn default() -> Self {
+        Repeated::new()
+    }
+}
+
+impl<T> Deref for Repeated<T> {
+    type Target = [T];
+    #[inline]
+    fn deref(&self) -> &[T] {
+        self.as_slice()
+    }
+}
+
+impl<T> DerefMut for Repeated<T> {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut [T] {
+        self.as_mut_slice()
+    }
+}
+
+/// Clones the live elements only.
+impl<T: Clone> Clone for Repeated<T> {
+    fn clone(&self) -> Self {
+        Repeated {
+            items: self.as_slice().to_vec(),
+            len: self.len,
+        }
+    }
+}
+
+impl<T: PartialEq> PartialEq for Repeated<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl<T: Eq> Eq for Repeated<T> {}
+
+impl<T: std::hash::Hash> std::hash::Hash for Repeated<T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_slice().hash(state)
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Repeated<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.as_slice()).finish()
+    }
+}
+
+impl<T> From<Vec<T>> for Repeated<T> {
+    fn from(items: Vec<T>) -> Self {
+        let len = items.len();
+        Repeated { items, len }
+    }
+}
+
+impl<T> FromIterator<T> for Repeated<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        Vec::from_iter(iter).into()
+    }
+}
+
+impl<T> Extend<T> for Repeated<T> {
+    fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
+        for v in iter {
+            self.push(v);
+        }
+    }
+}
+
+impl<T> IntoIterator for Repeated<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.into_vec().into_iter()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Repeated<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a mut Repeated<T> {
+    type Item = &'a mut T;
+    type IntoIter = std::slice::IterMut<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_mut_slice().iter_mut()
+    }
+}

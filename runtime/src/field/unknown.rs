@@ -1,0 +1,159 @@
+//! [`UnknownFields`]: fields a message does not know, kept as raw bytes and re-emitted.
+
+use crate::error::DecodeError;
+use crate::wire::{Decoder, Encoder, Tag, WireType};
+
+/// Fields the message's schema does not declare (or values a closed enum does not know),
+/// kept verbatim in wire order and written back out on serialize, as C++ does.
+///
+/// ```
+/// use zpb::UnknownFields;
+/// let mut u = UnknownFields::default();
+/// u.push_varint(99, 7);
+/// let fields: Vec<_> = u.iter().collect::<Result<_, _>>().unwrap();
+/// assert_eq!(fields[0].field_number, 99);
+/// ```
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct UnknownFields {
+    bytes: Vec<u8>,
+}
+
+/// One decoded unknown field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownField<'a> {
+    /// Field number.
+    pub field_number: u32,
+    /// The value, by wire type.
+    pub value: UnknownFieldValue<'a>,
+}
+
+/// The value of an unknown field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UnknownFieldValue<'a> {
+    /// Wire type 0.
+    Varint(u64),
+    /// Wire type 1.
+    Fixed64(u64),
+    /// Wire type 2: the raw body.
+    LengthDelimited(&'a [u8]),
+    /// Wire type 3: the raw fields between START_GROUP and END_GROUP.
+    Group(&'a [u8]),
+    /// Wire type 5.
+    Fixed32(u32),
+}
+
+impl UnknownFields {
+    /// Whether no unknown field is held.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// The raw wire bytes of all unknown fields.
+    #[inline]
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Removes all unknown fields, keeping the buffer.
+    #[inline]
+    pub fn clear(&mut self) {
+        self.bytes.clear()
+    }
+
+    /// Appends a field: its tag and the raw bytes of its value.
+    pub fn push_raw(&mut self, tag: Tag, value: &[u8]) {
+        let mut key = [0u8; 5];
+        let key_len = tag.encoded_len();
+        Encoder::write_to_slice(&mut key, key_len, |e| e.put_varint(tag.raw() as u64));
+        self.bytes.extend_from_slice(&key[..key_len]);
+        self.bytes.extend_from_slice(value);
+    }
+
+    /// Appends already-encoded fields verbatim (their bytes must be well-formed fields).
+    pub fn extend_raw(&mut self, fields: &[u8]) {
+        self.bytes.extend_from_slice(fields);
+    }
+
+    /// Appends a varint field (used for unknown values of closed enums).
+    pub fn push_varint(&mut self, field_number: u32, value: u64) {
+        let tag = Tag::new(field_number, WireType::Varint);
+        let len = tag.encoded_len() + crate::wire::encoded_varint_len(value);
+        Encoder::append_to_vec(&mut self.bytes, len, |e| {
+            e.put_varint(tag.raw() as u64);
+            e.put_varint(value);
+        });
+    }
+
+    /// Appends a length-delimited field.
+    pub fn push_len_delimited(&mut self, field_number: u32, body: &[u8]) {
+        let tag = Tag::new(field_number, WireType::Len);
+        let len = tag.encoded_len() + crate::wire::encoded_varint_len(body.len() as u64);
+        Encoder::append_to_vec(&mut self.bytes, len, |e| {
+            e.put_varint(tag.raw() as u64);
+            e.put_varint(body.len() as u64);
+        });
+        self.bytes.extend_from_slice(body);
+    }
+
+    /// Bytes the unknown fields take on the wire.
+    #[inline]
+    pub fn encoded_len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Writes the unknown fields back out.
+    #[inline]
+    pub fn encode(&self, e: &mut Encoder<'_>) {
+        if !self.bytes.is_empty() {
+            e.put_slice(&self.bytes);
+        }
+    }
+
+    /// Heap bytes held (the buffer's capacity).
+    #[inline]
+    pub fn space_used(&self) -> usize {
+        self.bytes.capacity()
+    }
+
+    /// Keeps the buffer's spare capacity only if the budget allows.
+    pub fn trim(&mut self, budget: &mut usize) {
+        super::Reuse::trim(&mut self.bytes, budget)
+    }
+
+    /// Iterates over the fields, decoding each key and value.
+    pub fn iter(&self) -> impl Iterator<Item = Result<UnknownField<'_>, DecodeError>> + '_ {
+        let mut d = Decoder::new(&self.bytes);
+        std::iter::from_fn(move || match d.read_tag() {
+            Ok(None) => None,
+            Err(e) => Some(Err(e)),
+            Ok(Some(tag)) => Some(read_value(&mut d, tag).map(|value| UnknownField {
+                field_number: tag.field_number(),
+                value,
+            })),
+        })
+    }
+}
+
+fn read_value<'a>(d: &mut Decoder<'a>, tag: Tag) -> Result<UnknownFieldValue<'a>, DecodeError> {
+    Ok(match tag.wire_type() {
+        WireType::Varint => UnknownFieldValue::Varint(d.read_varint64()?),
+        WireType::Fixed64 => UnknownFieldValue::Fixed64(d.read_fixed64()?),
+        WireType::Fixed32 => UnknownFieldValue::Fixed32(d.read_fixed32()?),
+        WireType::Len => UnknownFieldValue::LengthDelimited(d.read_len_delimited()?),
+        WireType::StartGroup | WireType::EndGroup => {
+            let start = d.rest();
+            d.skip_value(tag)?;
+            let consumed = start.len() - d.rest().len();
+            // Drop the END_GROUP key from the body.
+            let end_key = Tag::new(tag.field_number(), WireType::EndGroup).encoded_len();
+            UnknownFieldValue::Group(&start[..consumed.saturating_sub(end_key)])
+        }
+    })
+}
+
+impl std::fmt::Debug for UnknownFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}

@@ -1,0 +1,425 @@
+//! The [`Message`] trait: the C++-shaped API every zpb message has.
+
+use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
+use crate::field::{Reuse, UnknownFields};
+use crate::policy::MemoryPolicy;
+use crate::text::TextWriter;
+use crate::wire::{encoded_varint_len, Decoder, Encoder, ParseOptions};
+use std::fmt;
+use std::io::{Read, Write};
+
+/// A protobuf message. Implemented by `#[derive(zpb::Message)]` (and so by generated code);
+/// the provided methods are the API, named after C++'s:
+///
+/// | C++ | zpb |
+/// |---|---|
+/// | `SerializeAsString()` | [`serialize_to_vec`](Message::serialize_to_vec) |
+/// | `SerializeToString(&s)` | [`serialize_into_vec`](Message::serialize_into_vec) |
+/// | `SerializeToArray(p, n)` | [`serialize_into_slice`](Message::serialize_into_slice) |
+/// | `SerializeToOstream(&o)` | [`write_to`](Message::write_to) |
+/// | `ByteSizeLong()` | [`byte_size`](Message::byte_size) |
+/// | `ParseFromArray(p, n)` | [`parse_from_slice`](Message::parse_from_slice), [`merge_from_slice`](Message::merge_from_slice) |
+/// | `ParseFromIstream(&i)` | [`parse_from_reader`](Message::parse_from_reader) |
+/// | `IsInitialized()` | [`is_initialized`](Message::is_initialized), [`missing_fields`](Message::missing_fields) |
+/// | `Clear()` | [`clear`](Reuse::clear) (keeps memory), [`clear_with`](Message::clear_with) |
+/// | `SpaceUsedLong()` | [`space_used`](Reuse::space_used) |
+/// | `MergeFrom(m)` | [`merge_from`](Message::merge_from) |
+/// | delimited I/O | [`write_delimited_to`](Message::write_delimited_to), [`parse_delimited_from`](Message::parse_delimited_from) |
+///
+/// ```
+/// use zpb::Message;
+/// use zpb::well_known::Timestamp;
+/// let t = Timestamp { seconds: 1_700_000_000, nanos: 1, ..Default::default() };
+/// let bytes = t.serialize_to_vec().unwrap();
+/// assert_eq!(bytes.len(), t.byte_size());
+/// assert_eq!(Timestamp::parse_from_slice(&bytes).unwrap(), t);
+/// ```
+pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static {
+    /// Full proto name, e.g. `google.protobuf.Timestamp`.
+    const NAME: &'static str;
+
+    /// Reads fields until the decoder's input ends (or, for a group, until the END_GROUP
+    /// tag of field `end_group`), merging them into `self`. Generated.
+    #[doc(hidden)]
+    fn merge_fields(&mut self, d: &mut Decoder<'_>, end_group: u32) -> Result<(), DecodeError>;
+
+    /// Computes the encoded size, caching it (and every nested message's) for encoding.
+    /// Generated.
+    #[doc(hidden)]
+    fn compute_size(&self) -> usize;
+
+    /// The size cached by the last `compute_size`. Generated.
+    #[doc(hidden)]
+    fn cached_size(&self) -> usize;
+
+    /// Writes the fields using cached sizes. Generated.
+    #[doc(hidden)]
+    fn encode_fields(&self, e: &mut Encoder<'_>);
+
+    /// Adds the paths of unset `required` fields (prefixed by `prefix`) to `out`. Generated.
+    #[doc(hidden)]
+    fn collect_missing_fields(&self, prefix: &str, out: &mut Vec<String>);
+
+    /// Writes the fields in text format. Generated.
+    #[doc(hidden)]
+    fn fmt_text(&self, w: &mut TextWriter<'_, '_>) -> fmt::Result;
+
+    /// Whether all `required` fields, recursively, are set.
+    fn is_initialized(&self) -> bool;
+
+    /// Fields not in the schema, kept from parsing and written back on serialize.
+    fn unknown_fields(&self) -> &UnknownFields;
+
+    /// Mutable access to the unknown fields.
+    fn mutable_unknown_fields(&mut self) -> &mut UnknownFields;
+
+    /// A shared, immutable default instance (what an unset message field reads as).
+    fn default_instance() -> &'static Self;
+
+    // ---- size ---------------------------------------------------------------------------
+
+    /// Encoded size in bytes. Computes sizes once for the whole tree and caches nested
+    /// sizes, so a following encode is linear.
+    #[inline]
+    fn byte_size(&self) -> usize {
+        self.compute_size()
+    }
+
+    // ---- serialize ----------------------------------------------------------------------
+
+    /// Serializes into a new `Vec` (C++ `SerializeAsString`). Fails if required fields are
+    /// missing.
+    fn serialize_to_vec(&self) -> Result<Vec<u8>, EncodeError> {
+        let mut out = Vec::new();
+        self.append_to_vec(&mut out)?;
+        Ok(out)
+    }
+
+    /// Serializes into `out`, replacing its content and reusing its capacity (C++
+    /// `SerializeToString`).
+    fn serialize_into_vec(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        out.clear();
+        self.append_to_vec(out)
+    }
+
+    /// Appends the serialization to `out` (C++ `AppendToString`).
+    fn append_to_vec(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        check_initialized(self)?;
+        self.append_partial_to_vec(out)
+    }
+
+    /// Appends the serialization to `out` without checking required fields.
+    fn append_partial_to_vec(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        let len = checked_size(self)?;
+        Encoder::append_to_vec(out, len, |e| self.encode_fields(e));
+        Ok(())
+    }
+
+    /// Serializes into a new `Vec` without checking required fields.
+    fn serialize_partial_to_vec(&self) -> Result<Vec<u8>, EncodeError> {
+        let mut out = Vec::new();
+        self.append_partial_to_vec(&mut out)?;
+        Ok(out)
+    }
+
+    /// Serializes to the front of `out` and returns the bytes written (C++
+    /// `SerializeToArray`); fails if `out` is too small.
+    fn serialize_into_slice(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+        check_initialized(self)?;
+        self.serialize_partial_into_slice(out)
+    }
+
+    /// Like [`serialize_into_slice`](Message::serialize_into_slice), without checking
+    /// required fields.
+    fn serialize_partial_into_slice(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
+        let len = checked_size(self)?;
+        if len > out.len() {
+            return Err(EncodeError::BufferTooSmall {
+                required: len,
+                available: out.len(),
+            });
+        }
+        Ok(Encoder::write_to_slice(out, len, |e| self.encode_fields(e)))
+    }
+
+    /// Serializes into a `bytes::BufMut`.
+    fn serialize_into_buf(&self, out: &mut impl bytes::BufMut) -> Result<(), EncodeError> {
+        let bytes = self.serialize_to_vec()?;
+        if out.remaining_mut() < bytes.len() {
+            return Err(EncodeError::BufferTooSmall {
+                required: bytes.len(),
+                available: out.remaining_mut(),
+            });
+        }
+        out.put_slice(&bytes);
+        Ok(())
+    }
+
+    /// Writes the serialization to `w` (C++ `SerializeToOstream`).
+    fn write_to(&self, w: &mut impl Write) -> Result<(), EncodeError> {
+        let bytes = self.serialize_to_vec()?;
+        w.write_all(&bytes)?;
+        Ok(())
+    }
+
+    /// Writes a varint length prefix and then the message (the "delimited" format).
+    fn write_delimited_to(&self, w: &mut impl Write) -> Result<(), EncodeError> {
+        let mut buf = Vec::new();
+        self.append_delimited_to_vec(&mut buf)?;
+        w.write_all(&buf)?;
+        Ok(())
+    }
+
+    /// Appends a varint length prefix and then the message to `out`.
+    fn append_delimited_to_vec(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        check_initialized(self)?;
+        let len = checked_size(self)?;
+        let prefix = encoded_varint_len(len as u64);
+        Encoder::append_to_vec(out, prefix + len, |e| {
+            e.put_varint(len as u64);
+            self.encode_fields(e);
+        });
+        Ok(())
+    }
+
+    // ---- parse --------------------------------------------------------------------------
+
+    /// Parses a message (C++ `ParseFromArray`). Fails on malformed input and on missing
+    /// required fields.
+    fn parse_from_slice(bytes: &[u8]) -> Result<Self, DecodeError> {
+        let mut m = Self::default();
+        m.merge_from_slice(bytes)?;
+        Ok(m)
+    }
+
+    /// Parses a message without checking required fields.
+    fn parse_partial_from_slice(bytes: &[u8]) -> Result<Self, DecodeError> {
+        let mut m = Self::default();
+        m.merge_partial_from_slice(bytes, &ParseOptions::default())?;
+        Ok(m)
+    }
+
+    /// Merges a serialized message into `self`: scalars overwrite, messages merge, repeated
+    /// fields append (C++ `MergeFromString`).
+    fn merge_from_slice(&mut self, bytes: &[u8]) -> Result<(), DecodeError> {
+        self.merge_from_slice_with(bytes, &ParseOptions::default())
+    }
+
+    /// Like [`merge_from_slice`](Message::merge_from_slice) with explicit limits.
+    fn merge_from_slice_with(
+        &mut self,
+        bytes: &[u8],
+        options: &ParseOptions,
+    ) -> Result<(), DecodeError> {
+        self.merge_partial_from_slice(bytes, options)?;
+        check_parsed(self)
+    }
+
+    /// Merges without checking required fields afterwards.
+    fn merge_partial_from_slice(
+        &mut self,
+        bytes: &[u8],
+        options: &ParseOptions,
+    ) -> Result<(), DecodeError> {
+        check_size_limit(bytes.len(), options)?;
+        self.merge_fields(&mut Decoder::with_options(bytes, options), 0)
+    }
+
+    /// Clears `self` (keeping memory) and parses into it: the allocation-free way to receive
+    /// a stream of messages.
+    fn clear_and_parse(&mut self, bytes: &[u8]) -> Result<(), DecodeError> {
+        self.clear();
+        self.merge_from_slice(bytes)
+    }
+
+    /// Parses from a `bytes::Bytes`: `bytes::Bytes` fields share the buffer instead of
+    /// copying.
+    fn parse_from_bytes(bytes: &bytes::Bytes) -> Result<Self, DecodeError> {
+        let mut m = Self::default();
+        let options = ParseOptions::default();
+        check_size_limit(bytes.len(), &options)?;
+        m.merge_fields(&mut Decoder::from_bytes(bytes, &options), 0)?;
+        check_parsed(&m)?;
+        Ok(m)
+    }
+
+    /// Parses from a `bytes::Buf` (copied into one contiguous buffer first if it is split).
+    fn parse_from_buf(mut buf: impl bytes::Buf) -> Result<Self, DecodeError> {
+        if buf.chunk().len() == buf.remaining() {
+            return Self::parse_from_slice(buf.chunk());
+        }
+        let bytes = buf.copy_to_bytes(buf.remaining());
+        Self::parse_from_slice(&bytes)
+    }
+
+    /// Reads `r` to its end and parses the bytes (C++ `ParseFromIstream`). Stops with
+    /// an error once more than the size limit has been read.
+    fn parse_from_reader(r: &mut impl Read) -> Result<Self, DecodeError> {
+        let mut m = Self::default();
+        m.merge_from_reader(r)?;
+        Ok(m)
+    }
+
+    /// Reads `r` to its end and merges the bytes into `self`.
+    fn merge_from_reader(&mut self, r: &mut impl Read) -> Result<(), DecodeError> {
+        let options = ParseOptions::default();
+        let mut buf = Vec::new();
+        read_bounded(r, &mut buf, options.max_size, true)?;
+        self.merge_from_slice_with(&buf, &options)
+    }
+
+    /// Reads one length-prefixed message from `r`. `Ok(None)` at a clean end of stream.
+    fn parse_delimited_from(r: &mut impl Read) -> Result<Option<Self>, DecodeError> {
+        let mut m = Self::default();
+        Ok(m.merge_delimited_from(r)?.then_some(m))
+    }
+
+    /// Reads one length-prefixed message from `r` into `self`; `Ok(false)` at a clean end
+    /// of stream. The body is read as it arrives: a hostile length prefix allocates nothing
+    /// up front.
+    fn merge_delimited_from(&mut self, r: &mut impl Read) -> Result<bool, DecodeError> {
+        let options = ParseOptions::default();
+        let Some(len) = read_varint_from(r)? else {
+            return Ok(false);
+        };
+        if len > options.max_size as u64 {
+            return Err(DecodeError::new(
+                DecodeErrorKind::SizeLimitExceeded {
+                    size: len.min(usize::MAX as u64) as usize,
+                    limit: options.max_size,
+                },
+                0,
+            ));
+        }
+        let mut buf = Vec::new();
+        read_bounded(&mut r.take(len), &mut buf, len as usize, false)?;
+        if (buf.len() as u64) < len {
+            return Err(DecodeError::new(DecodeErrorKind::Truncated, buf.len()));
+        }
+        self.merge_from_slice_with(&buf, &options)?;
+        Ok(true)
+    }
+
+    // ---- merge, clear, inspect -----------------------------------------------------------
+
+    /// Merges `other` into `self` with protobuf merge semantics (C++ `MergeFrom`).
+    fn merge_from(&mut self, other: &Self) {
+        let bytes = other
+            .serialize_partial_to_vec()
+            .expect("a message under 2 GiB always encodes");
+        self.merge_partial_from_slice(&bytes, &ParseOptions::default())
+            .expect("zpb's own encoding always parses");
+    }
+
+    /// Clears the message under a [`MemoryPolicy`]: keep everything (C++), keep what the
+    /// last content used, release everything, or keep at most a byte budget.
+    fn clear_with(&mut self, policy: &MemoryPolicy) {
+        policy.clear(self)
+    }
+
+    /// Releases all retained storage that current content does not use (recursively).
+    fn shrink_to_fit(&mut self) {
+        self.trim(&mut 0)
+    }
+
+    /// Paths of unset `required` fields, e.g. `["id", "items[2].name"]`.
+    fn missing_fields(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        self.collect_missing_fields("", &mut out);
+        out
+    }
+
+    /// The message in multi-line text format (C++ `DebugString`).
+    fn text_format(&self) -> String {
+        format!("{self:#?}")
+    }
+}
+
+fn check_initialized<M: Message>(m: &M) -> Result<(), EncodeError> {
+    if m.is_initialized() {
+        Ok(())
+    } else {
+        Err(EncodeError::MissingRequiredFields(m.missing_fields()))
+    }
+}
+
+fn check_parsed<M: Message>(m: &M) -> Result<(), DecodeError> {
+    if m.is_initialized() {
+        Ok(())
+    } else {
+        Err(DecodeError::new(
+            DecodeErrorKind::MissingRequiredFields(m.missing_fields()),
+            0,
+        ))
+    }
+}
+
+fn checked_size<M: Message>(m: &M) -> Result<usize, EncodeError> {
+    let len = m.compute_size();
+    if len > i32::MAX as usize {
+        return Err(EncodeError::TooLarge(len));
+    }
+    Ok(len)
+}
+
+fn check_size_limit(len: usize, options: &ParseOptions) -> Result<(), DecodeError> {
+    if len > options.max_size {
+        return Err(DecodeError::new(
+            DecodeErrorKind::SizeLimitExceeded {
+                size: len,
+                limit: options.max_size,
+            },
+            0,
+        ));
+    }
+    Ok(())
+}
+
+/// Reads until EOF into `buf`, growing only as data arrives; errors once more than `limit`
+/// bytes came (when `enforce` is set).
+fn read_bounded(
+    r: &mut impl Read,
+    buf: &mut Vec<u8>,
+    limit: usize,
+    enforce: bool,
+) -> Result<(), DecodeError> {
+    let mut chunk = [0u8; 8192];
+    loop {
+        let n = match r.read(&mut chunk) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.into()),
+        };
+        buf.extend_from_slice(&chunk[..n]);
+        if enforce && buf.len() > limit {
+            return Err(DecodeError::new(
+                DecodeErrorKind::SizeLimitExceeded {
+                    size: buf.len(),
+                    limit,
+                },
+                limit,
+            ));
+        }
+    }
+}
+
+/// Reads a varint byte by byte; `None` if the stream ends before its first byte.
+fn read_varint_from(r: &mut impl Read) -> Result<Option<u64>, DecodeError> {
+    let mut value = 0u64;
+    for i in 0..10 {
+        let mut byte = [0u8];
+        match r.read_exact(&mut byte) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof && i == 0 => {
+                return Ok(None)
+            }
+            Err(e) => return Err(e.into()),
+        }
+        value |= ((byte[0] & 0x7f) as u64) << (7 * i);
+        if byte[0] < 0x80 {
+            return Ok(Some(value));
+        }
+    }
+    Err(DecodeError::new(DecodeErrorKind::VarintTooLong, 10))
+}

@@ -1,0 +1,195 @@
+//! Protobuf text format output, used by every message's `Debug`: `{:?}` prints one line
+//! (C++'s `ShortDebugString`), `{:#?}` prints one field per line (`DebugString`).
+//!
+//! ```
+//! use zpb::well_known::Duration;
+//! let d = Duration { seconds: 3, nanos: 5, ..Default::default() };
+//! assert_eq!(format!("{d:?}"), "seconds: 3 nanos: 5");
+//! assert_eq!(format!("{d:#?}"), "seconds: 3\nnanos: 5\n");
+//! ```
+
+use crate::field::{UnknownFieldValue, UnknownFields};
+use std::fmt::{self, Write};
+
+/// Writes fields in protobuf text format into a `fmt::Formatter`.
+pub struct TextWriter<'a, 'b> {
+    f: &'a mut fmt::Formatter<'b>,
+    multiline: bool,
+    indent: usize,
+    /// Whether anything was written on the current line / level (for separators).
+    first: bool,
+}
+
+impl<'a, 'b> TextWriter<'a, 'b> {
+    /// A writer over `f`; multi-line when the formatter is in alternate (`{:#?}`) mode.
+    pub fn new(f: &'a mut fmt::Formatter<'b>) -> Self {
+        let multiline = f.alternate();
+        TextWriter {
+            f,
+            multiline,
+            indent: 0,
+            first: true,
+        }
+    }
+
+    fn start_field(&mut self, name: &str) -> fmt::Result {
+        if self.multiline {
+            for _ in 0..self.indent {
+                self.f.write_str("  ")?;
+            }
+        } else if !self.first {
+            self.f.write_char(' ')?;
+        }
+        self.first = false;
+        self.f.write_str(name)
+    }
+
+    /// Writes one field: its name, then the value written by `value` (a scalar after `: `,
+    /// a message in braces).
+    pub fn field(
+        &mut self,
+        name: &str,
+        value: impl FnOnce(&mut Self) -> fmt::Result,
+    ) -> fmt::Result {
+        self.start_field(name)?;
+        value(self)?;
+        if self.multiline {
+            self.f.write_char('\n')?;
+        }
+        Ok(())
+    }
+
+    /// Writes a scalar value (`: 42`).
+    pub fn scalar(&mut self, v: &dyn TextScalar) -> fmt::Result {
+        self.f.write_str(": ")?;
+        v.write_text(self.f)
+    }
+
+    /// Writes an already formatted value such as an enum name (`: RED`).
+    pub fn raw(&mut self, s: &str) -> fmt::Result {
+        self.f.write_str(": ")?;
+        self.f.write_str(s)
+    }
+
+    /// Writes a string value, quoted and escaped; UTF-8 text is kept readable.
+    pub fn string(&mut self, s: &str) -> fmt::Result {
+        self.f.write_str(": \"")?;
+        for c in s.chars() {
+            match c {
+                '"' => self.f.write_str("\\\"")?,
+                '\\' => self.f.write_str("\\\\")?,
+                '\n' => self.f.write_str("\\n")?,
+                '\r' => self.f.write_str("\\r")?,
+                '\t' => self.f.write_str("\\t")?,
+                c if (c as u32) < 0x20 || c as u32 == 0x7f => write!(self.f, "\\{:03o}", c as u32)?,
+                c => self.f.write_char(c)?,
+            }
+        }
+        self.f.write_char('"')
+    }
+
+    /// Writes a bytes value, quoted, with non-printable bytes as octal escapes.
+    pub fn bytes(&mut self, b: &[u8]) -> fmt::Result {
+        self.f.write_str(": \"")?;
+        write_escaped_bytes(self.f, b)?;
+        self.f.write_char('"')
+    }
+
+    /// Writes a nested message: ` { ... }`, its fields written by `body`.
+    pub fn message(&mut self, body: impl FnOnce(&mut Self) -> fmt::Result) -> fmt::Result {
+        self.f.write_str(" {")?;
+        if self.multiline {
+            self.f.write_char('\n')?;
+        }
+        self.indent += 1;
+        self.first = true;
+        body(self)?;
+        self.indent -= 1;
+        if self.multiline {
+            for _ in 0..self.indent {
+                self.f.write_str("  ")?;
+            }
+        } else if !self.first {
+            self.f.write_char(' ')?;
+        }
+        self.first = false;
+        self.f.write_char('}')
+    }
+
+    /// Writes unknown fields as `number: value`, as C++ does.
+    pub fn unknown_fields(&mut self, unknown: &UnknownFields) -> fmt::Result {
+        for field in unknown.iter() {
+            let Ok(field) = field else {
+                return self.field("<malformed unknown fields>", |_| Ok(()));
+            };
+            let name = field.field_number.to_string();
+            match field.value {
+                UnknownFieldValue::Varint(v) => self.field(&name, |w| w.scalar(&v))?,
+                UnknownFieldValue::Fixed64(v) => {
+                    self.field(&name, |w| write!(w.f, ": 0x{v:016x}"))?
+                }
+                UnknownFieldValue::Fixed32(v) => {
+                    self.field(&name, |w| write!(w.f, ": 0x{v:08x}"))?
+                }
+                UnknownFieldValue::LengthDelimited(b) => self.field(&name, |w| w.bytes(b))?,
+                UnknownFieldValue::Group(b) => {
+                    let mut inner = UnknownFields::default();
+                    inner.extend_raw(b);
+                    self.field(&name, |w| w.message(|w| w.unknown_fields(&inner)))?
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn write_escaped_bytes(f: &mut fmt::Formatter<'_>, b: &[u8]) -> fmt::Result {
+    for &c in b {
+        match c {
+            b'"' => f.write_str("\\\"")?,
+            b'\'' => f.write_str("\\'")?,
+            b'\\' => f.write_str("\\\\")?,
+            b'\n' => f.write_str("\\n")?,
+            b'\r' => f.write_str("\\r")?,
+            b'\t' => f.write_str("\\t")?,
+            0x20..=0x7e => f.write_char(c as char)?,
+            _ => write!(f, "\\{c:03o}")?,
+        }
+    }
+    Ok(())
+}
+
+/// A scalar that prints itself in text format.
+pub trait TextScalar {
+    /// Writes the value.
+    fn write_text(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result;
+}
+
+macro_rules! text_display {
+    ($($t:ty),*) => {$(
+        impl TextScalar for $t {
+            fn write_text(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(self, f)
+            }
+        }
+    )*};
+}
+text_display!(i32, i64, u32, u64, bool);
+
+macro_rules! text_float {
+    ($($t:ty),*) => {$(
+        impl TextScalar for $t {
+            /// `inf`, `-inf`, `nan`, and the shortest round-trip form otherwise.
+            fn write_text(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                if self.is_nan() {
+                    f.write_str("nan")
+                } else if self.is_infinite() {
+                    f.write_str(if *self > 0.0 { "inf" } else { "-inf" })
+                } else {
+                    write!(f, "{:?}", self)
+                }
+            }
+        }
+    )*};
+}
+text_float!(f32, f64);

@@ -1,0 +1,478 @@
+//! [`Decoder`]: a cursor over input bytes with the recursion budget and offsets for errors.
+
+use super::{Tag, WireType, DEFAULT_MAX_SIZE, DEFAULT_RECURSION_LIMIT, MAX_FIELD_NUMBER};
+use crate::error::{DecodeError, DecodeErrorKind};
+use crate::field::UnknownFields;
+
+/// Limits that apply to one parse.
+///
+/// ```
+/// use zpb::wire::ParseOptions;
+/// let opts = ParseOptions { recursion_limit: 16, ..ParseOptions::default() };
+/// assert_eq!(opts.max_size, i32::MAX as usize);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// How deep messages, groups and map values may nest (default 100, as C++).
+    pub recursion_limit: u32,
+    /// Largest input accepted, in bytes (default `i32::MAX`, as C++).
+    pub max_size: usize,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions {
+            recursion_limit: DEFAULT_RECURSION_LIMIT,
+            max_size: DEFAULT_MAX_SIZE,
+        }
+    }
+}
+
+/// A read cursor over the bytes of one message (or one length-delimited sub-message).
+///
+/// Generated `merge_fields` code reads tags and values through it. It never allocates: values
+/// are borrowed from the input, and lengths are checked against the bytes actually present
+/// before anything is reserved.
+///
+/// ```
+/// use zpb::wire::{Decoder, WireType};
+/// let mut d = Decoder::new(&[0x08, 0x96, 0x01]);
+/// let tag = d.read_tag().unwrap().unwrap();
+/// assert_eq!((tag.field_number(), tag.wire_type()), (1, WireType::Varint));
+/// assert_eq!(d.read_varint64().unwrap(), 150);
+/// assert!(d.read_tag().unwrap().is_none());
+/// ```
+#[derive(Debug)]
+pub struct Decoder<'a> {
+    rest: &'a [u8],
+    /// Absolute offset (in the whole input) of the end of `rest`.
+    end_offset: usize,
+    /// Nesting levels still allowed below this one.
+    depth_left: u32,
+    recursion_limit: u32,
+    /// The whole input as `Bytes`, when it is one: `bytes::Bytes` fields then slice it
+    /// instead of copying.
+    source: Option<&'a bytes::Bytes>,
+}
+
+impl<'a> Decoder<'a> {
+    /// A decoder over `input` with the default [`ParseOptions`].
+    pub fn new(input: &'a [u8]) -> Decoder<'a> {
+        Decoder::with_options(input, &ParseOptions::default())
+    }
+
+    /// A decoder over `input` with explicit limits (the size limit is checked by the caller).
+    pub fn with_options(input: &'a [u8], options: &ParseOptions) -> Decoder<'a> {
+        Decoder {
+            rest: input,
+            end_offset: input.len(),
+            depth_left: options.recursion_limit,
+            recursion_limit: options.recursion_limit,
+            source: None,
+        }
+    }
+
+    /// A decoder over a `Bytes` buffer: `bytes::Bytes` fields share it instead of copying.
+    pub fn from_bytes(input: &'a bytes::Bytes, options: &ParseOptions) -> Decoder<'a> {
+        let mut d = Decoder::with_options(input, options);
+        d.source = Some(input);
+        d
+    }
+
+    /// Byte offset of the cursor in the whole input.
+    #[inline]
+    pub fn offset(&self) -> usize {
+        self.end_offset - self.rest.len()
+    }
+
+    /// Bytes left in the current message.
+    #[inline]
+    pub fn remaining(&self) -> usize {
+        self.rest.len()
+    }
+
+    /// Whether the current message has no bytes left.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.rest.is_empty()
+    }
+
+    /// The unread bytes of the current message.
+    #[inline]
+    pub fn rest(&self) -> &'a [u8] {
+        self.rest
+    }
+
+    #[cold]
+    fn error<T>(&self, kind: DecodeErrorKind) -> Result<T, DecodeError> {
+        Err(DecodeError::new(kind, self.offset()))
+    }
+
+    /// Reads the next tag, or `None` at the end of the current message.
+    ///
+    /// Rejects wire types 6 and 7, field number 0 and field numbers above 2^29-1.
+    #[inline]
+    pub fn read_tag(&mut self) -> Result<Option<Tag>, DecodeError> {
+        let raw = match self.rest {
+            [] => return Ok(None),
+            [b, rest @ ..] if *b < 0x80 => {
+                self.rest = rest;
+                *b as u64
+            }
+            [b0, b1, rest @ ..] if *b1 < 0x80 => {
+                self.rest = rest;
+                (*b0 as u64 & 0x7f) | ((*b1 as u64) << 7)
+            }
+            _ => {
+                let start = self.offset();
+                let v = self.read_varint64()?;
+                if v > u32::MAX as u64 {
+                    return Err(DecodeError::new(
+                        DecodeErrorKind::InvalidFieldNumber(v >> 3),
+                        start,
+                    ));
+                }
+                v
+            }
+        };
+        self.check_tag(raw).map(Some)
+    }
+
+    #[inline]
+    fn check_tag(&self, raw: u64) -> Result<Tag, DecodeError> {
+        let wire = (raw & 7) as u8;
+        let number = raw >> 3;
+        if WireType::from_u8(wire).is_none() {
+            return self.error(DecodeErrorKind::InvalidWireType(wire));
+        }
+        if number == 0 || number > MAX_FIELD_NUMBER as u64 {
+            return self.error(DecodeErrorKind::InvalidFieldNumber(number));
+        }
+        Ok(Tag(raw as u32))
+    }
+
+    /// Reads a varint of up to 10 bytes. Bits past the 64th (in a 10th byte) are dropped, as
+    /// C++ and upb do.
+    #[inline]
+    pub fn read_varint64(&mut self) -> Result<u64, DecodeError> {
+        if let [b, rest @ ..] = self.rest {
+            if *b < 0x80 {
+                self.rest = rest;
+                return Ok(*b as u64);
+            }
+        }
+        self.read_varint64_slow()
+    }
+
+    #[inline(never)]
+    fn read_varint64_slow(&mut self) -> Result<u64, DecodeError> {
+        let bytes = self.rest;
+        let mut value = 0u64;
+        if let Some(window) = bytes.first_chunk::<10>() {
+            for (i, &b) in window.iter().enumerate() {
+                value |= ((b & 0x7f) as u64) << (7 * i);
+                if b < 0x80 {
+                    self.rest = &bytes[i + 1..];
+                    return Ok(value);
+                }
+            }
+            return self.error(DecodeErrorKind::VarintTooLong);
+        }
+        for (i, &b) in bytes.iter().enumerate() {
+            value |= ((b & 0x7f) as u64) << (7 * i);
+            if b < 0x80 {
+                self.rest = &bytes[i + 1..];
+                return Ok(value);
+            }
+        }
+        self.error(DecodeErrorKind::Truncated)
+    }
+
+    /// Reads a varint and keeps its low 32 bits (how int32, uint32 and enums are decoded).
+    #[inline]
+    pub fn read_varint32(&mut self) -> Result<u32, DecodeError> {
+        self.read_varint64().map(|v| v as u32)
+    }
+
+    /// Reads a little-endian 4-byte value.
+    #[inline]
+    pub fn read_fixed32(&mut self) -> Result<u32, DecodeError> {
+        match self.rest.split_first_chunk::<4>() {
+            Some((b, rest)) => {
+                self.rest = rest;
+                Ok(u32::from_le_bytes(*b))
+            }
+            None => self.error(DecodeErrorKind::Truncated),
+        }
+    }
+
+    /// Reads a little-endian 8-byte value.
+    #[inline]
+    pub fn read_fixed64(&mut self) -> Result<u64, DecodeError> {
+        match self.rest.split_first_chunk::<8>() {
+            Some((b, rest)) => {
+                self.rest = rest;
+                Ok(u64::from_le_bytes(*b))
+            }
+            None => self.error(DecodeErrorKind::Truncated),
+        }
+    }
+
+    /// Reads a length prefix and checks it against the bytes present.
+    #[inline]
+    pub fn read_len(&mut self) -> Result<usize, DecodeError> {
+        let len = self.read_varint64()?;
+        if len > self.rest.len() as u64 {
+            return self.error(DecodeErrorKind::LengthExceedsInput {
+                declared: len,
+                available: self.rest.len(),
+            });
+        }
+        Ok(len as usize)
+    }
+
+    /// Takes the next `len` bytes (already checked by [`read_len`](Self::read_len)).
+    #[inline]
+    pub fn take(&mut self, len: usize) -> Result<&'a [u8], DecodeError> {
+        if len > self.rest.len() {
+            return self.error(DecodeErrorKind::Truncated);
+        }
+        let (head, tail) = self.rest.split_at(len);
+        self.rest = tail;
+        Ok(head)
+    }
+
+    /// Reads a length-delimited value and returns its bytes.
+    #[inline]
+    pub fn read_len_delimited(&mut self) -> Result<&'a [u8], DecodeError> {
+        let len = self.read_len()?;
+        self.take(len)
+    }
+
+    /// Reads a length-delimited value as a `bytes::Bytes`: a slice of the input when the
+    /// decoder runs over a `Bytes` buffer, a copy otherwise.
+    pub fn read_bytes_shared(&mut self) -> Result<bytes::Bytes, DecodeError> {
+        let body = self.read_len_delimited()?;
+        Ok(match self.source {
+            Some(src) => src.slice_ref(body),
+            None => bytes::Bytes::copy_from_slice(body),
+        })
+    }
+
+    /// Reads a length-delimited UTF-8 string.
+    #[inline]
+    pub fn read_str(&mut self) -> Result<&'a str, DecodeError> {
+        let body = self.read_len_delimited()?;
+        match std::str::from_utf8(body) {
+            Ok(s) => Ok(s),
+            Err(e) => Err(DecodeError::new(
+                DecodeErrorKind::InvalidUtf8,
+                self.offset() - body.len() + e.valid_up_to(),
+            )),
+        }
+    }
+
+    /// Runs `f` on a sub-decoder over the next length-delimited value, one nesting level
+    /// deeper. Fails past the recursion limit.
+    #[inline]
+    pub fn nested<T>(
+        &mut self,
+        f: impl FnOnce(&mut Decoder<'a>) -> Result<T, DecodeError>,
+    ) -> Result<T, DecodeError> {
+        let len = self.read_len()?;
+        if self.depth_left == 0 {
+            return self.error(DecodeErrorKind::RecursionLimitExceeded(self.recursion_limit));
+        }
+        let (body, tail) = self.rest.split_at(len);
+        let mut sub = Decoder {
+            rest: body,
+            end_offset: self.offset() + len,
+            depth_left: self.depth_left - 1,
+            recursion_limit: self.recursion_limit,
+            source: self.source,
+        };
+        let out = f(&mut sub)?;
+        self.rest = tail;
+        Ok(out)
+    }
+
+    /// Runs `f` one nesting level deeper on this same input (for groups, which have no length
+    /// prefix). Fails past the recursion limit.
+    #[inline]
+    pub fn group<T>(
+        &mut self,
+        f: impl FnOnce(&mut Decoder<'a>) -> Result<T, DecodeError>,
+    ) -> Result<T, DecodeError> {
+        if self.depth_left == 0 {
+            return self.error(DecodeErrorKind::RecursionLimitExceeded(self.recursion_limit));
+        }
+        self.depth_left -= 1;
+        let out = f(self);
+        self.depth_left += 1;
+        out
+    }
+
+    /// Called by generated code when the input of a message ends: an error inside a group
+    /// (`end_group != 0`), fine otherwise.
+    #[inline]
+    pub fn end_of_message(&self, end_group: u32) -> Result<(), DecodeError> {
+        if end_group != 0 {
+            return self.error(DecodeErrorKind::UnterminatedGroup(end_group));
+        }
+        Ok(())
+    }
+
+    /// Skips the value of a field with `tag` (already read), including nested groups.
+    pub fn skip_value(&mut self, tag: Tag) -> Result<(), DecodeError> {
+        match tag.wire_type() {
+            WireType::Varint => self.read_varint64().map(drop),
+            WireType::Fixed64 => self.read_fixed64().map(drop),
+            WireType::Fixed32 => self.read_fixed32().map(drop),
+            WireType::Len => self.read_len_delimited().map(drop),
+            WireType::StartGroup => self.group(|d| d.skip_group(tag.field_number())),
+            WireType::EndGroup => self.error(DecodeErrorKind::UnexpectedEndGroup(
+                tag.field_number(),
+            )),
+        }
+    }
+
+    fn skip_group(&mut self, field_number: u32) -> Result<(), DecodeError> {
+        loop {
+            match self.read_tag()? {
+                None => return self.error(DecodeErrorKind::UnterminatedGroup(field_number)),
+                Some(t) if t.wire_type() == WireType::EndGroup => {
+                    if t.field_number() == field_number {
+                        return Ok(());
+                    }
+                    return self.error(DecodeErrorKind::UnexpectedEndGroup(t.field_number()));
+                }
+                Some(t) => self.skip_value(t)?,
+            }
+        }
+    }
+
+    /// Handles a field the message does not know (or a known field with another wire type,
+    /// as C++ and upb do): its raw bytes go to `unknown`. Returns `true` when `tag` is the
+    /// END_GROUP that closes the group being parsed (`end_group`), which ends the message.
+    #[inline(never)]
+    pub fn unknown_field(
+        &mut self,
+        tag: Tag,
+        unknown: &mut UnknownFields,
+        end_group: u32,
+    ) -> Result<bool, DecodeError> {
+        if tag.wire_type() == WireType::EndGroup {
+            if tag.field_number() == end_group && end_group != 0 {
+                return Ok(true);
+            }
+            return self.error(DecodeErrorKind::UnexpectedEndGroup(tag.field_number()));
+        }
+        let start = self.rest;
+        self.skip_value(tag)?;
+        let consumed = start.len() - self.rest.len();
+        unknown.push_raw(tag, &start[..consumed]);
+        Ok(false)
+    }
+
+    /// Reads a length prefix and returns a decoder over the body (for packed fields; same
+    /// nesting level), moving this decoder past it.
+    #[inline]
+    pub fn read_packed_body(&mut self) -> Result<Decoder<'a>, DecodeError> {
+        let len = self.read_len()?;
+        let (body, tail) = self.rest.split_at(len);
+        let sub = Decoder {
+            rest: body,
+            end_offset: self.offset() + len,
+            depth_left: self.depth_left,
+            recursion_limit: self.recursion_limit,
+            source: self.source,
+        };
+        self.rest = tail;
+        Ok(sub)
+    }
+
+    /// Reads the body of a packed field: calls `each` once per element until the body ends.
+    #[inline]
+    pub fn packed(
+        &mut self,
+        mut each: impl FnMut(&mut Decoder<'a>) -> Result<(), DecodeError>,
+    ) -> Result<(), DecodeError> {
+        let mut body = self.read_packed_body()?;
+        while !body.is_empty() {
+            each(&mut body)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varint_edge_cases() {
+        let mut d = Decoder::new(&[0xff; 10]);
+        assert_eq!(
+            d.read_varint64().unwrap_err().kind(),
+            &DecodeErrorKind::VarintTooLong
+        );
+        let mut d = Decoder::new(&[0xff, 0xff]);
+        assert_eq!(
+            d.read_varint64().unwrap_err().kind(),
+            &DecodeErrorKind::Truncated
+        );
+        // Ten bytes, -1 as int64.
+        let mut d = Decoder::new(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
+        assert_eq!(d.read_varint64().unwrap(), u64::MAX);
+        // Overlong but terminated encoding of 1 is accepted (as C++ does).
+        let mut d = Decoder::new(&[0x81, 0x80, 0x00]);
+        assert_eq!(d.read_varint64().unwrap(), 1);
+    }
+
+    #[test]
+    fn tags_are_validated() {
+        for (bytes, kind) in [
+            (&[0x00][..], DecodeErrorKind::InvalidFieldNumber(0)),
+            (&[0x0e][..], DecodeErrorKind::InvalidWireType(6)),
+            (&[0x0f][..], DecodeErrorKind::InvalidWireType(7)),
+            (
+                &[0xf8, 0xff, 0xff, 0xff, 0x7f][..],
+                DecodeErrorKind::InvalidFieldNumber(0),
+            ),
+        ] {
+            let err = Decoder::new(bytes).read_tag().unwrap_err();
+            assert!(
+                std::mem::discriminant(err.kind()) == std::mem::discriminant(&kind),
+                "{bytes:?}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn huge_length_prefix_is_rejected_before_allocation() {
+        // 2^31 declared, 3 present.
+        let mut d = Decoder::new(&[0x80, 0x80, 0x80, 0x80, 0x08, 1, 2, 3]);
+        let err = d.read_len_delimited().unwrap_err();
+        assert_eq!(
+            err.kind(),
+            &DecodeErrorKind::LengthExceedsInput {
+                declared: 1 << 31,
+                available: 3
+            }
+        );
+    }
+
+    #[test]
+    fn nesting_limit_applies_to_groups_and_messages() {
+        let opts = ParseOptions {
+            recursion_limit: 2,
+            ..Default::default()
+        };
+        // field 1 start group x3
+        let input = [0x0b, 0x0b, 0x0b, 0x0c, 0x0c, 0x0c];
+        let mut d = Decoder::with_options(&input, &opts);
+        let tag = d.read_tag().unwrap().unwrap();
+        let err = d.skip_value(tag).unwrap_err();
+        assert_eq!(err.kind(), &DecodeErrorKind::RecursionLimitExceeded(2));
+    }
+}

@@ -1,0 +1,125 @@
+//! [`Encoder`]: writes a message whose exact size is known up front.
+
+use super::{Tag, WireType};
+use std::mem::MaybeUninit;
+
+/// A write cursor over a buffer of exactly the message's size.
+///
+/// Sizes are computed (and cached per sub-message) before encoding, so the encoder never
+/// grows or checks capacity per field: it fills a pre-sized window, then the caller commits
+/// the written length.
+///
+/// ```
+/// use zpb::wire::Encoder;
+/// let mut out = Vec::new();
+/// Encoder::append_to_vec(&mut out, 3, |e| {
+///     e.put_varint(0x08);
+///     e.put_varint(150);
+/// });
+/// assert_eq!(out, [0x08, 0x96, 0x01]);
+/// ```
+pub struct Encoder<'a> {
+    buf: &'a mut [MaybeUninit<u8>],
+    pos: usize,
+}
+
+impl<'a> Encoder<'a> {
+    /// Appends exactly `len` bytes produced by `write` to `out`, without zero-filling first.
+    ///
+    /// Panics if `write` produces a different number of bytes (a bug in a size computation,
+    /// never caused by input data).
+    pub fn append_to_vec(out: &mut Vec<u8>, len: usize, write: impl FnOnce(&mut Encoder<'_>)) {
+        out.reserve(len);
+        let start = out.len();
+        let written = {
+            let spare = &mut out.spare_capacity_mut()[..len];
+            let mut enc = Encoder { buf: spare, pos: 0 };
+            write(&mut enc);
+            enc.pos
+        };
+        assert_eq!(written, len, "zpb: encoded size differs from computed size");
+        // SAFETY: `Encoder` only advances `pos` after writing the byte at `pos`, so the first
+        // `written` bytes of the spare capacity are initialized, and `written == len` fits in
+        // the capacity reserved above.
+        unsafe { out.set_len(start + written) };
+    }
+
+    /// Writes exactly `len` bytes produced by `write` to the front of `out` (which must hold at
+    /// least `len` bytes) and returns `len`.
+    pub fn write_to_slice(out: &mut [u8], len: usize, write: impl FnOnce(&mut Encoder<'_>)) -> usize {
+        let window = &mut out[..len];
+        // SAFETY: `MaybeUninit<u8>` has the layout of `u8`; the encoder only ever stores
+        // initialized bytes through this view, so `window` stays fully initialized.
+        let buf = unsafe { &mut *(window as *mut [u8] as *mut [MaybeUninit<u8>]) };
+        let mut enc = Encoder { buf, pos: 0 };
+        write(&mut enc);
+        assert_eq!(enc.pos, len, "zpb: encoded size differs from computed size");
+        len
+    }
+
+    /// Bytes written so far.
+    #[inline]
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// Writes one byte.
+    #[inline]
+    pub fn put_u8(&mut self, b: u8) {
+        self.buf[self.pos].write(b);
+        self.pos += 1;
+    }
+
+    /// Writes bytes verbatim.
+    #[inline]
+    pub fn put_slice(&mut self, bytes: &[u8]) {
+        let end = self.pos + bytes.len();
+        let dst = &mut self.buf[self.pos..end];
+        for (d, s) in dst.iter_mut().zip(bytes) {
+            d.write(*s);
+        }
+        self.pos = end;
+    }
+
+    /// Writes a varint.
+    #[inline]
+    pub fn put_varint(&mut self, mut v: u64) {
+        if v < 0x80 {
+            return self.put_u8(v as u8);
+        }
+        if let Some(window) = self.buf[self.pos..].first_chunk_mut::<10>() {
+            let mut i = 0;
+            while v >= 0x80 {
+                window[i].write((v as u8) | 0x80);
+                v >>= 7;
+                i += 1;
+            }
+            window[i].write(v as u8);
+            self.pos += i + 1;
+            return;
+        }
+        while v >= 0x80 {
+            self.put_u8((v as u8) | 0x80);
+            v >>= 7;
+        }
+        self.put_u8(v as u8);
+    }
+
+    /// Writes a field key.
+    #[inline]
+    pub fn put_tag(&mut self, field_number: u32, wire_type: WireType) {
+        self.put_varint(Tag::new(field_number, wire_type).raw() as u64);
+    }
+
+    /// Writes a little-endian 4-byte value.
+    #[inline]
+    pub fn put_fixed32(&mut self, v: u32) {
+        self.put_slice(&v.to_le_bytes());
+    }
+
+    /// Writes a little-endian 8-byte value.
+    #[inline]
+    pub fn put_fixed64(&mut self, v: u64) {
+        self.put_slice(&v.to_le_bytes());
+    }
+}
