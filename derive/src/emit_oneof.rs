@@ -238,10 +238,11 @@ fn parent_accessors(oneof: &Ident, parent: &Type, field: &Ident, members: &[Memb
         } else {
             quote!(::core::convert::Into::into(value))
         };
-        let param = if m.boxed || m.kind.is_message() {
-            quote!(value: #vt)
-        } else {
-            quote!(value: impl ::core::convert::Into<#ty>)
+        let param = match &m.kind {
+            Kind::String | Kind::Bytes | Kind::SharedBytes | Kind::Enum { closed: false, .. } => {
+                quote!(value: impl ::core::convert::Into<#ty>)
+            }
+            _ => quote!(value: #vt),
         };
         let mut_ret = if m.boxed { quote!(&mut **v) } else { quote!(v) };
         let d_get = format!("The value of {what}, or its default if another member (or none) is set.");

@@ -95,25 +95,28 @@ impl<'a, 'b> TextWriter<'a, 'b> {
         self.f.write_char('"')
     }
 
-    /// Writes a nested message: ` { ... }`, its fields written by `body`.
+    /// Writes a nested message: ` { ... }` (as Python and C++ print it), its fields written by
+    /// `body`.
     pub fn message(&mut self, body: impl FnOnce(&mut Self) -> fmt::Result) -> fmt::Result {
         self.f.write_str(" {")?;
         if self.multiline {
             self.f.write_char('\n')?;
         }
         self.indent += 1;
-        self.first = true;
+        // On one line every nested field is preceded by a space, the first one too.
+        self.first = self.multiline;
         body(self)?;
         self.indent -= 1;
         if self.multiline {
             for _ in 0..self.indent {
                 self.f.write_str("  ")?;
             }
-        } else if !self.first {
-            self.f.write_char(' ')?;
+            self.f.write_char('}')?;
+        } else {
+            self.f.write_str(" }")?;
         }
         self.first = false;
-        self.f.write_char('}')
+        Ok(())
     }
 
     /// Writes unknown fields as `number: value`, as C++ does.

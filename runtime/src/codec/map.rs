@@ -176,8 +176,9 @@ where
     for (k, v) in entries {
         w.field(name, |w| {
             w.message(|w| {
-                w.field("key", |w| KK::fmt_text(k, w))?;
-                w.field("value", |w| VK::fmt_text(v, w))
+                // Entries are messages with implicit presence: defaults are not printed.
+                super::text_implicit::<KK>(w, "key", k)?;
+                super::text_implicit::<VK>(w, "value", v)
             })
         })?;
     }
