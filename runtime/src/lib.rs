@@ -109,6 +109,21 @@ pub use zpb_derive::Oneof;
 #[doc(hidden)]
 pub use bytes;
 
+/// Includes the Rust code that `zpb_build` generated for a proto package in `build.rs`
+/// (the file `$OUT_DIR/<package>.rs`).
+///
+/// ```ignore
+/// pub mod app {
+///     zpb::include_proto!("my.app");
+/// }
+/// ```
+#[macro_export]
+macro_rules! include_proto {
+    ($package:expr) => {
+        include!(concat!(env!("OUT_DIR"), "/", $package, ".rs"));
+    };
+}
+
 /// Everything a user of messages needs in scope: `use zpb::prelude::*;`.
 pub mod prelude {
     pub use crate::{Enumeration, MemoryPolicy, Message, Oneof, Pool, Reuse};

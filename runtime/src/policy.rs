@@ -28,9 +28,11 @@ pub enum MemoryPolicy {
     Shrink,
     /// Release everything: the message is as new.
     Release,
-    /// Retain, but never more than `max_bytes` of [`space_used`](crate::Reuse::space_used)
-    /// after a clear: storage is kept in field order while the budget lasts, the rest is
-    /// released.
+    /// Retain while the message holds at most `max_bytes` (by
+    /// [`space_used`](crate::Reuse::space_used)); past that, shrink to what the last content
+    /// used, and release everything if that is still over. Retained memory never exceeds
+    /// `max_bytes` after a clear, and same-sized messages that fit reuse memory with no
+    /// allocation.
     Budget {
         /// Upper bound on retained heap bytes after a clear.
         max_bytes: usize,
@@ -48,9 +50,15 @@ impl MemoryPolicy {
             }
             MemoryPolicy::Release => *message = M::default(),
             MemoryPolicy::Budget { max_bytes } => {
+                if message.space_used() <= max_bytes {
+                    // Clearing keeps exactly what is held: still within the budget.
+                    message.clear();
+                    return;
+                }
+                message.trim(&mut 0);
                 message.clear();
                 if message.space_used() > max_bytes {
-                    message.trim(&mut max_bytes.clone());
+                    *message = M::default();
                 }
             }
         }

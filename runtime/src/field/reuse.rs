@@ -28,9 +28,10 @@ pub trait Reuse {
     /// Does not count the value's own inline size.
     fn space_used(&self) -> usize;
 
-    /// Releases retained storage that the current content does not use, keeping at most
-    /// `*budget` bytes of it (in field order) and subtracting what is kept from `*budget`.
-    /// Live content is never released. `trim(&mut 0)` is a full shrink-to-fit.
+    /// Releases retained storage that the current content does not use, keeping spare
+    /// allocations (in field order) only while they fit in `*budget`, and subtracting what is
+    /// kept from `*budget`. Live content is never released. `trim(&mut 0)` is a full
+    /// shrink-to-fit.
     fn trim(&mut self, budget: &mut usize);
 }
 
@@ -45,9 +46,9 @@ pub(crate) fn keep_within(budget: &mut usize, bytes: usize) -> bool {
     }
 }
 
-/// Trims a growable buffer of `elem_size`-byte slots holding `len` live elements down to what
-/// the budget allows (never below `len`), then charges what remains to the budget.
-/// `cap` reads the capacity; `shrink_to` releases down to a capacity.
+/// Trims a growable buffer of `elem_size`-byte slots holding `len` live elements: it is kept
+/// whole if it fits the budget, else shrunk to its live length. `shrink_to` releases down to a
+/// capacity and returns the new one.
 #[inline]
 pub(crate) fn trim_buffer(
     budget: &mut usize,
@@ -59,7 +60,7 @@ pub(crate) fn trim_buffer(
     if elem_size == 0 || keep_within(budget, cap * elem_size) {
         return;
     }
-    let new_cap = shrink_to(len.max(*budget / elem_size));
+    let new_cap = shrink_to(len);
     *budget = budget.saturating_sub(new_cap * elem_size);
 }
 
