@@ -5,8 +5,8 @@
 
 use crate::attr::{self, AttrItems, Item};
 use proc_macro2::{Span, TokenStream};
-use syn::ext::IdentExt;
 use quote::{quote, ToTokens};
+use syn::ext::IdentExt;
 use syn::{GenericArgument, Ident, Lit, PathArguments, Type};
 
 /// Protobuf scalar types.
@@ -154,6 +154,8 @@ pub enum Presence {
     Required,
 }
 
+/// How a field holds its values. (Sizes differ; the model lives only during expansion.)
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone)]
 pub enum Shape {
     Singular { presence: Presence, holder: Holder },
@@ -239,8 +241,24 @@ struct FieldAttrs {
 }
 
 const KIND_WORDS: &[&str] = &[
-    "int32", "int64", "uint32", "uint64", "sint32", "sint64", "fixed32", "fixed64", "sfixed32",
-    "sfixed64", "float", "double", "bool", "string", "bytes", "message", "group", "enum",
+    "int32",
+    "int64",
+    "uint32",
+    "uint64",
+    "sint32",
+    "sint64",
+    "fixed32",
+    "fixed64",
+    "sfixed32",
+    "sfixed64",
+    "float",
+    "double",
+    "bool",
+    "string",
+    "bytes",
+    "message",
+    "group",
+    "enum",
     "enumeration",
 ];
 
@@ -300,10 +318,16 @@ fn set_number(a: &mut FieldAttrs, n: &syn::LitInt) -> syn::Result<()> {
         .base10_parse()
         .map_err(|_| syn::Error::new(n.span(), "field number must be between 1 and 536870911"))?;
     if v == 0 || v > 536_870_911 {
-        return Err(syn::Error::new(n.span(), "field number must be between 1 and 536870911"));
+        return Err(syn::Error::new(
+            n.span(),
+            "field number must be between 1 and 536870911",
+        ));
     }
     if (19000..=19999).contains(&v) {
-        return Err(syn::Error::new(n.span(), "field numbers 19000 to 19999 are reserved by protobuf"));
+        return Err(syn::Error::new(
+            n.span(),
+            "field numbers 19000 to 19999 are reserved by protobuf",
+        ));
     }
     if a.number.replace(v).is_some() {
         return Err(syn::Error::new(n.span(), "field number given twice"));
@@ -326,8 +350,14 @@ pub fn kind_of(word: Option<&Ident>, ty: &Type, span: Span) -> syn::Result<Kind>
             "message" => Kind::Message(ty.clone()),
             "group" => Kind::Group(ty.clone()),
             _ => match (name.as_str(), args.as_slice()) {
-                ("OpenEnum", [e]) => Kind::Enum { ty: (*e).clone(), closed: false },
-                _ => Kind::Enum { ty: ty.clone(), closed: true },
+                ("OpenEnum", [e]) => Kind::Enum {
+                    ty: (*e).clone(),
+                    closed: false,
+                },
+                _ => Kind::Enum {
+                    ty: ty.clone(),
+                    closed: true,
+                },
             },
         });
     }
@@ -338,39 +368,68 @@ pub fn kind_of(word: Option<&Ident>, ty: &Type, span: Span) -> syn::Result<Kind>
         ("String", []) => Kind::String,
         ("Vec", [_]) if is_vec_u8(ty) => Kind::Bytes,
         ("Bytes", []) => Kind::SharedBytes,
-        ("OpenEnum", [e]) => Kind::Enum { ty: (*e).clone(), closed: false },
-        ("", _) => return Err(syn::Error::new(span, "zpb cannot tell this field's protobuf type; name it, e.g. #[zpb(1, int32)]")),
+        ("OpenEnum", [e]) => Kind::Enum {
+            ty: (*e).clone(),
+            closed: false,
+        },
+        ("", _) => {
+            return Err(syn::Error::new(
+                span,
+                "zpb cannot tell this field's protobuf type; name it, e.g. #[zpb(1, int32)]",
+            ))
+        }
         _ => Kind::Message(ty.clone()),
     })
 }
 
-fn map_kinds(attr: Option<&(Ident, Lit)>, k_ty: &Type, v_ty: &Type, span: Span) -> syn::Result<(Kind, Kind)> {
+fn map_kinds(
+    attr: Option<&(Ident, Lit)>,
+    k_ty: &Type,
+    v_ty: &Type,
+    span: Span,
+) -> syn::Result<(Kind, Kind)> {
     let words: Vec<Ident> = match attr {
         Some((key, lit)) => match lit {
             Lit::Str(s) => attr::lit_str(lit, key)?
                 .split(',')
                 .map(|w| Ident::new(w.trim(), s.span()))
                 .collect(),
-            _ => return Err(syn::Error::new(lit.span(), "`map` takes a string like \"sint32, string\"")),
+            _ => {
+                return Err(syn::Error::new(
+                    lit.span(),
+                    "`map` takes a string like \"sint32, string\"",
+                ))
+            }
         },
         None => Vec::new(),
     };
     if attr.is_some() && words.len() != 2 {
-        return Err(syn::Error::new(span, "`map` names two types: \"key_type, value_type\""));
+        return Err(syn::Error::new(
+            span,
+            "`map` names two types: \"key_type, value_type\"",
+        ));
     }
     let key = kind_of(words.first(), k_ty, span)?;
     let value = kind_of(words.get(1), v_ty, span)?;
     match &key {
         Kind::Scalar(s) if !s.is_float() => {}
         Kind::String => {}
-        _ => return Err(syn::Error::new(span, "map keys must be integers, bool or string")),
+        _ => {
+            return Err(syn::Error::new(
+                span,
+                "map keys must be integers, bool or string",
+            ))
+        }
     }
     Ok((key, value))
 }
 
 /// Builds the model of one field.
 pub fn field(f: &syn::Field) -> syn::Result<Field> {
-    let ident = f.ident.clone().ok_or_else(|| syn::Error::new_spanned(f, "zpb messages need named fields"))?;
+    let ident = f
+        .ident
+        .clone()
+        .ok_or_else(|| syn::Error::new_spanned(f, "zpb messages need named fields"))?;
     let span = ident.span();
     let items = AttrItems::from_attrs(&f.attrs)?;
     if items.is_empty() {
@@ -385,17 +444,28 @@ pub fn field(f: &syn::Field) -> syn::Result<Field> {
     if let Some(numbers) = a.oneof {
         let inner = match (outer.as_str(), args.as_slice()) {
             ("Option", [t]) => (*t).clone(),
-            _ => return Err(syn::Error::new_spanned(ty, "a oneof field must be Option<OneofEnum>")),
+            _ => {
+                return Err(syn::Error::new_spanned(
+                    ty,
+                    "a oneof field must be Option<OneofEnum>",
+                ))
+            }
         };
         if numbers.is_empty() {
-            return Err(syn::Error::new(span, "a oneof lists its field numbers: #[zpb(oneof = \"1, 2\")]"));
+            return Err(syn::Error::new(
+                span,
+                "a oneof lists its field numbers: #[zpb(oneof = \"1, 2\")]",
+            ));
         }
         return Ok(Field {
             ident,
             span,
             number: numbers[0],
             kind: Kind::Message(inner.clone()),
-            shape: Shape::Oneof { numbers, ty: inner.clone() },
+            shape: Shape::Oneof {
+                numbers,
+                ty: inner.clone(),
+            },
             value_ty: inner,
             ty: ty.clone(),
             proto_name,
@@ -404,12 +474,17 @@ pub fn field(f: &syn::Field) -> syn::Result<Field> {
         });
     }
 
-    let number = a.number.ok_or_else(|| syn::Error::new(span, "missing field number: #[zpb(1)]"))?;
+    let number = a
+        .number
+        .ok_or_else(|| syn::Error::new(span, "missing field number: #[zpb(1)]"))?;
 
     // Maps.
     if matches!(outer.as_str(), "HashMap" | "BTreeMap") || a.map.is_some() {
         let [k, v] = args.as_slice() else {
-            return Err(syn::Error::new_spanned(ty, "a map field must be HashMap<K, V> or BTreeMap<K, V>"));
+            return Err(syn::Error::new_spanned(
+                ty,
+                "a map field must be HashMap<K, V> or BTreeMap<K, V>",
+            ));
         };
         let (key, value) = map_kinds(a.map.as_ref(), k, v, span)?;
         return Ok(Field {
@@ -436,20 +511,28 @@ pub fn field(f: &syn::Field) -> syn::Result<Field> {
         let kind = kind_of(a.kind_word.as_ref(), elem, span)?;
         let packable = kind.is_packable();
         if a.packed == Some(true) && !packable {
-            return Err(syn::Error::new(span, "only scalar and enum fields can be packed"));
+            return Err(syn::Error::new(
+                span,
+                "only scalar and enum fields can be packed",
+            ));
         }
         if retained && packable {
             return Err(syn::Error::new_spanned(ty, "repeated scalars and enums are stored in Vec<T> (Repeated<T> is for strings, bytes and messages)"));
         }
         if a.required || a.optional {
-            return Err(syn::Error::new(span, "a repeated field cannot be optional or required"));
+            return Err(syn::Error::new(
+                span,
+                "a repeated field cannot be optional or required",
+            ));
         }
         return Ok(Field {
             ident,
             span,
             number,
             kind,
-            shape: Shape::Repeated { packed: packable && a.packed.unwrap_or(true) },
+            shape: Shape::Repeated {
+                packed: packable && a.packed.unwrap_or(true),
+            },
             value_ty: elem.clone(),
             ty: ty.clone(),
             proto_name,
@@ -458,10 +541,16 @@ pub fn field(f: &syn::Field) -> syn::Result<Field> {
         });
     }
     if a.repeated {
-        return Err(syn::Error::new_spanned(ty, "a repeated field must be Vec<T> or zpb::Repeated<T>"));
+        return Err(syn::Error::new_spanned(
+            ty,
+            "a repeated field must be Vec<T> or zpb::Repeated<T>",
+        ));
     }
     if a.packed.is_some() {
-        return Err(syn::Error::new(span, "packed/unpacked applies to repeated fields only"));
+        return Err(syn::Error::new(
+            span,
+            "packed/unpacked applies to repeated fields only",
+        ));
     }
 
     // Singular.
@@ -477,7 +566,10 @@ pub fn field(f: &syn::Field) -> syn::Result<Field> {
             kind = Kind::Message(elem.clone());
         }
     } else if matches!(kind, Kind::Message(_) | Kind::Group(_)) && holder == Holder::Plain {
-        return Err(syn::Error::new_spanned(ty, "a message field is stored in zpb::MessageField<M> (or Option<M>)"));
+        return Err(syn::Error::new_spanned(
+            ty,
+            "a message field is stored in zpb::MessageField<M> (or Option<M>)",
+        ));
     }
     let presence = if a.required {
         Presence::Required
@@ -492,7 +584,10 @@ pub fn field(f: &syn::Field) -> syn::Result<Field> {
         return Err(syn::Error::new_spanned(ty, "a required field needs presence: store it in Option<T>, zpb::Optional<T> or zpb::MessageField<M>"));
     }
     if a.default.is_some() && presence == Presence::Implicit {
-        return Err(syn::Error::new(span, "a default value needs a field with presence (proto2 optional or required)"));
+        return Err(syn::Error::new(
+            span,
+            "a default value needs a field with presence (proto2 optional or required)",
+        ));
     }
     Ok(Field {
         ident,
@@ -514,16 +609,27 @@ pub fn message(input: &syn::DeriveInput) -> syn::Result<MessageModel> {
         return Err(syn::Error::new_spanned(&input.ident, "#[derive(zpb::Message)] works on structs (use zpb::Oneof or zpb::Enumeration on enums)"));
     };
     if !input.generics.params.is_empty() {
-        return Err(syn::Error::new_spanned(&input.generics, "zpb messages cannot be generic"));
+        return Err(syn::Error::new_spanned(
+            &input.generics,
+            "zpb messages cannot be generic",
+        ));
     }
     let mut full_name = input.ident.to_string();
     for item in AttrItems::from_attrs(&input.attrs)?.items {
         match item {
             Item::KeyValue(k, v) if k == "name" => full_name = attr::lit_str(&v, &k)?,
             Item::KeyValue(k, _) | Item::Word(k) => {
-                return Err(syn::Error::new(k.span(), "unknown zpb message attribute; expected name = \"package.Message\""))
+                return Err(syn::Error::new(
+                    k.span(),
+                    "unknown zpb message attribute; expected name = \"package.Message\"",
+                ))
             }
-            Item::Number(n) => return Err(syn::Error::new(n.span(), "unexpected number in a message attribute")),
+            Item::Number(n) => {
+                return Err(syn::Error::new(
+                    n.span(),
+                    "unexpected number in a message attribute",
+                ))
+            }
         }
     }
     let mut errors: Option<syn::Error> = None;
@@ -536,7 +642,10 @@ pub fn message(input: &syn::DeriveInput) -> syn::Result<MessageModel> {
     for f in &data.fields {
         if type_name(&f.ty) == "MessageState" && !f.attrs.iter().any(|a| a.path().is_ident("zpb")) {
             if state.is_some() {
-                push(syn::Error::new_spanned(&f.ty, "only one zpb::MessageState field is allowed"));
+                push(syn::Error::new_spanned(
+                    &f.ty,
+                    "only one zpb::MessageState field is allowed",
+                ));
             }
             state = f.ident.clone();
             continue;
@@ -554,7 +663,10 @@ pub fn message(input: &syn::DeriveInput) -> syn::Result<MessageModel> {
         };
         for n in numbers {
             if let Some(other) = seen.insert(n, f.ident.to_string()) {
-                push(syn::Error::new(f.span, format!("field number {n} is already used by `{other}`")));
+                push(syn::Error::new(
+                    f.span,
+                    format!("field number {n} is already used by `{other}`"),
+                ));
             }
         }
     }

@@ -38,8 +38,16 @@ impl Parse for Item {
 fn negate(lit: Lit) -> syn::Result<Lit> {
     Ok(match lit {
         Lit::Int(i) => Lit::Int(LitInt::new(&format!("-{}", i.base10_digits()), i.span())),
-        Lit::Float(f) => Lit::Float(syn::LitFloat::new(&format!("-{}", f.base10_digits()), f.span())),
-        other => return Err(syn::Error::new(other.span(), "only numbers can be negative")),
+        Lit::Float(f) => Lit::Float(syn::LitFloat::new(
+            &format!("-{}", f.base10_digits()),
+            f.span(),
+        )),
+        other => {
+            return Err(syn::Error::new(
+                other.span(),
+                "only numbers can be negative",
+            ))
+        }
     })
 }
 
@@ -70,7 +78,10 @@ impl AttrItems {
 pub fn lit_str(lit: &Lit, key: &Ident) -> syn::Result<String> {
     match lit {
         Lit::Str(s) => Ok(s.value()),
-        _ => Err(syn::Error::new(lit.span(), format!("`{key}` takes a string"))),
+        _ => Err(syn::Error::new(
+            lit.span(),
+            format!("`{key}` takes a string"),
+        )),
     }
 }
 
@@ -81,9 +92,8 @@ pub fn number_list(lit: &Lit, key: &Ident) -> syn::Result<Vec<u32>> {
         .map(|s| s.trim())
         .filter(|s| !s.is_empty())
         .map(|s| {
-            s.parse::<u32>().map_err(|_| {
-                syn::Error::new(lit.span(), format!("`{s}` is not a field number"))
-            })
+            s.parse::<u32>()
+                .map_err(|_| syn::Error::new(lit.span(), format!("`{s}` is not a field number")))
         })
         .collect()
 }

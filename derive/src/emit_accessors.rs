@@ -8,12 +8,35 @@ use syn::{Ident, Lit};
 
 /// Methods of `zpb::Message` and `zpb::Reuse` that an accessor must not shadow.
 const RESERVED: &[&str] = &[
-    "clear", "space_used", "trim", "byte_size", "serialize_to_vec", "serialize_into_vec",
-    "append_to_vec", "serialize_into_slice", "write_to", "merge_from", "merge_from_slice",
-    "parse_from_slice", "is_initialized", "missing_fields", "clear_with", "shrink_to_fit",
-    "unknown_fields", "mutable_unknown_fields", "default_instance", "text_format",
-    "write_delimited_to", "parse_delimited_from", "merge_fields", "compute_size",
-    "cached_size", "encode_fields", "fmt_text", "clear_and_parse", "parse_from_reader",
+    "clear",
+    "space_used",
+    "trim",
+    "byte_size",
+    "serialize_to_vec",
+    "serialize_into_vec",
+    "append_to_vec",
+    "serialize_into_slice",
+    "write_to",
+    "merge_from",
+    "merge_from_slice",
+    "parse_from_slice",
+    "is_initialized",
+    "missing_fields",
+    "clear_with",
+    "shrink_to_fit",
+    "unknown_fields",
+    "mutable_unknown_fields",
+    "default_instance",
+    "text_format",
+    "write_delimited_to",
+    "parse_delimited_from",
+    "merge_fields",
+    "compute_size",
+    "cached_size",
+    "encode_fields",
+    "fmt_text",
+    "clear_and_parse",
+    "parse_from_reader",
 ];
 
 /// The getter's name: the field name, as a raw identifier if it is a keyword.
@@ -38,7 +61,11 @@ fn default_value(f: &Field) -> syn::Result<TokenStream> {
     let bad = || syn::Error::new(lit.span(), "default value does not fit the field's type");
     Ok(match (&f.kind, lit) {
         (Kind::Scalar(s), Lit::Str(text)) if s.is_float() => {
-            let t = if *s == crate::ast::Scalar::Float { quote!(f32) } else { quote!(f64) };
+            let t = if *s == crate::ast::Scalar::Float {
+                quote!(f32)
+            } else {
+                quote!(f64)
+            };
             match text.value().as_str() {
                 "inf" => quote!(#t::INFINITY),
                 "-inf" => quote!(#t::NEG_INFINITY),
@@ -51,7 +78,11 @@ fn default_value(f: &Field) -> syn::Result<TokenStream> {
             }
         }
         (Kind::Scalar(s), Lit::Int(i)) if s.is_float() => {
-            let t = if *s == crate::ast::Scalar::Float { quote!(f32) } else { quote!(f64) };
+            let t = if *s == crate::ast::Scalar::Float {
+                quote!(f32)
+            } else {
+                quote!(f64)
+            };
             quote!((#i as #t))
         }
         (Kind::Scalar(_), Lit::Int(_) | Lit::Float(_) | Lit::Bool(_)) => quote!(#lit),
@@ -110,14 +141,21 @@ fn field_accessors(f: &Field) -> syn::Result<(TokenStream, Vec<String>)> {
                 #setter
             };
             let d_clear = doc(format!("Clears {what}, keeping its memory for reuse."));
-            let d_mut = doc(format!("Mutable access to {what}{}.", if has_presence { ", marking it set" } else { "" }));
+            let d_mut = doc(format!(
+                "Mutable access to {what}{}.",
+                if has_presence { ", marking it set" } else { "" }
+            ));
             let mutable_body = match holder {
                 Holder::Plain => quote!(&mut self.#ident),
-                Holder::MessageField | Holder::Optional if f.default.is_none() => quote!(self.#ident.mut_or_insert()),
+                Holder::MessageField | Holder::Optional if f.default.is_none() => {
+                    quote!(self.#ident.mut_or_insert())
+                }
                 Holder::Optional => {
                     let fill = match &f.kind {
                         Kind::String => quote!(value.push_str(#default)),
-                        Kind::SharedBytes => quote!(*value = ::zpb::bytes::Bytes::from_static(#default)),
+                        Kind::SharedBytes => {
+                            quote!(*value = ::zpb::bytes::Bytes::from_static(#default))
+                        }
                         _ => quote!(value.extend_from_slice(#default)),
                     };
                     quote! {
@@ -133,7 +171,9 @@ fn field_accessors(f: &Field) -> syn::Result<(TokenStream, Vec<String>)> {
                     Kind::String | Kind::Bytes | Kind::SharedBytes => {
                         quote!(self.#ident.get_or_insert_with(|| ::core::convert::Into::into(#default)))
                     }
-                    Kind::Message(_) | Kind::Group(_) => quote!(self.#ident.get_or_insert_with(::core::default::Default::default)),
+                    Kind::Message(_) | Kind::Group(_) => {
+                        quote!(self.#ident.get_or_insert_with(::core::default::Default::default))
+                    }
                     _ => quote!(self.#ident.get_or_insert(#default)),
                 },
             };
@@ -149,7 +189,12 @@ fn field_accessors(f: &Field) -> syn::Result<(TokenStream, Vec<String>)> {
                     ::zpb::Reuse::clear(&mut self.#ident)
                 }
             });
-            let mut taken = vec![base.clone(), format!("set_{base}"), format!("mutable_{base}"), format!("clear_{base}")];
+            let mut taken = vec![
+                base.clone(),
+                format!("set_{base}"),
+                format!("mutable_{base}"),
+                format!("clear_{base}"),
+            ];
             if has_presence {
                 let d_has = doc(format!("Whether {what} is set."));
                 let d_take = doc(format!("Takes the value of {what} out, leaving it unset."));
@@ -217,13 +262,31 @@ fn field_accessors(f: &Field) -> syn::Result<(TokenStream, Vec<String>)> {
             };
             let d_get = doc(format!("The elements of {what}."));
             let d_size = doc(format!("Number of elements in {what}."));
-            let d_at = doc(format!("Element `index` of {what}; panics if out of range."));
-            let d_set = doc(format!("Replaces element `index` of {what}; panics if out of range."));
+            let d_at = doc(format!(
+                "Element `index` of {what}; panics if out of range."
+            ));
+            let d_set = doc(format!(
+                "Replaces element `index` of {what}; panics if out of range."
+            ));
             let d_mut = doc(format!("The container of {what}."));
-            let d_mut_at = doc(format!("Mutable element `index` of {what}; panics if out of range."));
-            let d_clear = doc(format!("Removes all elements of {what}, keeping memory for reuse."));
+            let d_mut_at = doc(format!(
+                "Mutable element `index` of {what}; panics if out of range."
+            ));
+            let d_clear = doc(format!(
+                "Removes all elements of {what}, keeping memory for reuse."
+            ));
             let d_take = doc(format!("Takes all elements of {what} out."));
-            names = vec![base.clone(), format!("{base}_size"), format!("{base}_at"), format!("set_{base}"), format!("add_{base}"), format!("mutable_{base}"), format!("mutable_{base}_at"), format!("clear_{base}"), format!("take_{base}")];
+            names = vec![
+                base.clone(),
+                format!("{base}_size"),
+                format!("{base}_at"),
+                format!("set_{base}"),
+                format!("add_{base}"),
+                format!("mutable_{base}"),
+                format!("mutable_{base}_at"),
+                format!("clear_{base}"),
+                format!("take_{base}"),
+            ];
             quote! {
                 #d_get
                 #deprecated
@@ -274,7 +337,13 @@ fn field_accessors(f: &Field) -> syn::Result<(TokenStream, Vec<String>)> {
             let d_mut = doc(format!("Mutable map {what}."));
             let d_clear = doc(format!("Removes all entries of map {what}."));
             let d_take = doc(format!("Takes the map {what} out."));
-            names = vec![base.clone(), format!("{base}_size"), format!("mutable_{base}"), format!("clear_{base}"), format!("take_{base}")];
+            names = vec![
+                base.clone(),
+                format!("{base}_size"),
+                format!("mutable_{base}"),
+                format!("clear_{base}"),
+                format!("take_{base}"),
+            ];
             quote! {
                 #d_get
                 #deprecated
@@ -304,10 +373,20 @@ fn field_accessors(f: &Field) -> syn::Result<(TokenStream, Vec<String>)> {
             }
         }
         Shape::Oneof { ty: one, .. } => {
-            let d_which = doc(format!("Which member of oneof `{}` is set, if any (match on it).", f.proto_name));
+            let d_which = doc(format!(
+                "Which member of oneof `{}` is set, if any (match on it).",
+                f.proto_name
+            ));
             let d_clear = doc(format!("Unsets oneof `{}`.", f.proto_name));
-            let d_take = doc(format!("Takes the set member of oneof `{}` out.", f.proto_name));
-            names = vec![format!("which_{base}"), format!("clear_{base}"), format!("take_{base}")];
+            let d_take = doc(format!(
+                "Takes the set member of oneof `{}` out.",
+                f.proto_name
+            ));
+            names = vec![
+                format!("which_{base}"),
+                format!("clear_{base}"),
+                format!("take_{base}"),
+            ];
             quote! {
                 #d_which
                 pub fn #which(&self) -> ::core::option::Option<&#one> {
@@ -328,7 +407,11 @@ fn field_accessors(f: &Field) -> syn::Result<(TokenStream, Vec<String>)> {
 }
 
 /// Getter and setter of a singular field.
-fn singular_get_set(f: &Field, default: &TokenStream, holder: Holder) -> (TokenStream, TokenStream) {
+fn singular_get_set(
+    f: &Field,
+    default: &TokenStream,
+    holder: Holder,
+) -> (TokenStream, TokenStream) {
     let ident = &f.ident;
     let get = getter_ident(&f.base_name(), f.span);
     let set = format_ident!("set_{}", f.base_name(), span = f.span);
@@ -341,15 +424,35 @@ fn singular_get_set(f: &Field, default: &TokenStream, holder: Holder) -> (TokenS
     let d_set = doc(format!("Sets {what}."));
     let (ret, get_body) = match (&f.kind, holder) {
         (Kind::String, Holder::Plain) => (quote!(&str), quote!(&self.#ident)),
-        (Kind::String, Holder::Option) => (quote!(&str), quote!(self.#ident.as_deref().unwrap_or(#default))),
-        (Kind::String, _) => (quote!(&str), quote!(self.#ident.get().map_or(#default, |s| s.as_str()))),
+        (Kind::String, Holder::Option) => (
+            quote!(&str),
+            quote!(self.#ident.as_deref().unwrap_or(#default)),
+        ),
+        (Kind::String, _) => (
+            quote!(&str),
+            quote!(self.#ident.get().map_or(#default, |s| s.as_str())),
+        ),
         (Kind::Bytes, Holder::Plain) => (quote!(&[u8]), quote!(&self.#ident)),
-        (Kind::Bytes, Holder::Option) => (quote!(&[u8]), quote!(self.#ident.as_deref().unwrap_or(#default))),
-        (Kind::Bytes, _) => (quote!(&[u8]), quote!(self.#ident.get().map_or(#default, |s| s.as_slice()))),
+        (Kind::Bytes, Holder::Option) => (
+            quote!(&[u8]),
+            quote!(self.#ident.as_deref().unwrap_or(#default)),
+        ),
+        (Kind::Bytes, _) => (
+            quote!(&[u8]),
+            quote!(self.#ident.get().map_or(#default, |s| s.as_slice())),
+        ),
         (Kind::SharedBytes, Holder::Plain) => (quote!(&[u8]), quote!(&self.#ident)),
-        (Kind::SharedBytes, Holder::Option) => (quote!(&[u8]), quote!(self.#ident.as_deref().unwrap_or(#default))),
-        (Kind::SharedBytes, _) => (quote!(&[u8]), quote!(self.#ident.get().map_or(#default, |s| &s[..]))),
-        (Kind::Message(_) | Kind::Group(_), Holder::MessageField) => (quote!(&#v), quote!(self.#ident.get_or_default())),
+        (Kind::SharedBytes, Holder::Option) => (
+            quote!(&[u8]),
+            quote!(self.#ident.as_deref().unwrap_or(#default)),
+        ),
+        (Kind::SharedBytes, _) => (
+            quote!(&[u8]),
+            quote!(self.#ident.get().map_or(#default, |s| &s[..])),
+        ),
+        (Kind::Message(_) | Kind::Group(_), Holder::MessageField) => {
+            (quote!(&#v), quote!(self.#ident.get_or_default()))
+        }
         (Kind::Message(_) | Kind::Group(_), _) => (
             quote!(&#v),
             quote!(self.#ident.as_ref().unwrap_or_else(|| <#v as ::zpb::Message>::default_instance())),
@@ -365,17 +468,29 @@ fn singular_get_set(f: &Field, default: &TokenStream, holder: Holder) -> (TokenS
     };
     let into = |t: TokenStream| quote!(value: impl ::core::convert::Into<#t>);
     let (param, set_body) = match (&f.kind, holder) {
-        (Kind::String | Kind::Bytes | Kind::SharedBytes | Kind::Enum { closed: false, .. }, Holder::Plain) => {
-            (into(quote!(#v)), quote!(self.#ident = ::core::convert::Into::into(value);))
-        }
-        (Kind::String | Kind::Bytes | Kind::SharedBytes | Kind::Enum { closed: false, .. }, Holder::Option) => {
-            (into(quote!(#v)), quote!(self.#ident = ::core::option::Option::Some(::core::convert::Into::into(value));))
-        }
-        (Kind::String | Kind::Bytes | Kind::SharedBytes | Kind::Enum { closed: false, .. }, _) => {
-            (into(quote!(#v)), quote!(self.#ident.set(::core::convert::Into::into(value));))
-        }
+        (
+            Kind::String | Kind::Bytes | Kind::SharedBytes | Kind::Enum { closed: false, .. },
+            Holder::Plain,
+        ) => (
+            into(quote!(#v)),
+            quote!(self.#ident = ::core::convert::Into::into(value);),
+        ),
+        (
+            Kind::String | Kind::Bytes | Kind::SharedBytes | Kind::Enum { closed: false, .. },
+            Holder::Option,
+        ) => (
+            into(quote!(#v)),
+            quote!(self.#ident = ::core::option::Option::Some(::core::convert::Into::into(value));),
+        ),
+        (Kind::String | Kind::Bytes | Kind::SharedBytes | Kind::Enum { closed: false, .. }, _) => (
+            into(quote!(#v)),
+            quote!(self.#ident.set(::core::convert::Into::into(value));),
+        ),
         (_, Holder::Plain) => (quote!(value: #v), quote!(self.#ident = value;)),
-        (_, Holder::Option) => (quote!(value: #v), quote!(self.#ident = ::core::option::Option::Some(value);)),
+        (_, Holder::Option) => (
+            quote!(value: #v),
+            quote!(self.#ident = ::core::option::Option::Some(value);),
+        ),
         (_, _) => (quote!(value: #v), quote!(self.#ident.set(value);)),
     };
     let setter = quote! {

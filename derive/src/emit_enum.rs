@@ -18,14 +18,22 @@ fn screaming_snake(ident: &syn::Ident) -> String {
 
 pub fn emit(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
     let syn::Data::Enum(data) = &input.data else {
-        return Err(syn::Error::new_spanned(&input.ident, "#[derive(zpb::Enumeration)] works on enums"));
+        return Err(syn::Error::new_spanned(
+            &input.ident,
+            "#[derive(zpb::Enumeration)] works on enums",
+        ));
     };
     let ident = &input.ident;
     let mut full_name = ident.to_string();
     for item in AttrItems::from_attrs(&input.attrs)?.items {
         match item {
             Item::KeyValue(k, v) if k == "name" => full_name = attr::lit_str(&v, &k)?,
-            Item::KeyValue(k, _) | Item::Word(k) => return Err(syn::Error::new(k.span(), "unknown enum attribute; expected name = \"package.Enum\"")),
+            Item::KeyValue(k, _) | Item::Word(k) => {
+                return Err(syn::Error::new(
+                    k.span(),
+                    "unknown enum attribute; expected name = \"package.Enum\"",
+                ))
+            }
             Item::Number(n) => return Err(syn::Error::new(n.span(), "unexpected number")),
         }
     }
@@ -37,14 +45,27 @@ pub fn emit(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
             return Err(syn::Error::new_spanned(v, "enum values carry no data"));
         }
         let Some((_, expr)) = &v.discriminant else {
-            return Err(syn::Error::new_spanned(&v.ident, "give every value its number: `Name = 1`"));
+            return Err(syn::Error::new_spanned(
+                &v.ident,
+                "give every value its number: `Name = 1`",
+            ));
         };
         let mut name = screaming_snake(&v.ident);
         for item in AttrItems::from_attrs(&v.attrs)?.items {
             match item {
                 Item::KeyValue(k, lit) if k == "name" => name = attr::lit_str(&lit, &k)?,
-                Item::KeyValue(k, _) | Item::Word(k) => return Err(syn::Error::new(k.span(), "unknown value attribute; expected name = \"PROTO_NAME\"")),
-                Item::Number(n) => return Err(syn::Error::new(n.span(), "the number is the discriminant: `Name = 1`")),
+                Item::KeyValue(k, _) | Item::Word(k) => {
+                    return Err(syn::Error::new(
+                        k.span(),
+                        "unknown value attribute; expected name = \"PROTO_NAME\"",
+                    ))
+                }
+                Item::Number(n) => {
+                    return Err(syn::Error::new(
+                        n.span(),
+                        "the number is the discriminant: `Name = 1`",
+                    ))
+                }
             }
         }
         variants.push(&v.ident);

@@ -42,7 +42,9 @@ fn field_code(f: &Field, state: &syn::Ident) -> FieldCode {
                         let (field, unknown) = (&mut self.#ident, &mut #unknown);
                         ::zpb::codec::merge_closed_enum::<#e>(tag, d, unknown, false, |v| *field = v)
                     }},
-                    None => quote_spanned!(span=> ::zpb::codec::merge_implicit::<#k>(&mut self.#ident, tag, d)),
+                    None => {
+                        quote_spanned!(span=> ::zpb::codec::merge_implicit::<#k>(&mut self.#ident, tag, d))
+                    }
                 };
                 base(
                     merge,
@@ -56,7 +58,9 @@ fn field_code(f: &Field, state: &syn::Ident) -> FieldCode {
                         let (field, unknown) = (&mut self.#ident, &mut #unknown);
                         ::zpb::codec::merge_closed_enum::<#e>(tag, d, unknown, false, |v| *field = ::core::option::Option::Some(v))
                     }},
-                    None => quote_spanned!(span=> ::zpb::codec::merge_optional::<#k, _>(&mut self.#ident, tag, d)),
+                    None => {
+                        quote_spanned!(span=> ::zpb::codec::merge_optional::<#k, _>(&mut self.#ident, tag, d))
+                    }
                 };
                 base(
                     merge,
@@ -95,8 +99,12 @@ fn field_code(f: &Field, state: &syn::Ident) -> FieldCode {
                     let (field, unknown) = (&mut self.#ident, &mut #unknown);
                     ::zpb::codec::merge_closed_enum::<#e>(tag, d, unknown, true, |v| field.push(v))
                 }},
-                (None, true) => quote_spanned!(span=> ::zpb::codec::merge_repeated_scalar::<#k>(&mut self.#ident, tag, d)),
-                (None, false) => quote_spanned!(span=> ::zpb::codec::merge_repeated::<#k, _>(&mut self.#ident, tag, d)),
+                (None, true) => {
+                    quote_spanned!(span=> ::zpb::codec::merge_repeated_scalar::<#k>(&mut self.#ident, tag, d))
+                }
+                (None, false) => {
+                    quote_spanned!(span=> ::zpb::codec::merge_repeated::<#k, _>(&mut self.#ident, tag, d))
+                }
             };
             let (size, encode) = if *packed {
                 (
@@ -116,7 +124,9 @@ fn field_code(f: &Field, state: &syn::Ident) -> FieldCode {
                 quote_spanned!(span=> ::zpb::codec::text_repeated::<#k>(w, #name, &self.#ident)?;),
             );
             if f.kind.is_message() {
-                code.initialized = Some(quote_spanned!(span=> ::zpb::codec::repeated_is_initialized::<#k>(&self.#ident)));
+                code.initialized = Some(
+                    quote_spanned!(span=> ::zpb::codec::repeated_is_initialized::<#k>(&self.#ident)),
+                );
                 code.missing = quote_spanned!(span=> ::zpb::codec::repeated_collect_missing::<#k>(&self.#ident, prefix, #name, out););
             }
             code
@@ -125,8 +135,12 @@ fn field_code(f: &Field, state: &syn::Ident) -> FieldCode {
             let kk = key.codec();
             let vk = value.codec();
             let merge = match value.closed_enum_type() {
-                Some(e) => quote_spanned!(span=> ::zpb::codec::merge_map_closed_enum::<#kk, #e, _>(&mut self.#ident, tag, d, &mut #unknown)),
-                None => quote_spanned!(span=> ::zpb::codec::merge_map::<#kk, #vk, _>(&mut self.#ident, tag, d)),
+                Some(e) => {
+                    quote_spanned!(span=> ::zpb::codec::merge_map_closed_enum::<#kk, #e, _>(&mut self.#ident, tag, d, &mut #unknown))
+                }
+                None => {
+                    quote_spanned!(span=> ::zpb::codec::merge_map::<#kk, #vk, _>(&mut self.#ident, tag, d))
+                }
             };
             let mut code = base(
                 merge,
@@ -135,7 +149,9 @@ fn field_code(f: &Field, state: &syn::Ident) -> FieldCode {
                 quote_spanned!(span=> ::zpb::codec::text_map::<#kk, #vk, _>(w, #name, &self.#ident)?;),
             );
             if matches!(value, Kind::Message(_) | Kind::Group(_)) {
-                code.initialized = Some(quote_spanned!(span=> ::zpb::codec::map_is_initialized::<#kk, #vk, _>(&self.#ident)));
+                code.initialized = Some(
+                    quote_spanned!(span=> ::zpb::codec::map_is_initialized::<#kk, #vk, _>(&self.#ident)),
+                );
             }
             code
         }
@@ -144,7 +160,9 @@ fn field_code(f: &Field, state: &syn::Ident) -> FieldCode {
             merge: quote_spanned!(span=> <#ty as ::zpb::Oneof>::merge(&mut self.#ident, tag, d, &mut #unknown)),
             size: quote_spanned!(span=> self.#ident.as_ref().map_or(0, ::zpb::Oneof::encoded_len)),
             encode: quote_spanned!(span=> if let ::core::option::Option::Some(v) = &self.#ident { ::zpb::Oneof::encode(v, e) }),
-            initialized: Some(quote_spanned!(span=> self.#ident.as_ref().is_none_or(::zpb::Oneof::is_initialized))),
+            initialized: Some(
+                quote_spanned!(span=> self.#ident.as_ref().is_none_or(::zpb::Oneof::is_initialized)),
+            ),
             missing: quote_spanned!(span=> if let ::core::option::Option::Some(v) = &self.#ident { ::zpb::Oneof::collect_missing(v, prefix, out) }),
             text: quote_spanned!(span=> if let ::core::option::Option::Some(v) = &self.#ident { ::zpb::Oneof::fmt_text(v, w)?; }),
         },
@@ -163,7 +181,10 @@ fn encode_order(fields: &[Field], codes: &[FieldCode]) -> Vec<TokenStream> {
     for (f, code) in fields.iter().zip(codes) {
         match &f.shape {
             Shape::Oneof { numbers, .. } => {
-                let (lo, hi) = (*numbers.iter().min().unwrap(), *numbers.iter().max().unwrap());
+                let (lo, hi) = (
+                    *numbers.iter().min().unwrap(),
+                    *numbers.iter().max().unwrap(),
+                );
                 if plain_numbers.iter().any(|n| (lo..=hi).contains(n)) {
                     let ident = &f.ident;
                     for &n in numbers {
@@ -199,7 +220,10 @@ pub fn emit(model: &MessageModel) -> TokenStream {
     });
     let sizes = codes.iter().map(|c| &c.size);
     let encodes = encode_order(&model.fields, &codes);
-    let inits: Vec<_> = codes.iter().filter_map(|c| c.initialized.as_ref()).collect();
+    let inits: Vec<_> = codes
+        .iter()
+        .filter_map(|c| c.initialized.as_ref())
+        .collect();
     let missing = codes.iter().map(|c| &c.missing);
     let mut text_order: Vec<(&Field, &FieldCode)> = model.fields.iter().zip(&codes).collect();
     text_order.sort_by_key(|(f, _)| f.number);

@@ -39,7 +39,12 @@ fn member(v: &syn::Variant) -> syn::Result<Member> {
     let span = v.ident.span();
     let ty = match &v.fields {
         syn::Fields::Unnamed(u) if u.unnamed.len() == 1 => u.unnamed[0].ty.clone(),
-        _ => return Err(syn::Error::new(span, "a oneof variant holds exactly one value: `Name(Type)`")),
+        _ => {
+            return Err(syn::Error::new(
+                span,
+                "a oneof variant holds exactly one value: `Name(Type)`",
+            ))
+        }
     };
     let mut number = None;
     let mut word = None;
@@ -49,7 +54,12 @@ fn member(v: &syn::Variant) -> syn::Result<Member> {
             Item::Number(n) => number = Some(n.base10_parse::<u32>()?),
             Item::Word(w) => word = Some(w),
             Item::KeyValue(k, lit) if k == "name" => name = Some(attr::lit_str(&lit, &k)?),
-            Item::KeyValue(k, _) => return Err(syn::Error::new(k.span(), "unknown key; a oneof variant takes a field number, a type and name = \"...\"")),
+            Item::KeyValue(k, _) => {
+                return Err(syn::Error::new(
+                    k.span(),
+                    "unknown key; a oneof variant takes a field number, a type and name = \"...\"",
+                ))
+            }
         }
     }
     let number = number.ok_or_else(|| syn::Error::new(span, "missing field number: #[zpb(1)]"))?;
@@ -71,20 +81,36 @@ fn member(v: &syn::Variant) -> syn::Result<Member> {
 
 pub fn emit(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
     let syn::Data::Enum(data) = &input.data else {
-        return Err(syn::Error::new_spanned(&input.ident, "#[derive(zpb::Oneof)] works on enums"));
+        return Err(syn::Error::new_spanned(
+            &input.ident,
+            "#[derive(zpb::Oneof)] works on enums",
+        ));
     };
     let ident = &input.ident;
     let mut parent: Option<Type> = None;
     let mut parent_field: Option<Ident> = None;
     for item in AttrItems::from_attrs(&input.attrs)?.items {
         match item {
-            Item::KeyValue(k, lit) if k == "message" => parent = Some(syn::parse_str(&attr::lit_str(&lit, &k)?)?),
-            Item::KeyValue(k, lit) if k == "field" => parent_field = Some(syn::parse_str(&attr::lit_str(&lit, &k)?)?),
-            Item::KeyValue(k, _) | Item::Word(k) => return Err(syn::Error::new(k.span(), "unknown oneof attribute; expected message = \"Path\", field = \"name\"")),
+            Item::KeyValue(k, lit) if k == "message" => {
+                parent = Some(syn::parse_str(&attr::lit_str(&lit, &k)?)?)
+            }
+            Item::KeyValue(k, lit) if k == "field" => {
+                parent_field = Some(syn::parse_str(&attr::lit_str(&lit, &k)?)?)
+            }
+            Item::KeyValue(k, _) | Item::Word(k) => {
+                return Err(syn::Error::new(
+                    k.span(),
+                    "unknown oneof attribute; expected message = \"Path\", field = \"name\"",
+                ))
+            }
             Item::Number(n) => return Err(syn::Error::new(n.span(), "unexpected number")),
         }
     }
-    let members = data.variants.iter().map(member).collect::<syn::Result<Vec<_>>>()?;
+    let members = data
+        .variants
+        .iter()
+        .map(member)
+        .collect::<syn::Result<Vec<_>>>()?;
 
     let merge_arms = members.iter().map(|m| {
         let (n, variant, k) = (m.number, &m.variant, m.kind.codec());
@@ -149,11 +175,15 @@ pub fn emit(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
     let space_arms = each(&|_, _, _| quote!(::zpb::Reuse::space_used(v)));
     let trim_arms = each(&|_, _, _| quote!(::zpb::Reuse::trim(v, budget)));
 
-    let accessors = match (&parent, &parent_field) {
-        (Some(p), Some(field)) => parent_accessors(ident, p, field, &members),
-        (None, None) => quote!(),
-        _ => return Err(syn::Error::new_spanned(ident, "name both the message and the field: #[zpb(message = \"Msg\", field = \"kind\")]")),
-    };
+    let accessors =
+        match (&parent, &parent_field) {
+            (Some(p), Some(field)) => parent_accessors(ident, p, field, &members),
+            (None, None) => quote!(),
+            _ => return Err(syn::Error::new_spanned(
+                ident,
+                "name both the message and the field: #[zpb(message = \"Msg\", field = \"kind\")]",
+            )),
+        };
 
     Ok(quote! {
         #[automatically_derived]
@@ -209,7 +239,12 @@ pub fn emit(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
     })
 }
 
-fn parent_accessors(oneof: &Ident, parent: &Type, field: &Ident, members: &[Member]) -> TokenStream {
+fn parent_accessors(
+    oneof: &Ident,
+    parent: &Type,
+    field: &Ident,
+    members: &[Member],
+) -> TokenStream {
     let mut out = TokenStream::new();
     for m in members {
         let span = m.variant.span();
@@ -231,7 +266,11 @@ fn parent_accessors(oneof: &Ident, parent: &Type, field: &Ident, members: &[Memb
                 if m.boxed { quote!(&**v) } else { quote!(v) },
                 quote!(<#vt as ::zpb::Message>::default_instance()),
             ),
-            _ => (quote!(#vt), quote!(*v), quote!(::core::default::Default::default())),
+            _ => (
+                quote!(#vt),
+                quote!(*v),
+                quote!(::core::default::Default::default()),
+            ),
         };
         let wrap = if m.boxed {
             quote!(::std::boxed::Box::new(value))
@@ -245,7 +284,8 @@ fn parent_accessors(oneof: &Ident, parent: &Type, field: &Ident, members: &[Memb
             _ => quote!(value: #vt),
         };
         let mut_ret = if m.boxed { quote!(&mut **v) } else { quote!(v) };
-        let d_get = format!("The value of {what}, or its default if another member (or none) is set.");
+        let d_get =
+            format!("The value of {what}, or its default if another member (or none) is set.");
         let d_has = format!("Whether {what} is the set member.");
         let d_set = format!("Makes {what} the set member, with `value`.");
         let d_mut = format!("Mutable access to {what}, making it the set member (with its default value if it was not).");

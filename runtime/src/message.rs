@@ -411,9 +411,7 @@ fn read_varint_from(r: &mut impl Read) -> Result<Option<u64>, DecodeError> {
         let mut byte = [0u8];
         match r.read_exact(&mut byte) {
             Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof && i == 0 => {
-                return Ok(None)
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof && i == 0 => return Ok(None),
             Err(e) => return Err(e.into()),
         }
         value |= ((byte[0] & 0x7f) as u64) << (7 * i);

@@ -9,13 +9,21 @@ use crate::Message;
 ///
 /// ```
 /// use zpb::{Message, MemoryPolicy, Reuse};
-/// use zpb::well_known::Struct;
-/// let mut m = Struct::default();
-/// m.fields.insert("k".repeat(1000), Default::default());
-/// m.clear_with(&MemoryPolicy::Budget { max_bytes: 64 });
-/// assert!(m.space_used() <= 64);
-/// m.clear_with(&MemoryPolicy::Release);
-/// assert_eq!(m.space_used(), 0);
+/// #[derive(zpb::Message, Clone, PartialEq, Default)]
+/// struct Log {
+///     #[zpb(1)]
+///     lines: zpb::Repeated<String>,
+///     _state: zpb::MessageState,
+/// }
+/// let mut log = Log::default();
+/// log.add_lines().push_str(&"x".repeat(1000));
+/// log.clear_with(&MemoryPolicy::Retain);
+/// assert!(log.space_used() > 1000); // the line is kept for reuse
+/// log.add_lines().push_str(&"y".repeat(1000));
+/// log.clear_with(&MemoryPolicy::Budget { max_bytes: 64 });
+/// assert!(log.space_used() <= 64);
+/// log.clear_with(&MemoryPolicy::Release);
+/// assert_eq!(log.space_used(), 0);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum MemoryPolicy {

@@ -64,7 +64,12 @@ fn check<M: Message + PartialEq>(case: &Case) {
     // (Python's text format of map entries with unknown fields is its own; skip those.)
     let comparable = !case.name.contains("unknown") && !UNORDERED.contains(&case.name.as_str());
     if parsed.unknown_fields().is_empty() && comparable {
-        assert_eq!(format!("{parsed:?}"), case.text, "{}: text format", case.name);
+        assert_eq!(
+            format!("{parsed:?}"),
+            case.text,
+            "{}: text format",
+            case.name
+        );
     }
 }
 
@@ -109,7 +114,10 @@ fn messages_built_with_accessors_match_python_bytes() {
     m.mutable_nested().set_s("n");
     m.set_color(Color::Negative);
     m.set_big_field(1);
-    assert_eq!(m.serialize_to_vec().unwrap(), case("p3_scalars").python_output);
+    assert_eq!(
+        m.serialize_to_vec().unwrap(),
+        case("p3_scalars").python_output
+    );
 
     // p3_repeated.
     let mut m = AllKinds::default();
@@ -118,10 +126,11 @@ fn messages_built_with_accessors_match_python_bytes() {
     }
     m.mutable_r_s64().extend([-1, 1, i64::MIN]);
     m.mutable_r_f32().extend([1, u32::MAX]);
-    m.mutable_r_db().extend([f64::INFINITY, f64::NEG_INFINITY, 0.25]);
+    m.mutable_r_db()
+        .extend([f64::INFINITY, f64::NEG_INFINITY, 0.25]);
     m.mutable_r_b().extend([true, false]);
     m.mutable_r_unpacked().extend([1, 2]);
-    m.add_r_str().push_str("a");
+    m.add_r_str().push('a');
     m.add_r_str();
     m.add_r_by();
     m.add_r_by().push(b'x');
@@ -129,7 +138,10 @@ fn messages_built_with_accessors_match_python_bytes() {
     m.add_r_nested().add_children().set_s("deep");
     m.add_r_color(Color::Red);
     m.add_r_color(zpb::OpenEnum::from_raw(5));
-    assert_eq!(m.serialize_to_vec().unwrap(), case("p3_repeated").python_output);
+    assert_eq!(
+        m.serialize_to_vec().unwrap(),
+        case("p3_repeated").python_output
+    );
     assert_eq!(m.r_nested_size(), 2);
     assert_eq!(m.r_i32_at(2), 300);
     assert_eq!(m.r_str_at(0), "a");
@@ -146,17 +158,26 @@ fn messages_built_with_accessors_match_python_bytes() {
     // Oneof members.
     let mut m = AllKinds::default();
     m.set_o_u32(0);
-    assert_eq!(m.serialize_to_vec().unwrap(), case("p3_oneof_o_u32").python_output);
+    assert_eq!(
+        m.serialize_to_vec().unwrap(),
+        case("p3_oneof_o_u32").python_output
+    );
     m.mutable_o_nested();
     assert!(!m.has_o_u32() && m.has_o_nested());
-    assert_eq!(m.serialize_to_vec().unwrap(), case("p3_oneof_o_nested").python_output);
+    assert_eq!(
+        m.serialize_to_vec().unwrap(),
+        case("p3_oneof_o_nested").python_output
+    );
 
     // proto3 optional with zero values is present.
     let mut m = AllKinds::default();
     m.set_opt_i32(0);
     m.mutable_opt_str();
     assert!(m.has_opt_i32() && m.has_opt_str());
-    assert_eq!(m.serialize_to_vec().unwrap(), case("p3_optional_zero").python_output);
+    assert_eq!(
+        m.serialize_to_vec().unwrap(),
+        case("p3_optional_zero").python_output
+    );
 
     // p2_all_set.
     let mut m = Proto2Kinds::default();
@@ -184,7 +205,10 @@ fn messages_built_with_accessors_match_python_bytes() {
     m.add_rgrp().set_r_a(2);
     m.mutable_size_map().insert("x".into(), Size::Large);
     m.set_o_size(Size::Small);
-    assert_eq!(m.serialize_to_vec().unwrap(), case("p2_all_set").python_output);
+    assert_eq!(
+        m.serialize_to_vec().unwrap(),
+        case("p2_all_set").python_output
+    );
 }
 
 #[test]
@@ -217,12 +241,66 @@ fn proto2_defaults_read_through_accessors() {
 fn closed_enum_unknown_values_are_kept_as_unknown_fields() {
     let c = case("p2_closed_enum_unknown");
     let m = Proto2Kinds::parse_from_slice(&c.input).unwrap();
-    assert_eq!(m.size(), Size::Medium, "9 is not a Size: the field stays unset");
+    assert_eq!(
+        m.size(),
+        Size::Medium,
+        "9 is not a Size: the field stays unset"
+    );
     assert!(!m.has_size());
     assert_eq!(m.sizes(), &[Size::Medium]);
     assert_eq!(m.packed_sizes(), &[Size::Large, Size::Small]);
     assert_eq!(m.size_map().len(), 1);
     assert!(m.pick.is_none());
-    let unknown: Vec<_> = m.unknown_fields().iter().map(|f| f.unwrap().field_number).collect();
+    let unknown: Vec<_> = m
+        .unknown_fields()
+        .iter()
+        .map(|f| f.unwrap().field_number)
+        .collect();
     assert_eq!(unknown, [7, 11, 12, 19, 21]);
+}
+
+#[test]
+fn fixtures_are_what_python_produces_now() {
+    let Some(python) = common::python::python() else {
+        return;
+    };
+    let out = std::env::temp_dir().join(format!("zpb_python_cases_{}.txt", std::process::id()));
+    let status = std::process::Command::new(python)
+        .arg(common::python::repo_root().join("runtime/tests/fixtures/make_python_cases.py"))
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let fresh = std::fs::read_to_string(&out).unwrap();
+    let _ = std::fs::remove_file(&out);
+    // Compare every column but, for cases with several map entries, Python's output (its map
+    // order varies from run to run).
+    let rows = |s: &str| -> Vec<String> {
+        s.lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| {
+                let cols: Vec<&str> = l.split('\t').collect();
+                if UNORDERED.contains(&cols[0]) {
+                    cols[..3].join("\t")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect()
+    };
+    let (fresh, checked_in) = (
+        rows(&fresh),
+        rows(include_str!("fixtures/python_cases.txt")),
+    );
+    assert_eq!(
+        fresh.len(),
+        checked_in.len(),
+        "case count changed: regenerate the fixtures"
+    );
+    for (a, b) in fresh.iter().zip(&checked_in) {
+        assert_eq!(
+            a, b,
+            "fixtures/python_cases.txt is stale: regenerate it with make_python_cases.py"
+        );
+    }
 }

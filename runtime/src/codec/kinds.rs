@@ -16,8 +16,11 @@ pub trait Kind {
     const WIRE_TYPE: WireType;
     /// Reads one value (the tag is already consumed) into `value`: scalars and strings
     /// overwrite, messages merge.
-    fn merge(value: &mut Self::Value, d: &mut Decoder<'_>, field_number: u32)
-        -> Result<(), DecodeError>;
+    fn merge(
+        value: &mut Self::Value,
+        d: &mut Decoder<'_>,
+        field_number: u32,
+    ) -> Result<(), DecodeError>;
     /// Bytes the value takes after its tag; computes and caches nested message sizes.
     fn encoded_len(value: &Self::Value, field_number: u32) -> usize;
     /// Like `encoded_len`, but reads nested message sizes from their caches (valid after

@@ -113,7 +113,7 @@ impl<M: Reuse> Reuse for MessageField<M> {
     fn clear(&mut self) {
         if self.present {
             if let Some(b) = &mut self.boxed {
-                b.clear();
+                (**b).clear();
             }
             self.present = false;
         }
@@ -122,14 +122,14 @@ impl<M: Reuse> Reuse for MessageField<M> {
     fn space_used(&self) -> usize {
         self.boxed
             .as_ref()
-            .map_or(0, |b| size_of::<M>() + b.space_used())
+            .map_or(0, |b| size_of::<M>() + (**b).space_used())
     }
 
     fn trim(&mut self, budget: &mut usize) {
         let Some(b) = &mut self.boxed else { return };
         if self.present || keep_within(budget, size_of::<M>()) {
             *budget = budget.saturating_sub(if self.present { size_of::<M>() } else { 0 });
-            b.trim(budget);
+            (**b).trim(budget);
         } else {
             self.boxed = None;
         }

@@ -74,14 +74,22 @@ impl<T> Repeated<T> {
     /// Removes and returns the element at `index`, shifting the rest down. Panics if out of
     /// range.
     pub fn remove(&mut self, index: usize) -> T {
-        assert!(index < self.len, "index {index} out of range for {}", self.len);
+        assert!(
+            index < self.len,
+            "index {index} out of range for {}",
+            self.len
+        );
         self.len -= 1;
         self.items.remove(index)
     }
 
     /// Removes the element at `index` by swapping the last live element into its place.
     pub fn swap_remove(&mut self, index: usize) -> T {
-        assert!(index < self.len, "index {index} out of range for {}", self.len);
+        assert!(
+            index < self.len,
+            "index {index} out of range for {}",
+            self.len
+        );
         self.items.swap(index, self.len - 1);
         self.len -= 1;
         self.items.remove(self.len)

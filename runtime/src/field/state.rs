@@ -22,7 +22,8 @@ impl CachedSize {
     /// rejected before encoding).
     #[inline]
     pub fn set(&self, size: usize) {
-        self.0.store(size.min(u32::MAX as usize) as u32, Ordering::Relaxed)
+        self.0
+            .store(size.min(u32::MAX as usize) as u32, Ordering::Relaxed)
     }
 }
 

@@ -281,7 +281,9 @@ impl<'a> Decoder<'a> {
     ) -> Result<T, DecodeError> {
         let len = self.read_len()?;
         if self.depth_left == 0 {
-            return self.error(DecodeErrorKind::RecursionLimitExceeded(self.recursion_limit));
+            return self.error(DecodeErrorKind::RecursionLimitExceeded(
+                self.recursion_limit,
+            ));
         }
         let (body, tail) = self.rest.split_at(len);
         let mut sub = Decoder {
@@ -304,7 +306,9 @@ impl<'a> Decoder<'a> {
         f: impl FnOnce(&mut Decoder<'a>) -> Result<T, DecodeError>,
     ) -> Result<T, DecodeError> {
         if self.depth_left == 0 {
-            return self.error(DecodeErrorKind::RecursionLimitExceeded(self.recursion_limit));
+            return self.error(DecodeErrorKind::RecursionLimitExceeded(
+                self.recursion_limit,
+            ));
         }
         self.depth_left -= 1;
         let out = f(self);
@@ -330,9 +334,9 @@ impl<'a> Decoder<'a> {
             WireType::Fixed32 => self.read_fixed32().map(drop),
             WireType::Len => self.read_len_delimited().map(drop),
             WireType::StartGroup => self.group(|d| d.skip_group(tag.field_number())),
-            WireType::EndGroup => self.error(DecodeErrorKind::UnexpectedEndGroup(
-                tag.field_number(),
-            )),
+            WireType::EndGroup => {
+                self.error(DecodeErrorKind::UnexpectedEndGroup(tag.field_number()))
+            }
         }
     }
 

@@ -46,7 +46,11 @@ impl<'a> Encoder<'a> {
 
     /// Writes exactly `len` bytes produced by `write` to the front of `out` (which must hold at
     /// least `len` bytes) and returns `len`.
-    pub fn write_to_slice(out: &mut [u8], len: usize, write: impl FnOnce(&mut Encoder<'_>)) -> usize {
+    pub fn write_to_slice(
+        out: &mut [u8],
+        len: usize,
+        write: impl FnOnce(&mut Encoder<'_>),
+    ) -> usize {
         let window = &mut out[..len];
         // SAFETY: `MaybeUninit<u8>` has the layout of `u8`; the encoder only ever stores
         // initialized bytes through this view, so `window` stays fully initialized.

@@ -1,3 +1,4 @@
 //! Shared by the integration tests: the test schema and a counting allocator.
 pub mod alloc;
+pub mod python;
 pub mod schema;

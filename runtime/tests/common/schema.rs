@@ -21,7 +21,8 @@ pub struct Nested {
 #[zpb(name = "zpb.test.Color")]
 pub enum Color {
     #[default]
-    ColorUnspecified = 0,
+    #[zpb(name = "COLOR_UNSPECIFIED")]
+    Unspecified = 0,
     Red = 1,
     Green = 2,
     Negative = -1,
