@@ -14,3 +14,10 @@ echo "== cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 echo "== cargo test"
 cargo test --workspace --all-features
+
+echo "== Miri: the runtime's unsafe code (Encoder) under the interpreter"
+if rustup component add miri rust-src --toolchain nightly >/dev/null 2>&1; then
+  CARGO_TARGET_DIR=target/miri cargo +nightly miri test -p zpb --lib
+else
+  echo "Miri could not be installed on this machine (no nightly toolchain from rustup): skipped"
+fi

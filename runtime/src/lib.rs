@@ -87,6 +87,9 @@ pub mod text;
 pub mod well_known;
 pub mod wire;
 
+#[cfg(test)]
+mod tests;
+
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, PathSegment};
 pub use field::{
     Enumeration, MessageField, MessageState, OpenEnum, Optional, Repeated, Reuse, UnknownFields,

@@ -127,3 +127,40 @@ impl<'a> Encoder<'a> {
         self.put_slice(&v.to_le_bytes());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // These run under Miri (scripts/test.sh): they exercise both `unsafe` blocks.
+    #[test]
+    fn append_to_vec_keeps_existing_bytes_and_initializes_new_ones() {
+        let mut out = b"head".to_vec();
+        Encoder::append_to_vec(&mut out, 12, |e| {
+            e.put_varint(u64::MAX);
+            e.put_u8(1);
+            e.put_slice(b"x");
+        });
+        assert_eq!(&out[..4], b"head");
+        assert_eq!(out.len(), 16);
+        assert_eq!(out[14..], [1, b'x']);
+    }
+
+    #[test]
+    fn write_to_slice_fills_the_front_only() {
+        let mut out = [9u8; 8];
+        let n = Encoder::write_to_slice(&mut out, 5, |e| {
+            e.put_fixed32(0x0403_0201);
+            e.put_varint(5);
+        });
+        assert_eq!(n, 5);
+        assert_eq!(out, [1, 2, 3, 4, 5, 9, 9, 9]);
+    }
+
+    #[test]
+    #[should_panic(expected = "differs from computed size")]
+    fn a_short_write_is_caught_before_set_len() {
+        let mut out = Vec::new();
+        Encoder::append_to_vec(&mut out, 3, |e| e.put_u8(1));
+    }
+}
