@@ -111,31 +111,30 @@ impl<'a> Decoder<'a> {
     /// Reads the next tag, or `None` at the end of the current message.
     ///
     /// Rejects wire types 6 and 7, field number 0 and field numbers above 2^29-1.
-    #[inline]
+    #[inline(always)]
     pub fn read_tag(&mut self) -> Result<Option<Tag>, DecodeError> {
-        let raw = match self.rest {
-            [] => return Ok(None),
-            [b, rest @ ..] if *b < 0x80 => {
+        match self.rest {
+            [] => Ok(None),
+            [b, rest @ ..] if *b < 0x80 && *b >= 8 && (*b & 7) < 6 => {
+                // One-byte tags (fields 1-15) with a valid wire type: the common case.
                 self.rest = rest;
-                *b as u64
+                Ok(Some(Tag(*b as u32)))
             }
-            [b0, b1, rest @ ..] if *b1 < 0x80 => {
-                self.rest = rest;
-                (*b0 as u64 & 0x7f) | ((*b1 as u64) << 7)
-            }
-            _ => {
-                let start = self.offset();
-                let v = self.read_varint64()?;
-                if v > u32::MAX as u64 {
-                    return Err(DecodeError::new(
-                        DecodeErrorKind::InvalidFieldNumber(v >> 3),
-                        start,
-                    ));
-                }
-                v
-            }
-        };
-        self.check_tag(raw).map(Some)
+            _ => self.read_tag_slow().map(Some),
+        }
+    }
+
+    #[inline(never)]
+    fn read_tag_slow(&mut self) -> Result<Tag, DecodeError> {
+        let start = self.offset();
+        let raw = self.read_varint64()?;
+        if raw > u32::MAX as u64 {
+            return Err(DecodeError::new(
+                DecodeErrorKind::InvalidFieldNumber(raw >> 3),
+                start,
+            ));
+        }
+        self.check_tag(raw)
     }
 
     #[inline]
@@ -153,15 +152,19 @@ impl<'a> Decoder<'a> {
 
     /// Reads a varint of up to 10 bytes. Bits past the 64th (in a 10th byte) are dropped, as
     /// C++ and upb do.
-    #[inline]
+    #[inline(always)]
     pub fn read_varint64(&mut self) -> Result<u64, DecodeError> {
-        if let [b, rest @ ..] = self.rest {
-            if *b < 0x80 {
+        match self.rest {
+            [b, rest @ ..] if *b < 0x80 => {
                 self.rest = rest;
-                return Ok(*b as u64);
+                Ok(*b as u64)
             }
+            [b0, b1, rest @ ..] if *b1 < 0x80 => {
+                self.rest = rest;
+                Ok((*b0 as u64 & 0x7f) | ((*b1 as u64) << 7))
+            }
+            _ => self.read_varint64_slow(),
         }
-        self.read_varint64_slow()
     }
 
     #[inline(never)]
@@ -263,12 +266,20 @@ impl<'a> Decoder<'a> {
     #[inline]
     pub fn read_str(&mut self) -> Result<&'a str, DecodeError> {
         let body = self.read_len_delimited()?;
-        match std::str::from_utf8(body) {
+        if body.is_ascii() {
+            // SAFETY: ASCII bytes are valid UTF-8.
+            return Ok(unsafe { std::str::from_utf8_unchecked(body) });
+        }
+        // SIMD validation for the common (valid) case; std finds the position of an error.
+        match simdutf8::basic::from_utf8(body) {
             Ok(s) => Ok(s),
-            Err(e) => Err(DecodeError::new(
-                DecodeErrorKind::InvalidUtf8,
-                self.offset() - body.len() + e.valid_up_to(),
-            )),
+            Err(_) => {
+                let valid = std::str::from_utf8(body).map_or_else(|e| e.valid_up_to(), str::len);
+                Err(DecodeError::new(
+                    DecodeErrorKind::InvalidUtf8,
+                    self.offset() - body.len() + valid,
+                ))
+            }
         }
     }
 
