@@ -13,9 +13,16 @@ use crate::wire::{Decoder, Encoder, Tag, WireType};
 /// let fields: Vec<_> = u.iter().collect::<Result<_, _>>().unwrap();
 /// assert_eq!(fields[0].field_number, 99);
 /// ```
-#[derive(Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Default, Eq, Hash)]
 pub struct UnknownFields {
-    bytes: Vec<u8>,
+    /// Boxed so that a message without unknown fields pays one pointer, not a `Vec`.
+    bytes: Option<Box<Vec<u8>>>,
+}
+
+impl PartialEq for UnknownFields {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
 }
 
 /// One decoded unknown field.
@@ -46,19 +53,25 @@ impl UnknownFields {
     /// Whether no unknown field is held.
     #[inline]
     pub fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
+        self.as_bytes().is_empty()
     }
 
     /// The raw wire bytes of all unknown fields.
     #[inline]
     pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes
+        self.bytes.as_deref().map_or(&[], Vec::as_slice)
+    }
+
+    fn buffer(&mut self) -> &mut Vec<u8> {
+        self.bytes.get_or_insert_with(Default::default)
     }
 
     /// Removes all unknown fields, keeping the buffer.
     #[inline]
     pub fn clear(&mut self) {
-        self.bytes.clear()
+        if let Some(b) = &mut self.bytes {
+            b.clear()
+        }
     }
 
     /// Appends a field: its tag and the raw bytes of its value.
@@ -66,20 +79,21 @@ impl UnknownFields {
         let mut key = [0u8; 5];
         let key_len = tag.encoded_len();
         Encoder::write_to_slice(&mut key, key_len, |e| e.put_varint(tag.raw() as u64));
-        self.bytes.extend_from_slice(&key[..key_len]);
-        self.bytes.extend_from_slice(value);
+        let buf = self.buffer();
+        buf.extend_from_slice(&key[..key_len]);
+        buf.extend_from_slice(value);
     }
 
     /// Appends already-encoded fields verbatim (their bytes must be well-formed fields).
     pub fn extend_raw(&mut self, fields: &[u8]) {
-        self.bytes.extend_from_slice(fields);
+        self.buffer().extend_from_slice(fields);
     }
 
     /// Appends a varint field (used for unknown values of closed enums).
     pub fn push_varint(&mut self, field_number: u32, value: u64) {
         let tag = Tag::new(field_number, WireType::Varint);
         let len = tag.encoded_len() + crate::wire::encoded_varint_len(value);
-        Encoder::append_to_vec(&mut self.bytes, len, |e| {
+        Encoder::append_to_vec(self.buffer(), len, |e| {
             e.put_varint(tag.raw() as u64);
             e.put_varint(value);
         });
@@ -89,41 +103,54 @@ impl UnknownFields {
     pub fn push_len_delimited(&mut self, field_number: u32, body: &[u8]) {
         let tag = Tag::new(field_number, WireType::Len);
         let len = tag.encoded_len() + crate::wire::encoded_varint_len(body.len() as u64);
-        Encoder::append_to_vec(&mut self.bytes, len, |e| {
+        let buf = self.buffer();
+        Encoder::append_to_vec(buf, len, |e| {
             e.put_varint(tag.raw() as u64);
             e.put_varint(body.len() as u64);
         });
-        self.bytes.extend_from_slice(body);
+        buf.extend_from_slice(body);
     }
 
     /// Bytes the unknown fields take on the wire.
     #[inline]
     pub fn encoded_len(&self) -> usize {
-        self.bytes.len()
+        self.as_bytes().len()
     }
 
     /// Writes the unknown fields back out.
     #[inline]
     pub fn encode(&self, e: &mut Encoder<'_>) {
-        if !self.bytes.is_empty() {
-            e.put_slice(&self.bytes);
+        let bytes = self.as_bytes();
+        if !bytes.is_empty() {
+            e.put_slice(bytes);
         }
     }
 
     /// Heap bytes held (the buffer's capacity).
     #[inline]
     pub fn space_used(&self) -> usize {
-        self.bytes.capacity()
+        self.bytes
+            .as_ref()
+            .map_or(0, |b| std::mem::size_of::<Vec<u8>>() + b.capacity())
     }
 
     /// Keeps the buffer's spare capacity only if the budget allows.
     pub fn trim(&mut self, budget: &mut usize) {
-        super::Reuse::trim(&mut self.bytes, budget)
+        let held = self.space_used();
+        let Some(b) = &mut self.bytes else { return };
+        if b.is_empty() {
+            if !super::reuse::keep_within(budget, held) {
+                self.bytes = None;
+            }
+            return;
+        }
+        *budget = budget.saturating_sub(std::mem::size_of::<Vec<u8>>());
+        super::Reuse::trim(&mut **b, budget)
     }
 
     /// Iterates over the fields, decoding each key and value.
     pub fn iter(&self) -> impl Iterator<Item = Result<UnknownField<'_>, DecodeError>> + '_ {
-        let mut d = Decoder::new(&self.bytes);
+        let mut d = Decoder::new(self.as_bytes());
         std::iter::from_fn(move || match d.read_tag() {
             Ok(None) => None,
             Err(e) => Some(Err(e)),
