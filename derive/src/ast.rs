@@ -614,24 +614,8 @@ pub fn message(input: &syn::DeriveInput) -> syn::Result<MessageModel> {
             "zpb messages cannot be generic",
         ));
     }
-    let mut full_name = input.ident.to_string();
-    for item in AttrItems::from_attrs(&input.attrs)?.items {
-        match item {
-            Item::KeyValue(k, v) if k == "name" => full_name = attr::lit_str(&v, &k)?,
-            Item::KeyValue(k, _) | Item::Word(k) => {
-                return Err(syn::Error::new(
-                    k.span(),
-                    "unknown zpb message attribute; expected name = \"package.Message\"",
-                ))
-            }
-            Item::Number(n) => {
-                return Err(syn::Error::new(
-                    n.span(),
-                    "unexpected number in a message attribute",
-                ))
-            }
-        }
-    }
+    let full_name = attr::name_only(&input.attrs, "package.Message")?
+        .unwrap_or_else(|| input.ident.to_string());
     let mut errors: Option<syn::Error> = None;
     let mut push = |e: syn::Error| match &mut errors {
         Some(all) => all.combine(e),

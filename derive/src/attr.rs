@@ -74,6 +74,30 @@ impl AttrItems {
     }
 }
 
+/// Reads attributes that may only give a `name = "..."` (messages, enums, enum values);
+/// `example` shows the expected form in the error for anything else.
+pub fn name_only(attrs: &[Attribute], example: &str) -> syn::Result<Option<String>> {
+    let mut name = None;
+    for item in AttrItems::from_attrs(attrs)?.items {
+        match item {
+            Item::KeyValue(k, v) if k == "name" => name = Some(lit_str(&v, &k)?),
+            Item::KeyValue(k, _) | Item::Word(k) => {
+                return Err(syn::Error::new(
+                    k.span(),
+                    format!("unknown zpb attribute `{k}`; expected name = \"{example}\""),
+                ))
+            }
+            Item::Number(n) => {
+                return Err(syn::Error::new(
+                    n.span(),
+                    format!("unexpected number; expected name = \"{example}\""),
+                ))
+            }
+        }
+    }
+    Ok(name)
+}
+
 /// A string-valued key's content.
 pub fn lit_str(lit: &Lit, key: &Ident) -> syn::Result<String> {
     match lit {

@@ -119,7 +119,6 @@ fn field_accessors(f: &Field) -> syn::Result<(TokenStream, Vec<String>)> {
     let clear = format_ident!("clear_{}", base, span = span);
     let mutable = format_ident!("mutable_{}", base, span = span);
     let take = format_ident!("take_{}", base, span = span);
-    let size = format_ident!("{}_size", base, span = span);
     let add = format_ident!("add_{}", base, span = span);
     let at = format_ident!("{}_at", base, span = span);
     let mutable_at = format_ident!("mutable_{}_at", base, span = span);
@@ -261,43 +260,34 @@ fn field_accessors(f: &Field) -> syn::Result<(TokenStream, Vec<String>)> {
                 }
             };
             let d_get = doc(format!("The elements of {what}."));
-            let d_size = doc(format!("Number of elements in {what}."));
             let d_at = doc(format!(
                 "Element `index` of {what}; panics if out of range."
             ));
             let d_set = doc(format!(
                 "Replaces element `index` of {what}; panics if out of range."
             ));
-            let d_mut = doc(format!("The container of {what}."));
             let d_mut_at = doc(format!(
                 "Mutable element `index` of {what}; panics if out of range."
             ));
-            let d_clear = doc(format!(
-                "Removes all elements of {what}, keeping memory for reuse."
-            ));
-            let d_take = doc(format!("Takes all elements of {what} out."));
-            names = vec![
-                base.clone(),
-                format!("{base}_size"),
-                format!("{base}_at"),
-                format!("set_{base}"),
-                format!("add_{base}"),
-                format!("mutable_{base}"),
-                format!("mutable_{base}_at"),
-                format!("clear_{base}"),
-                format!("take_{base}"),
-            ];
+            let (common, common_names) = container_accessors(f, "elements of");
+            names = [
+                vec![
+                    base.clone(),
+                    format!("{base}_at"),
+                    format!("set_{base}"),
+                    format!("add_{base}"),
+                    format!("mutable_{base}_at"),
+                ],
+                common_names,
+            ]
+            .concat();
             quote! {
                 #d_get
                 #deprecated
                 pub fn #get(&self) -> &[#v] {
                     &self.#ident
                 }
-                #d_size
-                #deprecated
-                pub fn #size(&self) -> usize {
-                    self.#ident.len()
-                }
+                #common
                 #d_at
                 #deprecated
                 pub fn #at(&self, index: usize) -> #at_ret {
@@ -309,67 +299,24 @@ fn field_accessors(f: &Field) -> syn::Result<(TokenStream, Vec<String>)> {
                     self.#ident[index] = value;
                 }
                 #add_fn
-                #d_mut
-                #deprecated
-                pub fn #mutable(&mut self) -> &mut #ty {
-                    &mut self.#ident
-                }
                 #d_mut_at
                 #deprecated
                 pub fn #mutable_at(&mut self, index: usize) -> &mut #v {
                     &mut self.#ident[index]
                 }
-                #d_clear
-                #deprecated
-                pub fn #clear(&mut self) {
-                    ::zpb::Reuse::clear(&mut self.#ident)
-                }
-                #d_take
-                #deprecated
-                pub fn #take(&mut self) -> #ty {
-                    ::core::mem::take(&mut self.#ident)
-                }
             }
         }
         Shape::Map { .. } => {
             let d_get = doc(format!("The entries of map {what}."));
-            let d_size = doc(format!("Number of entries in map {what}."));
-            let d_mut = doc(format!("Mutable map {what}."));
-            let d_clear = doc(format!("Removes all entries of map {what}."));
-            let d_take = doc(format!("Takes the map {what} out."));
-            names = vec![
-                base.clone(),
-                format!("{base}_size"),
-                format!("mutable_{base}"),
-                format!("clear_{base}"),
-                format!("take_{base}"),
-            ];
+            let (common, common_names) = container_accessors(f, "entries of map");
+            names = [vec![base.clone()], common_names].concat();
             quote! {
                 #d_get
                 #deprecated
                 pub fn #get(&self) -> &#ty {
                     &self.#ident
                 }
-                #d_size
-                #deprecated
-                pub fn #size(&self) -> usize {
-                    self.#ident.len()
-                }
-                #d_mut
-                #deprecated
-                pub fn #mutable(&mut self) -> &mut #ty {
-                    &mut self.#ident
-                }
-                #d_clear
-                #deprecated
-                pub fn #clear(&mut self) {
-                    ::zpb::Reuse::clear(&mut self.#ident)
-                }
-                #d_take
-                #deprecated
-                pub fn #take(&mut self) -> #ty {
-                    ::core::mem::take(&mut self.#ident)
-                }
+                #common
             }
         }
         Shape::Oneof { ty: one, .. } => {
@@ -404,6 +351,51 @@ fn field_accessors(f: &Field) -> syn::Result<(TokenStream, Vec<String>)> {
         }
     };
     Ok((body, names))
+}
+
+/// `x_size()`, `mutable_x()`, `clear_x()` and `take_x()` of a repeated or map field, and
+/// the names they take.
+fn container_accessors(f: &Field, noun: &str) -> (TokenStream, Vec<String>) {
+    let (ident, ty, deprecated) = (&f.ident, &f.ty, &f.deprecated);
+    let base = f.base_name();
+    let size = format_ident!("{}_size", base, span = f.span);
+    let mutable = format_ident!("mutable_{}", base, span = f.span);
+    let clear = format_ident!("clear_{}", base, span = f.span);
+    let take = format_ident!("take_{}", base, span = f.span);
+    let what = format!("{noun} `{}` (field {})", f.proto_name, f.number);
+    let d_size = doc(format!("Number of {what}."));
+    let d_mut = doc(format!("Mutable container of the {what}."));
+    let d_clear = doc(format!("Removes all {what}, keeping memory for reuse."));
+    let d_take = doc(format!("Takes all {what} out."));
+    let tokens = quote! {
+        #d_size
+        #deprecated
+        pub fn #size(&self) -> usize {
+            self.#ident.len()
+        }
+        #d_mut
+        #deprecated
+        pub fn #mutable(&mut self) -> &mut #ty {
+            &mut self.#ident
+        }
+        #d_clear
+        #deprecated
+        pub fn #clear(&mut self) {
+            ::zpb::Reuse::clear(&mut self.#ident)
+        }
+        #d_take
+        #deprecated
+        pub fn #take(&mut self) -> #ty {
+            ::core::mem::take(&mut self.#ident)
+        }
+    };
+    let names = vec![
+        format!("{base}_size"),
+        format!("mutable_{base}"),
+        format!("clear_{base}"),
+        format!("take_{base}"),
+    ];
+    (tokens, names)
 }
 
 /// Getter and setter of a singular field.

@@ -1,7 +1,7 @@
 //! Emits `zpb::Enumeration` (and `zpb::Reuse`) for a field-less enum with explicit
 //! discriminants.
 
-use crate::attr::{self, AttrItems, Item};
+use crate::attr;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -24,19 +24,8 @@ pub fn emit(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
         ));
     };
     let ident = &input.ident;
-    let mut full_name = ident.to_string();
-    for item in AttrItems::from_attrs(&input.attrs)?.items {
-        match item {
-            Item::KeyValue(k, v) if k == "name" => full_name = attr::lit_str(&v, &k)?,
-            Item::KeyValue(k, _) | Item::Word(k) => {
-                return Err(syn::Error::new(
-                    k.span(),
-                    "unknown enum attribute; expected name = \"package.Enum\"",
-                ))
-            }
-            Item::Number(n) => return Err(syn::Error::new(n.span(), "unexpected number")),
-        }
-    }
+    let full_name =
+        attr::name_only(&input.attrs, "package.Enum")?.unwrap_or_else(|| ident.to_string());
     let mut variants = Vec::new();
     let mut names = Vec::new();
     let mut numbers = Vec::new();
@@ -50,24 +39,8 @@ pub fn emit(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
                 "give every value its number: `Name = 1`",
             ));
         };
-        let mut name = screaming_snake(&v.ident);
-        for item in AttrItems::from_attrs(&v.attrs)?.items {
-            match item {
-                Item::KeyValue(k, lit) if k == "name" => name = attr::lit_str(&lit, &k)?,
-                Item::KeyValue(k, _) | Item::Word(k) => {
-                    return Err(syn::Error::new(
-                        k.span(),
-                        "unknown value attribute; expected name = \"PROTO_NAME\"",
-                    ))
-                }
-                Item::Number(n) => {
-                    return Err(syn::Error::new(
-                        n.span(),
-                        "the number is the discriminant: `Name = 1`",
-                    ))
-                }
-            }
-        }
+        let name = attr::name_only(&v.attrs, "PROTO_VALUE_NAME")?
+            .unwrap_or_else(|| screaming_snake(&v.ident));
         variants.push(&v.ident);
         names.push(name);
         numbers.push(expr);

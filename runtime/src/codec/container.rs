@@ -21,52 +21,29 @@ pub trait PresenceField {
     fn insert_mut(&mut self) -> &mut Self::Value;
 }
 
-impl<T: Default> PresenceField for Option<T> {
-    type Value = T;
-    #[inline]
-    fn value(&self) -> Option<&T> {
-        self.as_ref()
-    }
-    #[inline]
-    fn insert_mut(&mut self) -> &mut T {
-        self.get_or_insert_with(T::default)
-    }
+macro_rules! presence_field {
+    ($($ty:ty, $v:ident: $($bound:path)|+ => value: |$s:ident| $value:expr, insert: |$m:ident| $insert:expr;)*) => {$(
+        impl<$v: $($bound +)+> PresenceField for $ty {
+            type Value = $v;
+            #[inline]
+            fn value(&self) -> Option<&$v> {
+                let $s = self;
+                $value
+            }
+            #[inline]
+            fn insert_mut(&mut self) -> &mut $v {
+                let $m = self;
+                $insert
+            }
+        }
+    )*};
 }
 
-impl<T: Reuse + Default> PresenceField for Optional<T> {
-    type Value = T;
-    #[inline]
-    fn value(&self) -> Option<&T> {
-        self.get()
-    }
-    #[inline]
-    fn insert_mut(&mut self) -> &mut T {
-        self.mut_or_insert()
-    }
-}
-
-impl<M: Message> PresenceField for MessageField<M> {
-    type Value = M;
-    #[inline]
-    fn value(&self) -> Option<&M> {
-        self.get()
-    }
-    #[inline]
-    fn insert_mut(&mut self) -> &mut M {
-        self.mut_or_insert()
-    }
-}
-
-impl<M: Message> PresenceField for Box<M> {
-    type Value = M;
-    #[inline]
-    fn value(&self) -> Option<&M> {
-        Some(self)
-    }
-    #[inline]
-    fn insert_mut(&mut self) -> &mut M {
-        self
-    }
+presence_field! {
+    Option<T>, T: Default => value: |s| s.as_ref(), insert: |s| s.get_or_insert_with(T::default);
+    Optional<T>, T: Reuse | Default => value: |s| s.get(), insert: |s| s.mut_or_insert();
+    MessageField<M>, M: Message => value: |s| s.get(), insert: |s| s.mut_or_insert();
+    Box<M>, M: Message => value: |s| Some(&**s), insert: |s| &mut **s;
 }
 
 /// A container of repeated values.

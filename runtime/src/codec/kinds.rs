@@ -199,98 +199,84 @@ fn len_delimited_len(body: usize) -> usize {
     encoded_varint_len(body as u64) + body
 }
 
-/// `string`: length-delimited UTF-8, stored as `String` (the buffer is reused on merge).
-#[derive(Debug, Clone, Copy)]
-pub enum Str {}
+/// Declares a length-delimited kind whose value is a byte buffer: `$merge` reads one value,
+/// `$bytes` views it as bytes, `$text` prints it.
+macro_rules! buffer_kind {
+    ($(#[$doc:meta])* $name:ident, $t:ty, merge: |$v:ident, $d:ident| $merge:expr,
+     bytes: |$b:ident| $bytes:expr, text: $text:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy)]
+        pub enum $name {}
 
-impl Kind for Str {
-    type Value = String;
-    const WIRE_TYPE: WireType = WireType::Len;
-    #[inline]
-    fn merge(value: &mut String, d: &mut Decoder<'_>, _: u32) -> Result<(), DecodeError> {
+        impl Kind for $name {
+            type Value = $t;
+            const WIRE_TYPE: WireType = WireType::Len;
+            #[inline]
+            fn merge($v: &mut $t, $d: &mut Decoder<'_>, _: u32) -> Result<(), DecodeError> {
+                $merge;
+                Ok(())
+            }
+            #[inline]
+            fn encoded_len(value: &$t, _: u32) -> usize {
+                len_delimited_len(value.len())
+            }
+            #[inline]
+            fn encode($b: &$t, _: u32, e: &mut Encoder<'_>) {
+                let bytes: &[u8] = $bytes;
+                e.put_varint(bytes.len() as u64);
+                e.put_slice(bytes);
+            }
+            #[inline]
+            fn is_default(value: &$t) -> bool {
+                value.is_empty()
+            }
+            fn fmt_text(value: &$t, w: &mut TextWriter<'_, '_>) -> fmt::Result {
+                w.$text(value)
+            }
+        }
+    };
+}
+
+buffer_kind!(/// `string`: length-delimited UTF-8, stored as `String` (the buffer is reused on merge).
+    Str, String,
+    merge: |value, d| {
         let s = d.read_str()?;
         value.clear();
-        value.push_str(s);
-        Ok(())
-    }
-    #[inline]
-    fn encoded_len(value: &String, _: u32) -> usize {
-        len_delimited_len(value.len())
-    }
-    #[inline]
-    fn encode(value: &String, _: u32, e: &mut Encoder<'_>) {
-        e.put_varint(value.len() as u64);
-        e.put_slice(value.as_bytes());
-    }
-    #[inline]
-    fn is_default(value: &String) -> bool {
-        value.is_empty()
-    }
-    fn fmt_text(value: &String, w: &mut TextWriter<'_, '_>) -> fmt::Result {
-        w.string(value)
-    }
-}
-
-/// `bytes`: length-delimited, stored as `Vec<u8>` (the buffer is reused on merge).
-#[derive(Debug, Clone, Copy)]
-pub enum Bytes {}
-
-impl Kind for Bytes {
-    type Value = Vec<u8>;
-    const WIRE_TYPE: WireType = WireType::Len;
-    #[inline]
-    fn merge(value: &mut Vec<u8>, d: &mut Decoder<'_>, _: u32) -> Result<(), DecodeError> {
+        value.push_str(s)
+    },
+    bytes: |value| value.as_bytes(), text: string);
+buffer_kind!(/// `bytes`: length-delimited, stored as `Vec<u8>` (the buffer is reused on merge).
+    Bytes, Vec<u8>,
+    merge: |value, d| {
         let body = d.read_len_delimited()?;
         value.clear();
-        value.extend_from_slice(body);
-        Ok(())
-    }
-    #[inline]
-    fn encoded_len(value: &Vec<u8>, _: u32) -> usize {
-        len_delimited_len(value.len())
-    }
-    #[inline]
-    fn encode(value: &Vec<u8>, _: u32, e: &mut Encoder<'_>) {
-        e.put_varint(value.len() as u64);
-        e.put_slice(value);
-    }
-    #[inline]
-    fn is_default(value: &Vec<u8>) -> bool {
-        value.is_empty()
-    }
-    fn fmt_text(value: &Vec<u8>, w: &mut TextWriter<'_, '_>) -> fmt::Result {
-        w.bytes(value)
-    }
-}
+        value.extend_from_slice(body)
+    },
+    bytes: |value| value, text: bytes);
+buffer_kind!(/// `bytes` stored as `bytes::Bytes`: parsing from a `Bytes` buffer shares it (no copy).
+    SharedBytes, bytes::Bytes,
+    merge: |value, d| *value = d.read_bytes_shared()?,
+    bytes: |value| value, text: bytes);
 
-/// `bytes` stored as `bytes::Bytes`: parsing from a `Bytes` buffer shares it (no copy).
-#[derive(Debug, Clone, Copy)]
-pub enum SharedBytes {}
-
-impl Kind for SharedBytes {
-    type Value = bytes::Bytes;
-    const WIRE_TYPE: WireType = WireType::Len;
-    #[inline]
-    fn merge(value: &mut bytes::Bytes, d: &mut Decoder<'_>, _: u32) -> Result<(), DecodeError> {
-        *value = d.read_bytes_shared()?;
-        Ok(())
-    }
-    #[inline]
-    fn encoded_len(value: &bytes::Bytes, _: u32) -> usize {
-        len_delimited_len(value.len())
-    }
-    #[inline]
-    fn encode(value: &bytes::Bytes, _: u32, e: &mut Encoder<'_>) {
-        e.put_varint(value.len() as u64);
-        e.put_slice(value);
-    }
-    #[inline]
-    fn is_default(value: &bytes::Bytes) -> bool {
-        value.is_empty()
-    }
-    fn fmt_text(value: &bytes::Bytes, w: &mut TextWriter<'_, '_>) -> fmt::Result {
-        w.bytes(value)
-    }
+/// The `Kind` methods messages and groups share: never "default", initialized and printed
+/// as the message.
+macro_rules! message_kind_methods {
+    () => {
+        #[inline]
+        fn is_default(_: &M) -> bool {
+            false
+        }
+        #[inline]
+        fn is_initialized(value: &M) -> bool {
+            value.is_initialized()
+        }
+        fn collect_missing(value: &M, prefix: &str, out: &mut Vec<String>) {
+            value.collect_missing_fields(prefix, out)
+        }
+        fn fmt_text(value: &M, w: &mut TextWriter<'_, '_>) -> fmt::Result {
+            w.message(|w| value.fmt_text(w))
+        }
+    };
 }
 
 /// A sub-message, length-delimited.
@@ -316,20 +302,7 @@ impl<M: crate::Message> Kind for Msg<M> {
         e.put_varint(value.cached_size() as u64);
         value.encode_fields(e);
     }
-    #[inline]
-    fn is_default(_: &M) -> bool {
-        false
-    }
-    #[inline]
-    fn is_initialized(value: &M) -> bool {
-        value.is_initialized()
-    }
-    fn collect_missing(value: &M, prefix: &str, out: &mut Vec<String>) {
-        value.collect_missing_fields(prefix, out)
-    }
-    fn fmt_text(value: &M, w: &mut TextWriter<'_, '_>) -> fmt::Result {
-        w.message(|w| value.fmt_text(w))
-    }
+    message_kind_methods!();
 }
 
 /// A group (proto2): the fields between START_GROUP and END_GROUP tags of the same number.
@@ -355,20 +328,7 @@ impl<M: crate::Message> Kind for Grp<M> {
         value.encode_fields(e);
         e.put_tag(field_number, WireType::EndGroup);
     }
-    #[inline]
-    fn is_default(_: &M) -> bool {
-        false
-    }
-    #[inline]
-    fn is_initialized(value: &M) -> bool {
-        value.is_initialized()
-    }
-    fn collect_missing(value: &M, prefix: &str, out: &mut Vec<String>) {
-        value.collect_missing_fields(prefix, out)
-    }
-    fn fmt_text(value: &M, w: &mut TextWriter<'_, '_>) -> fmt::Result {
-        w.message(|w| value.fmt_text(w))
-    }
+    message_kind_methods!();
 }
 
 /// An open (proto3) enum stored as [`OpenEnum<E>`]: every number is kept.

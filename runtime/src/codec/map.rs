@@ -24,42 +24,32 @@ pub trait MapField {
     fn for_each_entry<'a>(&'a self, f: impl FnMut(&'a Self::Key, &'a Self::Value));
 }
 
-impl<K: Ord + Hash, V, S: BuildHasher> MapField for HashMap<K, V, S> {
-    type Key = K;
-    type Value = V;
-    #[inline]
-    fn insert_entry(&mut self, key: K, value: V) {
-        self.insert(key, value);
-    }
-    #[inline]
-    fn entry_count(&self) -> usize {
-        self.len()
-    }
-    #[inline]
-    fn for_each_entry<'a>(&'a self, mut f: impl FnMut(&'a K, &'a V)) {
-        for (k, v) in self {
-            f(k, v)
+macro_rules! map_field {
+    ($($map:ident<K, V $(, $s:ident: $bound:path)?> where K: $($kb:path)|+;)*) => {$(
+        impl<K: $($kb +)+, V $(, $s: $bound)?> MapField for $map<K, V $(, $s)?> {
+            type Key = K;
+            type Value = V;
+            #[inline]
+            fn insert_entry(&mut self, key: K, value: V) {
+                self.insert(key, value);
+            }
+            #[inline]
+            fn entry_count(&self) -> usize {
+                self.len()
+            }
+            #[inline]
+            fn for_each_entry<'a>(&'a self, mut f: impl FnMut(&'a K, &'a V)) {
+                for (k, v) in self {
+                    f(k, v)
+                }
+            }
         }
-    }
+    )*};
 }
 
-impl<K: Ord, V> MapField for BTreeMap<K, V> {
-    type Key = K;
-    type Value = V;
-    #[inline]
-    fn insert_entry(&mut self, key: K, value: V) {
-        self.insert(key, value);
-    }
-    #[inline]
-    fn entry_count(&self) -> usize {
-        self.len()
-    }
-    #[inline]
-    fn for_each_entry<'a>(&'a self, mut f: impl FnMut(&'a K, &'a V)) {
-        for (k, v) in self {
-            f(k, v)
-        }
-    }
+map_field! {
+    HashMap<K, V, S: BuildHasher> where K: Ord | Hash;
+    BTreeMap<K, V> where K: Ord;
 }
 
 /// Reads one map entry; its key and value fields may come in any order, repeated (last

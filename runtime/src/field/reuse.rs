@@ -81,7 +81,7 @@ macro_rules! reuse_plain {
         }
     )*};
 }
-reuse_plain!(i32, i64, u32, u64, f32, f64, bool);
+reuse_plain!(u8, i32, i64, u32, u64, f32, f64, bool);
 
 impl Reuse for String {
     #[inline]
@@ -126,20 +126,6 @@ impl<T: Reuse> Reuse for Vec<T> {
             }
         }
     }
-}
-
-impl Reuse for u8 {
-    const OWNS_HEAP: bool = false;
-    #[inline]
-    fn clear(&mut self) {
-        *self = 0;
-    }
-    #[inline]
-    fn space_used(&self) -> usize {
-        0
-    }
-    #[inline]
-    fn trim(&mut self, _budget: &mut usize) {}
 }
 
 impl Reuse for bytes::Bytes {
