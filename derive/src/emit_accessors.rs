@@ -445,6 +445,10 @@ fn singular_get_set(
         (Kind::Message(_) | Kind::Group(_), Holder::MessageField) => {
             (quote!(&#v), quote!(self.#ident.get_or_default()))
         }
+        (Kind::Message(_) | Kind::Group(_), Holder::Optional) => (
+            quote!(&#v),
+            quote!(self.#ident.get().unwrap_or_else(|| <#v as ::zpb::Message>::default_instance())),
+        ),
         (Kind::Message(_) | Kind::Group(_), _) => (
             quote!(&#v),
             quote!(self.#ident.as_ref().unwrap_or_else(|| <#v as ::zpb::Message>::default_instance())),

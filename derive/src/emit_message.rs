@@ -249,7 +249,7 @@ pub fn emit(model: &MessageModel) -> TokenStream {
                     };
                     let handled = match tag.field_number() {
                         #(#merge_arms)*
-                        _ => ::core::result::Result::Ok(false),
+                        _ => ::core::result::Result::Ok::<bool, ::zpb::DecodeError>(false),
                     }
                     .map_err(|e| e.in_field(#full_name, tag.field_number()))?;
                     if !handled && d.unknown_field(tag, &mut self.#state.unknown_fields, end_group)? {

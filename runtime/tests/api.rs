@@ -278,6 +278,42 @@ fn deep_nesting_encodes_in_one_size_pass() {
 }
 
 #[test]
+fn inline_message_fields_need_no_box() {
+    // A non-recursive sub-message may live inline in `Optional<M>` (what the generator emits
+    // for non-recursive fields): no allocation for it, same wire format and accessors.
+    #[derive(zpb::Message, Clone, PartialEq, Default)]
+    struct Outer {
+        #[zpb(1)]
+        inner: zpb::Optional<Inner>,
+        #[zpb(2, group, name = "G")]
+        g: zpb::Optional<proto2_kinds::RGrp>,
+        _state: zpb::MessageState,
+    }
+    let mut o = Outer::default();
+    assert!(!o.has_inner());
+    assert_eq!(o.inner().id(), 0);
+    o.mutable_inner().set_id(5);
+    o.mutable_g().set_r_a(1);
+    let bytes = o.serialize_to_vec().unwrap();
+    assert_eq!(
+        bytes,
+        [0x0a, 0x02, 0x08, 0x05, 0x13, 0x90, 0x01, 0x01, 0x14]
+    );
+    let back = Outer::parse_from_slice(&bytes).unwrap();
+    assert_eq!(back, o);
+    let mut reused = Outer::default();
+    reused.merge_from_slice(&bytes).unwrap();
+    let (_, a) = count(|| {
+        reused.clear();
+        reused.merge_from_slice(&bytes).unwrap();
+    });
+    assert_eq!(a.count, 0);
+    assert_eq!(o.take_inner().and_then(|i| i.id), Some(5));
+    assert!(!o.has_inner());
+    assert_eq!(format!("{back:?}"), "inner { id: 5 } G { r_a: 1 }");
+}
+
+#[test]
 fn shared_bytes_fields_slice_the_input_buffer() {
     #[derive(zpb::Message, Clone, PartialEq, Default)]
     struct Blob {

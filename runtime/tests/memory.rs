@@ -246,7 +246,11 @@ fn pool_applies_its_policy_and_idle_limit() {
     assert_eq!(pool.idle(), 2, "idle messages beyond the limit are dropped");
     // Two idle messages of at most 4096 bytes each, plus the idle list (capacity <= 4).
     let bound = 2 * 4096 + 4 * std::mem::size_of::<AllKinds>();
-    assert!(pool.space_used() <= bound, "{} > {bound}", pool.space_used());
+    assert!(
+        pool.space_used() <= bound,
+        "{} > {bound}",
+        pool.space_used()
+    );
     let detached = pool.get().detach();
     assert_eq!(detached, AllKinds::default());
     assert_eq!(pool.idle(), 1);
@@ -272,4 +276,37 @@ fn repeated_keeps_cleared_elements_and_hands_them_back() {
     assert_eq!(r.retained(), 3);
     r.drop_retained();
     assert_eq!(r.retained(), 0);
+}
+
+#[test]
+fn repeated_space_accounting_stays_exact() {
+    // Retained elements are accounted for incrementally; a full walk (`trim` with an unlimited
+    // budget recomputes it) must agree after every kind of operation.
+    let mut r: zpb::Repeated<Nested> = zpb::Repeated::new();
+    let check = |r: &mut zpb::Repeated<Nested>, step: &str| {
+        let incremental = r.space_used();
+        let mut unlimited = usize::MAX;
+        r.trim(&mut unlimited);
+        assert_eq!(incremental, r.space_used(), "after {step}");
+    };
+    for i in 0..6 {
+        r.add().set_s("x".repeat(10 * i));
+    }
+    check(&mut r, "add");
+    r.truncate(3);
+    check(&mut r, "truncate");
+    r.add().mutable_s().push_str(&"y".repeat(500));
+    check(&mut r, "reusing a spare");
+    r.push(Nested::default());
+    check(&mut r, "push");
+    r.swap_remove(0);
+    r.remove(0);
+    check(&mut r, "remove");
+    r.pop();
+    check(&mut r, "pop");
+    Reuse::clear(&mut r);
+    check(&mut r, "clear");
+    r.add().add_children().set_s("deep");
+    Reuse::clear(&mut r);
+    check(&mut r, "nested clear");
 }

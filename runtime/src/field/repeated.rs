@@ -27,6 +27,9 @@ pub struct Repeated<T> {
     /// Live elements `[..len]`, then cleared spares `[len..]`.
     items: Vec<T>,
     len: usize,
+    /// Heap bytes held by the spares (kept exact, so that measuring a cleared container is
+    /// O(1) rather than a walk over every retained element).
+    spare_bytes: usize,
 }
 
 impl<T> Repeated<T> {
@@ -35,6 +38,7 @@ impl<T> Repeated<T> {
         Repeated {
             items: Vec::new(),
             len: 0,
+            spare_bytes: 0,
         }
     }
 
@@ -59,15 +63,14 @@ impl<T> Repeated<T> {
     /// Drops the cleared elements kept for reuse (live ones stay).
     pub fn drop_retained(&mut self) {
         self.items.truncate(self.len);
+        self.spare_bytes = 0;
     }
 
-    /// Appends `value` (a retained element, if any, is dropped in its place).
+    /// Appends `value` (retained elements stay behind it, for later reuse).
     pub fn push(&mut self, value: T) {
-        if self.len < self.items.len() {
-            self.items[self.len] = value;
-        } else {
-            self.items.push(value);
-        }
+        self.items.push(value);
+        let last = self.items.len() - 1;
+        self.items.swap(self.len, last);
         self.len += 1;
     }
 
@@ -97,7 +100,7 @@ impl<T> Repeated<T> {
 
     /// Converts into a `Vec` of the live elements.
     pub fn into_vec(mut self) -> Vec<T> {
-        self.items.truncate(self.len);
+        self.drop_retained();
         self.items
     }
 }
@@ -109,6 +112,9 @@ impl<T: Reuse + Default> Repeated<T> {
     pub fn add(&mut self) -> &mut T {
         if self.len == self.items.len() {
             self.items.push(T::default());
+        } else if T::OWNS_HEAP {
+            // Measuring a cleared element is cheap: it holds no live content.
+            self.spare_bytes -= self.items[self.len].space_used();
         }
         self.len += 1;
         &mut self.items[self.len - 1]
@@ -118,7 +124,9 @@ impl<T: Reuse + Default> Repeated<T> {
     pub fn truncate(&mut self, len: usize) {
         while self.len > len {
             self.len -= 1;
-            self.items[self.len].clear();
+            let item = &mut self.items[self.len];
+            item.clear();
+            self.spare_bytes += item.space_used();
         }
     }
 
@@ -142,14 +150,18 @@ impl<T: Reuse> Reuse for Repeated<T> {
     fn clear(&mut self) {
         for item in &mut self.items[..self.len] {
             item.clear();
+            if T::OWNS_HEAP {
+                self.spare_bytes += item.space_used();
+            }
         }
         self.len = 0;
     }
 
+    /// Walks the live elements only; retained ones are accounted for as they are cleared.
     fn space_used(&self) -> usize {
         let own = self.items.capacity() * size_of::<T>();
         if T::OWNS_HEAP {
-            own + self.items.iter().map(Reuse::space_used).sum::<usize>()
+            own + self.spare_bytes + self.as_slice().iter().map(Reuse::space_used).sum::<usize>()
         } else {
             own
         }
@@ -168,6 +180,7 @@ impl<T: Reuse> Reuse for Repeated<T> {
         for item in self.items.iter_mut() {
             item.trim(budget);
         }
+        self.spare_bytes = self.items[self.len..].iter().map(Reuse::space_used).sum();
     }
 }
 
@@ -198,6 +211,7 @@ impl<T: Clone> Clone for Repeated<T> {
         Repeated {
             items: self.as_slice().to_vec(),
             len: self.len,
+            spare_bytes: 0,
         }
     }
 }
@@ -225,7 +239,11 @@ impl<T: fmt::Debug> fmt::Debug for Repeated<T> {
 impl<T> From<Vec<T>> for Repeated<T> {
     fn from(items: Vec<T>) -> Self {
         let len = items.len();
-        Repeated { items, len }
+        Repeated {
+            items,
+            len,
+            spare_bytes: 0,
+        }
     }
 }
 

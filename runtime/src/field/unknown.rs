@@ -13,15 +13,23 @@ use crate::wire::{Decoder, Encoder, Tag, WireType};
 /// let fields: Vec<_> = u.iter().collect::<Result<_, _>>().unwrap();
 /// assert_eq!(fields[0].field_number, 99);
 /// ```
-#[derive(Clone, Default, Eq, Hash)]
+#[derive(Clone, Default, Eq)]
 pub struct UnknownFields {
-    /// Boxed so that a message without unknown fields pays one pointer, not a `Vec`.
+    /// Boxed so that a message without unknown fields pays one pointer, not a `Vec` (the
+    /// extra allocation happens only for messages that do have unknown fields).
+    #[allow(clippy::box_collection)]
     bytes: Option<Box<Vec<u8>>>,
 }
 
 impl PartialEq for UnknownFields {
     fn eq(&self, other: &Self) -> bool {
         self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl std::hash::Hash for UnknownFields {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_bytes().hash(state)
     }
 }
 

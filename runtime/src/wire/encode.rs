@@ -68,7 +68,7 @@ impl<'a> Encoder<'a> {
     }
 
     /// Writes one byte.
-    #[inline]
+    #[inline(always)]
     pub fn put_u8(&mut self, b: u8) {
         self.buf[self.pos].write(b);
         self.pos += 1;
@@ -86,11 +86,17 @@ impl<'a> Encoder<'a> {
     }
 
     /// Writes a varint.
-    #[inline]
-    pub fn put_varint(&mut self, mut v: u64) {
+    #[inline(always)]
+    pub fn put_varint(&mut self, v: u64) {
         if v < 0x80 {
-            return self.put_u8(v as u8);
+            self.put_u8(v as u8)
+        } else {
+            self.put_varint_long(v)
         }
+    }
+
+    #[inline]
+    fn put_varint_long(&mut self, mut v: u64) {
         if let Some(window) = self.buf[self.pos..].first_chunk_mut::<10>() {
             let mut i = 0;
             while v >= 0x80 {
@@ -110,7 +116,7 @@ impl<'a> Encoder<'a> {
     }
 
     /// Writes a field key.
-    #[inline]
+    #[inline(always)]
     pub fn put_tag(&mut self, field_number: u32, wire_type: WireType) {
         self.put_varint(Tag::new(field_number, wire_type).raw() as u64);
     }

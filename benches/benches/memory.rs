@@ -1,0 +1,314 @@
+//! Memory behaviour, measured: heap allocations per parse (fresh and reused message) for zpb,
+//! prost and buffa on Google's datasets, and what a reused message keeps over a spiky
+//! workload under each `MemoryPolicy` and with a `Pool`, next to what prost and buffa keep
+//! after `clear()`. Prints markdown tables and writes an SVG plot of retained bytes per
+//! iteration.
+//!
+//! `cargo bench -p zpb-benches --bench memory [-- --iterations N] [-- --plot PATH]`
+
+use std::time::Instant;
+use zpb::{MemoryPolicy, Message, Pool, Reuse};
+use zpb_benches::alloc::{self, count_calls};
+use zpb_benches::{datasets, spiky, Codec, Dataset};
+
+#[global_allocator]
+static ALLOC: alloc::Counting = alloc::Counting;
+
+/// Allocation calls per parse: fresh messages, then a reused one in steady state.
+fn allocs_per_parse<C: Codec>(ds: &Dataset) -> (f64, f64) {
+    let n = ds.payloads.len() as f64;
+    let fresh = count_calls(|| {
+        for p in &ds.payloads {
+            std::hint::black_box(C::parse(p));
+        }
+    });
+    let mut msg = C::Msg::default();
+    for p in &ds.payloads {
+        C::reparse(&mut msg, p);
+    }
+    let reuse = count_calls(|| {
+        for p in &ds.payloads {
+            C::reparse(&mut msg, p);
+        }
+    });
+    (fresh as f64 / n, reuse as f64 / n)
+}
+
+fn dataset_table() {
+    println!("### Heap allocations per parse (fresh → reused message)\n");
+    println!("| dataset | zpb | prost | buffa |");
+    println!("|---|---|---|---|");
+    for ds in datasets() {
+        let cells: Vec<(f64, f64)> = match ds.name {
+            "message1_proto2" => {
+                use zpb_benches::message1_proto2::*;
+                vec![
+                    allocs_per_parse::<Zpb>(&ds),
+                    allocs_per_parse::<Prost>(&ds),
+                    allocs_per_parse::<Buffa>(&ds),
+                ]
+            }
+            "message1_proto3" => {
+                use zpb_benches::message1_proto3::*;
+                vec![
+                    allocs_per_parse::<Zpb>(&ds),
+                    allocs_per_parse::<Prost>(&ds),
+                    allocs_per_parse::<Buffa>(&ds),
+                ]
+            }
+            _ => {
+                use zpb_benches::message2::*;
+                vec![
+                    allocs_per_parse::<Zpb>(&ds),
+                    allocs_per_parse::<Prost>(&ds),
+                    allocs_per_parse::<Buffa>(&ds),
+                ]
+            }
+        };
+        let fmt = |(f, r): (f64, f64)| format!("{f:.0} → {r:.0}");
+        println!(
+            "| {} | {} | {} | {} |",
+            ds.name,
+            fmt(cells[0]),
+            fmt(cells[1]),
+            fmt(cells[2])
+        );
+    }
+    println!();
+}
+
+/// One run of the spiky workload: retained bytes after each clear, and totals.
+struct Run {
+    label: String,
+    retained: Vec<usize>,
+    /// Allocation calls over the second half of the run (steady state).
+    steady_allocs: u64,
+    bytes: usize,
+    seconds: f64,
+}
+
+impl Run {
+    fn peak(&self) -> usize {
+        self.retained.iter().copied().max().unwrap_or(0)
+    }
+}
+
+fn workload(iterations: usize) -> Vec<Vec<u8>> {
+    // Four distinct periods of 100 records (99 small, 1 large), cycled.
+    let periods: Vec<Vec<Vec<u8>>> = (0..4).map(spiky::period).collect();
+    (0..iterations)
+        .map(|i| periods[(i / 100) % 4][i % 100].clone())
+        .collect()
+}
+
+/// Runs `work` (parse + clear) over the workload, timing only it; `held` then reports the
+/// retained bytes, untimed.
+fn run<S>(
+    label: &str,
+    inputs: &[Vec<u8>],
+    state: &mut S,
+    mut work: impl FnMut(&mut S, &[u8]),
+    mut held: impl FnMut(&mut S) -> usize,
+) -> Run {
+    let mut retained = Vec::with_capacity(inputs.len());
+    let mut seconds = 0.0;
+    let mut steady_from = alloc::calls();
+    for (i, input) in inputs.iter().enumerate() {
+        if i == inputs.len() / 2 {
+            steady_from = alloc::calls();
+        }
+        let start = Instant::now();
+        work(state, input);
+        seconds += start.elapsed().as_secs_f64();
+        retained.push(held(state));
+    }
+    Run {
+        label: label.to_string(),
+        retained,
+        steady_allocs: alloc::calls() - steady_from,
+        bytes: inputs.iter().map(Vec::len).sum(),
+        seconds,
+    }
+}
+
+type Record = zpb_benches::zpb_gen::spiky::Record;
+
+fn zpb_policy(label: &str, inputs: &[Vec<u8>], policy: MemoryPolicy) -> Run {
+    let work = |msg: &mut Record, input: &[u8]| {
+        msg.merge_from_slice(input).unwrap();
+        std::hint::black_box(&*msg);
+        msg.clear_with(&policy);
+    };
+    run(label, inputs, &mut Record::default(), work, |msg| {
+        msg.space_used()
+    })
+}
+
+fn zpb_pool(label: &str, inputs: &[Vec<u8>], policy: MemoryPolicy) -> Run {
+    let work = |pool: &mut Pool<Record>, input: &[u8]| {
+        let mut msg = pool.get();
+        msg.merge_from_slice(input).unwrap();
+        std::hint::black_box(&*msg);
+    };
+    run(label, inputs, &mut Pool::new(policy), work, |pool| {
+        pool.space_used()
+    })
+}
+
+/// Bytes a peer's message holds after `clear()`, measured by the allocator (live bytes above
+/// the baseline taken with the message empty).
+fn peer<C: Codec>(label: &str, inputs: &[Vec<u8>]) -> Run {
+    let baseline = alloc::live_bytes();
+    let work = |msg: &mut C::Msg, input: &[u8]| {
+        C::reparse(msg, input);
+        std::hint::black_box(&*msg);
+        clear_only::<C>(msg);
+    };
+    run(label, inputs, &mut C::Msg::default(), work, |_| {
+        alloc::live_bytes().saturating_sub(baseline)
+    })
+}
+
+/// `clear()` alone: `reparse` with an empty input clears and parses nothing.
+fn clear_only<C: Codec>(msg: &mut C::Msg) {
+    C::reparse(msg, &[]);
+}
+
+fn plot(runs: &[Run], path: &str) -> Result<(), Box<dyn std::error::Error>> {
+    use plotters::prelude::*;
+    let root = SVGBackend::new(path, (1100, 620)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let max_y = runs.iter().map(Run::peak).max().unwrap_or(1).max(1) as f64 / 1024.0;
+    let n = runs.iter().map(|r| r.retained.len()).max().unwrap_or(1);
+    let mut chart = ChartBuilder::on(&root)
+        .caption(
+            "Retained heap after each clear — spiky workload (99 small, 1 large)",
+            ("sans-serif", 20),
+        )
+        .margin(15)
+        .x_label_area_size(40)
+        .y_label_area_size(70)
+        .build_cartesian_2d(0..n, 0.0..max_y * 1.05)?;
+    chart
+        .configure_mesh()
+        .x_desc("iteration")
+        .y_desc("retained KiB")
+        .draw()?;
+    let colors = [
+        RED,
+        BLUE,
+        GREEN,
+        MAGENTA,
+        CYAN,
+        BLACK,
+        RGBColor(255, 140, 0),
+        RGBColor(128, 128, 128),
+    ];
+    for (i, r) in runs.iter().enumerate() {
+        let color = colors[i % colors.len()];
+        chart
+            .draw_series(LineSeries::new(
+                r.retained
+                    .iter()
+                    .enumerate()
+                    .map(|(x, y)| (x, *y as f64 / 1024.0)),
+                color.stroke_width(2),
+            ))?
+            .label(r.label.clone())
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+            });
+    }
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK)
+        .position(SeriesLabelPosition::UpperLeft)
+        .draw()?;
+    root.present()?;
+    Ok(())
+}
+
+fn arg(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; nothing else is expected.
+    let iterations: usize = arg("--iterations")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10_000);
+    let plot_path = arg("--plot").unwrap_or_else(|| {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/zpb-bench");
+        std::fs::create_dir_all(dir).unwrap();
+        format!("{dir}/memory.svg")
+    });
+    dataset_table();
+
+    let inputs = workload(iterations);
+    let small_budget = 256 << 10;
+    let runs = vec![
+        zpb_policy("zpb Retain", &inputs, MemoryPolicy::Retain),
+        zpb_policy("zpb Shrink", &inputs, MemoryPolicy::Shrink),
+        zpb_policy("zpb Release", &inputs, MemoryPolicy::Release),
+        zpb_policy(
+            "zpb Budget 256 KiB",
+            &inputs,
+            MemoryPolicy::Budget {
+                max_bytes: small_budget,
+            },
+        ),
+        zpb_policy(
+            "zpb Budget 2 MiB",
+            &inputs,
+            MemoryPolicy::Budget { max_bytes: 2 << 20 },
+        ),
+        zpb_pool(
+            "zpb Pool (Budget 256 KiB)",
+            &inputs,
+            MemoryPolicy::Budget {
+                max_bytes: small_budget,
+            },
+        ),
+        peer::<zpb_benches::spiky_record::Prost>("prost clear()", &inputs),
+        peer::<zpb_benches::spiky_record::Buffa>("buffa clear()", &inputs),
+    ];
+    println!(
+        "### Spiky workload: {iterations} parses into one reused message (99 small records of ~{} B, then one of ~{} KiB)\n",
+        inputs[0].len(),
+        inputs[99.min(inputs.len() - 1)].len() / 1024
+    );
+    println!("| run | peak retained after clear | final retained | allocations / parse (steady state) | MB/s (parse + clear) |");
+    println!("|---|---|---|---|---|");
+    for r in &runs {
+        println!(
+            "| {} | {:.1} KiB | {:.1} KiB | {:.2} | {:.0} |",
+            r.label,
+            r.peak() as f64 / 1024.0,
+            *r.retained.last().unwrap_or(&0) as f64 / 1024.0,
+            r.steady_allocs as f64 / (r.retained.len() - r.retained.len() / 2) as f64,
+            r.bytes as f64 / r.seconds / 1e6
+        );
+    }
+    let speed = |r: &Run| r.bytes as f64 / r.seconds;
+    let (retain, release, tight, roomy) = (&runs[0], &runs[2], &runs[3], &runs[4]);
+    println!(
+        "\nBudget 2 MiB (holds the working set) / Retain throughput: {:.2}; peak {} B <= 2 MiB: {}",
+        speed(roomy) / speed(retain),
+        roomy.peak(),
+        roomy.peak() <= 2 << 20
+    );
+    println!(
+        "Budget 256 KiB (below the spike) / Release throughput: {:.2}; peak {} B <= 256 KiB: {}",
+        speed(tight) / speed(release),
+        tight.peak(),
+        tight.peak() <= small_budget
+    );
+    match plot(&runs, &plot_path) {
+        Ok(()) => println!("plot: {plot_path}"),
+        Err(e) => eprintln!("plot failed: {e}"),
+    }
+}

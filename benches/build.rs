@@ -1,0 +1,57 @@
+//! Generates the benchmark schemas three times from the same .proto files: with zpb-build
+//! (which also writes the FileDescriptorSet), and from that descriptor set with prost-build
+//! and buffa-build — so no `protoc` is needed.
+
+use std::path::PathBuf;
+
+const PROTOS: &[&str] = &[
+    "benchmarks.proto",
+    "benchmark_message1_proto2.proto",
+    "benchmark_message1_proto3.proto",
+    "benchmark_message2.proto",
+];
+
+/// Our own schema for the memory benchmark's spiky workload (in `benches/proto`).
+const SPIKY: &str = "spiky.proto";
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
+    let data_dir = manifest.join("../../shared/testdata/google-benchmarks");
+    let out = PathBuf::from(std::env::var("OUT_DIR")?);
+    let fds_path = out.join("benchmarks.fds");
+    let proto_dir = manifest.join("proto");
+    let mut files: Vec<PathBuf> = PROTOS.iter().map(|p| data_dir.join(p)).collect();
+    files.push(proto_dir.join(SPIKY));
+    let includes = [&data_dir, &proto_dir];
+
+    for dir in ["zpb", "prost", "buffa"] {
+        std::fs::create_dir_all(out.join(dir))?;
+    }
+    zpb_build::Config::new()
+        .out_dir(out.join("zpb"))
+        .file_descriptor_set_path(&fds_path)
+        .compile_protos(&files, &includes)?;
+
+    let fds_bytes = std::fs::read(&fds_path)?;
+    let mut fds = <prost_types::FileDescriptorSet as prost::Message>::decode(&fds_bytes[..])?;
+    // Comments are not needed for benchmarking (and prost-build expects protoc's exact
+    // source-info layout).
+    for file in &mut fds.file {
+        file.source_code_info = None;
+    }
+    prost_build::Config::new()
+        .out_dir(out.join("prost"))
+        .include_file("mod.rs")
+        .compile_fds(fds)?;
+
+    buffa_build::Config::new()
+        .descriptor_set(&fds_path)
+        .files(&[PROTOS, &[SPIKY]].concat())
+        .includes(&includes)
+        .out_dir(out.join("buffa"))
+        .include_file("mod.rs")
+        .compile()?;
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=proto");
+    Ok(())
+}

@@ -1,0 +1,217 @@
+//! Shared pieces of the zpb benchmarks: the three generated versions of Google's benchmark
+//! schemas (zpb, prost, buffa), the datasets, a uniform interface over the implementations,
+//! a counting allocator and the "spiky" workload.
+
+#![allow(missing_docs)]
+
+use std::path::PathBuf;
+
+/// zpb's generated code.
+pub mod zpb_gen {
+    pub mod benchmarks {
+        zpb::include_proto!("zpb/benchmarks");
+        pub mod proto2 {
+            zpb::include_proto!("zpb/benchmarks.proto2");
+        }
+        pub mod proto3 {
+            zpb::include_proto!("zpb/benchmarks.proto3");
+        }
+    }
+    pub mod spiky {
+        zpb::include_proto!("zpb/spiky");
+    }
+}
+
+/// prost's generated code.
+#[allow(clippy::all, dead_code)]
+pub mod prost_gen {
+    include!(concat!(env!("OUT_DIR"), "/prost/mod.rs"));
+}
+
+/// buffa's generated code.
+#[allow(clippy::all, dead_code, unused_imports)]
+pub mod buffa_gen {
+    include!(concat!(env!("OUT_DIR"), "/buffa/mod.rs"));
+}
+
+pub mod alloc;
+pub mod spiky;
+
+/// One of Google's benchmark datasets: payloads of one message type.
+pub struct Dataset {
+    /// Short name (`message1_proto2`, ...).
+    pub name: &'static str,
+    /// Full name of the payloads' message type.
+    pub message_name: String,
+    /// Serialized messages.
+    pub payloads: Vec<Vec<u8>>,
+}
+
+impl Dataset {
+    /// Total bytes of all payloads.
+    pub fn bytes(&self) -> usize {
+        self.payloads.iter().map(Vec::len).sum()
+    }
+}
+
+/// Directory holding Google's benchmark datasets (`../shared/testdata/google-benchmarks`
+/// beside the repository).
+pub fn data_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata/google-benchmarks")
+}
+
+/// Loads the three datasets, decoding each `BenchmarkDataset` with zpb.
+pub fn datasets() -> Vec<Dataset> {
+    use zpb::Message;
+    [
+        ("message1_proto2", "dataset.google_message1_proto2.pb"),
+        ("message1_proto3", "dataset.google_message1_proto3.pb"),
+        ("message2", "dataset.google_message2.pb"),
+    ]
+    .into_iter()
+    .map(|(name, file)| {
+        let path = data_dir().join(file);
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let ds = zpb_gen::benchmarks::BenchmarkDataset::parse_from_slice(&bytes)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        Dataset {
+            name,
+            message_name: ds.message_name().to_string(),
+            payloads: ds.payload().to_vec(),
+        }
+    })
+    .collect()
+}
+
+/// The same operations over every implementation, so each benchmark is written once.
+pub trait Codec {
+    /// The implementation's message type for one dataset.
+    type Msg: Default;
+    /// Implementation name for reports.
+    const IMPL: &'static str;
+    /// Parses a new message.
+    fn parse(bytes: &[u8]) -> Self::Msg;
+    /// Clears `msg` (as the implementation's `clear` defines it) and parses into it.
+    fn reparse(msg: &mut Self::Msg, bytes: &[u8]);
+    /// Serializes into `out` (cleared first), size computation included.
+    fn serialize(msg: &Self::Msg, out: &mut Vec<u8>);
+    /// Encoded size.
+    fn size(msg: &Self::Msg) -> usize;
+}
+
+/// Declares a `Codec` for a zpb, a prost and a buffa message type.
+#[macro_export]
+macro_rules! codecs {
+    ($($codec:ident: zpb $z:ty, prost $p:ty, buffa $b:ty;)*) => {$(
+        pub mod $codec {
+            use super::*;
+            /// zpb.
+            pub struct Zpb;
+            impl Codec for Zpb {
+                type Msg = $z;
+                const IMPL: &'static str = "zpb";
+                fn parse(bytes: &[u8]) -> $z {
+                    <$z as zpb::Message>::parse_from_slice(bytes).unwrap()
+                }
+                fn reparse(msg: &mut $z, bytes: &[u8]) {
+                    zpb::Reuse::clear(msg);
+                    zpb::Message::merge_from_slice(msg, bytes).unwrap();
+                }
+                fn serialize(msg: &$z, out: &mut Vec<u8>) {
+                    zpb::Message::serialize_into_vec(msg, out).unwrap();
+                }
+                fn size(msg: &$z) -> usize {
+                    zpb::Message::byte_size(msg)
+                }
+            }
+            /// prost.
+            pub struct Prost;
+            impl Codec for Prost {
+                type Msg = $p;
+                const IMPL: &'static str = "prost";
+                fn parse(bytes: &[u8]) -> $p {
+                    <$p as prost::Message>::decode(bytes).unwrap()
+                }
+                fn reparse(msg: &mut $p, bytes: &[u8]) {
+                    prost::Message::clear(msg);
+                    prost::Message::merge(msg, bytes).unwrap();
+                }
+                fn serialize(msg: &$p, out: &mut Vec<u8>) {
+                    out.clear();
+                    prost::Message::encode(msg, out).unwrap();
+                }
+                fn size(msg: &$p) -> usize {
+                    prost::Message::encoded_len(msg)
+                }
+            }
+            /// buffa.
+            pub struct Buffa;
+            impl Codec for Buffa {
+                type Msg = $b;
+                const IMPL: &'static str = "buffa";
+                fn parse(bytes: &[u8]) -> $b {
+                    <$b as buffa::Message>::decode_from_slice(bytes).unwrap()
+                }
+                fn reparse(msg: &mut $b, bytes: &[u8]) {
+                    buffa::Message::clear(msg);
+                    buffa::Message::merge_from_slice(msg, bytes).unwrap();
+                }
+                fn serialize(msg: &$b, out: &mut Vec<u8>) {
+                    out.clear();
+                    buffa::Message::encode(msg, out);
+                }
+                fn size(msg: &$b) -> usize {
+                    buffa::Message::encoded_len(msg) as usize
+                }
+            }
+        }
+    )*};
+}
+
+codecs! {
+    message1_proto2: zpb zpb_gen::benchmarks::proto2::GoogleMessage1,
+        prost prost_gen::benchmarks::proto2::GoogleMessage1,
+        buffa buffa_gen::benchmarks::proto2::GoogleMessage1;
+    message1_proto3: zpb zpb_gen::benchmarks::proto3::GoogleMessage1,
+        prost prost_gen::benchmarks::proto3::GoogleMessage1,
+        buffa buffa_gen::benchmarks::proto3::GoogleMessage1;
+    message2: zpb zpb_gen::benchmarks::proto2::GoogleMessage2,
+        prost prost_gen::benchmarks::proto2::GoogleMessage2,
+        buffa buffa_gen::benchmarks::proto2::GoogleMessage2;
+    spiky_record: zpb zpb_gen::spiky::Record,
+        prost prost_gen::spiky::Record,
+        buffa buffa_gen::spiky::Record;
+    nested_node: zpb zpb_gen::spiky::Node,
+        prost prost_gen::spiky::Node,
+        buffa buffa_gen::spiky::Node;
+}
+
+/// Deeply nested messages for the linear-vs-quadratic encoding benchmark.
+pub mod nested {
+    use super::*;
+
+    /// The same chain of `depth` nested `Node`s in zpb, prost and buffa.
+    pub fn chains(
+        depth: usize,
+    ) -> (
+        zpb_gen::spiky::Node,
+        prost_gen::spiky::Node,
+        buffa_gen::spiky::Node,
+    ) {
+        let mut z = zpb_gen::spiky::Node::default();
+        {
+            let mut cur = &mut z;
+            for i in 0..depth {
+                cur.set_value(i as i32);
+                cur.set_label(format!("level {i}"));
+                if i + 1 < depth {
+                    cur = cur.mutable_child();
+                }
+            }
+        }
+        let bytes = zpb::Message::serialize_to_vec(&z).unwrap();
+        let p = <prost_gen::spiky::Node as prost::Message>::decode(&bytes[..]).unwrap();
+        let b = <buffa_gen::spiky::Node as buffa::Message>::decode_from_slice(&bytes).unwrap();
+        (z, p, b)
+    }
+}
