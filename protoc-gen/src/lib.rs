@@ -1,1 +1,89 @@
-//! zpb code generator (filled by the code-generator issue).
+//! # zpb-build — `.proto` to Rust for [zpb](https://docs.rs/zpb)
+//!
+//! Generates derive-annotated Rust structs from `.proto` files: `#[derive(zpb::Message)]` then
+//! writes the wire code and the C++-named accessors. Two front ends share one pipeline
+//! (parse → model → emit → prettyplease):
+//!
+//! - **build.rs**, like prost-build, with protobuf-parse's pure-Rust parser (no `protoc`
+//!   needed) or, with [`Config::protoc`], a `protoc` binary:
+//!
+//!   ```no_run
+//!   // build.rs
+//!   fn main() -> std::io::Result<()> {
+//!       zpb_build::compile_protos(&["proto/app.proto"], &["proto"])
+//!   }
+//!   ```
+//!   ```ignore
+//!   // src/lib.rs: the code of package `my.app`
+//!   pub mod app {
+//!       zpb::include_proto!("my.app");
+//!   }
+//!   ```
+//! - **protoc plugin** `protoc-gen-zpb`:
+//!   `protoc --plugin=protoc-gen-zpb=PATH --zpb_out=OUT -I DIR file.proto`.
+//!
+//! One file is written per proto package, `<package>.rs`; nested messages and enums go in
+//! a module named after their parent in snake case (`outer::Inner`), as do the enums of
+//! oneofs. Types from other packages are referred to by relative paths (`super::other::T`),
+//! so include each package in a module nesting that mirrors the package name. The
+//! well-known types (`google.protobuf.Timestamp`, ...) are `zpb::well_known::*`.
+//!
+//! ## Naming rules
+//! - Messages, enums, oneof enums and enum values are `UpperCamelCase`; enum values lose
+//!   their enum's name as prefix (`COLOR_RED` in `Color` → `Red`) when all stay distinct.
+//!   The proto name is kept in `#[zpb(name = "...")]` wherever it differs.
+//! - Fields, oneofs, modules and rpc methods are `snake_case` (runs of `_` collapsed,
+//!   leading and trailing `_` dropped). Rust keywords become raw identifiers (`r#type`);
+//!   `self`, `super`, `crate` and `Self` get a trailing `_`.
+//! - A field whose accessors would collide with another field's accessors (`foo` and
+//!   `foo_size`, `has_foo`, ...) or shadow a method every message has (`clear`,
+//!   `byte_size`, `clone`, ... see [`RESERVED_METHODS`]) gets `_` appended until its
+//!   accessors are free (`clear` → `clear_`); earlier fields keep their names. Oneof member
+//!   accessors are named by the derive after the proto name and are never renamed: other
+//!   fields make way for them.
+//! - A oneof enum whose name is taken by a nested type gets a trailing `_`.
+//! - Aliases (`allow_alias`) become associated consts with the proto name:
+//!   `impl E { pub const MOO: E = E::Baz; }`.
+//!
+//! ## What is supported
+//! proto2 and proto3 (not editions): every scalar type, strings, bytes (`Vec<u8>`, or
+//! `bytes::Bytes` via [`Config::bytes`]), open and closed enums, nested types, recursion,
+//! oneofs, maps (`HashMap`, or `BTreeMap` via [`Config::btree_map`]), packed/unpacked,
+//! proto2 defaults, `required`, groups, proto3 `optional`, `deprecated` (→ `#[deprecated]`
+//! on fields), `json_name` (recorded), imports, services (a trait with one method per rpc
+//! and a `<SERVICE>_SERVICE` descriptor const). Extensions are parsed and skipped: their
+//! values are kept as unknown fields. Comments become doc comments (leading comments;
+//! the pure parser's are recovered by a scan of the source following protoc's rules).
+
+#![deny(missing_docs)]
+
+mod comments;
+mod config;
+#[doc(hidden)]
+pub mod descriptor;
+mod emit;
+mod error;
+mod model;
+mod names;
+mod parse;
+pub mod plugin;
+
+pub use config::{Config, GeneratedFile};
+pub use error::{Error, ErrorKind, Location};
+pub use model::RESERVED_METHODS;
+
+/// Generates code for `protos` (found in the `includes` directories) into `$OUT_DIR`, with
+/// default options: the shorthand for `Config::new().compile_protos(protos, includes)`.
+///
+/// ```no_run
+/// // build.rs
+/// fn main() -> std::io::Result<()> {
+///     zpb_build::compile_protos(&["proto/app.proto"], &["proto"])
+/// }
+/// ```
+pub fn compile_protos(
+    protos: &[impl AsRef<std::path::Path>],
+    includes: &[impl AsRef<std::path::Path>],
+) -> std::io::Result<()> {
+    Config::new().compile_protos(protos, includes)
+}

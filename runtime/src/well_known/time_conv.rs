@@ -1,48 +1,18 @@
-//! `google.protobuf.Timestamp` and `google.protobuf.Duration`, with `std::time` conversions.
+//! `std::time` conversions of the generated `google.protobuf.Timestamp` and
+//! `google.protobuf.Duration`.
+//!
+//! ```
+//! use zpb::well_known::{Duration, Timestamp};
+//! let t = Timestamp::from(std::time::UNIX_EPOCH + std::time::Duration::new(5, 7));
+//! assert_eq!((t.seconds, t.nanos), (5, 7));
+//! assert_eq!(std::time::SystemTime::try_from(t).unwrap(), std::time::UNIX_EPOCH + std::time::Duration::new(5, 7));
+//! let d = Duration::try_from(std::time::Duration::from_millis(1500)).unwrap();
+//! assert_eq!((d.seconds, d.nanos), (1, 500_000_000));
+//! assert_eq!(std::time::Duration::try_from(d).unwrap().as_millis(), 1500);
+//! ```
 
+use super::{Duration, Timestamp};
 use std::time::{SystemTime, UNIX_EPOCH};
-
-/// A point in time: seconds and nanoseconds since the Unix epoch (UTC).
-///
-/// ```
-/// use zpb::well_known::Timestamp;
-/// let t = Timestamp::from(std::time::UNIX_EPOCH + std::time::Duration::new(5, 7));
-/// assert_eq!((t.seconds, t.nanos), (5, 7));
-/// assert_eq!(std::time::SystemTime::try_from(t).unwrap(), std::time::UNIX_EPOCH + std::time::Duration::new(5, 7));
-/// ```
-#[derive(zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Timestamp")]
-pub struct Timestamp {
-    /// Seconds since 1970-01-01T00:00:00Z.
-    #[zpb(1)]
-    pub seconds: i64,
-    /// Non-negative fraction of a second, 0 to 999,999,999.
-    #[zpb(2)]
-    pub nanos: i32,
-    /// Unknown fields and cached size.
-    pub _state: zpb::MessageState,
-}
-
-/// A signed span of time: seconds and nanoseconds of the same sign.
-///
-/// ```
-/// use zpb::well_known::Duration;
-/// let d = Duration::try_from(std::time::Duration::from_millis(1500)).unwrap();
-/// assert_eq!((d.seconds, d.nanos), (1, 500_000_000));
-/// assert_eq!(std::time::Duration::try_from(d).unwrap().as_millis(), 1500);
-/// ```
-#[derive(zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Duration")]
-pub struct Duration {
-    /// Whole seconds.
-    #[zpb(1)]
-    pub seconds: i64,
-    /// Fraction of a second in nanoseconds, same sign as `seconds`.
-    #[zpb(2)]
-    pub nanos: i32,
-    /// Unknown fields and cached size.
-    pub _state: zpb::MessageState,
-}
 
 /// A time that does not fit the target type (out of range or malformed fields).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,0 +1,5 @@
+#![no_main]
+//! Fuzz target `parse_proto3`: see `zpb_differential` for what is checked.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    zpb_differential::round_trip::<zpb_differential::Z3>(data);
+});

@@ -1,0 +1,82 @@
+//! The protoc plugin: a `CodeGeneratorRequest` in, a `CodeGeneratorResponse` out, both
+//! decoded and encoded with zpb's own generated types.
+//!
+//! Parameters (`--zpb_opt=...`, comma-separated): `btree_map=PATH`, `bytes=PATH`,
+//! `compile_well_known_types`; see [`Config`](crate::Config).
+
+use crate::config::Config;
+use crate::descriptor::google::protobuf::compiler::code_generator_response::{Feature, File};
+use crate::descriptor::google::protobuf::compiler::{CodeGeneratorRequest, CodeGeneratorResponse};
+use crate::descriptor::google::protobuf::FileDescriptorSet;
+use crate::error::{Error, ErrorKind};
+use crate::parse::Parsed;
+use zpb::{Enumeration, Message};
+
+/// Answers a serialized `CodeGeneratorRequest` with a serialized `CodeGeneratorResponse`.
+/// Failures (an undecodable request, a bad parameter, an unsupported file) are reported in
+/// the response's `error` field, as protoc expects.
+///
+/// ```
+/// use zpb::Message;
+/// let response = zpb_build::plugin::respond(b"\x0a\x05x.pro"); // file_to_generate, truncated
+/// assert!(!response.is_empty());
+/// ```
+pub fn respond(request: &[u8]) -> Vec<u8> {
+    let mut response = CodeGeneratorResponse::default();
+    response.set_supported_features(Feature::Proto3Optional.to_i32() as u64);
+    match generate(request) {
+        Ok(files) => {
+            for f in files {
+                let file: &mut File = response.add_file();
+                file.set_name(f.name);
+                file.set_content(f.content);
+            }
+        }
+        Err(e) => response.set_error(e.to_string()),
+    }
+    // A response with only strings and numbers always encodes.
+    response.serialize_to_vec().unwrap_or_default()
+}
+
+fn generate(request: &[u8]) -> Result<Vec<crate::GeneratedFile>, Error> {
+    let request = CodeGeneratorRequest::parse_from_slice(request).map_err(|e| {
+        Error::new(
+            ErrorKind::Io,
+            format!("cannot decode the CodeGeneratorRequest: {e}"),
+        )
+    })?;
+    let config = config_from_parameter(request.parameter())?;
+    let mut set = FileDescriptorSet::default();
+    for f in request.proto_file.iter() {
+        set.file.push(f.clone());
+    }
+    let parsed = Parsed {
+        set,
+        to_generate: request.file_to_generate.to_vec(),
+        read: Vec::new(),
+    };
+    config.generate_parsed(&parsed)
+}
+
+/// Parses the plugin parameter (`btree_map=.pkg,bytes=.pkg.M.data`).
+fn config_from_parameter(parameter: &str) -> Result<Config, Error> {
+    let mut config = Config::new();
+    for item in parameter
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        match item.split_once('=') {
+            Some(("btree_map", path)) => config.btree_map([path]),
+            Some(("bytes", path)) => config.bytes([path]),
+            None if item == "compile_well_known_types" => config.compile_well_known_types(),
+            _ => {
+                return Err(Error::new(
+                    ErrorKind::Config,
+                    format!("unknown zpb plugin parameter `{item}` (expected btree_map=PATH, bytes=PATH or compile_well_known_types)"),
+                ))
+            }
+        };
+    }
+    Ok(config)
+}

@@ -1,0 +1,94 @@
+//! Bad `.proto` files give errors with `file:line:column`, never a panic.
+
+use zpb_build::{Config, ErrorKind};
+
+fn error(source: &str) -> zpb_build::Error {
+    Config::new()
+        .generate_from_source("bad.proto", source)
+        .unwrap_err()
+}
+
+#[test]
+fn syntax_error_has_file_line_column() {
+    let e = error("syntax = \"proto3\";\n\nmessage M {\n  int32 x = ;\n}\n");
+    assert_eq!(e.kind(), ErrorKind::Parse);
+    let l = e.location().expect("a location");
+    assert_eq!((l.file.as_str(), l.line, l.column), ("bad.proto", 4, 13));
+    assert!(e.to_string().starts_with("bad.proto:4:13: "), "{e}");
+}
+
+#[test]
+fn unknown_type_has_file_line_column() {
+    let e = error("syntax = \"proto3\";\npackage p;\nmessage M {\n  // Nope is not declared\n  Nope n = 1;\n}\n");
+    assert_eq!(e.kind(), ErrorKind::Parse);
+    let l = e.location().expect("a location");
+    assert_eq!((l.line, l.column), (5, 3), "{e}");
+    assert!(e.to_string().contains("Nope"), "{e}");
+}
+
+#[test]
+fn missing_import_is_an_error() {
+    let e = error("syntax = \"proto3\";\nimport \"missing.proto\";\n");
+    assert!(e.to_string().contains("missing.proto"), "{e}");
+}
+
+#[test]
+fn garbage_is_an_error_not_a_panic() {
+    for source in [
+        "",
+        "message",
+        "}}}",
+        "syntax = \"proto4\";",
+        "message M { map<float, int32> m = 1; }",
+        "\u{0}\u{1}",
+    ] {
+        let _ = Config::new().generate_from_source("bad.proto", source);
+    }
+}
+
+#[test]
+fn input_outside_includes_is_a_config_error() {
+    let e = Config::new()
+        .generate(&["/nowhere/x.proto"], &["/elsewhere"])
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Config);
+}
+
+#[test]
+fn plugin_reports_errors_in_the_response() {
+    use zpb::Message;
+    use zpb_build::descriptor::google::protobuf::compiler::{
+        CodeGeneratorRequest, CodeGeneratorResponse,
+    };
+    // Undecodable request.
+    let response =
+        CodeGeneratorResponse::parse_from_slice(&zpb_build::plugin::respond(&[0xff])).unwrap();
+    assert!(
+        response.error().contains("CodeGeneratorRequest"),
+        "{}",
+        response.error()
+    );
+    // A file to generate that the request does not contain; a bad parameter.
+    let mut request = CodeGeneratorRequest::default();
+    request.add_file_to_generate().push_str("absent.proto");
+    let response = CodeGeneratorResponse::parse_from_slice(&zpb_build::plugin::respond(
+        &request.serialize_to_vec().unwrap(),
+    ))
+    .unwrap();
+    assert!(
+        response.error().contains("absent.proto"),
+        "{}",
+        response.error()
+    );
+    request.set_parameter("frobnicate");
+    let response = CodeGeneratorResponse::parse_from_slice(&zpb_build::plugin::respond(
+        &request.serialize_to_vec().unwrap(),
+    ))
+    .unwrap();
+    assert!(
+        response.error().contains("frobnicate"),
+        "{}",
+        response.error()
+    );
+    assert_eq!(response.supported_features(), 1);
+}

@@ -1,0 +1,67 @@
+//! Golden output for the naming edge cases (`tests/codegen/proto/naming*.proto`): keywords,
+//! accessor collisions, nesting, recursion, groups, defaults, aliases, services. The
+//! `zpb-codegen-tests` crate compiles the same output, with the derive as the oracle for
+//! collisions. Run with `ZPB_BLESS=1` to accept a change.
+
+use std::path::{Path, PathBuf};
+
+#[test]
+fn naming_edge_cases_match_golden_files() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .join("tests/codegen");
+    let protos = root.join("proto");
+    let inputs: Vec<PathBuf> = ["naming.proto", "naming3.proto"]
+        .iter()
+        .map(|f| protos.join(f))
+        .collect();
+    let files = zpb_build::Config::new()
+        .bytes([
+            ".zpb.naming3.Blob.data",
+            ".zpb.naming3.Blob.chunks",
+            "Blob.pick_bytes",
+        ])
+        .btree_map([".zpb.naming3.Blob.sorted"])
+        .type_attribute(".zpb.naming.Color", "#[doc(alias = \"colour\")]")
+        .field_attribute("Recursive.child", "#[doc(alias = \"kid\")]")
+        .generate(&inputs, &[&protos])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(files.len(), 2);
+    for file in files {
+        let golden = root.join("golden").join(&file.name);
+        if std::env::var_os("ZPB_BLESS").is_some() {
+            std::fs::write(&golden, &file.content).unwrap();
+            continue;
+        }
+        let want = std::fs::read_to_string(&golden).unwrap_or_default();
+        assert!(
+            want == file.content,
+            "{} differs from the generator's output; accept with ZPB_BLESS=1",
+            golden.display()
+        );
+    }
+}
+
+#[test]
+fn well_known_types_are_referred_to_in_zpb_from_any_package_depth() {
+    for package in ["", "package app;", "package a.b.c;"] {
+        let source = format!(
+            "syntax = \"proto3\"; {package} import \"google/protobuf/timestamp.proto\"; \
+             import \"google/protobuf/type.proto\"; \
+             message M {{ google.protobuf.Timestamp t = 1; google.protobuf.Field.Kind k = 2; }}"
+        );
+        let files = zpb_build::Config::new()
+            .generate_from_source("m.proto", &source)
+            .unwrap();
+        let code = &files[0].content;
+        assert!(
+            code.contains("pub t: ::zpb::MessageField<::zpb::well_known::Timestamp>"),
+            "{code}"
+        );
+        assert!(
+            code.contains("::zpb::OpenEnum<::zpb::well_known::field::Kind>"),
+            "{code}"
+        );
+    }
+}

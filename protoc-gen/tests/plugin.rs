@@ -1,0 +1,212 @@
+//! The protoc plugin (run by a real protoc, from the Python venv's `grpcio-tools`), the
+//! `Config::protoc()` front end and the default pure-Rust front end produce the same code.
+//!
+//! Needs `.venv` (made by `scripts/setup-python.sh`); without it these tests say so on
+//! stderr and pass, unless `ZPB_REQUIRE_PROTOC` is set.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn python() -> Option<PathBuf> {
+    let python = root().join(".venv/bin/python");
+    if python.is_file() {
+        return Some(python);
+    }
+    assert!(
+        std::env::var_os("ZPB_REQUIRE_PROTOC").is_none(),
+        "no {}",
+        python.display()
+    );
+    eprintln!(
+        "SKIPPED: no {} (run scripts/setup-python.sh)",
+        python.display()
+    );
+    None
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("zpb-plugin-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A `protoc` executable: a script running grpcio-tools' protoc.
+fn protoc_script(python: &Path) -> PathBuf {
+    let path = scratch("bin").join("protoc");
+    std::fs::write(
+        &path,
+        format!(
+            "#!/bin/sh\nexec '{}' -m grpc_tools.protoc \"$@\"\n",
+            python.display()
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    path
+}
+
+struct Case {
+    include: PathBuf,
+    files: Vec<&'static str>,
+    parameter: &'static str,
+    config: zpb_build::Config,
+}
+
+fn cases() -> Vec<Case> {
+    let protos = root().join("../shared/testdata/protos");
+    let mut naming = zpb_build::Config::new();
+    naming
+        .bytes([".zpb.naming3.Blob.data"])
+        .btree_map([".zpb.naming3.Blob.sorted"]);
+    vec![
+        Case {
+            include: protos.clone(),
+            files: vec![
+                "google/protobuf/test_messages_proto2.proto",
+                "google/protobuf/test_messages_proto3.proto",
+            ],
+            parameter: "",
+            config: zpb_build::Config::new(),
+        },
+        Case {
+            include: protos,
+            files: vec![
+                "google/protobuf/descriptor.proto",
+                "google/protobuf/compiler/plugin.proto",
+            ],
+            parameter: "",
+            config: zpb_build::Config::new(),
+        },
+        Case {
+            include: root().join("tests/codegen/proto"),
+            files: vec!["naming.proto", "naming3.proto"],
+            parameter: "bytes=.zpb.naming3.Blob.data,btree_map=.zpb.naming3.Blob.sorted",
+            config: naming,
+        },
+    ]
+}
+
+fn read_dir(dir: &Path) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn pure(case: &Case) -> Vec<(String, String)> {
+    let inputs: Vec<PathBuf> = case.files.iter().map(|f| case.include.join(f)).collect();
+    let mut files: Vec<(String, String)> = case
+        .config
+        .generate(&inputs, &[&case.include])
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .map(|f| (f.name, f.content))
+        .collect();
+    files.sort();
+    files
+}
+
+fn assert_same(what: &str, got: &[(String, String)], want: &[(String, String)]) {
+    let names = |f: &[(String, String)]| f.iter().map(|x| x.0.clone()).collect::<Vec<_>>();
+    assert_eq!(names(got), names(want), "{what}: file names");
+    for ((name, a), (_, b)) in got.iter().zip(want) {
+        if a != b {
+            let line = a
+                .lines()
+                .zip(b.lines())
+                .position(|(x, y)| x != y)
+                .unwrap_or(0);
+            panic!(
+                "{what}: {name} differs from the pure parser's at line {}:\n  {}\n  {}",
+                line + 1,
+                a.lines().nth(line).unwrap_or(""),
+                b.lines().nth(line).unwrap_or("")
+            );
+        }
+    }
+}
+
+#[test]
+fn plugin_and_build_rs_produce_the_same_code() {
+    let Some(python) = python() else { return };
+    for (i, case) in cases().iter().enumerate() {
+        let out = scratch(&format!("plugin{i}"));
+        let status = Command::new(&python)
+            .args(["-m", "grpc_tools.protoc"])
+            .arg(format!(
+                "--plugin=protoc-gen-zpb={}",
+                env!("CARGO_BIN_EXE_protoc-gen-zpb")
+            ))
+            .arg(format!("--zpb_out={}", out.display()))
+            .arg(format!("--zpb_opt={}", case.parameter))
+            .arg(format!("-I{}", case.include.display()))
+            .args(&case.files)
+            .status()
+            .unwrap();
+        assert!(
+            status.success(),
+            "protoc with the plugin failed for {:?}",
+            case.files
+        );
+        assert_same("plugin", &read_dir(&out), &pure(case));
+        let _ = std::fs::remove_dir_all(&out);
+    }
+}
+
+#[test]
+fn protoc_front_end_produces_the_same_code() {
+    let Some(python) = python() else { return };
+    let protoc = protoc_script(&python);
+    for case in cases() {
+        let inputs: Vec<PathBuf> = case.files.iter().map(|f| case.include.join(f)).collect();
+        let mut config = case.config.clone();
+        let mut files: Vec<(String, String)> = config
+            .protoc_path(&protoc)
+            .generate(&inputs, &[&case.include])
+            .unwrap_or_else(|e| panic!("{e}"))
+            .into_iter()
+            .map(|f| (f.name, f.content))
+            .collect();
+        files.sort();
+        assert_same("Config::protoc", &files, &pure(&case));
+    }
+}
+
+#[test]
+fn plugin_reports_bad_proto_through_protoc() {
+    let Some(python) = python() else { return };
+    let dir = scratch("bad");
+    std::fs::write(
+        dir.join("bad.proto"),
+        "syntax = \"proto3\";\nmessage M { Nope n = 1; }\n",
+    )
+    .unwrap();
+    let protoc = protoc_script(&python);
+    let e = zpb_build::Config::new()
+        .protoc_path(&protoc)
+        .generate(&[dir.join("bad.proto")], &[&dir])
+        .unwrap_err();
+    let l = e.location().expect("protoc reports a location");
+    assert_eq!((l.line, l.column), (2, 13), "{e}");
+    assert!(e.to_string().contains("Nope"), "{e}");
+}

@@ -1,0 +1,67 @@
+//! Reads length-delimited messages of one type from stdin and writes each back,
+//! re-serialized by zpb, length-delimited, to stdout: the Rust side of a cross-check against
+//! another implementation (which writes the input and compares what comes back).
+//!
+//! ```text
+//! zpb-echo protobuf_test_messages.proto3.TestAllTypesProto3 < in.bin > out.bin
+//! ```
+
+use std::io::{BufReader, BufWriter, Write};
+use zpb::Message;
+use zpb_codegen_tests::benchmarks;
+use zpb_codegen_tests::protobuf_test_messages::{proto2, proto3};
+
+/// Echoes every message of type `M` from `input` to `output`, reusing one message.
+fn echo<M: Message>(
+    input: &mut impl std::io::Read,
+    output: &mut impl Write,
+) -> Result<usize, String> {
+    let mut message = M::default();
+    let mut count = 0;
+    loop {
+        zpb::Reuse::clear(&mut message);
+        match message.merge_delimited_from(input) {
+            Ok(true) => {}
+            Ok(false) => return Ok(count),
+            Err(e) => return Err(format!("message {count}: {e}")),
+        }
+        message
+            .write_delimited_to(output)
+            .map_err(|e| format!("message {count}: {e}"))?;
+        count += 1;
+    }
+}
+
+fn main() -> std::process::ExitCode {
+    let Some(name) = std::env::args().nth(1) else {
+        eprintln!("usage: zpb-echo MESSAGE_FULL_NAME < delimited.bin > delimited.bin");
+        return std::process::ExitCode::FAILURE;
+    };
+    let mut input = BufReader::new(std::io::stdin().lock());
+    let mut output = BufWriter::new(std::io::stdout().lock());
+    let result = match name.as_str() {
+        "protobuf_test_messages.proto3.TestAllTypesProto3" => {
+            echo::<proto3::TestAllTypesProto3>(&mut input, &mut output)
+        }
+        "protobuf_test_messages.proto2.TestAllTypesProto2" => {
+            echo::<proto2::TestAllTypesProto2>(&mut input, &mut output)
+        }
+        "benchmarks.proto2.GoogleMessage1" => {
+            echo::<benchmarks::proto2::GoogleMessage1>(&mut input, &mut output)
+        }
+        "benchmarks.proto3.GoogleMessage1" => {
+            echo::<benchmarks::proto3::GoogleMessage1>(&mut input, &mut output)
+        }
+        "benchmarks.proto2.GoogleMessage2" => {
+            echo::<benchmarks::proto2::GoogleMessage2>(&mut input, &mut output)
+        }
+        other => Err(format!("unknown message type {other}")),
+    };
+    match result.and_then(|_| output.flush().map_err(|e| e.to_string())) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("zpb-echo: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
