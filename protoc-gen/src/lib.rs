@@ -66,6 +66,7 @@ mod error;
 mod model;
 mod names;
 mod parse;
+mod validate;
 pub mod plugin;
 
 pub use config::{Config, GeneratedFile};

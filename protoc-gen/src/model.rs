@@ -442,6 +442,9 @@ pub fn build(
     to_generate: &[String],
     config: &Config,
 ) -> Result<Vec<Package>, Error> {
+    for file in &set.file {
+        crate::validate::file(file)?;
+    }
     let index = Index::build(set, config);
     let mut packages: BTreeMap<String, Package> = BTreeMap::new();
     for name in to_generate {

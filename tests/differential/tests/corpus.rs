@@ -36,7 +36,11 @@ fn google_benchmark_payloads_pass_every_check() {
     // Real messages of other types are fine hostile input for TestAllTypes.
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/testdata/google-benchmarks");
-    for name in ["dataset.google_message1_proto2.pb", "dataset.google_message1_proto3.pb", "dataset.google_message2.pb"] {
+    for name in [
+        "dataset.google_message1_proto2.pb",
+        "dataset.google_message1_proto3.pb",
+        "dataset.google_message2.pb",
+    ] {
         let data = std::fs::read(dir.join(name)).unwrap();
         zpb_differential::all_checks(&data);
     }
