@@ -78,20 +78,7 @@ pub fn emit(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
             }
         }
 
-        #[automatically_derived]
-        impl ::zpb::Reuse for #ident {
-            const OWNS_HEAP: bool = false;
-            #[inline]
-            fn clear(&mut self) {
-                *self = ::core::default::Default::default();
-            }
-            #[inline]
-            fn space_used(&self) -> usize {
-                0
-            }
-            #[inline]
-            fn trim(&mut self, _budget: &mut usize) {}
-        }
+        ::zpb::__reuse_plain!(#ident);
 
         #[automatically_derived]
         impl ::core::convert::TryFrom<i32> for #ident {

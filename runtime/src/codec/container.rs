@@ -81,6 +81,23 @@ impl<T: Reuse + Default> RepeatedField for Repeated<T> {
     }
 }
 
+/// Merges one value into the slot `target` gives, if the wire type fits the kind.
+#[inline(always)]
+fn merge_value<'v, K: Kind>(
+    tag: Tag,
+    d: &mut Decoder<'_>,
+    target: impl FnOnce() -> &'v mut K::Value,
+) -> Result<bool, DecodeError>
+where
+    K::Value: 'v,
+{
+    if tag.wire_type() != K::WIRE_TYPE {
+        return Ok(false);
+    }
+    K::merge(target(), d, tag.field_number())?;
+    Ok(true)
+}
+
 // ---- implicit presence -------------------------------------------------------------------
 
 /// Merges a value into an implicit-presence field.
@@ -90,11 +107,7 @@ pub fn merge_implicit<K: Kind>(
     tag: Tag,
     d: &mut Decoder<'_>,
 ) -> Result<bool, DecodeError> {
-    if tag.wire_type() != K::WIRE_TYPE {
-        return Ok(false);
-    }
-    K::merge(value, d, tag.field_number())?;
-    Ok(true)
+    merge_value::<K>(tag, d, || value)
 }
 
 /// Encoded size of an implicit-presence field (0 when it holds the default).
@@ -137,11 +150,7 @@ pub fn merge_optional<K: Kind, C: PresenceField<Value = K::Value>>(
     tag: Tag,
     d: &mut Decoder<'_>,
 ) -> Result<bool, DecodeError> {
-    if tag.wire_type() != K::WIRE_TYPE {
-        return Ok(false);
-    }
-    K::merge(field.insert_mut(), d, tag.field_number())?;
-    Ok(true)
+    merge_value::<K>(tag, d, || field.insert_mut())
 }
 
 /// Encoded size of a field with presence (0 when unset).
@@ -209,11 +218,7 @@ pub fn merge_repeated<K: Kind, C: RepeatedField<Value = K::Value>>(
     tag: Tag,
     d: &mut Decoder<'_>,
 ) -> Result<bool, DecodeError> {
-    if tag.wire_type() != K::WIRE_TYPE {
-        return Ok(false);
-    }
-    K::merge(field.add_default(), d, tag.field_number())?;
-    Ok(true)
+    merge_value::<K>(tag, d, || field.add_default())
 }
 
 /// Merges into a repeated scalar field, accepting packed and unpacked encodings alike (as

@@ -64,13 +64,17 @@ pub(crate) fn trim_buffer(
     *budget = budget.saturating_sub(new_cap * elem_size);
 }
 
-macro_rules! reuse_plain {
+/// Implements [`Reuse`] for types that own no heap memory (clearing resets them to their
+/// default). Used for scalars here and for enums by `#[derive(zpb::Enumeration)]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __reuse_plain {
     ($($t:ty),*) => {$(
-        impl Reuse for $t {
+        impl $crate::Reuse for $t {
             const OWNS_HEAP: bool = false;
             #[inline]
             fn clear(&mut self) {
-                *self = Default::default();
+                *self = ::core::default::Default::default();
             }
             #[inline]
             fn space_used(&self) -> usize {
@@ -81,7 +85,8 @@ macro_rules! reuse_plain {
         }
     )*};
 }
-reuse_plain!(u8, i32, i64, u32, u64, f32, f64, bool);
+
+crate::__reuse_plain!(u8, i32, i64, u32, u64, f32, f64, bool);
 
 impl Reuse for String {
     #[inline]
