@@ -174,26 +174,14 @@ fn clear_only<C: Codec>(msg: &mut C::Msg) {
     C::reparse(msg, &[]);
 }
 
-fn plot(runs: &[Run], path: &str) -> Result<(), Box<dyn std::error::Error>> {
+/// Draws retained bytes per iteration: the first periods of the run at full scale (top) and
+/// zoomed on the bounded policies (bottom).
+fn plot(runs: &[Run], path: &str, budget: usize) -> Result<(), Box<dyn std::error::Error>> {
     use plotters::prelude::*;
-    let root = SVGBackend::new(path, (1100, 620)).into_drawing_area();
+    let root = SVGBackend::new(path, (1100, 900)).into_drawing_area();
     root.fill(&WHITE)?;
-    let max_y = runs.iter().map(Run::peak).max().unwrap_or(1).max(1) as f64 / 1024.0;
-    let n = runs.iter().map(|r| r.retained.len()).max().unwrap_or(1);
-    let mut chart = ChartBuilder::on(&root)
-        .caption(
-            "Retained heap after each clear — spiky workload (99 small, 1 large)",
-            ("sans-serif", 20),
-        )
-        .margin(15)
-        .x_label_area_size(40)
-        .y_label_area_size(70)
-        .build_cartesian_2d(0..n, 0.0..max_y * 1.05)?;
-    chart
-        .configure_mesh()
-        .x_desc("iteration")
-        .y_desc("retained KiB")
-        .draw()?;
+    let (top, bottom) = root.split_vertically(560);
+    let shown = runs.iter().map(|r| r.retained.len()).max().unwrap_or(1).min(500);
     let colors = [
         RED,
         BLUE,
@@ -204,27 +192,58 @@ fn plot(runs: &[Run], path: &str) -> Result<(), Box<dyn std::error::Error>> {
         RGBColor(255, 140, 0),
         RGBColor(128, 128, 128),
     ];
-    for (i, r) in runs.iter().enumerate() {
-        let color = colors[i % colors.len()];
+    let panels = [
+        (
+            &top,
+            "Retained heap after each clear: spiky workload (99 small records, then 1 large)",
+            runs.iter().map(Run::peak).max().unwrap_or(1).max(1) as f64 / 1024.0 * 1.05,
+        ),
+        (&bottom, "Zoom: the bounded policies", 8.0),
+    ];
+    for (area, caption, max_kib) in panels {
+        let mut chart = ChartBuilder::on(area)
+            .caption(caption, ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(35)
+            .y_label_area_size(70)
+            .build_cartesian_2d(0..shown, 0.0..max_kib)?;
         chart
-            .draw_series(LineSeries::new(
-                r.retained
-                    .iter()
-                    .enumerate()
-                    .map(|(x, y)| (x, *y as f64 / 1024.0)),
-                color.stroke_width(2),
-            ))?
-            .label(r.label.clone())
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
-            });
+            .configure_mesh()
+            .x_desc("iteration")
+            .y_desc("retained KiB")
+            .draw()?;
+        if (budget as f64 / 1024.0) < max_kib {
+            chart
+                .draw_series(LineSeries::new(
+                    [(0, budget as f64 / 1024.0), (shown, budget as f64 / 1024.0)],
+                    BLACK.stroke_width(1),
+                ))?
+                .label("budget 256 KiB")
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK));
+        }
+        for (i, r) in runs.iter().enumerate() {
+            let color = colors[i % colors.len()];
+            chart
+                .draw_series(LineSeries::new(
+                    r.retained
+                        .iter()
+                        .take(shown)
+                        .enumerate()
+                        .map(|(x, y)| (x, (*y as f64 / 1024.0).min(max_kib))),
+                    color.stroke_width(2),
+                ))?
+                .label(r.label.clone())
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+                });
+        }
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .position(SeriesLabelPosition::UpperRight)
+            .draw()?;
     }
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK)
-        .position(SeriesLabelPosition::UpperLeft)
-        .draw()?;
     root.present()?;
     Ok(())
 }
@@ -307,7 +326,7 @@ fn main() {
         tight.peak(),
         tight.peak() <= small_budget
     );
-    match plot(&runs, &plot_path) {
+    match plot(&runs, &plot_path, small_budget) {
         Ok(()) => println!("plot: {plot_path}"),
         Err(e) => eprintln!("plot failed: {e}"),
     }

@@ -603,6 +603,28 @@ pub fn field(f: &syn::Field) -> syn::Result<Field> {
     })
 }
 
+/// Every error found in a derive input, reported together.
+#[derive(Default)]
+pub struct Errors(Option<syn::Error>);
+
+impl Errors {
+    /// Adds an error.
+    pub fn push(&mut self, e: syn::Error) {
+        match &mut self.0 {
+            Some(all) => all.combine(e),
+            None => self.0 = Some(e),
+        }
+    }
+
+    /// `Ok(value)` if no error was pushed, else all of them.
+    pub fn finish<T>(self, value: T) -> syn::Result<T> {
+        match self.0 {
+            Some(e) => Err(e),
+            None => Ok(value),
+        }
+    }
+}
+
 /// Builds the model of a message struct, collecting every field error.
 pub fn message(input: &syn::DeriveInput) -> syn::Result<MessageModel> {
     let syn::Data::Struct(data) = &input.data else {
@@ -616,17 +638,13 @@ pub fn message(input: &syn::DeriveInput) -> syn::Result<MessageModel> {
     }
     let full_name = attr::name_only(&input.attrs, "package.Message")?
         .unwrap_or_else(|| input.ident.to_string());
-    let mut errors: Option<syn::Error> = None;
-    let mut push = |e: syn::Error| match &mut errors {
-        Some(all) => all.combine(e),
-        None => errors = Some(e),
-    };
+    let mut errors = Errors::default();
     let mut fields = Vec::new();
     let mut state = None;
     for f in &data.fields {
         if type_name(&f.ty) == "MessageState" && !f.attrs.iter().any(|a| a.path().is_ident("zpb")) {
             if state.is_some() {
-                push(syn::Error::new_spanned(
+                errors.push(syn::Error::new_spanned(
                     &f.ty,
                     "only one zpb::MessageState field is allowed",
                 ));
@@ -636,7 +654,7 @@ pub fn message(input: &syn::DeriveInput) -> syn::Result<MessageModel> {
         }
         match field(f) {
             Ok(field) => fields.push(field),
-            Err(e) => push(e),
+            Err(e) => errors.push(e),
         }
     }
     let mut seen = std::collections::HashMap::new();
@@ -647,7 +665,7 @@ pub fn message(input: &syn::DeriveInput) -> syn::Result<MessageModel> {
         };
         for n in numbers {
             if let Some(other) = seen.insert(n, f.ident.to_string()) {
-                push(syn::Error::new(
+                errors.push(syn::Error::new(
                     f.span,
                     format!("field number {n} is already used by `{other}`"),
                 ));
@@ -657,14 +675,11 @@ pub fn message(input: &syn::DeriveInput) -> syn::Result<MessageModel> {
     let state = match state {
         Some(s) => s,
         None => {
-            push(syn::Error::new_spanned(&input.ident, "a zpb message needs a field of type zpb::MessageState (it keeps unknown fields and the cached size), e.g. `_state: zpb::MessageState`"));
+            errors.push(syn::Error::new_spanned(&input.ident, "a zpb message needs a field of type zpb::MessageState (it keeps unknown fields and the cached size), e.g. `_state: zpb::MessageState`"));
             Ident::new("_state", Span::call_site())
         }
     };
-    if let Some(e) = errors {
-        return Err(e);
-    }
-    Ok(MessageModel {
+    errors.finish(MessageModel {
         ident: input.ident.clone(),
         full_name,
         fields,

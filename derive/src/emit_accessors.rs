@@ -1,47 +1,92 @@
 //! Emits the C++-named accessors (`x()`, `set_x()`, `has_x()`, `mutable_x()`, `clear_x()`,
 //! `take_x()`, `x_size()`, `add_x()`, `x_at()`, ...) as an inherent `impl` of the message.
 
-use crate::ast::{Field, Holder, Kind, MessageModel, Presence, Shape};
+use crate::ast::{Errors, Field, Holder, Kind, MessageModel, Presence, Shape};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
+use std::collections::HashMap;
 use syn::{Ident, Lit};
 
-/// Methods of `zpb::Message` and `zpb::Reuse` that an accessor must not shadow.
-const RESERVED: &[&str] = &[
-    "clear",
-    "space_used",
-    "trim",
-    "byte_size",
-    "serialize_to_vec",
-    "serialize_into_vec",
-    "append_to_vec",
-    "serialize_into_slice",
-    "write_to",
-    "merge_from",
-    "merge_from_slice",
-    "parse_from_slice",
-    "is_initialized",
-    "missing_fields",
-    "clear_with",
-    "shrink_to_fit",
-    "unknown_fields",
-    "mutable_unknown_fields",
-    "default_instance",
-    "text_format",
-    "write_delimited_to",
-    "parse_delimited_from",
-    "merge_fields",
-    "compute_size",
-    "cached_size",
-    "encode_fields",
-    "fmt_text",
-    "clear_and_parse",
-    "parse_from_reader",
-];
+/// Who takes an accessor name: a field or a oneof member. Says how to fix a clash.
+pub enum Owner<'a> {
+    /// A field: its Rust name and proto name.
+    Field { rust: &'a str, proto: &'a str },
+    /// A oneof member: its proto name.
+    Member { proto: &'a str },
+}
+
+impl Owner<'_> {
+    fn describe(&self) -> String {
+        match self {
+            Owner::Field { rust, .. } => format!("field `{rust}`"),
+            Owner::Member { proto } => format!("oneof member `{proto}`"),
+        }
+    }
+
+    fn fix(&self, reserved: bool) -> String {
+        match self {
+            Owner::Field { proto, .. } if reserved => format!(
+                "rename the Rust field and keep the proto name with #[zpb(name = \"{proto}\")]"
+            ),
+            Owner::Field { .. } => "rename one of the Rust fields".to_string(),
+            Owner::Member { .. } => {
+                "name the member's accessors with #[zpb(accessor = \"...\")] (its proto name stays)"
+                    .to_string()
+            }
+        }
+    }
+}
+
+/// The accessor names taken on one message so far, to report an accessor that would
+/// shadow a method every message has (`zpb_naming::RESERVED_METHODS`) or collide with
+/// another field's or member's.
+#[derive(Default)]
+pub struct AccessorNames {
+    owners: HashMap<String, String>,
+}
+
+impl AccessorNames {
+    /// Takes `names` for `owner`, pushing an error at `span` for each reserved name and for
+    /// the first collision with each other owner.
+    pub fn claim(
+        &mut self,
+        names: Vec<String>,
+        owner: &Owner<'_>,
+        span: Span,
+        errors: &mut Errors,
+    ) {
+        let who = owner.describe();
+        let mut reported = Vec::new();
+        for name in names {
+            let message = if zpb_naming::is_reserved_method(&name) {
+                format!(
+                    "accessor `{name}` of {who} would shadow `{name}`, a method every message has; {}",
+                    owner.fix(true)
+                )
+            } else {
+                match self.owners.get(&name) {
+                    None => {
+                        self.owners.insert(name, who.clone());
+                        continue;
+                    }
+                    Some(other) if reported.contains(other) => continue,
+                    Some(other) => {
+                        reported.push(other.clone());
+                        format!(
+                            "accessor `{name}` of {who} collides with an accessor of {other}; {}",
+                            owner.fix(false)
+                        )
+                    }
+                }
+            };
+            errors.push(syn::Error::new(span, message));
+        }
+    }
+}
 
 /// The getter's name: the field name, as a raw identifier if it is a keyword.
 pub fn getter_ident(base: &str, span: Span) -> Ident {
-    if syn::parse_str::<Ident>(base).is_ok() {
+    if !zpb_naming::is_keyword(base) && syn::parse_str::<Ident>(base).is_ok() {
         Ident::new(base, span)
     } else {
         Ident::new_raw(base, span)
@@ -501,40 +546,23 @@ fn singular_get_set(
 pub fn emit(model: &MessageModel) -> syn::Result<TokenStream> {
     let ident = &model.ident;
     let mut methods = TokenStream::new();
-    let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    let mut errors: Option<syn::Error> = None;
+    let mut taken = AccessorNames::default();
+    let mut errors = Errors::default();
     for f in &model.fields {
-        let (tokens, names) = match field_accessors(f) {
-            Ok(x) => x,
-            Err(e) => {
-                match &mut errors {
-                    Some(all) => all.combine(e),
-                    None => errors = Some(e),
-                }
-                continue;
+        match field_accessors(f) {
+            Ok((tokens, names)) => {
+                let rust = f.base_name();
+                let owner = Owner::Field {
+                    rust: &rust,
+                    proto: &f.proto_name,
+                };
+                taken.claim(names, &owner, f.span, &mut errors);
+                methods.extend(tokens);
             }
-        };
-        for name in names {
-            let clash = if RESERVED.contains(&name.as_str()) {
-                Some(format!("accessor `{name}` of field `{}` would shadow zpb::Message::{name}; rename the Rust field and keep the proto name with #[zpb(name = \"{}\")]", f.base_name(), f.proto_name))
-            } else {
-                seen.insert(name.clone(), f.base_name()).map(|other| {
-                    format!("accessor `{name}` of field `{}` collides with an accessor of field `{other}`; rename one of the Rust fields", f.base_name())
-                })
-            };
-            if let Some(msg) = clash {
-                let e = syn::Error::new(f.span, msg);
-                match &mut errors {
-                    Some(all) => all.combine(e),
-                    None => errors = Some(e),
-                }
-            }
+            Err(e) => errors.push(e),
         }
-        methods.extend(tokens);
     }
-    if let Some(e) = errors {
-        return Err(e);
-    }
+    errors.finish(())?;
     Ok(quote! {
         #[allow(deprecated, dead_code, clippy::all)]
         impl #ident {

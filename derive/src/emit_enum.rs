@@ -5,17 +5,6 @@ use crate::attr;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-fn screaming_snake(ident: &syn::Ident) -> String {
-    let mut out = String::new();
-    for (i, c) in ident.to_string().chars().enumerate() {
-        if c.is_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.extend(c.to_uppercase());
-    }
-    out
-}
-
 pub fn emit(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
     let syn::Data::Enum(data) = &input.data else {
         return Err(syn::Error::new_spanned(
@@ -40,7 +29,7 @@ pub fn emit(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
             ));
         };
         let name = attr::name_only(&v.attrs, "PROTO_VALUE_NAME")?
-            .unwrap_or_else(|| screaming_snake(&v.ident));
+            .unwrap_or_else(|| zpb_naming::variant_proto_name(&v.ident.to_string()).to_uppercase());
         variants.push(&v.ident);
         names.push(name);
         numbers.push(expr);

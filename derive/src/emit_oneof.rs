@@ -1,11 +1,11 @@
 //! Emits `zpb::Oneof` for a oneof enum, and, when the enum names its message and field, the
 //! per-member accessors on that message (`x()`, `has_x()`, `set_x()`, `mutable_x()`, ...).
 
-use crate::ast::{self, Kind};
+use crate::ast::{self, Errors, Kind};
 use crate::attr::{self, AttrItems, Item};
-use crate::emit_accessors::getter_ident;
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned};
+use crate::emit_accessors::{getter_ident, AccessorNames, Owner};
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
 use syn::{Ident, Type};
 
 struct Member {
@@ -17,22 +17,11 @@ struct Member {
     /// The value type the kind stores (`M` for `Box<M>`).
     value_ty: Type,
     boxed: bool,
+    /// The proto name (text format, missing-field paths).
     name: String,
-}
-
-fn snake_case(ident: &Ident) -> String {
-    let mut out = String::new();
-    for (i, c) in ident.to_string().chars().enumerate() {
-        if c.is_uppercase() {
-            if i > 0 {
-                out.push('_');
-            }
-            out.extend(c.to_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    /// The base of the member's accessors on the message (`x`, `has_x`, ...), or why there
+    /// is none (checked only when the accessors are generated).
+    accessor: syn::Result<String>,
 }
 
 fn member(v: &syn::Variant) -> syn::Result<Member> {
@@ -49,15 +38,19 @@ fn member(v: &syn::Variant) -> syn::Result<Member> {
     let mut number = None;
     let mut word = None;
     let mut name = None;
+    let mut accessor = None;
     for item in AttrItems::from_attrs(&v.attrs)?.items {
         match item {
             Item::Number(n) => number = Some(n.base10_parse::<u32>()?),
             Item::Word(w) => word = Some(w),
             Item::KeyValue(k, lit) if k == "name" => name = Some(attr::lit_str(&lit, &k)?),
+            Item::KeyValue(k, lit) if k == "accessor" => {
+                accessor = Some((attr::lit_str(&lit, &k)?, lit.span()))
+            }
             Item::KeyValue(k, _) => {
                 return Err(syn::Error::new(
                     k.span(),
-                    "unknown key; a oneof variant takes a field number, a type and name = \"...\"",
+                    "unknown key; a oneof variant takes a field number, a type, name = \"...\" and accessor = \"...\"",
                 ))
             }
         }
@@ -68,15 +61,38 @@ fn member(v: &syn::Variant) -> syn::Result<Member> {
         _ => (false, ty.clone()),
     };
     let kind = ast::kind_of(word.as_ref(), &value_ty, span)?;
+    let name = name.unwrap_or_else(|| zpb_naming::variant_proto_name(&v.ident.to_string()));
+    let accessor = accessor_base(&name, accessor, span);
     Ok(Member {
         number,
-        name: name.unwrap_or_else(|| snake_case(&v.ident)),
+        accessor,
+        name,
         variant: v.ident.clone(),
         kind,
         ty,
         value_ty,
         boxed,
     })
+}
+
+/// The base of a member's accessors: `accessor = "..."` as given, else the proto name in
+/// snake case (`fooBar` → `foo_bar`, `self` → `self_`, see `zpb_naming`).
+fn accessor_base(name: &str, given: Option<(String, Span)>, variant: Span) -> syn::Result<String> {
+    let (base, span, what) = match given {
+        Some((text, span)) => (text, span, "`accessor`"),
+        None => (
+            zpb_naming::oneof_accessor_base(name),
+            variant,
+            "the member's proto name",
+        ),
+    };
+    if zpb_naming::is_accessor_base(&base) {
+        return Ok(base);
+    }
+    Err(syn::Error::new(
+        span,
+        format!("{what} does not give a Rust method name (`{base}`); name the member's accessors with #[zpb(accessor = \"...\")], an identifier other than self, super or crate"),
+    ))
 }
 
 pub fn emit(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
@@ -175,9 +191,13 @@ pub fn emit(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
     let space_arms = each(&|_, _, _| quote!(::zpb::Reuse::space_used(v)));
     let trim_arms = each(&|_, _, _| quote!(::zpb::Reuse::trim(v, budget)));
 
+    // Accessor errors leave the `Oneof` impl in place, so they are the only errors reported.
     let accessors =
         match (&parent, &parent_field) {
-            (Some(p), Some(field)) => parent_accessors(ident, p, field, &members),
+            (Some(p), Some(field)) => match check_accessor_names(&members) {
+                Ok(bases) => parent_accessors(ident, p, field, &members, &bases),
+                Err(e) => e.to_compile_error(),
+            },
             (None, None) => quote!(),
             _ => return Err(syn::Error::new_spanned(
                 ident,
@@ -239,22 +259,44 @@ pub fn emit(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
     })
 }
 
+/// Rejects member accessors that would shadow a method every message has or collide with
+/// each other. (A clash with a field's accessor is a duplicate definition, which rustc
+/// reports.)
+fn check_accessor_names(members: &[Member]) -> syn::Result<Vec<&str>> {
+    let mut taken = AccessorNames::default();
+    let mut errors = Errors::default();
+    let mut bases = Vec::new();
+    for m in members {
+        match &m.accessor {
+            Ok(base) => {
+                taken.claim(
+                    zpb_naming::oneof_member_accessors(base).to_vec(),
+                    &Owner::Member { proto: &m.name },
+                    m.variant.span(),
+                    &mut errors,
+                );
+                bases.push(base.as_str());
+            }
+            Err(e) => errors.push(e.clone()),
+        }
+    }
+    errors.finish(bases)
+}
+
+/// The accessors of each member (accessor bases from `check_accessor_names`).
 fn parent_accessors(
     oneof: &Ident,
     parent: &Type,
     field: &Ident,
     members: &[Member],
+    bases: &[&str],
 ) -> TokenStream {
     let mut out = TokenStream::new();
-    for m in members {
+    for (m, base) in members.iter().zip(bases) {
         let span = m.variant.span();
         let variant = &m.variant;
-        let get = getter_ident(&m.name, span);
-        let has = format_ident!("has_{}", m.name, span = span);
-        let set = format_ident!("set_{}", m.name, span = span);
-        let mutable = format_ident!("mutable_{}", m.name, span = span);
-        let clear = format_ident!("clear_{}", m.name, span = span);
-        let take = format_ident!("take_{}", m.name, span = span);
+        let [get, has, set, mutable, clear, take] =
+            zpb_naming::oneof_member_accessors(base).map(|n| getter_ident(&n, span));
         let (ty, vt) = (&m.ty, &m.value_ty);
         let what = format!("oneof member `{}` (field {})", m.name, m.number);
         let (ret, some, none) = match &m.kind {

@@ -164,6 +164,7 @@ fn field(f: &Field) -> TokenStream {
             value,
             presence,
             default,
+            boxed,
         } => {
             items.push(code(kind_word(value)));
             if let Value::Group { type_name, .. } = value {
@@ -179,7 +180,10 @@ fn field(f: &Field) -> TokenStream {
             let v = value_type(value);
             match (presence, value) {
                 (Presence::Implicit, _) => v,
-                (_, Value::Message { .. } | Value::Group { .. }) => quote!(::zpb::MessageField<#v>),
+                (_, Value::Message { .. } | Value::Group { .. }) if *boxed => {
+                    quote!(::zpb::MessageField<#v>)
+                }
+                (_, Value::Message { .. } | Value::Group { .. }) => quote!(::zpb::Optional<#v>),
                 (_, Value::String | Value::Bytes { .. }) => quote!(::zpb::Optional<#v>),
                 _ => quote!(::core::option::Option<#v>),
             }
@@ -243,28 +247,17 @@ fn oneof_field(o: &Oneof) -> TokenStream {
     }
 }
 
-/// The derive's default proto name for a oneof variant (its snake case).
-fn derive_snake(variant: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in variant.chars().enumerate() {
-        if c.is_uppercase() {
-            if i > 0 {
-                out.push('_');
-            }
-            out.extend(c.to_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 fn member(m: &Member) -> TokenStream {
     let number = Literal::i32_unsuffixed(m.number);
     let word = code(kind_word(&m.value));
-    let name = (derive_snake(&m.variant) != m.proto_name).then(|| {
+    // The derive's default proto name is `zpb_naming::variant_proto_name`.
+    let name = (zpb_naming::variant_proto_name(&m.variant) != m.proto_name).then(|| {
         let n = &m.proto_name;
         quote!(, name = #n)
+    });
+    let accessor = (m.accessor != zpb_naming::oneof_accessor_base(&m.proto_name)).then(|| {
+        let a = &m.accessor;
+        quote!(, accessor = #a)
     });
     let v = value_type(&m.value);
     let ty = match &m.value {
@@ -276,7 +269,7 @@ fn member(m: &Member) -> TokenStream {
     let variant = ident(&m.variant);
     quote! {
         #d
-        #[zpb(#number, #word #name)]
+        #[zpb(#number, #word #name #accessor)]
         #deprecated
         #variant(#ty),
     }
@@ -338,11 +331,6 @@ fn message(m: &Message) -> TokenStream {
     }
 }
 
-/// The derive's default proto name for an enum variant (its screaming snake case).
-fn derive_screaming(variant: &str) -> String {
-    derive_snake(variant).to_uppercase()
-}
-
 fn enumeration(e: &Enum) -> TokenStream {
     let d = doc(&e.doc);
     let full = &e.full_name;
@@ -352,7 +340,8 @@ fn enumeration(e: &Enum) -> TokenStream {
         let vd = doc(&v.doc);
         let default = (i == 0).then(|| quote!(#[default]));
         let proto = &v.proto_name;
-        let zpb = (derive_screaming(&v.rust_name) != *proto).then(|| quote!(#[zpb(name = #proto)]));
+        let derived = zpb_naming::variant_proto_name(&v.rust_name).to_uppercase();
+        let zpb = (derived != *proto).then(|| quote!(#[zpb(name = #proto)]));
         let variant = ident(&v.rust_name);
         let number = Literal::i32_unsuffixed(v.number);
         quote! {

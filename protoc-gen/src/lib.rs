@@ -39,11 +39,18 @@
 //!   `foo_size`, `has_foo`, ...) or shadow a method every message has (`clear`,
 //!   `byte_size`, `clone`, ... see [`RESERVED_METHODS`]) gets `_` appended until its
 //!   accessors are free (`clear` → `clear_`); earlier fields keep their names. Oneof member
-//!   accessors are named by the derive after the proto name and are never renamed: other
-//!   fields make way for them.
+//!   accessors are the proto name in snake case (`camelCase` → `camel_case()`, `self` →
+//!   `self_()`), named before other fields, which make way for them; a member whose
+//!   accessors would shadow a method or another member's gets `_` appended too.
 //! - A oneof enum whose name is taken by a nested type gets a trailing `_`.
 //! - Aliases (`allow_alias`) become associated consts with the proto name:
 //!   `impl E { pub const MOO: E = E::Baz; }`.
+//!
+//! ## Inline and boxed message fields
+//! A singular message field is stored inline, `zpb::Optional<M>` (no allocation per
+//! sub-message), unless its type can contain the message holding it through singular
+//! message fields: such fields, on a cycle of the message graph, are boxed,
+//! `zpb::MessageField<M>`. Repeated fields, maps and oneof members (`Box<M>`) break cycles.
 //!
 //! ## What is supported
 //! proto2 and proto3 (not editions): every scalar type, strings, bytes (`Vec<u8>`, or
@@ -63,15 +70,16 @@ mod config;
 pub mod descriptor;
 mod emit;
 mod error;
+mod graph;
 mod model;
 mod names;
 mod parse;
-mod validate;
 pub mod plugin;
+mod validate;
 
 pub use config::{Config, GeneratedFile};
 pub use error::{Error, ErrorKind, Location};
-pub use model::RESERVED_METHODS;
+pub use zpb_naming::RESERVED_METHODS;
 
 /// Generates code for `protos` (found in the `includes` directories) into `$OUT_DIR`, with
 /// default options: the shorthand for `Config::new().compile_protos(protos, includes)`.

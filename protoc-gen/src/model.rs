@@ -10,8 +10,10 @@ use crate::descriptor::google::protobuf::{
     FileDescriptorSet, ServiceDescriptorProto, SourceCodeInfo,
 };
 use crate::error::{Error, ErrorKind};
+use crate::graph::MessageGraph;
 use crate::names::{self, escape, snake_case, upper_camel};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use zpb_naming::{oneof_accessor_base, oneof_member_accessors, RESERVED_METHODS};
 
 /// The files of the well-known types, which `zpb::well_known` ships prebuilt.
 pub const WELL_KNOWN_FILES: &[&str] = &[
@@ -25,63 +27,6 @@ pub const WELL_KNOWN_FILES: &[&str] = &[
     "google/protobuf/timestamp.proto",
     "google/protobuf/type.proto",
     "google/protobuf/wrappers.proto",
-];
-
-/// Methods every message has (`zpb::Message`, `zpb::Reuse`, `Clone`, `PartialEq`, `Debug`,
-/// `Default`, `Any`): an accessor with one of these names would shadow it.
-pub const RESERVED_METHODS: &[&str] = &[
-    "clear",
-    "space_used",
-    "trim",
-    "byte_size",
-    "serialize_to_vec",
-    "serialize_into_vec",
-    "append_to_vec",
-    "append_partial_to_vec",
-    "serialize_partial_to_vec",
-    "serialize_into_slice",
-    "serialize_partial_into_slice",
-    "serialize_into_buf",
-    "write_to",
-    "write_delimited_to",
-    "append_delimited_to_vec",
-    "merge_from",
-    "merge_from_slice",
-    "merge_from_slice_with",
-    "merge_partial_from_slice",
-    "parse_from_slice",
-    "parse_partial_from_slice",
-    "parse_from_bytes",
-    "parse_from_buf",
-    "parse_from_reader",
-    "merge_from_reader",
-    "parse_delimited_from",
-    "merge_delimited_from",
-    "clear_and_parse",
-    "is_initialized",
-    "missing_fields",
-    "collect_missing_fields",
-    "clear_with",
-    "shrink_to_fit",
-    "unknown_fields",
-    "mutable_unknown_fields",
-    "default_instance",
-    "text_format",
-    "merge_fields",
-    "compute_size",
-    "cached_size",
-    "encode_fields",
-    "fmt_text",
-    "clone",
-    "clone_from",
-    "eq",
-    "ne",
-    "fmt",
-    "default",
-    "type_id",
-    "to_owned",
-    "borrow",
-    "borrow_mut",
 ];
 
 /// One generated Rust file: the items of one proto package.
@@ -132,6 +77,9 @@ pub enum Shape {
         value: Value,
         presence: Presence,
         default: Option<DefaultValue>,
+        /// A message or group on a cycle of singular message fields: boxed
+        /// (`zpb::MessageField<M>`) instead of inline (`zpb::Optional<M>`); see `graph`.
+        boxed: bool,
     },
     Repeated {
         value: Value,
@@ -200,6 +148,8 @@ pub struct Oneof {
 pub struct Member {
     pub proto_name: String,
     pub variant: String,
+    /// Base of the member's accessors on the message (`x`, `has_x`, ...).
+    pub accessor: String,
     pub number: i32,
     pub value: Value,
     pub doc: Doc,
@@ -429,6 +379,7 @@ fn child(path: &[i32], kind: i32, index: usize) -> Vec<i32> {
 /// Context of one file while building its part of the model.
 struct Builder<'a, 'c> {
     index: &'c Index<'a>,
+    graph: &'c MessageGraph,
     config: &'c Config,
     comments: Comments,
     proto2: bool,
@@ -446,6 +397,7 @@ pub fn build(
         crate::validate::file(file)?;
     }
     let index = Index::build(set, config);
+    let graph = MessageGraph::new(set);
     let mut packages: BTreeMap<String, Package> = BTreeMap::new();
     for name in to_generate {
         let file = set.file.iter().find(|f| f.name() == name).ok_or_else(|| {
@@ -465,6 +417,7 @@ pub fn build(
         }
         let b = Builder {
             index: &index,
+            graph: &graph,
             config,
             comments: Comments::new(file.source_code_info.get()),
             proto2: is_proto2(file),
@@ -521,14 +474,6 @@ fn accessor_names(base: &str, shape: &Shape) -> Vec<String> {
     names
 }
 
-/// Accessors of a oneof member (named after its proto name by the derive).
-fn member_accessor_names(name: &str) -> Vec<String> {
-    ["", "has_", "set_", "mutable_", "clear_", "take_"]
-        .iter()
-        .map(|p| format!("{p}{name}"))
-        .collect()
-}
-
 fn matches_path(pattern: &str, full: &str) -> bool {
     if pattern == "." {
         return true;
@@ -577,12 +522,19 @@ impl Builder<'_, '_> {
             .chain(enums.iter().map(|e| e.rust_name.clone()))
             .collect();
 
-        // Oneofs, real ones only (proto3 `optional` makes synthetic ones).
+        // Oneofs, real ones only (proto3 `optional` makes synthetic ones). Their members name
+        // their accessors first, in declaration order: the derive's default, `_`-suffixed
+        // while it would shadow a method every message has or an earlier member's accessor.
         let mut oneofs: BTreeMap<i32, Oneof> = BTreeMap::new();
         let mut fixed: HashSet<String> = RESERVED_METHODS.iter().map(|s| s.to_string()).collect();
+        let mut member_accessors: HashMap<i32, String> = HashMap::new();
         for f in m.field.iter() {
             if f.oneof_index.is_some() && !f.proto3_optional() {
-                fixed.extend(member_accessor_names(f.name()));
+                let base = unique_base(&oneof_accessor_base(f.name()), |b| {
+                    oneof_member_accessors(b).iter().all(|n| !fixed.contains(n))
+                });
+                fixed.extend(oneof_member_accessors(&base));
+                member_accessors.insert(f.number(), base);
             }
         }
         let mut taken: HashSet<String> = HashSet::new();
@@ -598,8 +550,13 @@ impl Builder<'_, '_> {
                     .oneof_decl
                     .get(o as usize)
                     .ok_or_else(|| self.bad(&full, "oneof index out of range"))?;
-                let member = self.member(f, &inner_mods, &fpath)?;
+                let accessor = member_accessors.remove(&f.number()).unwrap_or_default();
+                let mut member = self.member(f, &inner_mods, &fpath, accessor)?;
                 if let Some(oneof) = oneofs.get_mut(&o) {
+                    // Variants of one enum must differ (`fooBar` and `foo_bar`).
+                    while oneof.members.iter().any(|x| x.variant == member.variant) {
+                        member.variant.push('_');
+                    }
                     oneof.members.push(member);
                     continue;
                 }
@@ -642,7 +599,7 @@ impl Builder<'_, '_> {
                 slots.push(Slot::Oneof(o));
                 continue;
             }
-            let shape = self.shape(f, mods, &format!("{full}.{}", f.name()))?;
+            let shape = self.shape(f, mods, &full)?;
             let base = unique_base(&snake_case(f.name()), |b| {
                 accessor_names(b, &shape)
                     .iter()
@@ -738,7 +695,15 @@ impl Builder<'_, '_> {
         })
     }
 
-    fn shape(&self, f: &FieldDescriptorProto, from: &[String], full: &str) -> Result<Shape, Error> {
+    /// The shape of field `f` of message `message` (full name with a leading dot), with
+    /// type paths as seen from module `from`.
+    fn shape(
+        &self,
+        f: &FieldDescriptorProto,
+        from: &[String],
+        message: &str,
+    ) -> Result<Shape, Error> {
+        let full = &format!("{message}.{}", f.name());
         if f.label() == Label::Repeated {
             if f.r#type() == Type::Message {
                 if let TypeKind::Message(entry) = &self.index.get(f.type_name())?.kind {
@@ -783,10 +748,13 @@ impl Builder<'_, '_> {
             true => Some(self.default_value(f, &value, full)?),
             false => None,
         };
+        let boxed = matches!(value, Value::Message { .. } | Value::Group { .. })
+            && self.graph.is_cyclic(message, f.type_name());
         Ok(Shape::Singular {
             value,
             presence,
             default,
+            boxed,
         })
     }
 
@@ -835,10 +803,12 @@ impl Builder<'_, '_> {
         f: &FieldDescriptorProto,
         from: &[String],
         path: &[i32],
+        accessor: String,
     ) -> Result<Member, Error> {
         Ok(Member {
             proto_name: f.name().to_string(),
             variant: type_ident(f.name()),
+            accessor,
             number: f.number(),
             value: self.value(f, from, f.name())?,
             doc: self
@@ -927,10 +897,7 @@ impl Builder<'_, '_> {
 
 /// `name`, or `name_`, `name__`, ... until `free` accepts it.
 fn unique_base(name: &str, free: impl Fn(&str) -> bool) -> String {
-    let mut base = name.to_string();
-    if matches!(base.as_str(), "self" | "super" | "crate") {
-        base.push('_');
-    }
+    let mut base = zpb_naming::suffix_non_raw(name);
     while !free(&base) {
         base.push('_');
     }

@@ -1,4 +1,5 @@
-//! Naming rules: proto names to Rust identifiers.
+//! Naming rules: proto names to Rust identifiers (snake case and keyword escaping come from
+//! `zpb-naming`, shared with the derive).
 //!
 //! - types and enum variants: `UpperCamelCase` (`foo_bar` → `FooBar`; names already in camel
 //!   case are kept, so `HTTPRequest` stays `HTTPRequest`);
@@ -7,46 +8,7 @@
 //! - Rust keywords become raw identifiers (`r#type`); `self`, `super`, `crate` and `Self`,
 //!   which cannot be raw, get a trailing `_` (`self_`, `Self_`).
 
-/// Keywords that can be written as raw identifiers (`r#type`).
-const KEYWORDS: &[&str] = &[
-    "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if",
-    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static",
-    "struct", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn",
-    "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized",
-    "virtual", "yield", "try", "gen",
-];
-
-/// Keywords that cannot be raw identifiers.
-const NON_RAW: &[&str] = &["self", "super", "crate", "Self", "_"];
-
-/// `foo_bar`/`FooBar`/`fooBar`/`FOO_BAR` → `foo_bar`.
-pub fn snake_case(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    let mut out = String::with_capacity(name.len() + 4);
-    for (i, &c) in chars.iter().enumerate() {
-        if c == '_' {
-            if !out.is_empty() && !out.ends_with('_') {
-                out.push('_');
-            }
-            continue;
-        }
-        if c.is_uppercase() && i > 0 && !out.is_empty() && !out.ends_with('_') {
-            let prev = chars[i - 1];
-            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            if prev.is_lowercase() || prev.is_ascii_digit() || (prev.is_uppercase() && next_lower) {
-                out.push('_');
-            }
-        }
-        out.extend(c.to_lowercase());
-    }
-    while out.ends_with('_') {
-        out.pop();
-    }
-    if out.is_empty() {
-        out.push('_');
-    }
-    out
-}
+pub use zpb_naming::{escape, snake_case, unraw};
 
 /// `foo_bar` → `FooBar`; `FOO_BAR` → `FooBar`; `FooBar` and `HTTPRequest` unchanged.
 pub fn upper_camel(name: &str) -> String {
@@ -72,23 +34,6 @@ pub fn upper_camel(name: &str) -> String {
 /// `FooBar` → `FOO_BAR`.
 pub fn screaming_snake(name: &str) -> String {
     snake_case(name).to_uppercase()
-}
-
-/// Makes `name` usable as a Rust identifier: `r#type` for keywords, `self_` for the few that
-/// cannot be raw. Returns the text to put in the source (possibly with `r#`).
-pub fn escape(name: &str) -> String {
-    if NON_RAW.contains(&name) {
-        format!("{name}_")
-    } else if KEYWORDS.contains(&name) {
-        format!("r#{name}")
-    } else {
-        name.to_string()
-    }
-}
-
-/// The identifier without a leading `r#`.
-pub fn unraw(ident: &str) -> &str {
-    ident.strip_prefix("r#").unwrap_or(ident)
 }
 
 /// The default `json_name` of a field, as protoc computes it (`foo_bar` → `fooBar`).
@@ -126,28 +71,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn snake() {
-        let cases = [
-            ("foo_bar", "foo_bar"),
-            ("FooBar", "foo_bar"),
-            ("fooBar", "foo_bar"),
-            ("FOO_BAR", "foo_bar"),
-            ("HTTPRequest", "http_request"),
-            ("TestAllTypesProto3", "test_all_types_proto3"),
-            ("_field_name3", "field_name3"),
-            ("field__name4_", "field_name4"),
-            ("__Field_name14", "field_name14"),
-            ("field0name5", "field0name5"),
-            ("field_0_name6", "field_0_name6"),
-            ("FIELD_name12", "field_name12"),
-            ("Int32Value", "int32_value"),
-        ];
-        for (input, want) in cases {
-            assert_eq!(snake_case(input), want, "{input}");
-        }
-    }
-
-    #[test]
     fn camel() {
         for (input, want) in [
             ("foo_bar", "FooBar"),
@@ -162,10 +85,7 @@ mod tests {
     }
 
     #[test]
-    fn keywords_and_prefixes() {
-        assert_eq!(escape("type"), "r#type");
-        assert_eq!(escape("self"), "self_");
-        assert_eq!(escape("Self"), "Self_");
+    fn prefixes_and_json_names() {
         assert_eq!(strip_enum_prefix("Color", "COLOR_RED"), "RED");
         assert_eq!(strip_enum_prefix("Color", "COLOR_1"), "COLOR_1");
         assert_eq!(strip_enum_prefix("NestedEnum", "FOO"), "FOO");

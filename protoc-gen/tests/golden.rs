@@ -56,7 +56,7 @@ fn well_known_types_are_referred_to_in_zpb_from_any_package_depth() {
             .unwrap();
         let code = &files[0].content;
         assert!(
-            code.contains("pub t: ::zpb::MessageField<::zpb::well_known::Timestamp>"),
+            code.contains("pub t: ::zpb::Optional<::zpb::well_known::Timestamp>"),
             "{code}"
         );
         assert!(

@@ -326,3 +326,58 @@ fn shared_bytes_fields_slice_the_input_buffer() {
     assert_eq!(blob.data(), [1, 2, 3]);
     assert_eq!(blob.data.as_ptr(), input[2..].as_ptr(), "no copy");
 }
+
+/// Oneof members named like keywords or in camel case get snake-case accessors (`self_()`,
+/// `camel_case()`, `r#type()`); `accessor = "..."` names them explicitly.
+#[deny(non_snake_case)]
+mod member_names {
+    #[derive(zpb::Oneof, Clone, PartialEq, Debug)]
+    #[zpb(message = "Holder", field = "pick")]
+    pub enum Pick {
+        #[zpb(1, name = "self")]
+        Me(i32),
+        #[zpb(2, name = "camelCase")]
+        Camel(i32),
+        #[zpb(3)]
+        Crate(String),
+        #[zpb(4, name = "type")]
+        Kind(u32),
+        #[zpb(5, name = "Super")]
+        Up(bool),
+        #[zpb(6, name = "clear", accessor = "clear_it")]
+        Wipe(bool),
+    }
+
+    #[derive(zpb::Message, Clone, PartialEq, Default)]
+    pub struct Holder {
+        #[zpb(oneof = "1, 2, 3, 4, 5, 6")]
+        pub pick: Option<Pick>,
+        pub _state: zpb::MessageState,
+    }
+}
+
+#[test]
+fn oneof_member_accessor_names() {
+    use member_names::Holder;
+    let mut h = Holder::default();
+    h.set_self_(1);
+    assert_eq!((h.self_(), h.has_self_()), (1, true));
+    h.set_camel_case(2);
+    assert_eq!((h.camel_case(), h.self_()), (2, 0));
+    h.set_crate_("c");
+    assert_eq!(h.crate_(), "c");
+    h.set_type(4);
+    assert_eq!(h.r#type(), 4);
+    assert_eq!(format!("{h:?}"), "type: 4");
+    h.set_super_(true);
+    assert_eq!(format!("{h:?}"), "Super: true");
+    h.set_clear_it(true);
+    assert_eq!(format!("{h:?}"), "clear: true");
+    assert_eq!(h.take_clear_it(), Some(true));
+    h.mutable_camel_case();
+    assert_eq!(format!("{h:?}"), "camelCase: 0");
+    let back = Holder::parse_from_slice(&h.serialize_to_vec().unwrap()).unwrap();
+    assert_eq!(back, h);
+    h.clear();
+    assert!(h.which_pick().is_none());
+}

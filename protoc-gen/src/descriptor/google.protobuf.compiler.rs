@@ -58,7 +58,7 @@ pub struct CodeGeneratorRequest {
     pub proto_file: ::zpb::Repeated<super::FileDescriptorProto>,
     /// The version number of protocol compiler.
     #[zpb(3, message)]
-    pub compiler_version: ::zpb::MessageField<Version>,
+    pub compiler_version: ::zpb::Optional<Version>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
@@ -151,7 +151,7 @@ pub mod code_generator_response {
         /// point is used, this information will be appropriately offset and inserted
         /// into the code generation metadata for the generated files.
         #[zpb(16, message)]
-        pub generated_code_info: ::zpb::MessageField<super::super::GeneratedCodeInfo>,
+        pub generated_code_info: ::zpb::Optional<super::super::GeneratedCodeInfo>,
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }

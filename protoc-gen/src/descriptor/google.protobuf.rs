@@ -53,13 +53,13 @@ pub struct FileDescriptorProto {
     pub extension: ::zpb::Repeated<FieldDescriptorProto>,
     /// Field `options` (8).
     #[zpb(8, message)]
-    pub options: ::zpb::MessageField<FileOptions>,
+    pub options: ::zpb::Optional<FileOptions>,
     /// This field contains optional information about the original source code.
     /// You may safely remove this entire field without harming runtime
     /// functionality of the descriptors -- the information is needed only by
     /// development tools.
     #[zpb(9, message)]
-    pub source_code_info: ::zpb::MessageField<SourceCodeInfo>,
+    pub source_code_info: ::zpb::Optional<SourceCodeInfo>,
     /// The syntax of the proto file.
     /// The supported values are "proto2" and "proto3".
     #[zpb(12, string)]
@@ -94,7 +94,7 @@ pub struct DescriptorProto {
     pub oneof_decl: ::zpb::Repeated<OneofDescriptorProto>,
     /// Field `options` (7).
     #[zpb(7, message)]
-    pub options: ::zpb::MessageField<MessageOptions>,
+    pub options: ::zpb::Optional<MessageOptions>,
     /// Field `reserved_range` (9).
     #[zpb(9, message, repeated)]
     pub reserved_range: ::zpb::Repeated<descriptor_proto::ReservedRange>,
@@ -119,7 +119,7 @@ pub mod descriptor_proto {
         pub end: ::core::option::Option<i32>,
         /// Field `options` (3).
         #[zpb(3, message)]
-        pub options: ::zpb::MessageField<super::ExtensionRangeOptions>,
+        pub options: ::zpb::Optional<super::ExtensionRangeOptions>,
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
@@ -195,7 +195,7 @@ pub struct FieldDescriptorProto {
     pub json_name: ::zpb::Optional<::std::string::String>,
     /// Field `options` (8).
     #[zpb(8, message)]
-    pub options: ::zpb::MessageField<FieldOptions>,
+    pub options: ::zpb::Optional<FieldOptions>,
     /// If true, this is a proto3 "optional". When a proto3 field is optional, it
     /// tracks presence regardless of field type.
     ///
@@ -315,7 +315,7 @@ pub struct OneofDescriptorProto {
     pub name: ::zpb::Optional<::std::string::String>,
     /// Field `options` (2).
     #[zpb(2, message)]
-    pub options: ::zpb::MessageField<OneofOptions>,
+    pub options: ::zpb::Optional<OneofOptions>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
@@ -331,7 +331,7 @@ pub struct EnumDescriptorProto {
     pub value: ::zpb::Repeated<EnumValueDescriptorProto>,
     /// Field `options` (3).
     #[zpb(3, message)]
-    pub options: ::zpb::MessageField<EnumOptions>,
+    pub options: ::zpb::Optional<EnumOptions>,
     /// Range of reserved numeric values. Reserved numeric values may not be used
     /// by enum values in the same enum declaration. Reserved ranges may not
     /// overlap.
@@ -377,7 +377,7 @@ pub struct EnumValueDescriptorProto {
     pub number: ::core::option::Option<i32>,
     /// Field `options` (3).
     #[zpb(3, message)]
-    pub options: ::zpb::MessageField<EnumValueOptions>,
+    pub options: ::zpb::Optional<EnumValueOptions>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
@@ -393,7 +393,7 @@ pub struct ServiceDescriptorProto {
     pub method: ::zpb::Repeated<MethodDescriptorProto>,
     /// Field `options` (3).
     #[zpb(3, message)]
-    pub options: ::zpb::MessageField<ServiceOptions>,
+    pub options: ::zpb::Optional<ServiceOptions>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
@@ -413,7 +413,7 @@ pub struct MethodDescriptorProto {
     pub output_type: ::zpb::Optional<::std::string::String>,
     /// Field `options` (4).
     #[zpb(4, message)]
-    pub options: ::zpb::MessageField<MethodOptions>,
+    pub options: ::zpb::Optional<MethodOptions>,
     /// Identifies if client streams multiple client messages
     #[zpb(5, bool, default = false)]
     pub client_streaming: ::core::option::Option<bool>,

@@ -186,7 +186,7 @@ pub struct Api {
     /// Source context for the protocol buffer service represented by this
     /// message.
     #[zpb(5, message)]
-    pub source_context: ::zpb::MessageField<SourceContext>,
+    pub source_context: ::zpb::Optional<SourceContext>,
     /// Included interfaces. See [Mixin][].
     #[zpb(6, message, repeated)]
     pub mixins: ::zpb::Repeated<Mixin>,
@@ -680,7 +680,7 @@ pub struct SourceContext {
 pub struct Struct {
     /// Unordered map of dynamically typed values.
     #[zpb(1, map = "string, message")]
-    pub fields: ::std::collections::HashMap<::std::string::String, Value>,
+    pub fields: ::std::collections::BTreeMap<::std::string::String, Value>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
@@ -875,7 +875,7 @@ pub struct Type {
     pub options: ::zpb::Repeated<Option>,
     /// The source context.
     #[zpb(5, message)]
-    pub source_context: ::zpb::MessageField<SourceContext>,
+    pub source_context: ::zpb::Optional<SourceContext>,
     /// The source syntax.
     #[zpb(6, enum)]
     pub syntax: ::zpb::OpenEnum<Syntax>,
@@ -1001,7 +1001,7 @@ pub struct Enum {
     pub options: ::zpb::Repeated<Option>,
     /// The source context.
     #[zpb(4, message)]
-    pub source_context: ::zpb::MessageField<SourceContext>,
+    pub source_context: ::zpb::Optional<SourceContext>,
     /// The source syntax.
     #[zpb(5, enum)]
     pub syntax: ::zpb::OpenEnum<Syntax>,
@@ -1040,7 +1040,7 @@ pub struct Option {
     /// should be used. If the value is an enum, it should be stored as an int32
     /// value using the google.protobuf.Int32Value type.
     #[zpb(2, message)]
-    pub value: ::zpb::MessageField<Any>,
+    pub value: ::zpb::Optional<Any>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }

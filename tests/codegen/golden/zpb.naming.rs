@@ -65,7 +65,7 @@ pub struct Clashes {
     pub double_under: ::core::option::Option<i32>,
     /// Field `data` (20).
     #[zpb(20, group, name = "Data")]
-    pub data: ::zpb::MessageField<clashes::Data>,
+    pub data: ::zpb::Optional<clashes::Data>,
     /// Field `item` (22).
     #[zpb(22, group, repeated, name = "Item")]
     pub item: ::zpb::Repeated<clashes::Item>,
@@ -120,6 +120,50 @@ pub mod clashes {
         #[zpb(28, int32)]
         #[deprecated]
         OldMember(i32),
+    }
+}
+/// Oneof members named like keywords, in camel case, or like methods every message has: their
+/// accessors are snake case, and renamed (`_` appended) where they would shadow a method or
+/// collide with another member's; plain fields make way for them.
+#[derive(::zpb::Message, Clone, PartialEq, Default)]
+#[zpb(name = "zpb.naming.Members")]
+pub struct Members {
+    /// Oneof `pick`.
+    #[zpb(oneof = "1, 2, 3, 4, 5, 6, 7")]
+    pub pick: ::core::option::Option<members::Pick>,
+    /// Field `has_type` (8).
+    #[zpb(8, int32, name = "has_type")]
+    pub has_type_: ::core::option::Option<i32>,
+    /// Unknown fields and the cached encoded size.
+    pub _state: ::zpb::MessageState,
+}
+/// Nested types and oneofs of `zpb.naming.Members`.
+pub mod members {
+    /// Oneof `pick`.
+    #[derive(::zpb::Oneof, Clone, PartialEq, Debug)]
+    #[zpb(message = "super::Members", field = "pick")]
+    pub enum Pick {
+        /// Field `self` (1).
+        #[zpb(1, int32, name = "self")]
+        Self_(i32),
+        /// Field `camelCase` (2).
+        #[zpb(2, int32, name = "camelCase")]
+        CamelCase(i32),
+        /// Field `Camel_case` (3).
+        #[zpb(3, int32, name = "Camel_case", accessor = "camel_case_")]
+        CamelCase_(i32),
+        /// Field `clear` (4).
+        #[zpb(4, string, accessor = "clear_")]
+        Clear(::std::string::String),
+        /// Field `type` (5).
+        #[zpb(5, int32)]
+        Type(i32),
+        /// Field `byte_size` (6).
+        #[zpb(6, message, accessor = "byte_size_")]
+        ByteSize(::std::boxed::Box<super::Members>),
+        /// Field `Super` (7).
+        #[zpb(7, int32, name = "Super")]
+        Super(i32),
     }
 }
 /// Nesting at depth, with module names that are keywords.
@@ -211,7 +255,7 @@ pub struct Recursive {
 pub struct Mutual {
     /// Field `back` (1).
     #[zpb(1, message)]
-    pub back: ::zpb::MessageField<Recursive>,
+    pub back: ::zpb::Optional<Recursive>,
     /// Oneof `o`.
     #[zpb(oneof = "2, 3, 4")]
     pub o: ::core::option::Option<mutual::O>,

@@ -44,10 +44,10 @@ pub struct Blob {
     pub unpacked: ::std::vec::Vec<i64>,
     /// From another package, through a public import.
     #[zpb(11, message)]
-    pub other: ::zpb::MessageField<super::naming::Recursive>,
+    pub other: ::zpb::Optional<super::naming::Recursive>,
     /// Field `at` (12).
     #[zpb(12, message)]
-    pub at: ::zpb::MessageField<::zpb::well_known::Timestamp>,
+    pub at: ::zpb::Optional<::zpb::well_known::Timestamp>,
     /// Field `mutuals` (13).
     #[zpb(13, map = "uint64, message")]
     pub mutuals: ::std::collections::HashMap<u64, super::naming::Mutual>,

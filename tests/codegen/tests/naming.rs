@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use zpb::{Enumeration, Message, Reuse};
 use zpb_codegen_tests::zpb::naming::{
-    self, Aliased, Clashes, Color, Defaults, Loop, Mutual, Recursive, NAMING_SERVICE,
+    self, Aliased, Clashes, Color, Defaults, Loop, Members, Mutual, Recursive, NAMING_SERVICE,
 };
 use zpb_codegen_tests::zpb::naming3::{self, Blob, Level};
 
@@ -46,6 +46,45 @@ fn renamed_fields_keep_proto_names() {
     // Message methods are not shadowed.
     m.clear();
     assert_eq!(m.byte_size(), 0);
+}
+
+#[test]
+fn oneof_member_accessors_are_snake_case_and_renamed_around_methods() {
+    let mut m = Members::default();
+    m.set_self_(1);
+    assert_eq!((m.self_(), m.has_self_()), (1, true));
+    m.set_camel_case(2);
+    assert!(m.has_camel_case() && !m.has_self_());
+    m.set_camel_case_(3);
+    assert_eq!((m.camel_case(), m.camel_case_()), (0, 3));
+    m.set_clear_("c");
+    assert_eq!(m.clear_(), "c");
+    m.set_type(5);
+    assert_eq!(m.r#type(), 5);
+    m.set_super_(7);
+    m.set_has_type_(8);
+    assert_eq!(format!("{m:?}"), "Super: 7 has_type: 8");
+    m.mutable_byte_size_().set_type(6);
+    assert!(m.has_byte_size_());
+    assert_eq!(format!("{m:?}"), "byte_size { type: 6 } has_type: 8");
+    assert_eq!(m.take_byte_size_().map(|b| b.r#type()), Some(6));
+    // The message's own methods are not shadowed.
+    m.set_clear_("x");
+    assert_eq!(m.byte_size(), 5);
+    m.clear();
+    assert_eq!(m.which_pick(), None);
+    assert_eq!(m.byte_size(), 0);
+    for (set, text) in [
+        (Members::set_self_ as fn(&mut Members, i32), "self: 1"),
+        (Members::set_camel_case, "camelCase: 1"),
+        (Members::set_camel_case_, "Camel_case: 1"),
+    ] {
+        let mut m = Members::default();
+        set(&mut m, 1);
+        assert_eq!(format!("{m:?}"), text);
+        let back = Members::parse_from_slice(&m.serialize_to_vec().unwrap()).unwrap();
+        assert_eq!(back, m);
+    }
 }
 
 #[test]

@@ -1,0 +1,486 @@
+#!/usr/bin/env python3
+"""Cross-check of zpb against Google's Python protobuf (upb), run by
+tests/codegen/tests/python_cross_check.rs with the project's venv (scripts/setup-python.sh).
+
+Two modes:
+
+``corpus --echo PATH [--count N] [--seed S]``
+    Builds N random ``TestAllTypesProto3`` and N random ``TestAllTypesProto2`` messages
+    (fixed seed) with every field kind populated somewhere: all scalars with extreme
+    values (NaN, infinities, -0.0, integer limits), unicode strings up to the astral
+    plane, bytes, nested messages and recursion, packed and unpacked repeated fields,
+    every map type, every oneof member, open-enum values the schema does not know,
+    proto2 groups, defaults, extensions and a MessageSet, and unknown fields injected as
+    raw bytes (varint, fixed, length-delimited and group, known field numbers with a wrong
+    wire type, unknown values of closed enums). Python serializes them, the ``zpb-echo`` binary parses and re-serializes
+    them (length-delimited through a pipe), and Python parses zpb's bytes and checks
+    that each message equals the original (``==``, which includes unknown fields and
+    extensions, plus byte-equal deterministic serialization, which also covers NaN
+    payloads). Fails unless every field and extension of both messages was populated
+    by at least one message.
+
+``verify FILE``
+    Checks messages that zpb built with its accessors. Each line of FILE is
+    ``name<TAB>message type<TAB>hex(zpb bytes)<TAB>hex(expected text format)<TAB>
+    hex(expected unknown fields)``: Python parses the bytes and compares them with the
+    message given by the text format (plus the raw unknown fields).
+
+Both modes print a last line ``ok: ...`` with counts, and exit non-zero on a mismatch.
+"""
+
+import argparse
+import importlib.util
+import math
+import random
+import struct
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import text_format
+
+FD = _descriptor.FieldDescriptor
+
+PROTO2 = "protobuf_test_messages.proto2.TestAllTypesProto2"
+PROTO3 = "protobuf_test_messages.proto3.TestAllTypesProto3"
+
+# Integer ranges by field type: (min, max).
+RANGES = {
+    FD.TYPE_INT32: (-(2**31), 2**31 - 1),
+    FD.TYPE_SINT32: (-(2**31), 2**31 - 1),
+    FD.TYPE_SFIXED32: (-(2**31), 2**31 - 1),
+    FD.TYPE_INT64: (-(2**63), 2**63 - 1),
+    FD.TYPE_SINT64: (-(2**63), 2**63 - 1),
+    FD.TYPE_SFIXED64: (-(2**63), 2**63 - 1),
+    FD.TYPE_UINT32: (0, 2**32 - 1),
+    FD.TYPE_FIXED32: (0, 2**32 - 1),
+    FD.TYPE_UINT64: (0, 2**64 - 1),
+    FD.TYPE_FIXED64: (0, 2**64 - 1),
+}
+
+FLOAT_EXTREMES = [0.0, -0.0, math.inf, -math.inf, math.nan, 1.401298464324817e-45,
+                  1.1754943508222875e-38, 3.4028234663852886e38, -3.4028234663852886e38, 1.5]
+DOUBLE_EXTREMES = [0.0, -0.0, math.inf, -math.inf, math.nan, 5e-324, 2.2250738585072014e-308,
+                   1.7976931348623157e308, -1.7976931348623157e308, 0.1]
+
+# Code point ranges for random strings: ASCII, Latin-1, Greek/Cyrillic, CJK, the astral
+# plane (emoji, historic scripts), combining marks. No surrogates.
+CODE_POINTS = [(0x20, 0x7E), (0x00, 0x1F), (0xA0, 0xFF), (0x370, 0x4FF), (0x4E00, 0x9FFF),
+               (0x1F300, 0x1FAFF), (0x10000, 0x10FFFF), (0x300, 0x36F), (0xE000, 0xFFFD)]
+
+# Unknown-field numbers: none of them is a field of the messages they are injected into
+# (checked per message), and none is a declared extension.
+UNKNOWN_NUMBERS = [3, 4, 16, 17, 20, 26, 30, 150, 199, 501, 999, 1000, 5000, 99999, 999999,
+                   2**28, 536870911]
+
+
+# --- wire helpers -------------------------------------------------------------------------
+
+def varint(n):
+    """The base-128 varint of a non-negative integer (negative int64s as two's complement)."""
+    n &= (1 << 64) - 1
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return bytes(out)
+
+
+def tag(number, wire_type):
+    return varint((number << 3) | wire_type)
+
+
+def read_delimited(data):
+    """Splits length-delimited records."""
+    out, i = [], 0
+    while i < len(data):
+        n, shift = 0, 0
+        while True:
+            b = data[i]
+            i += 1
+            n |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                break
+        out.append(data[i:i + n])
+        i += n
+    return out
+
+
+# --- loading the schemas ------------------------------------------------------------------
+
+def load_schemas(protos, out_dir):
+    """Compiles test_messages_proto2/3.proto with grpc_tools' protoc into out_dir and
+    imports them (by path: their package name `google.protobuf` is the installed one's)."""
+    files = ["google/protobuf/test_messages_proto2.proto",
+             "google/protobuf/test_messages_proto3.proto"]
+    subprocess.run([sys.executable, "-m", "grpc_tools.protoc", f"-I{protos}",
+                    f"--python_out={out_dir}", *files], check=True)
+    classes = {}
+    for name in ["test_messages_proto2_pb2", "test_messages_proto3_pb2"]:
+        path = Path(out_dir) / "google" / "protobuf" / f"{name}.py"
+        spec = importlib.util.spec_from_file_location(f"zpb_cross_check_{name}", path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+        for cls in [getattr(module, n) for n in dir(module)]:
+            if isinstance(cls, type) and hasattr(cls, "DESCRIPTOR"):
+                classes[cls.DESCRIPTOR.full_name] = cls
+    return classes
+
+
+# --- random messages ----------------------------------------------------------------------
+
+def is_map(field):
+    return field.message_type is not None and field.message_type.GetOptions().map_entry
+
+
+def is_message(field):
+    return field.type in (FD.TYPE_MESSAGE, FD.TYPE_GROUP)
+
+
+class Builder:
+    """Random messages from a seeded generator, recording which fields it populated."""
+
+    def __init__(self, seed):
+        self.rng = random.Random(seed)
+        self.covered = set()
+
+    # Scalars.
+
+    def integer(self, field_type):
+        lo, hi = RANGES[field_type]
+        r = self.rng.random()
+        if r < 0.3:
+            return self.rng.choice([lo, hi, 0, 1, max(lo, -1), 127, 128, 16383, 16384,
+                                    2**31 - 1 if hi > 2**31 else hi])
+        if r < 0.6:
+            return self.rng.randint(max(lo, -1000), min(hi, 1000))
+        return self.rng.randint(lo, hi)
+
+    def floating(self, field_type):
+        r = self.rng.random()
+        if r < 0.4:
+            extremes = FLOAT_EXTREMES if field_type == FD.TYPE_FLOAT else DOUBLE_EXTREMES
+            return self.rng.choice(extremes)
+        value = self.rng.uniform(-1e6, 1e6) if r < 0.7 else \
+            self.rng.choice([-1, 1]) * 10 ** self.rng.uniform(-300, 300)
+        if field_type == FD.TYPE_FLOAT:
+            # Round to f32 (what the field stores), staying finite.
+            value = max(min(value, 3.4e38), -3.4e38)
+            value = struct.unpack("<f", struct.pack("<f", value))[0]
+        return value
+
+    def string(self):
+        length = self.rng.choice([0, 1, 3, 8, 20, 200])
+        chars = []
+        for _ in range(length):
+            lo, hi = self.rng.choice(CODE_POINTS)
+            c = self.rng.randint(lo, hi)
+            chars.append(chr(c if not 0xD800 <= c <= 0xDFFF else 0xFFFD))
+        return "".join(chars)
+
+    def bytes_value(self):
+        length = self.rng.choice([0, 1, 5, 16, 300])
+        return bytes(self.rng.getrandbits(8) for _ in range(length))
+
+    def enum_value(self, enum_type, closed):
+        if not closed and self.rng.random() < 0.2:
+            # Open enums keep numbers the schema does not know.
+            return self.rng.choice([3, 42, -2, 2**31 - 1, -(2**31)])
+        return self.rng.choice(enum_type.values).number
+
+    def scalar(self, field):
+        t = field.type
+        if t in RANGES:
+            return self.integer(t)
+        if t in (FD.TYPE_FLOAT, FD.TYPE_DOUBLE):
+            return self.floating(t)
+        if t == FD.TYPE_BOOL:
+            return self.rng.random() < 0.5
+        if t == FD.TYPE_STRING:
+            return self.string()
+        if t == FD.TYPE_BYTES:
+            return self.bytes_value()
+        if t == FD.TYPE_ENUM:
+            return self.enum_value(field.enum_type, field.enum_type.is_closed)
+        raise ValueError(f"not a scalar: {field.full_name}")
+
+    def map_key(self, field):
+        if field.type == FD.TYPE_STRING:
+            return self.string()
+        if field.type == FD.TYPE_BOOL:
+            return self.rng.random() < 0.5
+        return self.integer(field.type)
+
+    # Messages.
+
+    def fill(self, msg, depth, force=None, chance=0.25):
+        """Populates some fields of msg (each with probability `chance`, nested messages up
+        to `depth` more levels), and `force`, the name of a field that must be set."""
+        desc = msg.DESCRIPTOR
+        members = {f.name for o in desc.oneofs for f in o.fields}
+        for field in desc.fields:
+            if field.name in members:
+                continue
+            if field.name == force or self.rng.random() < chance:
+                self.populate(msg, field, depth)
+        for oneof in desc.oneofs:
+            forced = [f for f in oneof.fields if f.name == force]
+            if forced or self.rng.random() < 0.5:
+                field = forced[0] if forced else self.rng.choice(oneof.fields)
+                self.populate(msg, field, depth)
+        self.extensions(msg, depth, chance)
+        if desc.GetOptions().message_set_wire_format:
+            return
+        if self.rng.random() < 0.15:
+            self.inject_unknown(msg)
+        if self.rng.random() < 0.15:
+            self.inject_unknown_enum(msg)
+
+    def populate(self, msg, field, depth):
+        self.covered.add(field.full_name)
+        if is_map(field):
+            self.populate_map(getattr(msg, field.name), field, depth)
+        elif field.is_repeated:
+            container = getattr(msg, field.name)
+            if is_message(field):
+                for _ in range(self.rng.choice([0, 1, 2, 3]) if depth > 0 else 1):
+                    self.submessage(container.add(), depth)
+            else:
+                count = self.rng.choice([0, 1, 2, 3, 5, 40])
+                container.extend(self.scalar(field) for _ in range(count))
+        elif is_message(field):
+            self.submessage(getattr(msg, field.name), depth)
+        elif field.has_presence and field.default_value is not None and \
+                self.rng.random() < 0.1:
+            # Explicitly set to the default: still present (proto2, oneof members).
+            setattr(msg, field.name, field.default_value)
+        else:
+            setattr(msg, field.name, self.scalar(field))
+
+    def submessage(self, sub, depth):
+        sub.SetInParent()
+        if depth > 0:
+            self.fill(sub, depth - 1, chance=0.2)
+
+    def populate_map(self, container, field, depth):
+        # Map entries themselves get no unknown fields: zpb drops those on purpose (README).
+        key_field = field.message_type.fields_by_name["key"]
+        value_field = field.message_type.fields_by_name["value"]
+        for _ in range(self.rng.choice([0, 1, 2, 4])):
+            key = self.map_key(key_field)
+            if is_message(value_field):
+                self.submessage(container[key], depth - 1 if depth > 0 else 0)
+            else:
+                container[key] = self.scalar(value_field)
+
+    def extensions(self, msg, depth, chance):
+        desc = msg.DESCRIPTOR
+        if not desc.extension_ranges:
+            return
+        for ext in desc.file.pool.FindAllExtensions(desc):
+            if self.rng.random() >= chance:
+                continue
+            self.covered.add(ext.full_name)
+            if is_message(ext):
+                self.submessage(msg.Extensions[ext], depth - 1 if depth > 0 else 0)
+            else:
+                msg.Extensions[ext] = self.scalar(ext)
+
+    # Unknown fields, merged in as raw bytes.
+
+    def unknown_number(self, desc):
+        taken = {f.number for f in desc.fields}
+        taken |= {e.number for e in desc.file.pool.FindAllExtensions(desc)}
+        free = [n for n in UNKNOWN_NUMBERS if n not in taken]
+        return self.rng.choice(free)
+
+    def mismatched_field(self, desc):
+        """A known field number with a wire type its type never has (so not a packed or
+        unpacked form either): parsers keep it as an unknown field."""
+        field = self.rng.choice(desc.fields)
+        if field.type in (FD.TYPE_FIXED64, FD.TYPE_SFIXED64, FD.TYPE_DOUBLE, FD.TYPE_FIXED32,
+                          FD.TYPE_SFIXED32, FD.TYPE_FLOAT, FD.TYPE_STRING, FD.TYPE_BYTES,
+                          FD.TYPE_MESSAGE, FD.TYPE_GROUP):
+            return tag(field.number, 0) + varint(self.rng.getrandbits(64))
+        return tag(field.number, 5) + bytes(self.rng.getrandbits(8) for _ in range(4))
+
+    def unknown_field(self, desc, depth):
+        if depth == 0 and desc.fields and self.rng.random() < 0.2:
+            return self.mismatched_field(desc)
+        number = self.unknown_number(desc)
+        wire_type = self.rng.choice([0, 1, 2, 5] + ([3] if depth < 2 else []))
+        if wire_type == 0:
+            value = self.rng.choice([0, 1, 300, 2**63, 2**64 - 1, self.rng.getrandbits(64)])
+            return tag(number, 0) + varint(value)
+        if wire_type == 1:
+            return tag(number, 1) + bytes(self.rng.getrandbits(8) for _ in range(8))
+        if wire_type == 5:
+            return tag(number, 5) + bytes(self.rng.getrandbits(8) for _ in range(4))
+        if wire_type == 2:
+            body = self.bytes_value()
+            return tag(number, 2) + varint(len(body)) + body
+        inner = b"".join(self.unknown_field(desc, depth + 1)
+                         for _ in range(self.rng.randint(0, 2)))
+        return tag(number, 3) + inner + tag(number, 4)
+
+    def inject_unknown(self, msg):
+        data = b"".join(self.unknown_field(msg.DESCRIPTOR, 0)
+                        for _ in range(self.rng.randint(1, 3)))
+        msg.MergeFromString(data)
+
+    def inject_unknown_enum(self, msg):
+        """Numbers a closed enum does not know: they go to unknown fields (for a map, the
+        whole entry does)."""
+        def closed_enum(field):
+            if is_map(field):
+                field = field.message_type.fields_by_name["value"]
+            return field.type == FD.TYPE_ENUM and field.enum_type.is_closed
+
+        enums = [f for f in msg.DESCRIPTOR.fields if closed_enum(f)]
+        if not enums:
+            return
+        field = self.rng.choice(enums)
+        value = self.rng.choice([3, 77, -5, 2**31 - 1])
+        if is_map(field):
+            entry = tag(1, 2) + varint(1) + b"k" + tag(2, 0) + varint(value)
+            data = tag(field.number, 2) + varint(len(entry)) + entry
+        elif field.is_repeated and self.rng.random() < 0.5:
+            packed = b"".join(varint(v) for v in [1, value, 2])
+            data = tag(field.number, 2) + varint(len(packed)) + packed
+        else:
+            data = tag(field.number, 0) + varint(value)
+        msg.MergeFromString(data)
+
+    def message(self, cls, index):
+        """Message number `index` of the corpus: random, with one field forced so that every
+        field is populated somewhere, and now and then a deep recursion chain."""
+        msg = cls()
+        fields = cls.DESCRIPTOR.fields
+        self.fill(msg, depth=3, force=fields[index % len(fields)].name)
+        if index % 50 == 7:
+            node = msg
+            for _ in range(self.rng.randint(20, 60)):
+                node = node.recursive_message
+                node.optional_int32 = self.rng.randint(-5, 5)
+            self.covered.add(cls.DESCRIPTOR.fields_by_name["recursive_message"].full_name)
+        return msg
+
+
+# --- modes --------------------------------------------------------------------------------
+
+def serialized(msg):
+    return msg.SerializeToString(deterministic=True)
+
+
+def describe(msg):
+    return text_format.MessageToString(msg, as_one_line=True, print_unknown_fields=True)
+
+
+def echo(binary, type_name, messages):
+    """Sends messages through zpb-echo; returns the records it wrote back."""
+    data = b"".join(varint(len(b)) + b for b in (m.SerializeToString() for m in messages))
+    result = subprocess.run([binary, type_name], input=data, capture_output=True)
+    if result.returncode != 0:
+        sys.exit(f"zpb-echo {type_name} failed: {result.stderr.decode(errors='replace')}")
+    return read_delimited(result.stdout)
+
+
+def required_coverage(cls):
+    desc = cls.DESCRIPTOR
+    names = {f.full_name for f in desc.fields}
+    names |= {e.full_name for e in desc.file.pool.FindAllExtensions(desc)}
+    return names
+
+
+def run_corpus(args, classes):
+    builder = Builder(args.seed)
+    failures = []
+    counts = {}
+    for type_name in (PROTO3, PROTO2):
+        cls = classes[type_name]
+        messages = [builder.message(cls, i) for i in range(args.count)]
+        echoed = echo(args.echo, type_name, messages)
+        if len(echoed) != len(messages):
+            failures.append(f"{type_name}: sent {len(messages)} messages, got {len(echoed)}")
+        for i, (orig, data) in enumerate(zip(messages, echoed)):
+            back = cls()
+            try:
+                back.ParseFromString(data)
+            except Exception as e:  # noqa: BLE001 (any parse error is a failure)
+                failures.append(f"{type_name} #{i}: Python cannot parse zpb's bytes: {e}")
+                continue
+            sent = orig.SerializeToString()
+            if back != orig or serialized(back) != serialized(orig) or len(data) != len(sent):
+                failures.append(
+                    f"{type_name} #{i}: differs after zpb\n  input ({len(sent)} B): "
+                    f"{sent.hex()}\n  zpb ({len(data)} B): {bytes(data).hex()}\n"
+                    f"  sent: {describe(orig)[:3000]}\n  back: {describe(back)[:3000]}")
+        missing = required_coverage(cls) - builder.covered
+        if missing:
+            failures.append(f"{type_name}: fields never populated: {sorted(missing)}")
+        counts[type_name] = len(messages)
+        print(f"{type_name}: {len(messages)} messages, {sum(len(m.SerializeToString()) for m in messages)} bytes")
+    report(failures)
+    print(f"ok: proto3={counts[PROTO3]} proto2={counts[PROTO2]}")
+
+
+def run_verify(args, classes):
+    failures = []
+    count = 0
+    for line in Path(args.file).read_text().splitlines():
+        name, type_name, data, text, unknown = line.split("\t")
+        cls = classes[type_name]
+        parsed = cls()
+        try:
+            parsed.ParseFromString(bytes.fromhex(data))
+        except Exception as e:  # noqa: BLE001 (any parse error is a failure)
+            failures.append(f"{name}: Python cannot parse zpb's bytes: {e}")
+            continue
+        expected = text_format.Parse(bytes.fromhex(text).decode("utf-8"), cls())
+        expected.MergeFromString(bytes.fromhex(unknown))
+        if parsed != expected:
+            failures.append(f"{name}: zpb's message differs from the expectation\n"
+                            f"  zpb:      {describe(parsed)}\n  expected: {describe(expected)}")
+        count += 1
+    report(failures)
+    print(f"ok: verified={count}")
+
+
+def report(failures):
+    if failures:
+        for f in failures[:10]:
+            print(f"FAIL {f}", file=sys.stderr)
+        sys.exit(f"{len(failures)} failure(s)")
+
+
+def main():
+    here = Path(__file__).resolve().parent
+    default_protos = here.parents[2] / ".." / "shared" / "testdata" / "protos"
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--protos", default=str(default_protos), help="proto include dir")
+    sub = parser.add_subparsers(dest="mode", required=True)
+    corpus = sub.add_parser("corpus", help="random messages through zpb-echo")
+    corpus.add_argument("--echo", required=True, help="path of the zpb-echo binary")
+    corpus.add_argument("--count", type=int, default=500)
+    corpus.add_argument("--seed", type=int, default=20240607)
+    verify = sub.add_parser("verify", help="check messages zpb built with accessors")
+    verify.add_argument("file")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as out_dir:
+        classes = load_schemas(args.protos, out_dir)
+        if args.mode == "corpus":
+            run_corpus(args, classes)
+        else:
+            run_verify(args, classes)
+
+
+if __name__ == "__main__":
+    main()
