@@ -14,6 +14,11 @@ echo "== cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 echo "== cargo test"
 cargo test --workspace --all-features
+# The derive's compile-error tests, without the zmq feature (see runtime/tests/derive_ui.rs).
+cargo test -p zpb --test derive_ui
+
+echo "== valgrind: no leaks in the demo and the API tests"
+bash scripts/leak-check.sh
 
 echo "== Miri: the runtime's unsafe code (Encoder) under the interpreter"
 if rustup component add miri rust-src --toolchain nightly >/dev/null 2>&1; then

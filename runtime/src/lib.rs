@@ -84,6 +84,8 @@ mod oneof;
 mod policy;
 mod pool;
 pub mod text;
+#[cfg(feature = "zmq")]
+pub mod transport;
 pub mod well_known;
 pub mod wire;
 

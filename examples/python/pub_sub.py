@@ -1,0 +1,156 @@
+"""PUB/SUB, the seed's publisher and subscriber in Python 3 with protobuf events.
+
+    python pub_sub.py publisher [--bind EP] [--topic T1,T2] [--count N] [--subscribers K]
+    python pub_sub.py subscriber [--connect EP] [--topic PREFIX1,PREFIX2] [--count N]
+
+Messages are two frames, [topic, payload]; subscribers filter by topic prefix in libzmq.
+Each topic has its own sequence number, so a subscriber counts what it missed: everything
+before it joined (there is no queue for absent subscribers) and any gap after.
+Wire-compatible with `cargo run --example pub_sub`.
+"""
+
+import sys
+import time
+
+import zmq
+from google.protobuf.message import DecodeError
+
+from seed_common import (
+    FrameError,
+    bound_endpoint,
+    counts,
+    generated_text,
+    pack,
+    parser,
+    say,
+    seed,
+    summary,
+    unpack,
+)
+
+ENDPOINT = "tcp://127.0.0.1:5000"
+
+
+def publisher(args):
+    context = zmq.Context()
+    # XPUB behaves as PUB for subscribers and lets the publisher see their subscriptions,
+    # so it can wait for them (--subscribers) instead of publishing to nobody.
+    socket = context.socket(zmq.XPUB)
+    socket.setsockopt(zmq.XPUB_VERBOSE, 1)
+    socket.bind(args.bind)
+    say("bound %s (%s framing)" % (bound_endpoint(socket), args.framing))
+    seen = 0
+    deadline = time.monotonic() + args.wait_ms / 1000
+    while seen < args.subscribers:
+        if not socket.poll(max(1, int((deadline - time.monotonic()) * 1000))):
+            sys.exit("only %d of %d subscriptions arrived" % (seen, args.subscribers))
+        if socket.recv()[:1] == b"\x01":
+            seen += 1
+    topics = args.topic.split(",")
+    next_seq = {}
+
+    def publish(topic, text=None):
+        seq = next_seq.get(topic, 0)
+        next_seq[topic] = seq + 1
+        event = seed.Event(topic=topic, seq=seq, text=generated_text(topic, seq) if text is None else text)
+        socket.send_multipart([topic.encode(), pack(args.framing, [event])])
+
+    published = 0
+    if args.count is not None:
+        for i in range(args.count):
+            publish(topics[i % len(topics)])
+            published += 1
+            if args.interval_ms:
+                time.sleep(args.interval_ms / 1000)
+    else:
+        for line in sys.stdin:
+            publish(topics[0], line.rstrip("\r\n"))
+            published += 1
+            say("published on %s" % topics[0])
+    say("published %d events" % published)
+    summary(published=published)
+    socket.close(linger=2000)
+    context.term()
+
+
+def subscriber(args):
+    context = zmq.Context()
+    socket = context.socket(zmq.SUB)
+    for prefix in args.topic.split(","):
+        socket.setsockopt(zmq.SUBSCRIBE, prefix.encode())
+    socket.connect(args.connect)
+    received = generated_ok = bad = before = after = 0
+    per_topic, next_seq = {}, {}
+    reached = None
+    last = time.monotonic()
+    while True:
+        now = time.monotonic()
+        if args.count is not None and reached is None and received >= args.count:
+            reached = now
+        if reached is not None and now - reached >= args.settle_ms / 1000:
+            break
+        if now - last >= args.timeout_ms / 1000:
+            break
+        if not socket.poll(50):
+            continue
+        frames = socket.recv_multipart()
+        last = time.monotonic()
+        if len(frames) != 2:
+            bad += 1
+            continue
+        topic, frame = frames
+        try:
+            events = unpack(args.framing, frame, seed.Event)
+        except (FrameError, DecodeError) as e:
+            say("bad event: %s" % e)
+            bad += 1
+            continue
+        for event in events:
+            if event.topic.encode() != topic:
+                bad += 1
+                continue
+            received += 1
+            per_topic[event.topic] = per_topic.get(event.topic, 0) + 1
+            if event.topic not in next_seq:
+                before += event.seq
+            else:
+                after += max(0, event.seq - next_seq[event.topic])
+            next_seq[event.topic] = event.seq + 1
+            if event.text == generated_text(event.topic, event.seq):
+                generated_ok += 1
+            if not args.quiet:
+                say("%s #%d: %s" % (event.topic, event.seq, event.text))
+    summary(
+        received=received,
+        generated_ok=generated_ok,
+        missed_before_join=before,
+        missed_after_join=after,
+        bad=bad,
+        per_topic=counts(per_topic),
+    )
+    socket.close(linger=0)
+    context.term()
+    if args.count is not None and received < args.count:
+        sys.exit("only %d events arrived" % received)
+
+
+def main():
+    p = parser(__doc__.splitlines()[0], ["publisher", "subscriber"])
+    p.add_argument("--bind", default=ENDPOINT)
+    p.add_argument("--connect", default=ENDPOINT)
+    p.add_argument("--topic", default=None)
+    p.add_argument("--count", type=int)
+    p.add_argument("--subscribers", type=int, default=0)
+    p.add_argument("--wait-ms", type=int, default=30000)
+    p.add_argument("--interval-ms", type=int, default=0)
+    p.add_argument("--settle-ms", type=int, default=300)
+    p.add_argument("--timeout-ms", type=int, default=3600 * 1000)
+    p.add_argument("--quiet", action="store_true")
+    args = p.parse_args()
+    if args.topic is None:
+        args.topic = "news" if args.role == "publisher" else ""
+    publisher(args) if args.role == "publisher" else subscriber(args)
+
+
+if __name__ == "__main__":
+    main()

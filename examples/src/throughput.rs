@@ -1,0 +1,244 @@
+//! `throughput`: messages per second of the typed sockets against raw `zmq` sockets in one
+//! run, over tcp loopback with ~100-byte messages: PUSH/PULL (unbatched and batched) and
+//! REQ/REP round trips. Run it in release mode.
+
+use crate::cli::{usage, Args};
+use crate::seed::Request;
+use crate::Error;
+use std::io::Write;
+use std::thread;
+use std::time::{Duration, Instant};
+use zpb::transport::{zmq, Framing, Options, Pull, Push, Rep, Req};
+use zpb::Message;
+
+/// Usage of `throughput`.
+pub const USAGE: &str = "usage: throughput [--messages N] [--round-trips N] [--repeat N]";
+
+/// Ids start here so every message encodes to the same size.
+const BASE_ID: u64 = 1 << 21;
+
+/// A request of exactly 100 encoded bytes.
+pub fn hundred_byte_request(id: u64) -> Request {
+    let mut r = Request {
+        id: BASE_ID + id,
+        ..Request::default()
+    };
+    r.text.extend(std::iter::repeat_n('x', 93));
+    r
+}
+
+/// One measured line.
+#[derive(Clone, Debug)]
+pub struct Measurement {
+    /// What was measured.
+    pub name: &'static str,
+    /// Messages (or round trips) per second.
+    pub rate: f64,
+}
+
+fn options(framing: Framing) -> Options {
+    Options {
+        framing,
+        send_timeout: Some(Duration::from_secs(30)),
+        recv_timeout: Some(Duration::from_secs(30)),
+        ..Options::default()
+    }
+}
+
+fn rate(n: u64, started: Instant) -> f64 {
+    n as f64 / started.elapsed().as_secs_f64().max(1e-9)
+}
+
+/// Raw libzmq PUSH → PULL of pre-encoded bytes: the floor under everything else.
+fn raw_push_pull(ctx: &zmq::Context, n: u64, encode: bool) -> Result<f64, Error> {
+    let pull = ctx.socket(zmq::PULL)?;
+    pull.bind("tcp://127.0.0.1:*")?;
+    let endpoint = pull.get_last_endpoint()?.map_err(|_| "endpoint")?;
+    let push = ctx.socket(zmq::PUSH)?;
+    push.connect(&endpoint)?;
+    let sender = thread::spawn(move || -> Result<(), Error> {
+        let mut request = hundred_byte_request(0);
+        let mut buf = request.serialize_to_vec()?;
+        for i in 0..n {
+            if encode {
+                request.id = BASE_ID + i;
+                request.serialize_into_vec(&mut buf)?;
+            }
+            push.send(&buf[..], 0)?;
+        }
+        Ok(())
+    });
+    let mut frame = zmq::Message::new();
+    let mut request = Request::default();
+    let started = Instant::now();
+    for _ in 0..n {
+        pull.recv(&mut frame, 0)?;
+        if encode {
+            request.clear_and_parse(&frame)?;
+        }
+    }
+    let r = rate(n, started);
+    sender.join().map_err(|_| "sender panicked")??;
+    Ok(r)
+}
+
+/// Typed PUSH → PULL; `batch` messages per frame when above 1.
+fn typed_push_pull(ctx: &zmq::Context, n: u64, framing: Framing, batch: u64) -> Result<f64, Error> {
+    let mut pull = Pull::<Request>::new(ctx, options(framing))?;
+    let endpoint = pull.bind("tcp://127.0.0.1:*")?;
+    let mut push = Push::<Request>::new(ctx, options(framing))?;
+    push.connect(&endpoint)?;
+    let sender = thread::spawn(move || -> Result<(), Error> {
+        let mut request = hundred_byte_request(0);
+        for i in 0..n {
+            request.id = BASE_ID + i;
+            if batch > 1 {
+                push.queue(&request)?;
+                if (i + 1) % batch == 0 {
+                    push.flush()?;
+                }
+            } else {
+                push.send(&request)?;
+            }
+        }
+        Ok(push.flush()?)
+    });
+    let mut request = Request::default();
+    let started = Instant::now();
+    for _ in 0..n {
+        pull.recv(&mut request)?;
+    }
+    let r = rate(n, started);
+    sender.join().map_err(|_| "sender panicked")??;
+    Ok(r)
+}
+
+/// Raw libzmq REQ/REP round trips of pre-encoded bytes.
+fn raw_req_rep(ctx: &zmq::Context, n: u64) -> Result<f64, Error> {
+    let rep = ctx.socket(zmq::REP)?;
+    rep.bind("tcp://127.0.0.1:*")?;
+    let endpoint = rep.get_last_endpoint()?.map_err(|_| "endpoint")?;
+    let server = thread::spawn(move || -> Result<(), Error> {
+        let mut frame = zmq::Message::new();
+        for _ in 0..n {
+            rep.recv(&mut frame, 0)?;
+            rep.send(&frame[..], 0)?;
+        }
+        Ok(())
+    });
+    let req = ctx.socket(zmq::REQ)?;
+    req.connect(&endpoint)?;
+    let buf = hundred_byte_request(0).serialize_to_vec()?;
+    let mut frame = zmq::Message::new();
+    let started = Instant::now();
+    for _ in 0..n {
+        req.send(&buf[..], 0)?;
+        req.recv(&mut frame, 0)?;
+    }
+    let r = rate(n, started);
+    server.join().map_err(|_| "server panicked")??;
+    Ok(r)
+}
+
+/// Typed REQ/REP round trips.
+fn typed_req_rep(ctx: &zmq::Context, n: u64, framing: Framing) -> Result<f64, Error> {
+    let mut rep = Rep::<Request, Request>::new(ctx, options(framing))?;
+    let endpoint = rep.bind("tcp://127.0.0.1:*")?;
+    let server = thread::spawn(move || -> Result<(), Error> {
+        let mut request = Request::default();
+        for _ in 0..n {
+            rep.recv(&mut request)?;
+            rep.send(&request)?;
+        }
+        Ok(())
+    });
+    let mut req = Req::<Request, Request>::new(ctx, options(framing))?;
+    req.connect(&endpoint)?;
+    let (mut request, mut reply) = (hundred_byte_request(0), Request::default());
+    let started = Instant::now();
+    for i in 0..n {
+        request.id = BASE_ID + i;
+        req.request(&request, &mut reply)?;
+    }
+    let r = rate(n, started);
+    server.join().map_err(|_| "server panicked")??;
+    Ok(r)
+}
+
+/// Measures everything `repeat` times (the best run counts: the machine may be busy):
+/// `messages` for PUSH/PULL, `round_trips` for REQ/REP.
+pub fn measure(messages: u64, round_trips: u64, repeat: u32) -> Result<Vec<Measurement>, Error> {
+    type Run = fn(&zmq::Context, u64) -> Result<f64, Error>;
+    const D: Framing = Framing::Delimited;
+    let runs: [(&'static str, u64, Run); 8] = [
+        ("PUSH/PULL raw zmq, bytes only", messages, |c, n| {
+            raw_push_pull(c, n, false)
+        }),
+        ("PUSH/PULL raw zmq + zpb encode/parse", messages, |c, n| {
+            raw_push_pull(c, n, true)
+        }),
+        ("PUSH/PULL typed, raw framing", messages, |c, n| {
+            typed_push_pull(c, n, Framing::Raw, 1)
+        }),
+        ("PUSH/PULL typed, delimited", messages, |c, n| {
+            typed_push_pull(c, n, D, 1)
+        }),
+        (
+            "PUSH/PULL typed, delimited, batches of 100",
+            messages,
+            |c, n| typed_push_pull(c, n, D, 100),
+        ),
+        ("REQ/REP raw zmq, bytes only", round_trips, raw_req_rep),
+        ("REQ/REP typed, raw framing", round_trips, |c, n| {
+            typed_req_rep(c, n, Framing::Raw)
+        }),
+        ("REQ/REP typed, delimited", round_trips, |c, n| {
+            typed_req_rep(c, n, D)
+        }),
+    ];
+    let ctx = zmq::Context::new();
+    let mut best = vec![0f64; runs.len()];
+    // Interleaved, so that a busy moment does not fall on one measurement only.
+    for _ in 0..repeat.max(1) {
+        for (i, (_, n, run)) in runs.iter().enumerate() {
+            best[i] = best[i].max(run(&ctx, *n)?);
+        }
+    }
+    Ok(runs
+        .iter()
+        .zip(best)
+        .map(|((name, _, _), rate)| Measurement { name, rate })
+        .collect())
+}
+
+/// `throughput [--messages N] [--round-trips N] [--repeat N]`
+pub fn main(args: &Args, out: &mut dyn Write) -> Result<(), Error> {
+    let messages = args.value("messages", 1_000_000)?;
+    let round_trips = args.value("round-trips", 20_000)?;
+    let repeat = args.value("repeat", 3)?;
+    args.finish()?;
+    if args.positional(0).is_some() {
+        return Err(usage(USAGE));
+    }
+    if cfg!(debug_assertions) {
+        writeln!(
+            out,
+            "(debug build: run with --release for meaningful numbers)"
+        )?;
+    }
+    let size = hundred_byte_request(0).byte_size();
+    writeln!(
+        out,
+        "tcp loopback, {size}-byte messages: {messages} per PUSH/PULL run, {round_trips} REQ/REP \
+         round trips; best of {repeat}"
+    )?;
+    for m in measure(messages, round_trips, repeat)? {
+        let unit = if m.name.starts_with("REQ") {
+            "round trips/s"
+        } else {
+            "msgs/s"
+        };
+        writeln!(out, "  {:<44} {:>12.0} {unit}", m.name, m.rate)?;
+    }
+    Ok(())
+}
