@@ -322,6 +322,16 @@ pub fn emit(model: &MessageModel) -> TokenStream {
         }
 
         #[automatically_derived]
+        impl #ident {
+            /// Empties the message, keeping its memory for the next parse (C++ `Clear()`;
+            /// the same as [`zpb::Reuse::clear`], callable without importing the trait).
+            #[inline]
+            pub fn clear(&mut self) {
+                ::zpb::Reuse::clear(self)
+            }
+        }
+
+        #[automatically_derived]
         impl ::core::fmt::Debug for #ident {
             /// Text format: one line with `{:?}`, one field per line with `{:#?}`.
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {

@@ -4,7 +4,7 @@
 mod common;
 use common::alloc::count;
 use common::schema::*;
-use zpb::{EncodeError, Message, MessageField, Reuse};
+use zpb::{EncodeError, Message, MessageField};
 
 #[global_allocator]
 static ALLOC: common::alloc::Counting = common::alloc::Counting;

@@ -5,7 +5,7 @@ mod common;
 use common::alloc::count;
 use common::schema::*;
 use zpb::wire::{Decoder, ParseOptions};
-use zpb::{DecodeErrorKind, Message, Reuse};
+use zpb::{DecodeErrorKind, Message};
 
 #[global_allocator]
 static ALLOC: common::alloc::Counting = common::alloc::Counting;

@@ -13,7 +13,6 @@ use std::time::{Duration, Instant};
 use transport_util::*;
 use zpb::transport::zmq;
 use zpb::transport::{Framing, Options, Pub, Rep, Req, Sub, TransportError};
-use zpb::Reuse;
 
 const STOP: u64 = u64::MAX;
 

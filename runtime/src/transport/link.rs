@@ -2,8 +2,8 @@
 //! receive frames and send buffer, and a connection monitor. Not generic over the message
 //! type, so the machinery is compiled once; only `recv_into`/`queue` are generic.
 
-use super::framing::split_record;
 use super::{FrameInfo, Framing, Options, Stats, TransportError};
+use crate::wire::split_delimited as split_record;
 use crate::wire::ParseOptions;
 use crate::Message;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -8,9 +8,11 @@
 //! ```
 
 mod decode;
+mod delimited;
 mod encode;
 
 pub use decode::{Decoder, ParseOptions};
+pub use delimited::{delimited_records, split_delimited, DelimitedRecords};
 pub use encode::Encoder;
 
 /// Largest field number the protobuf language allows (2^29 - 1).

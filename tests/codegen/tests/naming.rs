@@ -2,7 +2,7 @@
 //! names, defaults, aliases, groups, oneofs, maps, bytes options, services, extensions.
 
 use std::collections::BTreeMap;
-use zpb::{Enumeration, Message, Reuse};
+use zpb::{Enumeration, Message};
 use zpb_codegen_tests::zpb::naming::{
     self, Aliased, Clashes, Color, Defaults, Loop, Members, Mutual, Recursive, NAMING_SERVICE,
 };

@@ -138,6 +138,29 @@ pub fn against_prost_both(data: &[u8]) {
     against_prost::<Z2, P2>(data, false);
 }
 
+/// A ZeroMQ frame as the transport's receiving sockets read it, in both framings: raw (the
+/// frame is one message) and delimited (records split by `zpb::wire::split_delimited`, each
+/// parsed into one reused message). Every record parses or is an error for that record; the
+/// number of records is bounded by the frame's length.
+pub fn transport_frame(data: &[u8]) {
+    let options = zpb::ParseOptions {
+        max_size: 1 << 20,
+        ..Default::default()
+    };
+    let mut msg = Z3::default();
+    let _ = msg.merge_partial_from_slice(data, &options);
+    let mut records = 0;
+    for record in zpb::wire::delimited_records(data, options.max_size) {
+        records += 1;
+        assert!(records <= data.len(), "more records than bytes");
+        let Ok(body) = record else { break };
+        msg.clear();
+        if msg.merge_partial_from_slice(body, &options).is_ok() {
+            let _ = encode(&msg);
+        }
+    }
+}
+
 /// The code generator never panics on a descriptor set, whatever it holds.
 pub fn codegen(data: &[u8]) {
     let Ok(set) = <prost_types::FileDescriptorSet as prost::Message>::decode(data) else {
@@ -152,5 +175,6 @@ pub fn all_checks(data: &[u8]) {
     round_trip::<Z3>(data);
     round_trip::<Z2>(data);
     delimited_stream::<Z3>(data);
+    transport_frame(data);
     against_prost_both(data);
 }
