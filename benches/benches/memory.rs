@@ -181,7 +181,12 @@ fn plot(runs: &[Run], path: &str, budget: usize) -> Result<(), Box<dyn std::erro
     let root = SVGBackend::new(path, (1100, 900)).into_drawing_area();
     root.fill(&WHITE)?;
     let (top, bottom) = root.split_vertically(560);
-    let shown = runs.iter().map(|r| r.retained.len()).max().unwrap_or(1).min(500);
+    let shown = runs
+        .iter()
+        .map(|r| r.retained.len())
+        .max()
+        .unwrap_or(1)
+        .min(500);
     let colors = [
         RED,
         BLUE,
