@@ -32,7 +32,8 @@ fn tree() -> Tree {
         leaf.set_name(format!("leaf {i}"));
         leaf.mutable_values().extend([-1, i, 1000]);
     }
-    t.mutable_first().set_name("first: non-ASCII \u{e9}\u{2713}");
+    t.mutable_first()
+        .set_name("first: non-ASCII \u{e9}\u{2713}");
     t.set_blob(bytes::Bytes::from_static(b"blob"));
     t
 }
