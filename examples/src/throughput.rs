@@ -17,13 +17,16 @@ pub const USAGE: &str = "usage: throughput [--messages N] [--round-trips N] [--r
 /// Ids start here so every message encodes to the same size.
 const BASE_ID: u64 = 1 << 21;
 
-/// A request of exactly 100 encoded bytes.
-pub fn hundred_byte_request(id: u64) -> Request {
+/// A request of exactly `size` encoded bytes (at least 7).
+pub fn request_of_size(id: u64, size: usize) -> Request {
     let mut r = Request {
         id: BASE_ID + id,
         ..Request::default()
     };
-    r.text.extend(std::iter::repeat_n('x', 93));
+    // id: 1 + 4 bytes; text: 1 tag byte + 1-2 length bytes.
+    let prefix = if size >= 136 { 8 } else { 7 };
+    r.text
+        .extend(std::iter::repeat_n('x', size.saturating_sub(prefix)));
     r
 }
 
@@ -50,14 +53,14 @@ fn rate(n: u64, started: Instant) -> f64 {
 }
 
 /// Raw libzmq PUSH → PULL of pre-encoded bytes: the floor under everything else.
-fn raw_push_pull(ctx: &zmq::Context, n: u64, encode: bool) -> Result<f64, Error> {
+fn raw_push_pull(ctx: &zmq::Context, n: u64, size: usize, encode: bool) -> Result<f64, Error> {
     let pull = ctx.socket(zmq::PULL)?;
     pull.bind("tcp://127.0.0.1:*")?;
     let endpoint = pull.get_last_endpoint()?.map_err(|_| "endpoint")?;
     let push = ctx.socket(zmq::PUSH)?;
     push.connect(&endpoint)?;
     let sender = thread::spawn(move || -> Result<(), Error> {
-        let mut request = hundred_byte_request(0);
+        let mut request = request_of_size(0, size);
         let mut buf = request.serialize_to_vec()?;
         for i in 0..n {
             if encode {
@@ -83,13 +86,19 @@ fn raw_push_pull(ctx: &zmq::Context, n: u64, encode: bool) -> Result<f64, Error>
 }
 
 /// Typed PUSH → PULL; `batch` messages per frame when above 1.
-fn typed_push_pull(ctx: &zmq::Context, n: u64, framing: Framing, batch: u64) -> Result<f64, Error> {
+fn typed_push_pull(
+    ctx: &zmq::Context,
+    n: u64,
+    size: usize,
+    framing: Framing,
+    batch: u64,
+) -> Result<f64, Error> {
     let mut pull = Pull::<Request>::new(ctx, options(framing))?;
     let endpoint = pull.bind("tcp://127.0.0.1:*")?;
     let mut push = Push::<Request>::new(ctx, options(framing))?;
     push.connect(&endpoint)?;
     let sender = thread::spawn(move || -> Result<(), Error> {
-        let mut request = hundred_byte_request(0);
+        let mut request = request_of_size(0, size);
         for i in 0..n {
             request.id = BASE_ID + i;
             if batch > 1 {
@@ -114,7 +123,7 @@ fn typed_push_pull(ctx: &zmq::Context, n: u64, framing: Framing, batch: u64) -> 
 }
 
 /// Raw libzmq REQ/REP round trips of pre-encoded bytes.
-fn raw_req_rep(ctx: &zmq::Context, n: u64) -> Result<f64, Error> {
+fn raw_req_rep(ctx: &zmq::Context, n: u64, size: usize) -> Result<f64, Error> {
     let rep = ctx.socket(zmq::REP)?;
     rep.bind("tcp://127.0.0.1:*")?;
     let endpoint = rep.get_last_endpoint()?.map_err(|_| "endpoint")?;
@@ -128,7 +137,7 @@ fn raw_req_rep(ctx: &zmq::Context, n: u64) -> Result<f64, Error> {
     });
     let req = ctx.socket(zmq::REQ)?;
     req.connect(&endpoint)?;
-    let buf = hundred_byte_request(0).serialize_to_vec()?;
+    let buf = request_of_size(0, size).serialize_to_vec()?;
     let mut frame = zmq::Message::new();
     let started = Instant::now();
     for _ in 0..n {
@@ -141,7 +150,7 @@ fn raw_req_rep(ctx: &zmq::Context, n: u64) -> Result<f64, Error> {
 }
 
 /// Typed REQ/REP round trips.
-fn typed_req_rep(ctx: &zmq::Context, n: u64, framing: Framing) -> Result<f64, Error> {
+fn typed_req_rep(ctx: &zmq::Context, n: u64, size: usize, framing: Framing) -> Result<f64, Error> {
     let mut rep = Rep::<Request, Request>::new(ctx, options(framing))?;
     let endpoint = rep.bind("tcp://127.0.0.1:*")?;
     let server = thread::spawn(move || -> Result<(), Error> {
@@ -154,7 +163,7 @@ fn typed_req_rep(ctx: &zmq::Context, n: u64, framing: Framing) -> Result<f64, Er
     });
     let mut req = Req::<Request, Request>::new(ctx, options(framing))?;
     req.connect(&endpoint)?;
-    let (mut request, mut reply) = (hundred_byte_request(0), Request::default());
+    let (mut request, mut reply) = (request_of_size(0, size), Request::default());
     let started = Instant::now();
     for i in 0..n {
         request.id = BASE_ID + i;
@@ -165,35 +174,42 @@ fn typed_req_rep(ctx: &zmq::Context, n: u64, framing: Framing) -> Result<f64, Er
     Ok(r)
 }
 
-/// Measures everything `repeat` times (the best run counts: the machine may be busy):
-/// `messages` for PUSH/PULL, `round_trips` for REQ/REP.
-pub fn measure(messages: u64, round_trips: u64, repeat: u32) -> Result<Vec<Measurement>, Error> {
-    type Run = fn(&zmq::Context, u64) -> Result<f64, Error>;
+/// Measures everything `repeat` times (the best run counts: the machine may be busy) with
+/// messages of `size` encoded bytes: `messages` for PUSH/PULL, `round_trips` for REQ/REP.
+pub fn measure(
+    messages: u64,
+    round_trips: u64,
+    repeat: u32,
+    size: usize,
+) -> Result<Vec<Measurement>, Error> {
+    type Run = fn(&zmq::Context, u64, usize) -> Result<f64, Error>;
     const D: Framing = Framing::Delimited;
     let runs: [(&'static str, u64, Run); 8] = [
-        ("PUSH/PULL raw zmq, bytes only", messages, |c, n| {
-            raw_push_pull(c, n, false)
+        ("PUSH/PULL raw zmq, bytes only", messages, |c, n, s| {
+            raw_push_pull(c, n, s, false)
         }),
-        ("PUSH/PULL raw zmq + zpb encode/parse", messages, |c, n| {
-            raw_push_pull(c, n, true)
+        (
+            "PUSH/PULL raw zmq + zpb encode/parse",
+            messages,
+            |c, n, s| raw_push_pull(c, n, s, true),
+        ),
+        ("PUSH/PULL typed, raw framing", messages, |c, n, s| {
+            typed_push_pull(c, n, s, Framing::Raw, 1)
         }),
-        ("PUSH/PULL typed, raw framing", messages, |c, n| {
-            typed_push_pull(c, n, Framing::Raw, 1)
-        }),
-        ("PUSH/PULL typed, delimited", messages, |c, n| {
-            typed_push_pull(c, n, D, 1)
+        ("PUSH/PULL typed, delimited", messages, |c, n, s| {
+            typed_push_pull(c, n, s, D, 1)
         }),
         (
             "PUSH/PULL typed, delimited, batches of 100",
             messages,
-            |c, n| typed_push_pull(c, n, D, 100),
+            |c, n, s| typed_push_pull(c, n, s, D, 100),
         ),
         ("REQ/REP raw zmq, bytes only", round_trips, raw_req_rep),
-        ("REQ/REP typed, raw framing", round_trips, |c, n| {
-            typed_req_rep(c, n, Framing::Raw)
+        ("REQ/REP typed, raw framing", round_trips, |c, n, s| {
+            typed_req_rep(c, n, s, Framing::Raw)
         }),
-        ("REQ/REP typed, delimited", round_trips, |c, n| {
-            typed_req_rep(c, n, D)
+        ("REQ/REP typed, delimited", round_trips, |c, n, s| {
+            typed_req_rep(c, n, s, D)
         }),
     ];
     let ctx = zmq::Context::new();
@@ -201,7 +217,7 @@ pub fn measure(messages: u64, round_trips: u64, repeat: u32) -> Result<Vec<Measu
     // Interleaved, so that a busy moment does not fall on one measurement only.
     for _ in 0..repeat.max(1) {
         for (i, (_, n, run)) in runs.iter().enumerate() {
-            best[i] = best[i].max(run(&ctx, *n)?);
+            best[i] = best[i].max(run(&ctx, *n, size)?);
         }
     }
     Ok(runs
@@ -216,6 +232,7 @@ pub fn main(args: &Args, out: &mut dyn Write) -> Result<(), Error> {
     let messages = args.value("messages", 1_000_000)?;
     let round_trips = args.value("round-trips", 20_000)?;
     let repeat = args.value("repeat", 3)?;
+    let size = args.value("size", 100)?;
     args.finish()?;
     if args.positional(0).is_some() {
         return Err(usage(USAGE));
@@ -226,13 +243,13 @@ pub fn main(args: &Args, out: &mut dyn Write) -> Result<(), Error> {
             "(debug build: run with --release for meaningful numbers)"
         )?;
     }
-    let size = hundred_byte_request(0).byte_size();
+    let size = request_of_size(0, size).byte_size();
     writeln!(
         out,
         "tcp loopback, {size}-byte messages: {messages} per PUSH/PULL run, {round_trips} REQ/REP \
          round trips; best of {repeat}"
     )?;
-    for m in measure(messages, round_trips, repeat)? {
+    for m in measure(messages, round_trips, repeat, size)? {
         let unit = if m.name.starts_with("REQ") {
             "round trips/s"
         } else {

@@ -1,0 +1,44 @@
+//! Messages per second over tcp loopback: typed zpb sockets (raw and delimited framing,
+//! batched and not) against raw `zmq` sockets sending pre-encoded bytes, for 100-byte and
+//! 10 KB messages, in one run. Prints a markdown table with the typed/raw ratios.
+//!
+//! `cargo bench -p zpb-benches --features zmq --bench transport`
+
+use zpb_examples::throughput::{measure, Measurement};
+
+fn rate(ms: &[Measurement], name: &str) -> f64 {
+    ms.iter().find(|m| m.name == name).map_or(0.0, |m| m.rate)
+}
+
+fn main() {
+    println!("### ZeroMQ transport, tcp loopback (best of 3)\n");
+    println!("| size | measurement | msgs/s | vs raw zmq |");
+    println!("|---|---|---|---|");
+    for (size, messages, round_trips) in [
+        (100usize, 500_000u64, 20_000u64),
+        (10 << 10, 50_000, 10_000),
+    ] {
+        let ms = measure(messages, round_trips, 3, size).expect("loopback transport runs");
+        let raw_push = rate(&ms, "PUSH/PULL raw zmq, bytes only");
+        let raw_req = rate(&ms, "REQ/REP raw zmq, bytes only");
+        for m in &ms {
+            let base = if m.name.starts_with("REQ") {
+                raw_req
+            } else {
+                raw_push
+            };
+            println!(
+                "| {size} B | {} | {:.0} | {:.2}x |",
+                m.name,
+                m.rate,
+                m.rate / base
+            );
+        }
+        let delimited = rate(&ms, "PUSH/PULL typed, delimited");
+        let batched = rate(&ms, "PUSH/PULL typed, delimited, batches of 100");
+        println!(
+            "| {size} B | batching gain (batches of 100 / unbatched) | | {:.2}x |",
+            batched / delimited
+        );
+    }
+}
