@@ -26,3 +26,25 @@ if rustup component add miri rust-src --toolchain nightly >/dev/null 2>&1; then
 else
   echo "Miri could not be installed on this machine (no nightly toolchain from rustup): skipped"
 fi
+
+echo "== fuzz smoke: every cargo-fuzz target for 60 s (long runs are done by hand, see fuzz/)"
+if rustup toolchain list | grep -q '^nightly' && { cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --locked --quiet; }; then
+  (
+    cd fuzz
+    mkdir -p target
+    for target in $(cargo +nightly fuzz list); do
+      seeds=../tests/differential/corpus/seeds
+      [ "$target" = codegen ] && seeds=../tests/differential/corpus/codegen
+      mkdir -p "corpus/$target"
+      log="target/fuzz-smoke-$target.log"
+      if ! cargo +nightly fuzz run "$target" -O "corpus/$target" "$seeds" -- \
+        -max_total_time=60 -rss_limit_mb=2048 -seed=1 -print_final_stats=1 > "$log" 2>&1; then
+        tail -60 "$log"
+        exit 1
+      fi
+      echo "$target: $(grep -E '^stat::number_of_executed_units' "$log")"
+    done
+  )
+else
+  echo "no nightly toolchain or cargo-fuzz on this machine: fuzz smoke skipped"
+fi
