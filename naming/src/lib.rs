@@ -101,7 +101,8 @@ pub fn is_reserved_method(name: &str) -> bool {
 
 /// `foo_bar`/`FooBar`/`fooBar`/`FOO_BAR` → `foo_bar`; acronyms stay together
 /// (`HTTPRequest` → `http_request`), runs of `_` collapse and leading/trailing `_` are
-/// dropped (`__Field_name14` → `field_name14`). An empty result becomes `_`.
+/// dropped (`__Field_name14` → `field_name14`). An empty result, or one that would start
+/// with a digit (`_0x` → `_0x`), gets a leading `_`.
 pub fn snake_case(name: &str) -> String {
     let chars: Vec<char> = name.chars().collect();
     let mut out = String::with_capacity(name.len() + 4);
@@ -124,8 +125,9 @@ pub fn snake_case(name: &str) -> String {
     while out.ends_with('_') {
         out.pop();
     }
-    if out.is_empty() {
-        out.push('_');
+    // `_0abc` is a protobuf identifier; `0abc` would not be a Rust one.
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
     }
     out
 }

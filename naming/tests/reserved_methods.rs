@@ -37,3 +37,10 @@ fn every_message_and_reuse_method_is_reserved() {
         .collect();
     assert!(missing.is_empty(), "not in RESERVED_METHODS: {missing:?}");
 }
+
+#[test]
+fn names_that_start_with_a_digit_after_case_conversion_stay_identifiers() {
+    assert_eq!(zpb_naming::snake_case("_0ield_name3"), "_0ield_name3");
+    assert_eq!(zpb_naming::snake_case("__"), "_");
+    assert_eq!(zpb_naming::snake_case("FooBar"), "foo_bar");
+}

@@ -28,6 +28,10 @@ pub fn upper_camel(name: &str) -> String {
     if out.is_empty() {
         out.push_str("Unnamed");
     }
+    // `_1Foo` is a protobuf identifier; `1Foo` would not be a Rust one.
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
     out
 }
 
