@@ -2,7 +2,7 @@
 //! decoded and encoded with zpb's own generated types.
 //!
 //! Parameters (`--zpb_opt=...`, comma-separated): `btree_map=PATH`, `bytes=PATH`,
-//! `compile_well_known_types`; see [`Config`](crate::Config).
+//! `compile_well_known_types`; see [`Config`].
 
 use crate::config::Config;
 use crate::descriptor::google::protobuf::compiler::code_generator_response::{Feature, File};
