@@ -869,7 +869,7 @@ pub mod uninterpreted_option {
     /// The name of the uninterpreted option.  Each string represents a segment in
     /// a dot-separated name.  is_extension is true iff a segment represents an
     /// extension (denoted with parentheses in options specs in .proto files).
-    /// E.g.,{ ["foo", false], ["bar.baz", true], ["moo", false] } represents
+    /// E.g.,{ \["foo", false\], \["bar.baz", true\], \["moo", false\] } represents
     /// "foo.(bar.baz).moo".
     #[derive(::zpb::Message, Clone, PartialEq, Default)]
     #[zpb(name = "google.protobuf.UninterpretedOption.NamePart")]
@@ -904,11 +904,11 @@ pub struct SourceCodeInfo {
     ///   a       bc     de  f  ghi
     /// We have the following locations:
     ///   span   path               represents
-    ///   [a,i)  [ 4, 0, 2, 0 ]     The whole field definition.
-    ///   [a,b)  [ 4, 0, 2, 0, 4 ]  The label (optional).
-    ///   [c,d)  [ 4, 0, 2, 0, 5 ]  The type (string).
-    ///   [e,f)  [ 4, 0, 2, 0, 1 ]  The name (foo).
-    ///   [g,h)  [ 4, 0, 2, 0, 3 ]  The number (1).
+    ///   \[a,i)  \[ 4, 0, 2, 0 \]     The whole field definition.
+    ///   \[a,b)  \[ 4, 0, 2, 0, 4 \]  The label (optional).
+    ///   \[c,d)  \[ 4, 0, 2, 0, 5 \]  The type (string).
+    ///   \[e,f)  \[ 4, 0, 2, 0, 1 \]  The name (foo).
+    ///   \[g,h)  \[ 4, 0, 2, 0, 3 \]  The number (1).
     ///
     /// Notes:
     /// - A location may refer to a repeated field itself (i.e. not to any
@@ -949,7 +949,7 @@ pub mod source_code_info {
         /// Each element is a field number or an index.  They form a path from
         /// the root FileDescriptorProto to the place where the definition occurs.
         /// For example, this path:
-        ///   [ 4, 3, 2, 7, 1 ]
+        ///   \[ 4, 3, 2, 7, 1 \]
         /// refers to:
         ///   file.message_type(3)  // 4, 3
         ///       .field(7)         // 2, 7
@@ -963,7 +963,7 @@ pub mod source_code_info {
         ///
         /// Thus, the above path gives the location of a field name.  If we removed
         /// the last element:
-        ///   [ 4, 3, 2, 7 ]
+        ///   \[ 4, 3, 2, 7 \]
         /// this path refers to the whole field declaration (from the beginning
         /// of the label to the terminating semicolon).
         #[zpb(1, int32, repeated)]

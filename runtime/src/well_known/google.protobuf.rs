@@ -94,7 +94,7 @@
 /// If the embedded message type is well-known and has a custom JSON
 /// representation, that representation will be embedded adding a field
 /// `value` which holds the custom JSON in addition to the `@type`
-/// field. Example (for message [google.protobuf.Duration][]):
+/// field. Example (for message \[google.protobuf.Duration\]\[\]):
 ///
 /// ```text
 ///     {
@@ -118,7 +118,7 @@ pub struct Any {
     /// server that maps type URLs to message definitions as follows:
     ///
     /// * If no scheme is provided, `https` is assumed.
-    /// * An HTTP GET on the URL must yield a [google.protobuf.Type][]
+    /// * An HTTP GET on the URL must yield a \[google.protobuf.Type\]\[\]
     ///   value in binary format, or produce an error.
     /// * Applications are allowed to cache lookup results based on the
     ///   URL, or have them precompiled into a binary to avoid any
@@ -147,7 +147,7 @@ pub struct Any {
 /// from API Services, which represent a concrete implementation of an interface
 /// as opposed to simply a description of methods and bindings. They are also
 /// sometimes simply referred to as "APIs" in other contexts, such as the name of
-/// this message itself. See https://cloud.google.com/apis/design/glossary for
+/// this message itself. See <https://cloud.google.com/apis/design/glossary> for
 /// detailed terminology.
 #[derive(::zpb::Message, Clone, PartialEq, Default)]
 #[zpb(name = "google.protobuf.Api")]
@@ -187,7 +187,7 @@ pub struct Api {
     /// message.
     #[zpb(5, message)]
     pub source_context: ::zpb::Optional<SourceContext>,
-    /// Included interfaces. See [Mixin][].
+    /// Included interfaces. See \[Mixin\]\[\].
     #[zpb(6, message, repeated)]
     pub mixins: ::zpb::Repeated<Mixin>,
     /// The source syntax of the service.
@@ -238,7 +238,7 @@ pub struct Method {
 ///
 /// - If an http annotation is inherited, the path pattern will be
 ///   modified as follows. Any version prefix will be replaced by the
-///   version of the including interface plus the [root][] path if
+///   version of the including interface plus the \[root\]\[\] path if
 ///   specified.
 ///
 /// Example of a simple mixin:
@@ -530,7 +530,7 @@ pub struct Empty {
 ///
 /// then if the field mask is:
 ///
-///  paths: ["f.b", "f.c"]
+///  paths: \["f.b", "f.c"\]
 ///
 /// then the result will be:
 ///
@@ -818,7 +818,7 @@ pub struct ListValue {
 ///
 /// In JSON format, the Timestamp type is encoded as a string in the
 /// [RFC 3339](https://www.ietf.org/rfc/rfc3339.txt) format. That is, the
-/// format is "{year}-{month}-{day}T{hour}:{min}:{sec}[.{frac_sec}]Z"
+/// format is "{year}-{month}-{day}T{hour}:{min}:{sec}\[.{frac_sec}\]Z"
 /// where {year} is always expressed using four digits while {month}, {day},
 /// {hour}, {min}, and {sec} are zero-padded to two digits each. The fractional
 /// seconds, which can go up to 9 digits (i.e. up to 1 nanosecond resolution),
