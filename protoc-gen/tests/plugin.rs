@@ -2,33 +2,15 @@
 //! `Config::protoc()` front end and the default pure-Rust front end produce the same code.
 //!
 //! Needs `.venv` (made by `scripts/setup-python.sh`); without it these tests say so on
-//! stderr and pass, unless `ZPB_REQUIRE_PROTOC` is set.
+//! stderr and pass, unless `ZPB_REQUIRE_PYTHON=1`.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .unwrap()
         .to_path_buf()
-}
-
-fn python() -> Option<PathBuf> {
-    let python = root().join(".venv/bin/python");
-    if python.is_file() {
-        return Some(python);
-    }
-    assert!(
-        std::env::var_os("ZPB_REQUIRE_PROTOC").is_none(),
-        "no {}",
-        python.display()
-    );
-    eprintln!(
-        "SKIPPED: no {} (run scripts/setup-python.sh)",
-        python.display()
-    );
-    None
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -40,21 +22,7 @@ fn scratch(name: &str) -> PathBuf {
 
 /// A `protoc` executable: a script running grpcio-tools' protoc.
 fn protoc_script(python: &Path) -> PathBuf {
-    let path = scratch("bin").join("protoc");
-    std::fs::write(
-        &path,
-        format!(
-            "#!/bin/sh\nexec '{}' -m grpc_tools.protoc \"$@\"\n",
-            python.display()
-        ),
-    )
-    .unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
-    path
+    zpb_test_support::protoc_executable(python, &scratch("bin"))
 }
 
 struct Case {
@@ -148,11 +116,12 @@ fn assert_same(what: &str, got: &[(String, String)], want: &[(String, String)]) 
 
 #[test]
 fn plugin_and_build_rs_produce_the_same_code() {
-    let Some(python) = python() else { return };
+    let Some(python) = zpb_test_support::python("the protoc plugin test") else {
+        return;
+    };
     for (i, case) in cases().iter().enumerate() {
         let out = scratch(&format!("plugin{i}"));
-        let status = Command::new(&python)
-            .args(["-m", "grpc_tools.protoc"])
+        let status = zpb_test_support::protoc(&python)
             .arg(format!(
                 "--plugin=protoc-gen-zpb={}",
                 env!("CARGO_BIN_EXE_protoc-gen-zpb")
@@ -175,7 +144,9 @@ fn plugin_and_build_rs_produce_the_same_code() {
 
 #[test]
 fn protoc_front_end_produces_the_same_code() {
-    let Some(python) = python() else { return };
+    let Some(python) = zpb_test_support::python("the protoc plugin test") else {
+        return;
+    };
     let protoc = protoc_script(&python);
     for case in cases() {
         let inputs: Vec<PathBuf> = case.files.iter().map(|f| case.include.join(f)).collect();
@@ -194,7 +165,9 @@ fn protoc_front_end_produces_the_same_code() {
 
 #[test]
 fn plugin_reports_bad_proto_through_protoc() {
-    let Some(python) = python() else { return };
+    let Some(python) = zpb_test_support::python("the protoc plugin test") else {
+        return;
+    };
     let dir = scratch("bad");
     std::fs::write(
         dir.join("bad.proto"),

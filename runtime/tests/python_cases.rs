@@ -261,12 +261,12 @@ fn closed_enum_unknown_values_are_kept_as_unknown_fields() {
 
 #[test]
 fn fixtures_are_what_python_produces_now() {
-    let Some(python) = common::python::python() else {
+    let Some(python) = zpb_test_support::python("the Python half of this test") else {
         return;
     };
     let out = std::env::temp_dir().join(format!("zpb_python_cases_{}.txt", std::process::id()));
     let status = std::process::Command::new(python)
-        .arg(common::python::repo_root().join("runtime/tests/fixtures/make_python_cases.py"))
+        .arg(zpb_test_support::repo_root().join("runtime/tests/fixtures/make_python_cases.py"))
         .arg(&out)
         .status()
         .unwrap();

@@ -20,17 +20,13 @@ pub const FRAMINGS: [Framing; 2] = [Framing::Raw, Framing::Delimited];
 /// How long any child may take to say something expected.
 pub const PATIENCE: Duration = Duration::from_secs(60);
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
 /// The venv's python and a directory holding `seed_pb2.py`, made once per test binary:
 /// the venv by `scripts/setup-python.sh` when it lacks the packages, the module by
 /// grpcio-tools' protoc into this process's own temporary directory.
 pub fn python() -> &'static (PathBuf, PathBuf) {
     static PYTHON: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
     PYTHON.get_or_init(|| {
-        let python = repo().join(".venv/bin/python");
+        let python = zpb_test_support::venv_python_path();
         let ready = Command::new(&python)
             .args(["-c", "import google.protobuf, zmq, grpc_tools"])
             .stderr(Stdio::null())
@@ -38,7 +34,7 @@ pub fn python() -> &'static (PathBuf, PathBuf) {
             .is_ok_and(|s| s.success());
         if !ready {
             let status = Command::new("bash")
-                .arg(repo().join("scripts/setup-python.sh"))
+                .arg(zpb_test_support::repo_root().join("scripts/setup-python.sh"))
                 .status()
                 .expect("run scripts/setup-python.sh");
             assert!(status.success(), "scripts/setup-python.sh failed");
@@ -47,8 +43,7 @@ pub fn python() -> &'static (PathBuf, PathBuf) {
             Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("seed_pb2-{}", std::process::id()));
         std::fs::create_dir_all(&out).unwrap();
         let proto = Path::new(env!("CARGO_MANIFEST_DIR")).join("proto");
-        let status = Command::new(&python)
-            .args(["-m", "grpc_tools.protoc"])
+        let status = zpb_test_support::protoc(&python)
             .arg(format!("-I{}", proto.display()))
             .arg(format!("--python_out={}", out.display()))
             .arg(proto.join("seed.proto"))

@@ -1,4 +1,3 @@
 //! Shared by the integration tests: the test schema and a counting allocator.
 pub mod alloc;
-pub mod python;
 pub mod schema;

@@ -25,32 +25,15 @@ use zpb_codegen_tests::protobuf_test_messages::proto3::{
 /// Messages per syntax in the random corpus (the issue asks for at least 500 each).
 const CORPUS_SIZE: usize = 500;
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 /// The venv's Python, or `None` (with a note) when it is missing and not required.
 fn python() -> Option<PathBuf> {
-    let py = repo_root().join(".venv/bin/python");
-    if py.exists() {
-        return Some(py);
-    }
-    if std::env::var_os("ZPB_REQUIRE_PYTHON").is_some_and(|v| v == "1") {
-        panic!(
-            "no Python venv at {}: run scripts/setup-python.sh",
-            py.display()
-        );
-    }
-    eprintln!(
-        "note: no Python venv (run scripts/setup-python.sh); skipping the Python cross-check"
-    );
-    None
+    zpb_test_support::python("the Python cross-check")
 }
 
 /// Runs `cross_check.py` with `args` and returns the counts of its final `ok: k=v ...` line.
 fn run_script(python: &Path, args: &[&str]) -> HashMap<String, usize> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("python/cross_check.py");
-    let protos = repo_root().join("../shared/testdata/protos");
+    let protos = zpb_test_support::repo_root().join("../shared/testdata/protos");
     let output = Command::new(python)
         .arg(&script)
         .arg("--protos")
