@@ -1,7 +1,8 @@
 //! Hostile and overloaded peers: a REP server fed 10,000 frames of random bytes (and broken
 //! envelopes) keeps answering every valid request; a publisher outrunning a slow
 //! subscriber keeps going, the subscriber counts what the high-water marks dropped, and
-//! memory stays bounded. Run with `--features zmq`.
+//! memory stays bounded; a signal interrupting a blocked receive is reported and the socket
+//! goes on. Run with `--features zmq`.
 #![cfg(feature = "zmq")]
 
 mod transport_util;
@@ -12,7 +13,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 use transport_util::*;
 use zpb::transport::zmq;
-use zpb::transport::{Framing, Options, Pub, Rep, Req, Sub, TransportError};
+use zpb::transport::{Framing, Options, Pub, Pull, Push, Rep, Req, Sub, TransportError};
 
 const STOP: u64 = u64::MAX;
 
@@ -184,4 +185,57 @@ fn slow_subscriber_loses_messages_at_the_hwm_and_memory_stays_bounded() {
     assert!(received < TOTAL / 2, "{received}");
     // 80 MB were published; the queues hold a few hundred messages.
     assert!(growth_mib < 30.0, "RSS grew {growth_mib:.1} MiB");
+}
+
+/// A signal handler that does nothing: the signal only interrupts the blocked call.
+extern "C" fn ignore_signal(_: libc::c_int) {}
+
+#[test]
+fn a_signal_interrupts_a_blocked_recv_and_the_socket_goes_on() {
+    // SAFETY: installs, for SIGUSR1 only, a handler that does nothing (trivially
+    // async-signal-safe); `action` is fully initialized (zeroed, then mask and handler set).
+    unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = ignore_signal as *const () as libc::sighandler_t;
+        libc::sigemptyset(&mut action.sa_mask);
+        assert_eq!(
+            libc::sigaction(libc::SIGUSR1, &action, std::ptr::null_mut()),
+            0
+        );
+    }
+    let ctx = zmq::Context::new();
+    let mut pull = Pull::<Item>::new(&ctx, timed(Framing::Delimited, 20_000)).unwrap();
+    let endpoint = pull.bind("tcp://127.0.0.1:*").unwrap();
+    let mut push = Push::<Item>::new(&ctx, timed(Framing::Delimited, 20_000)).unwrap();
+    push.connect(&endpoint).unwrap();
+
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let receiver = {
+        let interrupted = interrupted.clone();
+        thread::spawn(move || {
+            // SAFETY: pthread_self has no preconditions.
+            tx.send(unsafe { libc::pthread_self() }).unwrap();
+            let mut item = Item::default();
+            let first = pull.recv(&mut item);
+            interrupted.store(true, Ordering::SeqCst);
+            let second = pull.recv(&mut item).map(|()| item.id());
+            (first, second, pull.stats())
+        })
+    };
+    let target = rx.recv().unwrap();
+    // Signal until the blocked receive returns (a signal arriving before the receiver
+    // blocks is simply handled and lost).
+    while !interrupted.load(Ordering::SeqCst) {
+        // SAFETY: `target` is the receiver thread, alive until it is joined below.
+        assert_eq!(unsafe { libc::pthread_kill(target, libc::SIGUSR1) }, 0);
+        thread::sleep(Duration::from_millis(20));
+    }
+    push.send(&item(7, 40)).unwrap();
+    let (first, second, stats) = receiver.join().unwrap();
+    let e = first.unwrap_err();
+    assert!(e.is_interrupted(), "{e}");
+    assert!(!e.is_peer_input() && !e.is_timeout());
+    assert_eq!(second.unwrap(), 7);
+    assert_eq!((stats.messages_received, stats.bad_input), (1, 0));
 }

@@ -52,6 +52,10 @@ pub enum TransportError {
     Zmq(zmq::Error),
     /// The send or receive timeout expired (libzmq's `EAGAIN`).
     Timeout,
+    /// A signal arrived while a send or receive was waiting (libzmq's `EINTR`): nothing was
+    /// sent or received and the socket is in step; call again, or stop if the signal asked
+    /// for it (this is how a Ctrl-C handler reaches a loop blocked in `recv`).
+    Interrupted,
     /// The message could not be encoded (missing required fields, over 2 GiB).
     Encode(EncodeError),
     /// A received record is not a valid message of the expected type.
@@ -85,6 +89,17 @@ impl TransportError {
         matches!(self, TransportError::Timeout)
     }
 
+    /// Whether a signal interrupted a waiting send or receive: nothing happened, the call
+    /// can be repeated.
+    ///
+    /// ```
+    /// use zpb::transport::TransportError;
+    /// assert!(TransportError::from(zpb::transport::zmq::Error::EINTR).is_interrupted());
+    /// ```
+    pub fn is_interrupted(&self) -> bool {
+        matches!(self, TransportError::Interrupted)
+    }
+
     /// Whether the error is about what a peer sent (the socket itself is fine).
     ///
     /// ```
@@ -107,6 +122,7 @@ impl fmt::Display for TransportError {
         match self {
             TransportError::Zmq(e) => write!(f, "zeromq: {e}"),
             TransportError::Timeout => f.write_str("timed out"),
+            TransportError::Interrupted => f.write_str("interrupted by a signal"),
             TransportError::Encode(e) => write!(f, "encode: {e}"),
             TransportError::Decode { error, frame } => write!(f, "{frame}: {error}"),
             TransportError::EmptyFrame(frame) => write!(f, "{frame}: delimited frame is empty"),
@@ -137,10 +153,12 @@ impl std::error::Error for TransportError {
 }
 
 impl From<zmq::Error> for TransportError {
-    /// `EAGAIN` (what a send or receive timeout returns) becomes [`TransportError::Timeout`].
+    /// `EAGAIN` (what a send or receive timeout returns) becomes [`TransportError::Timeout`],
+    /// `EINTR` [`TransportError::Interrupted`].
     fn from(e: zmq::Error) -> Self {
         match e {
             zmq::Error::EAGAIN => TransportError::Timeout,
+            zmq::Error::EINTR => TransportError::Interrupted,
             e => TransportError::Zmq(e),
         }
     }

@@ -15,8 +15,11 @@
 //!   message only; a [`Rep`] that received garbage still owes and can send a reply. No peer
 //!   input panics, and nothing is allocated from a length a peer declared (frames over
 //!   [`Options::max_message_size`] are refused by libzmq).
-//! - **Blocking with timeouts** ([`Options`]); sockets are `Send`, not `Sync`: give each
-//!   thread its own (the libzmq [`Context`](zmq::Context) is shared freely).
+//! - **Blocking with timeouts** ([`Options`]); a signal arriving while a call waits returns
+//!   [`TransportError::Interrupted`] (nothing sent or received; call again, or stop if your
+//!   signal handler asked for it) rather than being retried behind your back. Sockets are
+//!   `Send`, not `Sync`: give each thread its own (the libzmq [`Context`](zmq::Context) is
+//!   shared freely).
 //!
 //! ```
 //! use std::time::Duration;
