@@ -1,6 +1,7 @@
-//! Generates the benchmark schemas three times from the same .proto files: with zpb-build
-//! (which also writes the FileDescriptorSet), and from that descriptor set with prost-build
-//! and buffa-build — so no `protoc` is needed.
+//! Generates the benchmark schemas four times from the same .proto files: with zpb-build
+//! (which also writes the FileDescriptorSet), from that descriptor set with prost-build and
+//! buffa-build, and with rust-protobuf's codegen in its pure-Rust parser mode — so no
+//! `protoc` is needed.
 
 use std::path::PathBuf;
 
@@ -24,7 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     files.push(proto_dir.join(SPIKY));
     let includes = [&data_dir, &proto_dir];
 
-    for dir in ["zpb", "prost", "buffa"] {
+    for dir in ["zpb", "prost", "buffa", "rust_protobuf"] {
         std::fs::create_dir_all(out.join(dir))?;
     }
     zpb_build::Config::new()
@@ -51,6 +52,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .out_dir(out.join("buffa"))
         .include_file("mod.rs")
         .compile()?;
+
+    protobuf_codegen::Codegen::new()
+        .pure()
+        .includes(includes)
+        .inputs(&files)
+        .out_dir(out.join("rust_protobuf"))
+        .run()?;
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=proto");
     Ok(())

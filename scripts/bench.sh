@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the benchmarks (zpb vs prost vs buffa, same run) and prints the tables of BENCHMARKS.md.
+# Runs the benchmarks (zpb vs prost, buffa and rust-protobuf, same run) and prints the tables of BENCHMARKS.md.
 #   scripts/bench.sh            throughput (criterion) + memory tables + plot
 #   ZPB_BENCH_TRANSPORT=1 ...   also the ZeroMQ transport table (builds libzmq)
 set -euo pipefail

@@ -1,4 +1,5 @@
-//! Throughput of zpb, prost and buffa on Google's benchmark datasets, in the same run:
+//! Throughput of zpb, prost, buffa and rust-protobuf on Google's benchmark datasets, in the
+//! same run:
 //! parse fresh, parse reusing one message, serialize into a reused buffer (size included),
 //! size computation alone, and serializing a deeply nested message.
 //!
@@ -6,7 +7,7 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
-use zpb_benches::{datasets, Codec, Dataset};
+use zpb_benches::{datasets, for_each_codec, Codec, Dataset};
 
 fn parse_fresh<C: Codec>(
     g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
@@ -66,32 +67,6 @@ fn byte_size<C: Codec>(
     });
 }
 
-macro_rules! for_each_impl {
-    ($f:ident, $g:expr, $ds:expr) => {
-        match $ds.name {
-            "message1_proto2" => {
-                use zpb_benches::message1_proto2::*;
-                $f::<Zpb>($g, $ds);
-                $f::<Prost>($g, $ds);
-                $f::<Buffa>($g, $ds);
-            }
-            "message1_proto3" => {
-                use zpb_benches::message1_proto3::*;
-                $f::<Zpb>($g, $ds);
-                $f::<Prost>($g, $ds);
-                $f::<Buffa>($g, $ds);
-            }
-            "message2" => {
-                use zpb_benches::message2::*;
-                $f::<Zpb>($g, $ds);
-                $f::<Prost>($g, $ds);
-                $f::<Buffa>($g, $ds);
-            }
-            other => unreachable!("{other}"),
-        }
-    };
-}
-
 fn datasets_bench(c: &mut Criterion) {
     let all = datasets();
     for (op, name) in [
@@ -104,11 +79,11 @@ fn datasets_bench(c: &mut Criterion) {
         for ds in &all {
             g.throughput(Throughput::Bytes(ds.bytes() as u64));
             match op {
-                0 => for_each_impl!(parse_fresh, &mut g, ds),
-                1 => for_each_impl!(parse_reuse, &mut g, ds),
-                2 => for_each_impl!(serialize, &mut g, ds),
-                _ => for_each_impl!(byte_size, &mut g, ds),
-            }
+                0 => for_each_codec!(ds.name, parse_fresh(&mut g, ds)),
+                1 => for_each_codec!(ds.name, parse_reuse(&mut g, ds)),
+                2 => for_each_codec!(ds.name, serialize(&mut g, ds)),
+                _ => for_each_codec!(ds.name, byte_size(&mut g, ds)),
+            };
         }
         g.finish();
     }
@@ -117,7 +92,7 @@ fn datasets_bench(c: &mut Criterion) {
 fn deep_nesting(c: &mut Criterion) {
     let mut g = c.benchmark_group("serialize_nested");
     for depth in [10usize, 25, 50, 100] {
-        let (z, p, bf) = zpb_benches::nested::chains(depth);
+        let (z, p, bf, r) = zpb_benches::nested::chains(depth);
         g.bench_function(BenchmarkId::new("zpb", depth), |b| {
             let mut out = Vec::new();
             b.iter(|| zpb_benches::nested_node::Zpb::serialize(&z, &mut out))
@@ -129,6 +104,10 @@ fn deep_nesting(c: &mut Criterion) {
         g.bench_function(BenchmarkId::new("buffa", depth), |b| {
             let mut out = Vec::new();
             b.iter(|| zpb_benches::nested_node::Buffa::serialize(&bf, &mut out))
+        });
+        g.bench_function(BenchmarkId::new("rust-protobuf", depth), |b| {
+            let mut out = Vec::new();
+            b.iter(|| zpb_benches::nested_node::RustProtobuf::serialize(&r, &mut out))
         });
     }
     g.finish();

@@ -11,14 +11,14 @@ fn rate(ms: &[Measurement], name: &str) -> f64 {
 }
 
 fn main() {
-    println!("### ZeroMQ transport, tcp loopback (best of 3)\n");
+    println!("### ZeroMQ transport, tcp loopback (best of 5)\n");
     println!("| size | measurement | msgs/s | vs raw zmq |");
     println!("|---|---|---|---|");
     for (size, messages, round_trips) in [
         (100usize, 500_000u64, 20_000u64),
         (10 << 10, 50_000, 10_000),
     ] {
-        let ms = measure(messages, round_trips, 3, size).expect("loopback transport runs");
+        let ms = measure(messages, round_trips, 5, size, "").expect("loopback transport runs");
         let raw_push = rate(&ms, "PUSH/PULL raw zmq, bytes only");
         let raw_req = rate(&ms, "REQ/REP raw zmq, bytes only");
         for m in &ms {

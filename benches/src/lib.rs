@@ -1,6 +1,6 @@
-//! Shared pieces of the zpb benchmarks: the three generated versions of Google's benchmark
-//! schemas (zpb, prost, buffa), the datasets, a uniform interface over the implementations,
-//! a counting allocator and the "spiky" workload.
+//! Shared pieces of the zpb benchmarks: the four generated versions of Google's benchmark
+//! schemas (zpb, prost, buffa, rust-protobuf), the datasets, a uniform interface over the
+//! implementations, a counting allocator and the "spiky" workload.
 
 #![allow(missing_docs)]
 
@@ -32,6 +32,12 @@ pub mod prost_gen {
 #[allow(clippy::all, dead_code, unused_imports)]
 pub mod buffa_gen {
     include!(concat!(env!("OUT_DIR"), "/buffa/mod.rs"));
+}
+
+/// rust-protobuf's generated code (one module per .proto file).
+#[allow(clippy::all, dead_code, unused_imports)]
+pub mod rust_protobuf_gen {
+    include!(concat!(env!("OUT_DIR"), "/rust_protobuf/mod.rs"));
 }
 
 pub mod alloc;
@@ -99,10 +105,10 @@ pub trait Codec {
     fn size(msg: &Self::Msg) -> usize;
 }
 
-/// Declares a `Codec` for a zpb, a prost and a buffa message type.
+/// Declares a `Codec` for a zpb, a prost, a buffa and a rust-protobuf message type.
 #[macro_export]
 macro_rules! codecs {
-    ($($codec:ident: zpb $z:ty, prost $p:ty, buffa $b:ty;)*) => {$(
+    ($($codec:ident: zpb $z:ty, prost $p:ty, buffa $b:ty, rust_protobuf $r:ty;)*) => {$(
         pub mod $codec {
             use super::*;
             /// zpb.
@@ -164,39 +170,98 @@ macro_rules! codecs {
                     buffa::Message::encoded_len(msg) as usize
                 }
             }
+            /// rust-protobuf (the `protobuf` crate, 3.x).
+            pub struct RustProtobuf;
+            impl Codec for RustProtobuf {
+                type Msg = $r;
+                const IMPL: &'static str = "rust-protobuf";
+                fn parse(bytes: &[u8]) -> $r {
+                    <$r as protobuf::Message>::parse_from_bytes(bytes).unwrap()
+                }
+                fn reparse(msg: &mut $r, bytes: &[u8]) {
+                    protobuf::Message::clear(msg);
+                    protobuf::Message::merge_from_bytes(msg, bytes).unwrap();
+                }
+                fn serialize(msg: &$r, out: &mut Vec<u8>) {
+                    out.clear();
+                    protobuf::Message::write_to_vec(msg, out).unwrap();
+                }
+                fn size(msg: &$r) -> usize {
+                    protobuf::Message::compute_size(msg) as usize
+                }
+            }
         }
     )*};
+}
+
+/// The implementations, in the order [`for_each_codec!`] gives their results.
+pub const IMPLS: [&str; 4] = ["zpb", "prost", "buffa", "rust-protobuf"];
+
+/// Whether an implementation's figures on a dataset measure the same job as zpb's:
+/// rust-protobuf 3 does not decode proto2 groups, so it keeps `message2`'s groups as unknown
+/// bytes instead.
+pub fn comparable(impl_name: &str, dataset: &str) -> bool {
+    !(impl_name == "rust-protobuf" && dataset == "message2")
+}
+
+/// Evaluates `f::<C>(args)` for every implementation `C` of the dataset named `name` (zpb,
+/// prost, buffa, rust-protobuf, in that order) and gives the four results as an array.
+#[macro_export]
+macro_rules! for_each_codec {
+    ($name:expr, $f:ident ( $($arg:expr),* )) => {
+        match $name {
+            "message1_proto2" => $crate::for_each_codec!(@all message1_proto2, $f($($arg),*)),
+            "message1_proto3" => $crate::for_each_codec!(@all message1_proto3, $f($($arg),*)),
+            "message2" => $crate::for_each_codec!(@all message2, $f($($arg),*)),
+            other => unreachable!("{other}"),
+        }
+    };
+    (@all $m:ident, $f:ident ( $($arg:expr),* )) => {{
+        use $crate::$m::{Buffa, Prost, RustProtobuf, Zpb};
+        [
+            $f::<Zpb>($($arg),*),
+            $f::<Prost>($($arg),*),
+            $f::<Buffa>($($arg),*),
+            $f::<RustProtobuf>($($arg),*),
+        ]
+    }};
 }
 
 codecs! {
     message1_proto2: zpb zpb_gen::benchmarks::proto2::GoogleMessage1,
         prost prost_gen::benchmarks::proto2::GoogleMessage1,
-        buffa buffa_gen::benchmarks::proto2::GoogleMessage1;
+        buffa buffa_gen::benchmarks::proto2::GoogleMessage1,
+        rust_protobuf rust_protobuf_gen::benchmark_message1_proto2::GoogleMessage1;
     message1_proto3: zpb zpb_gen::benchmarks::proto3::GoogleMessage1,
         prost prost_gen::benchmarks::proto3::GoogleMessage1,
-        buffa buffa_gen::benchmarks::proto3::GoogleMessage1;
+        buffa buffa_gen::benchmarks::proto3::GoogleMessage1,
+        rust_protobuf rust_protobuf_gen::benchmark_message1_proto3::GoogleMessage1;
     message2: zpb zpb_gen::benchmarks::proto2::GoogleMessage2,
         prost prost_gen::benchmarks::proto2::GoogleMessage2,
-        buffa buffa_gen::benchmarks::proto2::GoogleMessage2;
+        buffa buffa_gen::benchmarks::proto2::GoogleMessage2,
+        rust_protobuf rust_protobuf_gen::benchmark_message2::GoogleMessage2;
     spiky_record: zpb zpb_gen::spiky::Record,
         prost prost_gen::spiky::Record,
-        buffa buffa_gen::spiky::Record;
+        buffa buffa_gen::spiky::Record,
+        rust_protobuf rust_protobuf_gen::spiky::Record;
     nested_node: zpb zpb_gen::spiky::Node,
         prost prost_gen::spiky::Node,
-        buffa buffa_gen::spiky::Node;
+        buffa buffa_gen::spiky::Node,
+        rust_protobuf rust_protobuf_gen::spiky::Node;
 }
 
 /// Deeply nested messages for the linear-vs-quadratic encoding benchmark.
 pub mod nested {
     use super::*;
 
-    /// The same chain of `depth` nested `Node`s in zpb, prost and buffa.
+    /// The same chain of `depth` nested `Node`s in zpb, prost, buffa and rust-protobuf.
     pub fn chains(
         depth: usize,
     ) -> (
         zpb_gen::spiky::Node,
         prost_gen::spiky::Node,
         buffa_gen::spiky::Node,
+        rust_protobuf_gen::spiky::Node,
     ) {
         let mut z = zpb_gen::spiky::Node::default();
         {
@@ -212,6 +277,8 @@ pub mod nested {
         let bytes = zpb::Message::serialize_to_vec(&z).unwrap();
         let p = <prost_gen::spiky::Node as prost::Message>::decode(&bytes[..]).unwrap();
         let b = <buffa_gen::spiky::Node as buffa::Message>::decode_from_slice(&bytes).unwrap();
-        (z, p, b)
+        let r = <rust_protobuf_gen::spiky::Node as protobuf::Message>::parse_from_bytes(&bytes)
+            .unwrap();
+        (z, p, b, r)
     }
 }

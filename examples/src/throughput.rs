@@ -12,7 +12,8 @@ use zpb::transport::{zmq, Framing, Options, Pull, Push, Rep, Req};
 use zpb::Message;
 
 /// Usage of `throughput`.
-pub const USAGE: &str = "usage: throughput [--messages N] [--round-trips N] [--repeat N]";
+pub const USAGE: &str =
+    "usage: throughput [--messages N] [--round-trips N] [--repeat N] [--size BYTES] [--only TEXT]";
 
 /// Ids start here so every message encodes to the same size.
 const BASE_ID: u64 = 1 << 21;
@@ -174,13 +175,15 @@ fn typed_req_rep(ctx: &zmq::Context, n: u64, size: usize, framing: Framing) -> R
     Ok(r)
 }
 
-/// Measures everything `repeat` times (the best run counts: the machine may be busy) with
-/// messages of `size` encoded bytes: `messages` for PUSH/PULL, `round_trips` for REQ/REP.
+/// Measures everything whose name contains `only` (everything for `""`) `repeat` times (the
+/// best run counts: the machine may be busy) with messages of `size` encoded bytes:
+/// `messages` for PUSH/PULL, `round_trips` for REQ/REP.
 pub fn measure(
     messages: u64,
     round_trips: u64,
     repeat: u32,
     size: usize,
+    only: &str,
 ) -> Result<Vec<Measurement>, Error> {
     type Run = fn(&zmq::Context, u64, usize) -> Result<f64, Error>;
     const D: Framing = Framing::Delimited;
@@ -212,6 +215,10 @@ pub fn measure(
             typed_req_rep(c, n, s, D)
         }),
     ];
+    let runs: Vec<_> = runs
+        .iter()
+        .filter(|(name, _, _)| name.contains(only))
+        .collect();
     let ctx = zmq::Context::new();
     let mut best = vec![0f64; runs.len()];
     // Interleaved, so that a busy moment does not fall on one measurement only.
@@ -227,12 +234,13 @@ pub fn measure(
         .collect())
 }
 
-/// `throughput [--messages N] [--round-trips N] [--repeat N]`
+/// `throughput [--messages N] [--round-trips N] [--repeat N] [--size BYTES] [--only TEXT]`
 pub fn main(args: &Args, out: &mut dyn Write) -> Result<(), Error> {
     let messages = args.value("messages", 1_000_000)?;
     let round_trips = args.value("round-trips", 20_000)?;
     let repeat = args.value("repeat", 3)?;
     let size = args.value("size", 100)?;
+    let only = args.text("only", "");
     args.finish()?;
     if args.positional(0).is_some() {
         return Err(usage(USAGE));
@@ -249,7 +257,7 @@ pub fn main(args: &Args, out: &mut dyn Write) -> Result<(), Error> {
         "tcp loopback, {size}-byte messages: {messages} per PUSH/PULL run, {round_trips} REQ/REP \
          round trips; best of {repeat}"
     )?;
-    for m in measure(messages, round_trips, repeat, size)? {
+    for m in measure(messages, round_trips, repeat, size, &only)? {
         let unit = if m.name.starts_with("REQ") {
             "round trips/s"
         } else {
