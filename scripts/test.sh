@@ -12,6 +12,8 @@ echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
+echo "== cargo doc -D warnings"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features
 echo "== cargo test"
 cargo test --workspace --all-features
 # The derive's compile-error tests, without the zmq feature (see runtime/tests/derive_ui.rs).
