@@ -702,4 +702,46 @@ mod tests {
             ]
         );
     }
+
+    /// Comments are untrusted text: any mix of the characters the escaping looks at must
+    /// come out without a panic and with every code fence closed.
+    #[test]
+    fn any_mix_of_markup_is_handled() {
+        const PIECES: [&str; 18] = [
+            "[",
+            "]",
+            "`",
+            "``",
+            "```",
+            "<",
+            ">",
+            "\\",
+            "(",
+            ")",
+            " ",
+            "\n",
+            "    ",
+            "\t",
+            "http://a.b",
+            "https://",
+            "x",
+            "é",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            let mut comment = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            for k in 0..(seed % 24) {
+                comment.push_str(PIECES[((seed >> (k * 2 % 48)) % PIECES.len() as u64) as usize]);
+            }
+            let lines = doc_lines(&comment);
+            let fences = lines
+                .iter()
+                .filter(|l| l.trim_start().starts_with("```"))
+                .count();
+            assert_eq!(fences % 2, 0, "{comment:?} -> {lines:?}");
+        }
+    }
 }
