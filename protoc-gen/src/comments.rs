@@ -13,12 +13,54 @@ use crate::descriptor::google::protobuf::{
 };
 use std::collections::HashMap;
 
-/// A token of a `.proto` file with its 1-based position and leading comment.
+/// A token of a `.proto` file with its 1-based position and the comments attached to it.
 struct Token {
     text: String,
     line: u32,
     column: u32,
     leading: Option<String>,
+    trailing: Option<String>,
+}
+
+/// protoc's `CommentCollector`: gathers comment blocks between two tokens and decides which
+/// is the previous token's trailing comment and which the next token's leading one
+/// (detached comments are dropped: nothing uses them).
+struct Collector {
+    /// The comment block being gathered, and whether it is made of line comments.
+    buffer: Option<(String, bool)>,
+    /// Whether a block ended now would still trail the previous token.
+    attach_to_prev: bool,
+    trailing: Option<String>,
+}
+
+impl Collector {
+    /// Ends the current block: it trails the previous token if it may, else is detached.
+    fn flush(&mut self) {
+        if let Some((text, _)) = self.buffer.take() {
+            if self.attach_to_prev {
+                self.trailing = Some(text);
+                self.attach_to_prev = false;
+            }
+        }
+    }
+
+    /// Adds a `//` comment line; consecutive lines make one block.
+    fn line(&mut self, text: String) {
+        match &mut self.buffer {
+            Some((block, true)) => block.push_str(&text),
+            Some((_, false)) => {
+                self.flush();
+                self.buffer = Some((text, true));
+            }
+            None => self.buffer = Some((text, true)),
+        }
+    }
+
+    /// Adds a `/* */` comment, a block of its own.
+    fn block(&mut self, text: String) {
+        self.flush();
+        self.buffer = Some((text, false));
+    }
 }
 
 struct Lexer<'a> {
@@ -158,62 +200,83 @@ impl Lexer<'_> {
         text
     }
 
-    /// The next token with its leading comment, by protoc's attachment rules.
-    fn next(&mut self, first: bool) -> Option<Token> {
+    /// The next token with its leading comment, and the trailing comment of the token before
+    /// it, by protoc's attachment rules (its tokenizer's `NextWithComments`). At the end of
+    /// the input the token is `None`; a trailing comment may still come with it.
+    fn next(&mut self, first: bool) -> (Option<String>, Option<Token>) {
+        let mut c = Collector {
+            buffer: None,
+            attach_to_prev: !first,
+            trailing: None,
+        };
         if !first {
+            // A comment on the previous token's line is its trailing comment.
             self.skip_blanks();
             match self.at_comment() {
                 Some(true) => {
-                    self.line_comment();
+                    let text = self.line_comment();
+                    c.line(text);
+                    c.flush();
                 }
                 Some(false) => {
-                    self.block_comment();
+                    let text = self.block_comment();
                     self.skip_blanks();
                     if self.peek() != Some('\n') {
-                        return self.plain_token();
+                        // A token follows on the same line: the comment belongs to neither.
+                        return (None, self.plain_token());
                     }
                     self.bump();
+                    c.block(text);
+                    c.flush();
                 }
                 None => {
                     if self.peek() != Some('\n') {
-                        return self.plain_token();
+                        return (None, self.plain_token());
                     }
                     self.bump();
                 }
             }
         }
-        // Now on a line after the previous token: the last comment block directly above the
-        // next token is its leading comment.
-        let mut buffer: Option<(String, bool)> = None;
+        // Now on a line after the previous token.
         loop {
             self.skip_blanks();
             match self.at_comment() {
                 Some(true) => {
                     let text = self.line_comment();
-                    match &mut buffer {
-                        Some((b, true)) => b.push_str(&text),
-                        _ => buffer = Some((text, true)),
-                    }
+                    c.line(text);
                 }
                 Some(false) => {
-                    buffer = Some((self.block_comment(), false));
+                    let text = self.block_comment();
+                    c.block(text);
                     self.skip_blanks();
                     if self.peek() == Some('\n') {
                         self.bump();
                     }
                 }
                 None => match self.peek() {
-                    None => return None,
+                    None => {
+                        c.flush();
+                        return (c.trailing, None);
+                    }
                     Some('\n') => {
+                        // A blank line: what came before belongs to the previous token.
                         self.bump();
-                        buffer = None;
+                        c.flush();
+                        c.attach_to_prev = false;
                     }
                     Some(_) => {
-                        let mut token = self.plain_token()?;
-                        if !matches!(token.text.as_str(), "}" | "]" | ")") {
-                            token.leading = buffer.map(|(b, _)| b);
+                        let mut token = self.plain_token();
+                        if token
+                            .as_ref()
+                            .is_none_or(|t| matches!(t.text.as_str(), "}" | "]" | ")"))
+                        {
+                            // The end of a scope takes no leading comment.
+                            c.flush();
                         }
-                        return Some(token);
+                        if let Some(t) = &mut token {
+                            t.leading = c.buffer.map(|(text, _)| text);
+                        }
+                        return (c.trailing, token);
                     }
                 },
             }
@@ -230,25 +293,42 @@ impl Lexer<'_> {
             line,
             column,
             leading: None,
+            trailing: None,
         })
     }
 }
 
 fn tokens(src: &str) -> Vec<Token> {
     let mut lexer = Lexer::new(src);
-    let mut out = Vec::new();
-    while let Some(t) = lexer.next(out.is_empty()) {
-        out.push(t);
+    let mut out: Vec<Token> = Vec::new();
+    loop {
+        let (trailing, token) = lexer.next(out.is_empty());
+        if let Some(prev) = out.last_mut() {
+            prev.trailing = trailing;
+        }
+        match token {
+            Some(t) => out.push(t),
+            None => return out,
+        }
     }
-    out
 }
 
-/// Walks declarations, recording each element's leading comment under its dotted path
-/// within the file (`Msg.Nested.field`, `Enum.VALUE`, `Service.Method`).
+/// The comments protoc attaches to one element.
+#[derive(Debug, Default, PartialEq)]
+struct Attached {
+    /// Directly above the element.
+    leading: Option<String>,
+    /// After the token ending its declaration (`;`, or the `{` opening its body), on that
+    /// line or in a block ended by a blank line.
+    trailing: Option<String>,
+}
+
+/// Walks declarations, recording each element's comments under its dotted path within the
+/// file (`Msg.Nested.field`, `Enum.VALUE`, `Service.Method`).
 struct Scanner {
     tokens: Vec<Token>,
     pos: usize,
-    comments: HashMap<String, String>,
+    comments: HashMap<String, Attached>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -266,30 +346,50 @@ impl Scanner {
             .map_or("", |t| t.text.as_str())
     }
 
-    fn record(&mut self, key: String, at: usize) {
-        if let Some(c) = self.tokens.get(at).and_then(|t| t.leading.clone()) {
-            self.comments.insert(key, c);
+    /// Records the leading comment of the token at `start` and the trailing comment of the
+    /// token at `end` for the element `key`.
+    fn record(&mut self, key: String, start: usize, end: usize) {
+        let comment = |at: usize, trailing: bool| {
+            let t = self.tokens.get(at)?;
+            match trailing {
+                true => t.trailing.clone(),
+                false => t.leading.clone(),
+            }
+        };
+        let attached = Attached {
+            leading: comment(start, false),
+            trailing: comment(end, true),
+        };
+        if attached != Attached::default() {
+            self.comments.insert(key, attached);
         }
     }
 
-    /// Skips to the end of a statement: past `;`, or past a balanced `{...}` block.
-    fn skip_statement(&mut self) {
+    /// Skips to the end of a statement: past `;`, or past a balanced `{...}` block. Returns
+    /// the index of the token that ends the declaration: the `;`, or the `{` opening the block.
+    fn skip_statement(&mut self) -> usize {
         let mut depth = 0usize;
+        let mut end = None;
         while self.pos < self.tokens.len() {
             let t = self.text(0).to_string();
             self.pos += 1;
             match t.as_str() {
+                "{" if depth == 0 => {
+                    end.get_or_insert(self.pos - 1);
+                    depth += 1;
+                }
                 "{" | "[" | "(" => depth += 1,
                 "}" | "]" | ")" => {
                     depth = depth.saturating_sub(1);
                     if depth == 0 && t == "}" {
-                        return;
+                        return end.unwrap_or(self.pos - 1);
                     }
                 }
-                ";" if depth == 0 => return,
+                ";" if depth == 0 => return self.pos - 1,
                 _ => {}
             }
         }
+        end.unwrap_or(self.pos)
     }
 
     fn body(&mut self, kind: Body, scope: &str) {
@@ -303,10 +403,12 @@ impl Scanner {
                 }
                 ";" => self.pos += 1,
                 "option" | "reserved" | "extensions" | "syntax" | "edition" | "package"
-                | "import" | "extend" => self.skip_statement(),
+                | "import" | "extend" => {
+                    self.skip_statement();
+                }
                 "message" | "enum" | "service" if kind != Body::Enum => {
                     let name = format!("{scope}{}", self.text(1));
-                    self.record(name.clone(), start);
+                    self.record(name.clone(), start, start + 2);
                     self.pos += 3;
                     let inner = match word.as_str() {
                         "message" => Body::Message,
@@ -316,20 +418,23 @@ impl Scanner {
                     self.body(inner, &format!("{name}."));
                 }
                 "oneof" if kind == Body::Message => {
-                    self.record(format!("{scope}{}", self.text(1)), start);
+                    self.record(format!("{scope}{}", self.text(1)), start, start + 2);
                     self.pos += 3;
                     self.body(Body::Message, scope);
                 }
                 "rpc" if kind == Body::Service => {
-                    self.record(format!("{scope}{}", self.text(1)), start);
-                    self.skip_statement();
+                    let name = format!("{scope}{}", self.text(1));
+                    let end = self.skip_statement();
+                    self.record(name, start, end);
                 }
                 _ if kind == Body::Enum => {
-                    self.record(format!("{scope}{word}"), start);
-                    self.skip_statement();
+                    let end = self.skip_statement();
+                    self.record(format!("{scope}{word}"), start, end);
                 }
                 _ if kind == Body::Message => self.field(scope, start),
-                _ => self.skip_statement(),
+                _ => {
+                    self.skip_statement();
+                }
             }
         }
     }
@@ -339,24 +444,24 @@ impl Scanner {
         let group = (0..2).find(|&i| self.text(i) == "group");
         if let Some(i) = group {
             let type_name = self.text(i + 1).to_string();
-            // protoc gives a group's comment to its message, not to the field.
-            self.record(format!("{scope}{type_name}"), start);
             while self.pos < self.tokens.len() && self.text(0) != "{" {
                 self.pos += 1;
             }
+            // protoc gives a group's comments to its message, not to the field.
+            self.record(format!("{scope}{type_name}"), start, self.pos);
             self.pos += 1;
             self.body(Body::Message, &format!("{scope}{type_name}."));
             return;
         }
         let mut depth = 0usize;
         let mut i = 0;
+        let mut name = None;
         while self.pos + i < self.tokens.len() {
             match self.text(i) {
                 "<" => depth += 1,
                 ">" => depth = depth.saturating_sub(1),
                 "=" if depth == 0 && i > 0 => {
-                    let name = self.text(i - 1).to_string();
-                    self.record(format!("{scope}{name}"), start);
+                    name = Some(self.text(i - 1).to_string());
                     break;
                 }
                 ";" | "{" | "}" => break,
@@ -364,12 +469,15 @@ impl Scanner {
             }
             i += 1;
         }
-        self.skip_statement();
+        let end = self.skip_statement();
+        if let Some(name) = name {
+            self.record(format!("{scope}{name}"), start, end);
+        }
     }
 }
 
-/// Leading comments of a file's elements, keyed by dotted path within the file.
-fn scan(src: &str) -> HashMap<String, String> {
+/// Comments of a file's elements, keyed by dotted path within the file.
+fn scan(src: &str) -> HashMap<String, Attached> {
     let mut s = Scanner {
         tokens: tokens(src),
         pos: 0,
@@ -379,8 +487,8 @@ fn scan(src: &str) -> HashMap<String, String> {
     s.comments
 }
 
-/// Builds `SourceCodeInfo` (leading comments only) for `file` from its source text, unless it
-/// has one already.
+/// Builds `SourceCodeInfo` (leading and trailing comments) for `file` from its source text,
+/// unless it has one already.
 pub fn attach(file: &mut FileDescriptorProto, src: &str) {
     if file.source_code_info.is_some() {
         return;
@@ -393,7 +501,12 @@ pub fn attach(file: &mut FileDescriptorProto, src: &str) {
                 path,
                 ..Default::default()
             };
-            l.set_leading_comments(c.as_str());
+            if let Some(text) = &c.leading {
+                l.set_leading_comments(text.as_str());
+            }
+            if let Some(text) = &c.trailing {
+                l.set_trailing_comments(text.as_str());
+            }
             locations.push(l);
         }
     };
@@ -511,15 +624,62 @@ mod tests {
               E_A = 0;\n\
             }\n";
         let c = scan(src);
-        assert_eq!(c["M"], " M doc\n");
-        assert!(!c.contains_key("M.foo"));
-        assert_eq!(c["M.bar"], " bar doc\n");
-        assert!(!c.contains_key("M.baz"));
-        assert_eq!(c["M.moo"], " moo doc\n\n more moo\n");
-        assert_eq!(c["M.Grp"], " block\n doc ");
-        assert_eq!(c["M.Grp.x"], " inner\n");
-        assert_eq!(c["E.E_A"], " first\n");
-        assert_eq!(c.len(), 6);
+        let leading = |k: &str| c[k].leading.as_deref();
+        let trailing = |k: &str| c[k].trailing.as_deref();
+        assert_eq!(leading("M"), Some(" M doc\n"));
+        assert_eq!(
+            (leading("M.foo"), trailing("M.foo")),
+            (None, Some(" trailing foo\n"))
+        );
+        assert_eq!(
+            (leading("M.bar"), trailing("M.bar")),
+            (Some(" bar doc\n"), None)
+        );
+        assert_eq!(trailing("M.baz"), Some(" trailing baz\n"));
+        assert_eq!(leading("M.moo"), Some(" moo doc\n\n more moo\n"));
+        assert_eq!(leading("M.Grp"), Some(" block\n doc "));
+        assert_eq!(leading("M.Grp.x"), Some(" inner\n"));
+        assert_eq!(leading("E.E_A"), Some(" first\n"));
+        assert_eq!(c.len(), 8);
         assert_eq!(find_token(src, "Grp"), Some((16, 16)));
+    }
+
+    /// Source text is untrusted: any mix of declarations, comments and stray punctuation is
+    /// scanned without a panic.
+    #[test]
+    fn any_mix_of_tokens_and_comments_is_scanned() {
+        const PIECES: [&str; 16] = [
+            "message M {",
+            "enum E {",
+            "}",
+            "int32 x = 1;",
+            "rpc R(A) returns (B) {",
+            ";",
+            "// c\n",
+            "/* b\n * c */",
+            "/*",
+            "\n",
+            "\n\n",
+            " ",
+            "group G = 2 {",
+            "oneof o {",
+            "\"s",
+            "<",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20_000 {
+            let mut src = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            for k in 0..(seed % 30) {
+                src.push_str(PIECES[((seed >> (k * 2 % 48)) % PIECES.len() as u64) as usize]);
+            }
+            let comments = scan(&src);
+            assert!(
+                comments.values().all(|c| *c != Attached::default()),
+                "{src:?}"
+            );
+        }
     }
 }

@@ -348,15 +348,21 @@ fn is_proto2(file: &FileDescriptorProto) -> bool {
     !matches!(file.syntax(), "proto3")
 }
 
-/// Doc comments by `SourceCodeInfo` path.
+/// Doc comments by `SourceCodeInfo` path: the leading comment, then the trailing one as a
+/// paragraph of its own.
 struct Comments(HashMap<Vec<i32>, String>);
 
 impl Comments {
     fn new(info: Option<&SourceCodeInfo>) -> Comments {
         let mut map = HashMap::new();
         for l in info.into_iter().flat_map(|i| i.location.iter()) {
-            if l.has_leading_comments() && !l.leading_comments().trim().is_empty() {
-                map.insert(l.path.to_vec(), l.leading_comments().to_string());
+            let parts: Vec<&str> = [l.leading_comments(), l.trailing_comments()]
+                .into_iter()
+                .filter(|c| !c.trim().is_empty())
+                .map(|c| c.trim_end_matches('\n'))
+                .collect();
+            if !parts.is_empty() {
+                map.insert(l.path.to_vec(), parts.join("\n\n") + "\n");
             }
         }
         Comments(map)

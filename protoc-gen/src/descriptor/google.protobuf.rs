@@ -23,10 +23,10 @@ pub struct FileDescriptorSet {
 #[derive(::zpb::Message, Clone, PartialEq, Default)]
 #[zpb(name = "google.protobuf.FileDescriptorProto")]
 pub struct FileDescriptorProto {
-    /// Field `name` (1).
+    /// file name, relative to root of source tree
     #[zpb(1, string)]
     pub name: ::zpb::Optional<::std::string::String>,
-    /// Field `package` (2).
+    /// e.g. "foo", "foo.bar", etc.
     #[zpb(2, string)]
     pub package: ::zpb::Optional<::std::string::String>,
     /// Names of files imported by this file.
@@ -111,10 +111,10 @@ pub mod descriptor_proto {
     #[derive(::zpb::Message, Clone, PartialEq, Default)]
     #[zpb(name = "google.protobuf.DescriptorProto.ExtensionRange")]
     pub struct ExtensionRange {
-        /// Field `start` (1).
+        /// Inclusive.
         #[zpb(1, int32)]
         pub start: ::core::option::Option<i32>,
-        /// Field `end` (2).
+        /// Exclusive.
         #[zpb(2, int32)]
         pub end: ::core::option::Option<i32>,
         /// Field `options` (3).
@@ -129,10 +129,10 @@ pub mod descriptor_proto {
     #[derive(::zpb::Message, Clone, PartialEq, Default)]
     #[zpb(name = "google.protobuf.DescriptorProto.ReservedRange")]
     pub struct ReservedRange {
-        /// Field `start` (1).
+        /// Inclusive.
         #[zpb(1, int32)]
         pub start: ::core::option::Option<i32>,
-        /// Field `end` (2).
+        /// Exclusive.
         #[zpb(2, int32)]
         pub end: ::core::option::Option<i32>,
         /// Unknown fields and the cached encoded size.
@@ -265,7 +265,7 @@ pub mod field_descriptor_proto {
         /// treat group fields as unknown fields.
         #[zpb(name = "TYPE_GROUP")]
         Group = 10,
-        /// `TYPE_MESSAGE` = 11.
+        /// Length-delimited aggregate.
         #[zpb(name = "TYPE_MESSAGE")]
         Message = 11,
         /// New in version 2.
@@ -283,10 +283,10 @@ pub mod field_descriptor_proto {
         /// `TYPE_SFIXED64` = 16.
         #[zpb(name = "TYPE_SFIXED64")]
         Sfixed64 = 16,
-        /// `TYPE_SINT32` = 17.
+        /// Uses ZigZag encoding.
         #[zpb(name = "TYPE_SINT32")]
         Sint32 = 17,
-        /// `TYPE_SINT64` = 18.
+        /// Uses ZigZag encoding.
         #[zpb(name = "TYPE_SINT64")]
         Sint64 = 18,
     }
@@ -355,10 +355,10 @@ pub mod enum_descriptor_proto {
     #[derive(::zpb::Message, Clone, PartialEq, Default)]
     #[zpb(name = "google.protobuf.EnumDescriptorProto.EnumReservedRange")]
     pub struct EnumReservedRange {
-        /// Field `start` (1).
+        /// Inclusive.
         #[zpb(1, int32)]
         pub start: ::core::option::Option<i32>,
-        /// Field `end` (2).
+        /// Inclusive.
         #[zpb(2, int32)]
         pub end: ::core::option::Option<i32>,
         /// Unknown fields and the cached encoded size.
@@ -546,12 +546,14 @@ pub mod file_options {
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
     #[zpb(name = "google.protobuf.FileOptions.OptimizeMode")]
     pub enum OptimizeMode {
-        /// `SPEED` = 1.
+        /// Generate complete code for parsing, serialization,
         #[default]
         Speed = 1,
         /// etc.
+        ///
+        /// Use ReflectionOps to implement these methods.
         CodeSize = 2,
-        /// `LITE_RUNTIME` = 3.
+        /// Generate code using MessageLite and the lite runtime.
         LiteRuntime = 3,
     }
 }
@@ -824,9 +826,9 @@ pub mod method_options {
         /// `IDEMPOTENCY_UNKNOWN` = 0.
         #[default]
         IdempotencyUnknown = 0,
-        /// `NO_SIDE_EFFECTS` = 1.
+        /// implies idempotent
         NoSideEffects = 1,
-        /// `IDEMPOTENT` = 2.
+        /// idempotent, but may have side effects
         Idempotent = 2,
     }
 }
