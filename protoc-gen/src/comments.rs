@@ -666,20 +666,12 @@ mod tests {
             "\"s",
             "<",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        for _ in 0..20_000 {
-            let mut src = String::new();
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            for k in 0..(seed % 30) {
-                src.push_str(PIECES[((seed >> (k * 2 % 48)) % PIECES.len() as u64) as usize]);
-            }
-            let comments = scan(&src);
+        crate::test_util::random_mixes(&PIECES, 30, |src| {
+            let comments = scan(src);
             assert!(
                 comments.values().all(|c| *c != Attached::default()),
                 "{src:?}"
             );
-        }
+        });
     }
 }

@@ -50,14 +50,12 @@ pub fn doc_lines(text: &str) -> Vec<String> {
     for (i, line) in lines[start..end].iter().enumerate() {
         let trimmed = line.trim_start();
         if fenced {
-            fenced = !trimmed.starts_with("```");
+            fenced = !is_fence(line);
             out.push(line.to_string());
             continue;
         }
         let is_code = line.starts_with("    ") || line.starts_with('\t');
-        let fence = trimmed
-            .strip_prefix("```")
-            .filter(|_| !(indented && is_code));
+        let fence = trimmed.strip_prefix("```").filter(|_| is_fence(line));
         if indented && (fence.is_some() || !is_code && !line.is_empty()) {
             let blanks = out.iter().rev().take_while(|l| l.is_empty()).count();
             out.insert(out.len() - blanks, "```".to_string());
@@ -85,6 +83,13 @@ pub fn doc_lines(text: &str) -> Vec<String> {
     escape_paragraphs(out)
 }
 
+/// Whether `line` opens or closes a code fence: three backticks after at most three spaces
+/// (more makes it a line of code, as in CommonMark).
+fn is_fence(line: &str) -> bool {
+    let text = line.trim_start_matches(' ');
+    line.len() - text.len() <= 3 && text.starts_with("```")
+}
+
 /// Applies [`rustdoc_safe`] to each paragraph (run of non-blank lines) outside the code
 /// fences of `lines`, as [`doc_lines`] made them: every code block is fenced by then.
 fn escape_paragraphs(lines: Vec<String>) -> Vec<String> {
@@ -97,7 +102,7 @@ fn escape_paragraphs(lines: Vec<String>) -> Vec<String> {
     let mut paragraph = Vec::new();
     let mut fenced = false;
     for line in lines {
-        let fence = line.trim_start().starts_with("```");
+        let fence = is_fence(&line);
         if fenced || fence || line.is_empty() {
             flush(&mut paragraph, &mut out);
             fenced ^= fence;
@@ -727,21 +732,10 @@ mod tests {
             "x",
             "é",
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        for _ in 0..20_000 {
-            let mut comment = String::new();
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            for k in 0..(seed % 24) {
-                comment.push_str(PIECES[((seed >> (k * 2 % 48)) % PIECES.len() as u64) as usize]);
-            }
-            let lines = doc_lines(&comment);
-            let fences = lines
-                .iter()
-                .filter(|l| l.trim_start().starts_with("```"))
-                .count();
+        crate::test_util::random_mixes(&PIECES, 24, |comment| {
+            let lines = doc_lines(comment);
+            let fences = lines.iter().filter(|l| is_fence(l)).count();
             assert_eq!(fences % 2, 0, "{comment:?} -> {lines:?}");
-        }
+        });
     }
 }

@@ -97,3 +97,6 @@ pub fn compile_protos(
 ) -> std::io::Result<()> {
     Config::new().compile_protos(protos, includes)
 }
+
+#[cfg(test)]
+mod test_util;
