@@ -1,8 +1,8 @@
 //! Hostile and overloaded peers: a REP server fed 10,000 frames of random bytes (and broken
 //! envelopes) keeps answering every valid request; a publisher outrunning a slow
 //! subscriber keeps going, the subscriber counts what the high-water marks dropped, and
-//! memory stays bounded; a signal interrupting a blocked receive is reported and the socket
-//! goes on. Run with `--features zmq`.
+//! memory stays bounded — or, with `lossless_publish`, waits for the subscriber and loses
+//! nothing; a signal interrupting a blocked receive is reported and the socket goes on. Run with `--features zmq`.
 #![cfg(feature = "zmq")]
 
 mod transport_util;
@@ -185,6 +185,47 @@ fn slow_subscriber_loses_messages_at_the_hwm_and_memory_stays_bounded() {
     assert!(received < TOTAL / 2, "{received}");
     // 80 MB were published; the queues hold a few hundred messages.
     assert!(growth_mib < 30.0, "RSS grew {growth_mib:.1} MiB");
+}
+
+#[test]
+fn lossless_publisher_waits_for_a_slow_subscriber_and_loses_nothing() {
+    let ctx = zmq::Context::new();
+    let options = Options {
+        send_hwm: 50,
+        recv_hwm: 50,
+        lossless_publish: true,
+        ..timed(Framing::Delimited, 300)
+    };
+    let mut publisher = Pub::<Item>::new(&ctx, options).unwrap();
+    let endpoint = publisher.bind("tcp://127.0.0.1:*").unwrap();
+    let mut sub = Sub::<Item>::new(&ctx, timed(Framing::Delimited, 2_000)).unwrap();
+    sub.subscribe(b"").unwrap();
+    sub.connect(&endpoint).unwrap();
+    publisher
+        .wait_for_subscriptions(1, Duration::from_secs(10))
+        .unwrap();
+
+    // The subscriber reads nothing yet: the queues and the kernel's socket buffers fill,
+    // then a send waits for room and times out instead of dropping.
+    let mut m = item(0, 200);
+    let mut sent = 0u64;
+    let error = loop {
+        m.set_id(sent);
+        match publisher.send(b"data", &m) {
+            Ok(()) => sent += 1,
+            Err(e) => break e,
+        }
+        assert!(sent < 2_000_000, "the publisher never waited");
+    };
+    assert!(error.is_timeout(), "{error}");
+    assert_eq!(publisher.stats().messages_sent, sent);
+    // Everything sent arrives, in order, and nothing else.
+    for id in 0..sent {
+        sub.recv(&mut m).unwrap();
+        assert_eq!(m.id(), id);
+    }
+    assert!(sub.recv(&mut m).unwrap_err().is_timeout());
+    println!("{sent} messages queued before the publisher had to wait; none lost");
 }
 
 /// A signal handler that does nothing: the signal only interrupts the blocked call.

@@ -87,8 +87,11 @@ impl Link {
         shape: Shape,
         options: &Options,
     ) -> Result<Link, TransportError> {
-        let socket = ctx.socket(kind)?;
+        let mut socket = ctx.socket(kind)?;
         options.apply(&socket)?;
+        if kind == zmq::XPUB && options.lossless_publish {
+            set_xpub_nodrop(&mut socket)?;
+        }
         let monitor = match options.track_peers {
             true => Some(Monitor::attach(ctx, &socket)?),
             false => None,
@@ -445,6 +448,30 @@ impl Drop for Link {
 }
 
 /// libzmq's bindings panic on an endpoint with a NUL byte; refuse it instead.
+/// Sets `ZMQ_XPUB_NODROP` (the `zmq` crate has no setter for it): a full subscriber queue
+/// makes a send wait instead of dropping.
+fn set_xpub_nodrop(socket: &mut zmq::Socket) -> zmq::Result<()> {
+    use std::os::raw::{c_int, c_void};
+    let on: c_int = 1;
+    // SAFETY: `as_mut_ptr` is the live libzmq socket `socket` owns (borrowed for the whole
+    // call); libzmq reads the `c_int` option value, whose address and exact size are passed,
+    // during the call only.
+    let rc = unsafe {
+        zmq_sys::zmq_setsockopt(
+            socket.as_mut_ptr(),
+            zmq_sys::ZMQ_XPUB_NODROP as c_int,
+            (&on as *const c_int).cast::<c_void>(),
+            std::mem::size_of::<c_int>(),
+        )
+    };
+    match rc {
+        0 => Ok(()),
+        _ => Err(zmq::Error::from_raw(
+            std::io::Error::last_os_error().raw_os_error().unwrap_or(0),
+        )),
+    }
+}
+
 fn check_endpoint(endpoint: &str) -> Result<(), TransportError> {
     if endpoint.contains('\0') {
         return Err(TransportError::Zmq(zmq::Error::EINVAL));

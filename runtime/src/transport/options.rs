@@ -47,6 +47,12 @@ pub struct Options {
     /// hundred bytes) wait to be read, which happens on every `peers` call and every 256
     /// sends or receives.
     pub track_peers: bool,
+    /// PUB only: when a subscriber's queue is at its high-water mark, `send` waits for room
+    /// (up to `send_timeout`, then [`Timeout`](super::TransportError::Timeout): nothing was
+    /// sent) instead of dropping the message for that subscriber (libzmq's
+    /// `ZMQ_XPUB_NODROP`). Off by default, as in ZeroMQ: with it, one slow subscriber slows
+    /// the publisher for all of them, but no subscriber loses a message to a full queue.
+    pub lossless_publish: bool,
 }
 
 impl Default for Options {
@@ -61,6 +67,7 @@ impl Default for Options {
             max_message_size: 64 << 20,
             batch_bytes: 32 << 10,
             track_peers: false,
+            lossless_publish: false,
         }
     }
 }

@@ -6,7 +6,9 @@
 //! after its subscription reached the publisher (late joiners miss messages, use
 //! [`wait_for_subscriptions`](Socket::wait_for_subscriptions) to start once they are there),
 //! and a subscriber that falls a high-water mark behind loses messages (detect it with
-//! sequence numbers in the messages).
+//! sequence numbers in the messages), unless the publisher is made with
+//! [`Options::lossless_publish`](super::Options::lossless_publish): then it waits for that
+//! subscriber instead.
 
 use super::pattern::{Publisher, Subscriber};
 use super::{Socket, TransportError};
@@ -15,7 +17,9 @@ use std::time::Duration;
 
 impl<M: Message> Socket<Publisher<M>> {
     /// Publishes `msg` under `topic`, in a frame of its own (after any queued batch).
-    /// Never blocks: a subscriber at its high-water mark misses the message.
+    /// Never blocks: a subscriber at its high-water mark misses the message — unless the
+    /// socket was made with [`Options::lossless_publish`](super::Options::lossless_publish),
+    /// which makes it wait for room instead (up to the send timeout).
     ///
     /// ```
     /// # use zpb::transport::{Options, Pub};
