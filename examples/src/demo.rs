@@ -54,10 +54,16 @@ pub fn run(config: &DemoConfig, out: &mut dyn Write) -> Result<(), Error> {
         "zpb over ZeroMQ: three patterns over tcp loopback, {} framing\n",
         config.framing
     )?;
-    let mut held = Vec::new();
-    req_rep_part(&ctx, config, out, &mut held)?;
-    pub_sub_part(&ctx, config, out, &mut held)?;
-    pipeline_part(&ctx, config, out, &mut held)?;
+    let mut demo = Demo {
+        ctx: &ctx,
+        config,
+        out,
+        held: Vec::new(),
+    };
+    demo.req_rep()?;
+    demo.pub_sub()?;
+    demo.pipeline()?;
+    let Demo { out, held, .. } = demo;
     writeln!(
         out,
         "== memory held by the receive loops (messages + frame buffers) =="
@@ -69,71 +75,13 @@ pub fn run(config: &DemoConfig, out: &mut dyn Write) -> Result<(), Error> {
     Ok(())
 }
 
-fn req_rep_part(
-    ctx: &zmq::Context,
-    config: &DemoConfig,
-    out: &mut dyn Write,
-    held: &mut Vec<(String, usize)>,
-) -> Result<(), Error> {
-    writeln!(
-        out,
-        "== REQ/REP: one server, one well-behaved client, one rogue peer =="
-    )?;
-    let server = Server::bind(
-        ctx,
-        ServerConfig {
-            bind: LOOPBACK.into(),
-            framing: config.framing,
-            max_requests: Some(config.requests + 1),
-            idle_exit: Some(WAIT),
-            quiet: true,
-        },
-    )?;
-    let endpoint = server.endpoint.clone();
-    writeln!(out, "server bound {endpoint}")?;
-    let serving = thread::spawn(move || server.run(&mut io::sink()));
-    // A peer that speaks ZeroMQ but sends garbage gets an error reply; the server goes on.
-    let rogue = ctx.socket(zmq::REQ)?;
-    rogue.set_rcvtimeo(10_000)?;
-    rogue.connect(&endpoint)?;
-    rogue.send(&b"\x0a\xff\xff"[..], 0)?;
-    let answer = rogue.recv_bytes(0)?;
-    let text = match config.framing {
-        Framing::Raw => Reply::parse_from_slice(&answer),
-        Framing::Delimited => Reply::parse_from_slice(answer.get(1..).unwrap_or_default()),
-    }
-    .map(|r| r.text)
-    .unwrap_or_else(|e| format!("undecodable: {e}"));
-    writeln!(
-        out,
-        "rogue peer sent 3 bytes of garbage, was answered {text:?}"
-    )?;
-    let client = req_rep::generated(
-        ctx,
-        &ClientConfig {
-            connect: endpoint,
-            framing: config.framing,
-            timeout: Duration::from_secs(10),
-        },
-        config.requests,
-    )?;
-    let served = join(serving)?;
-    writeln!(
-        out,
-        "client: {} round trips, every reply checked, {:.0} round trips/s",
-        client.round_trips,
-        client.rate()
-    )?;
-    writeln!(
-        out,
-        "server: answered {} requests and {} bad one\n",
-        served.answered, served.bad
-    )?;
-    if served.answered != config.requests || served.bad != 1 {
-        return Err("REQ/REP counts do not add up".into());
-    }
-    held.push(("REP server".into(), served.held_bytes));
-    Ok(())
+/// What each part of the demo works with.
+struct Demo<'a> {
+    ctx: &'a zmq::Context,
+    config: &'a DemoConfig,
+    out: &'a mut dyn Write,
+    /// Heap bytes held by each receive loop, printed at the end.
+    held: Vec<(String, usize)>,
 }
 
 fn subscriber(
@@ -159,92 +107,6 @@ fn subscriber(
     Ok(thread::spawn(move || sub.run(&mut io::sink())))
 }
 
-fn pub_sub_part(
-    ctx: &zmq::Context,
-    config: &DemoConfig,
-    out: &mut dyn Write,
-    held: &mut Vec<(String, usize)>,
-) -> Result<(), Error> {
-    writeln!(
-        out,
-        "== PUB/SUB: topics news.world, news.local, weather; filtered in libzmq =="
-    )?;
-    let topics = ["news.world", "news.local", "weather"];
-    let half = config.events / 2;
-    let mut publisher = Publisher::bind(
-        ctx,
-        PublisherConfig {
-            bind: LOOPBACK.into(),
-            framing: config.framing,
-            topics: topics.iter().map(|t| t.to_string()).collect(),
-            subscribers: 0,
-            wait: WAIT,
-            interval: Duration::ZERO,
-            batch: config.framing == Framing::Delimited,
-            hwm: HWM,
-        },
-    )?;
-    let endpoint = publisher.endpoint.clone();
-    let batch = config.framing == Framing::Delimited;
-    let second_half = config.events - half;
-    let on = |topic: usize| {
-        [half, second_half]
-            .iter()
-            .map(|&n| (0..n).filter(|&i| topic_of(i, 3, batch) == topic).count() as u64)
-            .sum::<u64>()
-    };
-    let (news, weather) = (on(0) + on(1), on(2));
-    let subscribers = [
-        ("subscriber news.", "news.", news),
-        ("subscriber weather", "weather", weather),
-        ("subscriber (everything)", "", config.events),
-    ];
-    let mut handles = Vec::new();
-    for (name, prefix, count) in subscribers {
-        handles.push((
-            name,
-            subscriber(ctx, &endpoint, config.framing, prefix, count)?,
-        ));
-    }
-    publisher.wait_for_subscribers(3)?;
-    let first = publisher.generated(half)?;
-    // A late joiner: no queue was kept for it, so it only sees what comes next.
-    let late = subscriber(ctx, &endpoint, config.framing, "", second_half)?;
-    handles.push(("late joiner (everything)", late));
-    publisher.wait_for_subscribers(4)?;
-    let second = publisher.generated(second_half)?;
-    let seconds = first.seconds + second.seconds;
-    writeln!(
-        out,
-        "publisher bound {endpoint}: {} events in {} frames, {:.0} events/s{}",
-        second.published,
-        second.frames,
-        second.published as f64 / seconds.max(1e-9),
-        if config.framing == Framing::Delimited {
-            " (batched per topic)"
-        } else {
-            ""
-        }
-    )?;
-    for (name, handle) in handles {
-        let seen = join(handle)?;
-        writeln!(
-            out,
-            "  {name:<26} got {:>6} ({}), missed {} before joining, {} after",
-            seen.received,
-            counts(&seen.per_topic),
-            seen.missed_before_join,
-            seen.missed_after_join
-        )?;
-        if seen.generated_ok != seen.received || seen.bad != 0 {
-            return Err(format!("{name} saw wrong events").into());
-        }
-        held.push((name.to_string(), seen.held_bytes));
-    }
-    writeln!(out)?;
-    Ok(())
-}
-
 fn spawn_worker(
     ctx: &zmq::Context,
     config: WorkerConfig,
@@ -253,113 +115,264 @@ fn spawn_worker(
     thread::spawn(move || pipeline::worker(&ctx, &config, &mut io::sink()))
 }
 
-fn pipeline_part(
-    ctx: &zmq::Context,
-    config: &DemoConfig,
-    out: &mut dyn Write,
-    held: &mut Vec<(String, usize)>,
-) -> Result<(), Error> {
-    writeln!(
-        out,
-        "== Pipeline: ventilator -> {} workers -> sink, acknowledgements back ==",
-        config.workers
-    )?;
-    let mut ventilator = Ventilator::bind(
-        ctx,
-        VentilatorConfig {
-            tasks_bind: LOOPBACK.into(),
-            acks_bind: LOOPBACK.into(),
+impl Demo<'_> {
+    /// REQ/REP: one server, one well-behaved client, one rogue peer.
+    fn req_rep(&mut self) -> Result<(), Error> {
+        let (ctx, config) = (self.ctx, self.config);
+        writeln!(
+            self.out,
+            "== REQ/REP: one server, one well-behaved client, one rogue peer =="
+        )?;
+        let server = Server::bind(
+            ctx,
+            ServerConfig {
+                bind: LOOPBACK.into(),
+                framing: config.framing,
+                max_requests: Some(config.requests + 1),
+                idle_exit: Some(WAIT),
+                quiet: true,
+            },
+        )?;
+        let endpoint = server.endpoint.clone();
+        writeln!(self.out, "server bound {endpoint}")?;
+        let serving = thread::spawn(move || server.run(&mut io::sink()));
+        // A peer that speaks ZeroMQ but sends garbage gets an error reply; the server goes on.
+        let rogue = ctx.socket(zmq::REQ)?;
+        rogue.set_rcvtimeo(10_000)?;
+        rogue.connect(&endpoint)?;
+        rogue.send(&b"\x0a\xff\xff"[..], 0)?;
+        let answer = rogue.recv_bytes(0)?;
+        let text = match config.framing {
+            Framing::Raw => Reply::parse_from_slice(&answer),
+            Framing::Delimited => Reply::parse_from_slice(answer.get(1..).unwrap_or_default()),
+        }
+        .map(|r| r.text)
+        .unwrap_or_else(|e| format!("undecodable: {e}"));
+        writeln!(
+            self.out,
+            "rogue peer sent 3 bytes of garbage, was answered {text:?}"
+        )?;
+        let client = req_rep::generated(
+            ctx,
+            &ClientConfig {
+                connect: endpoint,
+                framing: config.framing,
+                timeout: Duration::from_secs(10),
+            },
+            config.requests,
+        )?;
+        let served = join(serving)?;
+        writeln!(
+            self.out,
+            "client: {} round trips, every reply checked, {:.0} round trips/s",
+            client.round_trips,
+            client.rate()
+        )?;
+        writeln!(
+            self.out,
+            "server: answered {} requests and {} bad one\n",
+            served.answered, served.bad
+        )?;
+        if served.answered != config.requests || served.bad != 1 {
+            return Err("REQ/REP counts do not add up".into());
+        }
+        self.held.push(("REP server".into(), served.held_bytes));
+        Ok(())
+    }
+
+    /// PUB/SUB: three subscribers by topic prefix and a late joiner.
+    fn pub_sub(&mut self) -> Result<(), Error> {
+        let (ctx, config) = (self.ctx, self.config);
+        writeln!(
+            self.out,
+            "== PUB/SUB: topics news.world, news.local, weather; filtered in libzmq =="
+        )?;
+        let topics = ["news.world", "news.local", "weather"];
+        let half = config.events / 2;
+        let mut publisher = Publisher::bind(
+            ctx,
+            PublisherConfig {
+                bind: LOOPBACK.into(),
+                framing: config.framing,
+                topics: topics.iter().map(|t| t.to_string()).collect(),
+                subscribers: 0,
+                wait: WAIT,
+                interval: Duration::ZERO,
+                batch: config.framing == Framing::Delimited,
+                hwm: HWM,
+            },
+        )?;
+        let endpoint = publisher.endpoint.clone();
+        let batch = config.framing == Framing::Delimited;
+        let second_half = config.events - half;
+        let on = |topic: usize| {
+            [half, second_half]
+                .iter()
+                .map(|&n| (0..n).filter(|&i| topic_of(i, 3, batch) == topic).count() as u64)
+                .sum::<u64>()
+        };
+        let (news, weather) = (on(0) + on(1), on(2));
+        let subscribers = [
+            ("subscriber news.", "news.", news),
+            ("subscriber weather", "weather", weather),
+            ("subscriber (everything)", "", config.events),
+        ];
+        let mut handles = Vec::new();
+        for (name, prefix, count) in subscribers {
+            handles.push((
+                name,
+                subscriber(ctx, &endpoint, config.framing, prefix, count)?,
+            ));
+        }
+        publisher.wait_for_subscribers(3)?;
+        let first = publisher.generated(half)?;
+        // A late joiner: no queue was kept for it, so it only sees what comes next.
+        let late = subscriber(ctx, &endpoint, config.framing, "", second_half)?;
+        handles.push(("late joiner (everything)", late));
+        publisher.wait_for_subscribers(4)?;
+        let second = publisher.generated(second_half)?;
+        let seconds = first.seconds + second.seconds;
+        writeln!(
+            self.out,
+            "publisher bound {endpoint}: {} events in {} frames, {:.0} events/s{}",
+            second.published,
+            second.frames,
+            second.published as f64 / seconds.max(1e-9),
+            if config.framing == Framing::Delimited {
+                " (batched per topic)"
+            } else {
+                ""
+            }
+        )?;
+        for (name, handle) in handles {
+            let seen = join(handle)?;
+            writeln!(
+                self.out,
+                "  {name:<26} got {:>6} ({}), missed {} before joining, {} after",
+                seen.received,
+                counts(&seen.per_topic),
+                seen.missed_before_join,
+                seen.missed_after_join
+            )?;
+            if seen.generated_ok != seen.received || seen.bad != 0 {
+                return Err(format!("{name} saw wrong events").into());
+            }
+            self.held.push((name.to_string(), seen.held_bytes));
+        }
+        writeln!(self.out)?;
+        Ok(())
+    }
+
+    /// The pipeline: a ventilator, workers (one crashes and is restarted) and a sink.
+    fn pipeline(&mut self) -> Result<(), Error> {
+        let (ctx, config) = (self.ctx, self.config);
+        writeln!(
+            self.out,
+            "== Pipeline: ventilator -> {} workers -> sink, acknowledgements back ==",
+            config.workers
+        )?;
+        let mut ventilator = Ventilator::bind(
+            ctx,
+            VentilatorConfig {
+                tasks_bind: LOOPBACK.into(),
+                acks_bind: LOOPBACK.into(),
+                framing: config.framing,
+                count: config.tasks,
+                work_ms: 1,
+                payload: 100,
+                resend_after: Duration::from_millis(500),
+                workers: config.workers,
+                batch: 1,
+                timeout: Duration::from_secs(120),
+            },
+        )?;
+        let sink = Sink::bind(
+            ctx,
+            SinkConfig {
+                bind: LOOPBACK.into(),
+                acks_connect: ventilator.acks_endpoint.clone(),
+                framing: config.framing,
+                count: config.tasks,
+                payload: 100,
+                timeout: Duration::from_secs(30),
+                quiet: true,
+            },
+        )?;
+        let worker_config = |name: String, crash_after: Option<u64>| WorkerConfig {
+            pull: ventilator.tasks_endpoint.clone(),
+            push: sink.endpoint.clone(),
             framing: config.framing,
-            count: config.tasks,
-            work_ms: 1,
-            payload: 100,
-            resend_after: Duration::from_millis(500),
-            workers: config.workers,
-            batch: 1,
-            timeout: Duration::from_secs(120),
-        },
-    )?;
-    let sink = Sink::bind(
-        ctx,
-        SinkConfig {
-            bind: LOOPBACK.into(),
-            acks_connect: ventilator.acks_endpoint.clone(),
-            framing: config.framing,
-            count: config.tasks,
-            payload: 100,
-            timeout: Duration::from_secs(30),
+            name,
+            idle_exit: Some(Duration::from_millis(700)),
+            crash_after,
             quiet: true,
-        },
-    )?;
-    let worker_config = |name: String, crash_after: Option<u64>| WorkerConfig {
-        pull: ventilator.tasks_endpoint.clone(),
-        push: sink.endpoint.clone(),
-        framing: config.framing,
-        name,
-        idle_exit: Some(Duration::from_millis(700)),
-        crash_after,
-        quiet: true,
-    };
-    let crash_after = (config.tasks / config.workers as u64 / 3).max(1);
-    let mut workers: Vec<_> = (1..=config.workers)
-        .map(|i| {
-            let crash = (i == 2).then_some(crash_after);
-            let name = format!("worker-{i}");
-            (name.clone(), spawn_worker(ctx, worker_config(name, crash)))
-        })
-        .collect();
-    let restart = worker_config("worker-2-restarted".into(), None);
-    writeln!(
-        out,
-        "ventilator tasks on {}, sink on {}",
-        ventilator.tasks_endpoint, sink.endpoint
-    )?;
-    let collecting = thread::spawn(move || sink.run(&mut io::sink()));
-    ventilator.wait_for_workers()?;
-    let sending = thread::spawn(move || ventilator.run(&mut io::sink()));
-    // Worker 2 crashes mid-run; start its replacement once it is gone.
-    if config.workers >= 2 {
-        let (name, crashed) = workers.remove(1);
-        let crashed = join(crashed)?;
-        if !crashed.crashed {
-            return Err(format!("{name} ran out of tasks before its crash").into());
+        };
+        let crash_after = (config.tasks / config.workers as u64 / 3).max(1);
+        let mut workers: Vec<_> = (1..=config.workers)
+            .map(|i| {
+                let crash = (i == 2).then_some(crash_after);
+                let name = format!("worker-{i}");
+                (name.clone(), spawn_worker(ctx, worker_config(name, crash)))
+            })
+            .collect();
+        let restart = worker_config("worker-2-restarted".into(), None);
+        writeln!(
+            self.out,
+            "ventilator tasks on {}, sink on {}",
+            ventilator.tasks_endpoint, sink.endpoint
+        )?;
+        let collecting = thread::spawn(move || sink.run(&mut io::sink()));
+        ventilator.wait_for_workers()?;
+        let sending = thread::spawn(move || ventilator.run(&mut io::sink()));
+        // Worker 2 crashes mid-run; start its replacement once it is gone.
+        if config.workers >= 2 {
+            let (name, crashed) = workers.remove(1);
+            let crashed = join(crashed)?;
+            if !crashed.crashed {
+                return Err(format!("{name} ran out of tasks before its crash").into());
+            }
+            writeln!(
+                self.out,
+                "  {name} crashed after {} tasks, closing its sockets with tasks still queued",
+                crashed.processed
+            )?;
+            workers.push((restart.name.clone(), spawn_worker(ctx, restart)));
+        }
+        let sent = join(sending)?;
+        let collected = join(collecting)?;
+        for (name, handle) in workers {
+            let done = join(handle)?;
+            writeln!(
+                self.out,
+                "  {name:<20} processed {:>5} tasks",
+                done.processed
+            )?;
+            self.held.push((name, done.held_bytes));
         }
         writeln!(
-            out,
-            "  {name} crashed after {} tasks, closing its sockets with tasks still queued",
-            crashed.processed
+            self.out,
+            "ventilator: {} tasks sent, {} re-sent after no acknowledgement, {} acknowledged",
+            sent.sent, sent.resent, sent.acked
         )?;
-        workers.push((restart.name.clone(), spawn_worker(ctx, restart)));
+        writeln!(
+            self.out,
+            "sink: {} distinct results ({:.0} tasks/s end to end), {} duplicates dropped, per worker {}",
+            collected.distinct,
+            collected.distinct as f64 / sent.seconds.max(1e-9),
+            collected.duplicates,
+            counts(&collected.per_worker)
+        )?;
+        writeln!(
+            self.out,
+            "every task took effect exactly once at the sink, despite the crash\n"
+        )?;
+        if collected.distinct != config.tasks || collected.wrong != 0 || sent.acked != config.tasks
+        {
+            return Err("pipeline counts do not add up".into());
+        }
+        self.held.push(("sink".into(), collected.held_bytes));
+        Ok(())
     }
-    let sent = join(sending)?;
-    let collected = join(collecting)?;
-    for (name, handle) in workers {
-        let done = join(handle)?;
-        writeln!(out, "  {name:<20} processed {:>5} tasks", done.processed)?;
-        held.push((name, done.held_bytes));
-    }
-    writeln!(
-        out,
-        "ventilator: {} tasks sent, {} re-sent after no acknowledgement, {} acknowledged",
-        sent.sent, sent.resent, sent.acked
-    )?;
-    writeln!(
-        out,
-        "sink: {} distinct results ({:.0} tasks/s end to end), {} duplicates dropped, per worker {}",
-        collected.distinct,
-        collected.distinct as f64 / sent.seconds.max(1e-9),
-        collected.duplicates,
-        counts(&collected.per_worker)
-    )?;
-    writeln!(
-        out,
-        "every task took effect exactly once at the sink, despite the crash\n"
-    )?;
-    if collected.distinct != config.tasks || collected.wrong != 0 || sent.acked != config.tasks {
-        return Err("pipeline counts do not add up".into());
-    }
-    held.push(("sink".into(), collected.held_bytes));
-    Ok(())
 }
 
 /// `demo [--framing raw|delimited] ...`

@@ -11,12 +11,11 @@ mod support;
 use std::io;
 use std::thread;
 use std::time::{Duration, Instant};
-use support::Proc;
+use support::{Proc, LOOPBACK};
 use zpb::transport::{zmq, Framing, Options, Pull, Push};
-use zpb_examples::pipeline::{Sink, SinkConfig, SinkSummary, Ventilator, VentilatorConfig};
+use zpb_examples::pipeline::{SinkSummary, VentilatorConfig};
 use zpb_examples::seed::Task;
 
-const LOOPBACK: &str = "tcp://127.0.0.1:*";
 const TASKS: u64 = 600;
 
 struct Run {
@@ -29,7 +28,7 @@ struct Run {
 /// worker 2 is killed (SIGKILL) after 30 tasks and a replacement started.
 fn run_with_a_killed_worker(framing: Framing, resend_after: Duration, timeout: Duration) -> Run {
     let ctx = zmq::Context::new();
-    let mut ventilator = Ventilator::bind(
+    let (mut ventilator, sink) = support::ventilator_and_sink(
         &ctx,
         VentilatorConfig {
             tasks_bind: LOOPBACK.into(),
@@ -43,21 +42,8 @@ fn run_with_a_killed_worker(framing: Framing, resend_after: Duration, timeout: D
             batch: 1,
             timeout,
         },
-    )
-    .unwrap();
-    let sink = Sink::bind(
-        &ctx,
-        SinkConfig {
-            bind: LOOPBACK.into(),
-            acks_connect: ventilator.acks_endpoint.clone(),
-            framing,
-            count: TASKS,
-            payload: 100,
-            timeout: Duration::from_secs(3),
-            quiet: true,
-        },
-    )
-    .unwrap();
+        Duration::from_secs(3),
+    );
     let f = framing.to_string();
     let (tasks, results) = (ventilator.tasks_endpoint.clone(), sink.endpoint.clone());
     let worker = |name: &str| {

@@ -6,13 +6,12 @@ mod support;
 use std::io;
 use std::thread;
 use std::time::Duration;
-use support::{num, Proc, FRAMINGS};
+use support::{num, Proc, FRAMINGS, LOOPBACK};
 use zpb::transport::{zmq, Framing};
-use zpb_examples::pipeline::{self, Sink, SinkConfig, Ventilator, VentilatorConfig, WorkerConfig};
+use zpb_examples::pipeline::{self, VentilatorConfig, WorkerConfig};
 use zpb_examples::pub_sub::{topic_of, Publisher, PublisherConfig, Subscriber, SubscriberConfig};
 use zpb_examples::req_rep::{self, ClientConfig, Server, ServerConfig};
 
-const LOOPBACK: &str = "tcp://127.0.0.1:*";
 const WAIT: Duration = Duration::from_secs(30);
 
 fn rust_server(ctx: &zmq::Context, framing: Framing, requests: u64) -> Server {
@@ -288,7 +287,7 @@ const TASKS: u64 = 300;
 fn pipeline_rust_ventilator_and_sink_with_mixed_workers() {
     for framing in FRAMINGS {
         let ctx = zmq::Context::new();
-        let mut ventilator = Ventilator::bind(
+        let (mut ventilator, sink) = support::ventilator_and_sink(
             &ctx,
             VentilatorConfig {
                 tasks_bind: LOOPBACK.into(),
@@ -302,21 +301,8 @@ fn pipeline_rust_ventilator_and_sink_with_mixed_workers() {
                 batch: 1,
                 timeout: WAIT,
             },
-        )
-        .unwrap();
-        let sink = Sink::bind(
-            &ctx,
-            SinkConfig {
-                bind: LOOPBACK.into(),
-                acks_connect: ventilator.acks_endpoint.clone(),
-                framing,
-                count: TASKS,
-                payload: 100,
-                timeout: WAIT,
-                quiet: true,
-            },
-        )
-        .unwrap();
+            WAIT,
+        );
         let py = python_worker(&ventilator.tasks_endpoint, &sink.endpoint, framing);
         let rs = rust_worker(&ctx, &ventilator.tasks_endpoint, &sink.endpoint, framing);
         let collecting = thread::spawn(move || sink.run(&mut io::sink()).unwrap());

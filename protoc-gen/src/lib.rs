@@ -80,6 +80,7 @@ mod validate;
 
 pub use config::{Config, GeneratedFile};
 pub use error::{Error, ErrorKind, Location};
+pub use model::WELL_KNOWN_FILES;
 pub use zpb_naming::RESERVED_METHODS;
 
 /// Generates code for `protos` (found in the `includes` directories) into `$OUT_DIR`, with

@@ -15,7 +15,9 @@ use crate::names::{self, escape, snake_case, upper_camel};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use zpb_naming::{oneof_accessor_base, oneof_member_accessors, RESERVED_METHODS};
 
-/// The files of the well-known types, which `zpb::well_known` ships prebuilt.
+/// The files of the well-known types, which `zpb::well_known` ships prebuilt (paths below
+/// the include directory): generated code refers to their types there unless
+/// [`Config::compile_well_known_types`] is set.
 pub const WELL_KNOWN_FILES: &[&str] = &[
     "google/protobuf/any.proto",
     "google/protobuf/api.proto",

@@ -5,6 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+include!("../../tests/codegen/naming_options.rs");
+
 #[test]
 fn naming_edge_cases_match_golden_files() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -16,15 +18,7 @@ fn naming_edge_cases_match_golden_files() {
         .iter()
         .map(|f| protos.join(f))
         .collect();
-    let files = zpb_build::Config::new()
-        .bytes([
-            ".zpb.naming3.Blob.data",
-            ".zpb.naming3.Blob.chunks",
-            "Blob.pick_bytes",
-        ])
-        .btree_map([".zpb.naming3.Blob.sorted"])
-        .type_attribute(".zpb.naming.Color", "#[doc(alias = \"colour\")]")
-        .field_attribute("Recursive.child", "#[doc(alias = \"kid\")]")
+    let files = naming_options(&mut zpb_build::Config::new())
         .generate(&inputs, &[&protos])
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(files.len(), 2);

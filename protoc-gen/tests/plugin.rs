@@ -81,10 +81,10 @@ fn read_dir(dir: &Path) -> Vec<(String, String)> {
     files
 }
 
-fn pure(case: &Case) -> Vec<(String, String)> {
+/// What `config` generates for the case's files: (name, content), sorted by name.
+fn generate(case: &Case, config: &zpb_build::Config) -> Vec<(String, String)> {
     let inputs: Vec<PathBuf> = case.files.iter().map(|f| case.include.join(f)).collect();
-    let mut files: Vec<(String, String)> = case
-        .config
+    let mut files: Vec<(String, String)> = config
         .generate(&inputs, &[&case.include])
         .unwrap_or_else(|e| panic!("{e}"))
         .into_iter()
@@ -92,6 +92,11 @@ fn pure(case: &Case) -> Vec<(String, String)> {
         .collect();
     files.sort();
     files
+}
+
+/// What the pure-Rust front end generates for the case.
+fn pure(case: &Case) -> Vec<(String, String)> {
+    generate(case, &case.config)
 }
 
 fn assert_same(what: &str, got: &[(String, String)], want: &[(String, String)]) {
@@ -149,17 +154,9 @@ fn protoc_front_end_produces_the_same_code() {
     };
     let protoc = protoc_script(&python);
     for case in cases() {
-        let inputs: Vec<PathBuf> = case.files.iter().map(|f| case.include.join(f)).collect();
         let mut config = case.config.clone();
-        let mut files: Vec<(String, String)> = config
-            .protoc_path(&protoc)
-            .generate(&inputs, &[&case.include])
-            .unwrap_or_else(|e| panic!("{e}"))
-            .into_iter()
-            .map(|f| (f.name, f.content))
-            .collect();
-        files.sort();
-        assert_same("Config::protoc", &files, &pure(&case));
+        config.protoc_path(&protoc);
+        assert_same("Config::protoc", &generate(&case, &config), &pure(&case));
     }
 }
 

@@ -159,18 +159,24 @@ fn huge_length_prefix_allocates_nothing_large() {
     }
 }
 
+/// A length-delimited field: its `key`, the length of `body` as a varint, then `body`.
+fn length_delimited(key: &[u8], body: &[u8]) -> Vec<u8> {
+    let mut out = key.to_vec();
+    let mut len = body.len();
+    while len >= 0x80 {
+        out.push((len as u8) | 0x80);
+        len >>= 7;
+    }
+    out.push(len as u8);
+    out.extend_from_slice(body);
+    out
+}
+
 #[test]
 fn packed_varints_reserve_only_for_bytes_present() {
     // 100 KB of packed varints: memory allocated is a small multiple of the input.
     let body: Vec<u8> = std::iter::repeat_n(0x01, 100_000).collect();
-    let mut input = vec![0xa2, 0x01];
-    let mut len = body.len();
-    while len >= 0x80 {
-        input.push((len as u8) | 0x80);
-        len >>= 7;
-    }
-    input.push(len as u8);
-    input.extend_from_slice(&body);
+    let input = length_delimited(&[0xa2, 0x01], &body);
     let (m, allocs) = count(|| AllKinds::parse_from_slice(&input).unwrap());
     assert_eq!(m.r_i32_size(), 100_000);
     assert!(allocs.bytes <= 4 * input.len() as u64 + 4096, "{allocs:?}");
@@ -179,15 +185,7 @@ fn packed_varints_reserve_only_for_bytes_present() {
 fn nested_messages(depth: usize) -> Vec<u8> {
     let mut bytes = Vec::new();
     for _ in 0..depth {
-        let mut outer = vec![0x1a];
-        let mut len = bytes.len();
-        while len >= 0x80 {
-            outer.push((len as u8) | 0x80);
-            len >>= 7;
-        }
-        outer.push(len as u8);
-        outer.extend_from_slice(&bytes);
-        bytes = outer;
+        bytes = length_delimited(&[0x1a], &bytes);
     }
     bytes
 }

@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+include!("naming_options.rs");
+
 fn main() -> std::io::Result<()> {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
     let shared = PathBuf::from("../../../shared/testdata");
@@ -22,23 +24,14 @@ fn main() -> std::io::Result<()> {
         )?;
 
     // Every well-known type, descriptor.proto and plugin.proto, generated here.
-    let mut google_files: Vec<PathBuf> = [
-        "any",
-        "api",
-        "duration",
-        "empty",
-        "field_mask",
-        "source_context",
-        "struct",
-        "timestamp",
-        "type",
-        "wrappers",
-        "descriptor",
-    ]
-    .iter()
-    .map(|f| google.join(format!("{f}.proto")))
-    .collect();
-    google_files.push(google.join("compiler/plugin.proto"));
+    let google_files: Vec<PathBuf> = zpb_build::WELL_KNOWN_FILES
+        .iter()
+        .chain(&[
+            "google/protobuf/descriptor.proto",
+            "google/protobuf/compiler/plugin.proto",
+        ])
+        .map(|f| protos.join(f))
+        .collect();
     zpb_build::Config::new()
         .out_dir(out.join("google"))
         .compile_well_known_types()
@@ -59,16 +52,7 @@ fn main() -> std::io::Result<()> {
         .compile_protos(&bench, &[&benchmarks])?;
 
     // Naming edge cases, with options.
-    zpb_build::Config::new()
-        .out_dir(out.join("naming"))
-        .bytes([
-            ".zpb.naming3.Blob.data",
-            ".zpb.naming3.Blob.chunks",
-            "Blob.pick_bytes",
-        ])
-        .btree_map([".zpb.naming3.Blob.sorted"])
-        .type_attribute(".zpb.naming.Color", "#[doc(alias = \"colour\")]")
-        .field_attribute("Recursive.child", "#[doc(alias = \"kid\")]")
+    naming_options(zpb_build::Config::new().out_dir(out.join("naming")))
         .file_descriptor_set_path(out.join("naming.fds"))
         .compile_protos(&["proto/naming.proto", "proto/naming3.proto"], &["proto"])?;
     Ok(())

@@ -11,11 +11,15 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::OnceLock;
 use std::thread;
 use std::time::{Duration, Instant};
-use zpb::transport::Framing;
+use zpb::transport::{zmq, Framing};
 use zpb_examples::cli::parse_summary;
+use zpb_examples::pipeline::{Sink, SinkConfig, Ventilator, VentilatorConfig};
 
 /// Both framings, as the examples' `--framing` option spells them.
 pub const FRAMINGS: [Framing; 2] = [Framing::Raw, Framing::Delimited];
+
+/// Loopback, on a port the system picks.
+pub const LOOPBACK: &str = "tcp://127.0.0.1:*";
 
 /// How long any child may take to say something expected.
 pub const PATIENCE: Duration = Duration::from_secs(60);
@@ -226,4 +230,30 @@ pub fn num(summary: &BTreeMap<String, String>, key: &str) -> u64 {
         .unwrap_or_else(|| panic!("no {key} in {summary:?}"))
         .parse()
         .unwrap()
+}
+
+/// Binds a ventilator with `config` and a quiet sink on loopback for its tasks (the same
+/// framing, count and payload) that acknowledges them to it and gives up after
+/// `sink_timeout` without a result.
+pub fn ventilator_and_sink(
+    ctx: &zmq::Context,
+    config: VentilatorConfig,
+    sink_timeout: Duration,
+) -> (Ventilator, Sink) {
+    let (framing, count, payload) = (config.framing, config.count, config.payload);
+    let ventilator = Ventilator::bind(ctx, config).unwrap();
+    let sink = Sink::bind(
+        ctx,
+        SinkConfig {
+            bind: LOOPBACK.into(),
+            acks_connect: ventilator.acks_endpoint.clone(),
+            framing,
+            count,
+            payload,
+            timeout: sink_timeout,
+            quiet: true,
+        },
+    )
+    .unwrap();
+    (ventilator, sink)
 }
