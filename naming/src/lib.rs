@@ -89,6 +89,32 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NON_RAW: &[&str] = &["self", "super", "crate", "Self", "_"];
 
+/// The protobuf scalar types: the word `#[zpb(...)]` attributes use, and the `zpb::codec`
+/// marker type that reads and writes values of that type.
+pub const SCALAR_CODECS: [(&str, &str); 13] = [
+    ("int32", "Int32"),
+    ("int64", "Int64"),
+    ("uint32", "UInt32"),
+    ("uint64", "UInt64"),
+    ("sint32", "SInt32"),
+    ("sint64", "SInt64"),
+    ("fixed32", "Fixed32"),
+    ("fixed64", "Fixed64"),
+    ("sfixed32", "SFixed32"),
+    ("sfixed64", "SFixed64"),
+    ("float", "Float"),
+    ("double", "Double"),
+    ("bool", "Bool"),
+];
+
+/// The `zpb::codec` marker type of a scalar word (`sint32` → `SInt32`).
+pub fn scalar_codec(word: &str) -> Option<&'static str> {
+    SCALAR_CODECS
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map(|(_, codec)| *codec)
+}
+
 /// Whether `name` is a keyword that must be written as a raw identifier (`r#type`).
 pub fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)

@@ -2,8 +2,8 @@
 //! writes all wire logic and accessors), service traits and descriptors.
 
 use crate::model::{
-    DefaultValue, Doc, Enum, Field, Item, Member, Message, Method, Oneof, Package, Presence,
-    Service, Shape, Value,
+    DefaultValue, Doc, Enum, ExtensionField, Field, Item, Member, Message, Method, Oneof, Package,
+    Presence, Service, Shape, Value,
 };
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
@@ -298,6 +298,52 @@ fn kind_word(v: &Value) -> &'static str {
     }
 }
 
+/// The `zpb::codec` marker type of a value's protobuf type.
+fn codec_type(v: &Value) -> TokenStream {
+    match v {
+        Value::Scalar { word, .. } => {
+            let name = ident(zpb_naming::scalar_codec(word).unwrap_or("UnknownScalar"));
+            quote!(::zpb::codec::#name)
+        }
+        Value::String => quote!(::zpb::codec::Str),
+        Value::Bytes { shared: false } => quote!(::zpb::codec::Bytes),
+        Value::Bytes { shared: true } => quote!(::zpb::codec::SharedBytes),
+        Value::Message { path } => {
+            let p = code(path);
+            quote!(::zpb::codec::Msg<#p>)
+        }
+        Value::Group { path, .. } => {
+            let p = code(path);
+            quote!(::zpb::codec::Grp<#p>)
+        }
+        Value::Enum { path, closed } => {
+            let p = code(path);
+            match closed {
+                true => quote!(::zpb::codec::ClosedEnum<#p>),
+                false => quote!(::zpb::codec::Enum<#p>),
+            }
+        }
+    }
+}
+
+/// An extension's constant.
+fn extension(x: &ExtensionField) -> TokenStream {
+    let d = doc(&x.doc);
+    let name = ident(&x.const_name);
+    let extendee = code(&x.extendee);
+    let kind = codec_type(&x.value);
+    let ty = match x.repeated {
+        true => quote!(::zpb::RepeatedExtension),
+        false => quote!(::zpb::Extension),
+    };
+    let number = Literal::u32_unsuffixed(x.number as u32);
+    let full = &x.full_name;
+    quote! {
+        #d
+        pub const #name: #ty<#extendee, #kind> = #ty::new(#number, #full);
+    }
+}
+
 /// Strings, bytes and messages are kept in retained containers; scalars and enums are `Copy`.
 fn is_heap(v: &Value) -> bool {
     matches!(
@@ -477,9 +523,13 @@ fn message(m: &Message) -> TokenStream {
         Item::Oneof(o) => Some(oneof_enum(m, o)),
         Item::Field(_) => None,
     }));
+    nested.extend(m.extensions.iter().map(extension));
     let module = (!nested.is_empty()).then(|| {
         let module = ident(&m.module);
-        let mdoc = format!(" Nested types and oneofs of `{full}`.");
+        let mdoc = match m.extensions.is_empty() {
+            true => format!(" Nested types and oneofs of `{full}`."),
+            false => format!(" Nested types, oneofs and extensions of `{full}`."),
+        };
         quote! {
             #[doc = #mdoc]
             pub mod #module {
@@ -619,10 +669,12 @@ pub fn package(p: &Package) -> TokenStream {
     let messages = p.messages.iter().map(message);
     let enums = p.enums.iter().map(enumeration);
     let services = p.services.iter().map(service);
+    let extensions = p.extensions.iter().map(extension);
     quote! {
         #(#messages)*
         #(#enums)*
         #(#services)*
+        #(#extensions)*
     }
 }
 

@@ -58,8 +58,9 @@
 //! oneofs, maps (`HashMap`, or `BTreeMap` via [`Config::btree_map`]), packed/unpacked,
 //! proto2 defaults, `required`, groups, proto3 `optional`, `deprecated` (→ `#[deprecated]`
 //! on fields), `json_name` (recorded), imports, services (a trait with one method per rpc
-//! and a `<SERVICE>_SERVICE` descriptor const). Extensions are parsed and skipped: their
-//! values are kept as unknown fields. Comments become doc comments (leading, then
+//! and a `<SERVICE>_SERVICE` descriptor const), extensions (a [`zpb::Extension`] or
+//! `zpb::RepeatedExtension` const per `extend` field, reading and writing the value among the
+//! extendee's unknown fields, where it round-trips untouched). Comments become doc comments (leading, then
 //! trailing comments; the pure parser's are recovered by a scan of the source following
 //! protoc's rules, and tests check they match protoc's on Google's protos).
 

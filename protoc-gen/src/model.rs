@@ -40,6 +40,23 @@ pub struct Package {
     pub messages: Vec<Message>,
     pub enums: Vec<Enum>,
     pub services: Vec<Service>,
+    /// Extensions declared at file level.
+    pub extensions: Vec<ExtensionField>,
+}
+
+/// A proto2 extension (`extend Foo { ... }`): a `zpb::Extension` or `zpb::RepeatedExtension`
+/// constant in the module of its scope.
+pub struct ExtensionField {
+    /// The constant's name (`EXTENSION_INT32`).
+    pub const_name: String,
+    /// Full proto name, without the leading dot.
+    pub full_name: String,
+    pub number: i32,
+    pub doc: Doc,
+    /// Path of the extended message, from the constant's module.
+    pub extendee: String,
+    pub value: Value,
+    pub repeated: bool,
 }
 
 pub struct Message {
@@ -51,6 +68,8 @@ pub struct Message {
     pub items: Vec<Item>,
     pub messages: Vec<Message>,
     pub enums: Vec<Enum>,
+    /// Extensions declared inside the message (they go in its module).
+    pub extensions: Vec<ExtensionField>,
     pub state_field: String,
     pub attributes: Vec<String>,
 }
@@ -440,6 +459,7 @@ pub fn build(
                 messages: Vec::new(),
                 enums: Vec::new(),
                 services: Vec::new(),
+                extensions: Vec::new(),
             });
         package.files.push(file.name().to_string());
         let scope = format!(".{}", file.package())
@@ -455,6 +475,11 @@ pub fn build(
         }
         for (i, s) in file.service.iter().enumerate() {
             package.services.push(b.service(s, &scope, &[6, i as i32])?);
+        }
+        for (i, x) in file.extension.iter().enumerate() {
+            let path = [7, i as i32];
+            let extension = b.extension(x, &scope, &b.package_mods, &path)?;
+            package.extensions.extend(extension);
         }
     }
     Ok(packages.into_values().collect())
@@ -638,8 +663,18 @@ impl Builder<'_, '_> {
                 Slot::Oneof(o) => oneofs.remove(&o).map(Item::Oneof),
             })
             .collect();
+        let extensions = m
+            .extension
+            .iter()
+            .enumerate()
+            .filter_map(|(i, x)| {
+                self.extension(x, &full, &inner_mods, &child(path, 6, i))
+                    .transpose()
+            })
+            .collect::<Result<_, _>>()?;
         Ok(Message {
             rust_name: type_ident(m.name()),
+            extensions,
             module,
             doc: self
                 .comments
@@ -651,6 +686,43 @@ impl Builder<'_, '_> {
             attributes: matching(&self.config.type_attributes, &full),
             full_name: full[1..].to_string(),
         })
+    }
+
+    /// Extension `x`, declared in `scope` (a package or a message, with a leading dot), whose
+    /// constant lives in module `mods`. `None` for an extension of a MessageSet
+    /// (`message_set_wire_format`), whose values sit inside the set's items, where an
+    /// extension constant does not look: those stay unknown fields, round-tripped as such.
+    fn extension(
+        &self,
+        x: &FieldDescriptorProto,
+        scope: &str,
+        mods: &[String],
+        path: &[i32],
+    ) -> Result<Option<ExtensionField>, Error> {
+        let full = format!("{scope}.{}", x.name());
+        match self.index.get(x.extendee())?.kind {
+            TypeKind::Message(m) if m.options().message_set_wire_format() => return Ok(None),
+            TypeKind::Message(_) => {}
+            TypeKind::Enum(_) => return Err(self.bad(&full, "extends an enum, not a message")),
+        }
+        let extendee = self.index.path(x.extendee(), mods)?;
+        let full_name = full.trim_start_matches('.').to_string();
+        Ok(Some(ExtensionField {
+            const_name: escape(&snake_case(x.name()).to_uppercase()),
+            number: x.number(),
+            doc: self.comments.doc(
+                path,
+                format!(
+                    "Extension `{full_name}` ({}) of `{}`.",
+                    x.number(),
+                    x.extendee().trim_start_matches('.')
+                ),
+            ),
+            extendee,
+            value: self.value(x, mods, &full)?,
+            repeated: x.label() == Label::Repeated,
+            full_name,
+        }))
     }
 
     fn bad(&self, what: &str, message: &str) -> Error {

@@ -78,6 +78,7 @@ extern crate self as zpb;
 
 pub mod codec;
 mod error;
+mod extension;
 pub mod field;
 mod message;
 mod oneof;
@@ -93,6 +94,7 @@ pub mod wire;
 mod tests;
 
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, PathSegment};
+pub use extension::{Extension, RepeatedExtension};
 pub use field::{
     Enumeration, MessageField, MessageState, OpenEnum, Optional, Repeated, Reuse, UnknownFields,
 };

@@ -92,6 +92,47 @@ impl UnknownFields {
         buf.extend_from_slice(value);
     }
 
+    /// Keeps only the fields whose number `keep` accepts, in their order, compacting the
+    /// buffer in place. Bytes from a malformed field on are kept as they are.
+    ///
+    /// ```
+    /// let mut u = zpb::UnknownFields::default();
+    /// u.push_varint(1, 10);
+    /// u.push_varint(2, 20);
+    /// u.push_varint(1, 30);
+    /// u.retain(|number| number != 1);
+    /// assert_eq!(u.as_bytes(), [0x10, 20]);
+    /// ```
+    pub fn retain(&mut self, mut keep: impl FnMut(u32) -> bool) {
+        let Some(bytes) = self.bytes.as_deref_mut() else {
+            return;
+        };
+        let mut kept = Vec::new();
+        let mut d = Decoder::new(bytes);
+        loop {
+            let start = d.offset();
+            match d.read_tag() {
+                Ok(None) => break,
+                Ok(Some(tag)) if d.skip_value(tag).is_ok() => {
+                    if keep(tag.field_number()) {
+                        kept.push(start..d.offset());
+                    }
+                }
+                _ => {
+                    kept.push(start..bytes.len());
+                    break;
+                }
+            }
+        }
+        let mut len = 0;
+        for range in kept {
+            let n = range.len();
+            bytes.copy_within(range, len);
+            len += n;
+        }
+        bytes.truncate(len);
+    }
+
     /// Appends already-encoded fields verbatim (their bytes must be well-formed fields).
     pub fn extend_raw(&mut self, fields: &[u8]) {
         self.buffer().extend_from_slice(fields);

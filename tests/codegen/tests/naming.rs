@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use zpb::{Enumeration, Message};
 use zpb_codegen_tests::zpb::naming::{
-    self, Aliased, Clashes, Color, Defaults, Loop, Members, Mutual, Recursive, NAMING_SERVICE,
+    self, Aliased, Clashes, Color, Defaults, Loop, Members, Mutual, Recursive, EXT, NAMING_SERVICE,
 };
 use zpb_codegen_tests::zpb::naming3::{self, Blob, Level};
 
@@ -143,13 +143,23 @@ fn nesting_recursion_and_oneofs() {
 }
 
 #[test]
-fn extensions_are_kept_as_unknown_fields() {
+fn extensions_are_kept_as_unknown_fields_and_read_through_their_constant() {
     let mut d = Defaults::default();
     d.set_req(1);
     let mut bytes = d.serialize_to_vec().unwrap();
     bytes.extend([0xa0, 0x06, 0x2a]); // field 100 (extension `ext`) = 42
-    let parsed = Defaults::parse_from_slice(&bytes).unwrap();
+    let mut parsed = Defaults::parse_from_slice(&bytes).unwrap();
     assert_eq!(parsed.serialize_to_vec().unwrap(), bytes);
+    assert_eq!(EXT.get(&parsed).unwrap(), Some(42));
+    assert_eq!((EXT.number(), EXT.name()), (100, "zpb.naming.ext"));
+    EXT.set(&mut parsed, &-1);
+    assert_eq!(EXT.get(&parsed).unwrap(), Some(-1));
+    EXT.clear(&mut parsed);
+    assert!(!EXT.has(&parsed));
+    assert_eq!(
+        parsed.serialize_to_vec().unwrap(),
+        d.serialize_to_vec().unwrap()
+    );
 }
 
 #[test]

@@ -16,7 +16,8 @@ use std::process::Command;
 use zpb::well_known::{NullValue, Value};
 use zpb::{Message, OpenEnum};
 use zpb_codegen_tests::protobuf_test_messages::proto2::{
-    self, test_all_types_proto2 as p2, TestAllTypesProto2,
+    self, test_all_types_proto2 as p2, GroupField, TestAllTypesProto2, EXTENSION_INT32,
+    EXTENSION_STRING, GROUPFIELD,
 };
 use zpb_codegen_tests::protobuf_test_messages::proto3::{
     self, test_all_types_proto3 as p3, TestAllTypesProto3,
@@ -720,7 +721,7 @@ fn proto2_cases() -> Vec<Case> {
             },
         ),
         Case::new::<TestAllTypesProto2>(
-            "p2_extensions_written_as_unknown_fields",
+            "p2_extensions_set_through_their_constants",
             "optional_int32: 1 [protobuf_test_messages.proto2.extension_int32]: -7 \
              [protobuf_test_messages.proto2.extension_string]: \"ext\" \
              [protobuf_test_messages.proto2.groupfield] { group_int32: 1 } \
@@ -729,11 +730,12 @@ fn proto2_cases() -> Vec<Case> {
                { str: \"in a set\" } }",
             |m| {
                 m.set_optional_int32(1);
-                let unknown = m.mutable_unknown_fields();
-                unknown.push_varint(120, -7i64 as u64);
-                unknown.push_len_delimited(133, b"ext");
-                // Group 121 { group_int32 (122) = 1 }.
-                unknown.extend_raw(&[0xcb, 0x07, 0xd0, 0x07, 0x01, 0xcc, 0x07]);
+                EXTENSION_INT32.set(m, &-7);
+                EXTENSION_STRING.set(m, &"ext".to_string());
+                let mut group = GroupField::default();
+                group.set_group_int32(1);
+                GROUPFIELD.set(m, &group);
+                // Extensions of a MessageSet get no constant: the item is written by hand.
                 m.mutable_message_set_correct()
                     .mutable_unknown_fields()
                     .extend_raw(&item);
