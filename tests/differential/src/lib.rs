@@ -170,10 +170,37 @@ pub fn codegen(data: &[u8]) {
     let _ = zpb_build::Config::new().generate_from_descriptor_set(data, &files);
 }
 
+/// Proto2 extensions read from whatever a parse left in the unknown fields: `get` never
+/// panics, a value read back through `set` reads the same, and `clear` removes it.
+pub fn extensions(data: &[u8]) {
+    use zpb_gen::proto2::{EXTENSION_BYTES, EXTENSION_INT32, EXTENSION_STRING, GROUPFIELD};
+    let Ok(m) = Z2::parse_partial_from_slice(data) else {
+        return;
+    };
+    macro_rules! check {
+        ($($ext:ident),*) => {$(
+            let mut copy = m.clone();
+            if let Ok(Some(value)) = $ext.get(&m) {
+                $ext.set(&mut copy, &value);
+                assert!($ext.get(&copy).unwrap() == Some(value), "{} reads back", $ext.name());
+            }
+            $ext.clear(&mut copy);
+            assert!(!$ext.has(&copy), "{} cleared", $ext.name());
+        )*};
+    }
+    check!(
+        EXTENSION_INT32,
+        EXTENSION_STRING,
+        EXTENSION_BYTES,
+        GROUPFIELD
+    );
+}
+
 /// Every check, as `cargo test` runs the corpus.
 pub fn all_checks(data: &[u8]) {
     round_trip::<Z3>(data);
     round_trip::<Z2>(data);
+    extensions(data);
     delimited_stream::<Z3>(data);
     transport_frame(data);
     against_prost_both(data);
