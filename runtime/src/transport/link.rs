@@ -319,19 +319,13 @@ impl Link {
         inbox.pos = 0;
         inbox.record = 0;
         inbox.pending = true;
-        if self.framing == Framing::Delimited && inbox.frame.is_empty() {
-            inbox.pending = false;
-            return Err(TransportError::EmptyFrame(FrameInfo {
-                frame: inbox.seq,
-                ..FrameInfo::default()
-            }));
-        }
         Ok(())
     }
 
     /// Decodes the next record of the inbox frame into `msg`.
     fn decode_next<M: Message>(&mut self, msg: &mut M, single: bool) -> Result<(), TransportError> {
         let inbox = &mut self.inbox;
+        // One look at the frame's bytes (each is a call into libzmq).
         let frame: &[u8] = &inbox.frame;
         let info = FrameInfo {
             frame: inbox.seq,
@@ -339,6 +333,10 @@ impl Link {
             record: inbox.record,
             offset: inbox.pos,
         };
+        if self.framing == Framing::Delimited && frame.is_empty() {
+            inbox.pending = false;
+            return Err(TransportError::EmptyFrame(info));
+        }
         let body = match self.framing {
             Framing::Raw => {
                 inbox.pending = false;
