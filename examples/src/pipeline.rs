@@ -297,7 +297,7 @@ pub fn worker(
     loop {
         match tasks.recv(&mut task) {
             Ok(()) => {}
-            Err(e) if e.is_timeout() || e.is_interrupted() => {
+            Err(e) if e.is_transient() => {
                 if config
                     .idle_exit
                     .is_some_and(|idle| last_task.elapsed() >= idle)
@@ -428,7 +428,7 @@ impl Sink {
         while done.distinct < c.count && last_result.elapsed() < c.timeout {
             match self.results.recv(&mut result) {
                 Ok(()) => {}
-                Err(e) if e.is_timeout() || e.is_interrupted() => {
+                Err(e) if e.is_transient() => {
                     self.acks.flush()?;
                     continue;
                 }

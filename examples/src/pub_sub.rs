@@ -272,7 +272,7 @@ impl Subscriber {
             }
             let topic = match self.socket.recv(&mut event) {
                 Ok(topic) => topic,
-                Err(e) if e.is_timeout() || e.is_interrupted() => continue,
+                Err(e) if e.is_transient() => continue,
                 Err(e) if e.is_peer_input() => {
                     writeln!(out, "bad event: {e}")?;
                     done.bad += 1;

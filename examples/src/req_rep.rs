@@ -99,7 +99,7 @@ impl Server {
                     reply.set_text(format!("error: {e}"));
                     done.bad += 1;
                 }
-                Err(e) if e.is_timeout() || e.is_interrupted() => {
+                Err(e) if e.is_transient() => {
                     if self
                         .config
                         .idle_exit

@@ -645,7 +645,8 @@ mod tests {
     }
 
     /// Source text is untrusted: any mix of declarations, comments and stray punctuation is
-    /// scanned without a panic.
+    /// scanned without a panic, and what is recorded comes from the source: each element's
+    /// last name part is in it, and so is every character of its comments.
     #[test]
     fn any_mix_of_tokens_and_comments_is_scanned() {
         const PIECES: [&str; 16] = [
@@ -667,11 +668,16 @@ mod tests {
             "<",
         ];
         crate::test_util::random_mixes(&PIECES, 30, |src| {
-            let comments = scan(src);
-            assert!(
-                comments.values().all(|c| *c != Attached::default()),
-                "{src:?}"
-            );
+            for (key, attached) in scan(src) {
+                let name = key.rsplit('.').next().unwrap_or_default();
+                assert!(src.contains(name), "{key} not in {src:?}");
+                let texts = [&attached.leading, &attached.trailing];
+                let text: String = texts.into_iter().flatten().map(String::as_str).collect();
+                assert!(
+                    text.chars().all(|c| src.contains(c)),
+                    "{text:?} not from {src:?}"
+                );
+            }
         });
     }
 }

@@ -114,11 +114,16 @@ common!(Extension);
 common!(RepeatedExtension);
 
 impl<M: Message, K: Kind> Extension<M, K> {
-    /// Whether `msg` holds the extension.
+    /// Whether `msg` holds the extension: an occurrence with its number and wire type (one
+    /// with another wire type is not a value of this extension, as for a parser).
     pub fn has(&self, msg: &M) -> bool {
-        msg.unknown_fields()
-            .iter()
-            .any(|f| f.is_ok_and(|f| f.field_number == self.number))
+        let mut found = false;
+        // Malformed bytes after an occurrence do not unmake it.
+        let _ = occurrences(msg, self.number, |tag, d| {
+            found |= tag.wire_type() == K::WIRE_TYPE;
+            d.skip_value(tag)
+        });
+        found
     }
 
     /// The extension's value in `msg`, decoded as a parser would: the last occurrence of a
@@ -167,7 +172,8 @@ impl<M: Message, K: Kind> RepeatedExtension<M, K> {
         Ok(values)
     }
 
-    /// How many values `msg` holds (decoding them).
+    /// How many values `msg` holds (decoding them; 0 when the stored bytes do not decode, which
+    /// [`get`](Self::get) reports as an error).
     pub fn len(&self, msg: &M) -> usize {
         self.get(msg).map_or(0, |v| v.len())
     }
@@ -241,7 +247,7 @@ mod tests {
         let inner = INNER.get(&d).unwrap().unwrap();
         assert_eq!((inner.seconds, inner.nanos), (5, 7));
         assert_eq!(COUNT.get(&d).unwrap(), None);
-        assert!(COUNT.has(&d));
+        assert!(!COUNT.has(&d) && LABEL.has(&d));
     }
 
     #[test]

@@ -100,6 +100,19 @@ impl TransportError {
         matches!(self, TransportError::Interrupted)
     }
 
+    /// Whether nothing happened and the call can simply be repeated: a
+    /// [timeout](Self::is_timeout) or an [interrupting signal](Self::is_interrupted).
+    ///
+    /// ```
+    /// use zpb::transport::{zmq, TransportError};
+    /// assert!(TransportError::from(zmq::Error::EAGAIN).is_transient());
+    /// assert!(TransportError::from(zmq::Error::EINTR).is_transient());
+    /// assert!(!TransportError::from(zmq::Error::ETERM).is_transient());
+    /// ```
+    pub fn is_transient(&self) -> bool {
+        self.is_timeout() || self.is_interrupted()
+    }
+
     /// Whether the error is about what a peer sent (the socket itself is fine).
     ///
     /// ```
