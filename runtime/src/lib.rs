@@ -116,6 +116,13 @@ pub use zpb_derive::Oneof;
 #[doc(hidden)]
 pub use bytes;
 
+/// Support for derive-generated code: not public API, no semver guarantees. Generated code
+/// and `zpb-derive` name every support item through this path (`::zpb::__private::codec::…`).
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::{codec, text, wire};
+}
+
 /// Includes the Rust code that `zpb_build` generated for a proto package in `build.rs`
 /// (the file `$OUT_DIR/<package>.rs`).
 ///
