@@ -20,6 +20,12 @@ fn check(config: &zpb_build::Config, files: &[&str], out_dir: &Path) {
     let generated = config
         .generate(&inputs, &[protos()])
         .unwrap_or_else(|e| panic!("{e}"));
+    bless_or_compare(generated, out_dir);
+}
+
+/// Writes `generated` into `out_dir` under `ZPB_BLESS=1`, else requires it to equal what is
+/// there.
+fn bless_or_compare(generated: Vec<zpb_build::GeneratedFile>, out_dir: &Path) {
     let bless = std::env::var_os("ZPB_BLESS").is_some();
     for file in generated {
         let path = out_dir.join(&file.name);
@@ -46,6 +52,25 @@ fn descriptor_types_are_regenerated_identically() {
         ],
         &root().join("protoc-gen/src/descriptor"),
     );
+}
+
+#[test]
+fn runtime_descriptor_types_are_regenerated_identically() {
+    // protobuf v36's descriptor.proto (editions, extension declarations) needs protoc: the
+    // pure-Rust parser reads only older syntax.
+    let Some(python) = zpb_test_support::python("regenerating zpb::descriptor") else {
+        return;
+    };
+    let tmp = std::env::temp_dir().join(format!("zpb-bootstrap-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let protoc = zpb_test_support::protoc_executable(&python, &tmp);
+    let v36 = root().join("../shared/testdata/protobuf-v36/src");
+    let generated = zpb_build::Config::new()
+        .protoc_path(protoc)
+        .generate(&[v36.join("google/protobuf/descriptor.proto")], &[v36])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let _ = std::fs::remove_dir_all(&tmp);
+    bless_or_compare(generated, &root().join("runtime/src/descriptor"));
 }
 
 #[test]

@@ -77,6 +77,7 @@
 extern crate self as zpb;
 
 pub mod codec;
+pub mod descriptor;
 mod error;
 mod extension;
 pub mod field;
