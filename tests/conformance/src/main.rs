@@ -1,0 +1,118 @@
+//! The testee for Google's protobuf conformance runner (`../shared/conformance`), built only on
+//! zpb's public API: generated code for `conformance.proto` and Google's test messages.
+//!
+//! Protocol: the runner writes a 4-byte little-endian length and a serialized
+//! `conformance.ConformanceRequest` per test on stdin; the testee answers each with a 4-byte
+//! little-endian length and a serialized `conformance.ConformanceResponse` on stdout, until
+//! stdin ends. Every answer comes from zpb; a request is `skipped` only where zpb lacks the
+//! feature (today: JSON, text-format input, editions messages).
+
+use std::io::{self, Read, Write};
+
+use zpb::{Message, Reuse};
+
+#[allow(dead_code)]
+mod conformance {
+    zpb::include_proto!("conformance");
+}
+#[allow(dead_code)]
+mod proto2 {
+    zpb::include_proto!("protobuf_test_messages.proto2");
+}
+#[allow(dead_code)]
+mod proto3 {
+    zpb::include_proto!("protobuf_test_messages.proto3");
+}
+
+use conformance::conformance_request::Payload;
+use conformance::conformance_response::Result as Answer;
+use conformance::{ConformanceRequest, ConformanceResponse, WireFormat};
+
+/// The test messages, each parsed into a message reused across requests (as a C++ server
+/// would: cleared, never dropped).
+#[derive(Default)]
+struct Testee {
+    proto2: proto2::TestAllTypesProto2,
+    proto3: proto3::TestAllTypesProto3,
+}
+
+impl Testee {
+    fn answer(&mut self, request: &ConformanceRequest) -> Answer {
+        match request.message_type.as_str() {
+            "protobuf_test_messages.proto2.TestAllTypesProto2" => answer(&mut self.proto2, request),
+            "protobuf_test_messages.proto3.TestAllTypesProto3" => answer(&mut self.proto3, request),
+            other => Answer::Skipped(format!("message type {other} is not supported")),
+        }
+    }
+}
+
+/// Parses the request's payload into `message` and writes it in the requested format.
+fn answer<M: Message + Reuse>(message: &mut M, request: &ConformanceRequest) -> Answer {
+    message.clear();
+    match &request.payload {
+        Some(Payload::ProtobufPayload(bytes)) => {
+            if let Err(e) = message.merge_from_slice(bytes) {
+                return Answer::ParseError(e.to_string());
+            }
+        }
+        Some(Payload::JsonPayload(_)) => return Answer::Skipped("JSON input".into()),
+        Some(Payload::TextPayload(_)) => return Answer::Skipped("text format input".into()),
+        Some(Payload::JspbPayload(_)) => return Answer::Skipped("JSPB input".into()),
+        None => return Answer::RuntimeError("request without a payload".into()),
+    }
+    match request.requested_output_format.get() {
+        Some(WireFormat::Protobuf) => match message.serialize_to_vec() {
+            Ok(bytes) => Answer::ProtobufPayload(bytes),
+            Err(e) => Answer::SerializeError(e.to_string()),
+        },
+        Some(WireFormat::TextFormat) => Answer::TextPayload(message.text_format()),
+        Some(WireFormat::Json) => Answer::Skipped("JSON output".into()),
+        Some(WireFormat::Jspb) => Answer::Skipped("JSPB output".into()),
+        _ => Answer::RuntimeError("unspecified output format".into()),
+    }
+}
+
+/// Reads one length-prefixed request into `buf`; `false` at the end of input.
+fn read_request(input: &mut impl Read, buf: &mut Vec<u8>) -> io::Result<bool> {
+    let mut len = [0u8; 4];
+    match input.read_exact(&mut len) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(false),
+        Err(e) => return Err(e),
+    }
+    buf.clear();
+    let len = u32::from_le_bytes(len) as u64;
+    let read = input.take(len).read_to_end(buf)?;
+    if read as u64 != len {
+        return Err(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            format!("request cut short: {read} of {len} bytes"),
+        ));
+    }
+    Ok(true)
+}
+
+fn main() -> io::Result<()> {
+    let mut input = io::stdin().lock();
+    let mut output = io::stdout().lock();
+    let mut testee = Testee::default();
+    let mut request = ConformanceRequest::default();
+    let mut response = ConformanceResponse::default();
+    let (mut buf, mut out) = (Vec::new(), Vec::new());
+    while read_request(&mut input, &mut buf)? {
+        request.clear();
+        let answer = match request.merge_from_slice(&buf) {
+            Ok(()) => testee.answer(&request),
+            Err(e) => Answer::RuntimeError(format!("bad ConformanceRequest: {e}")),
+        };
+        response.result = Some(answer);
+        out.clear();
+        response
+            .serialize_into_vec(&mut out)
+            .map_err(|e| io::Error::other(e.to_string()))?;
+        output.write_all(&(out.len() as u32).to_le_bytes())?;
+        output.write_all(&out)?;
+        output.flush()?;
+    }
+    Ok(())
+}
