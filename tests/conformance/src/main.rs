@@ -11,15 +11,15 @@ use std::io::{self, Read, Write};
 
 use zpb::{Message, Reuse};
 
-#[allow(dead_code)]
+#[allow(dead_code, clippy::all)]
 mod conformance {
     zpb::include_proto!("conformance");
 }
-#[allow(dead_code)]
+#[allow(dead_code, clippy::all)]
 mod proto2 {
     zpb::include_proto!("protobuf_test_messages.proto2");
 }
-#[allow(dead_code)]
+#[allow(dead_code, clippy::all)]
 mod proto3 {
     zpb::include_proto!("protobuf_test_messages.proto3");
 }
