@@ -5,7 +5,7 @@
 //! comment; a comment on the same line as the previous token, or followed by a blank line,
 //! belongs to what precedes it), and a scan of the declarations names each element. The
 //! comments are then attached to the descriptors as `SourceCodeInfo` locations, exactly where
-//! protoc puts them, so both front ends feed the model the same thing.
+//! protoc puts them, so both front ends feed lowering the same thing.
 
 use super::path::{
     child, ENUM_VALUE, FILE_ENUM, FILE_MESSAGE, FILE_SERVICE, MESSAGE_ENUM, MESSAGE_FIELD,
