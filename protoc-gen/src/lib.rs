@@ -2,7 +2,7 @@
 //!
 //! Generates derive-annotated Rust structs from `.proto` files: `#[derive(zpb::Message)]` then
 //! writes the wire code and the C++-named accessors. Two front ends share one pipeline
-//! (parse → model → emit → prettyplease):
+//! (parse → lower → emit → format):
 //!
 //! - **build.rs**, like prost-build, with protobuf-parse's pure-Rust parser (no `protoc`
 //!   needed) or, with [`Config::protoc`], a `protoc` binary:
@@ -66,22 +66,24 @@
 
 #![deny(missing_docs)]
 
-mod comments;
 mod config;
 #[doc(hidden)]
 pub mod descriptor;
+mod docs;
 mod emit;
 mod error;
-mod graph;
-mod model;
+mod format;
+mod generate;
+mod ir;
+mod lower;
 mod names;
 mod parse;
 pub mod plugin;
-mod validate;
 
-pub use config::{Config, GeneratedFile};
+pub use config::Config;
 pub use error::{Error, ErrorKind, Location};
-pub use model::WELL_KNOWN_FILES;
+pub use format::GeneratedFile;
+pub use lower::WELL_KNOWN_FILES;
 pub use zpb_naming::RESERVED_METHODS;
 
 /// Generates code for `protos` (found in the `includes` directories) into `$OUT_DIR`, with

@@ -2,11 +2,11 @@
 //! protobuf-parse's pure-Rust parser or a `protoc` binary.
 //!
 //! Both give descriptor *bytes* (protobuf-parse's descriptors are serialized with
-//! rust-protobuf, protoc writes them), decoded into [`FileDescriptorSet`]; the model is built
+//! rust-protobuf, protoc writes them), decoded into [`FileDescriptorSet`]; lowering starts
 //! from that one type, as it is for the plugin's `CodeGeneratorRequest`.
 
-use crate::comments;
 use crate::descriptor::google::protobuf::FileDescriptorSet;
+use crate::docs;
 use crate::error::{Error, ErrorKind, Location};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -20,16 +20,6 @@ pub struct Parsed {
     pub to_generate: Vec<String>,
     /// Files read from disk (inputs and imports), for `cargo:rerun-if-changed`.
     pub read: Vec<PathBuf>,
-}
-
-/// Which parser to use.
-#[derive(Clone, Debug, Default)]
-pub enum Parser {
-    /// protobuf-parse's pure-Rust parser (no protoc needed).
-    #[default]
-    Pure,
-    /// A `protoc` binary: the given path, else `$PROTOC`, else `protoc` on `PATH`.
-    Protoc(Option<PathBuf>),
 }
 
 /// The import path of `input` relative to the first include that contains it.
@@ -88,7 +78,7 @@ pub fn pure(inputs: &[PathBuf], includes: &[PathBuf]) -> Result<Parsed, Error> {
     for file in set.file.iter_mut() {
         if let Some(path) = on_disk(file.name(), includes) {
             let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, &e))?;
-            comments::attach(file, &text);
+            docs::attach(file, &text);
             read.push(path);
         }
     }
@@ -136,7 +126,7 @@ fn pure_error(e: &anyhow::Error) -> Error {
     // the name in the source.
     let position = position.or_else(|| {
         let source = std::fs::read_to_string(&file).ok()?;
-        comments::find_token(&source, message.split('`').nth(1)?)
+        docs::find_token(&source, message.split('`').nth(1)?)
     });
     match position {
         Some((line, column)) => {

@@ -5,8 +5,12 @@
 //! comment; a comment on the same line as the previous token, or followed by a blank line,
 //! belongs to what precedes it), and a scan of the declarations names each element. The
 //! comments are then attached to the descriptors as `SourceCodeInfo` locations, exactly where
-//! protoc puts them, so both front ends feed the model the same thing.
+//! protoc puts them, so both front ends feed lowering the same thing.
 
+use super::path::{
+    child, ENUM_VALUE, FILE_ENUM, FILE_MESSAGE, FILE_SERVICE, MESSAGE_ENUM, MESSAGE_FIELD,
+    MESSAGE_NESTED, MESSAGE_ONEOF, SERVICE_METHOD,
+};
 use crate::descriptor::google::protobuf::{
     source_code_info::Location, DescriptorProto, EnumDescriptorProto, FileDescriptorProto,
     SourceCodeInfo,
@@ -511,17 +515,18 @@ pub fn attach(file: &mut FileDescriptorProto, src: &str) {
         }
     };
     for (i, m) in file.message_type.iter().enumerate() {
-        message(m, vec![4, i as i32], "", &mut add);
+        message(m, child(&[], FILE_MESSAGE, i), "", &mut add);
     }
     for (i, e) in file.enum_type.iter().enumerate() {
-        enumeration(e, vec![5, i as i32], "", &mut add);
+        enumeration(e, child(&[], FILE_ENUM, i), "", &mut add);
     }
     for (i, s) in file.service.iter().enumerate() {
         let key = s.name().to_string();
-        add(vec![6, i as i32], &key);
+        let path = child(&[], FILE_SERVICE, i);
+        add(path.clone(), &key);
         for (j, m) in s.method.iter().enumerate() {
             add(
-                vec![6, i as i32, 2, j as i32],
+                child(&path, SERVICE_METHOD, j),
                 &format!("{key}.{}", m.name()),
             );
         }
@@ -533,26 +538,26 @@ pub fn attach(file: &mut FileDescriptorProto, src: &str) {
     }
 }
 
-fn with(path: &[i32], more: [i32; 2]) -> Vec<i32> {
-    let mut p = path.to_vec();
-    p.extend(more);
-    p
-}
-
 fn message(m: &DescriptorProto, path: Vec<i32>, scope: &str, add: &mut impl FnMut(Vec<i32>, &str)) {
     let key = format!("{scope}{}", m.name());
     add(path.clone(), &key);
     for (i, f) in m.field.iter().enumerate() {
-        add(with(&path, [2, i as i32]), &format!("{key}.{}", f.name()));
+        add(
+            child(&path, MESSAGE_FIELD, i),
+            &format!("{key}.{}", f.name()),
+        );
     }
     for (i, o) in m.oneof_decl.iter().enumerate() {
-        add(with(&path, [8, i as i32]), &format!("{key}.{}", o.name()));
+        add(
+            child(&path, MESSAGE_ONEOF, i),
+            &format!("{key}.{}", o.name()),
+        );
     }
     for (i, n) in m.nested_type.iter().enumerate() {
-        message(n, with(&path, [3, i as i32]), &format!("{key}."), add);
+        message(n, child(&path, MESSAGE_NESTED, i), &format!("{key}."), add);
     }
     for (i, e) in m.enum_type.iter().enumerate() {
-        enumeration(e, with(&path, [4, i as i32]), &format!("{key}."), add);
+        enumeration(e, child(&path, MESSAGE_ENUM, i), &format!("{key}."), add);
     }
 }
 
@@ -565,7 +570,7 @@ fn enumeration(
     let key = format!("{scope}{}", e.name());
     add(path.clone(), &key);
     for (i, v) in e.value.iter().enumerate() {
-        add(with(&path, [2, i as i32]), &format!("{key}.{}", v.name()));
+        add(child(&path, ENUM_VALUE, i), &format!("{key}.{}", v.name()));
     }
 }
 

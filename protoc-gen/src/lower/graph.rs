@@ -11,6 +11,8 @@
 //! once; a field from `A` to `B` closes a cycle exactly when `A` and `B` are in the same
 //! strongly connected component, which Tarjan's algorithm finds for all messages at once.
 
+use super::features::real_oneof;
+use super::index::package_scope;
 use crate::descriptor::google::protobuf::field_descriptor_proto::{Label, Type};
 use crate::descriptor::google::protobuf::{
     DescriptorProto, FieldDescriptorProto, FileDescriptorSet,
@@ -32,7 +34,7 @@ pub struct MessageGraph {
 fn is_edge(f: &FieldDescriptorProto) -> bool {
     matches!(f.r#type(), Type::Message | Type::Group)
         && f.label() != Label::Repeated
-        && (f.oneof_index.is_none() || f.proto3_optional())
+        && real_oneof(f).is_none()
 }
 
 impl MessageGraph {
@@ -60,10 +62,9 @@ impl MessageGraph {
             names.push(full);
         }
         for file in set.file.iter() {
-            let scope = format!(".{}", file.package());
-            let scope = scope.trim_end_matches('.');
+            let scope = package_scope(file.package());
             for m in file.message_type.iter() {
-                add(m, scope, &mut names, &mut fields);
+                add(m, &scope, &mut names, &mut fields);
             }
         }
         let index: HashMap<String, usize> = names

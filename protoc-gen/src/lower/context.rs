@@ -1,0 +1,36 @@
+//! [`Context`]: what lowering one file reads besides the element at hand.
+
+use super::features::Features;
+use super::graph::MessageGraph;
+use super::index::Index;
+use super::options::LowerOptions;
+use crate::docs::Comments;
+use crate::error::{Error, ErrorKind};
+
+/// The context of one file while lowering it.
+pub struct Context<'a, 'c> {
+    /// Every type of the descriptor set.
+    pub index: &'c Index<'a>,
+    /// Which singular message fields are boxed.
+    pub graph: &'c MessageGraph,
+    /// The user's options.
+    pub options: &'c LowerOptions,
+    /// The file's comments.
+    pub comments: Comments,
+    /// The file's features.
+    pub features: Features,
+    /// The Rust modules of the file's package.
+    pub package_mods: Vec<String>,
+    /// The file's name, for errors.
+    pub file: &'a str,
+}
+
+impl Context<'_, '_> {
+    /// An error about element `what` (a full name) of this file.
+    pub fn bad(&self, what: &str, message: &str) -> Error {
+        Error::new(
+            ErrorKind::Unsupported,
+            format!("{}: {what}: {message}", self.file),
+        )
+    }
+}
