@@ -26,24 +26,26 @@ use quote::quote;
 #[proc_macro_derive(Message, attributes(zpb))]
 pub fn derive_message(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
-    expand_message(&input)
-        .unwrap_or_else(|e| e.to_compile_error())
-        .into()
+    expand_message(&input).into()
 }
 
-fn expand_message(input: &syn::DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
+fn expand_message(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
     let mut errors = Errors::default();
-    let model = model::message(input, &mut errors);
-    if let Some(model) = &model {
-        check::message(model, &mut errors);
-    }
-    // No model comes with an error, which `finish` returns.
-    let Some(model) = errors.finish(model)? else {
-        return Ok(proc_macro2::TokenStream::new());
+    let Some(model) = model::message(input, &mut errors) else {
+        return errors
+            .finish(())
+            .err()
+            .map_or_else(Default::default, |e| e.to_compile_error());
     };
+    check::message(&model, &mut errors);
+    let oneof_numbers = emit::message::oneof_numbers(&model);
+    if let Err(e) = errors.finish(()) {
+        let e = e.to_compile_error();
+        return quote!(#e #oneof_numbers);
+    }
     let message = emit::message::emit(&model);
     let accessors = emit::accessors::emit(&model);
-    Ok(quote!(#message #accessors))
+    quote!(#message #accessors #oneof_numbers)
 }
 
 /// Implements `zpb::Enumeration` for a field-less enum with explicit discriminants.
@@ -86,6 +88,10 @@ fn expand_oneof(input: &syn::DeriveInput) -> syn::Result<proc_macro2::TokenStrea
         (Some(parent), Some(bases)) => emit::accessors::member::emit(&model, parent, &bases),
         _ => proc_macro2::TokenStream::new(),
     };
+    let numbers = model
+        .parent
+        .as_ref()
+        .map(|parent| check::oneof_numbers_match(&model, parent));
     let errors = errors.finish(()).err().map(|e| e.to_compile_error());
-    Ok(quote!(#oneof #accessors #errors))
+    Ok(quote!(#oneof #accessors #numbers #errors))
 }

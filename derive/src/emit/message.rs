@@ -1,6 +1,7 @@
 //! Emits `zpb::Message`, `zpb::Reuse` and `Debug` for a message model: every field routed to
 //! the generic functions of `zpb::codec`.
 
+use crate::internals::check;
 use crate::internals::model::{Field, Holder, Kind, MessageModel, Shape};
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -337,6 +338,30 @@ pub fn emit(model: &MessageModel) -> TokenStream {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 ::zpb::Message::fmt_text(self, &mut ::zpb::__private::text::TextWriter::new(f))
             }
+        }
+    }
+}
+
+/// The numbers of each oneof field's `oneof = "..."` list, as hidden constants on the message
+/// for [`check::oneof_numbers_match`]. Emitted even when the derive reports errors, so that a
+/// oneof naming this message does not add an error of its own.
+pub fn oneof_numbers(model: &MessageModel) -> TokenStream {
+    let ident = &model.ident;
+    let consts = model.fields.iter().filter_map(|f| match &f.shape {
+        Shape::Oneof { numbers, .. } => {
+            let name = check::oneof_numbers_const(&f.ident);
+            Some(quote! {
+                #[doc(hidden)]
+                #[allow(non_upper_case_globals)]
+                pub const #name: &'static [u32] = &[#(#numbers),*];
+            })
+        }
+        _ => None,
+    });
+    quote! {
+        #[automatically_derived]
+        impl #ident {
+            #(#consts)*
         }
     }
 }

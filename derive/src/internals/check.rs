@@ -6,9 +6,12 @@
 //! [`attr::field_number`]: super::attr::field_number
 
 use super::ctxt::Errors;
-use super::model::{Field, MessageModel, OneofModel, Shape};
-use proc_macro2::Span;
+use super::model::{Field, MessageModel, OneofModel, Parent, Shape};
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
 use std::collections::HashMap;
+use syn::ext::IdentExt;
+use syn::Ident;
 
 /// Runs every rule on a message.
 pub fn message(model: &MessageModel, errors: &mut Errors) {
@@ -73,16 +76,16 @@ pub fn json_names(model: &MessageModel, errors: &mut Errors) {
         .collect();
     for (i, (name, f)) in names.iter().enumerate() {
         let Some(json) = &f.json_name else { continue };
-        if let Some((_, other)) = names
+        // Each clash is reported once: at the later field, or at the one that gives its name.
+        let clash = names
             .iter()
             .enumerate()
-            .find(|(j, (n, _))| *j != i && n == name)
-            .map(|(_, x)| x)
-        {
+            .find(|(j, (n, other))| n == name && (*j < i || (*j > i && other.json_name.is_none())));
+        if let Some((_, (_, other))) = clash {
             errors.push(syn::Error::new(
                 json.span,
                 format!(
-                    "JSON name `{name}` is already the JSON name of field `{}`",
+                    "JSON name `{name}` is already the JSON name of field `{}`; JSON names must be unique within a message",
                     other.proto_name
                 ),
             ));
@@ -204,4 +207,54 @@ pub fn member_accessors<'a>(model: &'a OneofModel, errors: &mut Errors) -> Optio
         }
     }
     ok.then_some(bases)
+}
+
+/// The hidden constant the `Message` derive puts on the message for each oneof field: the
+/// numbers of its `oneof = "..."` list, for [`oneof_numbers_match`].
+pub fn oneof_numbers_const(field: &Ident) -> Ident {
+    format_ident!("__zpb_oneof_numbers_{}", field.unraw())
+}
+
+/// The numbers a message's `oneof = "1, 2"` lists are exactly the oneof's variant numbers.
+/// The two lists are in two derives, so this rule is checked where the `Oneof` derive names
+/// its message (`message = "...", field = "..."`): as a constant rustc evaluates, comparing
+/// the variant numbers with the message's [`oneof_numbers_const`].
+pub fn oneof_numbers_match(model: &OneofModel, parent: &Parent) -> TokenStream {
+    let (message, field) = (&parent.message, &parent.field);
+    let list = oneof_numbers_const(field);
+    let numbers: Vec<u32> = model.members.iter().map(|m| m.number.value).collect();
+    let text = numbers
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let message_text = quote!(#message).to_string().replace(' ', "");
+    let error = format!(
+        "the field numbers of oneof field `{message_text}::{}` (#[zpb(oneof = \"...\")]) must be the variant numbers of `{}`: \"{text}\"",
+        field.unraw(),
+        model.ident,
+    );
+    quote! {
+        const _: () = {
+            // Whether the two lists (each without duplicates) hold the same numbers.
+            const fn same(a: &[u32], b: &[u32]) -> bool {
+                if a.len() != b.len() {
+                    return false;
+                }
+                let mut i = 0;
+                while i < a.len() {
+                    let mut j = 0;
+                    while j < b.len() && b[j] != a[i] {
+                        j += 1;
+                    }
+                    if j == b.len() {
+                        return false;
+                    }
+                    i += 1;
+                }
+                true
+            }
+            ::core::assert!(same(<#message>::#list, &[#(#numbers),*]), #error);
+        };
+    }
 }
