@@ -97,3 +97,6 @@ pub fn emit(model: &MessageModel) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
