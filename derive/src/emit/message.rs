@@ -208,6 +208,8 @@ fn encode_order(fields: &[Field], codes: &[FieldCode]) -> Vec<TokenStream> {
     items.into_iter().map(|(_, t)| t).collect()
 }
 
+/// `zpb::Message`, `zpb::Reuse`, the inherent `clear()` and `Debug` (text format) for a
+/// message.
 pub fn emit(model: &MessageModel) -> TokenStream {
     let ident = &model.ident;
     let full_name = &model.full_name;

@@ -15,8 +15,11 @@ use zpb_naming::Scalar;
 
 /// One item of a `#[zpb(...)]` list.
 pub enum Item {
+    /// A bare integer: the field number.
     Number(LitInt),
+    /// A bare word: a type (`sint32`) or a flag (`optional`).
     Word(Ident),
+    /// `key = literal`.
     KeyValue(Ident, Lit),
 }
 
@@ -109,7 +112,9 @@ fn set_once<T>(slot: &mut Option<T>, value: T, key: &Ident) -> syn::Result<()> {
 /// A field number and where it was written.
 #[derive(Clone, Copy, Debug)]
 pub struct Number {
+    /// The number.
     pub value: u32,
+    /// Where it was written.
     pub span: Span,
 }
 
@@ -184,11 +189,17 @@ pub fn lit_str(lit: &Lit, key: &Ident) -> syn::Result<String> {
 /// The protobuf type a word names (`sint32`, `string`, `message`, `enum`, ...).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum KindWord {
+    /// A scalar word (`int32`, `sint64`, `double`, ...).
     Scalar(Scalar),
+    /// `string`
     String,
+    /// `bytes`
     Bytes,
+    /// `message`
     Message,
+    /// `group`
     Group,
+    /// `enum`
     Enum,
 }
 
@@ -211,7 +222,9 @@ impl KindWord {
 
 /// The `map = "key_type, value_type"` attribute.
 pub struct MapAttr {
+    /// The key type.
     pub key: KindWord,
+    /// The value type.
     pub value: KindWord,
 }
 
@@ -247,24 +260,36 @@ fn map_attr(lit: &Lit, key: &Ident) -> syn::Result<MapAttr> {
 /// A `json_name = "..."` and where it was written.
 #[derive(Clone)]
 pub struct JsonName {
+    /// The JSON name.
     pub value: String,
+    /// Where it was written.
     pub span: Span,
 }
 
 /// What a message field's attribute said, before looking at its type.
 #[derive(Default)]
 pub struct FieldAttrs {
+    /// The field number (`1` or `number = 1`).
     pub number: Option<Number>,
     /// The protobuf type word and its span.
     pub kind: Option<(KindWord, Span)>,
+    /// `optional`
     pub optional: bool,
+    /// `required`
     pub required: bool,
+    /// `repeated`
     pub repeated: bool,
+    /// `packed` (true) or `unpacked` (false).
     pub packed: Option<bool>,
+    /// `map = "key_type, value_type"`
     pub map: Option<MapAttr>,
+    /// `oneof = "1, 2"`: the field holds a oneof with these member numbers.
     pub oneof: Option<Vec<Number>>,
+    /// `name = "..."`: the proto name.
     pub name: Option<String>,
+    /// `json_name = "..."`
     pub json_name: Option<JsonName>,
+    /// `default = ...`, checked against the kind by the model.
     pub default: Option<Lit>,
 }
 
@@ -335,8 +360,11 @@ impl FieldAttrs {
 /// What a oneof variant's attribute said.
 #[derive(Default)]
 pub struct MemberAttrs {
+    /// The field number (`1` or `number = 1`).
     pub number: Option<Number>,
+    /// The protobuf type word, when the Rust type does not say it.
     pub kind: Option<KindWord>,
+    /// `name = "..."`: the proto name.
     pub name: Option<String>,
     /// `accessor = "..."` and the span of its string.
     pub accessor: Option<(String, Span)>,
@@ -372,7 +400,9 @@ impl MemberAttrs {
 /// What a oneof enum's attribute said: the message and field whose accessors it adds.
 #[derive(Default)]
 pub struct OneofAttrs {
+    /// `message = "Path"`
     pub message: Option<syn::Type>,
+    /// `field = "name"`
     pub field: Option<Ident>,
 }
 

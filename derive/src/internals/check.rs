@@ -95,10 +95,18 @@ pub fn json_names(model: &MessageModel, errors: &mut Errors) {
 
 /// Who takes an accessor name: a field or a oneof member. Says how to fix a clash.
 enum Owner<'a> {
-    /// A field: its Rust name and proto name.
-    Field { rust: &'a str, proto: &'a str },
-    /// A oneof member: its proto name.
-    Member { proto: &'a str },
+    /// A field.
+    Field {
+        /// Its Rust name.
+        rust: &'a str,
+        /// Its proto name.
+        proto: &'a str,
+    },
+    /// A oneof member.
+    Member {
+        /// Its proto name.
+        proto: &'a str,
+    },
 }
 
 impl Owner<'_> {

@@ -16,15 +16,23 @@ use zpb_naming::{FieldShape, Scalar};
 /// The protobuf type of a field's values.
 #[derive(Clone)]
 pub enum Kind {
+    /// A scalar (`int32`, `sint64`, `double`, ...).
     Scalar(Scalar),
+    /// `string`, stored as `String`.
     String,
+    /// `bytes`, stored as `Vec<u8>`.
     Bytes,
+    /// `bytes`, stored as `bytes::Bytes`.
     SharedBytes,
+    /// A message of this type.
     Message(Type),
+    /// A message of this type in group encoding.
     Group(Type),
     /// `closed` when stored as the enum itself (proto2), open when stored as `OpenEnum<E>`.
     Enum {
+        /// The enum type `E`.
         ty: Type,
+        /// Stored as `E` (closed) rather than `OpenEnum<E>`.
         closed: bool,
     },
 }
@@ -35,10 +43,12 @@ impl Kind {
         matches!(self, Kind::Scalar(_) | Kind::Enum { .. })
     }
 
+    /// Messages and groups.
     pub fn is_message(&self) -> bool {
         matches!(self, Kind::Message(_) | Kind::Group(_))
     }
 
+    /// The enum type of a closed enum (whose unknown numbers go to the unknown fields).
     pub fn closed_enum_type(&self) -> Option<&Type> {
         match self {
             Kind::Enum { ty, closed: true } => Some(ty),
@@ -60,10 +70,14 @@ pub enum Holder {
     MessageField,
 }
 
+/// Whether a singular field tracks being set.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Presence {
+    /// No presence (proto3): unset is the default value.
     Implicit,
+    /// `optional` (or a message field).
     Optional,
+    /// `required` (proto2): `is_initialized` checks it is set.
     Required,
 }
 
@@ -71,17 +85,42 @@ pub enum Presence {
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone)]
 pub enum Shape {
-    Singular { presence: Presence, holder: Holder },
-    Repeated { packed: bool },
-    Map { key: Kind, value: Kind },
-    Oneof { numbers: Vec<u32>, ty: Type },
+    /// One value, held in `holder`.
+    Singular {
+        /// Whether it tracks being set.
+        presence: Presence,
+        /// Where the value lives.
+        holder: Holder,
+    },
+    /// `Vec<T>` or `zpb::Repeated<T>`.
+    Repeated {
+        /// Written packed (scalars and enums unless `unpacked`).
+        packed: bool,
+    },
+    /// `HashMap<K, V>` or `BTreeMap<K, V>`.
+    Map {
+        /// The kind of the keys.
+        key: Kind,
+        /// The kind of the values.
+        value: Kind,
+    },
+    /// `Option<E>` where `E` is a oneof enum.
+    Oneof {
+        /// The members' field numbers (`oneof = "1, 2"`).
+        numbers: Vec<u32>,
+        /// The oneof enum `E`.
+        ty: Type,
+    },
 }
 
 /// A float default: a number, or one of the special values.
 #[derive(Clone)]
 pub enum FloatValue {
+    /// `"inf"`
     Infinity,
+    /// `"-inf"`
     NegInfinity,
+    /// `"nan"`
     Nan,
     /// Given as text (`"1e10"`).
     Parsed(f64),
@@ -96,27 +135,39 @@ pub enum DefaultValue {
     /// for strings, a byte string for bytes.
     Literal(Lit),
     /// A float or double given as text or as an integer.
-    Float { double: bool, value: FloatValue },
+    Float {
+        /// `double` (else `float`).
+        double: bool,
+        /// The value.
+        value: FloatValue,
+    },
     /// The variant of the field's enum.
     Enum(Ident),
 }
 
 /// One field of a message.
 pub struct Field {
+    /// The Rust field.
     pub ident: Ident,
+    /// Where errors about the field point (its name).
     pub span: Span,
+    /// The field number (for a oneof, its first member's).
     pub number: u32,
     /// The kind of the values (for maps, the value kind; unused for oneofs).
     pub kind: Kind,
+    /// How the field holds its values.
     pub shape: Shape,
     /// The element type: `T` of `Option<T>`, `Vec<T>`, `Repeated<T>`, `MessageField<T>`.
     pub value_ty: Type,
     /// The field's whole Rust type.
     pub ty: Type,
+    /// The proto name (text format, missing-field paths).
     pub proto_name: String,
     /// `json_name = "..."`, when given.
     pub json_name: Option<JsonName>,
+    /// The proto2 default returned by `x()` when unset.
     pub default: Option<DefaultValue>,
+    /// The field's `#[deprecated]`, repeated on its accessors.
     pub deprecated: Option<syn::Attribute>,
 }
 
@@ -154,9 +205,13 @@ impl Field {
 
 /// A struct deriving `zpb::Message`.
 pub struct MessageModel {
+    /// The struct.
     pub ident: Ident,
+    /// The full proto name (`name = "pkg.Msg"`, else the struct's name).
     pub full_name: String,
+    /// Every field but the `MessageState` one, in declaration order.
     pub fields: Vec<Field>,
+    /// The `zpb::MessageState` field.
     pub state: Ident,
 }
 
@@ -518,13 +573,17 @@ pub fn message(input: &syn::DeriveInput, errors: &mut Errors) -> Option<MessageM
 
 /// One member (variant) of a oneof.
 pub struct Member {
+    /// The variant.
     pub variant: Ident,
+    /// The member's field number.
     pub number: Number,
+    /// The kind of its value.
     pub kind: Kind,
     /// The variant's payload type (`M` or `Box<M>` for messages).
     pub ty: Type,
     /// The value type the kind stores (`M` for `Box<M>`).
     pub value_ty: Type,
+    /// Whether the payload is `Box<M>`.
     pub boxed: bool,
     /// The proto name (text format, missing-field paths).
     pub name: String,
@@ -536,14 +595,19 @@ pub struct Member {
 /// The message and field a oneof's member accessors go on (`message = "..."`,
 /// `field = "..."`).
 pub struct Parent {
+    /// The message type.
     pub message: Type,
+    /// Its field holding the oneof.
     pub field: Ident,
 }
 
 /// An enum deriving `zpb::Oneof`.
 pub struct OneofModel {
+    /// The enum.
     pub ident: Ident,
+    /// Its variants, in declaration order.
     pub members: Vec<Member>,
+    /// Where the member accessors go, if the enum says.
     pub parent: Option<Parent>,
 }
 
@@ -638,6 +702,7 @@ pub fn oneof(input: &syn::DeriveInput, errors: &mut Errors) -> Option<OneofModel
 
 /// One value of an enum deriving `zpb::Enumeration`.
 pub struct EnumValue {
+    /// The variant.
     pub variant: Ident,
     /// The proto name (`FOO_BAR`).
     pub name: String,
@@ -647,8 +712,11 @@ pub struct EnumValue {
 
 /// An enum deriving `zpb::Enumeration`.
 pub struct EnumModel {
+    /// The enum.
     pub ident: Ident,
+    /// The full proto name (`name = "pkg.Enum"`, else the enum's name).
     pub full_name: String,
+    /// Its values, in declaration order.
     pub values: Vec<EnumValue>,
 }
 

@@ -8,6 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use zpb_naming::Accessor;
 
+/// The accessors of map field `f`.
 pub fn emit(f: &Field, names: &Names) -> TokenStream {
     let (ident, ty, deprecated) = (&f.ident, &f.ty, &f.deprecated);
     let get = names.ident(Accessor::Get);

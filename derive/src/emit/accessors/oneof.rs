@@ -9,6 +9,7 @@ use quote::quote;
 use syn::Type;
 use zpb_naming::Accessor;
 
+/// The accessors of the field `f` holding a oneof of type `one`.
 pub fn emit(f: &Field, names: &Names, one: &Type) -> TokenStream {
     let ident = &f.ident;
     let which = names.ident(Accessor::Which);

@@ -8,6 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use zpb_naming::Accessor;
 
+/// The accessors of repeated field `f`.
 pub fn emit(f: &Field, names: &Names) -> TokenStream {
     let (ident, v, deprecated) = (&f.ident, &f.value_ty, &f.deprecated);
     let get = names.ident(Accessor::Get);

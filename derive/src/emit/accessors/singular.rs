@@ -42,6 +42,7 @@ fn default_value(f: &Field) -> TokenStream {
     }
 }
 
+/// The accessors of singular field `f`, stored in `holder`.
 pub fn emit(f: &Field, names: &Names, holder: Holder, presence: Presence) -> TokenStream {
     let ident = &f.ident;
     let v = &f.value_ty;
