@@ -29,6 +29,8 @@ pub fn derive_message(input: TokenStream) -> TokenStream {
     expand_message(&input).into()
 }
 
+/// Model, checks and code of a message; on errors, the errors (and the oneof numbers a
+/// oneof naming this message checks against).
 fn expand_message(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
     let mut errors = Errors::default();
     let Some(model) = model::message(input, &mut errors) else {
@@ -72,6 +74,7 @@ pub fn derive_oneof(input: TokenStream) -> TokenStream {
         .into()
 }
 
+/// Model, checks and code of a oneof enum.
 fn expand_oneof(input: &syn::DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
     let mut errors = Errors::default();
     let model = model::oneof(input, &mut errors);

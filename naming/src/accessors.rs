@@ -23,7 +23,7 @@ pub enum Accessor {
     Size,
     /// `x_at(i)`: one element of a repeated field.
     At,
-    /// `set_x(i, v)` shares [`Accessor::Set`]; `add_x()` appends an element.
+    /// `add_x()`: appends an element to a repeated field.
     Add,
     /// `mutable_x_at(i)`: one element of a repeated field, mutable.
     MutableAt,

@@ -349,17 +349,24 @@ pub fn emit(model: &MessageModel) -> TokenStream {
 /// oneof naming this message does not add an error of its own.
 pub fn oneof_numbers(model: &MessageModel) -> TokenStream {
     let ident = &model.ident;
-    let consts = model.fields.iter().filter_map(|f| match &f.shape {
-        Shape::Oneof { numbers, .. } => {
-            let name = check::oneof_numbers_const(&f.ident);
-            Some(quote! {
-                #[doc(hidden)]
-                #[allow(non_upper_case_globals)]
-                pub const #name: &'static [u32] = &[#(#numbers),*];
-            })
-        }
-        _ => None,
-    });
+    let consts: Vec<TokenStream> = model
+        .fields
+        .iter()
+        .filter_map(|f| match &f.shape {
+            Shape::Oneof { numbers, .. } => {
+                let name = check::oneof_numbers_const(&f.ident);
+                Some(quote! {
+                    #[doc(hidden)]
+                    #[allow(non_upper_case_globals)]
+                    pub const #name: &'static [u32] = &[#(#numbers),*];
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    if consts.is_empty() {
+        return TokenStream::new();
+    }
     quote! {
         #[automatically_derived]
         impl #ident {
