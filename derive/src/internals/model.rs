@@ -341,6 +341,71 @@ fn default_value(kind: &Kind, lit: Lit) -> syn::Result<DefaultValue> {
     })
 }
 
+/// What every field builder starts from: the Rust field and its parsed attributes.
+struct FieldInput<'a> {
+    ident: Ident,
+    span: Span,
+    /// The field's whole Rust type.
+    ty: &'a Type,
+    /// The outer type's name and arguments (`Option`, `[T]`).
+    outer: String,
+    args: Vec<&'a Type>,
+    attrs: FieldAttrs,
+    deprecated: Option<syn::Attribute>,
+}
+
+impl FieldInput<'_> {
+    /// The field, with what the shape decided.
+    fn build(
+        &self,
+        number: u32,
+        kind: Kind,
+        shape: Shape,
+        value_ty: &Type,
+        default: Option<DefaultValue>,
+    ) -> Field {
+        Field {
+            ident: self.ident.clone(),
+            span: self.span,
+            number,
+            kind,
+            shape,
+            value_ty: value_ty.clone(),
+            ty: self.ty.clone(),
+            proto_name: (self.attrs.name.clone()).unwrap_or_else(|| self.ident.unraw().to_string()),
+            json_name: self.attrs.json_name.clone(),
+            default,
+            deprecated: self.deprecated.clone(),
+        }
+    }
+
+    /// The protobuf type word, if the attribute gives one.
+    fn kind_word(&self) -> Option<KindWord> {
+        self.attrs.kind.map(|(k, _)| k)
+    }
+
+    /// The field number, which every field but a oneof needs.
+    fn number(&self) -> syn::Result<u32> {
+        let n = self.attrs.number;
+        n.map(|n| n.value)
+            .ok_or_else(|| syn::Error::new(self.span, "missing field number: #[zpb(1)]"))
+    }
+
+    /// `default = ...` checked against `kind`.
+    fn default(&self, kind: &Kind) -> syn::Result<Option<DefaultValue>> {
+        let d = self.attrs.default.clone();
+        d.map(|d| default_value(kind, d)).transpose()
+    }
+
+    /// `(outer, [arg])` when the type is `outer<arg>`.
+    fn one_arg(&self) -> Option<(&str, &Type)> {
+        match self.args.as_slice() {
+            [t] => Some((self.outer.as_str(), *t)),
+            _ => None,
+        }
+    }
+}
+
 /// Builds the model of one field.
 pub fn field(f: &syn::Field) -> syn::Result<Field> {
     let ident = f
@@ -352,120 +417,112 @@ pub fn field(f: &syn::Field) -> syn::Result<Field> {
     if items.is_empty() {
         return Err(syn::Error::new(span, "field has no #[zpb(...)] attribute (every field but the zpb::MessageState one needs a field number)"));
     }
-    let a = FieldAttrs::parse(items)?;
-    let ty = &f.ty;
-    let (outer, args) = split_type(ty).unwrap_or_default();
-    let deprecated = attr::deprecated(&f.attrs).cloned();
-    let proto_name = a.name.clone().unwrap_or_else(|| ident.unraw().to_string());
-    let kind_word = a.kind.map(|(k, _)| k);
-    let field = |number: u32, kind: Kind, shape: Shape, value_ty: &Type, default| Field {
-        ident: ident.clone(),
+    let (outer, args) = split_type(&f.ty).unwrap_or_default();
+    let input = FieldInput {
+        ident,
         span,
-        number,
-        kind,
-        shape,
-        value_ty: value_ty.clone(),
-        ty: ty.clone(),
-        proto_name: proto_name.clone(),
-        json_name: a.json_name.clone(),
-        default,
-        deprecated: deprecated.clone(),
+        ty: &f.ty,
+        outer,
+        args,
+        attrs: FieldAttrs::parse(items)?,
+        deprecated: attr::deprecated(&f.attrs).cloned(),
     };
-
-    if let Some(numbers) = &a.oneof {
-        let inner = match (outer.as_str(), args.as_slice()) {
-            ("Option", [t]) => *t,
-            _ => {
-                return Err(syn::Error::new_spanned(
-                    ty,
-                    "a oneof field must be Option<OneofEnum>",
-                ))
-            }
-        };
-        let Some(first) = numbers.first() else {
-            return Err(syn::Error::new(
-                span,
-                "a oneof lists its field numbers: #[zpb(oneof = \"1, 2\")]",
-            ));
-        };
-        if a.number.is_some() || a.kind.is_some() || a.map.is_some() || a.default.is_some() {
-            return Err(syn::Error::new(
-                span,
-                "a oneof field takes only `oneof = \"...\"` and `name`; its members' numbers and types are on the enum's variants",
-            ));
-        }
-        let shape = Shape::Oneof {
-            numbers: numbers.iter().map(|n| n.value).collect(),
-            ty: inner.clone(),
-        };
-        return Ok(field(
-            first.value,
-            Kind::Message(inner.clone()),
-            shape,
-            inner,
-            None,
-        ));
+    if let Some(numbers) = &input.attrs.oneof {
+        return oneof_field(&input, numbers);
     }
-
-    let number = a
-        .number
-        .ok_or_else(|| syn::Error::new(span, "missing field number: #[zpb(1)]"))?
-        .value;
-    let default = |kind: &Kind| {
-        a.default
-            .clone()
-            .map(|d| default_value(kind, d))
-            .transpose()
-    };
-
-    // Maps.
-    if matches!(outer.as_str(), "HashMap" | "BTreeMap") || a.map.is_some() {
-        let [k, v] = args.as_slice() else {
-            return Err(syn::Error::new_spanned(
-                ty,
-                "a map field must be HashMap<K, V> or BTreeMap<K, V>",
-            ));
-        };
-        let (key, value) = map_kinds(a.map.as_ref(), k, v, span)?;
-        return Ok(field(
-            number,
-            value.clone(),
-            Shape::Map { key, value },
-            v,
-            None,
-        ));
+    if matches!(input.outer.as_str(), "HashMap" | "BTreeMap") || input.attrs.map.is_some() {
+        return map_field(&input);
     }
-
-    // Repeated.
-    let repeated_elem = match (outer.as_str(), args.as_slice()) {
-        ("Repeated", [t]) => Some((*t, true)),
-        ("Vec", [t]) if !is_vec_u8(ty) || a.repeated => Some((*t, false)),
+    let repeated_elem = match input.one_arg() {
+        Some(("Repeated", t)) => Some((t, true)),
+        Some(("Vec", t)) if !is_vec_u8(input.ty) || input.attrs.repeated => Some((t, false)),
         _ => None,
     };
     if let Some((elem, retained)) = repeated_elem {
-        let kind = kind_of(kind_word, elem, span)?;
-        let packable = kind.is_packable();
-        if a.packed == Some(true) && !packable {
-            return Err(syn::Error::new(
-                span,
-                "only scalar and enum fields can be packed",
-            ));
-        }
-        if retained && packable {
-            return Err(syn::Error::new_spanned(ty, "repeated scalars and enums are stored in Vec<T> (Repeated<T> is for strings, bytes and messages)"));
-        }
-        if a.required || a.optional {
-            return Err(syn::Error::new(
-                span,
-                "a repeated field cannot be optional or required",
-            ));
-        }
-        let default = default(&kind)?;
-        let shape = Shape::Repeated {
-            packed: packable && a.packed.unwrap_or(true),
-        };
-        return Ok(field(number, kind, shape, elem, default));
+        return repeated_field(&input, elem, retained);
     }
+    singular_field(&input)
+}
+
+/// A oneof field: `Option<E>` with `oneof = "1, 2"`.
+fn oneof_field(input: &FieldInput<'_>, numbers: &[Number]) -> syn::Result<Field> {
+    let (span, a) = (input.span, &input.attrs);
+    let Some(("Option", inner)) = input.one_arg() else {
+        return Err(syn::Error::new_spanned(
+            input.ty,
+            "a oneof field must be Option<OneofEnum>",
+        ));
+    };
+    let Some(first) = numbers.first() else {
+        return Err(syn::Error::new(
+            span,
+            "a oneof lists its field numbers: #[zpb(oneof = \"1, 2\")]",
+        ));
+    };
+    if a.number.is_some() || a.kind.is_some() || a.map.is_some() || a.default.is_some() {
+        return Err(syn::Error::new(
+            span,
+            "a oneof field takes only `oneof = \"...\"` and `name`; its members' numbers and types are on the enum's variants",
+        ));
+    }
+    let shape = Shape::Oneof {
+        numbers: numbers.iter().map(|n| n.value).collect(),
+        ty: inner.clone(),
+    };
+    let kind = Kind::Message(inner.clone());
+    Ok(input.build(first.value, kind, shape, inner, None))
+}
+
+/// A map field: `HashMap<K, V>` or `BTreeMap<K, V>`.
+fn map_field(input: &FieldInput<'_>) -> syn::Result<Field> {
+    let number = input.number()?;
+    let [k, v] = input.args.as_slice() else {
+        return Err(syn::Error::new_spanned(
+            input.ty,
+            "a map field must be HashMap<K, V> or BTreeMap<K, V>",
+        ));
+    };
+    let (key, value) = map_kinds(input.attrs.map.as_ref(), k, v, input.span)?;
+    let shape = Shape::Map {
+        key,
+        value: value.clone(),
+    };
+    Ok(input.build(number, value, shape, v, None))
+}
+
+/// A repeated field of `elem`: `Vec<T>`, or `zpb::Repeated<T>` (`retained`).
+fn repeated_field(input: &FieldInput<'_>, elem: &Type, retained: bool) -> syn::Result<Field> {
+    let (span, a) = (input.span, &input.attrs);
+    let number = input.number()?;
+    let kind = kind_of(input.kind_word(), elem, span)?;
+    let packable = kind.is_packable();
+    if a.packed == Some(true) && !packable {
+        return Err(syn::Error::new(
+            span,
+            "only scalar and enum fields can be packed",
+        ));
+    }
+    if retained && packable {
+        return Err(syn::Error::new_spanned(input.ty, "repeated scalars and enums are stored in Vec<T> (Repeated<T> is for strings, bytes and messages)"));
+    }
+    if a.required || a.optional {
+        return Err(syn::Error::new(
+            span,
+            "a repeated field cannot be optional or required",
+        ));
+    }
+    let default = input.default(&kind)?;
+    let shape = Shape::Repeated {
+        packed: packable && a.packed.unwrap_or(true),
+    };
+    Ok(input.build(number, kind, shape, elem, default))
+}
+
+/// A singular field: the value itself, `Option<T>`, `zpb::Optional<T>` or
+/// `zpb::MessageField<M>`.
+fn singular_field(input: &FieldInput<'_>) -> syn::Result<Field> {
+    let (span, ty, a) = (input.span, input.ty, &input.attrs);
+    let number = input.number()?;
     if a.repeated {
         return Err(syn::Error::new_spanned(
             ty,
@@ -478,15 +535,13 @@ pub fn field(f: &syn::Field) -> syn::Result<Field> {
             "packed/unpacked applies to repeated fields only",
         ));
     }
-
-    // Singular.
-    let (holder, elem) = match (outer.as_str(), args.as_slice()) {
-        ("Option", [t]) => (Holder::Option, *t),
-        ("Optional", [t]) => (Holder::Optional, *t),
-        ("MessageField", [t]) => (Holder::MessageField, *t),
+    let (holder, elem) = match input.one_arg() {
+        Some(("Option", t)) => (Holder::Option, t),
+        Some(("Optional", t)) => (Holder::Optional, t),
+        Some(("MessageField", t)) => (Holder::MessageField, t),
         _ => (Holder::Plain, ty),
     };
-    let mut kind = kind_of(kind_word, elem, span)?;
+    let mut kind = kind_of(input.kind_word(), elem, span)?;
     if holder == Holder::MessageField {
         if !kind.is_message() {
             kind = Kind::Message(elem.clone());
@@ -515,14 +570,9 @@ pub fn field(f: &syn::Field) -> syn::Result<Field> {
             "a default value needs a field with presence (proto2 optional or required)",
         ));
     }
-    let default = default(&kind)?;
-    Ok(field(
-        number,
-        kind,
-        Shape::Singular { presence, holder },
-        elem,
-        default,
-    ))
+    let default = input.default(&kind)?;
+    let shape = Shape::Singular { presence, holder };
+    Ok(input.build(number, kind, shape, elem, default))
 }
 
 /// Builds the model of a message struct, collecting every field error.
