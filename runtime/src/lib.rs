@@ -66,6 +66,12 @@
 //! | `oneof = "1, 2, 3"` | an `Option<E>` where `E` derives [`Oneof`](derive@Oneof) |
 //! | `default = ...` | proto2 default returned by `x()` when unset (`5`, `-1.5`, `"inf"`, `"text"`, `b"\x00"`, `"VariantName"`) |
 //! | `name = "proto_name"` | the proto field name (text format), when it differs from the Rust one |
+//! | `json_name = "jsonName"` | the field's JSON name, when it differs from protoc's default (`foo_bar` → `fooBar`); a name given twice in one message is an error |
+//!
+//! Each item may be given once. Every field number, a field's, a oneof variant's
+//! (`#[zpb(1)]` on the variant) or one in a `oneof` list, is between 1 and 536870911 and
+//! outside 19000 to 19999, and is used once per message; a `oneof` list must be its enum's
+//! variant numbers.
 //!
 //! Accessors generated per field (C++ names): `x()`, `set_x()`, `mutable_x()`, `clear_x()`,
 //! and `has_x()` / `take_x()` with presence; for repeated fields `x()` (a slice),

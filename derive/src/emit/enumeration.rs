@@ -1,40 +1,18 @@
 //! Emits `zpb::Enumeration` (and `zpb::Reuse`) for a field-less enum with explicit
 //! discriminants.
 
-use crate::attr;
+use crate::internals::model::EnumModel;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn emit(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
-    let syn::Data::Enum(data) = &input.data else {
-        return Err(syn::Error::new_spanned(
-            &input.ident,
-            "#[derive(zpb::Enumeration)] works on enums",
-        ));
-    };
-    let ident = &input.ident;
-    let full_name =
-        attr::name_only(&input.attrs, "package.Enum")?.unwrap_or_else(|| ident.to_string());
-    let mut variants = Vec::new();
-    let mut names = Vec::new();
-    let mut numbers = Vec::new();
-    for v in &data.variants {
-        if !matches!(v.fields, syn::Fields::Unit) {
-            return Err(syn::Error::new_spanned(v, "enum values carry no data"));
-        }
-        let Some((_, expr)) = &v.discriminant else {
-            return Err(syn::Error::new_spanned(
-                &v.ident,
-                "give every value its number: `Name = 1`",
-            ));
-        };
-        let name = attr::name_only(&v.attrs, "PROTO_VALUE_NAME")?
-            .unwrap_or_else(|| zpb_naming::variant_proto_name(&v.ident.to_string()).to_uppercase());
-        variants.push(&v.ident);
-        names.push(name);
-        numbers.push(expr);
-    }
-    Ok(quote! {
+/// `zpb::Enumeration`, `zpb::Reuse` and `TryFrom<i32>` for an enum.
+pub fn emit(model: &EnumModel) -> TokenStream {
+    let ident = &model.ident;
+    let full_name = &model.full_name;
+    let variants: Vec<_> = model.values.iter().map(|v| &v.variant).collect();
+    let names: Vec<_> = model.values.iter().map(|v| &v.name).collect();
+    let numbers: Vec<_> = model.values.iter().map(|v| &v.number).collect();
+    quote! {
         #[automatically_derived]
         impl ::zpb::Enumeration for #ident {
             const NAME: &'static str = #full_name;
@@ -76,5 +54,5 @@ pub fn emit(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
                 <Self as ::zpb::Enumeration>::from_i32(value).ok_or(value)
             }
         }
-    })
+    }
 }

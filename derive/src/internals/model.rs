@@ -1,0 +1,814 @@
+//! The typed model of a derive input, built from its Rust types and [`attr`]'s typed
+//! attributes: a message's fields ([`MessageModel`]), a oneof's members ([`OneofModel`]) and
+//! an enum's values ([`EnumModel`]). Kinds the Rust type makes obvious (`String`, `u64`,
+//! `MessageField<M>`, `Repeated<M>`, `HashMap<K, V>`, `OpenEnum<E>`) are inferred
+//! ([`kind_of`]); attributes say the rest (`sint32`, `fixed64`, `group`, `enum`, `unpacked`,
+//! `required`, ...). Rules that look at one field at a time are applied here; rules across
+//! fields are in [`check`](super::check).
+
+use super::attr::{self, FieldAttrs, JsonName, KindWord, MemberAttrs, Number, OneofAttrs};
+use super::ctxt::Errors;
+use proc_macro2::Span;
+use syn::ext::IdentExt;
+use syn::{GenericArgument, Ident, Lit, PathArguments, Type};
+use zpb_naming::{FieldShape, Scalar};
+
+/// The protobuf type of a field's values.
+#[derive(Clone)]
+pub enum Kind {
+    /// A scalar (`int32`, `sint64`, `double`, ...).
+    Scalar(Scalar),
+    /// `string`, stored as `String`.
+    String,
+    /// `bytes`, stored as `Vec<u8>`.
+    Bytes,
+    /// `bytes`, stored as `bytes::Bytes`.
+    SharedBytes,
+    /// A message of this type.
+    Message(Type),
+    /// A message of this type in group encoding.
+    Group(Type),
+    /// `closed` when stored as the enum itself (proto2), open when stored as `OpenEnum<E>`.
+    Enum {
+        /// The enum type `E`.
+        ty: Type,
+        /// Stored as `E` (closed) rather than `OpenEnum<E>`.
+        closed: bool,
+    },
+}
+
+impl Kind {
+    /// Scalars and enums: packable, copied by value.
+    pub fn is_packable(&self) -> bool {
+        matches!(self, Kind::Scalar(_) | Kind::Enum { .. })
+    }
+
+    /// Messages and groups.
+    pub fn is_message(&self) -> bool {
+        matches!(self, Kind::Message(_) | Kind::Group(_))
+    }
+
+    /// The enum type of a closed enum (whose unknown numbers go to the unknown fields).
+    pub fn closed_enum_type(&self) -> Option<&Type> {
+        match self {
+            Kind::Enum { ty, closed: true } => Some(ty),
+            _ => None,
+        }
+    }
+}
+
+/// Where a singular value lives.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Holder {
+    /// The value itself (implicit presence).
+    Plain,
+    /// `Option<T>`.
+    Option,
+    /// `zpb::Optional<T>`.
+    Optional,
+    /// `zpb::MessageField<M>`.
+    MessageField,
+}
+
+/// Whether a singular field tracks being set.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Presence {
+    /// No presence (proto3): unset is the default value.
+    Implicit,
+    /// `optional` (or a message field).
+    Optional,
+    /// `required` (proto2): `is_initialized` checks it is set.
+    Required,
+}
+
+/// How a field holds its values. (Sizes differ; the model lives only during expansion.)
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone)]
+pub enum Shape {
+    /// One value, held in `holder`.
+    Singular {
+        /// Whether it tracks being set.
+        presence: Presence,
+        /// Where the value lives.
+        holder: Holder,
+    },
+    /// `Vec<T>` or `zpb::Repeated<T>`.
+    Repeated {
+        /// Written packed (scalars and enums unless `unpacked`).
+        packed: bool,
+    },
+    /// `HashMap<K, V>` or `BTreeMap<K, V>`.
+    Map {
+        /// The kind of the keys.
+        key: Kind,
+        /// The kind of the values.
+        value: Kind,
+    },
+    /// `Option<E>` where `E` is a oneof enum.
+    Oneof {
+        /// The members' field numbers (`oneof = "1, 2"`).
+        numbers: Vec<u32>,
+        /// The oneof enum `E`.
+        ty: Type,
+    },
+}
+
+/// A float default: a number, or one of the special values.
+#[derive(Clone)]
+pub enum FloatValue {
+    /// `"inf"`
+    Infinity,
+    /// `"-inf"`
+    NegInfinity,
+    /// `"nan"`
+    Nan,
+    /// Given as text (`"1e10"`).
+    Parsed(f64),
+    /// Given as an integer literal, cast to the float type.
+    Int(syn::LitInt),
+}
+
+/// A proto2 default value (`default = ...`), checked against the field's kind.
+#[derive(Clone)]
+pub enum DefaultValue {
+    /// A literal of the value type as written: an integer, float or bool for scalars, a string
+    /// for strings, a byte string for bytes.
+    Literal(Lit),
+    /// A float or double given as text or as an integer.
+    Float {
+        /// `double` (else `float`).
+        double: bool,
+        /// The value.
+        value: FloatValue,
+    },
+    /// The variant of the field's enum.
+    Enum(Ident),
+}
+
+/// One field of a message.
+pub struct Field {
+    /// The Rust field.
+    pub ident: Ident,
+    /// Where errors about the field point (its name).
+    pub span: Span,
+    /// The field number (for a oneof, its first member's).
+    pub number: u32,
+    /// The kind of the values (for maps, the value kind; unused for oneofs).
+    pub kind: Kind,
+    /// How the field holds its values.
+    pub shape: Shape,
+    /// The element type: `T` of `Option<T>`, `Vec<T>`, `Repeated<T>`, `MessageField<T>`.
+    pub value_ty: Type,
+    /// The field's whole Rust type.
+    pub ty: Type,
+    /// The proto name (text format, missing-field paths).
+    pub proto_name: String,
+    /// `json_name = "..."`, when given.
+    pub json_name: Option<JsonName>,
+    /// The proto2 default returned by `x()` when unset.
+    pub default: Option<DefaultValue>,
+    /// The field's `#[deprecated]`, repeated on its accessors.
+    pub deprecated: Option<syn::Attribute>,
+}
+
+impl Field {
+    /// The field's name without `r#`, for accessor names.
+    pub fn base_name(&self) -> String {
+        self.ident.unraw().to_string()
+    }
+
+    /// The field's shape as far as its accessors go (which names it takes).
+    pub fn field_shape(&self) -> FieldShape {
+        match &self.shape {
+            Shape::Singular {
+                presence: Presence::Implicit,
+                ..
+            } => FieldShape::Implicit {
+                by_value: self.kind.is_packable(),
+            },
+            Shape::Singular { .. } => FieldShape::Present,
+            Shape::Repeated { .. } => FieldShape::Repeated,
+            Shape::Map { .. } => FieldShape::Map,
+            Shape::Oneof { .. } => FieldShape::Oneof,
+        }
+    }
+
+    /// The field's JSON name: `json_name` if given, else protoc's default (`foo_bar` →
+    /// `fooBar`).
+    pub fn effective_json_name(&self) -> String {
+        match &self.json_name {
+            Some(j) => j.value.clone(),
+            None => zpb_naming::default_json_name(&self.proto_name),
+        }
+    }
+}
+
+/// A struct deriving `zpb::Message`.
+pub struct MessageModel {
+    /// The struct.
+    pub ident: Ident,
+    /// The full proto name (`name = "pkg.Msg"`, else the struct's name).
+    pub full_name: String,
+    /// Every field but the `MessageState` one, in declaration order.
+    pub fields: Vec<Field>,
+    /// The `zpb::MessageState` field.
+    pub state: Ident,
+}
+
+/// Splits `a::b::Name<T, U>` into `("Name", [T, U])`.
+pub fn split_type(ty: &Type) -> Option<(String, Vec<&Type>)> {
+    let Type::Path(p) = ty else { return None };
+    if p.qself.is_some() {
+        return None;
+    }
+    let seg = p.path.segments.last()?;
+    let args = match &seg.arguments {
+        PathArguments::AngleBracketed(a) => a
+            .args
+            .iter()
+            .filter_map(|g| match g {
+                GenericArgument::Type(t) => Some(t),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Some((seg.ident.to_string(), args))
+}
+
+fn type_name(ty: &Type) -> String {
+    split_type(ty).map(|(n, _)| n).unwrap_or_default()
+}
+
+fn is_vec_u8(ty: &Type) -> bool {
+    matches!(split_type(ty), Some((n, a)) if n == "Vec" && a.len() == 1 && type_name(a[0]) == "u8")
+}
+
+/// Decides the kind of values of type `ty` from an explicit word or the type itself.
+pub fn kind_of(word: Option<KindWord>, ty: &Type, span: Span) -> syn::Result<Kind> {
+    let (name, args) = split_type(ty).unwrap_or_default();
+    if let Some(w) = word {
+        return Ok(match w {
+            KindWord::Scalar(s) => Kind::Scalar(s),
+            KindWord::String => Kind::String,
+            KindWord::Bytes if name == "Bytes" => Kind::SharedBytes,
+            KindWord::Bytes => Kind::Bytes,
+            KindWord::Message => Kind::Message(ty.clone()),
+            KindWord::Group => Kind::Group(ty.clone()),
+            KindWord::Enum => match (name.as_str(), args.as_slice()) {
+                ("OpenEnum", [e]) => Kind::Enum {
+                    ty: (*e).clone(),
+                    closed: false,
+                },
+                _ => Kind::Enum {
+                    ty: ty.clone(),
+                    closed: true,
+                },
+            },
+        });
+    }
+    if let Some(s) = Scalar::from_rust(&name) {
+        return Ok(Kind::Scalar(s));
+    }
+    Ok(match (name.as_str(), args.as_slice()) {
+        ("String", []) => Kind::String,
+        ("Vec", [_]) if is_vec_u8(ty) => Kind::Bytes,
+        ("Bytes", []) => Kind::SharedBytes,
+        ("OpenEnum", [e]) => Kind::Enum {
+            ty: (*e).clone(),
+            closed: false,
+        },
+        ("", _) => {
+            return Err(syn::Error::new(
+                span,
+                "zpb cannot tell this field's protobuf type; name it, e.g. #[zpb(1, int32)]",
+            ))
+        }
+        _ => Kind::Message(ty.clone()),
+    })
+}
+
+fn map_kinds(
+    attr: Option<&attr::MapAttr>,
+    k_ty: &Type,
+    v_ty: &Type,
+    span: Span,
+) -> syn::Result<(Kind, Kind)> {
+    let key = kind_of(attr.map(|m| m.key), k_ty, span)?;
+    let value = kind_of(attr.map(|m| m.value), v_ty, span)?;
+    match &key {
+        Kind::Scalar(s) if !s.is_float() => {}
+        Kind::String => {}
+        _ => {
+            return Err(syn::Error::new(
+                span,
+                "map keys must be integers, bool or string",
+            ))
+        }
+    }
+    Ok((key, value))
+}
+
+/// Checks a `default = ...` against the kind of the field's values.
+fn default_value(kind: &Kind, lit: Lit) -> syn::Result<DefaultValue> {
+    let bad = || syn::Error::new(lit.span(), "default value does not fit the field's type");
+    Ok(match (kind, &lit) {
+        (Kind::Scalar(s), Lit::Str(text)) if s.is_float() => DefaultValue::Float {
+            double: *s == Scalar::Double,
+            value: match text.value().as_str() {
+                "inf" => FloatValue::Infinity,
+                "-inf" => FloatValue::NegInfinity,
+                "nan" => FloatValue::Nan,
+                other => FloatValue::Parsed(other.parse().map_err(|_| bad())?),
+            },
+        },
+        (Kind::Scalar(s), Lit::Int(i)) if s.is_float() => DefaultValue::Float {
+            double: *s == Scalar::Double,
+            value: FloatValue::Int(i.clone()),
+        },
+        (Kind::Scalar(_), Lit::Int(_) | Lit::Float(_) | Lit::Bool(_))
+        | (Kind::String, Lit::Str(_))
+        | (Kind::Bytes | Kind::SharedBytes, Lit::ByteStr(_)) => DefaultValue::Literal(lit),
+        (Kind::Bytes | Kind::SharedBytes, Lit::Str(s)) => DefaultValue::Literal(Lit::ByteStr(
+            syn::LitByteStr::new(s.value().as_bytes(), s.span()),
+        )),
+        (Kind::Enum { .. }, Lit::Str(s)) => DefaultValue::Enum(
+            syn::parse_str::<Ident>(&s.value())
+                .map(|i| Ident::new(&i.to_string(), s.span()))
+                .map_err(|_| bad())?,
+        ),
+        _ => return Err(bad()),
+    })
+}
+
+/// What every field builder starts from: the Rust field and its parsed attributes.
+struct FieldInput<'a> {
+    ident: Ident,
+    span: Span,
+    /// The field's whole Rust type.
+    ty: &'a Type,
+    /// The outer type's name and arguments (`Option`, `[T]`).
+    outer: String,
+    args: Vec<&'a Type>,
+    attrs: FieldAttrs,
+    deprecated: Option<syn::Attribute>,
+}
+
+impl FieldInput<'_> {
+    /// The field, with what the shape decided.
+    fn build(
+        &self,
+        number: u32,
+        kind: Kind,
+        shape: Shape,
+        value_ty: &Type,
+        default: Option<DefaultValue>,
+    ) -> Field {
+        Field {
+            ident: self.ident.clone(),
+            span: self.span,
+            number,
+            kind,
+            shape,
+            value_ty: value_ty.clone(),
+            ty: self.ty.clone(),
+            proto_name: (self.attrs.name.clone()).unwrap_or_else(|| self.ident.unraw().to_string()),
+            json_name: self.attrs.json_name.clone(),
+            default,
+            deprecated: self.deprecated.clone(),
+        }
+    }
+
+    /// The protobuf type word, if the attribute gives one.
+    fn kind_word(&self) -> Option<KindWord> {
+        self.attrs.kind.map(|(k, _)| k)
+    }
+
+    /// The field number, which every field but a oneof needs.
+    fn number(&self) -> syn::Result<u32> {
+        let n = self.attrs.number;
+        n.map(|n| n.value)
+            .ok_or_else(|| syn::Error::new(self.span, "missing field number: #[zpb(1)]"))
+    }
+
+    /// `default = ...` checked against `kind`.
+    fn default(&self, kind: &Kind) -> syn::Result<Option<DefaultValue>> {
+        let d = self.attrs.default.clone();
+        d.map(|d| default_value(kind, d)).transpose()
+    }
+
+    /// `(outer, [arg])` when the type is `outer<arg>`.
+    fn one_arg(&self) -> Option<(&str, &Type)> {
+        match self.args.as_slice() {
+            [t] => Some((self.outer.as_str(), *t)),
+            _ => None,
+        }
+    }
+}
+
+/// Builds the model of one field.
+pub fn field(f: &syn::Field) -> syn::Result<Field> {
+    let ident = f
+        .ident
+        .clone()
+        .ok_or_else(|| syn::Error::new_spanned(f, "zpb messages need named fields"))?;
+    let span = ident.span();
+    let items = attr::items(&f.attrs)?;
+    if items.is_empty() {
+        return Err(syn::Error::new(span, "field has no #[zpb(...)] attribute (every field but the zpb::MessageState one needs a field number)"));
+    }
+    let (outer, args) = split_type(&f.ty).unwrap_or_default();
+    let input = FieldInput {
+        ident,
+        span,
+        ty: &f.ty,
+        outer,
+        args,
+        attrs: FieldAttrs::parse(items)?,
+        deprecated: attr::deprecated(&f.attrs).cloned(),
+    };
+    if let Some(numbers) = &input.attrs.oneof {
+        return oneof_field(&input, numbers);
+    }
+    if matches!(input.outer.as_str(), "HashMap" | "BTreeMap") || input.attrs.map.is_some() {
+        return map_field(&input);
+    }
+    let repeated_elem = match input.one_arg() {
+        Some(("Repeated", t)) => Some((t, true)),
+        Some(("Vec", t)) if !is_vec_u8(input.ty) || input.attrs.repeated => Some((t, false)),
+        _ => None,
+    };
+    if let Some((elem, retained)) = repeated_elem {
+        return repeated_field(&input, elem, retained);
+    }
+    singular_field(&input)
+}
+
+/// A oneof field: `Option<E>` with `oneof = "1, 2"`.
+fn oneof_field(input: &FieldInput<'_>, numbers: &[Number]) -> syn::Result<Field> {
+    let (span, a) = (input.span, &input.attrs);
+    let Some(("Option", inner)) = input.one_arg() else {
+        return Err(syn::Error::new_spanned(
+            input.ty,
+            "a oneof field must be Option<OneofEnum>",
+        ));
+    };
+    let Some(first) = numbers.first() else {
+        return Err(syn::Error::new(
+            span,
+            "a oneof lists its field numbers: #[zpb(oneof = \"1, 2\")]",
+        ));
+    };
+    if a.number.is_some() || a.kind.is_some() || a.map.is_some() || a.default.is_some() {
+        return Err(syn::Error::new(
+            span,
+            "a oneof field takes only `oneof = \"...\"` and `name`; its members' numbers and types are on the enum's variants",
+        ));
+    }
+    let shape = Shape::Oneof {
+        numbers: numbers.iter().map(|n| n.value).collect(),
+        ty: inner.clone(),
+    };
+    let kind = Kind::Message(inner.clone());
+    Ok(input.build(first.value, kind, shape, inner, None))
+}
+
+/// A map field: `HashMap<K, V>` or `BTreeMap<K, V>`.
+fn map_field(input: &FieldInput<'_>) -> syn::Result<Field> {
+    let number = input.number()?;
+    let [k, v] = input.args.as_slice() else {
+        return Err(syn::Error::new_spanned(
+            input.ty,
+            "a map field must be HashMap<K, V> or BTreeMap<K, V>",
+        ));
+    };
+    let (key, value) = map_kinds(input.attrs.map.as_ref(), k, v, input.span)?;
+    let shape = Shape::Map {
+        key,
+        value: value.clone(),
+    };
+    Ok(input.build(number, value, shape, v, None))
+}
+
+/// A repeated field of `elem`: `Vec<T>`, or `zpb::Repeated<T>` (`retained`).
+fn repeated_field(input: &FieldInput<'_>, elem: &Type, retained: bool) -> syn::Result<Field> {
+    let (span, a) = (input.span, &input.attrs);
+    let number = input.number()?;
+    let kind = kind_of(input.kind_word(), elem, span)?;
+    let packable = kind.is_packable();
+    if a.packed == Some(true) && !packable {
+        return Err(syn::Error::new(
+            span,
+            "only scalar and enum fields can be packed",
+        ));
+    }
+    if retained && packable {
+        return Err(syn::Error::new_spanned(input.ty, "repeated scalars and enums are stored in Vec<T> (Repeated<T> is for strings, bytes and messages)"));
+    }
+    if a.required || a.optional {
+        return Err(syn::Error::new(
+            span,
+            "a repeated field cannot be optional or required",
+        ));
+    }
+    let default = input.default(&kind)?;
+    let shape = Shape::Repeated {
+        packed: packable && a.packed.unwrap_or(true),
+    };
+    Ok(input.build(number, kind, shape, elem, default))
+}
+
+/// A singular field: the value itself, `Option<T>`, `zpb::Optional<T>` or
+/// `zpb::MessageField<M>`.
+fn singular_field(input: &FieldInput<'_>) -> syn::Result<Field> {
+    let (span, ty, a) = (input.span, input.ty, &input.attrs);
+    let number = input.number()?;
+    if a.repeated {
+        return Err(syn::Error::new_spanned(
+            ty,
+            "a repeated field must be Vec<T> or zpb::Repeated<T>",
+        ));
+    }
+    if a.packed.is_some() {
+        return Err(syn::Error::new(
+            span,
+            "packed/unpacked applies to repeated fields only",
+        ));
+    }
+    let (holder, elem) = match input.one_arg() {
+        Some(("Option", t)) => (Holder::Option, t),
+        Some(("Optional", t)) => (Holder::Optional, t),
+        Some(("MessageField", t)) => (Holder::MessageField, t),
+        _ => (Holder::Plain, ty),
+    };
+    let mut kind = kind_of(input.kind_word(), elem, span)?;
+    if holder == Holder::MessageField {
+        if !kind.is_message() {
+            kind = Kind::Message(elem.clone());
+        }
+    } else if kind.is_message() && holder == Holder::Plain {
+        return Err(syn::Error::new_spanned(
+            ty,
+            "a message field is stored in zpb::MessageField<M> (or Option<M>)",
+        ));
+    }
+    let presence = if a.required {
+        Presence::Required
+    } else if holder != Holder::Plain {
+        Presence::Optional
+    } else if a.optional {
+        return Err(syn::Error::new_spanned(ty, "an optional field is stored in Option<T>, zpb::Optional<T> (strings, bytes) or zpb::MessageField<M>"));
+    } else {
+        Presence::Implicit
+    };
+    if presence == Presence::Required && holder == Holder::Plain {
+        return Err(syn::Error::new_spanned(ty, "a required field needs presence: store it in Option<T>, zpb::Optional<T> or zpb::MessageField<M>"));
+    }
+    if a.default.is_some() && presence == Presence::Implicit {
+        return Err(syn::Error::new(
+            span,
+            "a default value needs a field with presence (proto2 optional or required)",
+        ));
+    }
+    let default = input.default(&kind)?;
+    let shape = Shape::Singular { presence, holder };
+    Ok(input.build(number, kind, shape, elem, default))
+}
+
+/// Builds the model of a message struct, collecting every field error.
+pub fn message(input: &syn::DeriveInput, errors: &mut Errors) -> Option<MessageModel> {
+    let syn::Data::Struct(data) = &input.data else {
+        errors.push(syn::Error::new_spanned(&input.ident, "#[derive(zpb::Message)] works on structs (use zpb::Oneof or zpb::Enumeration on enums)"));
+        return None;
+    };
+    if !input.generics.params.is_empty() {
+        errors.push(syn::Error::new_spanned(
+            &input.generics,
+            "zpb messages cannot be generic",
+        ));
+        return None;
+    }
+    let full_name = errors
+        .take(attr::name_only(&input.attrs, "package.Message"))?
+        .unwrap_or_else(|| input.ident.to_string());
+    let mut fields = Vec::new();
+    let mut state = None;
+    for f in &data.fields {
+        if type_name(&f.ty) == "MessageState" && !attr::has_zpb(&f.attrs) {
+            if state.is_some() {
+                errors.push(syn::Error::new_spanned(
+                    &f.ty,
+                    "only one zpb::MessageState field is allowed",
+                ));
+            }
+            state = f.ident.clone();
+            continue;
+        }
+        fields.extend(errors.take(field(f)));
+    }
+    let state = match state {
+        Some(s) => s,
+        None => {
+            errors.push(syn::Error::new_spanned(&input.ident, "a zpb message needs a field of type zpb::MessageState (it keeps unknown fields and the cached size), e.g. `_state: zpb::MessageState`"));
+            Ident::new("_state", Span::call_site())
+        }
+    };
+    Some(MessageModel {
+        ident: input.ident.clone(),
+        full_name,
+        fields,
+        state,
+    })
+}
+
+/// One member (variant) of a oneof.
+pub struct Member {
+    /// The variant.
+    pub variant: Ident,
+    /// The member's field number.
+    pub number: Number,
+    /// The kind of its value.
+    pub kind: Kind,
+    /// The variant's payload type (`M` or `Box<M>` for messages).
+    pub ty: Type,
+    /// The value type the kind stores (`M` for `Box<M>`).
+    pub value_ty: Type,
+    /// Whether the payload is `Box<M>`.
+    pub boxed: bool,
+    /// The proto name (text format, missing-field paths).
+    pub name: String,
+    /// The base of the member's accessors on the message (`x`, `has_x`, ...), or why there
+    /// is none (checked only when the accessors are generated).
+    pub accessor: syn::Result<String>,
+}
+
+/// The message and field a oneof's member accessors go on (`message = "..."`,
+/// `field = "..."`).
+pub struct Parent {
+    /// The message type.
+    pub message: Type,
+    /// Its field holding the oneof.
+    pub field: Ident,
+}
+
+/// An enum deriving `zpb::Oneof`.
+pub struct OneofModel {
+    /// The enum.
+    pub ident: Ident,
+    /// Its variants, in declaration order.
+    pub members: Vec<Member>,
+    /// Where the member accessors go, if the enum says.
+    pub parent: Option<Parent>,
+}
+
+fn member(v: &syn::Variant) -> syn::Result<Member> {
+    let span = v.ident.span();
+    let ty = match &v.fields {
+        syn::Fields::Unnamed(u) if u.unnamed.len() == 1 => u.unnamed[0].ty.clone(),
+        _ => {
+            return Err(syn::Error::new(
+                span,
+                "a oneof variant holds exactly one value: `Name(Type)`",
+            ))
+        }
+    };
+    let a = MemberAttrs::parse(&v.attrs)?;
+    let number = a
+        .number
+        .ok_or_else(|| syn::Error::new(span, "missing field number: #[zpb(1)]"))?;
+    let (boxed, value_ty) = match split_type(&ty) {
+        Some((n, args)) if n == "Box" && args.len() == 1 => (true, args[0].clone()),
+        _ => (false, ty.clone()),
+    };
+    let kind = kind_of(a.kind, &value_ty, span)?;
+    let name = a
+        .name
+        .unwrap_or_else(|| zpb_naming::variant_proto_name(&v.ident.to_string()));
+    let accessor = accessor_base(&name, a.accessor, span);
+    Ok(Member {
+        number,
+        accessor,
+        name,
+        variant: v.ident.clone(),
+        kind,
+        ty,
+        value_ty,
+        boxed,
+    })
+}
+
+/// The base of a member's accessors: `accessor = "..."` as given, else the proto name in
+/// snake case (`fooBar` → `foo_bar`, `self` → `self_`, see `zpb_naming`).
+fn accessor_base(name: &str, given: Option<(String, Span)>, variant: Span) -> syn::Result<String> {
+    let (base, span, what) = match given {
+        Some((text, span)) => (text, span, "`accessor`"),
+        None => (
+            zpb_naming::oneof_accessor_base(name),
+            variant,
+            "the member's proto name",
+        ),
+    };
+    if zpb_naming::is_accessor_base(&base) {
+        return Ok(base);
+    }
+    Err(syn::Error::new(
+        span,
+        format!("{what} does not give a Rust method name (`{base}`); name the member's accessors with #[zpb(accessor = \"...\")], an identifier other than self, super or crate"),
+    ))
+}
+
+/// Builds the model of a oneof enum, collecting every member error.
+pub fn oneof(input: &syn::DeriveInput, errors: &mut Errors) -> Option<OneofModel> {
+    let syn::Data::Enum(data) = &input.data else {
+        errors.push(syn::Error::new_spanned(
+            &input.ident,
+            "#[derive(zpb::Oneof)] works on enums",
+        ));
+        return None;
+    };
+    let a = errors.take(OneofAttrs::parse(&input.attrs))?;
+    let parent = match (a.message, a.field) {
+        (Some(message), Some(field)) => Some(Parent { message, field }),
+        (None, None) => None,
+        _ => {
+            errors.push(syn::Error::new_spanned(
+                &input.ident,
+                "name both the message and the field: #[zpb(message = \"Msg\", field = \"kind\")]",
+            ));
+            return None;
+        }
+    };
+    let members = data
+        .variants
+        .iter()
+        .filter_map(|v| errors.take(member(v)))
+        .collect();
+    Some(OneofModel {
+        ident: input.ident.clone(),
+        members,
+        parent,
+    })
+}
+
+/// One value of an enum deriving `zpb::Enumeration`.
+pub struct EnumValue {
+    /// The variant.
+    pub variant: Ident,
+    /// The proto name (`FOO_BAR`).
+    pub name: String,
+    /// The discriminant expression.
+    pub number: syn::Expr,
+}
+
+/// An enum deriving `zpb::Enumeration`.
+pub struct EnumModel {
+    /// The enum.
+    pub ident: Ident,
+    /// The full proto name (`name = "pkg.Enum"`, else the enum's name).
+    pub full_name: String,
+    /// Its values, in declaration order.
+    pub values: Vec<EnumValue>,
+}
+
+fn enum_value(v: &syn::Variant) -> syn::Result<EnumValue> {
+    if !matches!(v.fields, syn::Fields::Unit) {
+        return Err(syn::Error::new_spanned(v, "enum values carry no data"));
+    }
+    let Some((_, expr)) = &v.discriminant else {
+        return Err(syn::Error::new_spanned(
+            &v.ident,
+            "give every value its number: `Name = 1`",
+        ));
+    };
+    let name = attr::name_only(&v.attrs, "PROTO_VALUE_NAME")?
+        .unwrap_or_else(|| zpb_naming::variant_proto_name(&v.ident.to_string()).to_uppercase());
+    Ok(EnumValue {
+        variant: v.ident.clone(),
+        name,
+        number: expr.clone(),
+    })
+}
+
+/// Builds the model of an enum, collecting every value error.
+pub fn enumeration(input: &syn::DeriveInput, errors: &mut Errors) -> Option<EnumModel> {
+    let syn::Data::Enum(data) = &input.data else {
+        errors.push(syn::Error::new_spanned(
+            &input.ident,
+            "#[derive(zpb::Enumeration)] works on enums",
+        ));
+        return None;
+    };
+    let full_name = errors
+        .take(attr::name_only(&input.attrs, "package.Enum"))?
+        .unwrap_or_else(|| input.ident.to_string());
+    let values = data
+        .variants
+        .iter()
+        .filter_map(|v| errors.take(enum_value(v)))
+        .collect();
+    Some(EnumModel {
+        ident: input.ident.clone(),
+        full_name,
+        values,
+    })
+}
