@@ -4,10 +4,10 @@
 
 use super::features::real_oneof;
 use crate::descriptor::google::protobuf::DescriptorProto;
-use crate::ir::Shape;
+use crate::ir::{Presence, Shape, Value};
 use crate::names::{snake_case, upper_camel};
 use std::collections::{HashMap, HashSet};
-use zpb_naming::{oneof_accessor_base, oneof_member_accessors, RESERVED_METHODS};
+use zpb_naming::{oneof_accessor_base, oneof_member_accessors, FieldShape, RESERVED_METHODS};
 
 /// `name` with `_` appended until `taken` refuses it no more.
 pub fn suffixed(mut name: String, taken: impl Fn(&str) -> bool) -> String {
@@ -23,35 +23,32 @@ pub fn unique_base(name: &str, free: impl Fn(&str) -> bool) -> String {
     suffixed(zpb_naming::suffix_non_raw(name), |b| !free(b))
 }
 
-/// The accessor names the derive generates for a field of this shape named `base`.
+/// The accessor methods the derive emits for a field of this shape whose base is `base`:
+/// the one list in `zpb-naming`, so the generator's collision renaming predicts exactly what
+/// the derive generates.
 pub fn accessor_names(base: &str, shape: &Shape) -> Vec<String> {
-    let mut names = vec![
-        base.to_string(),
-        format!("set_{base}"),
-        format!("mutable_{base}"),
-        format!("clear_{base}"),
-        format!("take_{base}"),
-    ];
+    zpb_naming::accessor_names(base, field_shape(shape))
+}
+
+/// The accessor shape (`zpb-naming`'s) of a field of this IR shape.
+fn field_shape(shape: &Shape) -> FieldShape {
     match shape {
-        Shape::Singular { .. } => names.push(format!("has_{base}")),
-        Shape::Repeated { .. } => names.extend([
-            format!("{base}_size"),
-            format!("{base}_at"),
-            format!("add_{base}"),
-            format!("mutable_{base}_at"),
-        ]),
-        Shape::Map { .. } => names.push(format!("{base}_size")),
+        Shape::Singular {
+            presence: Presence::Implicit,
+            value,
+            ..
+        } => FieldShape::Implicit {
+            by_value: matches!(value, Value::Scalar { .. } | Value::Enum { .. }),
+        },
+        Shape::Singular { .. } => FieldShape::Present,
+        Shape::Repeated { .. } => FieldShape::Repeated,
+        Shape::Map { .. } => FieldShape::Map,
     }
-    names
 }
 
 /// The methods of a message for its oneof `base` besides the field itself.
-fn oneof_accessors(base: &str) -> [String; 3] {
-    [
-        format!("which_{base}"),
-        format!("clear_{base}"),
-        format!("take_{base}"),
-    ]
+fn oneof_accessors(base: &str) -> Vec<String> {
+    zpb_naming::accessor_names(base, FieldShape::Oneof)
 }
 
 /// The names given in one message: its accessors (all on one struct) and the types of its

@@ -8,6 +8,7 @@ use crate::descriptor::google::protobuf::field_descriptor_proto::{Label, Type};
 use crate::descriptor::google::protobuf::FieldDescriptorProto;
 use crate::error::Error;
 use crate::ir::{Shape, Value};
+use zpb_naming::Scalar;
 
 /// The value type of field `f` (the element type for repeated fields), named `full`, with
 /// type paths as seen from module `from`.
@@ -17,21 +18,26 @@ pub fn value(
     from: &[String],
     full: &str,
 ) -> Result<Value, Error> {
-    let scalar = |word: &'static str, rust: &'static str| Value::Scalar { word, rust };
+    // The word and Rust type of each scalar come from zpb-naming's table (shared with the
+    // derive).
+    let scalar = |s: Scalar| Value::Scalar {
+        word: s.word(),
+        rust: s.rust_type(),
+    };
     Ok(match f.r#type() {
-        Type::Double => scalar("double", "f64"),
-        Type::Float => scalar("float", "f32"),
-        Type::Int64 => scalar("int64", "i64"),
-        Type::Uint64 => scalar("uint64", "u64"),
-        Type::Int32 => scalar("int32", "i32"),
-        Type::Fixed64 => scalar("fixed64", "u64"),
-        Type::Fixed32 => scalar("fixed32", "u32"),
-        Type::Bool => scalar("bool", "bool"),
-        Type::Uint32 => scalar("uint32", "u32"),
-        Type::Sfixed32 => scalar("sfixed32", "i32"),
-        Type::Sfixed64 => scalar("sfixed64", "i64"),
-        Type::Sint32 => scalar("sint32", "i32"),
-        Type::Sint64 => scalar("sint64", "i64"),
+        Type::Double => scalar(Scalar::Double),
+        Type::Float => scalar(Scalar::Float),
+        Type::Int64 => scalar(Scalar::Int64),
+        Type::Uint64 => scalar(Scalar::UInt64),
+        Type::Int32 => scalar(Scalar::Int32),
+        Type::Fixed64 => scalar(Scalar::Fixed64),
+        Type::Fixed32 => scalar(Scalar::Fixed32),
+        Type::Bool => scalar(Scalar::Bool),
+        Type::Uint32 => scalar(Scalar::UInt32),
+        Type::Sfixed32 => scalar(Scalar::SFixed32),
+        Type::Sfixed64 => scalar(Scalar::SFixed64),
+        Type::Sint32 => scalar(Scalar::SInt32),
+        Type::Sint64 => scalar(Scalar::SInt64),
         Type::String => Value::String,
         Type::Bytes => Value::Bytes {
             shared: cx.options.shared_bytes(full),
