@@ -26,6 +26,10 @@ fn demo_runs_every_pattern_and_exits_zero() {
                 "rogue peer sent 3 bytes of garbage, was answered \"error:",
                 "server: answered 300 requests and 1 bad one",
                 "missed 450 before joining, 0 after",
+                // Delivered at the subscribers: 900 to everything, 900 to news. and weather
+                // together, 450 to the late joiner.
+                "4 subscribers received 2250 events, ",
+                "events/s delivered (measured at the subscribers)",
                 "600 acknowledged",
                 "sink: 600 distinct results",
                 "every task took effect exactly once at the sink, despite the crash",
