@@ -41,7 +41,13 @@ step_miri() { CARGO_TARGET_DIR=target/miri cargo +nightly miri test -p zpb --lib
 step_fuzz() (
   cd fuzz
   mkdir -p target
-  for target in $(cargo +nightly fuzz list); do
+  local targets target seeds log
+  targets=$(cargo +nightly fuzz list)
+  if [ -z "$targets" ]; then
+    echo "cargo fuzz list found no targets" >&2
+    return 1
+  fi
+  for target in $targets; do
     seeds=../tests/differential/corpus/seeds
     [ "$target" = codegen ] && seeds=../tests/differential/corpus/codegen
     mkdir -p "corpus/$target"
