@@ -203,16 +203,26 @@ def subscriber(args):
 
 def main():
     p = parser(__doc__.splitlines()[0], ["publisher", "subscriber"])
-    p.add_argument("--bind", default=ENDPOINT)
-    p.add_argument("--connect", default=ENDPOINT)
-    p.add_argument("--topic", default=None)
-    p.add_argument("--count", type=int)
-    p.add_argument("--subscribers", type=int, default=None)
-    p.add_argument("--wait-ms", type=int, default=10000)
-    p.add_argument("--interval-ms", type=int, default=0)
-    p.add_argument("--settle-ms", type=int, default=300)
-    p.add_argument("--timeout-ms", type=int, default=3600 * 1000)
-    p.add_argument("--quiet", action="store_true")
+    p.add_argument("--bind", default=ENDPOINT, help="publisher: endpoint to bind (default %(default)s)")
+    p.add_argument("--connect", default=ENDPOINT, help="subscriber: publisher endpoint (default %(default)s)")
+    p.add_argument("--topic", default=None, help="publisher: topics T1,T2 (default news); subscriber: prefixes (default: everything)")
+    p.add_argument("--count", type=int, help="publisher: N generated events (default: stdin lines); subscriber: exit after N events")
+    p.add_argument(
+        "--subscribers",
+        type=int,
+        default=None,
+        help="publisher: subscriptions to wait for first (default 1 with --count, else 0)",
+    )
+    p.add_argument("--wait-ms", type=int, default=10000, help="publisher: give up waiting for them after MS (default %(default)s)")
+    p.add_argument("--interval-ms", type=int, default=0, help="publisher: pause between generated events (default %(default)s)")
+    p.add_argument(
+        "--settle-ms",
+        type=int,
+        default=300,
+        help="publisher: then wait until no new subscription for MS; subscriber: keep listening MS after the N-th event (default %(default)s)",
+    )
+    p.add_argument("--timeout-ms", type=int, default=3600 * 1000, help="subscriber: give up after MS without an event (default %(default)s)")
+    p.add_argument("--quiet", action="store_true", help="subscriber: print no line per event")
     args = p.parse_args()
     if args.topic is None:
         args.topic = "news" if args.role == "publisher" else ""
