@@ -218,14 +218,16 @@ def main():
     p.add_argument(
         "--settle-ms",
         type=int,
-        default=300,
-        help="publisher: then wait until no new subscription for MS; subscriber: keep listening MS after the N-th event (default %(default)s)",
+        default=None,
+        help="publisher: then wait until no new subscription for MS (default 500); subscriber: keep listening MS after the N-th event (default 300)",
     )
     p.add_argument("--timeout-ms", type=int, default=3600 * 1000, help="subscriber: give up after MS without an event (default %(default)s)")
     p.add_argument("--quiet", action="store_true", help="subscriber: print no line per event")
     args = p.parse_args()
     if args.topic is None:
         args.topic = "news" if args.role == "publisher" else ""
+    if args.settle_ms is None:
+        args.settle_ms = 500 if args.role == "publisher" else 300
     publisher(args) if args.role == "publisher" else subscriber(args)
 
 

@@ -36,7 +36,7 @@ no subscriber was subscribed, which reached nobody)
                        publishing (default 1 with --count, 0 for stdin lines; 0: no wait)
   --wait-ms MS         give up (exit 1) if K have not arrived within MS (default 10000)
   --settle-ms MS       then wait until no new subscription arrives for MS, so that every
-                       subscriber already connecting joins (default 300; 0: no settling)
+                       subscriber already connecting joins (default 500; 0: no settling)
   --interval-ms MS     pause between generated events (default 0)
   --batch              put up to 64 events of a topic in one frame (delimited framing)
   --hwm N              frames queued per subscriber before it misses events (default 1000)
@@ -59,7 +59,7 @@ prints `summary: received=N generated_ok=N missed_before_join=N missed_after_joi
 pub const WAIT: Duration = Duration::from_secs(10);
 
 /// How long no new subscription must arrive before a publisher starts, by default.
-pub const SETTLE: Duration = Duration::from_millis(300);
+pub const SETTLE: Duration = Duration::from_millis(500);
 
 /// The text of generated event `seq` on `topic`.
 pub fn generated_text(topic: &str, seq: u64) -> String {
