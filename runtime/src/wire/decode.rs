@@ -132,8 +132,15 @@ impl<'a> Decoder<'a> {
     /// `MAX_TAG_LEN` bytes whose value fits in 32 bits.
     #[inline(never)]
     fn read_tag_slow(&mut self) -> Result<Tag, DecodeError> {
-        let start = self.offset();
         let bytes = self.rest;
+        if let [b0, b1, rest @ ..] = bytes {
+            if *b0 >= 0x80 && *b1 < 0x80 {
+                // Two-byte tags (fields 16-2047): the common case here.
+                self.rest = rest;
+                return self.check_tag(u64::from(b0 & 0x7f) | (u64::from(*b1) << 7));
+            }
+        }
+        let start = self.offset();
         let mut raw = 0u64;
         for (i, &b) in bytes.iter().take(MAX_TAG_LEN).enumerate() {
             raw |= u64::from(b & 0x7f) << (7 * i);
