@@ -43,6 +43,7 @@ impl<M: Message> Socket<Publisher<M>> {
     /// let mut publisher = Pub::<zpb::well_known::Timestamp>::new(&ctx, Options::default())?;
     /// publisher.bind("inproc://pub-send")?;
     /// publisher.send(b"clock", &Default::default())?; // nobody listening: dropped
+    /// assert_eq!(publisher.unheard(), 1);
     /// # Ok::<(), zpb::transport::TransportError>(())
     /// ```
     pub fn send(&mut self, topic: &[u8], msg: &M) -> Result<(), TransportError> {
