@@ -1,52 +1,207 @@
 #!/usr/bin/env bash
-# The full test suite, as CI runs it (.ci/run calls this script).
-# On a fresh machine it installs what the tests need: the Python venv (Google's protobuf,
-# protoc from grpcio-tools, pyzmq) via scripts/setup-python.sh; cargo builds libzmq itself.
+# The full test suite, as CI runs it (.ci/run calls this script). README.md, "The test
+# command", lists the steps, what each needs and how long each takes.
+#
+#   scripts/test.sh                 every step, in order
+#   scripts/test.sh fmt clippy      only these steps (in the order given)
+#   scripts/test.sh --check [STEP]  only say what the steps need and what is missing
+#
+# First it makes sure everything the chosen steps need is there: system packages through
+# apt-get (as root), the nightly toolchain, Miri and cargo-fuzz through rustup and cargo.
+# What it cannot install stops the run at once, with one line naming it. Then it runs the
+# steps, printing each one's wall time, and a table of all of them at the end.
+# ZPB_FUZZ_SECONDS sets the fuzz smoke's time per target (default 60).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/setup-python.sh
-export ZPB_REQUIRE_PYTHON=1
+ALL_STEPS=(python fmt clippy doc test derive-ui valgrind miri fuzz)
+FUZZ_SECONDS=${ZPB_FUZZ_SECONDS:-60}
 
-echo "== cargo fmt --check"
-cargo fmt --all -- --check
-echo "== cargo clippy -D warnings"
-cargo clippy --workspace --all-targets --all-features -- -D warnings
-echo "== cargo doc -D warnings"
-RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features
-echo "== cargo test"
-cargo test --workspace --all-features
+usage() {
+  echo "usage: scripts/test.sh [--check] [STEP...]; steps: ${ALL_STEPS[*]}"
+}
+
+# ---- the steps ---------------------------------------------------------------------------
+
+# The Python venv (.venv): Google's protobuf, protoc from grpcio-tools, pyzmq, from PyPI.
+step_python() { bash scripts/setup-python.sh; }
+step_fmt() { cargo fmt --all -- --check; }
+step_clippy() { cargo clippy --workspace --all-targets --all-features -- -D warnings; }
+step_doc() { RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features; }
+step_test() { cargo test --workspace --all-features; }
 # The derive's compile-error tests, without the zmq feature (see runtime/tests/derive_ui.rs).
-cargo test -p zpb --test derive_ui
+step_derive_ui() { cargo test -p zpb --test derive_ui; }
+# No leaks in the demo and the API tests.
+step_valgrind() { bash scripts/leak-check.sh; }
+# The runtime's unsafe code (Encoder) under the interpreter.
+step_miri() { CARGO_TARGET_DIR=target/miri cargo +nightly miri test -p zpb --lib; }
 
-echo "== valgrind: no leaks in the demo and the API tests"
-bash scripts/leak-check.sh
+# Every cargo-fuzz target for FUZZ_SECONDS from the kept corpus (long runs are done by
+# hand, see fuzz/); any crash fails the step with the end of its log.
+step_fuzz() (
+  cd fuzz
+  mkdir -p target
+  local targets target seeds log
+  targets=$(cargo +nightly fuzz list)
+  if [ -z "$targets" ]; then
+    echo "cargo fuzz list found no targets" >&2
+    return 1
+  fi
+  for target in $targets; do
+    seeds=../tests/differential/corpus/seeds
+    [ "$target" = codegen ] && seeds=../tests/differential/corpus/codegen
+    mkdir -p "corpus/$target"
+    log="target/fuzz-smoke-$target.log"
+    if ! cargo +nightly fuzz run "$target" -O "corpus/$target" "$seeds" -- \
+      -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 -seed=1 -print_final_stats=1 \
+      > "$log" 2>&1; then
+      tail -60 "$log"
+      return 1
+    fi
+    echo "$target: $(grep -E '^stat::number_of_executed_units' "$log")"
+  done
+)
 
-echo "== Miri: the runtime's unsafe code (Encoder) under the interpreter"
-if rustup component add miri rust-src --toolchain nightly >/dev/null 2>&1; then
-  CARGO_TARGET_DIR=target/miri cargo +nightly miri test -p zpb --lib
-else
-  echo "Miri could not be installed on this machine (no nightly toolchain from rustup): skipped"
-fi
+# ---- what the steps need -----------------------------------------------------------------
 
-echo "== fuzz smoke: every cargo-fuzz target for 60 s (long runs are done by hand, see fuzz/)"
-if rustup toolchain list | grep -q '^nightly' && { cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --locked --quiet; }; then
-  (
-    cd fuzz
-    mkdir -p target
-    for target in $(cargo +nightly fuzz list); do
-      seeds=../tests/differential/corpus/seeds
-      [ "$target" = codegen ] && seeds=../tests/differential/corpus/codegen
-      mkdir -p "corpus/$target"
-      log="target/fuzz-smoke-$target.log"
-      if ! cargo +nightly fuzz run "$target" -O "corpus/$target" "$seeds" -- \
-        -max_total_time=60 -rss_limit_mb=2048 -seed=1 -print_final_stats=1 > "$log" 2>&1; then
-        tail -60 "$log"
-        exit 1
+has() { command -v "$1" > /dev/null 2>&1; }
+
+packages=() # system packages to install
+rust=()     # rustup and cargo installs: "what|command"
+missing=()  # what is not there and cannot be installed here
+
+# A command, from a Debian package.
+need_command() {
+  has "$1" || packages+=("$2")
+}
+
+# The prerequisites of step $1.
+need() {
+  case $1 in
+    python)
+      need_command python3 python3
+      python3 -c 'import ensurepip' > /dev/null 2>&1 || packages+=(python3-venv)
+      ;;
+    fmt) cargo fmt --version > /dev/null 2>&1 || rust+=("rustfmt|rustup component add rustfmt") ;;
+    clippy | doc | test | derive-ui | valgrind)
+      # libzmq is compiled from source by the zmq crate: a C and a C++ compiler.
+      need_command cc gcc
+      need_command c++ g++
+      if [ "$1" = clippy ] && ! cargo clippy --version > /dev/null 2>&1; then
+        rust+=("clippy|rustup component add clippy")
       fi
-      echo "$target: $(grep -E '^stat::number_of_executed_units' "$log")"
+      if [ "$1" = valgrind ]; then
+        need_command valgrind valgrind
+        need_command python3 python3
+      fi
+      ;;
+    miri | fuzz)
+      rustup toolchain list 2> /dev/null | grep -q '^nightly' ||
+        rust+=("the nightly toolchain|rustup toolchain install nightly --profile minimal")
+      if [ "$1" = miri ]; then
+        rustup component list --toolchain nightly --installed 2> /dev/null | grep -q '^miri' ||
+          rust+=("Miri|rustup component add miri rust-src --toolchain nightly")
+      else
+        need_command c++ g++
+        cargo fuzz --version > /dev/null 2>&1 ||
+          rust+=("cargo-fuzz|cargo install cargo-fuzz --locked")
+      fi
+      ;;
+  esac
+}
+
+# Installs what `need` found missing (unless $1 is "check"); what remains goes to `missing`.
+provide() {
+  local unique=() entry
+  has cargo && has rustup || missing+=("cargo and rustup (https://rustup.rs)")
+  if [ ${#packages[@]} -gt 0 ]; then
+    mapfile -t unique < <(printf '%s\n' "${packages[@]}" | sort -u)
+    if [ "$1" != check ] && [ "$(id -u)" = 0 ] && has apt-get; then
+      echo "== installing system packages: ${unique[*]}"
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${unique[@]}" > /dev/null
+    else
+      missing+=("system packages ${unique[*]} (apt-get install ${unique[*]})")
+    fi
+  fi
+  if [ ${#rust[@]} -gt 0 ]; then
+    mapfile -t unique < <(printf '%s\n' "${rust[@]}" | awk '!seen[$0]++')
+    for entry in "${unique[@]}"; do
+      if [ "$1" != check ] && has rustup && ${entry#*|}; then
+        echo "== installed ${entry%%|*}"
+      else
+        missing+=("${entry%%|*} (${entry#*|})")
+      fi
     done
-  )
-else
-  echo "no nightly toolchain or cargo-fuzz on this machine: fuzz smoke skipped"
+  fi
+}
+
+# ---- run ---------------------------------------------------------------------------------
+
+mode=run
+steps=()
+for arg in "$@"; do
+  case $arg in
+    --check) mode=check ;;
+    -h | --help) usage; exit 0 ;;
+    *)
+      if [[ " ${ALL_STEPS[*]} " != *" $arg "* ]]; then
+        usage >&2
+        exit 2
+      fi
+      steps+=("$arg")
+      ;;
+  esac
+done
+[ ${#steps[@]} -gt 0 ] || steps=("${ALL_STEPS[@]}")
+
+for name in "${steps[@]}"; do
+  need "$name"
+done
+provide "$mode"
+if [ ${#missing[@]} -gt 0 ]; then
+  # One line: everything that is missing, and how to get it.
+  printf -v line '%s; ' "${missing[@]}"
+  echo "scripts/test.sh: missing: ${line%; }" >&2
+  exit 1
 fi
+if [ "$mode" = check ]; then
+  echo "everything the steps ${steps[*]} need is installed"
+  exit 0
+fi
+
+export ZPB_REQUIRE_PYTHON=1
+times=()
+current=""
+started=$SECONDS
+
+minutes() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
+
+report() {
+  local status=$?
+  if [ ${#times[@]} -gt 0 ]; then
+    printf '%s\n' "== wall time per step:" "${times[@]}"
+  fi
+  if [ "$status" -ne 0 ] && [ -n "$current" ]; then
+    echo "== FAILED in step $current (exit $status), after $(minutes $((SECONDS - started)))"
+  elif [ "$status" -eq 0 ]; then
+    echo "== all steps passed in $(minutes $((SECONDS - started)))"
+  fi
+}
+trap report EXIT
+
+# step NAME COMMAND...: runs one step, then prints its wall time.
+step() {
+  local name=$1 start=$SECONDS
+  shift
+  current=$name
+  echo "== $name"
+  "$@"
+  times+=("$(printf '  %-10s %s' "$name" "$(minutes $((SECONDS - start)))")")
+  echo "== $name: $(minutes $((SECONDS - start)))"
+  current=""
+}
+
+for name in "${steps[@]}"; do
+  step "$name" "step_${name//-/_}"
+done

@@ -1,12 +1,15 @@
 """PUB/SUB, the seed's publisher and subscriber in Python 3 with protobuf events.
 
     python pub_sub.py publisher [--bind EP] [--topic T1,T2] [--count N] [--subscribers K]
+        [--wait-ms MS] [--settle-ms MS]
     python pub_sub.py subscriber [--connect EP] [--topic PREFIX1,PREFIX2] [--count N]
 
 Messages are two frames, [topic, payload]; subscribers filter by topic prefix in libzmq.
 Each topic has its own sequence number, so a subscriber counts what it missed: everything
-before it joined (there is no queue for absent subscribers) and any gap after.
-Wire-compatible with `cargo run --example pub_sub`.
+before it joined (there is no queue for absent subscribers) and any gap after. So a counted
+run first waits for --subscribers subscriptions (default 1 with --count), then until none
+new arrives for --settle-ms, and reports the events sent while nobody was subscribed.
+Options and defaults as `cargo run --example pub_sub -- --help`, and wire-compatible.
 """
 
 import sys
@@ -31,6 +34,63 @@ from seed_common import (
 ENDPOINT = "tcp://127.0.0.1:5000"
 
 
+class Subscriptions:
+    """What an XPUB socket (verbose) hears: every SUBSCRIBE, and an UNSUBSCRIBE once the
+    last subscriber of a prefix has gone, so the prefixes with a subscriber are known."""
+
+    def __init__(self, socket):
+        self.socket = socket
+        self.seen = 0
+        self.active = set()
+        self.unheard = 0
+        self.sends = 0
+
+    def read(self):
+        """Reads the subscription messages that arrived; returns the SUBSCRIBEs seen."""
+        while True:
+            try:
+                message = self.socket.recv(zmq.NOBLOCK)
+            except zmq.Again:
+                return self.seen
+            if message[:1] == b"\x01":
+                self.seen += 1
+                self.active.add(message[1:])
+            elif message[:1] == b"\x00":
+                self.active.discard(message[1:])
+
+    def wait(self, n, timeout, settle):
+        """At least `n` SUBSCRIBEs within `timeout` seconds (or exit 1), then none new for
+        `settle` seconds (within what is left of `timeout`)."""
+        deadline = time.monotonic() + timeout
+        while self.read() < n:
+            left = deadline - time.monotonic()
+            if left <= 0 or not self.socket.poll(max(1, int(left * 1000))):
+                sys.exit(
+                    "only %d of %d subscription(s) arrived within %d ms (--wait-ms): start "
+                    "the subscribers first, or pass --subscribers 0 to publish anyway"
+                    % (self.seen, n, timeout * 1000)
+                )
+        quiet_until = time.monotonic() + settle
+        while True:
+            left = min(quiet_until, deadline) - time.monotonic()
+            if left <= 0:
+                return self.seen
+            seen = self.seen
+            self.socket.poll(max(1, int(left * 1000)))
+            if self.read() != seen:
+                quiet_until = time.monotonic() + settle
+
+    def count_send(self, events):
+        """Before a frame of `events` goes out: counts them as unheard if nobody listens
+        (subscription messages are read before every frame while nobody listens, and every
+        256 frames otherwise, as the Rust publisher does)."""
+        self.sends += 1
+        if not self.active or self.sends % 256 == 0:
+            self.read()
+        if not self.active:
+            self.unheard += events
+
+
 def publisher(args):
     context = zmq.Context()
     # XPUB behaves as PUB for subscribers and lets the publisher see their subscriptions,
@@ -39,13 +99,12 @@ def publisher(args):
     socket.setsockopt(zmq.XPUB_VERBOSE, 1)
     socket.bind(args.bind)
     say("bound %s (%s framing)" % (bound_endpoint(socket), args.framing))
-    seen = 0
-    deadline = time.monotonic() + args.wait_ms / 1000
-    while seen < args.subscribers:
-        if not socket.poll(max(1, int((deadline - time.monotonic()) * 1000))):
-            sys.exit("only %d of %d subscriptions arrived" % (seen, args.subscribers))
-        if socket.recv()[:1] == b"\x01":
-            seen += 1
+    subscriptions = Subscriptions(socket)
+    wanted = args.subscribers if args.subscribers is not None else int(args.count is not None)
+    if wanted > 0:
+        say("waiting up to %d ms for %d subscription(s)" % (args.wait_ms, wanted))
+        seen = subscriptions.wait(wanted, args.wait_ms / 1000, args.settle_ms / 1000)
+        say("%d subscription(s) arrived" % seen)
     topics = args.topic.split(",")
     next_seq = {}
 
@@ -53,7 +112,10 @@ def publisher(args):
         seq = next_seq.get(topic, 0)
         next_seq[topic] = seq + 1
         event = seed.Event(topic=topic, seq=seq, text=generated_text(topic, seq) if text is None else text)
+        unheard = subscriptions.unheard
+        subscriptions.count_send(1)
         socket.send_multipart([topic.encode(), pack(args.framing, [event])])
+        return subscriptions.unheard > unheard
 
     published = 0
     if args.count is not None:
@@ -64,11 +126,14 @@ def publisher(args):
                 time.sleep(args.interval_ms / 1000)
     else:
         for line in sys.stdin:
-            publish(topics[0], line.rstrip("\r\n"))
+            nobody = publish(topics[0], line.rstrip("\r\n"))
             published += 1
-            say("published on %s" % topics[0])
-    say("published %d events" % published)
-    summary(published=published)
+            say("published on %s%s" % (topics[0], " (no subscriber: nobody received it)" if nobody else ""))
+    say(
+        "published %d events in %d frames; %d of them while no subscriber was subscribed (reached nobody)"
+        % (published, published, subscriptions.unheard)
+    )
+    summary(published=published, unheard=subscriptions.unheard)
     socket.close(linger=2000)
     context.term()
 
@@ -76,9 +141,11 @@ def publisher(args):
 def subscriber(args):
     context = zmq.Context()
     socket = context.socket(zmq.SUB)
-    for prefix in args.topic.split(","):
+    prefixes = args.topic.split(",")
+    for prefix in prefixes:
         socket.setsockopt(zmq.SUBSCRIBE, prefix.encode())
     socket.connect(args.connect)
+    say("subscribed to %s at %s" % ("[%s]" % ", ".join('"%s"' % p for p in prefixes), args.connect))
     received = generated_ok = bad = before = after = 0
     per_topic, next_seq = {}, {}
     reached = None
@@ -136,19 +203,31 @@ def subscriber(args):
 
 def main():
     p = parser(__doc__.splitlines()[0], ["publisher", "subscriber"])
-    p.add_argument("--bind", default=ENDPOINT)
-    p.add_argument("--connect", default=ENDPOINT)
-    p.add_argument("--topic", default=None)
-    p.add_argument("--count", type=int)
-    p.add_argument("--subscribers", type=int, default=0)
-    p.add_argument("--wait-ms", type=int, default=30000)
-    p.add_argument("--interval-ms", type=int, default=0)
-    p.add_argument("--settle-ms", type=int, default=300)
-    p.add_argument("--timeout-ms", type=int, default=3600 * 1000)
-    p.add_argument("--quiet", action="store_true")
+    p.add_argument("--bind", default=ENDPOINT, help="publisher: endpoint to bind (default %(default)s)")
+    p.add_argument("--connect", default=ENDPOINT, help="subscriber: publisher endpoint (default %(default)s)")
+    p.add_argument("--topic", default=None, help="publisher: topics T1,T2 (default news); subscriber: prefixes (default: everything)")
+    p.add_argument("--count", type=int, help="publisher: N generated events (default: stdin lines); subscriber: exit after N events")
+    p.add_argument(
+        "--subscribers",
+        type=int,
+        default=None,
+        help="publisher: subscriptions to wait for first (default 1 with --count, else 0)",
+    )
+    p.add_argument("--wait-ms", type=int, default=10000, help="publisher: give up waiting for them after MS (default %(default)s)")
+    p.add_argument("--interval-ms", type=int, default=0, help="publisher: pause between generated events (default %(default)s)")
+    p.add_argument(
+        "--settle-ms",
+        type=int,
+        default=None,
+        help="publisher: then wait until no new subscription for MS (default 500); subscriber: keep listening MS after the N-th event (default 300)",
+    )
+    p.add_argument("--timeout-ms", type=int, default=3600 * 1000, help="subscriber: give up after MS without an event (default %(default)s)")
+    p.add_argument("--quiet", action="store_true", help="subscriber: print no line per event")
     args = p.parse_args()
     if args.topic is None:
         args.topic = "news" if args.role == "publisher" else ""
+    if args.settle_ms is None:
+        args.settle_ms = 500 if args.role == "publisher" else 300
     publisher(args) if args.role == "publisher" else subscriber(args)
 
 

@@ -44,8 +44,14 @@ pub const EXAMPLES: [(&str, &str, Main); 5] = [
     ("throughput", throughput::USAGE, throughput::main),
 ];
 
+/// Whether `args` ask for help (`--help` or `-h` anywhere).
+pub fn wants_help(args: &[String]) -> bool {
+    args.iter().any(|a| a == "--help" || a == "-h")
+}
+
 /// Runs example `name` with `args` (without the program name), printing to stdout: exit
-/// code 0 on success, 1 on failure, 2 on bad usage.
+/// code 0 on success, 1 on failure, 2 on bad usage. `--help` (or `-h`) prints the full
+/// usage, every option with its default, and exits 0.
 ///
 /// ```no_run
 /// fn main() -> std::process::ExitCode {
@@ -58,6 +64,11 @@ pub fn run(name: &str, args: impl IntoIterator<Item = String>) -> ExitCode {
         eprintln!("unknown example {name:?}; examples: {}", names.join(", "));
         return ExitCode::from(2);
     };
+    let args: Vec<String> = args.into_iter().collect();
+    if wants_help(&args) {
+        println!("{usage}");
+        return ExitCode::SUCCESS;
+    }
     let args = match cli::Args::parse(args, &["quiet", "batch"]) {
         Ok(args) => args,
         Err(e) => {

@@ -4,9 +4,20 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
-    let Some(name) = args.next() else {
-        eprintln!("usage: zpb-examples req_rep|pub_sub|pipeline|demo|throughput ARGS");
-        return ExitCode::from(2);
-    };
-    zpb_examples::run(&name, args)
+    let names: Vec<&str> = zpb_examples::EXAMPLES.iter().map(|(n, _, _)| *n).collect();
+    let usage = format!(
+        "usage: zpb-examples {} ARGS (`zpb-examples NAME --help` for an example's options)",
+        names.join("|")
+    );
+    match args.next() {
+        Some(name) if name == "--help" || name == "-h" => {
+            println!("{usage}");
+            ExitCode::SUCCESS
+        }
+        Some(name) => zpb_examples::run(&name, args),
+        None => {
+            eprintln!("{usage}");
+            ExitCode::from(2)
+        }
+    }
 }

@@ -29,7 +29,40 @@ pub const ACKS: &str = "tcp://127.0.0.1:5559";
 pub const USAGE: &str = "\
 usage: pipeline ventilator [--bind EP] [--acks EP] [--count N] [--work-ms MS] [--payload BYTES] [--resend-ms MS] [--workers K] [--batch N] [--timeout-ms MS] [--framing raw|delimited]
        pipeline worker [--pull EP] [--push EP] [--name NAME] [--idle-exit-ms MS] [--crash-after N] [--quiet] [--framing raw|delimited]
-       pipeline sink [--bind EP] [--acks EP] [--count N] [--payload BYTES] [--timeout-ms MS] [--quiet] [--framing raw|delimited]";
+       pipeline sink [--bind EP] [--acks EP] [--count N] [--payload BYTES] [--timeout-ms MS] [--quiet] [--framing raw|delimited]
+
+ventilator: waits for K workers, hands out N tasks, re-sends those the sink has not
+acknowledged; prints `summary: sent=N resent=N acked=N`
+  --bind EP            tasks endpoint to bind (default tcp://127.0.0.1:5557)
+  --acks EP            acknowledgements endpoint to bind (default tcp://127.0.0.1:5559)
+  --count N            tasks (default 100)
+  --work-ms MS         work per task, done by the worker (default 1)
+  --payload BYTES      payload bytes per task (default 100)
+  --resend-ms MS       re-send a task not acknowledged within MS (default 2000)
+  --workers K          workers to wait for before sending (default 1)
+  --batch N            tasks per frame for the first sending (default 1)
+  --timeout-ms MS      give up after MS (default 300000)
+  --framing F          raw or delimited, on every socket (default delimited)
+
+worker: does tasks (the payload comes back reversed, after work-ms) and sends results;
+prints `summary: processed=N`
+  --pull EP            ventilator's tasks endpoint (default tcp://127.0.0.1:5557)
+  --push EP            sink's results endpoint (default tcp://127.0.0.1:5558)
+  --name NAME          name put in every result (default worker-PID)
+  --idle-exit-ms MS    exit after MS without a task (default: never)
+  --crash-after N      simulate a crash after N tasks: close both sockets at once
+  --quiet              print no line per task
+  --framing F          raw or delimited (default delimited)
+
+sink: collects results, keeps one per task, acknowledges each to the ventilator;
+prints `summary: distinct=N duplicates=N ...` and exits 1 if fewer than N arrived
+  --bind EP            results endpoint to bind (default tcp://127.0.0.1:5558)
+  --acks EP            ventilator's acknowledgements endpoint (default tcp://127.0.0.1:5559)
+  --count N            tasks to collect (default 100)
+  --payload BYTES      payload bytes per task, checked in each result (default 100)
+  --timeout-ms MS      give up after MS without a result (default 300000)
+  --quiet              print no line per result
+  --framing F          raw or delimited (default delimited)";
 
 /// How long a connecting PUSH (results, acknowledgements) may wait for room in its queue:
 /// it queues while its peer is away, so this only runs out when the peer stays away.

@@ -4,7 +4,9 @@
 //! Each topic has its own sequence number, so a subscriber sees exactly what it missed:
 //! events published before its subscription reached the publisher (a late joiner), or
 //! dropped at a high-water mark because it read too slowly. There is no queue for absent
-//! subscribers.
+//! subscribers, so a counted run first waits for a subscription (bounded by `--wait-ms`),
+//! then until no new one arrives for `--settle-ms` (every subscriber already trying to
+//! connect has joined), and reports how many events went out while nobody was subscribed.
 
 use crate::cli::{counts, summary, usage, Args};
 use crate::seed::Event;
@@ -21,8 +23,43 @@ pub const ENDPOINT: &str = "tcp://127.0.0.1:5000";
 
 /// Usage of `pub_sub`.
 pub const USAGE: &str = "\
-usage: pub_sub publisher [--bind EP] [--topic T1,T2] [--count N] [--subscribers K] [--interval-ms MS] [--batch] [--hwm N] [--framing raw|delimited]
-       pub_sub subscriber [--connect EP] [--topic PREFIX1,PREFIX2] [--count N] [--timeout-ms MS] [--hwm N] [--quiet] [--framing raw|delimited]";
+usage: pub_sub publisher [--bind EP] [--topic T1,T2] [--count N] [--subscribers K] [--wait-ms MS] [--settle-ms MS] [--interval-ms MS] [--batch] [--hwm N] [--framing raw|delimited]
+       pub_sub subscriber [--connect EP] [--topic PREFIX1,PREFIX2] [--count N] [--settle-ms MS] [--timeout-ms MS] [--hwm N] [--quiet] [--framing raw|delimited]
+
+publisher: publishes each stdin line on the first topic, or --count N generated events
+cycling over the topics; prints `summary: published=N unheard=U` (U: events sent while
+no subscriber was subscribed, which reached nobody)
+  --bind EP            endpoint to bind (default tcp://127.0.0.1:5000)
+  --topic T1,T2        topics (default news)
+  --count N            publish N generated events, then exit (default: stdin lines)
+  --subscribers K      subscriptions (one per subscriber and prefix) to wait for before
+                       publishing (default 1 with --count, 0 for stdin lines; 0: no wait)
+  --wait-ms MS         give up (exit 1) if K have not arrived within MS (default 10000)
+  --settle-ms MS       then wait until no new subscription arrives for MS, so that every
+                       subscriber already connecting joins (default 500; 0: no settling)
+  --interval-ms MS     pause between generated events (default 0)
+  --batch              put up to 64 events of a topic in one frame (delimited framing)
+  --hwm N              frames queued per subscriber before it misses events (default 1000)
+  --framing F          raw or delimited, as the subscribers use (default delimited)
+
+subscriber: prints each event whose topic starts with a prefix, counts what it missed;
+prints `summary: received=N generated_ok=N missed_before_join=N missed_after_join=N ...`
+  --connect EP         publisher endpoint (default tcp://127.0.0.1:5000)
+  --topic P1,P2        topic prefixes (default: everything)
+  --count N            exit once N events arrived (and --settle-ms passed); exit 1 if
+                       fewer arrive before --timeout-ms
+  --settle-ms MS       keep listening MS after the N-th event, to catch extra ones
+                       (default 300)
+  --timeout-ms MS      give up after MS without an event (default 3600000)
+  --hwm N              frames queued here before the publisher drops (default 1000)
+  --quiet              print no line per event
+  --framing F          raw or delimited, as the publisher uses (default delimited)";
+
+/// How long a publisher waits for `--subscribers` by default.
+pub const WAIT: Duration = Duration::from_secs(10);
+
+/// How long no new subscription must arrive before a publisher starts, by default.
+pub const SETTLE: Duration = Duration::from_millis(500);
 
 /// The text of generated event `seq` on `topic`.
 pub fn generated_text(topic: &str, seq: u64) -> String {
@@ -59,10 +96,12 @@ pub struct PublisherConfig {
     pub framing: Framing,
     /// Topics generated events cycle over (stdin lines go to the first).
     pub topics: Vec<String>,
-    /// Subscriptions to wait for before publishing.
+    /// Subscriptions to wait for before publishing (see [`Publisher::wait_for_subscribers`]).
     pub subscribers: u64,
     /// How long to wait for them.
     pub wait: Duration,
+    /// Then, how long no new subscription must arrive before publishing.
+    pub settle: Duration,
     /// Pause between generated events.
     pub interval: Duration,
     /// Batch generated events per topic (delimited framing) instead of a frame each.
@@ -78,6 +117,8 @@ pub struct PublisherSummary {
     pub published: u64,
     /// Frames sent (fewer than events when batching).
     pub frames: u64,
+    /// Events sent while no subscriber was subscribed: they reached nobody.
+    pub unheard: u64,
     /// Time taken.
     pub seconds: f64,
 }
@@ -111,9 +152,27 @@ impl Publisher {
         })
     }
 
-    /// Waits until `n` subscriptions (one per subscriber and prefix) have arrived.
+    /// Waits until `n` subscriptions (one per subscriber and prefix) have arrived, then
+    /// until none new arrives for the configured `settle` time, all within the configured
+    /// `wait`; returns the subscriptions seen. An error names how many arrived when fewer
+    /// than `n` did in time.
     pub fn wait_for_subscribers(&mut self, n: u64) -> Result<u64, Error> {
-        Ok(self.socket.wait_for_subscriptions(n, self.config.wait)?)
+        let deadline = Instant::now() + self.config.wait;
+        match self.socket.wait_for_subscriptions(n, self.config.wait) {
+            Ok(_) => {}
+            Err(e) if e.is_timeout() => {
+                return Err(format!(
+                    "only {} of {n} subscription(s) arrived within {} ms (--wait-ms): start \
+                     the subscribers first, or pass --subscribers 0 to publish anyway",
+                    self.socket.subscriptions()?,
+                    self.config.wait.as_millis()
+                )
+                .into())
+            }
+            Err(e) => return Err(e.into()),
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        Ok(self.socket.settle_subscriptions(self.config.settle, left)?)
     }
 
     /// Publishes one event on `topic` with the next sequence number of that topic (queued
@@ -151,7 +210,7 @@ impl Publisher {
         Ok(self.summary(started))
     }
 
-    /// Publishes each line of `input` on the first topic.
+    /// Publishes each line of `input` on the first topic, saying when nobody heard it.
     pub fn lines(
         &mut self,
         input: &mut dyn BufRead,
@@ -160,9 +219,14 @@ impl Publisher {
         let started = Instant::now();
         let topic = self.config.topics[0].clone();
         for line in input.lines() {
+            let unheard = self.socket.unheard();
             self.publish(&topic, Some(&line?))?;
             self.socket.flush()?;
-            writeln!(out, "published on {topic}")?;
+            let nobody = match self.socket.unheard() > unheard {
+                true => " (no subscriber: nobody received it)",
+                false => "",
+            };
+            writeln!(out, "published on {topic}{nobody}")?;
         }
         Ok(self.summary(started))
     }
@@ -172,6 +236,7 @@ impl Publisher {
         PublisherSummary {
             published: stats.messages_sent,
             frames: stats.frames_sent,
+            unheard: self.socket.unheard(),
             seconds: started.elapsed().as_secs_f64(),
         }
     }
@@ -215,6 +280,10 @@ pub struct SubscriberSummary {
     pub bad: u64,
     /// Heap bytes held by the receive loop (message and frame buffers).
     pub held_bytes: usize,
+    /// When the first event arrived.
+    pub first_at: Option<Instant>,
+    /// When the last event arrived.
+    pub last_at: Option<Instant>,
 }
 
 impl SubscriberSummary {
@@ -286,6 +355,8 @@ impl Subscriber {
                 continue;
             }
             done.received += 1;
+            done.first_at.get_or_insert(last_event);
+            done.last_at = Some(last_event);
             *done.per_topic.entry(event.topic.clone()).or_insert(0) += 1;
             match next_seq.get_mut(&event.topic) {
                 None => {
@@ -319,36 +390,47 @@ pub fn main(args: &Args, out: &mut dyn Write) -> Result<(), Error> {
     let framing: Framing = args.value("framing", Framing::Delimited)?;
     match args.positional(0) {
         Some("publisher") => {
+            let count: Option<u64> = args.optional("count")?;
             let config = PublisherConfig {
                 bind: args.text("bind", ENDPOINT),
                 framing,
                 topics: list(&args.text("topic", "news")),
-                subscribers: args.value("subscribers", 0)?,
-                wait: args.millis("wait-ms", Duration::from_secs(30))?,
+                subscribers: args.value("subscribers", u64::from(count.is_some()))?,
+                wait: args.millis("wait-ms", WAIT)?,
+                settle: args.millis("settle-ms", SETTLE)?,
                 interval: args.millis("interval-ms", Duration::ZERO)?,
                 batch: args.flag("batch"),
                 hwm: args.value("hwm", 1000)?,
             };
-            let count: Option<u64> = args.optional("count")?;
             args.finish()?;
-            let subscribers = config.subscribers;
+            let (subscribers, wait) = (config.subscribers, config.wait);
             let mut publisher = Publisher::bind(&ctx, config)?;
             writeln!(out, "bound {} ({framing} framing)", publisher.endpoint)?;
-            out.flush()?;
             if subscribers > 0 {
-                publisher.wait_for_subscribers(subscribers)?;
-                writeln!(out, "{subscribers} subscription(s) arrived")?;
+                writeln!(
+                    out,
+                    "waiting up to {} ms for {subscribers} subscription(s)",
+                    wait.as_millis()
+                )?;
+                out.flush()?;
+                let seen = publisher.wait_for_subscribers(subscribers)?;
+                writeln!(out, "{seen} subscription(s) arrived")?;
             }
+            out.flush()?;
             let done = match count {
                 Some(n) => publisher.generated(n)?,
                 None => publisher.lines(&mut std::io::stdin().lock(), out)?,
             };
             writeln!(
                 out,
-                "published {} events in {} frames",
-                done.published, done.frames
+                "published {} events in {} frames; {} of them while no subscriber was subscribed (reached nobody)",
+                done.published, done.frames, done.unheard
             )?;
-            writeln!(out, "{}", summary(&[("published", &done.published)]))?;
+            writeln!(
+                out,
+                "{}",
+                summary(&[("published", &done.published), ("unheard", &done.unheard)])
+            )?;
         }
         Some("subscriber") => {
             let config = SubscriberConfig {
@@ -363,7 +445,11 @@ pub fn main(args: &Args, out: &mut dyn Write) -> Result<(), Error> {
             };
             args.finish()?;
             let count = config.count;
-            let done = Subscriber::connect(&ctx, config)?.run(out)?;
+            let connected = format!("subscribed to {:?} at {}", config.topics, config.connect);
+            let subscriber = Subscriber::connect(&ctx, config)?;
+            writeln!(out, "{connected}")?;
+            out.flush()?;
+            let done = subscriber.run(out)?;
             writeln!(out, "{}", done.line())?;
             if count.is_some_and(|n| done.received < n) {
                 return Err(format!("only {} events arrived", done.received).into());

@@ -20,7 +20,22 @@ pub const REPLY_TEXT: &str = "server response!";
 /// Usage of `req_rep`.
 pub const USAGE: &str = "\
 usage: req_rep server [--bind EP] [--count N] [--idle-exit-ms MS] [--quiet] [--framing raw|delimited]
-       req_rep client [--connect EP] [--count N] [--timeout-ms MS] [--framing raw|delimited]";
+       req_rep client [--connect EP] [--count N] [--timeout-ms MS] [--framing raw|delimited]
+
+server: answers each Request with Reply { text: \"server response!\" } (an error reply for
+a bad request); prints `summary: answered=N bad=N`
+  --bind EP            endpoint to bind (default tcp://127.0.0.1:5555)
+  --count N            exit after N requests (default: serve forever)
+  --idle-exit-ms MS    exit after MS without a request (default: never)
+  --quiet              print no line per request
+  --framing F          raw or delimited, as the clients use (default delimited)
+
+client: sends each stdin line as a Request and prints the reply (`q` quits), or
+--count N generated requests with every reply checked; prints `summary: round_trips=N`
+  --connect EP         server endpoint (default tcp://127.0.0.1:5555)
+  --count N            send N generated requests and print round trips/s
+  --timeout-ms MS      give up on a reply after MS (default 5000)
+  --framing F          raw or delimited, as the server uses (default delimited)";
 
 /// Server settings.
 #[derive(Clone, Debug)]

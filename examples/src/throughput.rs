@@ -12,8 +12,15 @@ use zpb::transport::{zmq, Framing, Options, Pull, Push, Rep, Req};
 use zpb::Message;
 
 /// Usage of `throughput`.
-pub const USAGE: &str =
-    "usage: throughput [--messages N] [--round-trips N] [--repeat N] [--size BYTES] [--only TEXT]";
+pub const USAGE: &str = "\
+usage: throughput [--messages N] [--round-trips N] [--repeat N] [--size BYTES] [--only TEXT]
+
+typed sockets against raw zmq sockets over tcp loopback (run with --release)
+  --messages N         messages per PUSH/PULL run (default 1000000)
+  --round-trips N      round trips per REQ/REP run (default 20000)
+  --repeat N           runs of each measurement, the best is shown (default 3)
+  --size BYTES         encoded message size (default 100, at least 7)
+  --only TEXT          only the measurements whose name contains TEXT";
 
 /// Ids start here so every message encodes to the same size.
 const BASE_ID: u64 = 1 << 21;

@@ -9,7 +9,9 @@ use std::time::Duration;
 use support::{num, Proc, FRAMINGS, LOOPBACK};
 use zpb::transport::{zmq, Framing};
 use zpb_examples::pipeline::{self, VentilatorConfig, WorkerConfig};
-use zpb_examples::pub_sub::{topic_of, Publisher, PublisherConfig, Subscriber, SubscriberConfig};
+use zpb_examples::pub_sub::{
+    topic_of, Publisher, PublisherConfig, Subscriber, SubscriberConfig, SETTLE,
+};
 use zpb_examples::req_rep::{self, ClientConfig, Server, ServerConfig};
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -141,6 +143,7 @@ fn rust_publisher_python_subscribers() {
                 topics: vec!["news".into(), "weather".into()],
                 subscribers: 2,
                 wait: WAIT,
+                settle: SETTLE,
                 interval: Duration::ZERO,
                 batch,
                 hwm: 1000,
@@ -186,6 +189,69 @@ fn rust_publisher_python_subscribers() {
             assert_eq!(num(&summary, "missed_after_join"), 0);
             assert_eq!(num(&summary, "bad"), 0);
             assert_eq!(summary["per_topic"], topics);
+        }
+    }
+}
+
+/// The seed's own PUB/SUB usage, as a new user runs it: subscribers first (each in its own
+/// process), then a publisher process with default flags that sends a counted run and
+/// exits. By default the publisher waits for a subscription, then for the others to settle,
+/// so every event arrives and none goes unheard. Rust publisher with Python subscribers,
+/// and Python publisher with Rust subscribers.
+#[test]
+fn subscribers_first_then_a_publisher_with_default_flags() {
+    let tmp = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+    for publisher_in in ["rust", "python"] {
+        let endpoint = format!(
+            "ipc://{}/first-{publisher_in}-{}.ipc",
+            tmp.display(),
+            std::process::id()
+        );
+        let sub = |prefix: &str, count: &str| {
+            let args = [
+                "subscriber",
+                "--connect",
+                &endpoint,
+                "--topic",
+                prefix,
+                "--count",
+                count,
+                "--quiet",
+                "--timeout-ms",
+                "30000",
+            ];
+            match publisher_in {
+                "rust" => Proc::python("pub_sub.py", &args),
+                _ => Proc::rust(&[&["pub_sub"][..], &args].concat()),
+            }
+        };
+        let mut subs = [(sub("news", "150"), 150), (sub("", "300"), 300)];
+        for (sub, _) in &mut subs {
+            sub.line("subscribed to");
+        }
+        let args = [
+            "publisher",
+            "--bind",
+            &endpoint,
+            "--topic",
+            "news,weather",
+            "--count",
+            "300",
+        ];
+        let publisher = match publisher_in {
+            "rust" => Proc::rust(&[&["pub_sub"][..], &args].concat()),
+            _ => Proc::python("pub_sub.py", &args),
+        };
+        let published = publisher.success();
+        assert_eq!(num(&published, "published"), 300, "{publisher_in}");
+        assert_eq!(num(&published, "unheard"), 0, "{publisher_in}");
+        for (sub, expected) in subs {
+            let seen = sub.success();
+            assert_eq!(num(&seen, "received"), expected, "{publisher_in} {seen:?}");
+            assert_eq!(num(&seen, "generated_ok"), expected);
+            assert_eq!(num(&seen, "missed_before_join"), 0);
+            assert_eq!(num(&seen, "missed_after_join"), 0);
+            assert_eq!(num(&seen, "bad"), 0);
         }
     }
 }

@@ -11,6 +11,9 @@ pub enum DecodeErrorKind {
     Truncated,
     /// A varint ran past 10 bytes.
     VarintTooLong,
+    /// A tag ran past 5 bytes (a 32-bit tag never needs more; C++ and upb reject it too,
+    /// even when the extra bytes only pad a small value).
+    TagTooLong,
     /// A length prefix is larger than the bytes that follow it.
     LengthExceedsInput {
         /// The declared length.
@@ -124,6 +127,7 @@ impl fmt::Display for DecodeErrorKind {
         match self {
             DecodeErrorKind::Truncated => f.write_str("input ends inside a value"),
             DecodeErrorKind::VarintTooLong => f.write_str("varint longer than 10 bytes"),
+            DecodeErrorKind::TagTooLong => f.write_str("tag longer than 5 bytes"),
             DecodeErrorKind::LengthExceedsInput {
                 declared,
                 available,

@@ -100,6 +100,48 @@ fn malformed_tags_and_varints() {
     }
 }
 
+/// A tag is a varint of at most 5 bytes: longer ones are rejected even when the extra bytes
+/// only pad a small value (conformance `BadTag_OverlongVarint`, as C++ and upb do); a padded
+/// tag of up to 5 bytes is still accepted, as C++ does.
+#[test]
+fn tags_longer_than_five_bytes_are_rejected() {
+    // Field 1 (varint) padded to 6, 9 (the conformance case) and 12 bytes, then 1234.
+    for padding in [4, 7, 10] {
+        let input = [&[0x88][..], &vec![0x80; padding], &[0x00, 0xd2, 0x09]].concat();
+        let err = AllKinds::parse_from_slice(&input).unwrap_err();
+        assert_eq!(err.kind(), &DecodeErrorKind::TagTooLong, "{input:02x?}");
+        assert_eq!(err.offset(), 0, "{input:02x?}");
+    }
+    // Inside a nested message: the offset is the tag's and the path names the field.
+    let overlong = [0x88, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00, 0x01];
+    let input = [
+        &[0x08, 0x01, 0xe2, 0x01, overlong.len() as u8][..],
+        &overlong,
+    ]
+    .concat();
+    let err = AllKinds::parse_from_slice(&input).unwrap_err();
+    assert_eq!(err.kind(), &DecodeErrorKind::TagTooLong);
+    assert_eq!(err.offset(), 5);
+    assert_eq!(err.path().len(), 1, "{err}");
+    assert_eq!(err.path()[0].field_number, 28);
+    assert!(err.to_string().contains("tag longer than 5 bytes"), "{err}");
+    // Up to 5 bytes, padded or not, a tag is read as its value.
+    for tag in [&[0x08][..], &[0x88, 0x00], &[0x88, 0x80, 0x80, 0x80, 0x00]] {
+        let input = [tag, &[0xd2, 0x09]].concat();
+        let m = AllKinds::parse_from_slice(&input).unwrap();
+        assert_eq!(m.i32, 1234, "{input:02x?}");
+    }
+    // A tag cut short inside its first 5 bytes is truncated input, not an overlong tag.
+    let err = AllKinds::parse_from_slice(&[0x88, 0x80, 0x80]).unwrap_err();
+    assert_eq!(err.kind(), &DecodeErrorKind::Truncated);
+    // A 5-byte tag above 32 bits is an invalid field number, as before.
+    let err = AllKinds::parse_from_slice(&[0xf8, 0xff, 0xff, 0xff, 0x7f, 0x00]).unwrap_err();
+    assert!(
+        matches!(err.kind(), DecodeErrorKind::InvalidFieldNumber(_)),
+        "{err}"
+    );
+}
+
 #[test]
 fn errors_name_the_offset_and_the_field_path() {
     // r_nested[0].children[0].s holds invalid UTF-8.

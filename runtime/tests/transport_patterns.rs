@@ -94,6 +94,68 @@ fn pub_sub_filters_by_topic_prefix_in_both_framings() {
     }
 }
 
+/// A publisher knows when nobody listens: what it sent before the first subscription and
+/// after the last subscriber left is counted as unheard; it can wait for subscribers that
+/// are connecting to settle before a run.
+#[test]
+fn pub_sub_counts_what_nobody_heard() {
+    let ctx = zmq::Context::new();
+    let mut publisher = Pub::<Item>::new(&ctx, timed(Framing::Delimited, 5000)).unwrap();
+    let endpoint = publisher.bind("tcp://127.0.0.1:*").unwrap();
+    for i in 0..3 {
+        publisher.send(b"a.1", &item(i, 40)).unwrap();
+    }
+    publisher
+        .send_batch(b"a.2", &[item(3, 40), item(4, 40)])
+        .unwrap();
+    assert!(!publisher.subscribed().unwrap());
+    assert_eq!(publisher.unheard(), 5);
+    // Two subscribers to "a" (libzmq passes both SUBSCRIBEs up) and one to everything.
+    let mut subs: Vec<Sub<Item>> = ["a", "a", ""]
+        .iter()
+        .map(|prefix| {
+            let sub = Sub::<Item>::new(&ctx, timed(Framing::Delimited, 5000)).unwrap();
+            sub.subscribe(prefix.as_bytes()).unwrap();
+            sub.connect(&endpoint).unwrap();
+            sub
+        })
+        .collect();
+    assert!(publisher.wait_for_subscriptions(1, WAIT).unwrap() >= 1);
+    let quiet = Duration::from_millis(300);
+    assert_eq!(publisher.settle_subscriptions(quiet, WAIT).unwrap(), 3);
+    assert!(publisher.subscribed().unwrap());
+    for i in 10..20 {
+        publisher.send(b"a.1", &item(i, 40)).unwrap();
+    }
+    assert_eq!(publisher.unheard(), 5);
+    let mut m = Item::default();
+    for sub in &mut subs {
+        for i in 10..20 {
+            assert_eq!(sub.recv(&mut m).unwrap(), b"a.1");
+            assert_eq!(m.id(), i);
+        }
+    }
+    // Once every subscriber has gone, libzmq hands up an UNSUBSCRIBE per prefix.
+    drop(subs);
+    let deadline = Instant::now() + WAIT;
+    while publisher.subscribed().unwrap() {
+        assert!(
+            Instant::now() < deadline,
+            "the subscribers' departure never showed"
+        );
+        thread::sleep(Duration::from_millis(10));
+    }
+    for i in 20..23 {
+        publisher.send(b"a.1", &item(i, 40)).unwrap();
+    }
+    assert_eq!(publisher.unheard(), 8);
+    assert_eq!(publisher.stats().messages_sent, 18);
+    // Settling with nobody connecting returns after `quiet`, not `timeout`.
+    let started = Instant::now();
+    assert_eq!(publisher.settle_subscriptions(quiet, WAIT).unwrap(), 3);
+    assert!(started.elapsed() < WAIT / 2, "{:?}", started.elapsed());
+}
+
 #[test]
 fn push_pull_batches_and_shares_the_load() {
     let ctx = zmq::Context::new();

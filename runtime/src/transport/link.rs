@@ -6,6 +6,7 @@ use super::{FrameInfo, Framing, Options, Stats, TransportError};
 use crate::wire::split_delimited as split_record;
 use crate::wire::ParseOptions;
 use crate::Message;
+use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -76,8 +77,22 @@ pub(crate) struct Link {
     ops: u32,
     /// REP: a request was taken off the socket and its reply not sent yet.
     pub(crate) reply_due: bool,
-    /// PUB (an XPUB socket): SUBSCRIBE messages seen, when counted.
-    subscriptions: Option<u64>,
+    /// PUB (an XPUB socket): what its subscription messages said.
+    subscriptions: Option<Subscriptions>,
+}
+
+/// What a publisher (an XPUB socket in verbose mode) learns from its subscription messages.
+/// libzmq passes up every SUBSCRIBE (verbose mode), and an UNSUBSCRIBE only once the last
+/// subscriber of a prefix has unsubscribed or disconnected, so the prefixes with at least
+/// one subscriber are exactly those subscribed and not unsubscribed since.
+#[derive(Default)]
+struct Subscriptions {
+    /// SUBSCRIBE messages seen: one per subscriber and prefix (again after a reconnection).
+    seen: u64,
+    /// Prefixes with at least one subscriber.
+    active: BTreeSet<Vec<u8>>,
+    /// Messages sent while no prefix had a subscriber.
+    unheard: u64,
 }
 
 impl Link {
@@ -118,7 +133,7 @@ impl Link {
             stats: Stats::default(),
             ops: 0,
             reply_due: false,
-            subscriptions: (kind == zmq::XPUB).then_some(0),
+            subscriptions: (kind == zmq::XPUB).then(Subscriptions::default),
         })
     }
 
@@ -204,18 +219,43 @@ impl Link {
     /// XPUB: reads the subscription messages that arrived and returns the number of
     /// SUBSCRIBE messages seen so far (0 for other sockets).
     pub(crate) fn subscriptions(&mut self) -> Result<u64, TransportError> {
-        let Some(mut seen) = self.subscriptions else {
+        let Some(subs) = &mut self.subscriptions else {
             return Ok(0);
         };
         loop {
             match self.socket.recv(&mut self.inbox.frame, zmq::DONTWAIT) {
-                Ok(()) => seen += u64::from(self.inbox.frame.first() == Some(&1)),
+                Ok(()) => match self.inbox.frame.split_first() {
+                    Some((1, prefix)) => {
+                        subs.seen += 1;
+                        if !subs.active.contains(prefix) {
+                            subs.active.insert(prefix.to_vec());
+                        }
+                    }
+                    Some((0, prefix)) => {
+                        subs.active.remove(prefix);
+                    }
+                    _ => {}
+                },
                 Err(zmq::Error::EAGAIN) => break,
                 Err(e) => return Err(e.into()),
             }
         }
-        self.subscriptions = Some(seen);
-        Ok(seen)
+        Ok(subs.seen)
+    }
+
+    /// XPUB: whether some prefix has a subscriber now (after reading the subscription
+    /// messages that arrived).
+    pub(crate) fn subscribed(&mut self) -> Result<bool, TransportError> {
+        self.subscriptions()?;
+        Ok(self
+            .subscriptions
+            .as_ref()
+            .is_some_and(|subs| !subs.active.is_empty()))
+    }
+
+    /// XPUB: messages sent while no prefix had a subscriber.
+    pub(crate) fn unheard(&self) -> u64 {
+        self.subscriptions.as_ref().map_or(0, |subs| subs.unheard)
     }
 
     /// XPUB: waits until `n` SUBSCRIBE messages have been seen.
@@ -228,6 +268,32 @@ impl Link {
             let seen = link.subscriptions()?;
             Ok((seen >= n).then_some(seen))
         })
+    }
+
+    /// XPUB: waits until no SUBSCRIBE message has arrived for `quiet`, or `timeout` has
+    /// passed; returns the SUBSCRIBE messages seen.
+    pub(crate) fn settle_subscriptions(
+        &mut self,
+        quiet: Duration,
+        timeout: Duration,
+    ) -> Result<u64, TransportError> {
+        let deadline = Instant::now() + timeout;
+        let mut seen = self.subscriptions()?;
+        let mut quiet_until = Instant::now() + quiet;
+        loop {
+            let left = quiet_until
+                .min(deadline)
+                .saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Ok(seen);
+            }
+            self.socket.poll(zmq::POLLIN, left.as_millis() as i64 + 1)?;
+            let now = self.subscriptions()?;
+            if now != seen {
+                seen = now;
+                quiet_until = Instant::now() + quiet;
+            }
+        }
     }
 
     /// Waits until `check` returns a value or `timeout` passes, sleeping until the
@@ -407,6 +473,13 @@ impl Link {
         if self.outbox.records == 0 {
             return Ok(());
         }
+        // A publisher nobody listens to reads its subscription messages before every frame
+        // (one more call into libzmq, only while nobody listens), so that it counts exactly
+        // what goes unheard; with subscribers, every few hundred calls (see `tick`).
+        let unheard = match &self.subscriptions {
+            Some(subs) if subs.active.is_empty() => !self.subscribed()?,
+            _ => false,
+        };
         if self.shape == Shape::TopicPayload {
             self.socket.send(&self.outbox.topic[..], zmq::SNDMORE)?;
         }
@@ -414,6 +487,9 @@ impl Link {
         self.socket.send(&self.outbox.buf[..], 0)?;
         self.stats.frames_sent += 1;
         self.stats.messages_sent += self.outbox.records as u64;
+        if let (true, Some(subs)) = (unheard, &mut self.subscriptions) {
+            subs.unheard += self.outbox.records as u64;
+        }
         self.outbox.reset();
         Ok(())
     }

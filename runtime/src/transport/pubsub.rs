@@ -3,12 +3,28 @@
 //! frame, before anything is decoded.
 //!
 //! There is no queue for absent subscribers: a subscriber receives only what is published
-//! after its subscription reached the publisher (late joiners miss messages, use
-//! [`wait_for_subscriptions`](Socket::wait_for_subscriptions) to start once they are there),
-//! and a subscriber that falls a high-water mark behind loses messages (detect it with
-//! sequence numbers in the messages), unless the publisher is made with
-//! [`Options::lossless_publish`](super::Options::lossless_publish): then it waits for that
-//! subscriber instead.
+//! after its subscription reached the publisher, and a subscriber that falls a high-water
+//! mark behind loses messages (detect it with sequence numbers in the messages), unless the
+//! publisher is made with [`Options::lossless_publish`](super::Options::lossless_publish):
+//! then it waits for that subscriber instead.
+//!
+//! # Not publishing to nobody
+//!
+//! A process that binds, publishes a counted run and exits delivers nothing to subscribers
+//! started before it: they connect (libzmq retries every 100 ms), then subscribe, while the
+//! publisher has already sent everything. Start once they are there:
+//! [`wait_for_subscriptions`](Socket::wait_for_subscriptions) (at least `n` arrived, bounded
+//! by a timeout), then [`settle_subscriptions`](Socket::settle_subscriptions) (none new for a
+//! while, so that every subscriber already trying to connect has joined);
+//! [`unheard`](Socket::unheard) counts what was published while nobody was subscribed.
+//!
+//! These read the subscription messages themselves (the publisher is an XPUB socket in
+//! verbose mode), not libzmq's connection monitor: a subscriber receives a message exactly
+//! when its subscription is in the publisher's filter, and the filter is updated where the
+//! subscription message is handed up — a connection can exist without a subscription (and
+//! receives nothing), the monitor raises no events for `inproc`, and it needs a second socket
+//! pair. When the last subscriber of a prefix leaves, libzmq hands up an UNSUBSCRIBE for it,
+//! so the publisher also knows when nobody is listening any more.
 
 use super::pattern::{Publisher, Subscriber};
 use super::{Socket, TransportError};
@@ -27,6 +43,7 @@ impl<M: Message> Socket<Publisher<M>> {
     /// let mut publisher = Pub::<zpb::well_known::Timestamp>::new(&ctx, Options::default())?;
     /// publisher.bind("inproc://pub-send")?;
     /// publisher.send(b"clock", &Default::default())?; // nobody listening: dropped
+    /// assert_eq!(publisher.unheard(), 1);
     /// # Ok::<(), zpb::transport::TransportError>(())
     /// ```
     pub fn send(&mut self, topic: &[u8], msg: &M) -> Result<(), TransportError> {
@@ -144,6 +161,83 @@ impl<M: Message> Socket<Publisher<M>> {
         timeout: Duration,
     ) -> Result<u64, TransportError> {
         self.link.wait_for_subscriptions(n, timeout)
+    }
+
+    /// Waits until no SUBSCRIBE message has arrived for `quiet`, at most `timeout`, and
+    /// returns the SUBSCRIBE messages seen so far. After
+    /// [`wait_for_subscriptions`](Self::wait_for_subscriptions), this lets every subscriber
+    /// that was already trying to connect join before a counted run (libzmq reconnects
+    /// every 100 ms, so a `quiet` of a few hundred milliseconds is enough on one machine).
+    /// Reaching `timeout` is not an error: it returns what arrived.
+    ///
+    /// ```
+    /// # use zpb::transport::{Options, Pub, Sub};
+    /// # use std::time::Duration;
+    /// # let ctx = zpb::transport::zmq::Context::new();
+    /// let mut publisher = Pub::<zpb::well_known::Timestamp>::new(&ctx, Options::default())?;
+    /// let endpoint = publisher.bind("tcp://127.0.0.1:*")?;
+    /// let subs: Vec<_> = (0..3)
+    ///     .map(|_| {
+    ///         let sub = Sub::<zpb::well_known::Timestamp>::new(&ctx, Options::default())?;
+    ///         sub.subscribe(b"")?;
+    ///         sub.connect(&endpoint)?;
+    ///         Ok(sub)
+    ///     })
+    ///     .collect::<Result<_, zpb::transport::TransportError>>()?;
+    /// publisher.wait_for_subscriptions(1, Duration::from_secs(5))?;
+    /// let quiet = Duration::from_millis(300);
+    /// assert_eq!(publisher.settle_subscriptions(quiet, Duration::from_secs(5))?, 3);
+    /// # Ok::<(), zpb::transport::TransportError>(())
+    /// ```
+    pub fn settle_subscriptions(
+        &mut self,
+        quiet: Duration,
+        timeout: Duration,
+    ) -> Result<u64, TransportError> {
+        self.link.settle_subscriptions(quiet, timeout)
+    }
+
+    /// Whether some subscriber is subscribed now, to any prefix (after reading the
+    /// subscription messages that arrived). It turns false again once every subscriber has
+    /// unsubscribed or disconnected.
+    ///
+    /// ```
+    /// # use zpb::transport::{Options, Pub, Sub};
+    /// # use std::time::Duration;
+    /// # let ctx = zpb::transport::zmq::Context::new();
+    /// let mut publisher = Pub::<zpb::well_known::Timestamp>::new(&ctx, Options::default())?;
+    /// publisher.bind("inproc://pub-subscribed")?;
+    /// assert!(!publisher.subscribed()?);
+    /// let sub = Sub::<zpb::well_known::Timestamp>::new(&ctx, Options::default())?;
+    /// sub.subscribe(b"a")?;
+    /// sub.connect("inproc://pub-subscribed")?;
+    /// publisher.wait_for_subscriptions(1, Duration::from_secs(5))?;
+    /// assert!(publisher.subscribed()?);
+    /// # Ok::<(), zpb::transport::TransportError>(())
+    /// ```
+    pub fn subscribed(&mut self) -> Result<bool, TransportError> {
+        self.link.subscribed()
+    }
+
+    /// Messages published while no subscriber was subscribed to anything: they reached
+    /// nobody. Exact until the first subscription (the publisher looks for subscription
+    /// messages before every frame while nobody listens; a subscription arriving during
+    /// that very send can make it count one frame that was delivered); once subscribers
+    /// are there, their departure is noticed within 256 sends, or at the next
+    /// [`subscribed`](Self::subscribed) call.
+    ///
+    /// ```
+    /// # use zpb::transport::{Options, Pub};
+    /// # let ctx = zpb::transport::zmq::Context::new();
+    /// let mut publisher = Pub::<zpb::well_known::Timestamp>::new(&ctx, Options::default())?;
+    /// publisher.bind("inproc://pub-unheard")?;
+    /// publisher.send(b"clock", &Default::default())?;
+    /// publisher.send_batch(b"clock", &vec![Default::default(); 4])?;
+    /// assert_eq!(publisher.unheard(), 5);
+    /// # Ok::<(), zpb::transport::TransportError>(())
+    /// ```
+    pub fn unheard(&self) -> u64 {
+        self.link.unheard()
     }
 }
 

@@ -4,6 +4,10 @@ use super::{Tag, WireType, DEFAULT_MAX_SIZE, DEFAULT_RECURSION_LIMIT, MAX_FIELD_
 use crate::error::{DecodeError, DecodeErrorKind};
 use crate::field::UnknownFields;
 
+/// The longest tag: a 32-bit varint. Longer ones (padded with `0x80` bytes) are rejected,
+/// as C++ and upb do (conformance test `BadTag_OverlongVarint`).
+const MAX_TAG_LEN: usize = 5;
+
 /// Limits that apply to one parse.
 ///
 /// ```
@@ -124,17 +128,38 @@ impl<'a> Decoder<'a> {
         }
     }
 
+    /// Tags of two or more bytes, and every invalid tag. A tag is a varint of at most
+    /// `MAX_TAG_LEN` bytes whose value fits in 32 bits.
     #[inline(never)]
     fn read_tag_slow(&mut self) -> Result<Tag, DecodeError> {
-        let start = self.offset();
-        let raw = self.read_varint64()?;
-        if raw > u32::MAX as u64 {
-            return Err(DecodeError::new(
-                DecodeErrorKind::InvalidFieldNumber(raw >> 3),
-                start,
-            ));
+        let bytes = self.rest;
+        if let [b0, b1, rest @ ..] = bytes {
+            if *b0 >= 0x80 && *b1 < 0x80 {
+                // Two-byte tags (fields 16-2047): the common case here.
+                self.rest = rest;
+                return self.check_tag(u64::from(b0 & 0x7f) | (u64::from(*b1) << 7));
+            }
         }
-        self.check_tag(raw)
+        let start = self.offset();
+        let mut raw = 0u64;
+        for (i, &b) in bytes.iter().take(MAX_TAG_LEN).enumerate() {
+            raw |= u64::from(b & 0x7f) << (7 * i);
+            if b < 0x80 {
+                if raw > u64::from(u32::MAX) {
+                    return Err(DecodeError::new(
+                        DecodeErrorKind::InvalidFieldNumber(raw >> 3),
+                        start,
+                    ));
+                }
+                self.rest = &bytes[i + 1..];
+                return self.check_tag(raw);
+            }
+        }
+        let kind = match bytes.len() < MAX_TAG_LEN {
+            true => DecodeErrorKind::Truncated,
+            false => DecodeErrorKind::TagTooLong,
+        };
+        Err(DecodeError::new(kind, start))
     }
 
     #[inline]
