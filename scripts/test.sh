@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ALL_STEPS=(python fmt clippy doc test derive-ui valgrind miri fuzz)
+ALL_STEPS=(python fmt clippy doc test derive-ui conformance valgrind miri fuzz)
 FUZZ_SECONDS=${ZPB_FUZZ_SECONDS:-60}
 
 usage() {
@@ -31,6 +31,9 @@ step_doc() { RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-fe
 step_test() { cargo test --workspace --all-features; }
 # The derive's compile-error tests, without the zmq feature (see runtime/tests/derive_ui.rs).
 step_derive_ui() { cargo test -p zpb --test derive_ui; }
+# Google's conformance runner against the zpb-conformance testee, with the committed failure
+# lists (an unexpected failure or an unexpected pass fails the step).
+step_conformance() { bash scripts/conformance.sh; }
 # No leaks in the demo and the API tests.
 step_valgrind() { bash scripts/leak-check.sh; }
 # The runtime's unsafe code (Encoder) under the interpreter.
@@ -94,6 +97,12 @@ need() {
         need_command valgrind valgrind
         need_command python3 python3
       fi
+      ;;
+    conformance)
+      need_command cc gcc
+      need_command c++ g++
+      [ -x ../shared/conformance/run-conformance ] ||
+        missing+=("Google's conformance runner (../shared/conformance/run-conformance beside the checkout)")
       ;;
     miri | fuzz)
       rustup toolchain list 2> /dev/null | grep -q '^nightly' ||
