@@ -100,20 +100,20 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// The `zpb::codec` marker type.
+    /// The `zpb::__private::codec` marker type.
     pub fn codec(&self) -> TokenStream {
         match self {
             Kind::Scalar(s) => {
                 let name = Ident::new(s.codec_name(), Span::call_site());
-                quote!(::zpb::codec::#name)
+                quote!(::zpb::__private::codec::#name)
             }
-            Kind::String => quote!(::zpb::codec::Str),
-            Kind::Bytes => quote!(::zpb::codec::Bytes),
-            Kind::SharedBytes => quote!(::zpb::codec::SharedBytes),
-            Kind::Message(t) => quote!(::zpb::codec::Msg<#t>),
-            Kind::Group(t) => quote!(::zpb::codec::Grp<#t>),
-            Kind::Enum { ty, closed: false } => quote!(::zpb::codec::Enum<#ty>),
-            Kind::Enum { ty, closed: true } => quote!(::zpb::codec::ClosedEnum<#ty>),
+            Kind::String => quote!(::zpb::__private::codec::Str),
+            Kind::Bytes => quote!(::zpb::__private::codec::Bytes),
+            Kind::SharedBytes => quote!(::zpb::__private::codec::SharedBytes),
+            Kind::Message(t) => quote!(::zpb::__private::codec::Msg<#t>),
+            Kind::Group(t) => quote!(::zpb::__private::codec::Grp<#t>),
+            Kind::Enum { ty, closed: false } => quote!(::zpb::__private::codec::Enum<#ty>),
+            Kind::Enum { ty, closed: true } => quote!(::zpb::__private::codec::ClosedEnum<#ty>),
         }
     }
 

@@ -250,7 +250,7 @@ fn field_accessors(f: &Field) -> syn::Result<(TokenStream, Vec<String>)> {
                     #d_has
                     #deprecated
                     pub fn #has(&self) -> bool {
-                        ::zpb::codec::PresenceField::value(&self.#ident).is_some()
+                        ::zpb::__private::codec::PresenceField::value(&self.#ident).is_some()
                     }
                     #d_take
                     #deprecated
@@ -300,7 +300,7 @@ fn field_accessors(f: &Field) -> syn::Result<(TokenStream, Vec<String>)> {
                     #d
                     #deprecated
                     pub fn #add(&mut self) -> &mut #v {
-                        ::zpb::codec::RepeatedField::add_default(&mut self.#ident)
+                        ::zpb::__private::codec::RepeatedField::add_default(&mut self.#ident)
                     }
                 }
             };

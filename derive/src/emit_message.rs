@@ -1,5 +1,5 @@
 //! Emits `zpb::Message`, `zpb::Reuse` and `Debug` for a message model: every field routed to
-//! the generic functions of `zpb::codec`.
+//! the generic functions of `zpb::__private::codec`.
 
 use crate::ast::{Field, Holder, Kind, MessageModel, Shape};
 use proc_macro2::TokenStream;
@@ -40,53 +40,53 @@ fn field_code(f: &Field, state: &syn::Ident) -> FieldCode {
                 let merge = match f.kind.closed_enum_type() {
                     Some(e) => quote_spanned! {span=> {
                         let (field, unknown) = (&mut self.#ident, &mut #unknown);
-                        ::zpb::codec::merge_closed_enum::<#e>(tag, d, unknown, false, |v| *field = v)
+                        ::zpb::__private::codec::merge_closed_enum::<#e>(tag, d, unknown, false, |v| *field = v)
                     }},
                     None => {
-                        quote_spanned!(span=> ::zpb::codec::merge_implicit::<#k>(&mut self.#ident, tag, d))
+                        quote_spanned!(span=> ::zpb::__private::codec::merge_implicit::<#k>(&mut self.#ident, tag, d))
                     }
                 };
                 base(
                     merge,
-                    quote_spanned!(span=> ::zpb::codec::implicit_len::<#k>(#n, &self.#ident)),
-                    quote_spanned!(span=> ::zpb::codec::encode_implicit::<#k>(#n, &self.#ident, e);),
-                    quote_spanned!(span=> ::zpb::codec::text_implicit::<#k>(w, #name, &self.#ident)?;),
+                    quote_spanned!(span=> ::zpb::__private::codec::implicit_len::<#k>(#n, &self.#ident)),
+                    quote_spanned!(span=> ::zpb::__private::codec::encode_implicit::<#k>(#n, &self.#ident, e);),
+                    quote_spanned!(span=> ::zpb::__private::codec::text_implicit::<#k>(w, #name, &self.#ident)?;),
                 )
             } else {
                 let merge = match f.kind.closed_enum_type() {
                     Some(e) => quote_spanned! {span=> {
                         let (field, unknown) = (&mut self.#ident, &mut #unknown);
-                        ::zpb::codec::merge_closed_enum::<#e>(tag, d, unknown, false, |v| *field = ::core::option::Option::Some(v))
+                        ::zpb::__private::codec::merge_closed_enum::<#e>(tag, d, unknown, false, |v| *field = ::core::option::Option::Some(v))
                     }},
                     None => {
-                        quote_spanned!(span=> ::zpb::codec::merge_optional::<#k, _>(&mut self.#ident, tag, d))
+                        quote_spanned!(span=> ::zpb::__private::codec::merge_optional::<#k, _>(&mut self.#ident, tag, d))
                     }
                 };
                 base(
                     merge,
-                    quote_spanned!(span=> ::zpb::codec::optional_len::<#k, _>(#n, &self.#ident)),
-                    quote_spanned!(span=> ::zpb::codec::encode_optional::<#k, _>(#n, &self.#ident, e);),
-                    quote_spanned!(span=> ::zpb::codec::text_optional::<#k, _>(w, #name, &self.#ident)?;),
+                    quote_spanned!(span=> ::zpb::__private::codec::optional_len::<#k, _>(#n, &self.#ident)),
+                    quote_spanned!(span=> ::zpb::__private::codec::encode_optional::<#k, _>(#n, &self.#ident, e);),
+                    quote_spanned!(span=> ::zpb::__private::codec::text_optional::<#k, _>(w, #name, &self.#ident)?;),
                 )
             };
             let mut missing = TokenStream::new();
             if required {
                 missing.extend(quote_spanned! {span=>
-                    ::zpb::codec::require_present(::zpb::codec::PresenceField::value(&self.#ident).is_some(), prefix, #name, out);
+                    ::zpb::__private::codec::require_present(::zpb::__private::codec::PresenceField::value(&self.#ident).is_some(), prefix, #name, out);
                 });
             }
             if f.kind.is_message() {
                 missing.extend(quote_spanned! {span=>
-                    ::zpb::codec::optional_collect_missing::<#k, _>(&self.#ident, prefix, #name, out);
+                    ::zpb::__private::codec::optional_collect_missing::<#k, _>(&self.#ident, prefix, #name, out);
                 });
             }
             code.missing = missing;
             let mut checks = Vec::new();
             if required {
-                checks.push(quote_spanned!(span=> ::zpb::codec::PresenceField::value(&self.#ident).is_some()));
+                checks.push(quote_spanned!(span=> ::zpb::__private::codec::PresenceField::value(&self.#ident).is_some()));
             }
             if f.kind.is_message() {
-                checks.push(quote_spanned!(span=> ::zpb::codec::optional_is_initialized::<#k, _>(&self.#ident)));
+                checks.push(quote_spanned!(span=> ::zpb::__private::codec::optional_is_initialized::<#k, _>(&self.#ident)));
             }
             if !checks.is_empty() {
                 code.initialized = Some(quote!(#(#checks)&&*));
@@ -97,37 +97,37 @@ fn field_code(f: &Field, state: &syn::Ident) -> FieldCode {
             let merge = match (f.kind.closed_enum_type(), f.kind.is_packable()) {
                 (Some(e), _) => quote_spanned! {span=> {
                     let (field, unknown) = (&mut self.#ident, &mut #unknown);
-                    ::zpb::codec::merge_closed_enum::<#e>(tag, d, unknown, true, |v| field.push(v))
+                    ::zpb::__private::codec::merge_closed_enum::<#e>(tag, d, unknown, true, |v| field.push(v))
                 }},
                 (None, true) => {
-                    quote_spanned!(span=> ::zpb::codec::merge_repeated_scalar::<#k>(&mut self.#ident, tag, d))
+                    quote_spanned!(span=> ::zpb::__private::codec::merge_repeated_scalar::<#k>(&mut self.#ident, tag, d))
                 }
                 (None, false) => {
-                    quote_spanned!(span=> ::zpb::codec::merge_repeated::<#k, _>(&mut self.#ident, tag, d))
+                    quote_spanned!(span=> ::zpb::__private::codec::merge_repeated::<#k, _>(&mut self.#ident, tag, d))
                 }
             };
             let (size, encode) = if *packed {
                 (
-                    quote_spanned!(span=> ::zpb::codec::packed_len::<#k>(#n, &self.#ident)),
-                    quote_spanned!(span=> ::zpb::codec::encode_packed::<#k>(#n, &self.#ident, e);),
+                    quote_spanned!(span=> ::zpb::__private::codec::packed_len::<#k>(#n, &self.#ident)),
+                    quote_spanned!(span=> ::zpb::__private::codec::encode_packed::<#k>(#n, &self.#ident, e);),
                 )
             } else {
                 (
-                    quote_spanned!(span=> ::zpb::codec::repeated_len::<#k>(#n, &self.#ident)),
-                    quote_spanned!(span=> ::zpb::codec::encode_repeated::<#k>(#n, &self.#ident, e);),
+                    quote_spanned!(span=> ::zpb::__private::codec::repeated_len::<#k>(#n, &self.#ident)),
+                    quote_spanned!(span=> ::zpb::__private::codec::encode_repeated::<#k>(#n, &self.#ident, e);),
                 )
             };
             let mut code = base(
                 merge,
                 size,
                 encode,
-                quote_spanned!(span=> ::zpb::codec::text_repeated::<#k>(w, #name, &self.#ident)?;),
+                quote_spanned!(span=> ::zpb::__private::codec::text_repeated::<#k>(w, #name, &self.#ident)?;),
             );
             if f.kind.is_message() {
                 code.initialized = Some(
-                    quote_spanned!(span=> ::zpb::codec::repeated_is_initialized::<#k>(&self.#ident)),
+                    quote_spanned!(span=> ::zpb::__private::codec::repeated_is_initialized::<#k>(&self.#ident)),
                 );
-                code.missing = quote_spanned!(span=> ::zpb::codec::repeated_collect_missing::<#k>(&self.#ident, prefix, #name, out););
+                code.missing = quote_spanned!(span=> ::zpb::__private::codec::repeated_collect_missing::<#k>(&self.#ident, prefix, #name, out););
             }
             code
         }
@@ -136,21 +136,21 @@ fn field_code(f: &Field, state: &syn::Ident) -> FieldCode {
             let vk = value.codec();
             let merge = match value.closed_enum_type() {
                 Some(e) => {
-                    quote_spanned!(span=> ::zpb::codec::merge_map_closed_enum::<#kk, #e, _>(&mut self.#ident, tag, d, &mut #unknown))
+                    quote_spanned!(span=> ::zpb::__private::codec::merge_map_closed_enum::<#kk, #e, _>(&mut self.#ident, tag, d, &mut #unknown))
                 }
                 None => {
-                    quote_spanned!(span=> ::zpb::codec::merge_map::<#kk, #vk, _>(&mut self.#ident, tag, d))
+                    quote_spanned!(span=> ::zpb::__private::codec::merge_map::<#kk, #vk, _>(&mut self.#ident, tag, d))
                 }
             };
             let mut code = base(
                 merge,
-                quote_spanned!(span=> ::zpb::codec::map_len::<#kk, #vk, _>(#n, &self.#ident)),
-                quote_spanned!(span=> ::zpb::codec::encode_map::<#kk, #vk, _>(#n, &self.#ident, e);),
-                quote_spanned!(span=> ::zpb::codec::text_map::<#kk, #vk, _>(w, #name, &self.#ident)?;),
+                quote_spanned!(span=> ::zpb::__private::codec::map_len::<#kk, #vk, _>(#n, &self.#ident)),
+                quote_spanned!(span=> ::zpb::__private::codec::encode_map::<#kk, #vk, _>(#n, &self.#ident, e);),
+                quote_spanned!(span=> ::zpb::__private::codec::text_map::<#kk, #vk, _>(w, #name, &self.#ident)?;),
             );
             if matches!(value, Kind::Message(_) | Kind::Group(_)) {
                 code.initialized = Some(
-                    quote_spanned!(span=> ::zpb::codec::map_is_initialized::<#kk, #vk, _>(&self.#ident)),
+                    quote_spanned!(span=> ::zpb::__private::codec::map_is_initialized::<#kk, #vk, _>(&self.#ident)),
                 );
             }
             code
@@ -235,13 +235,16 @@ pub fn emit(model: &MessageModel) -> TokenStream {
         quote!(#(#inits)&&*)
     };
 
+    let merge_from = crate::emit_merge::message(model);
     quote! {
         #[automatically_derived]
         #[allow(deprecated, clippy::all)]
         impl ::zpb::Message for #ident {
             const NAME: &'static str = #full_name;
 
-            fn merge_fields(&mut self, d: &mut ::zpb::wire::Decoder<'_>, end_group: u32) -> ::core::result::Result<(), ::zpb::DecodeError> {
+            #merge_from
+
+            fn merge_fields(&mut self, d: &mut ::zpb::__private::wire::Decoder<'_>, end_group: u32) -> ::core::result::Result<(), ::zpb::DecodeError> {
                 loop {
                     let tag = match d.read_tag()? {
                         ::core::option::Option::Some(tag) => tag,
@@ -252,7 +255,7 @@ pub fn emit(model: &MessageModel) -> TokenStream {
                         _ => ::core::result::Result::Ok::<bool, ::zpb::DecodeError>(false),
                     }
                     .map_err(|e| e.in_field(#full_name, tag.field_number()))?;
-                    if !handled && d.unknown_field(tag, &mut self.#state.unknown_fields, end_group)? {
+                    if !handled && self.#state.unknown_fields.read_field(d, tag, end_group)? {
                         return ::core::result::Result::Ok(());
                     }
                 }
@@ -269,7 +272,7 @@ pub fn emit(model: &MessageModel) -> TokenStream {
                 self.#state.cached_size.get()
             }
 
-            fn encode_fields(&self, e: &mut ::zpb::wire::Encoder<'_>) {
+            fn encode_fields(&self, e: &mut ::zpb::__private::wire::Encoder<'_>) {
                 #(#encodes)*
                 self.#state.unknown_fields.encode(e);
             }
@@ -279,7 +282,7 @@ pub fn emit(model: &MessageModel) -> TokenStream {
                 #(#missing)*
             }
 
-            fn fmt_text(&self, w: &mut ::zpb::text::TextWriter<'_, '_>) -> ::core::fmt::Result {
+            fn fmt_text(&self, w: &mut ::zpb::__private::text::TextWriter<'_, '_>) -> ::core::fmt::Result {
                 #(#texts)*
                 w.unknown_fields(&self.#state.unknown_fields)
             }
@@ -335,7 +338,7 @@ pub fn emit(model: &MessageModel) -> TokenStream {
         impl ::core::fmt::Debug for #ident {
             /// Text format: one line with `{:?}`, one field per line with `{:#?}`.
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                ::zpb::Message::fmt_text(self, &mut ::zpb::text::TextWriter::new(f))
+                ::zpb::Message::fmt_text(self, &mut ::zpb::__private::text::TextWriter::new(f))
             }
         }
     }

@@ -131,7 +131,7 @@ pub fn emit(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
     let merge_arms = members.iter().map(|m| {
         let (n, variant, k) = (m.number, &m.variant, m.kind.codec());
         if let Some(e) = m.kind.closed_enum_type() {
-            return quote!(#n => ::zpb::codec::merge_closed_enum::<#e>(tag, d, unknown, false, |v| *slot = ::core::option::Option::Some(Self::#variant(v))),);
+            return quote!(#n => ::zpb::__private::codec::merge_closed_enum::<#e>(tag, d, unknown, false, |v| *slot = ::core::option::Option::Some(Self::#variant(v))),);
         }
         let ty = &m.ty;
         let (deref, local) = if m.boxed {
@@ -141,14 +141,14 @@ pub fn emit(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
         };
         quote! {
             #n => {
-                if tag.wire_type() != <#k as ::zpb::codec::Kind>::WIRE_TYPE {
+                if tag.wire_type() != <#k as ::zpb::__private::codec::Kind>::WIRE_TYPE {
                     return ::core::result::Result::Ok(false);
                 }
                 if let ::core::option::Option::Some(Self::#variant(v)) = slot {
-                    <#k as ::zpb::codec::Kind>::merge(#deref, d, #n)?;
+                    <#k as ::zpb::__private::codec::Kind>::merge(#deref, d, #n)?;
                 } else {
                     let mut v: #ty = ::core::default::Default::default();
-                    <#k as ::zpb::codec::Kind>::merge(#local, d, #n)?;
+                    <#k as ::zpb::__private::codec::Kind>::merge(#local, d, #n)?;
                     *slot = ::core::option::Option::Some(Self::#variant(v));
                 }
                 ::core::result::Result::Ok(true)
@@ -168,25 +168,26 @@ pub fn emit(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
     };
     let len_arms = each(&|m, k, v| {
         let n = m.number;
-        quote!(::zpb::wire::tag_len(#n) + <#k as ::zpb::codec::Kind>::encoded_len(#v, #n))
+        quote!(::zpb::__private::wire::tag_len(#n) + <#k as ::zpb::__private::codec::Kind>::encoded_len(#v, #n))
     });
     let encode_arms = each(&|m, k, v| {
         let n = m.number;
-        quote!({ e.put_tag(#n, <#k as ::zpb::codec::Kind>::WIRE_TYPE); <#k as ::zpb::codec::Kind>::encode(#v, #n, e) })
+        quote!({ e.put_tag(#n, <#k as ::zpb::__private::codec::Kind>::WIRE_TYPE); <#k as ::zpb::__private::codec::Kind>::encode(#v, #n, e) })
     });
     let number_arms = each(&|m, _, _| {
         let n = m.number;
         quote!(#n)
     });
-    let init_arms = each(&|_, k, v| quote!(<#k as ::zpb::codec::Kind>::is_initialized(#v)));
+    let init_arms = each(&|_, k, v| quote!(<#k as ::zpb::__private::codec::Kind>::is_initialized(#v)));
     let missing_arms = each(&|m, k, v| {
         let prefix = format!("{}.", m.name);
-        quote!(<#k as ::zpb::codec::Kind>::collect_missing(#v, &::std::format!("{}{}", prefix, #prefix), out))
+        quote!(<#k as ::zpb::__private::codec::Kind>::collect_missing(#v, &::std::format!("{}{}", prefix, #prefix), out))
     });
     let text_arms = each(&|m, k, v| {
         let name = &m.name;
-        quote!(w.field(#name, |w| <#k as ::zpb::codec::Kind>::fmt_text(#v, w)))
+        quote!(w.field(#name, |w| <#k as ::zpb::__private::codec::Kind>::fmt_text(#v, w)))
     });
+    let merge_from = crate::emit_merge::oneof(&members.iter().map(|m| crate::emit_merge::OneofMember { variant: &m.variant, ty: &m.ty, kind: m.kind.codec(), boxed: m.boxed }).collect::<Vec<_>>());
     let clear_arms = each(&|_, _, _| quote!(::zpb::Reuse::clear(v)));
     let space_arms = each(&|_, _, _| quote!(::zpb::Reuse::space_used(v)));
     let trim_arms = each(&|_, _, _| quote!(::zpb::Reuse::trim(v, budget)));
@@ -211,8 +212,8 @@ pub fn emit(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
         impl ::zpb::Oneof for #ident {
             fn merge(
                 slot: &mut ::core::option::Option<Self>,
-                tag: ::zpb::wire::Tag,
-                d: &mut ::zpb::wire::Decoder<'_>,
+                tag: ::zpb::__private::wire::Tag,
+                d: &mut ::zpb::__private::wire::Decoder<'_>,
                 unknown: &mut ::zpb::UnknownFields,
             ) -> ::core::result::Result<bool, ::zpb::DecodeError> {
                 let _ = &unknown;
@@ -221,10 +222,11 @@ pub fn emit(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
                     _ => ::core::result::Result::Ok(false),
                 }
             }
+            #merge_from
             fn encoded_len(&self) -> usize {
                 match self { #(#len_arms)* }
             }
-            fn encode(&self, e: &mut ::zpb::wire::Encoder<'_>) {
+            fn encode(&self, e: &mut ::zpb::__private::wire::Encoder<'_>) {
                 match self { #(#encode_arms)* }
             }
             fn field_number(&self) -> u32 {
@@ -237,7 +239,7 @@ pub fn emit(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
                 let _ = (&prefix, &out);
                 match self { #(#missing_arms)* }
             }
-            fn fmt_text(&self, w: &mut ::zpb::text::TextWriter<'_, '_>) -> ::core::fmt::Result {
+            fn fmt_text(&self, w: &mut ::zpb::__private::text::TextWriter<'_, '_>) -> ::core::fmt::Result {
                 match self { #(#text_arms)* }
             }
         }

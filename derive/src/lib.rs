@@ -11,6 +11,7 @@ mod ast;
 mod attr;
 mod emit_accessors;
 mod emit_enum;
+mod emit_merge;
 mod emit_message;
 mod emit_oneof;
 

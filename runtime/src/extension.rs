@@ -13,10 +13,10 @@ use crate::{DecodeError, Message};
 use std::marker::PhantomData;
 
 /// A singular extension field of messages `M`, holding values of kind `K` (a
-/// [`zpb::codec`](crate::codec) marker such as `Int32`, `Str` or `Msg<T>`).
+/// [`zpb::kind`](crate::kind) marker such as `Int32`, `Str` or `Msg<T>`).
 ///
 /// ```
-/// use zpb::codec::{Int32, Str};
+/// use zpb::kind::{Int32, Str};
 /// use zpb::{Extension, Message};
 ///
 /// #[derive(zpb::Message, Clone, PartialEq, Default)]
@@ -48,7 +48,7 @@ pub struct Extension<M, K> {
 /// A repeated extension field of messages `M`, holding values of kind `K`.
 ///
 /// ```
-/// use zpb::codec::SInt64;
+/// use zpb::kind::SInt64;
 /// use zpb::RepeatedExtension;
 /// # #[derive(zpb::Message, Clone, PartialEq, Default)]
 /// # #[zpb(name = "demo.Options")]

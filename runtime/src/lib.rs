@@ -76,19 +76,20 @@
 
 extern crate self as zpb;
 
-pub mod codec;
 mod error;
 mod extension;
 pub mod field;
 mod message;
+mod message_kinds;
 mod oneof;
 mod policy;
 mod pool;
-pub mod text;
 #[cfg(feature = "zmq")]
 pub mod transport;
 pub mod well_known;
-pub mod wire;
+
+// The support modules, declared in `__private` and named by their short paths inside the crate.
+use __private::{codec, text, wire};
 
 #[cfg(test)]
 mod tests;
@@ -102,7 +103,20 @@ pub use message::Message;
 pub use oneof::Oneof;
 pub use policy::MemoryPolicy;
 pub use pool::{Pool, Pooled};
-pub use wire::ParseOptions;
+pub use wire::{delimited_records, split_delimited, DelimitedRecords, ParseOptions};
+
+/// The protobuf types as marker types: what an [`Extension`] or [`RepeatedExtension`] holds
+/// (`Extension<Options, zpb::kind::Int32>`), one per proto type (`Msg<M>` for a message,
+/// `Grp<M>` for a group, `Enum<E>` / `ClosedEnum<E>` for open and closed enums).
+///
+/// The [`Kind`](kind::Kind) trait they implement says how values are stored, read, sized
+/// and written; its methods are support for generated code.
+pub mod kind {
+    pub use crate::codec::{
+        Bool, Bytes, ClosedEnum, Double, Enum, Fixed32, Fixed64, Float, Grp, Int32, Int64, Kind,
+        Msg, SFixed32, SFixed64, SInt32, SInt64, SharedBytes, Str, UInt32, UInt64,
+    };
+}
 
 /// Derives [`trait@Message`] for a struct; see the crate docs for the attribute language.
 pub use zpb_derive::Message;
@@ -119,9 +133,8 @@ pub use bytes;
 /// Support for derive-generated code: not public API, no semver guarantees. Generated code
 /// and `zpb-derive` name every support item through this path (`::zpb::__private::codec::…`).
 #[doc(hidden)]
-pub mod __private {
-    pub use crate::{codec, text, wire};
-}
+#[path = "private.rs"]
+pub mod __private;
 
 /// Includes the Rust code that `zpb_build` generated for a proto package in `build.rs`
 /// (the file `$OUT_DIR/<package>.rs`).

@@ -1,7 +1,7 @@
 //! The [`Message`] trait: the C++-shaped API every zpb message has.
 
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
-use crate::field::{Reuse, UnknownFields};
+use crate::field::{DefaultInstance, Reuse, UnknownFields};
 use crate::policy::MemoryPolicy;
 use crate::text::TextWriter;
 use crate::wire::{encoded_varint_len, Decoder, Encoder, ParseOptions};
@@ -42,6 +42,11 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
     /// tag of field `end_group`), merging them into `self`. Generated.
     #[doc(hidden)]
     fn merge_fields(&mut self, d: &mut Decoder<'_>, end_group: u32) -> Result<(), DecodeError>;
+
+    /// Merges the fields of `other` into `self`, field by field through the containers
+    /// (what [`merge_from`](Message::merge_from) does). Generated.
+    #[doc(hidden)]
+    fn merge_fields_from(&mut self, other: &Self);
 
     /// Computes the encoded size, caching it (and every nested message's) for encoding.
     /// Generated.
@@ -302,13 +307,27 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
 
     // ---- merge, clear, inspect -----------------------------------------------------------
 
-    /// Merges `other` into `self` with protobuf merge semantics (C++ `MergeFrom`).
+    /// Merges `other` into `self` with protobuf merge semantics (C++ `MergeFrom`), field by
+    /// field, with the result parsing `other`'s encoding after `self`'s would give: scalars,
+    /// strings and bytes that `other` sets (or, without presence, holds non-default)
+    /// overwrite; sub-messages merge recursively; repeated fields append; map entries are
+    /// inserted, replacing the value under the same key; a oneof takes `other`'s member
+    /// (merging it when both hold the same message member); unknown fields append.
+    ///
+    /// Nothing is serialized: there is no depth limit (a message built 1,000 levels deep
+    /// merges) and merging into storage retained by earlier content (cleared repeated
+    /// elements, string buffers, sub-message boxes) allocates nothing.
+    ///
+    /// ```
+    /// use zpb::Message;
+    /// use zpb::well_known::Duration;
+    /// let mut d = Duration { seconds: 5, nanos: 7, ..Default::default() };
+    /// d.merge_from(&Duration { seconds: 9, ..Default::default() });
+    /// assert_eq!((d.seconds, d.nanos), (9, 7)); // nanos 0 is "not set" in proto3
+    /// ```
+    #[doc(alias = "MergeFrom")]
     fn merge_from(&mut self, other: &Self) {
-        let bytes = other
-            .serialize_partial_to_vec()
-            .expect("a message under 2 GiB always encodes");
-        self.merge_partial_from_slice(&bytes, &ParseOptions::default())
-            .expect("zpb's own encoding always parses");
+        self.merge_fields_from(other)
     }
 
     /// Clears the message under a [`MemoryPolicy`]: keep everything (C++), keep what the
@@ -332,6 +351,13 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
     /// The message in multi-line text format (C++ `DebugString`).
     fn text_format(&self) -> String {
         format!("{self:#?}")
+    }
+}
+
+impl<M: Message> DefaultInstance for M {
+    #[inline]
+    fn default_ref() -> &'static M {
+        M::default_instance()
     }
 }
 

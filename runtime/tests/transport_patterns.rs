@@ -419,7 +419,10 @@ fn send_times_out_without_peers_and_keeps_the_batch() {
 fn oversized_frames_are_refused_before_allocation() {
     let ctx = zmq::Context::new();
     let options = Options {
-        max_message_size: 1000,
+        parse: zpb::ParseOptions {
+            max_size: 1000,
+            ..zpb::ParseOptions::default()
+        },
         track_peers: true,
         ..timed(Framing::Raw, 300)
     };

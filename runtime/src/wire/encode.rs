@@ -10,7 +10,7 @@ use std::mem::MaybeUninit;
 /// the written length.
 ///
 /// ```
-/// use zpb::wire::Encoder;
+/// use zpb::__private::wire::Encoder;
 /// let mut out = Vec::new();
 /// Encoder::append_to_vec(&mut out, 3, |e| {
 ///     e.put_varint(0x08);
