@@ -178,7 +178,8 @@ pub fn emit(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
         let n = m.number;
         quote!(#n)
     });
-    let init_arms = each(&|_, k, v| quote!(<#k as ::zpb::__private::codec::Kind>::is_initialized(#v)));
+    let init_arms =
+        each(&|_, k, v| quote!(<#k as ::zpb::__private::codec::Kind>::is_initialized(#v)));
     let missing_arms = each(&|m, k, v| {
         let prefix = format!("{}.", m.name);
         quote!(<#k as ::zpb::__private::codec::Kind>::collect_missing(#v, &::std::format!("{}{}", prefix, #prefix), out))
@@ -187,7 +188,17 @@ pub fn emit(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
         let name = &m.name;
         quote!(w.field(#name, |w| <#k as ::zpb::__private::codec::Kind>::fmt_text(#v, w)))
     });
-    let merge_from = crate::emit_merge::oneof(&members.iter().map(|m| crate::emit_merge::OneofMember { variant: &m.variant, ty: &m.ty, kind: m.kind.codec(), boxed: m.boxed }).collect::<Vec<_>>());
+    let merge_from = crate::emit_merge::oneof(
+        &members
+            .iter()
+            .map(|m| crate::emit_merge::OneofMember {
+                variant: &m.variant,
+                ty: &m.ty,
+                kind: m.kind.codec(),
+                boxed: m.boxed,
+            })
+            .collect::<Vec<_>>(),
+    );
     let clear_arms = each(&|_, _, _| quote!(::zpb::Reuse::clear(v)));
     let space_arms = each(&|_, _, _| quote!(::zpb::Reuse::space_used(v)));
     let trim_arms = each(&|_, _, _| quote!(::zpb::Reuse::trim(v, budget)));

@@ -79,4 +79,3 @@ impl<M: Message> Kind for Grp<M> {
     }
     message_kind_methods!();
 }
-

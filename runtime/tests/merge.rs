@@ -27,7 +27,10 @@ fn merged<M: Message + Clone + PartialEq>(a: &M, b: &M) -> M {
     let mut m = a.clone();
     m.merge_from(b);
     let want = concatenation_parse(a, b);
-    assert!(m == want, "merge_from:\n{m:#?}\nconcatenation parse:\n{want:#?}");
+    assert!(
+        m == want,
+        "merge_from:\n{m:#?}\nconcatenation parse:\n{want:#?}"
+    );
     m
 }
 
@@ -134,7 +137,8 @@ fn random_all_kinds(r: &mut Rng) -> AllKinds {
     }
     // Few keys, so that both sides of a merge often share some.
     for _ in 0..r.count() {
-        m.m_str_i32.insert(["k", "", "key"][r.below(3) as usize].into(), r.int() as i32);
+        m.m_str_i32
+            .insert(["k", "", "key"][r.below(3) as usize].into(), r.int() as i32);
         m.m_i64_nested
             .insert(r.below(3) as i64 - 1, random_nested(r, 1));
         m.m_u32_str.insert(r.below(3) as u32, r.text());
@@ -334,7 +338,10 @@ fn map_entries_are_inserted_and_replace_the_value_under_the_same_key() {
     assert_eq!(m.m_str_i32.len(), 3);
     assert_eq!(m.m_str_i32["two"], 22);
     // Replaced, not merged: the old value's `a` is gone (as a later entry on the wire does).
-    assert_eq!((m.m_i64_nested[&7].a, m.m_i64_nested[&7].s.as_str()), (0, "new"));
+    assert_eq!(
+        (m.m_i64_nested[&7].a, m.m_i64_nested[&7].s.as_str()),
+        (0, "new")
+    );
     // Closed-enum values (proto2).
     let mut p = Proto2Kinds::default();
     p.size_map.insert("k".into(), Size::Large);
@@ -367,7 +374,11 @@ fn oneofs_merge_the_same_message_member_and_replace_otherwise() {
     );
     assert_eq!(m.choice, Some(Choice::OStr("text".into())));
     let m = merged(&with(Choice::OU32(4)), &with(Choice::OU32(0)));
-    assert_eq!(m.choice, Some(Choice::OU32(0)), "a set member is set, even to 0");
+    assert_eq!(
+        m.choice,
+        Some(Choice::OU32(0)),
+        "a set member is set, even to 0"
+    );
     let m = merged(&with(Choice::OU32(4)), &AllKinds::default());
     assert_eq!(m.choice, Some(Choice::OU32(4)));
     // Unboxed message member and closed enum member (proto2).
@@ -412,7 +423,10 @@ fn groups_merge_like_messages() {
         ..Default::default()
     });
     let m = merged(&a, &b);
-    assert_eq!(m.grp.get().map(|g: &Grp| (g.g_a, g.g_s())), Some((Some(1), "s")));
+    assert_eq!(
+        m.grp.get().map(|g: &Grp| (g.g_a, g.g_s())),
+        Some((Some(1), "s"))
+    );
     assert_eq!(m.rgrp.len(), 2);
 }
 
@@ -516,7 +530,8 @@ fn warm_source(scale: usize) -> AllKinds {
         n.mutable_unknown_fields().push_varint(99, i as u64);
     }
     m.set_opt_str("optional string");
-    m.mutable_unknown_fields().push_len_delimited(7000, b"unknown");
+    m.mutable_unknown_fields()
+        .push_len_delimited(7000, b"unknown");
     m
 }
 
@@ -532,7 +547,10 @@ fn merging_into_warmed_storage_allocates_nothing() {
             m.clear();
             m.merge_from(&source);
         });
-        assert_eq!(again.count, 0, "merge into warmed storage allocated: {again:?}");
+        assert_eq!(
+            again.count, 0,
+            "merge into warmed storage allocated: {again:?}"
+        );
         assert!(m == source);
     }
     // A smaller message of the same shape reuses the larger one's storage.

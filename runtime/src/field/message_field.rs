@@ -91,7 +91,6 @@ impl<M: DefaultInstance> MessageField<M> {
 }
 
 impl<M: Default> MessageField<M> {
-
     /// Marks the field set and returns it (C++'s `mutable_x()`): the retained box if there is
     /// one, else a new default value.
     #[inline]
