@@ -71,6 +71,19 @@
 //! and `has_x()` / `take_x()` with presence; for repeated fields `x()` (a slice),
 //! `x_size()`, `x_at(i)`, `set_x(i, v)`, `add_x()`, `mutable_x_at(i)`; for a oneof
 //! `which_x()`, plus member accessors from `#[derive(Oneof)]`.
+//!
+//! ## Support API
+//!
+//! Derived and generated code calls support items that are not public API: the wire-format
+//! cursors (`Decoder`, `Encoder`, tags, varints), the read/size/write/merge functions per
+//! field shape (`codec`) and the text-format writer. They live under `zpb::__private`, hidden
+//! from these docs and without semver guarantees — as prost and buffa do — so that they can
+//! change together with the derive without breaking programs. Everything a program needs is
+//! here at the root and deliberately documented: [`trait@Message`] (parse, serialize, merge,
+//! clear), the containers of [`field`], [`ParseOptions`] and the errors, [`Extension`] with
+//! the [`kind`] markers that name its value type, and [`delimited_records`] /
+//! [`split_delimited`] for buffers of length-prefixed messages. `Decoder` and `Encoder` have
+//! no public face: reading and writing go through `Message`'s methods.
 
 #![deny(missing_docs)]
 
@@ -121,7 +134,29 @@ pub mod kind {
 /// Derives [`trait@Message`] for a struct; see the crate docs for the attribute language.
 pub use zpb_derive::Message;
 
-/// Derives [`trait@Enumeration`] for a field-less enum with explicit discriminants.
+/// Derives [`trait@Enumeration`] (and [`Reuse`]) for a field-less enum with explicit
+/// discriminants.
+///
+/// The enum must also implement what `Enumeration` requires: `Clone`, `Copy`, `PartialEq`,
+/// `Eq`, `Hash`, `Default` (the proto default, normally the value numbered 0, marked
+/// `#[default]`) and `Debug` — derive them alongside. `#[zpb(name = "pkg.Enum")]` on the
+/// enum gives its full proto name, `#[zpb(name = "VALUE_NAME")]` on a variant its proto
+/// name (by default the variant's name in upper snake case: `InStock` → `IN_STOCK`).
+///
+/// ```
+/// #[derive(zpb::Enumeration, Clone, Copy, PartialEq, Eq, Hash, Default, Debug)]
+/// #[zpb(name = "shop.Status")]
+/// enum Status {
+///     #[default]
+///     #[zpb(name = "STATUS_UNKNOWN")]
+///     Unknown = 0,
+///     Shipped = 2,
+/// }
+/// use zpb::Enumeration;
+/// assert_eq!(Status::from_i32(2), Some(Status::Shipped));
+/// assert_eq!(Status::Unknown.name(), "STATUS_UNKNOWN");
+/// assert_eq!(Status::Shipped.name(), "SHIPPED");
+/// ```
 pub use zpb_derive::Enumeration;
 
 /// Derives [`trait@Oneof`] for the enum of a oneof's members.

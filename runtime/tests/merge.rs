@@ -579,12 +579,15 @@ fn merging_into_warmed_storage_allocates_nothing() {
     });
     assert_eq!(again.count, 0, "{again:?}");
     assert!(q == p);
-    // The CopyFrom idiom (clear, then merge) into a warmed message, repeated.
+    // CopyFrom into a warmed message, repeated.
     let (_, copies) = count(|| {
         for _ in 0..100 {
-            q.clear();
-            q.merge_from(&p);
+            q.copy_from(&p);
         }
     });
     assert_eq!(copies.count, 0);
+    assert!(q == p);
+    let (_, copies) = count(|| m.copy_from(&source));
+    assert_eq!(copies.count, 0);
+    assert!(m == source);
 }

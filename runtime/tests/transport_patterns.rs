@@ -586,3 +586,29 @@ fn sockets_move_between_threads() {
         "{text}"
     );
 }
+
+#[test]
+fn the_recursion_limit_of_the_options_applies_to_received_messages() {
+    for framing in FRAMINGS {
+        let ctx = zmq::Context::new();
+        let mut options = timed(framing, 5000);
+        options.parse.recursion_limit = 0; // no sub-message allowed
+        let mut pull = Pull::<Item>::new(&ctx, options).unwrap();
+        pull.bind("inproc://recursion").unwrap();
+        let mut push = Push::<Item>::new(&ctx, timed(framing, 5000)).unwrap();
+        push.connect("inproc://recursion").unwrap();
+        push.send(&item(1, 40)).unwrap(); // two parts: one level of nesting
+        let mut flat = Item::default();
+        flat.set_id(2);
+        push.send(&flat).unwrap();
+        let mut m = Item::default();
+        match pull.recv(&mut m).unwrap_err() {
+            TransportError::Decode { error, .. } => {
+                assert_eq!(error.kind(), &DecodeErrorKind::RecursionLimitExceeded(0))
+            }
+            e => panic!("{e}"),
+        }
+        pull.recv(&mut m).unwrap();
+        assert_eq!(m, flat);
+    }
+}

@@ -60,8 +60,9 @@ impl<T: Default> RepeatedField for Vec<T> {
     type Value = T;
     #[inline]
     fn add_default(&mut self) -> &mut T {
+        let index = self.len();
         self.push(T::default());
-        self.last_mut().expect("just pushed")
+        &mut self[index]
     }
     #[inline]
     fn values(&self) -> &[T] {

@@ -74,8 +74,11 @@ impl<T> Repeated<T> {
         self.len += 1;
     }
 
-    /// Removes and returns the element at `index`, shifting the rest down. Panics if out of
-    /// range.
+    /// Removes and returns the element at `index`, shifting the rest down.
+    ///
+    /// # Panics
+    ///
+    /// If `index` is not below [`len`](slice::len) (as `Vec::remove`).
     pub fn remove(&mut self, index: usize) -> T {
         assert!(
             index < self.len,
@@ -87,6 +90,10 @@ impl<T> Repeated<T> {
     }
 
     /// Removes the element at `index` by swapping the last live element into its place.
+    ///
+    /// # Panics
+    ///
+    /// If `index` is not below [`len`](slice::len) (as `Vec::swap_remove`).
     pub fn swap_remove(&mut self, index: usize) -> T {
         assert!(
             index < self.len,
@@ -139,7 +146,11 @@ impl<T: Reuse + Default> Repeated<T> {
         Some(std::mem::take(&mut self.items[self.len]))
     }
 
-    /// Sets the element at `index`. Panics if out of range.
+    /// Sets the element at `index`.
+    ///
+    /// # Panics
+    ///
+    /// If `index` is not below [`len`](slice::len) (as slice indexing).
     pub fn set(&mut self, index: usize, value: T) {
         self.as_mut_slice()[index] = value;
     }
