@@ -510,9 +510,11 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
     /// inserted, replacing the value under the same key; a oneof takes `other`'s member
     /// (merging it when both hold the same message member); unknown fields append.
     ///
-    /// Nothing is serialized: there is no depth limit (a message built 1,000 levels deep
-    /// merges) and merging into storage retained by earlier content (cleared repeated
-    /// elements, string buffers, sub-message boxes) allocates nothing.
+    /// Nothing is serialized, so the parse recursion limit does not apply (a message built
+    /// in memory 150 levels deep merges), and merging into storage retained by earlier
+    /// content (cleared repeated elements, string buffers, sub-message boxes, the unknown
+    /// fields' buffer) allocates nothing. New map entries and a oneof member that changes
+    /// allocate as their values need.
     ///
     /// ```
     /// use zpb::Message;
