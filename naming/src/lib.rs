@@ -14,8 +14,9 @@
 
 /// Methods every message has — from `zpb::Message`, `zpb::Reuse`,
 /// `zpb::field::DefaultInstance` and the traits a message derives or gets for free (`Clone`,
-/// `PartialEq`, `Debug`, `Default`, `Any`, `ToOwned`, `Borrow`): an accessor with one of these names would shadow the method. The derive
-/// rejects such accessors; the generator renames fields around them.
+/// `PartialEq`, `Debug`, `Default`, `Any`, `ToOwned`, `Borrow`): an accessor with one of these
+/// names would shadow the method. The derive rejects such accessors; the generator renames
+/// fields around them.
 pub const RESERVED_METHODS: &[&str] = &[
     // zpb::Message
     "merge_fields",
