@@ -99,7 +99,7 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NON_RAW: &[&str] = &["self", "super", "crate", "Self", "_"];
 
-/// The protobuf scalar types: the word `#[zpb(...)]` attributes use, and the `zpb::codec`
+/// The protobuf scalar types: the word `#[zpb(...)]` attributes use, and the `zpb::kind`
 /// marker type that reads and writes values of that type.
 pub const SCALAR_CODECS: [(&str, &str); 13] = [
     ("int32", "Int32"),
@@ -117,7 +117,7 @@ pub const SCALAR_CODECS: [(&str, &str); 13] = [
     ("bool", "Bool"),
 ];
 
-/// The `zpb::codec` marker type of a scalar word (`sint32` → `SInt32`).
+/// The `zpb::kind` marker type of a scalar word (`sint32` → `SInt32`).
 pub fn scalar_codec(word: &str) -> Option<&'static str> {
     SCALAR_CODECS
         .iter()
