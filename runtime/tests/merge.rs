@@ -591,3 +591,19 @@ fn merging_into_warmed_storage_allocates_nothing() {
     assert_eq!(copies.count, 0);
     assert!(m == source);
 }
+
+#[test]
+fn a_fresh_merge_reserves_repeated_fields_once() {
+    let mut source = AllKinds::default();
+    source.r_i32.extend(0..1000);
+    for i in 0..100 {
+        source.r_nested.push(Nested {
+            a: i,
+            ..Default::default()
+        });
+    }
+    let mut m = AllKinds::default();
+    let (_, fresh) = count(|| m.merge_from(&source));
+    assert_eq!(fresh.count, 2, "one buffer per repeated field: {fresh:?}");
+    assert!(m == source);
+}

@@ -54,6 +54,8 @@ pub trait RepeatedField {
     fn add_default(&mut self) -> &mut Self::Value;
     /// The live elements.
     fn values(&self) -> &[Self::Value];
+    /// Makes room for `additional` more elements (counting retained ones).
+    fn reserve(&mut self, additional: usize);
 }
 
 impl<T: Default> RepeatedField for Vec<T> {
@@ -68,6 +70,10 @@ impl<T: Default> RepeatedField for Vec<T> {
     fn values(&self) -> &[T] {
         self
     }
+    #[inline]
+    fn reserve(&mut self, additional: usize) {
+        Vec::reserve(self, additional)
+    }
 }
 
 impl<T: Reuse + Default> RepeatedField for Repeated<T> {
@@ -79,6 +85,10 @@ impl<T: Reuse + Default> RepeatedField for Repeated<T> {
     #[inline]
     fn values(&self) -> &[T] {
         self
+    }
+    #[inline]
+    fn reserve(&mut self, additional: usize) {
+        Repeated::reserve(self, additional)
     }
 }
 
@@ -375,6 +385,7 @@ pub fn merge_optional_from<K: Kind, C: PresenceField<Value = K::Value>>(field: &
 /// a retained element where the container keeps them (no allocation into warmed storage).
 #[inline]
 pub fn merge_repeated_from<K: Kind, C: RepeatedField<Value = K::Value>>(field: &mut C, other: &C) {
+    field.reserve(other.values().len());
     for v in other.values() {
         K::merge_value(field.add_default(), v)
     }

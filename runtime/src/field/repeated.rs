@@ -60,6 +60,27 @@ impl<T> Repeated<T> {
         self.items.len() - self.len
     }
 
+    /// Makes room in the buffer for at least `additional` more live elements, counting the
+    /// retained ones (which [`add`](Repeated::add) hands out first): no reallocation until
+    /// then.
+    ///
+    /// ```
+    /// let mut r: zpb::Repeated<String> = zpb::Repeated::new();
+    /// r.reserve(10);
+    /// assert!(r.capacity() >= 10);
+    /// ```
+    pub fn reserve(&mut self, additional: usize) {
+        let spare = self.items.len() - self.len;
+        if additional > spare {
+            self.items.reserve(additional - spare);
+        }
+    }
+
+    /// Elements the buffer holds without reallocating (live, retained and free slots).
+    pub fn capacity(&self) -> usize {
+        self.items.capacity()
+    }
+
     /// Drops the cleared elements kept for reuse (live ones stay).
     pub fn drop_retained(&mut self) {
         self.items.truncate(self.len);

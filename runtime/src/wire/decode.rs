@@ -3,7 +3,10 @@
 use super::{Tag, WireType, DEFAULT_MAX_SIZE, DEFAULT_RECURSION_LIMIT, MAX_FIELD_NUMBER};
 use crate::error::{DecodeError, DecodeErrorKind};
 
-/// Limits that apply to one parse.
+/// Limits that apply to one parse: the one options type of every decoding entry point
+/// (`Message::parse_from_slice_with`, `merge_from_slice_with`, `parse_from_bytes_with`,
+/// `merge_from_reader_with`, `merge_delimited_from_with`; the methods without `_with` use
+/// the defaults) and of the ZeroMQ transport's sockets (`transport::Options::parse`).
 ///
 /// ```
 /// use zpb::ParseOptions;
