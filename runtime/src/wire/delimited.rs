@@ -5,9 +5,13 @@ use super::Decoder;
 use crate::{DecodeError, DecodeErrorKind};
 use std::ops::Range;
 
-/// Finds the record that starts at `pos` in `buf`: returns its body's range. Errors (with
-/// offsets relative to `buf`) when the length prefix is malformed, larger than `max_size`, or
-/// runs past the buffer. Nothing is allocated, whatever the prefix says.
+/// Finds the record that starts at `pos` in `buf`: returns its body's range. Nothing is
+/// allocated, whatever the prefix says.
+///
+/// # Errors
+///
+/// A [`DecodeError`] (with offsets relative to `buf`) when the length prefix is malformed,
+/// larger than `max_size`, or runs past the buffer.
 ///
 /// ```
 /// let buf = [2, 8, 1, 0];
