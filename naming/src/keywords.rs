@@ -1,12 +1,14 @@
 //! Rust keywords and the names an accessor must not take.
 
-/// Methods every message has — from `zpb::Message`, `zpb::Reuse` and the traits a message
-/// derives or gets for free (`Clone`, `PartialEq`, `Debug`, `Default`, `Any`, `ToOwned`,
-/// `Borrow`): an accessor with one of these names would shadow the method. The derive
-/// rejects such accessors; the generator renames fields around them.
+/// Methods every message has — from `zpb::Message`, `zpb::Reuse`,
+/// `zpb::field::DefaultInstance` and the traits a message derives or gets for free (`Clone`,
+/// `PartialEq`, `Debug`, `Default`, `Any`, `ToOwned`, `Borrow`): an accessor with one of these
+/// names would shadow the method. The derive rejects such accessors; the generator renames
+/// fields around them.
 pub const RESERVED_METHODS: &[&str] = &[
     // zpb::Message
     "merge_fields",
+    "merge_fields_from",
     "compute_size",
     "cached_size",
     "encode_fields",
@@ -29,22 +31,30 @@ pub const RESERVED_METHODS: &[&str] = &[
     "write_delimited_to",
     "append_delimited_to_vec",
     "parse_from_slice",
+    "parse_from_slice_with",
     "parse_partial_from_slice",
     "merge_from_slice",
     "merge_from_slice_with",
     "merge_partial_from_slice",
     "clear_and_parse",
     "parse_from_bytes",
+    "parse_from_bytes_with",
     "parse_from_buf",
     "parse_from_reader",
     "merge_from_reader",
+    "merge_from_reader_with",
     "parse_delimited_from",
     "merge_delimited_from",
+    "merge_delimited_from_with",
     "merge_from",
+    "copy_from",
     "clear_with",
     "shrink_to_fit",
     "missing_fields",
     "text_format",
+    "short_text_format",
+    // zpb::field::DefaultInstance (blanket-implemented for every message)
+    "default_ref",
     // zpb::Reuse
     "clear",
     "space_used",

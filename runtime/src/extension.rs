@@ -13,10 +13,10 @@ use crate::{DecodeError, Message};
 use std::marker::PhantomData;
 
 /// A singular extension field of messages `M`, holding values of kind `K` (a
-/// [`zpb::codec`](crate::codec) marker such as `Int32`, `Str` or `Msg<T>`).
+/// [`zpb::kind`](crate::kind) marker such as `Int32`, `Str` or `Msg<T>`).
 ///
 /// ```
-/// use zpb::codec::{Int32, Str};
+/// use zpb::kind::{Int32, Str};
 /// use zpb::{Extension, Message};
 ///
 /// #[derive(zpb::Message, Clone, PartialEq, Default)]
@@ -48,7 +48,7 @@ pub struct Extension<M, K> {
 /// A repeated extension field of messages `M`, holding values of kind `K`.
 ///
 /// ```
-/// use zpb::codec::SInt64;
+/// use zpb::kind::SInt64;
 /// use zpb::RepeatedExtension;
 /// # #[derive(zpb::Message, Clone, PartialEq, Default)]
 /// # #[zpb(name = "demo.Options")]
@@ -127,8 +127,13 @@ impl<M: Message, K: Kind> Extension<M, K> {
     }
 
     /// The extension's value in `msg`, decoded as a parser would: the last occurrence of a
-    /// scalar or string wins, occurrences of a message merge. `None` when absent; an error when
-    /// the stored bytes are not a valid `K`.
+    /// scalar or string wins, occurrences of a message merge. `None` when absent (C++
+    /// `GetExtension`).
+    ///
+    /// # Errors
+    ///
+    /// A [`DecodeError`] when the stored bytes are not a valid `K` value.
+    #[doc(alias = "GetExtension")]
     pub fn get(&self, msg: &M) -> Result<Option<K::Value>, DecodeError> {
         let mut value = None;
         occurrences(msg, self.number, |tag, d| {
@@ -149,6 +154,10 @@ impl<M: Message, K: Kind> Extension<M, K> {
 
 impl<M: Message, K: Kind> RepeatedExtension<M, K> {
     /// The values in `msg`, in order; packed occurrences of scalar kinds are read too.
+    ///
+    /// # Errors
+    ///
+    /// A [`DecodeError`] when the stored bytes are not valid `K` values.
     pub fn get(&self, msg: &M) -> Result<Vec<K::Value>, DecodeError> {
         let mut values = Vec::new();
         occurrences(msg, self.number, |tag, d| match tag.wire_type() {

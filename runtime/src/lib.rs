@@ -77,25 +77,39 @@
 //! and `has_x()` / `take_x()` with presence; for repeated fields `x()` (a slice),
 //! `x_size()`, `x_at(i)`, `set_x(i, v)`, `add_x()`, `mutable_x_at(i)`; for a oneof
 //! `which_x()`, plus member accessors from `#[derive(Oneof)]`.
+//!
+//! ## Support API
+//!
+//! Derived and generated code calls support items that are not public API: the wire-format
+//! cursors (`Decoder`, `Encoder`, tags, varints), the read/size/write/merge functions per
+//! field shape (`codec`) and the text-format writer. They live under `zpb::__private`, hidden
+//! from these docs and without semver guarantees — as prost and buffa do — so that they can
+//! change together with the derive without breaking programs. Everything a program needs is
+//! here at the root and deliberately documented: [`trait@Message`] (parse, serialize, merge,
+//! clear), the containers of [`field`], [`ParseOptions`] and the errors, [`Extension`] with
+//! the [`kind`] markers that name its value type, and [`delimited_records`] /
+//! [`split_delimited`] for buffers of length-prefixed messages. `Decoder` and `Encoder` have
+//! no public face: reading and writing go through `Message`'s methods.
 
 #![deny(missing_docs)]
 
 extern crate self as zpb;
 
-pub mod codec;
 pub mod descriptor;
 mod error;
 mod extension;
 pub mod field;
 mod message;
+mod message_kinds;
 mod oneof;
 mod policy;
 mod pool;
-pub mod text;
 #[cfg(feature = "zmq")]
 pub mod transport;
 pub mod well_known;
-pub mod wire;
+
+// The support modules, declared in `__private` and named by their short paths inside the crate.
+use __private::{codec, text, wire};
 
 #[cfg(test)]
 mod tests;
@@ -109,12 +123,47 @@ pub use message::Message;
 pub use oneof::Oneof;
 pub use policy::MemoryPolicy;
 pub use pool::{Pool, Pooled};
-pub use wire::ParseOptions;
+pub use wire::{delimited_records, split_delimited, DelimitedRecords, ParseOptions};
+
+/// The protobuf types as marker types: what an [`Extension`] or [`RepeatedExtension`] holds
+/// (`Extension<Options, zpb::kind::Int32>`), one per proto type (`Msg<M>` for a message,
+/// `Grp<M>` for a group, `Enum<E>` / `ClosedEnum<E>` for open and closed enums).
+///
+/// The [`Kind`](kind::Kind) trait they implement says how values are stored, read, sized
+/// and written; its methods are support for generated code.
+pub mod kind {
+    pub use crate::codec::{
+        Bool, Bytes, ClosedEnum, Double, Enum, Fixed32, Fixed64, Float, Grp, Int32, Int64, Kind,
+        Msg, SFixed32, SFixed64, SInt32, SInt64, SharedBytes, Str, UInt32, UInt64,
+    };
+}
 
 /// Derives [`trait@Message`] for a struct; see the crate docs for the attribute language.
 pub use zpb_derive::Message;
 
-/// Derives [`trait@Enumeration`] for a field-less enum with explicit discriminants.
+/// Derives [`trait@Enumeration`] (and [`Reuse`]) for a field-less enum with explicit
+/// discriminants.
+///
+/// The enum must also implement what `Enumeration` requires: `Clone`, `Copy`, `PartialEq`,
+/// `Eq`, `Hash`, `Default` (the proto default, normally the value numbered 0, marked
+/// `#[default]`) and `Debug` — derive them alongside. `#[zpb(name = "pkg.Enum")]` on the
+/// enum gives its full proto name, `#[zpb(name = "VALUE_NAME")]` on a variant its proto
+/// name (by default the variant's name in upper snake case: `InStock` → `IN_STOCK`).
+///
+/// ```
+/// #[derive(zpb::Enumeration, Clone, Copy, PartialEq, Eq, Hash, Default, Debug)]
+/// #[zpb(name = "shop.Status")]
+/// enum Status {
+///     #[default]
+///     #[zpb(name = "STATUS_UNKNOWN")]
+///     Unknown = 0,
+///     Shipped = 2,
+/// }
+/// use zpb::Enumeration;
+/// assert_eq!(Status::from_i32(2), Some(Status::Shipped));
+/// assert_eq!(Status::Unknown.name(), "STATUS_UNKNOWN");
+/// assert_eq!(Status::Shipped.name(), "SHIPPED");
+/// ```
 pub use zpb_derive::Enumeration;
 
 /// Derives [`trait@Oneof`] for the enum of a oneof's members.
@@ -126,9 +175,8 @@ pub use bytes;
 /// Support for derive-generated code: not public API, no semver guarantees. Generated code
 /// and `zpb-derive` name every support item through this path (`::zpb::__private::codec::…`).
 #[doc(hidden)]
-pub mod __private {
-    pub use crate::{codec, text, wire};
-}
+#[path = "private.rs"]
+pub mod __private;
 
 /// Includes the Rust code that `zpb_build` generated for a proto package in `build.rs`
 /// (the file `$OUT_DIR/<package>.rs`).

@@ -1,7 +1,7 @@
 //! The [`Message`] trait: the C++-shaped API every zpb message has.
 
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
-use crate::field::{Reuse, UnknownFields};
+use crate::field::{DefaultInstance, Reuse, UnknownFields};
 use crate::policy::MemoryPolicy;
 use crate::text::TextWriter;
 use crate::wire::{encoded_varint_len, Decoder, Encoder, ParseOptions};
@@ -23,7 +23,9 @@ use std::io::{Read, Write};
 /// | `IsInitialized()` | [`is_initialized`](Message::is_initialized), [`missing_fields`](Message::missing_fields) |
 /// | `Clear()` | [`clear`](Reuse::clear) (keeps memory), [`clear_with`](Message::clear_with) |
 /// | `SpaceUsedLong()` | [`space_used`](Reuse::space_used) |
-/// | `MergeFrom(m)` | [`merge_from`](Message::merge_from) |
+/// | `MergeFrom(m)` | [`merge_from`](Message::merge_from) (field by field, no allocation into retained storage) |
+/// | `CopyFrom(m)` | [`copy_from`](Message::copy_from) |
+/// | `DebugString()`, `ShortDebugString()` | [`text_format`](Message::text_format), [`short_text_format`](Message::short_text_format) (`{:#?}`, `{:?}`) |
 /// | delimited I/O | [`write_delimited_to`](Message::write_delimited_to), [`parse_delimited_from`](Message::parse_delimited_from) |
 ///
 /// ```
@@ -42,6 +44,11 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
     /// tag of field `end_group`), merging them into `self`. Generated.
     #[doc(hidden)]
     fn merge_fields(&mut self, d: &mut Decoder<'_>, end_group: u32) -> Result<(), DecodeError>;
+
+    /// Merges the fields of `other` into `self`, field by field through the containers
+    /// (what [`merge_from`](Message::merge_from) does). Generated.
+    #[doc(hidden)]
+    fn merge_fields_from(&mut self, other: &Self);
 
     /// Computes the encoded size, caching it (and every nested message's) for encoding.
     /// Generated.
@@ -64,7 +71,8 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
     #[doc(hidden)]
     fn fmt_text(&self, w: &mut TextWriter<'_, '_>) -> fmt::Result;
 
-    /// Whether all `required` fields, recursively, are set.
+    /// Whether all `required` fields, recursively, are set (C++ `IsInitialized`).
+    #[doc(alias = "IsInitialized")]
     fn is_initialized(&self) -> bool;
 
     /// Fields not in the schema, kept from parsing and written back on serialize.
@@ -78,8 +86,9 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
 
     // ---- size ---------------------------------------------------------------------------
 
-    /// Encoded size in bytes. Computes sizes once for the whole tree and caches nested
-    /// sizes, so a following encode is linear.
+    /// Encoded size in bytes (C++ `ByteSizeLong`). Computes sizes once for the whole tree
+    /// and caches nested sizes, so a following encode is linear.
+    #[doc(alias = "ByteSize", alias = "ByteSizeLong")]
     #[inline]
     fn byte_size(&self) -> usize {
         self.compute_size()
@@ -87,8 +96,13 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
 
     // ---- serialize ----------------------------------------------------------------------
 
-    /// Serializes into a new `Vec` (C++ `SerializeAsString`). Fails if required fields are
-    /// missing.
+    /// Serializes into a new `Vec` (C++ `SerializeAsString`).
+    ///
+    /// # Errors
+    ///
+    /// [`EncodeError::MissingRequiredFields`] when a `required` field (at any depth) is
+    /// unset, [`EncodeError::TooLarge`] when the encoding would exceed 2 GiB.
+    #[doc(alias = "SerializeAsString")]
     fn serialize_to_vec(&self) -> Result<Vec<u8>, EncodeError> {
         let mut out = Vec::new();
         self.append_to_vec(&mut out)?;
@@ -97,18 +111,34 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
 
     /// Serializes into `out`, replacing its content and reusing its capacity (C++
     /// `SerializeToString`).
+    ///
+    /// # Errors
+    ///
+    /// [`EncodeError::MissingRequiredFields`] when a `required` field (at any depth) is
+    /// unset, [`EncodeError::TooLarge`] when the encoding would exceed 2 GiB.
+    #[doc(alias = "SerializeToString")]
     fn serialize_into_vec(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         out.clear();
         self.append_to_vec(out)
     }
 
     /// Appends the serialization to `out` (C++ `AppendToString`).
+    ///
+    /// # Errors
+    ///
+    /// [`EncodeError::MissingRequiredFields`] when a `required` field (at any depth) is
+    /// unset, [`EncodeError::TooLarge`] when the encoding would exceed 2 GiB.
+    #[doc(alias = "AppendToString")]
     fn append_to_vec(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         check_initialized(self)?;
         self.append_partial_to_vec(out)
     }
 
     /// Appends the serialization to `out` without checking required fields.
+    ///
+    /// # Errors
+    ///
+    /// [`EncodeError::TooLarge`] when the encoding would exceed 2 GiB.
     fn append_partial_to_vec(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         let len = checked_size(self)?;
         Encoder::append_to_vec(out, len, |e| self.encode_fields(e));
@@ -116,6 +146,10 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
     }
 
     /// Serializes into a new `Vec` without checking required fields.
+    ///
+    /// # Errors
+    ///
+    /// [`EncodeError::TooLarge`] when the encoding would exceed 2 GiB.
     fn serialize_partial_to_vec(&self) -> Result<Vec<u8>, EncodeError> {
         let mut out = Vec::new();
         self.append_partial_to_vec(&mut out)?;
@@ -123,7 +157,14 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
     }
 
     /// Serializes to the front of `out` and returns the bytes written (C++
-    /// `SerializeToArray`); fails if `out` is too small.
+    /// `SerializeToArray`).
+    ///
+    /// # Errors
+    ///
+    /// As [`serialize_to_vec`](Message::serialize_to_vec), and
+    /// [`EncodeError::BufferTooSmall`] (nothing written) when `out` is shorter than the
+    /// encoding.
+    #[doc(alias = "SerializeToArray")]
     fn serialize_into_slice(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
         check_initialized(self)?;
         self.serialize_partial_into_slice(out)
@@ -131,6 +172,11 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
 
     /// Like [`serialize_into_slice`](Message::serialize_into_slice), without checking
     /// required fields.
+    ///
+    /// # Errors
+    ///
+    /// [`EncodeError::TooLarge`] over 2 GiB, [`EncodeError::BufferTooSmall`] (nothing
+    /// written) when `out` is shorter than the encoding.
     fn serialize_partial_into_slice(&self, out: &mut [u8]) -> Result<usize, EncodeError> {
         let len = checked_size(self)?;
         if len > out.len() {
@@ -143,6 +189,12 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
     }
 
     /// Serializes into a `bytes::BufMut`.
+    ///
+    /// # Errors
+    ///
+    /// As [`serialize_to_vec`](Message::serialize_to_vec), and
+    /// [`EncodeError::BufferTooSmall`] (nothing written) when `out` has less room than the
+    /// encoding.
     fn serialize_into_buf(&self, out: &mut impl bytes::BufMut) -> Result<(), EncodeError> {
         let bytes = self.serialize_to_vec()?;
         if out.remaining_mut() < bytes.len() {
@@ -156,13 +208,25 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
     }
 
     /// Writes the serialization to `w` (C++ `SerializeToOstream`).
+    ///
+    /// # Errors
+    ///
+    /// As [`serialize_to_vec`](Message::serialize_to_vec), and [`EncodeError::Io`] when
+    /// writing fails.
+    #[doc(alias = "SerializeToOstream")]
     fn write_to(&self, w: &mut impl Write) -> Result<(), EncodeError> {
         let bytes = self.serialize_to_vec()?;
         w.write_all(&bytes)?;
         Ok(())
     }
 
-    /// Writes a varint length prefix and then the message (the "delimited" format).
+    /// Writes a varint length prefix and then the message (the "delimited" format, C++
+    /// `SerializeDelimitedToOstream`).
+    ///
+    /// # Errors
+    ///
+    /// As [`write_to`](Message::write_to).
+    #[doc(alias = "SerializeDelimitedToOstream")]
     fn write_delimited_to(&self, w: &mut impl Write) -> Result<(), EncodeError> {
         let mut buf = Vec::new();
         self.append_delimited_to_vec(&mut buf)?;
@@ -171,6 +235,11 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
     }
 
     /// Appends a varint length prefix and then the message to `out`.
+    ///
+    /// # Errors
+    ///
+    /// [`EncodeError::MissingRequiredFields`] when a `required` field (at any depth) is
+    /// unset, [`EncodeError::TooLarge`] when the encoding would exceed 2 GiB.
     fn append_delimited_to_vec(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         check_initialized(self)?;
         let len = checked_size(self)?;
@@ -184,15 +253,39 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
 
     // ---- parse --------------------------------------------------------------------------
 
-    /// Parses a message (C++ `ParseFromArray`). Fails on malformed input and on missing
-    /// required fields.
+    /// Parses a message (C++ `ParseFromArray`, `ParseFromString`) with the default
+    /// [`ParseOptions`].
+    ///
+    /// # Errors
+    ///
+    /// A [`DecodeError`] (with the offset and field path) on malformed input, input over
+    /// the size limit, nesting past the recursion limit (see [`ParseOptions`]), or a
+    /// `required` field left unset.
+    #[doc(alias = "ParseFromArray", alias = "ParseFromString")]
     fn parse_from_slice(bytes: &[u8]) -> Result<Self, DecodeError> {
+        Self::parse_from_slice_with(bytes, &ParseOptions::default())
+    }
+
+    /// Like [`parse_from_slice`](Message::parse_from_slice) with explicit limits.
+    ///
+    /// # Errors
+    ///
+    /// A [`DecodeError`] (with the offset and field path) on malformed input, input over
+    /// the size limit, nesting past the recursion limit (see [`ParseOptions`]), or a
+    /// `required` field left unset.
+    fn parse_from_slice_with(bytes: &[u8], options: &ParseOptions) -> Result<Self, DecodeError> {
         let mut m = Self::default();
-        m.merge_from_slice(bytes)?;
+        m.merge_from_slice_with(bytes, options)?;
         Ok(m)
     }
 
-    /// Parses a message without checking required fields.
+    /// Parses a message without checking required fields (C++ `ParsePartialFromArray`).
+    ///
+    /// # Errors
+    ///
+    /// A [`DecodeError`] (with the offset and field path) on malformed input, input over
+    /// the size limit or nesting past the recursion limit (see [`ParseOptions`]).
+    #[doc(alias = "ParsePartialFromArray", alias = "ParsePartialFromString")]
     fn parse_partial_from_slice(bytes: &[u8]) -> Result<Self, DecodeError> {
         let mut m = Self::default();
         m.merge_partial_from_slice(bytes, &ParseOptions::default())?;
@@ -201,11 +294,24 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
 
     /// Merges a serialized message into `self`: scalars overwrite, messages merge, repeated
     /// fields append (C++ `MergeFromString`).
+    ///
+    /// # Errors
+    ///
+    /// A [`DecodeError`] (with the offset and field path) on malformed input, input over
+    /// the size limit, nesting past the recursion limit (see [`ParseOptions`]), or a
+    /// `required` field left unset.
+    #[doc(alias = "MergeFromString", alias = "MergeFromArray")]
     fn merge_from_slice(&mut self, bytes: &[u8]) -> Result<(), DecodeError> {
         self.merge_from_slice_with(bytes, &ParseOptions::default())
     }
 
     /// Like [`merge_from_slice`](Message::merge_from_slice) with explicit limits.
+    ///
+    /// # Errors
+    ///
+    /// A [`DecodeError`] (with the offset and field path) on malformed input, input over
+    /// the size limit, nesting past the recursion limit (see [`ParseOptions`]), or a
+    /// `required` field left unset.
     fn merge_from_slice_with(
         &mut self,
         bytes: &[u8],
@@ -215,7 +321,12 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
         check_parsed(self)
     }
 
-    /// Merges without checking required fields afterwards.
+    /// Merges without checking required fields afterwards (C++ `MergePartialFromString`).
+    ///
+    /// # Errors
+    ///
+    /// A [`DecodeError`] (with the offset and field path) on malformed input, input over
+    /// the size limit or nesting past the recursion limit (see [`ParseOptions`]).
     fn merge_partial_from_slice(
         &mut self,
         bytes: &[u8],
@@ -227,6 +338,12 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
 
     /// Clears `self` (keeping memory) and parses into it: the allocation-free way to receive
     /// a stream of messages.
+    ///
+    /// # Errors
+    ///
+    /// A [`DecodeError`] (with the offset and field path) on malformed input, input over
+    /// the size limit, nesting past the recursion limit (see [`ParseOptions`]), or a
+    /// `required` field left unset.
     fn clear_and_parse(&mut self, bytes: &[u8]) -> Result<(), DecodeError> {
         self.clear();
         self.merge_from_slice(bytes)
@@ -234,16 +351,41 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
 
     /// Parses from a `bytes::Bytes`: `bytes::Bytes` fields share the buffer instead of
     /// copying.
+    ///
+    /// # Errors
+    ///
+    /// A [`DecodeError`] (with the offset and field path) on malformed input, input over
+    /// the size limit, nesting past the recursion limit (see [`ParseOptions`]), or a
+    /// `required` field left unset.
     fn parse_from_bytes(bytes: &bytes::Bytes) -> Result<Self, DecodeError> {
+        Self::parse_from_bytes_with(bytes, &ParseOptions::default())
+    }
+
+    /// Like [`parse_from_bytes`](Message::parse_from_bytes) with explicit limits.
+    ///
+    /// # Errors
+    ///
+    /// A [`DecodeError`] (with the offset and field path) on malformed input, input over
+    /// the size limit, nesting past the recursion limit (see [`ParseOptions`]), or a
+    /// `required` field left unset.
+    fn parse_from_bytes_with(
+        bytes: &bytes::Bytes,
+        options: &ParseOptions,
+    ) -> Result<Self, DecodeError> {
         let mut m = Self::default();
-        let options = ParseOptions::default();
-        check_size_limit(bytes.len(), &options)?;
-        m.merge_fields(&mut Decoder::from_bytes(bytes, &options), 0)?;
+        check_size_limit(bytes.len(), options)?;
+        m.merge_fields(&mut Decoder::from_bytes(bytes, options), 0)?;
         check_parsed(&m)?;
         Ok(m)
     }
 
     /// Parses from a `bytes::Buf` (copied into one contiguous buffer first if it is split).
+    ///
+    /// # Errors
+    ///
+    /// A [`DecodeError`] (with the offset and field path) on malformed input, input over
+    /// the size limit, nesting past the recursion limit (see [`ParseOptions`]), or a
+    /// `required` field left unset.
     fn parse_from_buf(mut buf: impl bytes::Buf) -> Result<Self, DecodeError> {
         if buf.chunk().len() == buf.remaining() {
             return Self::parse_from_slice(buf.chunk());
@@ -254,21 +396,57 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
 
     /// Reads `r` to its end and parses the bytes (C++ `ParseFromIstream`). Stops with
     /// an error once more than the size limit has been read.
+    ///
+    /// # Errors
+    ///
+    /// A [`DecodeError`] (with the offset and field path) on malformed input, input over
+    /// the size limit, nesting past the recursion limit (see [`ParseOptions`]), or a
+    /// `required` field left unset. Read errors are [`DecodeErrorKind::Io`].
+    #[doc(alias = "ParseFromIstream")]
     fn parse_from_reader(r: &mut impl Read) -> Result<Self, DecodeError> {
         let mut m = Self::default();
         m.merge_from_reader(r)?;
         Ok(m)
     }
 
-    /// Reads `r` to its end and merges the bytes into `self`.
+    /// Reads `r` to its end and merges the bytes into `self` (C++ `MergeFromIstream`).
+    ///
+    /// # Errors
+    ///
+    /// A [`DecodeError`] (with the offset and field path) on malformed input, input over
+    /// the size limit, nesting past the recursion limit (see [`ParseOptions`]), or a
+    /// `required` field left unset. Read errors are [`DecodeErrorKind::Io`].
+    #[doc(alias = "MergeFromIstream")]
     fn merge_from_reader(&mut self, r: &mut impl Read) -> Result<(), DecodeError> {
-        let options = ParseOptions::default();
+        self.merge_from_reader_with(r, &ParseOptions::default())
+    }
+
+    /// Like [`merge_from_reader`](Message::merge_from_reader) with explicit limits.
+    ///
+    /// # Errors
+    ///
+    /// A [`DecodeError`] (with the offset and field path) on malformed input, input over
+    /// the size limit, nesting past the recursion limit (see [`ParseOptions`]), or a
+    /// `required` field left unset. Read errors are [`DecodeErrorKind::Io`].
+    fn merge_from_reader_with(
+        &mut self,
+        r: &mut impl Read,
+        options: &ParseOptions,
+    ) -> Result<(), DecodeError> {
         let mut buf = Vec::new();
         read_bounded(r, &mut buf, options.max_size, true)?;
-        self.merge_from_slice_with(&buf, &options)
+        self.merge_from_slice_with(&buf, options)
     }
 
     /// Reads one length-prefixed message from `r`. `Ok(None)` at a clean end of stream.
+    ///
+    /// # Errors
+    ///
+    /// A [`DecodeError`] (with the offset and field path) on malformed input, input over
+    /// the size limit, nesting past the recursion limit (see [`ParseOptions`]), or a
+    /// `required` field left unset. A stream that ends inside a record is
+    /// [`DecodeErrorKind::Truncated`]; read errors are [`DecodeErrorKind::Io`].
+    #[doc(alias = "ParseDelimitedFromZeroCopyStream")]
     fn parse_delimited_from(r: &mut impl Read) -> Result<Option<Self>, DecodeError> {
         let mut m = Self::default();
         Ok(m.merge_delimited_from(r)?.then_some(m))
@@ -277,8 +455,31 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
     /// Reads one length-prefixed message from `r` into `self`; `Ok(false)` at a clean end
     /// of stream. The body is read as it arrives: a hostile length prefix allocates nothing
     /// up front.
+    ///
+    /// # Errors
+    ///
+    /// A [`DecodeError`] (with the offset and field path) on malformed input, input over
+    /// the size limit, nesting past the recursion limit (see [`ParseOptions`]), or a
+    /// `required` field left unset. A stream that ends inside a record is
+    /// [`DecodeErrorKind::Truncated`]; read errors are [`DecodeErrorKind::Io`].
     fn merge_delimited_from(&mut self, r: &mut impl Read) -> Result<bool, DecodeError> {
-        let options = ParseOptions::default();
+        self.merge_delimited_from_with(r, &ParseOptions::default())
+    }
+
+    /// Like [`merge_delimited_from`](Message::merge_delimited_from) with explicit limits
+    /// (the size limit applies to each record).
+    ///
+    /// # Errors
+    ///
+    /// A [`DecodeError`] (with the offset and field path) on malformed input, input over
+    /// the size limit, nesting past the recursion limit (see [`ParseOptions`]), or a
+    /// `required` field left unset. A stream that ends inside a record is
+    /// [`DecodeErrorKind::Truncated`]; read errors are [`DecodeErrorKind::Io`].
+    fn merge_delimited_from_with(
+        &mut self,
+        r: &mut impl Read,
+        options: &ParseOptions,
+    ) -> Result<bool, DecodeError> {
         let Some(len) = read_varint_from(r)? else {
             return Ok(false);
         };
@@ -296,19 +497,54 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
         if (buf.len() as u64) < len {
             return Err(DecodeError::new(DecodeErrorKind::Truncated, buf.len()));
         }
-        self.merge_from_slice_with(&buf, &options)?;
+        self.merge_from_slice_with(&buf, options)?;
         Ok(true)
     }
 
     // ---- merge, clear, inspect -----------------------------------------------------------
 
-    /// Merges `other` into `self` with protobuf merge semantics (C++ `MergeFrom`).
+    /// Merges `other` into `self` with protobuf merge semantics (C++ `MergeFrom`), field by
+    /// field, with the result parsing `other`'s encoding after `self`'s would give: scalars,
+    /// strings and bytes that `other` sets (or, without presence, holds non-default)
+    /// overwrite; sub-messages merge recursively; repeated fields append; map entries are
+    /// inserted, replacing the value under the same key; a oneof takes `other`'s member
+    /// (merging it when both hold the same message member); unknown fields append.
+    ///
+    /// Nothing is serialized, so the parse recursion limit does not apply (a message built
+    /// in memory 150 levels deep merges), and merging into storage retained by earlier
+    /// content (cleared repeated elements, string buffers, sub-message boxes, the unknown
+    /// fields' buffer) allocates nothing. New map entries and a oneof member that changes
+    /// allocate as their values need.
+    ///
+    /// ```
+    /// use zpb::Message;
+    /// use zpb::well_known::Duration;
+    /// let mut d = Duration { seconds: 5, nanos: 7, ..Default::default() };
+    /// d.merge_from(&Duration { seconds: 9, ..Default::default() });
+    /// assert_eq!((d.seconds, d.nanos), (9, 7)); // nanos 0 is "not set" in proto3
+    /// ```
+    #[doc(alias = "MergeFrom")]
     fn merge_from(&mut self, other: &Self) {
-        let bytes = other
-            .serialize_partial_to_vec()
-            .expect("a message under 2 GiB always encodes");
-        self.merge_partial_from_slice(&bytes, &ParseOptions::default())
-            .expect("zpb's own encoding always parses");
+        self.merge_fields_from(other)
+    }
+
+    /// Replaces the content of `self` with a copy of `other` (C++ `CopyFrom`): clears
+    /// `self`, keeping its memory, then [`merge_from`](Message::merge_from)s `other`. Into a
+    /// message that held content of the same shape before, this allocates nothing (unlike
+    /// `*self = other.clone()`).
+    ///
+    /// ```
+    /// use zpb::Message;
+    /// use zpb::well_known::Value;
+    /// let mut received = Value::default();
+    /// received.set_string_value("a string that needs a heap buffer");
+    /// received.copy_from(&Value::default());
+    /// assert_eq!(received, Value::default());
+    /// ```
+    #[doc(alias = "CopyFrom")]
+    fn copy_from(&mut self, other: &Self) {
+        self.clear();
+        self.merge_from(other)
     }
 
     /// Clears the message under a [`MemoryPolicy`]: keep everything (C++), keep what the
@@ -329,9 +565,33 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
         out
     }
 
-    /// The message in multi-line text format (C++ `DebugString`).
+    /// The message in multi-line text format (C++ `DebugString`; the same as
+    /// `format!("{m:#?}")`).
+    #[doc(alias = "DebugString")]
     fn text_format(&self) -> String {
         format!("{self:#?}")
+    }
+
+    /// The message in one-line text format (C++ `ShortDebugString`; the same as
+    /// `format!("{m:?}")`).
+    ///
+    /// ```
+    /// use zpb::Message;
+    /// use zpb::well_known::Duration;
+    /// let d = Duration { seconds: 3, nanos: 5, ..Default::default() };
+    /// assert_eq!(d.short_text_format(), "seconds: 3 nanos: 5");
+    /// assert_eq!(d.text_format(), "seconds: 3\nnanos: 5\n");
+    /// ```
+    #[doc(alias = "ShortDebugString")]
+    fn short_text_format(&self) -> String {
+        format!("{self:?}")
+    }
+}
+
+impl<M: Message> DefaultInstance for M {
+    #[inline]
+    fn default_ref() -> &'static M {
+        M::default_instance()
     }
 }
 

@@ -76,6 +76,9 @@ pub trait Oneof: Sized + crate::Reuse {
         d: &mut Decoder<'_>,
         unknown: &mut UnknownFields,
     ) -> Result<bool, DecodeError>;
+    /// Merges `other`, another message's member, into `slot`: the same member merges
+    /// (messages) or overwrites (everything else); another member replaces the one set.
+    fn merge_from(slot: &mut Option<Self>, other: &Self);
     /// Encoded size of the set member, tag included; caches nested message sizes.
     fn encoded_len(&self) -> usize;
     /// Writes the set member.

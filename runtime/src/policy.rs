@@ -1,8 +1,8 @@
 //! [`MemoryPolicy`]: what a message keeps when it is cleared — the user's choice.
 
-use crate::Message;
+use crate::field::Reuse;
 
-/// What [`Message::clear_with`] keeps.
+/// What [`Message::clear_with`](crate::Message::clear_with) keeps.
 ///
 /// C++ protobuf always retains (and advises clearing "periodically" by hand when memory
 /// grows); zpb lets the caller choose, and `Budget` bounds retained memory outright.
@@ -49,7 +49,7 @@ pub enum MemoryPolicy {
 
 impl MemoryPolicy {
     /// Clears `message` under this policy.
-    pub fn clear<M: Message>(&self, message: &mut M) {
+    pub fn clear<M: Reuse + Default>(&self, message: &mut M) {
         match *self {
             MemoryPolicy::Retain => message.clear(),
             MemoryPolicy::Shrink => {

@@ -4,7 +4,8 @@
 mod common;
 use common::alloc::count;
 use common::schema::*;
-use zpb::wire::{Decoder, ParseOptions};
+use zpb::__private::wire::Decoder;
+use zpb::ParseOptions;
 use zpb::{DecodeErrorKind, Message};
 
 #[global_allocator]

@@ -481,7 +481,10 @@ fn send_times_out_without_peers_and_keeps_the_batch() {
 fn oversized_frames_are_refused_before_allocation() {
     let ctx = zmq::Context::new();
     let options = Options {
-        max_message_size: 1000,
+        parse: zpb::ParseOptions {
+            max_size: 1000,
+            ..zpb::ParseOptions::default()
+        },
         track_peers: true,
         ..timed(Framing::Raw, 300)
     };
@@ -644,4 +647,30 @@ fn sockets_move_between_threads() {
         text.contains("PUSH") && text.contains("Delimited"),
         "{text}"
     );
+}
+
+#[test]
+fn the_recursion_limit_of_the_options_applies_to_received_messages() {
+    for framing in FRAMINGS {
+        let ctx = zmq::Context::new();
+        let mut options = timed(framing, 5000);
+        options.parse.recursion_limit = 0; // no sub-message allowed
+        let mut pull = Pull::<Item>::new(&ctx, options).unwrap();
+        pull.bind("inproc://recursion").unwrap();
+        let mut push = Push::<Item>::new(&ctx, timed(framing, 5000)).unwrap();
+        push.connect("inproc://recursion").unwrap();
+        push.send(&item(1, 40)).unwrap(); // two parts: one level of nesting
+        let mut flat = Item::default();
+        flat.set_id(2);
+        push.send(&flat).unwrap();
+        let mut m = Item::default();
+        match pull.recv(&mut m).unwrap_err() {
+            TransportError::Decode { error, .. } => {
+                assert_eq!(error.kind(), &DecodeErrorKind::RecursionLimitExceeded(0))
+            }
+            e => panic!("{e}"),
+        }
+        pull.recv(&mut m).unwrap();
+        assert_eq!(m, flat);
+    }
 }

@@ -1,5 +1,5 @@
 //! Emits `zpb::Message`, `zpb::Reuse` and `Debug` for a message model: every field routed to
-//! the generic functions of `zpb::codec`.
+//! the generic functions of `zpb::__private::codec`.
 
 use crate::internals::check;
 use crate::internals::model::{Field, Holder, Kind, MessageModel, Shape};
@@ -238,11 +238,14 @@ pub fn emit(model: &MessageModel) -> TokenStream {
         quote!(#(#inits)&&*)
     };
 
+    let merge_from = super::merge::message(model);
     quote! {
         #[automatically_derived]
         #[allow(deprecated, clippy::all)]
         impl ::zpb::Message for #ident {
             const NAME: &'static str = #full_name;
+
+            #merge_from
 
             fn merge_fields(&mut self, d: &mut ::zpb::__private::wire::Decoder<'_>, end_group: u32) -> ::core::result::Result<(), ::zpb::DecodeError> {
                 loop {
@@ -255,7 +258,7 @@ pub fn emit(model: &MessageModel) -> TokenStream {
                         _ => ::core::result::Result::Ok::<bool, ::zpb::DecodeError>(false),
                     }
                     .map_err(|e| e.in_field(#full_name, tag.field_number()))?;
-                    if !handled && d.unknown_field(tag, &mut self.#state.unknown_fields, end_group)? {
+                    if !handled && self.#state.unknown_fields.read_field(d, tag, end_group)? {
                         return ::core::result::Result::Ok(());
                     }
                 }

@@ -5,6 +5,7 @@
 
 pub mod accessors;
 pub mod enumeration;
+pub mod merge;
 pub mod message;
 pub mod oneof;
 

@@ -73,6 +73,8 @@ pub fn emit(model: &OneofModel) -> TokenStream {
     let space_arms = each(&|_, _, _| quote!(::zpb::Reuse::space_used(v)));
     let trim_arms = each(&|_, _, _| quote!(::zpb::Reuse::trim(v, budget)));
 
+    let merge_from = super::merge::oneof(members);
+
     quote! {
         #[automatically_derived]
         #[allow(deprecated, clippy::all)]
@@ -89,6 +91,7 @@ pub fn emit(model: &OneofModel) -> TokenStream {
                     _ => ::core::result::Result::Ok(false),
                 }
             }
+            #merge_from
             fn encoded_len(&self) -> usize {
                 match self { #(#len_arms)* }
             }

@@ -38,29 +38,29 @@ pub fn kind_word(v: &Value) -> &'static str {
     }
 }
 
-/// The `zpb::codec` marker type of a value's protobuf type.
+/// The `zpb::kind` marker type of a value's protobuf type.
 pub fn codec_type(v: &Value) -> TokenStream {
     match v {
         Value::Scalar { word, .. } => {
             let name = ident(zpb_naming::scalar_codec(word).unwrap_or("UnknownScalar"));
-            quote!(::zpb::codec::#name)
+            quote!(::zpb::kind::#name)
         }
-        Value::String => quote!(::zpb::codec::Str),
-        Value::Bytes { shared: false } => quote!(::zpb::codec::Bytes),
-        Value::Bytes { shared: true } => quote!(::zpb::codec::SharedBytes),
+        Value::String => quote!(::zpb::kind::Str),
+        Value::Bytes { shared: false } => quote!(::zpb::kind::Bytes),
+        Value::Bytes { shared: true } => quote!(::zpb::kind::SharedBytes),
         Value::Message { path } => {
             let p = code(path);
-            quote!(::zpb::codec::Msg<#p>)
+            quote!(::zpb::kind::Msg<#p>)
         }
         Value::Group { path, .. } => {
             let p = code(path);
-            quote!(::zpb::codec::Grp<#p>)
+            quote!(::zpb::kind::Grp<#p>)
         }
         Value::Enum { path, closed } => {
             let p = code(path);
             match closed {
-                true => quote!(::zpb::codec::ClosedEnum<#p>),
-                false => quote!(::zpb::codec::Enum<#p>),
+                true => quote!(::zpb::kind::ClosedEnum<#p>),
+                false => quote!(::zpb::kind::Enum<#p>),
             }
         }
     }

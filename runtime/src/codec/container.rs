@@ -6,9 +6,9 @@
 use super::kinds::{Kind, PackedKind, ScalarKind};
 use crate::error::{DecodeError, DecodeErrorKind};
 use crate::field::{Enumeration, MessageField, Optional, Repeated, Reuse, UnknownFields};
+use crate::oneof::Oneof;
 use crate::text::TextWriter;
 use crate::wire::{encoded_varint_len, tag_len, Decoder, Encoder, Tag, WireType};
-use crate::Message;
 use std::fmt;
 
 /// A container of one value with explicit presence.
@@ -42,8 +42,8 @@ macro_rules! presence_field {
 presence_field! {
     Option<T>, T: Default => value: |s| s.as_ref(), insert: |s| s.get_or_insert_with(T::default);
     Optional<T>, T: Reuse | Default => value: |s| s.get(), insert: |s| s.mut_or_insert();
-    MessageField<M>, M: Message => value: |s| s.get(), insert: |s| s.mut_or_insert();
-    Box<M>, M: Message => value: |s| Some(&**s), insert: |s| &mut **s;
+    MessageField<M>, M: Default => value: |s| s.get(), insert: |s| s.mut_or_insert();
+    Box<M>, M: Sized => value: |s| Some(&**s), insert: |s| &mut **s;
 }
 
 /// A container of repeated values.
@@ -54,18 +54,25 @@ pub trait RepeatedField {
     fn add_default(&mut self) -> &mut Self::Value;
     /// The live elements.
     fn values(&self) -> &[Self::Value];
+    /// Makes room for `additional` more elements (counting retained ones).
+    fn reserve(&mut self, additional: usize);
 }
 
 impl<T: Default> RepeatedField for Vec<T> {
     type Value = T;
     #[inline]
     fn add_default(&mut self) -> &mut T {
+        let index = self.len();
         self.push(T::default());
-        self.last_mut().expect("just pushed")
+        &mut self[index]
     }
     #[inline]
     fn values(&self) -> &[T] {
         self
+    }
+    #[inline]
+    fn reserve(&mut self, additional: usize) {
+        Vec::reserve(self, additional)
     }
 }
 
@@ -78,6 +85,10 @@ impl<T: Reuse + Default> RepeatedField for Repeated<T> {
     #[inline]
     fn values(&self) -> &[T] {
         self
+    }
+    #[inline]
+    fn reserve(&mut self, additional: usize) {
+        Repeated::reserve(self, additional)
     }
 }
 
@@ -348,6 +359,45 @@ pub fn text_repeated<K: Kind>(
         w.field(name, |w| K::fmt_text(v, w))?;
     }
     Ok(())
+}
+
+// ---- merging from another message (C++ `MergeFrom`) -------------------------------------
+
+/// Merges an implicit-presence field of another message into `value`: overwrites it when
+/// `other` holds a non-default value (what parsing `other`'s encoding after `value`'s does).
+#[inline]
+pub fn merge_implicit_from<K: Kind>(value: &mut K::Value, other: &K::Value) {
+    if !K::is_default(other) {
+        K::merge_value(value, other)
+    }
+}
+
+/// Merges a field with presence of another message into `field`: when `other` is set,
+/// `field` becomes set and takes its value (messages merge, reusing a retained box).
+#[inline]
+pub fn merge_optional_from<K: Kind, C: PresenceField<Value = K::Value>>(field: &mut C, other: &C) {
+    if let Some(v) = other.value() {
+        K::merge_value(field.insert_mut(), v)
+    }
+}
+
+/// Appends the elements of another message's repeated field to `field`, copying each into
+/// a retained element where the container keeps them (no allocation into warmed storage).
+#[inline]
+pub fn merge_repeated_from<K: Kind, C: RepeatedField<Value = K::Value>>(field: &mut C, other: &C) {
+    field.reserve(other.values().len());
+    for v in other.values() {
+        K::merge_value(field.add_default(), v)
+    }
+}
+
+/// Merges another message's oneof into `slot`: the same member merges (messages) or
+/// overwrites (everything else); another member replaces the one set.
+#[inline]
+pub fn merge_oneof_from<O: Oneof>(slot: &mut Option<O>, other: &Option<O>) {
+    if let Some(o) = other {
+        O::merge_from(slot, o)
+    }
 }
 
 // ---- closed enums ------------------------------------------------------------------------

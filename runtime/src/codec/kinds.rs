@@ -3,7 +3,7 @@
 use crate::error::DecodeError;
 use crate::field::{Enumeration, OpenEnum};
 use crate::text::TextWriter;
-use crate::wire::{encoded_varint_len, tag_len, Decoder, Encoder, WireType};
+use crate::wire::{encoded_varint_len, Decoder, Encoder, WireType};
 use crate::wire::{zigzag_decode32, zigzag_decode64, zigzag_encode32, zigzag_encode64};
 use std::fmt;
 use std::marker::PhantomData;
@@ -21,6 +21,10 @@ pub trait Kind {
         d: &mut Decoder<'_>,
         field_number: u32,
     ) -> Result<(), DecodeError>;
+    /// Merges `other` into `value` as a later occurrence of the field on the wire would:
+    /// scalars, enums, strings and bytes overwrite (reusing `value`'s buffer), messages merge
+    /// field by field (C++ `MergeFrom`).
+    fn merge_value(value: &mut Self::Value, other: &Self::Value);
     /// Bytes the value takes after its tag; computes and caches nested message sizes.
     fn encoded_len(value: &Self::Value, field_number: u32) -> usize;
     /// Like `encoded_len`, but reads nested message sizes from their caches (valid after
@@ -76,6 +80,10 @@ macro_rules! scalar_kind {
             fn merge(value: &mut $t, d: &mut Decoder<'_>, _field_number: u32) -> Result<(), DecodeError> {
                 *value = <$name as ScalarKind>::read(d)?;
                 Ok(())
+            }
+            #[inline]
+            fn merge_value(value: &mut $t, other: &$t) {
+                *value = *other;
             }
             #[inline]
             fn encoded_len(value: &$t, _field_number: u32) -> usize {
@@ -194,16 +202,18 @@ scalar_kind!(/// `double`: 8 bytes IEEE 754. `-0.0` counts as set, as in C++.
     len: |_v| 8,
     default: |v| v.to_bits() == 0);
 
+/// Bytes a length-delimited value with a `body`-byte body takes (prefix included).
 #[inline]
-fn len_delimited_len(body: usize) -> usize {
+pub(crate) fn len_delimited_len(body: usize) -> usize {
     encoded_varint_len(body as u64) + body
 }
 
 /// Declares a length-delimited kind whose value is a byte buffer: `$merge` reads one value,
-/// `$bytes` views it as bytes, `$text` prints it.
+/// `$copy` overwrites it with another (reusing the buffer), `$bytes` views it as bytes,
+/// `$text` prints it.
 macro_rules! buffer_kind {
     ($(#[$doc:meta])* $name:ident, $t:ty, merge: |$v:ident, $d:ident| $merge:expr,
-     bytes: |$b:ident| $bytes:expr, text: $text:ident) => {
+     copy: |$cv:ident, $co:ident| $copy:expr, bytes: |$b:ident| $bytes:expr, text: $text:ident) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy)]
         pub enum $name {}
@@ -215,6 +225,10 @@ macro_rules! buffer_kind {
             fn merge($v: &mut $t, $d: &mut Decoder<'_>, _: u32) -> Result<(), DecodeError> {
                 $merge;
                 Ok(())
+            }
+            #[inline]
+            fn merge_value($cv: &mut $t, $co: &$t) {
+                $copy
             }
             #[inline]
             fn encoded_len(value: &$t, _: u32) -> usize {
@@ -244,6 +258,10 @@ buffer_kind!(/// `string`: length-delimited UTF-8, stored as `String` (the buffe
         value.clear();
         value.push_str(s)
     },
+    copy: |value, other| {
+        value.clear();
+        value.push_str(other)
+    },
     bytes: |value| value.as_bytes(), text: string);
 buffer_kind!(/// `bytes`: length-delimited, stored as `Vec<u8>` (the buffer is reused on merge).
     Bytes, Vec<u8>,
@@ -252,84 +270,23 @@ buffer_kind!(/// `bytes`: length-delimited, stored as `Vec<u8>` (the buffer is r
         value.clear();
         value.extend_from_slice(body)
     },
+    copy: |value, other| {
+        value.clear();
+        value.extend_from_slice(other)
+    },
     bytes: |value| value, text: bytes);
 buffer_kind!(/// `bytes` stored as `bytes::Bytes`: parsing from a `Bytes` buffer shares it (no copy).
     SharedBytes, bytes::Bytes,
     merge: |value, d| *value = d.read_bytes_shared()?,
+    copy: |value, other| value.clone_from(other),
     bytes: |value| value, text: bytes);
 
-/// The `Kind` methods messages and groups share: never "default", initialized and printed
-/// as the message.
-macro_rules! message_kind_methods {
-    () => {
-        #[inline]
-        fn is_default(_: &M) -> bool {
-            false
-        }
-        #[inline]
-        fn is_initialized(value: &M) -> bool {
-            value.is_initialized()
-        }
-        fn collect_missing(value: &M, prefix: &str, out: &mut Vec<String>) {
-            value.collect_missing_fields(prefix, out)
-        }
-        fn fmt_text(value: &M, w: &mut TextWriter<'_, '_>) -> fmt::Result {
-            w.message(|w| value.fmt_text(w))
-        }
-    };
-}
-
-/// A sub-message, length-delimited.
+/// A sub-message, length-delimited. (Its [`Kind`] implementation is with the `Message`
+/// trait, which it calls.)
 pub struct Msg<M>(PhantomData<M>);
-
-impl<M: crate::Message> Kind for Msg<M> {
-    type Value = M;
-    const WIRE_TYPE: WireType = WireType::Len;
-    #[inline]
-    fn merge(value: &mut M, d: &mut Decoder<'_>, _: u32) -> Result<(), DecodeError> {
-        d.nested(|d| value.merge_fields(d, 0))
-    }
-    #[inline]
-    fn encoded_len(value: &M, _: u32) -> usize {
-        len_delimited_len(value.compute_size())
-    }
-    #[inline]
-    fn cached_len(value: &M, _: u32) -> usize {
-        len_delimited_len(value.cached_size())
-    }
-    #[inline]
-    fn encode(value: &M, _: u32, e: &mut Encoder<'_>) {
-        e.put_varint(value.cached_size() as u64);
-        value.encode_fields(e);
-    }
-    message_kind_methods!();
-}
 
 /// A group (proto2): the fields between START_GROUP and END_GROUP tags of the same number.
 pub struct Grp<M>(PhantomData<M>);
-
-impl<M: crate::Message> Kind for Grp<M> {
-    type Value = M;
-    const WIRE_TYPE: WireType = WireType::StartGroup;
-    #[inline]
-    fn merge(value: &mut M, d: &mut Decoder<'_>, field_number: u32) -> Result<(), DecodeError> {
-        d.group(|d| value.merge_fields(d, field_number))
-    }
-    #[inline]
-    fn encoded_len(value: &M, field_number: u32) -> usize {
-        value.compute_size() + tag_len(field_number)
-    }
-    #[inline]
-    fn cached_len(value: &M, field_number: u32) -> usize {
-        value.cached_size() + tag_len(field_number)
-    }
-    #[inline]
-    fn encode(value: &M, field_number: u32, e: &mut Encoder<'_>) {
-        value.encode_fields(e);
-        e.put_tag(field_number, WireType::EndGroup);
-    }
-    message_kind_methods!();
-}
 
 /// An open (proto3) enum stored as [`OpenEnum<E>`]: every number is kept.
 pub struct Enum<E>(PhantomData<E>);
@@ -341,6 +298,10 @@ impl<E: Enumeration> Kind for Enum<E> {
     fn merge(value: &mut OpenEnum<E>, d: &mut Decoder<'_>, _: u32) -> Result<(), DecodeError> {
         *value = Self::read(d)?;
         Ok(())
+    }
+    #[inline]
+    fn merge_value(value: &mut OpenEnum<E>, other: &OpenEnum<E>) {
+        *value = *other;
     }
     #[inline]
     fn encoded_len(value: &OpenEnum<E>, _: u32) -> usize {
@@ -396,6 +357,10 @@ impl<E: Enumeration> Kind for ClosedEnum<E> {
             *value = e;
         }
         Ok(())
+    }
+    #[inline]
+    fn merge_value(value: &mut E, other: &E) {
+        *value = *other;
     }
     #[inline]
     fn encoded_len(value: &E, _: u32) -> usize {

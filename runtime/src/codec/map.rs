@@ -3,7 +3,7 @@
 
 use super::kinds::Kind;
 use crate::error::DecodeError;
-use crate::field::{Enumeration, UnknownFields};
+use crate::field::{Enumeration, Reuse, UnknownFields};
 use crate::text::TextWriter;
 use crate::wire::{encoded_varint_len, tag_len, Decoder, Encoder, Tag, WireType};
 use std::collections::{BTreeMap, HashMap};
@@ -18,6 +18,8 @@ pub trait MapField {
     type Value;
     /// Inserts or replaces an entry.
     fn insert_entry(&mut self, key: Self::Key, value: Self::Value);
+    /// The value under `key`, mutably, if there is one.
+    fn value_mut(&mut self, key: &Self::Key) -> Option<&mut Self::Value>;
     /// Number of entries.
     fn entry_count(&self) -> usize;
     /// Calls `f` on every entry (in the map's own order).
@@ -32,6 +34,10 @@ macro_rules! map_field {
             #[inline]
             fn insert_entry(&mut self, key: K, value: V) {
                 self.insert(key, value);
+            }
+            #[inline]
+            fn value_mut(&mut self, key: &K) -> Option<&mut V> {
+                self.get_mut(key)
             }
             #[inline]
             fn entry_count(&self) -> usize {
@@ -81,6 +87,30 @@ pub fn merge_map<KK: Kind, VK: Kind, M: MapField<Key = KK::Value, Value = VK::Va
     let (key, value) = d.nested(read_entry::<KK, VK>)?;
     map.insert_entry(key, value);
     Ok(true)
+}
+
+/// Merges another message's map field into `map`: each of its entries is inserted, replacing
+/// the value under the same key (as a later entry on the wire does; an existing value keeps
+/// its storage).
+pub fn merge_map_from<KK: Kind, VK: Kind, M: MapField<Key = KK::Value, Value = VK::Value>>(
+    map: &mut M,
+    other: &M,
+) where
+    VK::Value: Reuse,
+{
+    other.for_each_entry(|k, v| match map.value_mut(k) {
+        Some(slot) => {
+            slot.clear();
+            VK::merge_value(slot, v);
+        }
+        None => {
+            let mut key = KK::Value::default();
+            KK::merge_value(&mut key, k);
+            let mut value = VK::Value::default();
+            VK::merge_value(&mut value, v);
+            map.insert_entry(key, value);
+        }
+    });
 }
 
 /// Merges one entry into a map whose values are a closed enum: an entry with an undeclared

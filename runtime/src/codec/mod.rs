@@ -5,9 +5,11 @@
 //! The derive macro only routes each field to these functions, so the wire logic exists once,
 //! here, for hand-written and generated messages alike.
 //!
+//! Support for generated code (reached as `zpb::__private::codec`): not public API.
+//!
 //! ```
-//! use zpb::codec::{self, Kind};
-//! use zpb::wire::{Decoder, Encoder};
+//! use zpb::__private::codec::{self, Kind};
+//! use zpb::__private::wire::{Decoder, Encoder};
 //! let values = vec![1i32, -2, 300];
 //! let len = codec::packed_len::<codec::SInt32>(4, &values);
 //! let mut out = Vec::new();
@@ -19,6 +21,20 @@ mod container;
 mod kinds;
 mod map;
 
-pub use container::*;
-pub use kinds::*;
-pub use map::*;
+pub use container::{
+    encode_implicit, encode_optional, encode_packed, encode_repeated, implicit_len,
+    merge_closed_enum, merge_implicit, merge_implicit_from, merge_oneof_from, merge_optional,
+    merge_optional_from, merge_repeated, merge_repeated_from, merge_repeated_scalar,
+    optional_collect_missing, optional_is_initialized, optional_len, packed_body_len, packed_len,
+    repeated_collect_missing, repeated_is_initialized, repeated_len, require_present,
+    text_implicit, text_optional, text_repeated, PresenceField, RepeatedField,
+};
+pub(crate) use kinds::len_delimited_len;
+pub use kinds::{
+    Bool, Bytes, ClosedEnum, Double, Enum, Fixed32, Fixed64, Float, Grp, Int32, Int64, Kind, Msg,
+    PackedKind, SFixed32, SFixed64, SInt32, SInt64, ScalarKind, SharedBytes, Str, UInt32, UInt64,
+};
+pub use map::{
+    encode_map, map_is_initialized, map_len, merge_map, merge_map_closed_enum, merge_map_from,
+    text_map, MapField,
+};

@@ -1,7 +1,6 @@
 //! [`MessageField<M>`]: a singular sub-message that keeps its box when cleared.
 
 use super::reuse::{keep_within, Reuse};
-use crate::Message;
 use std::fmt;
 use std::mem::size_of;
 
@@ -73,13 +72,25 @@ impl<M> MessageField<M> {
     }
 }
 
-impl<M: Message> MessageField<M> {
+/// A type with a shared, immutable default value: what an unset [`MessageField`] reads as.
+///
+/// Every [`Message`](crate::Message) has one (a blanket implementation returns
+/// [`Message::default_instance`](crate::Message::default_instance)); the trait exists so that
+/// the field containers do not depend on the `Message` trait.
+pub trait DefaultInstance: Default + 'static {
+    /// The shared default value.
+    fn default_ref() -> &'static Self;
+}
+
+impl<M: DefaultInstance> MessageField<M> {
     /// The value if set, else the type's default instance (C++'s `x()`).
     #[inline]
     pub fn get_or_default(&self) -> &M {
-        self.get().unwrap_or_else(|| M::default_instance())
+        self.get().unwrap_or_else(|| M::default_ref())
     }
+}
 
+impl<M: Default> MessageField<M> {
     /// Marks the field set and returns it (C++'s `mutable_x()`): the retained box if there is
     /// one, else a new default value.
     #[inline]

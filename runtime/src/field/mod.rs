@@ -27,7 +27,7 @@ mod state;
 mod unknown;
 
 pub use enums::{Enumeration, OpenEnum};
-pub use message_field::MessageField;
+pub use message_field::{DefaultInstance, MessageField};
 pub use optional::Optional;
 pub use repeated::Repeated;
 pub use reuse::Reuse;

@@ -60,6 +60,27 @@ impl<T> Repeated<T> {
         self.items.len() - self.len
     }
 
+    /// Makes room in the buffer for at least `additional` more live elements, counting the
+    /// retained ones (which [`add`](Repeated::add) hands out first): no reallocation until
+    /// then.
+    ///
+    /// ```
+    /// let mut r: zpb::Repeated<String> = zpb::Repeated::new();
+    /// r.reserve(10);
+    /// assert!(r.capacity() >= 10);
+    /// ```
+    pub fn reserve(&mut self, additional: usize) {
+        let spare = self.items.len() - self.len;
+        if additional > spare {
+            self.items.reserve(additional - spare);
+        }
+    }
+
+    /// Elements the buffer holds without reallocating (live, retained and free slots).
+    pub fn capacity(&self) -> usize {
+        self.items.capacity()
+    }
+
     /// Drops the cleared elements kept for reuse (live ones stay).
     pub fn drop_retained(&mut self) {
         self.items.truncate(self.len);
@@ -74,8 +95,11 @@ impl<T> Repeated<T> {
         self.len += 1;
     }
 
-    /// Removes and returns the element at `index`, shifting the rest down. Panics if out of
-    /// range.
+    /// Removes and returns the element at `index`, shifting the rest down.
+    ///
+    /// # Panics
+    ///
+    /// If `index` is not below [`len`](slice::len) (as `Vec::remove`).
     pub fn remove(&mut self, index: usize) -> T {
         assert!(
             index < self.len,
@@ -87,6 +111,10 @@ impl<T> Repeated<T> {
     }
 
     /// Removes the element at `index` by swapping the last live element into its place.
+    ///
+    /// # Panics
+    ///
+    /// If `index` is not below [`len`](slice::len) (as `Vec::swap_remove`).
     pub fn swap_remove(&mut self, index: usize) -> T {
         assert!(
             index < self.len,
@@ -139,7 +167,11 @@ impl<T: Reuse + Default> Repeated<T> {
         Some(std::mem::take(&mut self.items[self.len]))
     }
 
-    /// Sets the element at `index`. Panics if out of range.
+    /// Sets the element at `index`.
+    ///
+    /// # Panics
+    ///
+    /// If `index` is not below [`len`](slice::len) (as slice indexing).
     pub fn set(&mut self, index: usize, value: T) {
         self.as_mut_slice()[index] = value;
     }

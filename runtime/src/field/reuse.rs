@@ -21,11 +21,14 @@ pub trait Reuse {
     /// lets containers of scalars skip per-element accounting).
     const OWNS_HEAP: bool = true;
 
-    /// Empties the value, keeping allocations for reuse.
+    /// Empties the value, keeping allocations for reuse (C++ `Clear()`).
+    #[doc(alias = "Clear")]
     fn clear(&mut self);
 
     /// Heap bytes owned by the value (recursively), including retained-but-unused storage.
-    /// Does not count the value's own inline size.
+    /// Does not count the value's own inline size (C++ `SpaceUsedLong()` minus
+    /// `sizeof`).
+    #[doc(alias = "SpaceUsedLong", alias = "SpaceUsed")]
     fn space_used(&self) -> usize;
 
     /// Releases retained storage that the current content does not use, keeping spare

@@ -1,6 +1,6 @@
 //! [`UnknownFields`]: fields a message does not know, kept as raw bytes and re-emitted.
 
-use crate::error::DecodeError;
+use crate::error::{DecodeError, DecodeErrorKind};
 use crate::wire::{Decoder, Encoder, Tag, WireType};
 
 /// Fields the message's schema does not declare (or values a closed enum does not know),
@@ -82,6 +82,38 @@ impl UnknownFields {
         }
     }
 
+    /// Reads the value of a field the message does not know (or a known field with another
+    /// wire type, as C++ and upb do), whose `tag` `d` has just read, and appends its raw
+    /// bytes. Returns `true` when `tag` is the END_GROUP that closes the group being parsed
+    /// (`end_group`, 0 outside a group), which ends the message. Called by generated code.
+    ///
+    /// # Errors
+    ///
+    /// Fails on a truncated or malformed value, and on an END_GROUP tag that closes no open
+    /// group.
+    #[inline(never)]
+    pub fn read_field(
+        &mut self,
+        d: &mut Decoder<'_>,
+        tag: Tag,
+        end_group: u32,
+    ) -> Result<bool, DecodeError> {
+        if tag.wire_type() == WireType::EndGroup {
+            if tag.field_number() == end_group && end_group != 0 {
+                return Ok(true);
+            }
+            return Err(DecodeError::new(
+                DecodeErrorKind::UnexpectedEndGroup(tag.field_number()),
+                d.offset(),
+            ));
+        }
+        let start = d.rest();
+        d.skip_value(tag)?;
+        let consumed = start.len() - d.rest().len();
+        self.push_raw(tag, &start[..consumed]);
+        Ok(false)
+    }
+
     /// Appends a field: its tag and the raw bytes of its value.
     pub fn push_raw(&mut self, tag: Tag, value: &[u8]) {
         let mut key = [0u8; 5];
@@ -136,6 +168,15 @@ impl UnknownFields {
     /// Appends already-encoded fields verbatim (their bytes must be well-formed fields).
     pub fn extend_raw(&mut self, fields: &[u8]) {
         self.buffer().extend_from_slice(fields);
+    }
+
+    /// Appends the fields of `other` (merging another message's unknown fields, as C++
+    /// `MergeFrom` does). Reuses the buffer: no allocation when it has room.
+    pub fn merge_from(&mut self, other: &UnknownFields) {
+        let bytes = other.as_bytes();
+        if !bytes.is_empty() {
+            self.buffer().extend_from_slice(bytes);
+        }
     }
 
     /// Appends a varint field (used for unknown values of closed enums).

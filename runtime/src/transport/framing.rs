@@ -1,5 +1,5 @@
 //! [`Framing`]: how protobuf messages sit inside ZeroMQ frames (delimited records are split
-//! by [`crate::wire::split_delimited`]).
+//! by [`crate::split_delimited`]).
 
 /// How messages are laid out in a ZeroMQ frame, chosen per socket. Both ends must agree.
 ///

@@ -116,10 +116,7 @@ impl Link {
             monitor,
             shape,
             framing: options.framing,
-            parse: ParseOptions {
-                max_size: options.max_message_size,
-                ..ParseOptions::default()
-            },
+            parse: options.parse,
             batch_bytes: options.batch_bytes,
             inbox: Inbox {
                 head: zmq::Message::new(),

@@ -14,7 +14,7 @@
 //!   request frames and wrongly shaped multipart messages are [`TransportError`]s for that
 //!   message only; a [`Rep`] that received garbage still owes and can send a reply. No peer
 //!   input panics, and nothing is allocated from a length a peer declared (frames over
-//!   [`Options::max_message_size`] are refused by libzmq).
+//!   `max_size` of [`Options::parse`] are refused by libzmq).
 //! - **Blocking with timeouts** ([`Options`]); a signal arriving while a call waits returns
 //!   [`TransportError::Interrupted`] (nothing sent or received; call again, or stop if your
 //!   signal handler asked for it) rather than being retried behind your back. Sockets are

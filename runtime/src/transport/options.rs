@@ -1,6 +1,7 @@
 //! [`Options`] applied to every typed socket, and the [`Stats`] it keeps.
 
 use super::Framing;
+use crate::ParseOptions;
 use std::time::Duration;
 
 /// Socket settings, applied when a typed socket is created (before any bind or connect, as
@@ -15,6 +16,7 @@ use std::time::Duration;
 ///     ..Options::default()
 /// };
 /// assert_eq!(options.send_hwm, 1000);
+/// assert_eq!(options.parse.max_size, 64 << 20);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Options {
@@ -33,11 +35,14 @@ pub struct Options {
     /// sent. Default 1 s (libzmq's own default waits forever, which hangs a process whose
     /// peer is gone).
     pub linger: Option<Duration>,
-    /// Largest frame accepted: a peer announcing a larger one is disconnected by libzmq
-    /// before anything is allocated for it, and a delimited record claiming more is a
-    /// decode error. libzmq reserves an announced frame's size when its header arrives, so
-    /// this also bounds what one untrusted peer can make it reserve. Default 64 MiB.
-    pub max_message_size: usize,
+    /// Limits on what is received, the same [`ParseOptions`] every parse takes:
+    /// `recursion_limit` bounds message nesting (default 100), and `max_size` is the largest
+    /// frame accepted: a peer announcing a larger one is disconnected by libzmq before
+    /// anything is allocated for it, and a delimited record claiming more is a decode error.
+    /// libzmq reserves an announced frame's size when its header arrives, so `max_size` also
+    /// bounds what one untrusted peer can make it reserve. Default 64 MiB (not
+    /// `ParseOptions`'s 2 GiB: a socket hears untrusted peers).
+    pub parse: ParseOptions,
     /// A sender's [`queue`](super::Push::queue) flushes once its batch frame reaches this many
     /// bytes. Default 32 KiB.
     pub batch_bytes: usize,
@@ -64,7 +69,10 @@ impl Default for Options {
             send_hwm: 1000,
             recv_hwm: 1000,
             linger: Some(Duration::from_secs(1)),
-            max_message_size: 64 << 20,
+            parse: ParseOptions {
+                max_size: 64 << 20,
+                ..ParseOptions::default()
+            },
             batch_bytes: 32 << 10,
             track_peers: false,
             lossless_publish: false,
@@ -85,7 +93,7 @@ impl Options {
         socket.set_sndhwm(self.send_hwm.min(i32::MAX as u32) as i32)?;
         socket.set_rcvhwm(self.recv_hwm.min(i32::MAX as u32) as i32)?;
         socket.set_linger(millis(self.linger))?;
-        socket.set_maxmsgsize(self.max_message_size.min(i64::MAX as usize) as i64)
+        socket.set_maxmsgsize(self.parse.max_size.min(i64::MAX as usize) as i64)
     }
 }
 

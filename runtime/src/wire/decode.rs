@@ -2,16 +2,18 @@
 
 use super::{Tag, WireType, DEFAULT_MAX_SIZE, DEFAULT_RECURSION_LIMIT, MAX_FIELD_NUMBER};
 use crate::error::{DecodeError, DecodeErrorKind};
-use crate::field::UnknownFields;
 
 /// The longest tag: a 32-bit varint. Longer ones (padded with `0x80` bytes) are rejected,
 /// as C++ and upb do (conformance test `BadTag_OverlongVarint`).
 const MAX_TAG_LEN: usize = 5;
 
-/// Limits that apply to one parse.
+/// Limits that apply to one parse: the one options type of every decoding entry point
+/// (`Message::parse_from_slice_with`, `merge_from_slice_with`, `parse_from_bytes_with`,
+/// `merge_from_reader_with`, `merge_delimited_from_with`; the methods without `_with` use
+/// the defaults) and of the ZeroMQ transport's sockets (`transport::Options::parse`).
 ///
 /// ```
-/// use zpb::wire::ParseOptions;
+/// use zpb::ParseOptions;
 /// let opts = ParseOptions { recursion_limit: 16, ..ParseOptions::default() };
 /// assert_eq!(opts.max_size, i32::MAX as usize);
 /// ```
@@ -39,7 +41,7 @@ impl Default for ParseOptions {
 /// before anything is reserved.
 ///
 /// ```
-/// use zpb::wire::{Decoder, WireType};
+/// use zpb::__private::wire::{Decoder, WireType};
 /// let mut d = Decoder::new(&[0x08, 0x96, 0x01]);
 /// let tag = d.read_tag().unwrap().unwrap();
 /// assert_eq!((tag.field_number(), tag.wire_type()), (1, WireType::Varint));
@@ -389,29 +391,6 @@ impl<'a> Decoder<'a> {
                 Some(t) => self.skip_value(t)?,
             }
         }
-    }
-
-    /// Handles a field the message does not know (or a known field with another wire type,
-    /// as C++ and upb do): its raw bytes go to `unknown`. Returns `true` when `tag` is the
-    /// END_GROUP that closes the group being parsed (`end_group`), which ends the message.
-    #[inline(never)]
-    pub fn unknown_field(
-        &mut self,
-        tag: Tag,
-        unknown: &mut UnknownFields,
-        end_group: u32,
-    ) -> Result<bool, DecodeError> {
-        if tag.wire_type() == WireType::EndGroup {
-            if tag.field_number() == end_group && end_group != 0 {
-                return Ok(true);
-            }
-            return self.error(DecodeErrorKind::UnexpectedEndGroup(tag.field_number()));
-        }
-        let start = self.rest;
-        self.skip_value(tag)?;
-        let consumed = start.len() - self.rest.len();
-        unknown.push_raw(tag, &start[..consumed]);
-        Ok(false)
     }
 
     /// Reads a length prefix and returns a decoder over the body (for packed fields; same

@@ -5,14 +5,18 @@ use super::Decoder;
 use crate::{DecodeError, DecodeErrorKind};
 use std::ops::Range;
 
-/// Finds the record that starts at `pos` in `buf`: returns its body's range. Errors (with
-/// offsets relative to `buf`) when the length prefix is malformed, larger than `max_size`, or
-/// runs past the buffer. Nothing is allocated, whatever the prefix says.
+/// Finds the record that starts at `pos` in `buf`: returns its body's range. Nothing is
+/// allocated, whatever the prefix says.
+///
+/// # Errors
+///
+/// A [`DecodeError`] (with offsets relative to `buf`) when the length prefix is malformed,
+/// larger than `max_size`, or runs past the buffer.
 ///
 /// ```
 /// let buf = [2, 8, 1, 0];
-/// assert_eq!(zpb::wire::split_delimited(&buf, 0, 100).unwrap(), 1..3);
-/// assert_eq!(zpb::wire::split_delimited(&buf, 3, 100).unwrap(), 4..4);
+/// assert_eq!(zpb::split_delimited(&buf, 0, 100).unwrap(), 1..3);
+/// assert_eq!(zpb::split_delimited(&buf, 3, 100).unwrap(), 4..4);
 /// ```
 pub fn split_delimited(
     buf: &[u8],
@@ -42,7 +46,7 @@ pub fn split_delimited(
 ///
 /// ```
 /// let buf = [2, 8, 1, 0, 5];
-/// let records: Vec<_> = zpb::wire::delimited_records(&buf, 100).collect();
+/// let records: Vec<_> = zpb::delimited_records(&buf, 100).collect();
 /// assert_eq!(records[0].as_deref(), Ok(&[8u8, 1][..]));
 /// assert_eq!(records[1].as_deref(), Ok(&[][..]));
 /// assert!(records[2].is_err()); // claims 5 bytes, none follow

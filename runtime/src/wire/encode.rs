@@ -7,10 +7,11 @@ use std::mem::MaybeUninit;
 ///
 /// Sizes are computed (and cached per sub-message) before encoding, so the encoder never
 /// grows or checks capacity per field: it fills a pre-sized window, then the caller commits
-/// the written length.
+/// the written length. The `put_*` methods panic when they would write past the window (a
+/// size computation bug, never caused by input data).
 ///
 /// ```
-/// use zpb::wire::Encoder;
+/// use zpb::__private::wire::Encoder;
 /// let mut out = Vec::new();
 /// Encoder::append_to_vec(&mut out, 3, |e| {
 ///     e.put_varint(0x08);
@@ -26,8 +27,10 @@ pub struct Encoder<'a> {
 impl<'a> Encoder<'a> {
     /// Appends exactly `len` bytes produced by `write` to `out`, without zero-filling first.
     ///
-    /// Panics if `write` produces a different number of bytes (a bug in a size computation,
-    /// never caused by input data).
+    /// # Panics
+    ///
+    /// If `write` produces a different number of bytes (a bug in a size computation, never
+    /// caused by input data).
     pub fn append_to_vec(out: &mut Vec<u8>, len: usize, write: impl FnOnce(&mut Encoder<'_>)) {
         out.reserve(len);
         let start = out.len();
@@ -46,6 +49,11 @@ impl<'a> Encoder<'a> {
 
     /// Writes exactly `len` bytes produced by `write` to the front of `out` (which must hold at
     /// least `len` bytes) and returns `len`.
+    ///
+    /// # Panics
+    ///
+    /// If `out` is shorter than `len`, or `write` produces a different number of bytes (a bug
+    /// in a size computation, never caused by input data).
     pub fn write_to_slice(
         out: &mut [u8],
         len: usize,

@@ -2,7 +2,7 @@
 //! [`Decoder`] / [`Encoder`] cursors that every generated message reads and writes through.
 //!
 //! ```
-//! use zpb::wire::{encoded_varint_len, zigzag_encode32};
+//! use zpb::__private::wire::{encoded_varint_len, zigzag_encode32};
 //! assert_eq!(encoded_varint_len(300), 2);
 //! assert_eq!(zigzag_encode32(-1), 1);
 //! ```
@@ -27,7 +27,7 @@ pub const DEFAULT_MAX_SIZE: usize = i32::MAX as usize;
 /// The six wire types of the protobuf encoding.
 ///
 /// ```
-/// use zpb::wire::WireType;
+/// use zpb::__private::wire::WireType;
 /// assert_eq!(WireType::from_u8(2), Some(WireType::Len));
 /// assert_eq!(WireType::from_u8(6), None);
 /// ```
@@ -67,7 +67,7 @@ impl WireType {
 /// A decoded field key: field number and wire type (`number << 3 | wire_type`).
 ///
 /// ```
-/// use zpb::wire::{Tag, WireType};
+/// use zpb::__private::wire::{Tag, WireType};
 /// let tag = Tag::new(1, WireType::Len);
 /// assert_eq!(tag.raw(), 0x0a);
 /// assert_eq!(tag.field_number(), 1);
@@ -113,8 +113,8 @@ impl Tag {
 /// Bytes a tag for `field_number` takes on the wire (the wire type does not change it).
 ///
 /// ```
-/// assert_eq!(zpb::wire::tag_len(15), 1);
-/// assert_eq!(zpb::wire::tag_len(16), 2);
+/// assert_eq!(zpb::__private::wire::tag_len(15), 1);
+/// assert_eq!(zpb::__private::wire::tag_len(16), 2);
 /// ```
 #[inline]
 pub const fn tag_len(field_number: u32) -> usize {
@@ -124,8 +124,8 @@ pub const fn tag_len(field_number: u32) -> usize {
 /// Bytes `value` takes as a varint (1 to 10).
 ///
 /// ```
-/// assert_eq!(zpb::wire::encoded_varint_len(0), 1);
-/// assert_eq!(zpb::wire::encoded_varint_len(u64::MAX), 10);
+/// assert_eq!(zpb::__private::wire::encoded_varint_len(0), 1);
+/// assert_eq!(zpb::__private::wire::encoded_varint_len(u64::MAX), 10);
 /// ```
 #[inline]
 pub const fn encoded_varint_len(value: u64) -> usize {
@@ -137,7 +137,7 @@ pub const fn encoded_varint_len(value: u64) -> usize {
 /// ZigZag-encodes a signed 32-bit integer (sint32): small magnitudes become small varints.
 ///
 /// ```
-/// assert_eq!(zpb::wire::zigzag_encode32(-2), 3);
+/// assert_eq!(zpb::__private::wire::zigzag_encode32(-2), 3);
 /// ```
 #[inline]
 pub const fn zigzag_encode32(v: i32) -> u32 {
@@ -147,7 +147,7 @@ pub const fn zigzag_encode32(v: i32) -> u32 {
 /// Inverse of [`zigzag_encode32`].
 ///
 /// ```
-/// assert_eq!(zpb::wire::zigzag_decode32(3), -2);
+/// assert_eq!(zpb::__private::wire::zigzag_decode32(3), -2);
 /// ```
 #[inline]
 pub const fn zigzag_decode32(v: u32) -> i32 {
@@ -157,7 +157,7 @@ pub const fn zigzag_decode32(v: u32) -> i32 {
 /// ZigZag-encodes a signed 64-bit integer (sint64).
 ///
 /// ```
-/// assert_eq!(zpb::wire::zigzag_encode64(i64::MIN), u64::MAX);
+/// assert_eq!(zpb::__private::wire::zigzag_encode64(i64::MIN), u64::MAX);
 /// ```
 #[inline]
 pub const fn zigzag_encode64(v: i64) -> u64 {
@@ -167,7 +167,7 @@ pub const fn zigzag_encode64(v: i64) -> u64 {
 /// Inverse of [`zigzag_encode64`].
 ///
 /// ```
-/// assert_eq!(zpb::wire::zigzag_decode64(u64::MAX), i64::MIN);
+/// assert_eq!(zpb::__private::wire::zigzag_decode64(u64::MAX), i64::MIN);
 /// ```
 #[inline]
 pub const fn zigzag_decode64(v: u64) -> i64 {

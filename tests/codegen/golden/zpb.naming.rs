@@ -427,7 +427,7 @@ pub const NAMING_SERVICE: ::zpb::well_known::ServiceDescriptor = ::zpb::well_kno
     ],
 };
 /// Extension `zpb.naming.ext` (100) of `zpb.naming.Defaults`.
-pub const EXT: ::zpb::Extension<Defaults, ::zpb::codec::Int32> = ::zpb::Extension::new(
+pub const EXT: ::zpb::Extension<Defaults, ::zpb::kind::Int32> = ::zpb::Extension::new(
     100,
     "zpb.naming.ext",
 );

@@ -144,7 +144,7 @@ pub fn against_prost_both(data: &[u8]) {
 }
 
 /// A ZeroMQ frame as the transport's receiving sockets read it, in both framings: raw (the
-/// frame is one message) and delimited (records split by `zpb::wire::split_delimited`, each
+/// frame is one message) and delimited (records split by `zpb::split_delimited`, each
 /// parsed into one reused message). Every record parses or is an error for that record; the
 /// number of records is bounded by the frame's length.
 pub fn transport_frame(data: &[u8]) {
@@ -155,7 +155,7 @@ pub fn transport_frame(data: &[u8]) {
     let mut msg = Z3::default();
     let _ = msg.merge_partial_from_slice(data, &options);
     let mut records = 0;
-    for record in zpb::wire::delimited_records(data, options.max_size) {
+    for record in zpb::delimited_records(data, options.max_size) {
         records += 1;
         assert!(records <= data.len(), "more records than bytes");
         let Ok(body) = record else { break };

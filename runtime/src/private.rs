@@ -1,0 +1,9 @@
+//! The support modules for generated code (`zpb::__private::{codec, text, wire}`): not public
+//! API. See "Support API" in the crate docs.
+
+#[path = "codec/mod.rs"]
+pub mod codec;
+#[path = "text.rs"]
+pub mod text;
+#[path = "wire/mod.rs"]
+pub mod wire;
