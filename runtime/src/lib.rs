@@ -78,6 +78,7 @@ extern crate self as zpb;
 
 pub mod codec;
 pub mod descriptor;
+pub mod format;
 mod error;
 mod extension;
 pub mod field;

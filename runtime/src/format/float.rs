@@ -1,0 +1,168 @@
+//! Shortest round-trip printing of `f32`/`f64`, shared by the JSON and text writers.
+//!
+//! The digits are the shortest that parse back to the same value (for `f32`, the shortest
+//! that parse back to the same `f32`, as protobuf's printers do for `float` fields). The
+//! layout is that of Python's `repr` and C's `%g`, which protobuf's printers share: plain
+//! decimal when the decimal exponent is in `-4..16`, otherwise `d.ddde+XX` with a signed
+//! exponent of at least two digits. An integral value prints without a fraction (`1`, not
+//! `1.0`), as C++ does. Non-finite values print as `inf`, `-inf` and `nan` (the text-format
+//! spelling; the JSON writer prints its own strings instead).
+
+use std::fmt::Write as _;
+
+/// Decimal exponents from `-4` up to (not including) this print without an exponent.
+const FIXED_EXPONENT_LIMIT: i32 = 16;
+
+/// Appends the shortest text that parses back to `value` to `out`.
+pub fn write_f64(out: &mut String, value: f64) {
+    if !value.is_finite() {
+        return write_non_finite(out, value.is_nan(), value < 0.0);
+    }
+    let mut sci = StackText::new();
+    // `{:e}` prints the shortest round-trip digits: `-1.2345e-7`, `1e30`, `0e0`.
+    let _ = write!(sci, "{value:e}");
+    lay_out(out, sci.as_str());
+}
+
+/// Appends the shortest text that parses back to `value` as an `f32` to `out`.
+pub fn write_f32(out: &mut String, value: f32) {
+    if !value.is_finite() {
+        return write_non_finite(out, value.is_nan(), value < 0.0);
+    }
+    let mut sci = StackText::new();
+    let _ = write!(sci, "{value:e}");
+    lay_out(out, sci.as_str());
+}
+
+fn write_non_finite(out: &mut String, nan: bool, negative: bool) {
+    out.push_str(match (nan, negative) {
+        (true, _) => "nan",
+        (false, true) => "-inf",
+        (false, false) => "inf",
+    });
+}
+
+/// Rewrites Rust's `{:e}` form (`-d.ddde-x`) in the `%g`/`repr` layout.
+fn lay_out(out: &mut String, sci: &str) {
+    let (negative, sci) = match sci.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, sci),
+    };
+    let (mantissa, exponent) = sci.split_once('e').unwrap_or((sci, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    let (lead, rest) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if negative {
+        out.push('-');
+    }
+    if (-4..FIXED_EXPONENT_LIMIT).contains(&exponent) {
+        let digits_len = 1 + rest.len() as i32;
+        if exponent < 0 {
+            out.push_str("0.");
+            for _ in 0..(-exponent - 1) {
+                out.push('0');
+            }
+            out.push_str(lead);
+            out.push_str(rest);
+        } else if digits_len <= exponent + 1 {
+            out.push_str(lead);
+            out.push_str(rest);
+            for _ in 0..(exponent + 1 - digits_len) {
+                out.push('0');
+            }
+        } else {
+            let split = exponent as usize;
+            out.push_str(lead);
+            out.push_str(&rest[..split]);
+            out.push('.');
+            out.push_str(&rest[split..]);
+        }
+    } else {
+        out.push_str(lead);
+        if !rest.is_empty() {
+            out.push('.');
+            out.push_str(rest);
+        }
+        out.push('e');
+        out.push(if exponent < 0 { '-' } else { '+' });
+        let magnitude = exponent.unsigned_abs();
+        if magnitude < 10 {
+            out.push('0');
+        }
+        let _ = write!(out, "{magnitude}");
+    }
+}
+
+/// A fixed buffer for one formatted float (the longest `{:e}` of an `f64` is 24 bytes).
+struct StackText {
+    buf: [u8; 32],
+    len: usize,
+}
+
+impl StackText {
+    fn new() -> Self {
+        StackText {
+            buf: [0; 32],
+            len: 0,
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        // Only `write_str` fills the buffer, with whole `&str`s.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+    }
+}
+
+impl std::fmt::Write for StackText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        let slot = self.buf.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        slot.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f64_text(v: f64) -> String {
+        let mut s = String::new();
+        write_f64(&mut s, v);
+        s
+    }
+
+    #[test]
+    fn layout_matches_repr() {
+        for (v, want) in [
+            (0.0, "0"),
+            (-0.0, "-0"),
+            (1.0, "1"),
+            (0.1, "0.1"),
+            (1.5, "1.5"),
+            (123456.0, "123456"),
+            (1e15, "1000000000000000"),
+            (1e16, "1e+16"),
+            (1.2345e16, "1.2345e+16"),
+            (1e30, "1e+30"),
+            (0.0001, "0.0001"),
+            (0.00012, "0.00012"),
+            (1e-5, "1e-05"),
+            (-2.5e-300, "-2.5e-300"),
+            (5e-324, "5e-324"),
+            (f64::MAX, "1.7976931348623157e+308"),
+            (0.30000000000000004, "0.30000000000000004"),
+            (f64::INFINITY, "inf"),
+            (f64::NEG_INFINITY, "-inf"),
+            (f64::NAN, "nan"),
+        ] {
+            assert_eq!(f64_text(v), want, "{v:e}");
+        }
+        let mut s = String::new();
+        write_f32(&mut s, 0.1f32);
+        assert_eq!(s, "0.1");
+        s.clear();
+        write_f32(&mut s, f32::MAX);
+        assert_eq!(s, "3.4028235e+38");
+    }
+}

@@ -1,0 +1,1 @@
+//! Protobuf text format: the tokenizer and string escaping.

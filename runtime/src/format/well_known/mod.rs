@@ -1,0 +1,1 @@
+//! Textual forms of the well-known types.
