@@ -78,10 +78,10 @@ extern crate self as zpb;
 
 pub mod codec;
 pub mod descriptor;
-pub mod format;
 mod error;
 mod extension;
 pub mod field;
+pub mod format;
 mod message;
 mod oneof;
 mod policy;

@@ -82,10 +82,7 @@ pub fn encode(input: &[u8], out: &mut String) {
 /// Decodes `input` (standard or URL-safe digits, padded or not) and appends the bytes to
 /// `out`. On error `out` holds what was appended before the error.
 pub fn decode(input: &[u8], out: &mut Vec<u8>) -> Result<(), Base64Error> {
-    let digits_end = input
-        .iter()
-        .rposition(|&b| b != b'=')
-        .map_or(0, |i| i + 1);
+    let digits_end = input.iter().rposition(|&b| b != b'=').map_or(0, |i| i + 1);
     let padding = input.len() - digits_end;
     let digits = &input[..digits_end];
     match (digits.len() % 4, padding) {

@@ -8,42 +8,42 @@
 //! `1.0`), as C++ does. Non-finite values print as `inf`, `-inf` and `nan` (the text-format
 //! spelling; the JSON writer prints its own strings instead).
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 /// Decimal exponents from `-4` up to (not including) this print without an exponent.
 const FIXED_EXPONENT_LIMIT: i32 = 16;
 
-/// Appends the shortest text that parses back to `value` to `out`.
-pub fn write_f64(out: &mut String, value: f64) {
+/// Writes the shortest text that parses back to `value` (to a `String` or a `Formatter`).
+pub fn write_f64<W: fmt::Write + ?Sized>(out: &mut W, value: f64) -> fmt::Result {
     if !value.is_finite() {
         return write_non_finite(out, value.is_nan(), value < 0.0);
     }
     let mut sci = StackText::new();
     // `{:e}` prints the shortest round-trip digits: `-1.2345e-7`, `1e30`, `0e0`.
-    let _ = write!(sci, "{value:e}");
-    lay_out(out, sci.as_str());
+    write!(sci, "{value:e}")?;
+    lay_out(out, sci.as_str())
 }
 
-/// Appends the shortest text that parses back to `value` as an `f32` to `out`.
-pub fn write_f32(out: &mut String, value: f32) {
+/// Writes the shortest text that parses back to `value` as an `f32`.
+pub fn write_f32<W: fmt::Write + ?Sized>(out: &mut W, value: f32) -> fmt::Result {
     if !value.is_finite() {
         return write_non_finite(out, value.is_nan(), value < 0.0);
     }
     let mut sci = StackText::new();
-    let _ = write!(sci, "{value:e}");
-    lay_out(out, sci.as_str());
+    write!(sci, "{value:e}")?;
+    lay_out(out, sci.as_str())
 }
 
-fn write_non_finite(out: &mut String, nan: bool, negative: bool) {
-    out.push_str(match (nan, negative) {
+fn write_non_finite<W: fmt::Write + ?Sized>(out: &mut W, nan: bool, negative: bool) -> fmt::Result {
+    out.write_str(match (nan, negative) {
         (true, _) => "nan",
         (false, true) => "-inf",
         (false, false) => "inf",
-    });
+    })
 }
 
 /// Rewrites Rust's `{:e}` form (`-d.ddde-x`) in the `%g`/`repr` layout.
-fn lay_out(out: &mut String, sci: &str) {
+fn lay_out<W: fmt::Write + ?Sized>(out: &mut W, sci: &str) -> fmt::Result {
     let (negative, sci) = match sci.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, sci),
@@ -52,44 +52,45 @@ fn lay_out(out: &mut String, sci: &str) {
     let exponent: i32 = exponent.parse().unwrap_or(0);
     let (lead, rest) = mantissa.split_once('.').unwrap_or((mantissa, ""));
     if negative {
-        out.push('-');
+        out.write_char('-')?;
     }
     if (-4..FIXED_EXPONENT_LIMIT).contains(&exponent) {
         let digits_len = 1 + rest.len() as i32;
         if exponent < 0 {
-            out.push_str("0.");
+            out.write_str("0.")?;
             for _ in 0..(-exponent - 1) {
-                out.push('0');
+                out.write_char('0')?;
             }
-            out.push_str(lead);
-            out.push_str(rest);
+            out.write_str(lead)?;
+            out.write_str(rest)?;
         } else if digits_len <= exponent + 1 {
-            out.push_str(lead);
-            out.push_str(rest);
+            out.write_str(lead)?;
+            out.write_str(rest)?;
             for _ in 0..(exponent + 1 - digits_len) {
-                out.push('0');
+                out.write_char('0')?;
             }
         } else {
             let split = exponent as usize;
-            out.push_str(lead);
-            out.push_str(&rest[..split]);
-            out.push('.');
-            out.push_str(&rest[split..]);
+            out.write_str(lead)?;
+            out.write_str(&rest[..split])?;
+            out.write_char('.')?;
+            out.write_str(&rest[split..])?;
         }
     } else {
-        out.push_str(lead);
+        out.write_str(lead)?;
         if !rest.is_empty() {
-            out.push('.');
-            out.push_str(rest);
+            out.write_char('.')?;
+            out.write_str(rest)?;
         }
-        out.push('e');
-        out.push(if exponent < 0 { '-' } else { '+' });
+        out.write_char('e')?;
+        out.write_char(if exponent < 0 { '-' } else { '+' })?;
         let magnitude = exponent.unsigned_abs();
         if magnitude < 10 {
-            out.push('0');
+            out.write_char('0')?;
         }
-        let _ = write!(out, "{magnitude}");
+        write!(out, "{magnitude}")?;
     }
+    Ok(())
 }
 
 /// A fixed buffer for one formatted float (the longest `{:e}` of an `f64` is 24 bytes).
@@ -128,7 +129,7 @@ mod tests {
 
     fn f64_text(v: f64) -> String {
         let mut s = String::new();
-        write_f64(&mut s, v);
+        write_f64(&mut s, v).unwrap();
         s
     }
 
@@ -159,10 +160,10 @@ mod tests {
             assert_eq!(f64_text(v), want, "{v:e}");
         }
         let mut s = String::new();
-        write_f32(&mut s, 0.1f32);
+        write_f32(&mut s, 0.1f32).unwrap();
         assert_eq!(s, "0.1");
         s.clear();
-        write_f32(&mut s, f32::MAX);
+        write_f32(&mut s, f32::MAX).unwrap();
         assert_eq!(s, "3.4028235e+38");
     }
 }

@@ -51,11 +51,18 @@ impl Position {
     pub fn locate(input: &[u8], offset: usize) -> Position {
         let offset = offset.min(input.len());
         let before = &input[..offset];
-        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
         // Characters are counted by their first byte: every byte that is not a UTF-8
         // continuation byte (0b10xx_xxxx).
-        let column = before[line_start..].iter().filter(|&&b| b & 0xC0 != 0x80).count() + 1;
+        let column = before[line_start..]
+            .iter()
+            .filter(|&&b| b & 0xC0 != 0x80)
+            .count()
+            + 1;
         Position {
             line: saturate(line),
             column: saturate(column),

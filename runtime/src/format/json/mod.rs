@@ -26,5 +26,7 @@
 mod read;
 mod write;
 
-pub use read::{JsonError, JsonErrorKind, JsonKind, JsonNumber, JsonReader, DEFAULT_MAX_DEPTH, MAX_DEPTH};
+pub use read::{
+    JsonError, JsonErrorKind, JsonKind, JsonNumber, JsonReader, DEFAULT_MAX_DEPTH, MAX_DEPTH,
+};
 pub use write::{escape_str, JsonWriter, WriteOptions};

@@ -739,9 +739,9 @@ impl<'a> JsonReader<'a> {
 
     fn hex4(&self, at: usize) -> Option<u32> {
         let digits = self.input.get(at..at + 4)?;
-        digits.iter().try_fold(0u32, |acc, &d| {
-            Some(acc << 4 | char::from(d).to_digit(16)?)
-        })
+        digits
+            .iter()
+            .try_fold(0u32, |acc, &d| Some(acc << 4 | char::from(d).to_digit(16)?))
     }
 }
 

@@ -71,8 +71,11 @@ impl<'o> JsonWriter<'o> {
     pub fn key(&mut self, key: &str) {
         self.member_prefix();
         escape_str(self.out, key, self.options.ascii_only);
-        self.out
-            .push_str(if self.options.indent.is_some() { ": " } else { ":" });
+        self.out.push_str(if self.options.indent.is_some() {
+            ": "
+        } else {
+            ":"
+        });
         self.after_key = true;
     }
 
@@ -173,7 +176,7 @@ impl<'o> JsonWriter<'o> {
             return self.non_finite(value.is_nan(), value < 0.0);
         }
         self.before_value();
-        float::write_f64(self.out, value);
+        let _ = float::write_f64(self.out, value);
         self.need_comma = true;
     }
 
@@ -183,7 +186,7 @@ impl<'o> JsonWriter<'o> {
             return self.non_finite(value.is_nan(), value < 0.0);
         }
         self.before_value();
-        float::write_f32(self.out, value);
+        let _ = float::write_f32(self.out, value);
         self.need_comma = true;
     }
 
@@ -246,7 +249,10 @@ fn escape_of(c: char, ascii_only: bool) -> Escape {
         _ if ascii_only && !c.is_ascii() => Escape::Unicode,
         _ => {
             let u = u32::from(c);
-            if ESCAPED_RANGES.iter().any(|&(lo, hi)| (lo..=hi).contains(&u)) {
+            if ESCAPED_RANGES
+                .iter()
+                .any(|&(lo, hi)| (lo..=hi).contains(&u))
+            {
                 Escape::Unicode
             } else {
                 Escape::Keep
