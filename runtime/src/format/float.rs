@@ -25,12 +25,24 @@ pub fn write_f64<W: fmt::Write + ?Sized>(out: &mut W, value: f64) -> fmt::Result
 }
 
 /// Writes the shortest text that parses back to `value` as an `f32`.
+///
+/// One exception keeps the output readable by protobuf's parsers, which reject a `float`
+/// whose decimal value (read as a `double`) exceeds `f32::MAX`: near the largest finite
+/// `f32`, where the shortest digits (`3.4028235e+38`) lie above it, the value is written
+/// with its exact `f64` digits instead (`3.4028234663852886e+38`).
 pub fn write_f32<W: fmt::Write + ?Sized>(out: &mut W, value: f32) -> fmt::Result {
     if !value.is_finite() {
         return write_non_finite(out, value.is_nan(), value < 0.0);
     }
     let mut sci = StackText::new();
     write!(sci, "{value:e}")?;
+    let shortest_above_max = sci
+        .as_str()
+        .parse::<f64>()
+        .is_ok_and(|v| v.abs() > f64::from(f32::MAX));
+    if shortest_above_max {
+        return write_f64(out, f64::from(value));
+    }
     lay_out(out, sci.as_str())
 }
 
@@ -164,6 +176,10 @@ mod tests {
         assert_eq!(s, "0.1");
         s.clear();
         write_f32(&mut s, f32::MAX).unwrap();
-        assert_eq!(s, "3.4028235e+38");
+        assert_eq!(s, "3.4028234663852886e+38");
+        assert_eq!(s.parse::<f32>().unwrap(), f32::MAX);
+        s.clear();
+        write_f32(&mut s, 3.4028233e38).unwrap();
+        assert_eq!(s, "3.4028233e+38");
     }
 }
