@@ -70,6 +70,8 @@ pub enum JsonErrorKind {
     InvalidEscape,
     /// A `\u` escape of a UTF-16 surrogate without its pair.
     LoneSurrogate,
+    /// A word that is not `true`, `false` or `null` (`tru`, `nullx`, `True`).
+    InvalidLiteral,
     /// Text that is not a JSON number (or, quoted, not one of the accepted number spellings).
     InvalidNumber,
     /// A number with a fraction where an integer is required.
@@ -102,6 +104,7 @@ impl fmt::Display for JsonErrorKind {
             JsonErrorKind::ControlCharacter => f.write_str("unescaped control character in string"),
             JsonErrorKind::InvalidEscape => f.write_str("invalid escape sequence"),
             JsonErrorKind::LoneSurrogate => f.write_str("unpaired UTF-16 surrogate in \\u escape"),
+            JsonErrorKind::InvalidLiteral => f.write_str("invalid literal (true, false or null)"),
             JsonErrorKind::InvalidNumber => f.write_str("invalid number"),
             JsonErrorKind::NotAnInteger => f.write_str("number is not an integer"),
             JsonErrorKind::NumberOutOfRange => f.write_str("number out of range"),
@@ -377,22 +380,21 @@ impl<'a> JsonReader<'a> {
     }
 
     fn literal(&mut self, word: &'static [u8]) -> Result<()> {
-        let end = self.pos + word.len();
-        match self.input.get(self.pos..end) {
-            Some(s) if s == word => {
-                self.pos = end;
-                self.check_delimiter(end, "a value")
-            }
-            _ => {
-                let mismatch = (self.pos..end)
-                    .find(|&i| self.input.get(i) != Some(&word[i - self.pos]))
-                    .unwrap_or(self.pos);
-                Err(self.unexpected(mismatch, "a value"))
-            }
+        let start = self.pos;
+        let end = start + word.len();
+        let delimited = !self
+            .input
+            .get(end)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'+' | b'-'));
+        if self.input.get(start..end) == Some(word) && delimited {
+            self.pos = end;
+            Ok(())
+        } else {
+            Err(self.error_at(start, JsonErrorKind::InvalidLiteral))
         }
     }
 
-    /// A literal or number must not run into letters or digits (`nullx`, `01`, `1.5.2`).
+    /// A number must not run into letters or digits (`01`, `1.5.2`, `1x`).
     fn check_delimiter(&self, at: usize, expected: &'static str) -> Result<()> {
         match self.input.get(at) {
             Some(c) if c.is_ascii_alphanumeric() || matches!(c, b'.' | b'+' | b'-') => {
