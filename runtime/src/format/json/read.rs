@@ -154,7 +154,16 @@ impl<'a> JsonNumber<'a> {
     /// The exact integer value, if the number is integral and within `i128` of 20 digits:
     /// `1e2` and `100.000` are integers, `1.5` is not.
     pub fn to_integer(&self) -> std::result::Result<i128, JsonErrorKind> {
-        exact_integer(self.0.as_bytes())
+        let b = self.0.as_bytes();
+        let digits = b.strip_prefix(b"-").unwrap_or(b);
+        // The common case, plain digits that cannot overflow, without the general path.
+        if digits.len() <= 19 && digits.iter().all(u8::is_ascii_digit) {
+            let v = digits
+                .iter()
+                .fold(0i128, |acc, &d| acc * 10 + i128::from(d - b'0'));
+            return Ok(if digits.len() < b.len() { -v } else { v });
+        }
+        exact_integer(b)
     }
 
     /// As an `i32`, `i64`, `u32` or `u64` (any `T` an `i128` converts to): integral and in range.
@@ -274,6 +283,9 @@ fn exact_integer(b: &[u8]) -> std::result::Result<i128, JsonErrorKind> {
 /// [`finish`](Self::finish). Keys are given to the caller one by one, so detecting duplicates
 /// is the caller's (it knows which keys name the same field); [`error_at`](Self::error_at)
 /// builds the [`JsonErrorKind::DuplicateKey`] error with its position.
+///
+/// The reader is a few words and `Clone`: to look ahead (an `Any`'s `@type` may come after
+/// its other fields), clone it, scan the copy, and go on with either.
 #[derive(Debug, Clone)]
 pub struct JsonReader<'a> {
     input: &'a [u8],
@@ -662,6 +674,7 @@ impl<'a> JsonReader<'a> {
         let mut i = run_start;
         let mut escaped = false;
         loop {
+            i = find_special(input, i);
             let Some(&b) = input.get(i) else {
                 return Err(self.error_at(i, JsonErrorKind::UnexpectedEnd));
             };
@@ -747,10 +760,64 @@ impl<'a> JsonReader<'a> {
     }
 }
 
+/// The offset of the first byte at or after `i` that may end a plain string run (`"`, `\`
+/// or a control character), skipping eight plain bytes at a time; the caller checks the
+/// byte it stops at (or the end of the input).
+fn find_special(input: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Nonzero iff some byte of `v` is zero (exact as a whole-word test).
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    while let Some(chunk) = input
+        .get(i..i + 8)
+        .and_then(|c| <[u8; 8]>::try_from(c).ok())
+    {
+        let x = u64::from_le_bytes(chunk);
+        let quote = has_zero(x ^ (ONES * u64::from(b'"')));
+        let backslash = has_zero(x ^ (ONES * u64::from(b'\\')));
+        // Nonzero iff some byte is below 0x20.
+        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
+        if quote | backslash | control != 0 {
+            break;
+        }
+        i += 8;
+    }
+    i
+}
+
 fn special_float(text: &str) -> f64 {
     match text {
         "Infinity" => f64::INFINITY,
         "-Infinity" => f64::NEG_INFINITY,
         _ => f64::NAN,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn find_special_stops_at_the_first_special_byte() {
+        for special in [b'"', b'\\', 0x00, 0x1f] {
+            for len in 0..40 {
+                for at in 0..len {
+                    let mut input = vec![b'a'; len];
+                    // Bytes above 0x7f and just above the control range are plain.
+                    for (i, b) in input.iter_mut().enumerate() {
+                        *b = [b'a', 0x80, 0xff, 0x20, b'~'][i % 5];
+                    }
+                    input[at] = special;
+                    for from in 0..=at {
+                        let stop = find_special(&input, from);
+                        assert!(stop <= at, "{special:#x} at {at} of {len}, from {from}");
+                        assert!(input[from..stop]
+                            .iter()
+                            .all(|&b| b >= 0x20 && b != b'"' && b != b'\\'));
+                    }
+                }
+                assert_eq!(find_special(&vec![b'a'; len], 0), len / 8 * 8);
+            }
+        }
     }
 }

@@ -261,17 +261,46 @@ fn escape_of(c: char, ascii_only: bool) -> Escape {
     }
 }
 
+/// ASCII bytes that [`escape_of`] escapes: control characters, DEL, `"`, `\\`, `<`, `>`.
+const ASCII_ESCAPED: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut i = 0;
+    while i < 0x20 {
+        table[i] = true;
+        i += 1;
+    }
+    table[0x7f] = true;
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table
+};
+
 /// Appends `value` as a quoted, escaped JSON string (see [`WriteOptions::ascii_only`]).
 pub fn escape_str(out: &mut String, value: &str, ascii_only: bool) {
     out.push('"');
+    let bytes = value.as_bytes();
     let mut run_start = 0;
-    for (i, c) in value.char_indices() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Plain ASCII (the common case) is decided by the table alone.
+        if b < 0x80 && !ASCII_ESCAPED[usize::from(b)] {
+            i += 1;
+            continue;
+        }
+        let c = value[i..]
+            .chars()
+            .next()
+            .unwrap_or(char::REPLACEMENT_CHARACTER);
+        let len = c.len_utf8();
         let escape = escape_of(c, ascii_only);
         if let Escape::Keep = escape {
+            i += len;
             continue;
         }
         out.push_str(&value[run_start..i]);
-        run_start = i + c.len_utf8();
         match escape {
             Escape::Short(s) => out.push_str(s),
             Escape::Unicode => {
@@ -282,7 +311,22 @@ pub fn escape_str(out: &mut String, value: &str, ascii_only: bool) {
             }
             Escape::Keep => {}
         }
+        i += len;
+        run_start = i;
     }
     out.push_str(&value[run_start..]);
     out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_table_agrees_with_the_rule() {
+        for b in 0u8..0x80 {
+            let escaped = !matches!(escape_of(char::from(b), false), Escape::Keep);
+            assert_eq!(ASCII_ESCAPED[usize::from(b)], escaped, "byte {b:#x}");
+        }
+    }
 }
