@@ -278,6 +278,21 @@ fn depth_limit_is_enforced_without_recursion_blowup() {
         r.skip_value().unwrap_err().kind,
         JsonErrorKind::DepthLimit(1000)
     );
+    // Skipping is iterative: the deepest allowed mix of objects and arrays costs no stack.
+    let deep = format!("{}1{}", r#"{"a":["#.repeat(500), "]}".repeat(500));
+    let mut r = JsonReader::new(deep.as_bytes()).with_max_depth(1000);
+    r.skip_value().unwrap();
+    r.finish().unwrap();
+    for bad in ["[}", "{\"a\":1]", "[{]}", "{\"a\" 1}", "{1:2}", "[1,]"] {
+        let mut r = JsonReader::new(bad.as_bytes());
+        assert!(
+            matches!(
+                r.skip_value().unwrap_err().kind,
+                JsonErrorKind::UnexpectedByte { .. }
+            ),
+            "{bad}"
+        );
+    }
     let mut r = JsonReader::new(br#"{"a":{"b":{"c":1}}}"#).with_max_depth(2);
     let err = r.skip_value().unwrap_err();
     assert_eq!(err.kind, JsonErrorKind::DepthLimit(2));
@@ -464,4 +479,44 @@ fn writer_reuse_allocates_nothing() {
     });
     assert_eq!(out, first);
     assert_eq!(allocs.count, 0, "{allocs:?}");
+}
+
+#[test]
+fn bytes_and_well_known_errors_carry_positions() {
+    use zpb::format::base64::Base64Error;
+    use zpb::format::well_known::{timestamp, WellKnownError};
+    let mut out = Vec::new();
+    let mut scratch = String::new();
+    let mut r = JsonReader::new(br#"["AQID", "AQI", "_-8=", "A\u0051==", "AQ*D"]"#);
+    r.begin_array().unwrap();
+    for want in [&[1u8, 2, 3][..], &[1, 2], &[0xff, 0xef], &[1]] {
+        assert!(r.next_element().unwrap());
+        out.clear();
+        r.read_bytes(&mut scratch, &mut out).unwrap();
+        assert_eq!(out, want);
+    }
+    assert!(r.next_element().unwrap());
+    let err = r.read_bytes(&mut scratch, &mut out).unwrap_err();
+    assert_eq!(
+        err.kind,
+        JsonErrorKind::Base64(Base64Error::InvalidByte {
+            offset: 2,
+            byte: b'*'
+        })
+    );
+    assert_eq!(err.position.column, 38);
+
+    let mut r = JsonReader::new(b"\n  \"1970-01-01T00:00:00\"");
+    let text = r.read_str(&mut scratch).unwrap();
+    let err = timestamp::parse(text)
+        .map_err(|e| r.value_error(JsonErrorKind::WellKnown(e)))
+        .unwrap_err();
+    assert_eq!(
+        err.kind,
+        JsonErrorKind::WellKnown(WellKnownError::Syntax {
+            what: "timestamp",
+            offset: 19
+        })
+    );
+    assert_eq!(err.to_string(), "2:3: invalid timestamp syntax at byte 19");
 }

@@ -2,14 +2,16 @@
 
 use std::fmt;
 
+use crate::format::base64::{self, Base64Error};
+use crate::format::well_known::WellKnownError;
 use crate::format::Position;
 
 /// The nesting depth a [`JsonReader`] allows unless told otherwise (protobuf's default
 /// recursion limit).
 pub const DEFAULT_MAX_DEPTH: u32 = 100;
 
-/// The largest depth limit a [`JsonReader`] accepts: [`JsonReader::skip_value`] recurses
-/// once per level, so the limit also bounds its stack use.
+/// The largest depth limit a [`JsonReader`] accepts (message parsers built on the reader
+/// recurse once per level, so the limit bounds their stack use).
 pub const MAX_DEPTH: u32 = 1000;
 
 /// What kind of value comes next, from its first byte.
@@ -84,6 +86,11 @@ pub enum JsonErrorKind {
     TrailingData,
     /// A key that appeared before in the same object (reported by callers).
     DuplicateKey,
+    /// A `bytes` string that is not base64.
+    Base64(Base64Error),
+    /// A string that is not the form of a well-known type (reported by callers, e.g. for
+    /// `timestamp::parse(s).map_err(|e| reader.value_error(JsonErrorKind::WellKnown(e)))`).
+    WellKnown(WellKnownError),
 }
 
 impl fmt::Display for JsonErrorKind {
@@ -111,6 +118,8 @@ impl fmt::Display for JsonErrorKind {
             JsonErrorKind::DepthLimit(limit) => write!(f, "nesting deeper than {limit}"),
             JsonErrorKind::TrailingData => f.write_str("data after the JSON value"),
             JsonErrorKind::DuplicateKey => f.write_str("duplicate key"),
+            JsonErrorKind::Base64(e) => write!(f, "bytes: {e}"),
+            JsonErrorKind::WellKnown(e) => e.fmt(f),
         }
     }
 }
@@ -452,6 +461,13 @@ impl<'a> JsonReader<'a> {
         self.string_body(scratch)
     }
 
+    /// Reads a `bytes` value: a base64 string (standard or URL-safe, padded or not), decoded
+    /// and appended to `out`; `scratch` holds the string if it has escapes.
+    pub fn read_bytes(&mut self, scratch: &mut String, out: &mut Vec<u8>) -> Result<()> {
+        let text = self.read_str(scratch)?;
+        base64::decode(text.as_bytes(), out).map_err(|e| self.value_error(JsonErrorKind::Base64(e)))
+    }
+
     /// Reads a bare (unquoted) number; its conversions are on [`JsonNumber`].
     pub fn read_number(&mut self) -> Result<JsonNumber<'a>> {
         self.expect_kind("a number", JsonKind::Number)?;
@@ -567,7 +583,7 @@ impl<'a> JsonReader<'a> {
         let b = self.next_byte()?;
         if b == close {
             self.pos += 1;
-            self.depth -= 1;
+            self.depth = self.depth.saturating_sub(1);
             self.first = false;
             return Ok(false);
         }
@@ -610,15 +626,45 @@ impl<'a> JsonReader<'a> {
     }
 
     /// Skips the next value, validating it (strings, numbers, nesting) as if it were read.
+    /// Iterative: nesting costs no stack, only a bit per level.
     pub fn skip_value(&mut self) -> Result<()> {
-        match self.peek()? {
-            JsonKind::Null => self.literal(b"null"),
-            JsonKind::Bool => self.read_bool().map(drop),
-            JsonKind::Number => self.read_number().map(drop),
-            JsonKind::String => self.skip_string(),
-            JsonKind::Object => {
-                self.open()?;
-                while self.member(b'}', "',' or '}'")? {
+        // Bit `i` set: level `i` (counted from this value) is an object, else an array.
+        let mut objects = [0u64; (MAX_DEPTH as usize).div_ceil(64)];
+        let mut level = 0usize;
+        loop {
+            match self.peek()? {
+                JsonKind::Null => self.literal(b"null")?,
+                JsonKind::Bool => drop(self.read_bool()?),
+                JsonKind::Number => drop(self.read_number()?),
+                JsonKind::String => self.skip_string()?,
+                kind @ (JsonKind::Object | JsonKind::Array) => {
+                    self.open()?;
+                    // `open` bounds the depth by `max_depth <= MAX_DEPTH`, so `level` fits.
+                    let (word, bit) = (level / 64, 1u64 << (level % 64));
+                    if kind == JsonKind::Object {
+                        objects[word] |= bit;
+                    } else {
+                        objects[word] &= !bit;
+                    }
+                    level += 1;
+                }
+            }
+            // Move to the next value to skip, closing finished containers.
+            loop {
+                let Some(top) = level.checked_sub(1) else {
+                    return Ok(());
+                };
+                let is_object = objects[top / 64] & (1 << (top % 64)) != 0;
+                let more = if is_object {
+                    self.member(b'}', "',' or '}'")?
+                } else {
+                    self.member(b']', "',' or ']'")?
+                };
+                if !more {
+                    level = top;
+                    continue;
+                }
+                if is_object {
                     if self.next_byte()? != b'"' {
                         return Err(self.unexpected(self.pos, "a string key"));
                     }
@@ -627,16 +673,8 @@ impl<'a> JsonReader<'a> {
                         return Err(self.unexpected(self.pos, "':'"));
                     }
                     self.pos += 1;
-                    self.skip_value()?;
                 }
-                Ok(())
-            }
-            JsonKind::Array => {
-                self.open()?;
-                while self.next_element()? {
-                    self.skip_value()?;
-                }
-                Ok(())
+                break;
             }
         }
     }
