@@ -2,7 +2,8 @@
 //! bracketed names, errors) and its string escaping.
 
 use zpb::format::text::{
-    escape_bytes, escape_str, float_identifier, Lexer, TextErrorKind, Token, TokenKind,
+    bool_identifier, escape_bytes, escape_str, float_identifier, Lexer, TextErrorKind, Token,
+    TokenKind,
 };
 
 fn tokens(input: &str) -> Vec<(TokenKind, String)> {
@@ -317,4 +318,50 @@ fn escaping_matches_cpp_cescape() {
     out.push('"');
     let mut scratch = Vec::new();
     assert_eq!(first(&out).string_value(&mut scratch), &all[..]);
+}
+
+#[test]
+fn signed_integers_and_booleans() {
+    let t = first("2147483648");
+    assert_eq!(t.int::<i32>(true).unwrap(), i32::MIN);
+    assert_eq!(
+        t.int::<i32>(false).unwrap_err().kind,
+        TextErrorKind::IntegerOutOfRange
+    );
+    assert_eq!(t.int::<u32>(false).unwrap(), 2_147_483_648);
+    let t = first("0x8000000000000000");
+    assert_eq!(t.int::<i64>(true).unwrap(), i64::MIN);
+    assert_eq!(
+        t.int::<i64>(false).unwrap_err().kind,
+        TextErrorKind::IntegerOutOfRange
+    );
+    assert_eq!(first("0").int::<u64>(true).unwrap(), 0);
+    assert_eq!(
+        first("1").int::<u64>(true).unwrap_err().kind,
+        TextErrorKind::IntegerOutOfRange
+    );
+    assert_eq!(
+        first("18446744073709551615").int::<u64>(false).unwrap(),
+        u64::MAX
+    );
+    assert_eq!(
+        first("18446744073709551616")
+            .int::<u64>(false)
+            .unwrap_err()
+            .kind,
+        TextErrorKind::IntegerOutOfRange
+    );
+    for (word, want) in [
+        ("true", true),
+        ("True", true),
+        ("t", true),
+        ("false", false),
+        ("False", false),
+        ("f", false),
+    ] {
+        assert_eq!(bool_identifier(word), Some(want), "{word}");
+    }
+    for word in ["TRUE", "yes", "1", "", "F"] {
+        assert_eq!(bool_identifier(word), None, "{word}");
+    }
 }

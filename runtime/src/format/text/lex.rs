@@ -137,6 +137,15 @@ impl<'a> Token<'a> {
         }
     }
 
+    /// The value of an [`Integer`](TokenKind::Integer) token preceded by a `-` token
+    /// (`negative`) or not, as any integer type `T` (`i32`, `i64`, `u32`, `u64`):
+    /// `IntegerOutOfRange` if it does not fit (`-0` fits every type).
+    pub fn int<T: TryFrom<i128>>(&self, negative: bool) -> Result<T> {
+        let magnitude = i128::from(self.integer()?);
+        let value = if negative { -magnitude } else { magnitude };
+        T::try_from(value).map_err(|_| self.error(TextErrorKind::IntegerOutOfRange))
+    }
+
     /// The value of a number token as C++'s text parser reads a `double`: a float literal
     /// (suffix `f` allowed), a decimal or octal integer (decimal ones beyond `u64` too), not
     /// a hexadecimal one. Identifiers such as `inf` are [`float_identifier`]'s.
@@ -215,6 +224,16 @@ pub fn float_identifier(identifier: &str) -> Option<f64> {
         Some(f64::NAN)
     } else {
         None
+    }
+}
+
+/// The value of a boolean identifier as protobuf's text parser accepts them: `true`, `True`,
+/// `t`, `false`, `False`, `f` (the integers `1` and `0` are the parser's to accept).
+pub fn bool_identifier(identifier: &str) -> Option<bool> {
+    match identifier {
+        "true" | "True" | "t" => Some(true),
+        "false" | "False" | "f" => Some(false),
+        _ => None,
     }
 }
 

@@ -18,5 +18,7 @@
 mod lex;
 mod write;
 
-pub use lex::{float_identifier, Lexer, TextError, TextErrorKind, Token, TokenKind};
+pub use lex::{
+    bool_identifier, float_identifier, Lexer, TextError, TextErrorKind, Token, TokenKind,
+};
 pub use write::{escape_bytes, escape_str};
