@@ -293,6 +293,9 @@ fn exact_integer(b: &[u8]) -> std::result::Result<i128, JsonErrorKind> {
 /// is the caller's (it knows which keys name the same field); [`error_at`](Self::error_at)
 /// builds the [`JsonErrorKind::DuplicateKey`] error with its position.
 ///
+/// Numeric reads accept ProtoJSON's quoted numbers (`"12"`, `"1e2"`, `"NaN"` for floats); the
+/// quoted text must be the number alone, without whitespace or escapes.
+///
 /// The reader is a few words and `Clone`: to look ahead (an `Any`'s `@type` may come after
 /// its other fields), clone it, scan the copy, and go on with either.
 #[derive(Debug, Clone)]
@@ -403,11 +406,7 @@ impl<'a> JsonReader<'a> {
     fn literal(&mut self, word: &'static [u8]) -> Result<()> {
         let start = self.pos;
         let end = start + word.len();
-        let delimited = !self
-            .input
-            .get(end)
-            .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'+' | b'-'));
-        if self.input.get(start..end) == Some(word) && delimited {
+        if self.input.get(start..end) == Some(word) && !self.runs_on(end) {
             self.pos = end;
             Ok(())
         } else {
@@ -415,13 +414,19 @@ impl<'a> JsonReader<'a> {
         }
     }
 
-    /// A number must not run into letters or digits (`01`, `1.5.2`, `1x`).
+    /// Whether the byte at `at` would continue a literal or number (`nullx`, `01`, `1.5.2`,
+    /// `1x`): a token must end before letters, digits, `.`, `+` or `-`.
+    fn runs_on(&self, at: usize) -> bool {
+        self.input
+            .get(at)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'+' | b'-'))
+    }
+
     fn check_delimiter(&self, at: usize, expected: &'static str) -> Result<()> {
-        match self.input.get(at) {
-            Some(c) if c.is_ascii_alphanumeric() || matches!(c, b'.' | b'+' | b'-') => {
-                Err(self.unexpected(at, expected))
-            }
-            _ => Ok(()),
+        if self.runs_on(at) {
+            Err(self.unexpected(at, expected))
+        } else {
+            Ok(())
         }
     }
 
