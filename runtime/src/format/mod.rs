@@ -80,3 +80,42 @@ impl fmt::Display for Position {
         write!(f, "{}:{}", self.line, self.column)
     }
 }
+
+/// The value of the ASCII hex digits `s[from..from + n]`, if they are all there and all hex.
+pub(crate) fn hex_value(s: &[u8], from: usize, n: usize) -> Option<u32> {
+    s.get(from..from.checked_add(n)?)?
+        .iter()
+        .try_fold(0u32, |acc, &d| Some(acc << 4 | char::from(d).to_digit(16)?))
+}
+
+/// Why a `\u` escape was rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UEscapeError {
+    /// Fewer than four hex digits.
+    BadHex,
+    /// A UTF-16 surrogate without its pair.
+    LoneSurrogate,
+}
+
+/// Decodes the `\uXXXX` escape at `at` (the backslash), with the `\uXXXX` low surrogate that
+/// must follow a high one, as JSON and the text format both write characters beyond the
+/// BMP: the character and the offset after the escape(s).
+pub(crate) fn u_escape(s: &[u8], at: usize) -> Result<(char, usize), UEscapeError> {
+    let unit = hex_value(s, at + 2, 4).ok_or(UEscapeError::BadHex)?;
+    let (scalar, end) = match unit {
+        0xD800..=0xDBFF => {
+            if s.get(at + 6..at + 8) != Some(b"\\u") {
+                return Err(UEscapeError::LoneSurrogate);
+            }
+            let low = hex_value(s, at + 8, 4).ok_or(UEscapeError::BadHex)?;
+            if !(0xDC00..=0xDFFF).contains(&low) {
+                return Err(UEscapeError::LoneSurrogate);
+            }
+            (0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), at + 12)
+        }
+        _ => (unit, at + 6),
+    };
+    // Only a lone low surrogate is left that is no scalar value.
+    let c = char::from_u32(scalar).ok_or(UEscapeError::LoneSurrogate)?;
+    Ok((c, end))
+}

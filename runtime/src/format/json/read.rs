@@ -4,7 +4,7 @@ use std::fmt;
 
 use crate::format::base64::{self, Base64Error};
 use crate::format::well_known::WellKnownError;
-use crate::format::Position;
+use crate::format::{u_escape, Position, UEscapeError};
 
 /// The nesting depth a [`JsonReader`] allows unless told otherwise (protobuf's default
 /// recursion limit).
@@ -773,33 +773,14 @@ impl<'a> JsonReader<'a> {
             Some(b'r') => '\r',
             Some(b't') => '\t',
             Some(b'u') => {
-                let unit = self.hex4(at + 2).ok_or_else(|| bad(at))?;
-                let (scalar, end) = match unit {
-                    0xD800..=0xDBFF => {
-                        let low = match self.input.get(at + 6..at + 8) {
-                            Some(b"\\u") => self.hex4(at + 8).ok_or_else(|| bad(at + 6))?,
-                            _ => return Err(self.error_at(at, JsonErrorKind::LoneSurrogate)),
-                        };
-                        if !(0xDC00..=0xDFFF).contains(&low) {
-                            return Err(self.error_at(at, JsonErrorKind::LoneSurrogate));
-                        }
-                        (0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), at + 12)
-                    }
-                    0xDC00..=0xDFFF => return Err(self.error_at(at, JsonErrorKind::LoneSurrogate)),
-                    _ => (unit, at + 6),
-                };
-                return Ok((char::from_u32(scalar).ok_or_else(|| bad(at))?, end));
+                return u_escape(self.input, at).map_err(|e| match e {
+                    UEscapeError::BadHex => bad(at),
+                    UEscapeError::LoneSurrogate => self.error_at(at, JsonErrorKind::LoneSurrogate),
+                });
             }
             Some(_) => return Err(bad(at)),
         };
         Ok((c, at + 2))
-    }
-
-    fn hex4(&self, at: usize) -> Option<u32> {
-        let digits = self.input.get(at..at + 4)?;
-        digits
-            .iter()
-            .try_fold(0u32, |acc, &d| Some(acc << 4 | char::from(d).to_digit(16)?))
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::format::Position;
+use crate::format::{hex_value, u_escape, Position};
 
 /// What a text-format input did wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -262,12 +262,6 @@ enum Unescaped {
 /// `\o` to `\ooo` (at most `\377`), `\xH` or `\xHH`, `\uHHHH` (a surrogate pair as two
 /// escapes), `\UHHHHHHHH`. Returns the value and the offset after the escape.
 fn escape(s: &[u8], at: usize) -> std::result::Result<(Unescaped, usize), TextErrorKind> {
-    let hex = |from: usize, n: usize| -> Option<u32> {
-        let digits = s.get(from..from + n)?;
-        digits
-            .iter()
-            .try_fold(0u32, |acc, &d| Some(acc << 4 | char::from(d).to_digit(16)?))
-    };
     let Some(&c) = s.get(at + 1) else {
         return Err(TextErrorKind::UnterminatedString);
     };
@@ -299,31 +293,17 @@ fn escape(s: &[u8], at: usize) -> std::result::Result<(Unescaped, usize), TextEr
                 .take(2)
                 .take_while(|d| d.is_ascii_hexdigit())
                 .count();
-            let value = hex(at + 2, digits)
+            let value = hex_value(s, at + 2, digits)
                 .filter(|_| digits > 0)
                 .ok_or(TextErrorKind::InvalidEscape)?;
             Ok((Unescaped::Byte(value as u8), at + 2 + digits))
         }
         b'u' => {
-            let unit = hex(at + 2, 4).ok_or(TextErrorKind::InvalidEscape)?;
-            let (scalar, end) = match unit {
-                0xD800..=0xDBFF => {
-                    let low = match s.get(at + 6..at + 8) {
-                        Some(b"\\u") => hex(at + 8, 4).ok_or(TextErrorKind::InvalidEscape)?,
-                        _ => return Err(TextErrorKind::InvalidEscape),
-                    };
-                    if !(0xDC00..=0xDFFF).contains(&low) {
-                        return Err(TextErrorKind::InvalidEscape);
-                    }
-                    (0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), at + 12)
-                }
-                _ => (unit, at + 6),
-            };
-            let c = char::from_u32(scalar).ok_or(TextErrorKind::InvalidEscape)?;
+            let (c, end) = u_escape(s, at).map_err(|_| TextErrorKind::InvalidEscape)?;
             Ok((Unescaped::Char(c), end))
         }
         b'U' => {
-            let scalar = hex(at + 2, 8).ok_or(TextErrorKind::InvalidEscape)?;
+            let scalar = hex_value(s, at + 2, 8).ok_or(TextErrorKind::InvalidEscape)?;
             let c = char::from_u32(scalar).ok_or(TextErrorKind::InvalidEscape)?;
             Ok((Unescaped::Char(c), at + 10))
         }
