@@ -12,6 +12,25 @@ use zpb::format::text::{escape_bytes, escape_str, Lexer, TokenKind};
 use zpb::format::well_known::{duration, field_mask, timestamp};
 use zpb::format::{base64, float};
 
+/// `default` rounds, or `ZPB_FORMAT_FUZZ_SCALE` times as many (for a longer smoke run).
+fn rounds(default: usize) -> usize {
+    let scale = std::env::var("ZPB_FORMAT_FUZZ_SCALE")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(1);
+    default * scale.max(1)
+}
+
+/// The seed, from `ZPB_FORMAT_FUZZ_SEED` when set (so a longer run can explore new inputs).
+fn seed(default: u64) -> u64 {
+    std::env::var("ZPB_FORMAT_FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .map_or(default, |s| {
+            default ^ s.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1
+        })
+}
+
 struct Rng(u64);
 
 impl Rng {
@@ -90,9 +109,9 @@ const JSON_SEEDS: &[&str] = &[
 
 #[test]
 fn json_reader_never_panics_and_allocates_within_bounds() {
-    let mut rng = Rng(0x0123_4567_89AB_CDEF);
+    let mut rng = Rng(seed(0x0123_4567_89AB_CDEF));
     let mut scratch = String::new();
-    for i in 0..40_000 {
+    for i in 0..rounds(40_000) {
         let input = if i % 2 == 0 {
             rng.bytes(b"{}[]\",:0123456789-+.eEtrufalsn\\u \n", 120)
         } else {
@@ -117,11 +136,11 @@ fn json_reader_never_panics_and_allocates_within_bounds() {
 
 #[test]
 fn text_lexer_never_panics_and_terminates() {
-    let mut rng = Rng(0xDEAD_BEEF_CAFE_F00D);
+    let mut rng = Rng(seed(0xDEAD_BEEF_CAFE_F00D));
     let (mut scratch, mut name) = (Vec::new(), String::new());
     let seed =
         b"a: 1 b { c: \"x\\n\" 'y' } [p.q]: 0x1f d: -1.5e3f e: inf f < g: \"\\u00e9\\377\" > # c\n";
-    for i in 0..40_000 {
+    for i in 0..rounds(40_000) {
         let input = if i % 2 == 0 {
             rng.bytes(b"ab_09.xXeEfF-+:{}<>[],;/#\"'\\ \nuU", 100)
         } else {
@@ -164,10 +183,10 @@ fn text_lexer_never_panics_and_terminates() {
 
 #[test]
 fn small_parsers_never_panic() {
-    let mut rng = Rng(0x5555_AAAA_1234_5678);
+    let mut rng = Rng(seed(0x5555_AAAA_1234_5678));
     let mut buf = Vec::new();
     let mut scratch = String::new();
-    for _ in 0..40_000 {
+    for _ in 0..rounds(40_000) {
         let b64 = rng.bytes(b"AZaz09+/-_=", 24);
         buf.clear();
         if base64::decode(&b64, &mut buf).is_ok() {
@@ -206,11 +225,11 @@ fn random_string(rng: &mut Rng) -> String {
 
 #[test]
 fn writer_output_reads_back() {
-    let mut rng = Rng(0xABCD_EF01_2345_6789);
+    let mut rng = Rng(seed(0xABCD_EF01_2345_6789));
     let mut out = String::new();
     let mut scratch = String::new();
     let mut bytes_buf = Vec::new();
-    for _ in 0..20_000 {
+    for _ in 0..rounds(20_000) {
         let s = random_string(&mut rng);
         let f = f64::from_bits(rng.next());
         let g = f32::from_bits(rng.next() as u32);
