@@ -99,6 +99,7 @@ pub mod descriptor;
 mod error;
 mod extension;
 pub mod field;
+pub mod format;
 mod message;
 mod message_kinds;
 mod oneof;

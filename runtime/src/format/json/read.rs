@@ -1,0 +1,847 @@
+//! The pull reader: one forward pass over `&[u8]`, no allocation.
+
+use std::fmt;
+
+use crate::format::base64::{self, Base64Error};
+use crate::format::well_known::WellKnownError;
+use crate::format::{u_escape, Position, UEscapeError};
+
+/// The nesting depth a [`JsonReader`] allows unless told otherwise (protobuf's default
+/// recursion limit).
+pub const DEFAULT_MAX_DEPTH: u32 = 100;
+
+/// The largest depth limit a [`JsonReader`] accepts (message parsers built on the reader
+/// recurse once per level, so the limit bounds their stack use).
+pub const MAX_DEPTH: u32 = 1000;
+
+/// What kind of value comes next, from its first byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonKind {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool,
+    /// A number.
+    Number,
+    /// A string.
+    String,
+    /// An object, `{`.
+    Object,
+    /// An array, `[`.
+    Array,
+}
+
+impl fmt::Display for JsonKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            JsonKind::Null => "null",
+            JsonKind::Bool => "a boolean",
+            JsonKind::Number => "a number",
+            JsonKind::String => "a string",
+            JsonKind::Object => "an object",
+            JsonKind::Array => "an array",
+        })
+    }
+}
+
+/// What was wrong with the JSON input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum JsonErrorKind {
+    /// The input ended inside a value.
+    UnexpectedEnd,
+    /// A byte that cannot start or continue what the grammar expects here.
+    UnexpectedByte {
+        /// The byte found.
+        found: u8,
+        /// What the grammar expected, e.g. `"',' or '}'"`.
+        expected: &'static str,
+    },
+    /// A value of another kind than the caller asked for.
+    WrongKind {
+        /// What the caller asked for.
+        expected: &'static str,
+        /// What the input holds.
+        found: JsonKind,
+    },
+    /// A string that is not valid UTF-8.
+    InvalidUtf8,
+    /// An unescaped control character (below U+0020) inside a string.
+    ControlCharacter,
+    /// A backslash followed by something other than `" \ / b f n r t u`, or a bad `\u` escape.
+    InvalidEscape,
+    /// A `\u` escape of a UTF-16 surrogate without its pair.
+    LoneSurrogate,
+    /// A word that is not `true`, `false` or `null` (`tru`, `nullx`, `True`).
+    InvalidLiteral,
+    /// Text that is not a JSON number (or, quoted, not one of the accepted number spellings).
+    InvalidNumber,
+    /// A number with a fraction where an integer is required.
+    NotAnInteger,
+    /// A number outside the range of the requested type.
+    NumberOutOfRange,
+    /// Objects and arrays nested deeper than the limit (the limit in force).
+    DepthLimit(u32),
+    /// Something other than whitespace after the top-level value.
+    TrailingData,
+    /// A key that appeared before in the same object (reported by callers).
+    DuplicateKey,
+    /// A `bytes` string that is not base64.
+    Base64(Base64Error),
+    /// A string that is not the form of a well-known type (reported by callers, e.g. for
+    /// `timestamp::parse(s).map_err(|e| reader.value_error(JsonErrorKind::WellKnown(e)))`).
+    WellKnown(WellKnownError),
+}
+
+impl fmt::Display for JsonErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            JsonErrorKind::UnexpectedEnd => f.write_str("unexpected end of input"),
+            JsonErrorKind::UnexpectedByte { found, expected } => {
+                if found.is_ascii_graphic() {
+                    write!(f, "unexpected '{}', expected {expected}", *found as char)
+                } else {
+                    write!(f, "unexpected byte 0x{found:02x}, expected {expected}")
+                }
+            }
+            JsonErrorKind::WrongKind { expected, found } => {
+                write!(f, "expected {expected}, found {found}")
+            }
+            JsonErrorKind::InvalidUtf8 => f.write_str("invalid UTF-8 in string"),
+            JsonErrorKind::ControlCharacter => f.write_str("unescaped control character in string"),
+            JsonErrorKind::InvalidEscape => f.write_str("invalid escape sequence"),
+            JsonErrorKind::LoneSurrogate => f.write_str("unpaired UTF-16 surrogate in \\u escape"),
+            JsonErrorKind::InvalidLiteral => f.write_str("invalid literal (true, false or null)"),
+            JsonErrorKind::InvalidNumber => f.write_str("invalid number"),
+            JsonErrorKind::NotAnInteger => f.write_str("number is not an integer"),
+            JsonErrorKind::NumberOutOfRange => f.write_str("number out of range"),
+            JsonErrorKind::DepthLimit(limit) => write!(f, "nesting deeper than {limit}"),
+            JsonErrorKind::TrailingData => f.write_str("data after the JSON value"),
+            JsonErrorKind::DuplicateKey => f.write_str("duplicate key"),
+            JsonErrorKind::Base64(e) => write!(f, "bytes: {e}"),
+            JsonErrorKind::WellKnown(e) => e.fmt(f),
+        }
+    }
+}
+
+/// A JSON error and where it happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    /// What went wrong.
+    pub kind: JsonErrorKind,
+    /// Where: the start of the offending token or value.
+    pub position: Position,
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.position, self.kind)
+    }
+}
+
+impl std::error::Error for JsonError {}
+
+type Result<T> = std::result::Result<T, JsonError>;
+
+/// The text of a JSON number (grammar already checked), converted on request with
+/// ProtoJSON's rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JsonNumber<'a>(&'a str);
+
+impl<'a> JsonNumber<'a> {
+    /// Checks `text` against the JSON number grammar
+    /// (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`).
+    pub fn parse(text: &'a str) -> Option<Self> {
+        (number_len(text.as_bytes()) == Some(text.len())).then_some(JsonNumber(text))
+    }
+
+    /// The number's text.
+    pub fn as_str(&self) -> &'a str {
+        self.0
+    }
+
+    /// The exact integer value, if the number is integral and within `i128` of 20 digits:
+    /// `1e2` and `100.000` are integers, `1.5` is not.
+    pub fn to_integer(&self) -> std::result::Result<i128, JsonErrorKind> {
+        let b = self.0.as_bytes();
+        let digits = b.strip_prefix(b"-").unwrap_or(b);
+        // The common case, plain digits that cannot overflow, without the general path.
+        if digits.len() <= 19 && digits.iter().all(u8::is_ascii_digit) {
+            let v = digits
+                .iter()
+                .fold(0i128, |acc, &d| acc * 10 + i128::from(d - b'0'));
+            return Ok(if digits.len() < b.len() { -v } else { v });
+        }
+        exact_integer(b)
+    }
+
+    /// As an `i32`, `i64`, `u32` or `u64` (any `T` an `i128` converts to): integral and in range.
+    pub fn to_int<T: TryFrom<i128>>(&self) -> std::result::Result<T, JsonErrorKind> {
+        T::try_from(self.to_integer()?).map_err(|_| JsonErrorKind::NumberOutOfRange)
+    }
+
+    /// As an `f64`, rounded to nearest; values beyond `f64`'s range are out of range.
+    pub fn to_f64(&self) -> std::result::Result<f64, JsonErrorKind> {
+        let v: f64 = self.0.parse().map_err(|_| JsonErrorKind::InvalidNumber)?;
+        if v.is_finite() {
+            Ok(v)
+        } else {
+            Err(JsonErrorKind::NumberOutOfRange)
+        }
+    }
+
+    /// As an `f32`, rounded to nearest from the text; values whose magnitude exceeds
+    /// `f32::MAX` are out of range (as protobuf checks).
+    pub fn to_f32(&self) -> std::result::Result<f32, JsonErrorKind> {
+        if self.to_f64()?.abs() > f64::from(f32::MAX) {
+            return Err(JsonErrorKind::NumberOutOfRange);
+        }
+        self.0.parse().map_err(|_| JsonErrorKind::InvalidNumber)
+    }
+}
+
+/// The length of the JSON number at the start of `b`, or `None` if none starts there.
+fn number_len(b: &[u8]) -> Option<usize> {
+    let digits = |from: usize| b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => i += digits(i),
+        _ => return None,
+    }
+    if b.get(i) == Some(&b'.') {
+        let n = digits(i + 1);
+        if n == 0 {
+            return None;
+        }
+        i += 1 + n;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let n = digits(i);
+        if n == 0 {
+            return None;
+        }
+        i += n;
+    }
+    Some(i)
+}
+
+/// The exact value of a grammar-checked number that must be an integer.
+fn exact_integer(b: &[u8]) -> std::result::Result<i128, JsonErrorKind> {
+    let negative = b.first() == Some(&b'-');
+    let body = &b[usize::from(negative)..];
+    let mantissa_end = body
+        .iter()
+        .position(|&c| c == b'e' || c == b'E')
+        .unwrap_or(body.len());
+    let (mantissa, exponent) = body.split_at(mantissa_end);
+    // The exponent saturates far beyond anything that can be an in-range integer.
+    let mut exp: i64 = 0;
+    if let Some(rest) = exponent.get(1..) {
+        let (sign, digits) = match rest.first() {
+            Some(b'-') => (-1, &rest[1..]),
+            Some(b'+') => (1, &rest[1..]),
+            _ => (1, rest),
+        };
+        for &d in digits {
+            exp = (exp * 10 + i64::from(d - b'0')).min(1_000_000);
+        }
+        exp *= sign;
+    }
+    let (int_part, frac_part) = match mantissa.iter().position(|&c| c == b'.') {
+        Some(dot) => (&mantissa[..dot], &mantissa[dot + 1..]),
+        None => (mantissa, &[][..]),
+    };
+    let all = || int_part.iter().chain(frac_part);
+    let leading_zeros = all().take_while(|&&c| c == b'0').count();
+    let total = int_part.len() + frac_part.len();
+    if leading_zeros == total {
+        return Ok(0);
+    }
+    let trailing_zeros = all().rev().take_while(|&&c| c == b'0').count();
+    let significant = total - leading_zeros - trailing_zeros;
+    // value = significant digits × 10^scale
+    let scale = exp - frac_part.len() as i64 + trailing_zeros as i64;
+    if scale < 0 {
+        return Err(JsonErrorKind::NotAnInteger);
+    }
+    if significant as i64 + scale > 20 {
+        return Err(JsonErrorKind::NumberOutOfRange);
+    }
+    let mut value: i128 = 0;
+    for &d in all().skip(leading_zeros).take(significant) {
+        value = value * 10 + i128::from(d - b'0');
+    }
+    for _ in 0..scale {
+        value *= 10;
+    }
+    Ok(if negative { -value } else { value })
+}
+
+/// A pull reader over one JSON document.
+///
+/// The caller drives it by the shape it expects: [`peek`](Self::peek) the next value's kind,
+/// read scalars with `read_*`, objects with [`begin_object`](Self::begin_object) then
+/// [`next_key`](Self::next_key) until `None` (reading each key's value in between), arrays
+/// with [`begin_array`](Self::begin_array) then [`next_element`](Self::next_element) until
+/// `false`, unknown values with [`skip_value`](Self::skip_value), and the end of the input with
+/// [`finish`](Self::finish). Keys are given to the caller one by one, so detecting duplicates
+/// is the caller's (it knows which keys name the same field); [`error_at`](Self::error_at)
+/// builds the [`JsonErrorKind::DuplicateKey`] error with its position.
+///
+/// Numeric reads accept ProtoJSON's quoted numbers (`"12"`, `"1e2"`, `"NaN"` for floats); the
+/// quoted text must be the number alone, without whitespace or escapes.
+///
+/// The reader is a few words and `Clone`: to look ahead (an `Any`'s `@type` may come after
+/// its other fields), clone it, scan the copy, and go on with either.
+#[derive(Debug, Clone)]
+pub struct JsonReader<'a> {
+    input: &'a [u8],
+    pos: usize,
+    depth: u32,
+    max_depth: u32,
+    /// Set by `begin_*`: the next `next_key`/`next_element` reads the first member.
+    first: bool,
+    /// Offset where the last value read (or peeked) starts, for callers' errors.
+    value_start: usize,
+}
+
+impl<'a> JsonReader<'a> {
+    /// A reader over `input` with the [`DEFAULT_MAX_DEPTH`] nesting limit.
+    pub fn new(input: &'a [u8]) -> Self {
+        JsonReader {
+            input,
+            pos: 0,
+            depth: 0,
+            max_depth: DEFAULT_MAX_DEPTH,
+            first: false,
+            value_start: 0,
+        }
+    }
+
+    /// Sets the nesting limit (objects and arrays), at most [`MAX_DEPTH`].
+    pub fn with_max_depth(mut self, max_depth: u32) -> Self {
+        self.max_depth = max_depth.min(MAX_DEPTH);
+        self
+    }
+
+    /// The byte offset of the next unread byte.
+    pub fn offset(&self) -> usize {
+        self.pos
+    }
+
+    /// The current nesting depth (open objects and arrays).
+    pub fn depth(&self) -> u32 {
+        self.depth
+    }
+
+    /// The offset where the value last read or peeked starts.
+    pub fn value_offset(&self) -> usize {
+        self.value_start
+    }
+
+    /// An error of `kind` at byte `offset`, with its line and column.
+    pub fn error_at(&self, offset: usize, kind: JsonErrorKind) -> JsonError {
+        JsonError {
+            kind,
+            position: Position::locate(self.input, offset),
+        }
+    }
+
+    /// An error of `kind` at the start of the value last read or peeked.
+    pub fn value_error(&self, kind: JsonErrorKind) -> JsonError {
+        self.error_at(self.value_start, kind)
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.input.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    /// The next non-whitespace byte, not consumed.
+    fn next_byte(&mut self) -> Result<u8> {
+        self.skip_ws();
+        match self.input.get(self.pos) {
+            Some(&b) => Ok(b),
+            None => Err(self.error_at(self.pos, JsonErrorKind::UnexpectedEnd)),
+        }
+    }
+
+    fn unexpected(&self, at: usize, expected: &'static str) -> JsonError {
+        match self.input.get(at) {
+            Some(&found) => self.error_at(at, JsonErrorKind::UnexpectedByte { found, expected }),
+            None => self.error_at(at, JsonErrorKind::UnexpectedEnd),
+        }
+    }
+
+    /// The kind of the next value, from its first byte; consumes only whitespace.
+    pub fn peek(&mut self) -> Result<JsonKind> {
+        let b = self.next_byte()?;
+        self.value_start = self.pos;
+        Ok(match b {
+            b'n' => JsonKind::Null,
+            b't' | b'f' => JsonKind::Bool,
+            b'-' | b'0'..=b'9' => JsonKind::Number,
+            b'"' => JsonKind::String,
+            b'{' => JsonKind::Object,
+            b'[' => JsonKind::Array,
+            _ => return Err(self.unexpected(self.pos, "a value")),
+        })
+    }
+
+    fn expect_kind(&mut self, expected: &'static str, want: JsonKind) -> Result<()> {
+        let found = self.peek()?;
+        if found == want {
+            Ok(())
+        } else {
+            Err(self.value_error(JsonErrorKind::WrongKind { expected, found }))
+        }
+    }
+
+    fn literal(&mut self, word: &'static [u8]) -> Result<()> {
+        let start = self.pos;
+        let end = start + word.len();
+        if self.input.get(start..end) == Some(word) && !self.runs_on(end) {
+            self.pos = end;
+            Ok(())
+        } else {
+            Err(self.error_at(start, JsonErrorKind::InvalidLiteral))
+        }
+    }
+
+    /// Whether the byte at `at` would continue a literal or number (`nullx`, `01`, `1.5.2`,
+    /// `1x`): a token must end before letters, digits, `.`, `+` or `-`.
+    fn runs_on(&self, at: usize) -> bool {
+        self.input
+            .get(at)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'+' | b'-'))
+    }
+
+    fn check_delimiter(&self, at: usize, expected: &'static str) -> Result<()> {
+        if self.runs_on(at) {
+            Err(self.unexpected(at, expected))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Consumes `null` if it comes next; `false` (and nothing consumed) for any other value.
+    pub fn try_null(&mut self) -> Result<bool> {
+        if self.peek()? == JsonKind::Null {
+            self.literal(b"null")?;
+            Ok(true)
+        } else {
+            Ok(false)
+        }
+    }
+
+    /// Reads `null`.
+    pub fn read_null(&mut self) -> Result<()> {
+        self.expect_kind("null", JsonKind::Null)?;
+        self.literal(b"null")
+    }
+
+    /// Reads `true` or `false`.
+    pub fn read_bool(&mut self) -> Result<bool> {
+        self.expect_kind("a boolean", JsonKind::Bool)?;
+        if self.input[self.pos] == b't' {
+            self.literal(b"true").map(|()| true)
+        } else {
+            self.literal(b"false").map(|()| false)
+        }
+    }
+
+    /// Reads a string. Without escapes it is borrowed from the input; with escapes it is
+    /// decoded into `scratch` (cleared first), whose capacity is reused.
+    pub fn read_str<'s>(&mut self, scratch: &'s mut String) -> Result<&'s str>
+    where
+        'a: 's,
+    {
+        self.expect_kind("a string", JsonKind::String)?;
+        self.string_body(scratch)
+    }
+
+    /// Reads a `bytes` value: a base64 string (standard or URL-safe, padded or not), decoded
+    /// and appended to `out`; `scratch` holds the string if it has escapes.
+    pub fn read_bytes(&mut self, scratch: &mut String, out: &mut Vec<u8>) -> Result<()> {
+        let text = self.read_str(scratch)?;
+        base64::decode(text.as_bytes(), out).map_err(|e| self.value_error(JsonErrorKind::Base64(e)))
+    }
+
+    /// Reads a bare (unquoted) number; its conversions are on [`JsonNumber`].
+    pub fn read_number(&mut self) -> Result<JsonNumber<'a>> {
+        self.expect_kind("a number", JsonKind::Number)?;
+        let start = self.pos;
+        let len = number_len(&self.input[start..])
+            .ok_or_else(|| self.error_at(start, JsonErrorKind::InvalidNumber))?;
+        self.pos = start + len;
+        self.check_delimiter(self.pos, "a delimiter after the number")?;
+        // The grammar admits ASCII only.
+        let text = std::str::from_utf8(&self.input[start..self.pos])
+            .map_err(|_| self.error_at(start, JsonErrorKind::InvalidNumber))?;
+        Ok(JsonNumber(text))
+    }
+
+    /// A number, bare or quoted (ProtoJSON accepts both for every numeric field). Quoted, the
+    /// content must be a JSON number with no whitespace or escapes, or (with `specials`) one
+    /// of `"NaN"`, `"Infinity"`, `"-Infinity"`, returned as `Err(text)`.
+    fn numeric(&mut self, specials: bool) -> Result<std::result::Result<JsonNumber<'a>, &'a str>> {
+        if self.peek()? != JsonKind::String {
+            return self.read_number().map(Ok);
+        }
+        let start = self.pos;
+        let content_start = start + 1;
+        let content_end = self.input[content_start..]
+            .iter()
+            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+            .map(|n| content_start + n);
+        let Some(end) = content_end.filter(|&e| self.input[e] == b'"') else {
+            return Err(self.error_at(start, JsonErrorKind::InvalidNumber));
+        };
+        let text = std::str::from_utf8(&self.input[content_start..end])
+            .map_err(|_| self.error_at(start, JsonErrorKind::InvalidNumber))?;
+        self.pos = end + 1;
+        if specials && matches!(text, "NaN" | "Infinity" | "-Infinity") {
+            return Ok(Err(text));
+        }
+        JsonNumber::parse(text)
+            .map(Ok)
+            .ok_or_else(|| self.error_at(start, JsonErrorKind::InvalidNumber))
+    }
+
+    fn integer<T: TryFrom<i128>>(&mut self) -> Result<T> {
+        let number = self.numeric(false)?;
+        match number {
+            Ok(n) => n.to_int().map_err(|kind| self.value_error(kind)),
+            Err(_) => Err(self.value_error(JsonErrorKind::InvalidNumber)),
+        }
+    }
+
+    /// Reads an `int32`/`sint32`/`sfixed32` value: a number or a quoted number, integral
+    /// (`1e2` and `5.0` are), in range.
+    pub fn read_i32(&mut self) -> Result<i32> {
+        self.integer()
+    }
+
+    /// Reads an `int64`/`sint64`/`sfixed64` value (number or quoted), integral, in range.
+    pub fn read_i64(&mut self) -> Result<i64> {
+        self.integer()
+    }
+
+    /// Reads a `uint32`/`fixed32` value (number or quoted), integral, in range.
+    pub fn read_u32(&mut self) -> Result<u32> {
+        self.integer()
+    }
+
+    /// Reads a `uint64`/`fixed64` value (number or quoted), integral, in range.
+    pub fn read_u64(&mut self) -> Result<u64> {
+        self.integer()
+    }
+
+    /// Reads a `double`: a number, a quoted number, or `"NaN"`, `"Infinity"`, `"-Infinity"`.
+    /// Numbers beyond `f64`'s range are errors.
+    pub fn read_f64(&mut self) -> Result<f64> {
+        match self.numeric(true)? {
+            Ok(n) => n.to_f64().map_err(|kind| self.value_error(kind)),
+            Err(special) => Ok(special_float(special)),
+        }
+    }
+
+    /// Reads a `float`, as [`read_f64`](Self::read_f64) with `f32`'s range.
+    pub fn read_f32(&mut self) -> Result<f32> {
+        match self.numeric(true)? {
+            Ok(n) => n.to_f32().map_err(|kind| self.value_error(kind)),
+            Err(special) => Ok(special_float(special) as f32),
+        }
+    }
+
+    /// Opens an object: `{`.
+    pub fn begin_object(&mut self) -> Result<()> {
+        self.expect_kind("an object", JsonKind::Object)?;
+        self.open()
+    }
+
+    /// Opens an array: `[`.
+    pub fn begin_array(&mut self) -> Result<()> {
+        self.expect_kind("an array", JsonKind::Array)?;
+        self.open()
+    }
+
+    fn open(&mut self) -> Result<()> {
+        if self.depth >= self.max_depth {
+            return Err(self.error_at(self.pos, JsonErrorKind::DepthLimit(self.max_depth)));
+        }
+        self.depth += 1;
+        self.pos += 1;
+        self.first = true;
+        Ok(())
+    }
+
+    /// Consumes `close` (ending the container) or, unless this is the first member, a comma.
+    /// `true` when a member follows.
+    fn member(&mut self, close: u8, expected: &'static str) -> Result<bool> {
+        let b = self.next_byte()?;
+        if b == close {
+            self.pos += 1;
+            self.depth = self.depth.saturating_sub(1);
+            self.first = false;
+            return Ok(false);
+        }
+        if !self.first {
+            if b != b',' {
+                return Err(self.unexpected(self.pos, expected));
+            }
+            self.pos += 1;
+        }
+        self.first = false;
+        Ok(true)
+    }
+
+    /// The next key of the open object, or `None` after its closing `}`. The key is borrowed
+    /// from the input, or decoded into `scratch` if it has escapes. The caller must read or
+    /// skip the key's value before asking for the next key.
+    pub fn next_key<'s>(&mut self, scratch: &'s mut String) -> Result<Option<&'s str>>
+    where
+        'a: 's,
+    {
+        if !self.member(b'}', "',' or '}'")? {
+            return Ok(None);
+        }
+        if self.next_byte()? != b'"' {
+            return Err(self.unexpected(self.pos, "a string key"));
+        }
+        self.value_start = self.pos;
+        let key = self.string_body(scratch)?;
+        if self.next_byte()? != b':' {
+            return Err(self.unexpected(self.pos, "':'"));
+        }
+        self.pos += 1;
+        Ok(Some(key))
+    }
+
+    /// `true` if the open array has another element (then read or skip it), `false` after
+    /// its closing `]`.
+    pub fn next_element(&mut self) -> Result<bool> {
+        self.member(b']', "',' or ']'")
+    }
+
+    /// Skips the next value, validating it (strings, numbers, nesting) as if it were read.
+    /// Iterative: nesting costs no stack, only a bit per level.
+    pub fn skip_value(&mut self) -> Result<()> {
+        // Bit `i` set: level `i` (counted from this value) is an object, else an array.
+        let mut objects = [0u64; (MAX_DEPTH as usize).div_ceil(64)];
+        let mut level = 0usize;
+        loop {
+            match self.peek()? {
+                JsonKind::Null => self.literal(b"null")?,
+                JsonKind::Bool => drop(self.read_bool()?),
+                JsonKind::Number => drop(self.read_number()?),
+                JsonKind::String => self.skip_string()?,
+                kind @ (JsonKind::Object | JsonKind::Array) => {
+                    self.open()?;
+                    // `open` bounds the depth by `max_depth <= MAX_DEPTH`, so `level` fits.
+                    let (word, bit) = (level / 64, 1u64 << (level % 64));
+                    if kind == JsonKind::Object {
+                        objects[word] |= bit;
+                    } else {
+                        objects[word] &= !bit;
+                    }
+                    level += 1;
+                }
+            }
+            // Move to the next value to skip, closing finished containers.
+            loop {
+                let Some(top) = level.checked_sub(1) else {
+                    return Ok(());
+                };
+                let is_object = objects[top / 64] & (1 << (top % 64)) != 0;
+                let more = if is_object {
+                    self.member(b'}', "',' or '}'")?
+                } else {
+                    self.member(b']', "',' or ']'")?
+                };
+                if !more {
+                    level = top;
+                    continue;
+                }
+                if is_object {
+                    if self.next_byte()? != b'"' {
+                        return Err(self.unexpected(self.pos, "a string key"));
+                    }
+                    self.skip_string()?;
+                    if self.next_byte()? != b':' {
+                        return Err(self.unexpected(self.pos, "':'"));
+                    }
+                    self.pos += 1;
+                }
+                break;
+            }
+        }
+    }
+
+    /// Checks that only whitespace follows the value read.
+    pub fn finish(&mut self) -> Result<()> {
+        self.skip_ws();
+        if self.pos < self.input.len() {
+            return Err(self.error_at(self.pos, JsonErrorKind::TrailingData));
+        }
+        Ok(())
+    }
+
+    fn skip_string(&mut self) -> Result<()> {
+        self.string_scan(None).map(drop)
+    }
+
+    /// Reads the string starting at `self.pos` (a `"`).
+    fn string_body<'s>(&mut self, scratch: &'s mut String) -> Result<&'s str>
+    where
+        'a: 's,
+    {
+        match self.string_scan(Some(&mut *scratch))? {
+            Some(borrowed) => Ok(borrowed),
+            None => Ok(scratch.as_str()),
+        }
+    }
+
+    /// Scans and validates the string at `self.pos` (a `"`). Without escapes it returns the
+    /// content borrowed from the input; with escapes it decodes them into `sink` (cleared
+    /// first; `None` only validates) and returns `None`.
+    fn string_scan(&mut self, mut sink: Option<&mut String>) -> Result<Option<&'a str>> {
+        let input = self.input;
+        let mut run_start = self.pos + 1;
+        let mut i = run_start;
+        let mut escaped = false;
+        loop {
+            i = find_special(input, i);
+            let Some(&b) = input.get(i) else {
+                return Err(self.error_at(i, JsonErrorKind::UnexpectedEnd));
+            };
+            match b {
+                b'"' | b'\\' => {
+                    let run = self.utf8(run_start, i)?;
+                    if b == b'"' && !escaped {
+                        self.pos = i + 1;
+                        return Ok(Some(run));
+                    }
+                    if !escaped {
+                        if let Some(out) = sink.as_deref_mut() {
+                            out.clear();
+                        }
+                        escaped = true;
+                    }
+                    if let Some(out) = sink.as_deref_mut() {
+                        out.push_str(run);
+                    }
+                    if b == b'"' {
+                        self.pos = i + 1;
+                        return Ok(None);
+                    }
+                    let (c, end) = self.escape(i)?;
+                    if let Some(out) = sink.as_deref_mut() {
+                        out.push(c);
+                    }
+                    i = end;
+                    run_start = i;
+                }
+                0..=0x1F => return Err(self.error_at(i, JsonErrorKind::ControlCharacter)),
+                _ => i += 1,
+            }
+        }
+    }
+
+    fn utf8(&self, start: usize, end: usize) -> Result<&'a str> {
+        simdutf8::compat::from_utf8(&self.input[start..end])
+            .map_err(|e| self.error_at(start + e.valid_up_to(), JsonErrorKind::InvalidUtf8))
+    }
+
+    /// Decodes the escape at `at` (a backslash): the character and the offset after it.
+    fn escape(&self, at: usize) -> Result<(char, usize)> {
+        let bad = |offset| self.error_at(offset, JsonErrorKind::InvalidEscape);
+        let c = match self.input.get(at + 1) {
+            None => return Err(self.error_at(at + 1, JsonErrorKind::UnexpectedEnd)),
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                return u_escape(self.input, at).map_err(|e| match e {
+                    UEscapeError::BadHex => bad(at),
+                    UEscapeError::LoneSurrogate => self.error_at(at, JsonErrorKind::LoneSurrogate),
+                });
+            }
+            Some(_) => return Err(bad(at)),
+        };
+        Ok((c, at + 2))
+    }
+}
+
+/// The offset of the first byte at or after `i` that may end a plain string run (`"`, `\`
+/// or a control character), skipping eight plain bytes at a time; the caller checks the
+/// byte it stops at (or the end of the input).
+fn find_special(input: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Nonzero iff some byte of `v` is zero (exact as a whole-word test).
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    while let Some(chunk) = input
+        .get(i..i + 8)
+        .and_then(|c| <[u8; 8]>::try_from(c).ok())
+    {
+        let x = u64::from_le_bytes(chunk);
+        let quote = has_zero(x ^ (ONES * u64::from(b'"')));
+        let backslash = has_zero(x ^ (ONES * u64::from(b'\\')));
+        // Nonzero iff some byte is below 0x20.
+        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
+        if quote | backslash | control != 0 {
+            break;
+        }
+        i += 8;
+    }
+    i
+}
+
+fn special_float(text: &str) -> f64 {
+    match text {
+        "Infinity" => f64::INFINITY,
+        "-Infinity" => f64::NEG_INFINITY,
+        _ => f64::NAN,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn find_special_stops_at_the_first_special_byte() {
+        for special in [b'"', b'\\', 0x00, 0x1f] {
+            for len in 0..40 {
+                for at in 0..len {
+                    let mut input = vec![b'a'; len];
+                    // Bytes above 0x7f and just above the control range are plain.
+                    for (i, b) in input.iter_mut().enumerate() {
+                        *b = [b'a', 0x80, 0xff, 0x20, b'~'][i % 5];
+                    }
+                    input[at] = special;
+                    for from in 0..=at {
+                        let stop = find_special(&input, from);
+                        assert!(stop <= at, "{special:#x} at {at} of {len}, from {from}");
+                        assert!(input[from..stop]
+                            .iter()
+                            .all(|&b| b >= 0x20 && b != b'"' && b != b'\\'));
+                    }
+                }
+                assert_eq!(find_special(&vec![b'a'; len], 0), len / 8 * 8);
+            }
+        }
+    }
+}

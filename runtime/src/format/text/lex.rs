@@ -1,0 +1,551 @@
+//! The text-format tokenizer, following the protobuf text-format spec and C++'s
+//! `io::Tokenizer`.
+
+use std::fmt;
+
+use crate::format::{hex_value, u_escape, Position};
+
+/// What a text-format input did wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TextErrorKind {
+    /// The input ended where a token or the rest of one was required.
+    UnexpectedEnd,
+    /// A byte that starts no token.
+    UnexpectedByte(u8),
+    /// A token other than the one the grammar requires (`expected` says which).
+    UnexpectedToken {
+        /// What was required, e.g. `"']'"` or `"an identifier"`.
+        expected: &'static str,
+    },
+    /// A string literal that reaches the end of its line or of the input.
+    UnterminatedString,
+    /// A backslash escape that the format does not have (or an octal escape above `\377`,
+    /// or an unpaired UTF-16 surrogate in `\u`).
+    InvalidEscape,
+    /// A malformed number (`0x`, `1e`, `08`, a number running into letters: `1abc`).
+    InvalidNumber,
+    /// An integer above `u64::MAX`.
+    IntegerOutOfRange,
+    /// A hexadecimal integer where a decimal number is required (a float field).
+    ExpectedDecimal,
+}
+
+impl fmt::Display for TextErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TextErrorKind::UnexpectedEnd => f.write_str("unexpected end of input"),
+            TextErrorKind::UnexpectedByte(b) if b.is_ascii_graphic() => {
+                write!(f, "unexpected character '{}'", *b as char)
+            }
+            TextErrorKind::UnexpectedByte(b) => write!(f, "unexpected byte 0x{b:02x}"),
+            TextErrorKind::UnexpectedToken { expected } => write!(f, "expected {expected}"),
+            TextErrorKind::UnterminatedString => f.write_str("unterminated string literal"),
+            TextErrorKind::InvalidEscape => f.write_str("invalid escape sequence"),
+            TextErrorKind::InvalidNumber => f.write_str("invalid number"),
+            TextErrorKind::IntegerOutOfRange => f.write_str("integer out of range"),
+            TextErrorKind::ExpectedDecimal => f.write_str("expected a decimal number"),
+        }
+    }
+}
+
+/// A text-format error and where it happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextError {
+    /// What went wrong.
+    pub kind: TextErrorKind,
+    /// Where: the start of the offending token (or the byte inside it).
+    pub position: Position,
+}
+
+impl TextError {
+    /// An error of `kind` at byte `offset` of `input`.
+    pub fn at(input: &[u8], offset: usize, kind: TextErrorKind) -> Self {
+        TextError {
+            kind,
+            position: Position::locate(input, offset),
+        }
+    }
+}
+
+impl fmt::Display for TextError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.position, self.kind)
+    }
+}
+
+impl std::error::Error for TextError {}
+
+type Result<T> = std::result::Result<T, TextError>;
+
+/// The kind of a [`Token`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// `[A-Za-z_][A-Za-z0-9_]*`: field names, enum values, `true`, `inf`, ...
+    Identifier,
+    /// An unsigned integer: decimal, `0x` hexadecimal or `0` octal.
+    Integer,
+    /// A float literal: `1.5`, `.5`, `1e5`, `1.5f`, `1f`.
+    Float,
+    /// One string literal or several adjacent ones (concatenated), `'...'` or `"..."`.
+    String,
+    /// One of `: { } < > [ ] , ; - / .`
+    Punct(u8),
+    /// The end of the input.
+    End,
+}
+
+/// One token, borrowing the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// What it is.
+    pub kind: TokenKind,
+    /// Byte offset of its first byte.
+    pub offset: usize,
+    /// Its bytes in the input (for a string, from the first opening quote to the last
+    /// closing one, with any whitespace and comments between adjacent literals).
+    pub span: &'a [u8],
+    input: &'a [u8],
+    /// For integers: the value, if it fits in a `u64`. For strings: whether the span is a
+    /// single literal without escapes (then its content is borrowed as is).
+    value: Option<u64>,
+    simple: bool,
+}
+
+impl<'a> Token<'a> {
+    /// The token's text. Identifiers, numbers and punctuation are ASCII; a string's raw
+    /// span may not be UTF-8, and then this is empty (use [`string_value`](Self::string_value)).
+    pub fn text(&self) -> &'a str {
+        std::str::from_utf8(self.span).unwrap_or("")
+    }
+
+    /// An error of `kind` at this token.
+    pub fn error(&self, kind: TextErrorKind) -> TextError {
+        TextError::at(self.input, self.offset, kind)
+    }
+
+    /// The value of an [`Integer`](TokenKind::Integer) token; `IntegerOutOfRange` above
+    /// `u64::MAX`, `UnexpectedToken` for other kinds.
+    pub fn integer(&self) -> Result<u64> {
+        match self.kind {
+            TokenKind::Integer => self
+                .value
+                .ok_or_else(|| self.error(TextErrorKind::IntegerOutOfRange)),
+            _ => Err(self.error(TextErrorKind::UnexpectedToken {
+                expected: "an integer",
+            })),
+        }
+    }
+
+    /// The value of an [`Integer`](TokenKind::Integer) token preceded by a `-` token
+    /// (`negative`) or not, as any integer type `T` (`i32`, `i64`, `u32`, `u64`):
+    /// `IntegerOutOfRange` if it does not fit (`-0` fits every type).
+    pub fn int<T: TryFrom<i128>>(&self, negative: bool) -> Result<T> {
+        let magnitude = i128::from(self.integer()?);
+        let value = if negative { -magnitude } else { magnitude };
+        T::try_from(value).map_err(|_| self.error(TextErrorKind::IntegerOutOfRange))
+    }
+
+    /// The value of a number token as C++'s text parser reads a `double`: a float literal
+    /// (suffix `f` allowed), a decimal or octal integer (decimal ones beyond `u64` too), not
+    /// a hexadecimal one. Identifiers such as `inf` are [`float_identifier`]'s.
+    pub fn float(&self) -> Result<f64> {
+        let text = self.text();
+        match self.kind {
+            TokenKind::Float => text
+                .trim_end_matches(['f', 'F'])
+                .parse()
+                .map_err(|_| self.error(TextErrorKind::InvalidNumber)),
+            TokenKind::Integer if text.starts_with("0x") || text.starts_with("0X") => {
+                Err(self.error(TextErrorKind::ExpectedDecimal))
+            }
+            TokenKind::Integer => match self.value {
+                Some(v) => Ok(v as f64),
+                None => text
+                    .parse()
+                    .map_err(|_| self.error(TextErrorKind::InvalidNumber)),
+            },
+            _ => Err(self.error(TextErrorKind::UnexpectedToken {
+                expected: "a number",
+            })),
+        }
+    }
+
+    /// The bytes of a [`String`](TokenKind::String) token, escapes decoded and adjacent
+    /// literals concatenated: borrowed from the input for one literal without escapes,
+    /// otherwise decoded into `scratch` (cleared first). Empty for other kinds.
+    pub fn string_value<'s>(&self, scratch: &'s mut Vec<u8>) -> &'s [u8]
+    where
+        'a: 's,
+    {
+        if self.kind != TokenKind::String {
+            return &[];
+        }
+        if self.simple {
+            return &self.span[1..self.span.len() - 1];
+        }
+        scratch.clear();
+        let s = self.span;
+        let mut i = 0;
+        while i < s.len() {
+            let quote = s[i];
+            i += 1;
+            while i < s.len() && s[i] != quote {
+                if s[i] == b'\\' {
+                    // The lexer validated every escape of the span.
+                    match escape(s, i) {
+                        Ok((Unescaped::Byte(b), end)) => {
+                            scratch.push(b);
+                            i = end;
+                        }
+                        Ok((Unescaped::Char(c), end)) => {
+                            scratch.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+                            i = end;
+                        }
+                        Err(_) => return scratch,
+                    }
+                } else {
+                    scratch.push(s[i]);
+                    i += 1;
+                }
+            }
+            i = skip_trivia(s, i + 1);
+        }
+        scratch
+    }
+}
+
+/// The value of `inf`, `infinity` or `nan` in any letter case, as protobuf's text parser
+/// accepts them for floats (a preceding `-` token negates).
+pub fn float_identifier(identifier: &str) -> Option<f64> {
+    if identifier.eq_ignore_ascii_case("inf") || identifier.eq_ignore_ascii_case("infinity") {
+        Some(f64::INFINITY)
+    } else if identifier.eq_ignore_ascii_case("nan") {
+        Some(f64::NAN)
+    } else {
+        None
+    }
+}
+
+/// The value of a boolean identifier as protobuf's text parser accepts them: `true`, `True`,
+/// `t`, `false`, `False`, `f` (the integers `1` and `0` are the parser's to accept).
+pub fn bool_identifier(identifier: &str) -> Option<bool> {
+    match identifier {
+        "true" | "True" | "t" => Some(true),
+        "false" | "False" | "f" => Some(false),
+        _ => None,
+    }
+}
+
+/// Skips whitespace and `#` comments from `i`.
+fn skip_trivia(s: &[u8], mut i: usize) -> usize {
+    loop {
+        match s.get(i) {
+            Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c') => i += 1,
+            Some(b'#') => {
+                i = s[i..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(s.len(), |n| i + n + 1);
+            }
+            _ => return i,
+        }
+    }
+}
+
+enum Unescaped {
+    Byte(u8),
+    Char(char),
+}
+
+/// Decodes the escape at `at` (a backslash): `\a \b \f \n \r \t \v \\ \' \" \?`, octal
+/// `\o` to `\ooo` (at most `\377`), `\xH` or `\xHH`, `\uHHHH` (a surrogate pair as two
+/// escapes), `\UHHHHHHHH`. Returns the value and the offset after the escape.
+fn escape(s: &[u8], at: usize) -> std::result::Result<(Unescaped, usize), TextErrorKind> {
+    let Some(&c) = s.get(at + 1) else {
+        return Err(TextErrorKind::UnterminatedString);
+    };
+    let byte = |b: u8| Ok((Unescaped::Byte(b), at + 2));
+    match c {
+        b'a' => byte(0x07),
+        b'b' => byte(0x08),
+        b'f' => byte(0x0c),
+        b'n' => byte(b'\n'),
+        b'r' => byte(b'\r'),
+        b't' => byte(b'\t'),
+        b'v' => byte(0x0b),
+        b'\\' | b'\'' | b'"' | b'?' => byte(c),
+        b'0'..=b'7' => {
+            let digits = s[at + 1..]
+                .iter()
+                .take(3)
+                .take_while(|d| (b'0'..=b'7').contains(d))
+                .count();
+            let value = s[at + 1..at + 1 + digits]
+                .iter()
+                .fold(0u32, |acc, &d| acc * 8 + u32::from(d - b'0'));
+            let value = u8::try_from(value).map_err(|_| TextErrorKind::InvalidEscape)?;
+            Ok((Unescaped::Byte(value), at + 1 + digits))
+        }
+        b'x' | b'X' => {
+            let digits = s[at + 2..]
+                .iter()
+                .take(2)
+                .take_while(|d| d.is_ascii_hexdigit())
+                .count();
+            let value = hex_value(s, at + 2, digits)
+                .filter(|_| digits > 0)
+                .ok_or(TextErrorKind::InvalidEscape)?;
+            Ok((Unescaped::Byte(value as u8), at + 2 + digits))
+        }
+        b'u' => {
+            let (c, end) = u_escape(s, at).map_err(|_| TextErrorKind::InvalidEscape)?;
+            Ok((Unescaped::Char(c), end))
+        }
+        b'U' => {
+            let scalar = hex_value(s, at + 2, 8).ok_or(TextErrorKind::InvalidEscape)?;
+            let c = char::from_u32(scalar).ok_or(TextErrorKind::InvalidEscape)?;
+            Ok((Unescaped::Char(c), at + 10))
+        }
+        _ => Err(TextErrorKind::InvalidEscape),
+    }
+}
+
+/// The tokenizer: [`next`](Self::next) and [`peek`](Self::peek) skip whitespace and `#`
+/// comments and return one token; nothing is allocated.
+#[derive(Debug, Clone)]
+pub struct Lexer<'a> {
+    input: &'a [u8],
+    pos: usize,
+    peeked: Option<(Token<'a>, usize)>,
+}
+
+impl<'a> Lexer<'a> {
+    /// A lexer over `input`.
+    pub fn new(input: &'a [u8]) -> Self {
+        Lexer {
+            input,
+            pos: 0,
+            peeked: None,
+        }
+    }
+
+    /// An error of `kind` at byte `offset`.
+    pub fn error_at(&self, offset: usize, kind: TextErrorKind) -> TextError {
+        TextError::at(self.input, offset, kind)
+    }
+
+    /// The next token without consuming it.
+    pub fn peek(&mut self) -> Result<Token<'a>> {
+        if let Some((token, _)) = self.peeked {
+            return Ok(token);
+        }
+        let saved = self.pos;
+        let token = self.lex()?;
+        self.peeked = Some((token, self.pos));
+        self.pos = saved;
+        Ok(token)
+    }
+
+    /// The next token ([`TokenKind::End`] at the end, repeatedly).
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> Result<Token<'a>> {
+        if let Some((token, end)) = self.peeked.take() {
+            self.pos = end;
+            return Ok(token);
+        }
+        self.lex()
+    }
+
+    /// Consumes the next token if it is the punctuation `p`.
+    pub fn eat(&mut self, p: u8) -> Result<bool> {
+        if self.peek()?.kind == TokenKind::Punct(p) {
+            self.next()?;
+            Ok(true)
+        } else {
+            Ok(false)
+        }
+    }
+
+    /// Consumes the punctuation `p`, or fails with `UnexpectedToken { expected }`.
+    pub fn expect(&mut self, p: u8, expected: &'static str) -> Result<Token<'a>> {
+        let token = self.next()?;
+        if token.kind == TokenKind::Punct(p) {
+            Ok(token)
+        } else {
+            Err(token.error(TextErrorKind::UnexpectedToken { expected }))
+        }
+    }
+
+    /// After a `[`: reads an extension name (`pkg.ext`) or a type URL
+    /// (`type.googleapis.com/pkg.Msg`) and the closing `]`, into `scratch` (cleared first).
+    /// Identifiers are joined by `.` and `/`; whitespace and comments between them are
+    /// dropped.
+    pub fn bracketed_name<'s>(&mut self, scratch: &'s mut String) -> Result<&'s str> {
+        scratch.clear();
+        loop {
+            let token = self.next()?;
+            if token.kind != TokenKind::Identifier {
+                return Err(token.error(TextErrorKind::UnexpectedToken {
+                    expected: "an identifier",
+                }));
+            }
+            scratch.push_str(token.text());
+            let separator = self.next()?;
+            match separator.kind {
+                TokenKind::Punct(p @ (b'.' | b'/')) => scratch.push(char::from(p)),
+                TokenKind::Punct(b']') => return Ok(scratch),
+                _ => {
+                    return Err(separator.error(TextErrorKind::UnexpectedToken {
+                        expected: "'.', '/' or ']'",
+                    }))
+                }
+            }
+        }
+    }
+
+    fn token(&self, kind: TokenKind, start: usize) -> Token<'a> {
+        Token {
+            kind,
+            offset: start,
+            span: &self.input[start..self.pos],
+            input: self.input,
+            value: None,
+            simple: false,
+        }
+    }
+
+    fn lex(&mut self) -> Result<Token<'a>> {
+        self.pos = skip_trivia(self.input, self.pos);
+        let start = self.pos;
+        let Some(&b) = self.input.get(start) else {
+            return Ok(self.token(TokenKind::End, start));
+        };
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'_' => {
+                self.pos += self.input[start..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                    .count();
+                Ok(self.token(TokenKind::Identifier, start))
+            }
+            b'0'..=b'9' => self.number(start),
+            b'.' if self.input.get(start + 1).is_some_and(u8::is_ascii_digit) => self.number(start),
+            b'"' | b'\'' => self.string(start),
+            b':' | b'{' | b'}' | b'<' | b'>' | b'[' | b']' | b',' | b';' | b'-' | b'/' | b'.' => {
+                self.pos += 1;
+                Ok(self.token(TokenKind::Punct(b), start))
+            }
+            _ => Err(self.error_at(start, TextErrorKind::UnexpectedByte(b))),
+        }
+    }
+
+    fn digits(&mut self, accept: fn(&u8) -> bool) -> usize {
+        let n = self.input[self.pos..]
+            .iter()
+            .take_while(|c| accept(c))
+            .count();
+        self.pos += n;
+        n
+    }
+
+    fn number(&mut self, start: usize) -> Result<Token<'a>> {
+        let invalid = |lexer: &Self| Err(lexer.error_at(start, TextErrorKind::InvalidNumber));
+        let input = self.input;
+        let next_is = |i: usize, set: &[u8]| input.get(i).is_some_and(|c| set.contains(c));
+        let (kind, value) = if input[start] == b'0' && next_is(start + 1, b"xX") {
+            self.pos += 2;
+            if self.digits(u8::is_ascii_hexdigit) == 0 {
+                return invalid(self);
+            }
+            (
+                TokenKind::Integer,
+                radix_value(&input[start + 2..self.pos], 16),
+            )
+        } else if input[start] == b'0' && next_is(start + 1, b"0123456789") {
+            self.digits(u8::is_ascii_digit);
+            let digits = &input[start + 1..self.pos];
+            if digits.iter().any(|&d| d > b'7') {
+                return invalid(self);
+            }
+            (TokenKind::Integer, radix_value(digits, 8))
+        } else {
+            self.digits(u8::is_ascii_digit);
+            let mut float = false;
+            if next_is(self.pos, b".") {
+                float = true;
+                self.pos += 1;
+                self.digits(u8::is_ascii_digit);
+            }
+            if next_is(self.pos, b"eE") {
+                float = true;
+                self.pos += 1;
+                if next_is(self.pos, b"+-") {
+                    self.pos += 1;
+                }
+                if self.digits(u8::is_ascii_digit) == 0 {
+                    return invalid(self);
+                }
+            }
+            if next_is(self.pos, b"fF") {
+                float = true;
+                self.pos += 1;
+            }
+            if float {
+                (TokenKind::Float, None)
+            } else {
+                (TokenKind::Integer, radix_value(&input[start..self.pos], 10))
+            }
+        };
+        // C++: "Need space between number and identifier."
+        if let Some(&c) = input.get(self.pos) {
+            if c.is_ascii_alphanumeric() || c == b'_' || c == b'.' {
+                return invalid(self);
+            }
+        }
+        let mut token = self.token(kind, start);
+        token.value = value;
+        Ok(token)
+    }
+
+    /// One or more adjacent string literals; escapes are validated here.
+    fn string(&mut self, start: usize) -> Result<Token<'a>> {
+        let input = self.input;
+        let mut parts = 0;
+        let mut escapes = false;
+        let mut end = start;
+        let mut i = start;
+        while let Some(&quote @ (b'"' | b'\'')) = input.get(i) {
+            i += 1;
+            loop {
+                match input.get(i) {
+                    None | Some(b'\n') => {
+                        return Err(self.error_at(i, TextErrorKind::UnterminatedString))
+                    }
+                    Some(&c) if c == quote => break,
+                    Some(b'\\') => {
+                        escapes = true;
+                        i = escape(input, i).map_err(|kind| self.error_at(i, kind))?.1;
+                    }
+                    Some(_) => i += 1,
+                }
+            }
+            i += 1;
+            end = i;
+            parts += 1;
+            i = skip_trivia(input, i);
+        }
+        self.pos = end;
+        let mut token = self.token(TokenKind::String, start);
+        token.simple = parts == 1 && !escapes;
+        Ok(token)
+    }
+}
+
+/// The value of `digits` in `radix`, if it fits in a `u64`.
+fn radix_value(digits: &[u8], radix: u32) -> Option<u64> {
+    digits.iter().try_fold(0u64, |acc, &d| {
+        acc.checked_mul(u64::from(radix))?
+            .checked_add(u64::from(char::from(d).to_digit(radix)?))
+    })
+}
