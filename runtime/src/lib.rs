@@ -85,6 +85,7 @@ mod message;
 mod oneof;
 mod policy;
 mod pool;
+pub mod reflect;
 pub mod text;
 #[cfg(feature = "zmq")]
 pub mod transport;
