@@ -842,6 +842,11 @@ impl EnumDescriptor {
     pub fn options(&self) -> &EnumOptions {
         &self.inner().options
     }
+
+    /// Its resolved features.
+    pub fn features(&self) -> Features {
+        self.inner().features
+    }
 }
 
 /// A value of an enum (C++ `EnumValueDescriptor`).

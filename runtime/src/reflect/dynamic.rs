@@ -534,6 +534,12 @@ impl DynamicMessage {
         Ok(m)
     }
 
+    /// Empties the message, keeping its memory for the next parse (C++ `Clear()`; the same
+    /// as [`Reuse::clear`], callable without importing the trait).
+    pub fn clear(&mut self) {
+        Reuse::clear(self)
+    }
+
     /// Its type.
     pub fn descriptor(&self) -> &MessageDescriptor {
         &self.desc
@@ -1707,23 +1713,25 @@ impl Message for DynamicMessage {
             return;
         }
         for (i, f) in msg.fields.iter().enumerate() {
+            // Paths use the text-format name (a group's type name), as generated code does.
+            let name = text_name(self.pool(), f);
             match &self.slots[i] {
                 Slot::Message(m) => {
                     codec::require_present(
                         !f.is_required() || m.field.is_some(),
                         prefix,
-                        &f.name,
+                        name,
                         out,
                     );
                     codec::optional_collect_missing::<codec::Msg<DynamicMessage>, _>(
-                        m, prefix, &f.name, out,
+                        m, prefix, name, out,
                     );
                 }
                 Slot::Messages(l) => codec::repeated_collect_missing::<codec::Msg<DynamicMessage>>(
-                    &l.items, prefix, &f.name, out,
+                    &l.items, prefix, name, out,
                 ),
                 Slot::Single(s) if f.is_required() => {
-                    codec::require_present(single_is_set(s), prefix, &f.name, out)
+                    codec::require_present(single_is_set(s), prefix, name, out)
                 }
                 _ => {}
             }

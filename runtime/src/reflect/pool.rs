@@ -282,6 +282,7 @@ pub(super) struct EnumInner {
     pub file: u32,
     pub parent: Option<u32>,
     pub options: EnumOptions,
+    pub features: Features,
     pub closed: bool,
     pub values: Vec<EnumValueInner>,
     /// `(number, first value index with it)`, sorted by number.
@@ -762,6 +763,7 @@ impl Builder<'_> {
             file,
             parent,
             options,
+            features,
             closed: features.enum_type == crate::descriptor::feature_set::EnumType::Closed,
             values,
             by_number,
