@@ -487,19 +487,7 @@ impl FieldDescriptor {
         if f.is_extension {
             return format!("[{}]", f.full_name).into();
         }
-        match f.ty {
-            FieldType::Group(m) if self.file_edition_is_legacy() => {
-                short(&self.pool.inner.messages[m as usize].full_name).into()
-            }
-            _ => f.name.as_ref().into(),
-        }
-    }
-
-    fn file_edition_is_legacy(&self) -> bool {
-        matches!(
-            self.pool.inner.files[self.inner().file as usize].edition,
-            Edition::Proto2 | Edition::Proto3
-        )
+        f.text_name(&self.pool.inner).into()
     }
 
     /// The type of its values.

@@ -1051,12 +1051,9 @@ impl<'a> ListRef<'a> {
     }
 
     /// The elements in order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = ValueRef<'a>> + 'a {
+    pub fn iter(&self) -> impl Iterator<Item = ValueRef<'a>> + 'a {
         let this = *self;
-        (0..this.len())
-            .filter_map(move |i| this.get(i))
-            .collect::<Vec<_>>()
-            .into_iter()
+        (0..this.len()).map_while(move |i| this.get(i))
     }
 }
 
@@ -1543,26 +1540,11 @@ fn text_value(
     }
 }
 
-fn text_name<'a>(pool: &'a PoolInner, f: &'a FieldInner) -> &'a str {
-    match f.ty {
-        FieldType::Group(m)
-            if matches!(
-                pool.files[f.file as usize].edition,
-                crate::descriptor::Edition::Proto2 | crate::descriptor::Edition::Proto3
-            ) =>
-        {
-            let full = &pool.messages[m as usize].full_name;
-            full.rsplit('.').next().unwrap_or(full)
-        }
-        _ => &f.name,
-    }
-}
-
 impl DynamicMessage {
     fn text_field(&self, i: usize, w: &mut TextWriter<'_, '_>) -> fmt::Result {
         let pool = self.pool();
         let f = &self.desc.inner().fields[i];
-        let name = text_name(pool, f);
+        let name = f.text_name(pool);
         match (&self.slots[i], self.get_index(i)) {
             (Slot::Map(map), _) => {
                 let entry = &pool.messages[type_index(f) as usize];
@@ -1714,7 +1696,7 @@ impl Message for DynamicMessage {
         }
         for (i, f) in msg.fields.iter().enumerate() {
             // Paths use the text-format name (a group's type name), as generated code does.
-            let name = text_name(self.pool(), f);
+            let name = f.text_name(self.pool());
             match &self.slots[i] {
                 Slot::Message(m) => {
                     codec::require_present(

@@ -265,6 +265,23 @@ impl FieldInner {
                 || self.features.field_presence != FieldPresence::Implicit)
     }
 
+    /// The name text format (and missing-field paths) use: a proto2 group's type name
+    /// (`Data`), else the field name.
+    pub fn text_name<'a>(&'a self, pool: &'a PoolInner) -> &'a str {
+        match self.ty {
+            FieldType::Group(m)
+                if matches!(
+                    pool.files[self.file as usize].edition,
+                    Edition::Proto2 | Edition::Proto3
+                ) =>
+            {
+                let full = &pool.messages[m as usize].full_name;
+                full.rsplit('.').next().unwrap_or(full)
+            }
+            _ => &self.name,
+        }
+    }
+
     pub fn is_packed(&self) -> bool {
         self.is_repeated()
             && self.features.repeated_field_encoding == RepeatedFieldEncoding::Packed
@@ -365,7 +382,7 @@ impl DescriptorPool {
                 return Err(PoolError::DuplicateFile(file.name().to_string()));
             }
             if pending.iter().any(|p| p.name() == file.name()) {
-                if pending.iter().any(|p| *p == file) {
+                if pending.contains(&file) {
                     continue;
                 }
                 return Err(PoolError::DuplicateFile(file.name().to_string()));
@@ -602,14 +619,12 @@ impl Builder<'_> {
         let ctx = FileCtx {
             index: file_index,
             edition,
-            name: proto.name(),
         };
         for p in &messages {
             self.add_fields(&ctx, p)?;
         }
         let mut top_extensions = Vec::new();
-        for (i, x) in proto.extension().iter().enumerate() {
-            let _ = i;
+        for x in proto.extension() {
             top_extensions.push(self.add_extension(&ctx, x, &package, None, file_features)?);
         }
         for p in &messages {
@@ -838,7 +853,7 @@ impl Builder<'_> {
     #[allow(clippy::too_many_arguments)]
     fn field(
         &self,
-        ctx: &FileCtx<'_>,
+        ctx: &FileCtx,
         f: &FieldDescriptorProto,
         scope: &str,
         full_name: Box<str>,
@@ -958,7 +973,7 @@ impl Builder<'_> {
         })
     }
 
-    fn add_fields(&mut self, ctx: &FileCtx<'_>, p: &Pending<'_>) -> Result<(), PoolError> {
+    fn add_fields(&mut self, ctx: &FileCtx, p: &Pending<'_>) -> Result<(), PoolError> {
         let m = p.proto;
         let full = self.pool.messages[p.index as usize].full_name.clone();
         let mut oneofs = Vec::new();
@@ -1049,7 +1064,7 @@ impl Builder<'_> {
 
     fn add_extension(
         &mut self,
-        ctx: &FileCtx<'_>,
+        ctx: &FileCtx,
         x: &FieldDescriptorProto,
         scope: &str,
         declared_in: Option<u32>,
@@ -1202,11 +1217,9 @@ fn is_valid_map_entry(entry: &MessageInner) -> bool {
         && matches!(key.ty, FieldType::Scalar(t) if !matches!(t, Type::Double | Type::Float | Type::Bytes))
 }
 
-struct FileCtx<'a> {
+struct FileCtx {
     index: u32,
     edition: Edition,
-    #[allow(dead_code)]
-    name: &'a str,
 }
 
 /// protoc's default JSON name: underscores removed, the letter after each one upper-cased.
