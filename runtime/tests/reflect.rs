@@ -309,7 +309,9 @@ enum E {
 
 #[test]
 fn custom_options_are_readable_as_extensions() {
-    let Some(python) = zpb_test_support::python("the custom options test") else { return };
+    let Some(python) = zpb_test_support::python("the custom options test") else {
+        return;
+    };
     let dir = std::env::temp_dir().join(format!("zpb-reflect-opt-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
@@ -350,7 +352,10 @@ service Store {
     assert!(id.options().deprecated());
     const LABEL: zpb::Extension<zpb::descriptor::FieldOptions, zpb::codec::Str> =
         zpb::Extension::new(50000, "opt.label");
-    assert_eq!(LABEL.get(id.options()).unwrap().as_deref(), Some("identifier"));
+    assert_eq!(
+        LABEL.get(id.options()).unwrap().as_deref(),
+        Some("identifier")
+    );
     const TAGS: zpb::RepeatedExtension<zpb::descriptor::MessageOptions, zpb::codec::Int32> =
         zpb::RepeatedExtension::new(50001, "opt.tags");
     assert_eq!(TAGS.get(item.options()).unwrap(), [1, 2]);
@@ -359,11 +364,19 @@ service Store {
     let file = item.file();
     assert_eq!(AUDITED.get(file.options()).unwrap(), Some(true));
     assert_eq!(file.options().java_package(), "com.example.opt");
-    assert_eq!(file.dependencies().next().unwrap().name(), "google/protobuf/descriptor.proto");
+    assert_eq!(
+        file.dependencies().next().unwrap().name(),
+        "google/protobuf/descriptor.proto"
+    );
     // The option extensions, by extendee and number.
-    let field_options = pool.get_message_by_name("google.protobuf.FieldOptions").unwrap();
+    let field_options = pool
+        .get_message_by_name("google.protobuf.FieldOptions")
+        .unwrap();
     let label = field_options.get_extension(50000).unwrap();
-    assert_eq!((label.full_name(), label.kind()), ("opt.label", Kind::String));
+    assert_eq!(
+        (label.full_name(), label.kind()),
+        ("opt.label", Kind::String)
+    );
     assert_eq!(file.extensions().count(), 3);
     // Services and methods.
     let store = pool.get_service_by_name("opt.Store").unwrap();
@@ -371,7 +384,9 @@ service Store {
     assert_eq!(methods[0].full_name(), "opt.Store.Get");
     assert_eq!(methods[0].input(), item);
     assert!(!methods[0].is_server_streaming() && methods[1].is_server_streaming());
-    assert!(matches!(pool.get_by_name("opt.Store.Watch"), Some(Descriptor::Method(m)) if m == methods[1]));
+    assert!(
+        matches!(pool.get_by_name("opt.Store.Watch"), Some(Descriptor::Method(m)) if m == methods[1])
+    );
     // The options message itself, as a dynamic message: the extension stays unknown and
     // prints by number.
     let bytes = id.options().serialize_to_vec().unwrap();
@@ -719,7 +734,95 @@ print("ok", n, len(pool.FindMessageTypeByName(sys.argv[2]).fields))
         String::from_utf8_lossy(&out.stderr)
     );
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.last().copied(), Some(format!("ok 50 {}", desc.fields().count()).as_str()));
+    assert_eq!(
+        lines.last().copied(),
+        Some(format!("ok 50 {}", desc.fields().count()).as_str())
+    );
     // Python (upb) writes the same bytes as the dynamic message did.
-    assert_eq!(lines[..lines.len() - 1], expected.iter().map(String::as_str).collect::<Vec<_>>()[..]);
+    assert_eq!(
+        lines[..lines.len() - 1],
+        expected.iter().map(String::as_str).collect::<Vec<_>>()[..]
+    );
+}
+
+#[test]
+fn any_packs_unpacks_and_resolves_type_urls() {
+    use zpb::reflect::{AnyError, TypeRegistry};
+    use zpb::well_known::{Any, Duration};
+    let Some(pool) = conformance_pool() else {
+        return;
+    };
+    let mut g = proto3::TestAllTypesProto3::default();
+    g.set_optional_int32(5);
+    g.set_optional_string("packed");
+    g.mutable_optional_any().clone_from(
+        &Any::pack(&Duration {
+            seconds: 9,
+            ..Default::default()
+        })
+        .unwrap(),
+    );
+    let any = Any::pack(&g).unwrap();
+    assert_eq!(any.type_name().unwrap(), P3);
+    assert!(any.is::<proto3::TestAllTypesProto3>());
+    assert_eq!(any.unpack::<proto3::TestAllTypesProto3>().unwrap(), g);
+
+    // Through a registry, into a dynamic message; nested Any too.
+    let mut registry = TypeRegistry::new();
+    registry.add_pool(pool.clone());
+    let d = registry.unpack(&any).unwrap();
+    assert_eq!(format!("{d:?}"), format!("{g:?}"));
+    let inner = d.get_field_by_name("optional_any").unwrap();
+    let inner_bytes = inner.as_message().unwrap().serialize_to_vec().unwrap();
+    let inner_any = Any::parse_from_slice(&inner_bytes).unwrap();
+    assert_eq!(inner_any.unpack::<Duration>().unwrap().seconds, 9);
+    let nested = Any::pack(&any).unwrap();
+    assert_eq!(
+        nested
+            .unpack::<Any>()
+            .unwrap()
+            .unpack::<proto3::TestAllTypesProto3>()
+            .unwrap(),
+        g
+    );
+    let dynamic_nested = registry.unpack(&nested).unwrap();
+    assert_eq!(dynamic_nested.full_name(), "google.protobuf.Any");
+
+    // Dynamic messages pack under their descriptor's name.
+    let repacked = Any::pack_dynamic(&d).unwrap();
+    assert_eq!(repacked.type_url, any.type_url);
+    assert_eq!(repacked.unpack_dynamic(d.descriptor()).unwrap(), d);
+    let custom = Any::pack_with_prefix(&g, "example.com/types/").unwrap();
+    assert_eq!(custom.type_url, format!("example.com/types/{P3}"));
+
+    // Typed errors.
+    let bad = |url: &str| Any {
+        type_url: url.into(),
+        ..Default::default()
+    };
+    assert!(matches!(
+        registry.unpack(&bad("no-slash")),
+        Err(AnyError::InvalidTypeUrl(_))
+    ));
+    assert!(matches!(
+        registry.unpack(&bad("x.com/")),
+        Err(AnyError::InvalidTypeUrl(_))
+    ));
+    assert!(
+        matches!(registry.unpack(&bad("x.com/pkg.Missing")), Err(AnyError::UnknownType(n)) if n == "pkg.Missing")
+    );
+    assert!(matches!(
+        any.unpack::<Duration>(),
+        Err(AnyError::TypeMismatch { .. })
+    ));
+    let mut corrupt = any.clone();
+    corrupt.value = vec![0x0a, 0xff];
+    assert!(matches!(
+        registry.unpack(&corrupt),
+        Err(AnyError::Decode(_))
+    ));
+    assert!(matches!(
+        corrupt.unpack::<proto3::TestAllTypesProto3>(),
+        Err(AnyError::Decode(_))
+    ));
 }

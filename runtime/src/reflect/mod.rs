@@ -12,6 +12,8 @@
 //!   features, resolved once, in [`Features`].
 //! - [`DynamicMessage`] is a [`zpb::Message`](crate::Message) of a type known at run time,
 //!   read and written field by field through [`Value`], [`ValueRef`] and [`MapKey`].
+//! - `google.protobuf.Any` packs and unpacks messages (`Any::pack`, `unpack`, `is`), and a
+//!   [`TypeRegistry`] of pools unpacks any `Any` into a [`DynamicMessage`] by type URL.
 //!
 //! ```
 //! use zpb::descriptor::field_descriptor_proto::{Label, Type};
@@ -51,12 +53,14 @@
 //! assert_eq!(back, order);
 //! ```
 
+mod any;
 mod descriptors;
 mod dynamic;
 mod features;
 mod pool;
 mod value;
 
+pub use any::{AnyError, TypeRegistry, DEFAULT_TYPE_URL_PREFIX};
 pub use descriptors::{
     Cardinality, Descriptor, EnumDescriptor, EnumValueDescriptor, FieldDescriptor, FileDescriptor,
     Kind, MessageDescriptor, MethodDescriptor, OneofDescriptor, ServiceDescriptor,
