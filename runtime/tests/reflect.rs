@@ -604,6 +604,38 @@ fn reflection_writes_are_seen_by_the_accessors() {
     assert_eq!(g.oneof_string(), "wins");
     assert_eq!(format!("{d:?}"), format!("{g:?}"));
 
+    // Element writes and map removal.
+    d.push_value(&f("repeated_sint64"), Value::I64(2)).unwrap();
+    d.set_list_element(&f("repeated_sint64"), 0, Value::I64(7))
+        .unwrap();
+    assert_eq!(
+        d.set_list_element(&f("repeated_sint64"), 2, Value::I64(7)),
+        Err(zpb::reflect::ReflectError::IndexOutOfRange { index: 2, len: 2 })
+    );
+    let list = d
+        .get_field(&f("repeated_sint64"))
+        .unwrap()
+        .as_list()
+        .unwrap();
+    assert_eq!(
+        list.iter().collect::<Vec<_>>(),
+        [ValueRef::I64(7), ValueRef::I64(2)]
+    );
+    d.insert_map_entry(
+        &f("map_string_string"),
+        MapKey::String("gone".into()),
+        Value::from("x"),
+    )
+    .unwrap();
+    assert_eq!(
+        d.remove_map_entry(&f("map_string_string"), &MapKey::String("gone".into())),
+        Some(Value::from("x"))
+    );
+    d.set_list_element(&f("repeated_sint64"), 0, Value::I64(-1))
+        .unwrap();
+    d.clear_field(&f("repeated_sint64"));
+    d.push_value(&f("repeated_sint64"), Value::I64(-1)).unwrap();
+
     // Type errors are typed, and leave the message as it was.
     let before = format!("{d:?}");
     assert!(d.set_field(&f("optional_int32"), Value::I64(1)).is_err());

@@ -45,6 +45,13 @@ pub enum ReflectError {
     },
     /// No field with this name.
     NoSuchField(String),
+    /// A list index past the end.
+    IndexOutOfRange {
+        /// The index.
+        index: usize,
+        /// The list's length.
+        len: usize,
+    },
 }
 
 impl fmt::Display for ReflectError {
@@ -57,6 +64,9 @@ impl fmt::Display for ReflectError {
                 write!(f, "{field} expects {expected}")
             }
             ReflectError::NoSuchField(name) => write!(f, "no field named {name}"),
+            ReflectError::IndexOutOfRange { index, len } => {
+                write!(f, "index {index} is past the end of a list of {len}")
+            }
         }
     }
 }
@@ -751,6 +761,48 @@ impl DynamicMessage {
                 Ok(())
             }
             _ => Err(self.mismatch(i)),
+        }
+    }
+
+    /// Replaces element `index` of the repeated field `field`.
+    pub fn set_list_element(
+        &mut self,
+        field: &FieldDescriptor,
+        index: usize,
+        value: Value,
+    ) -> Result<(), ReflectError> {
+        let i = self.index_of(field)?;
+        let f = &self.desc.inner().fields[i];
+        if !f.is_repeated() || f.is_map || !element_fits(self.pool(), f, &value) {
+            return Err(self.mismatch(i));
+        }
+        let len = list_or_map_len(&self.slots[i]);
+        if index >= len {
+            return Err(ReflectError::IndexOutOfRange { index, len });
+        }
+        match (&mut self.slots[i], value) {
+            (Slot::List(List::F64(l)), Value::F64(v)) => l[index] = v,
+            (Slot::List(List::F32(l)), Value::F32(v)) => l[index] = v,
+            (Slot::List(List::I64(l)), Value::I64(v)) => l[index] = v,
+            (Slot::List(List::U64(l)), Value::U64(v)) => l[index] = v,
+            (Slot::List(List::I32(l)), Value::I32(v) | Value::EnumNumber(v)) => l[index] = v,
+            (Slot::List(List::U32(l)), Value::U32(v)) => l[index] = v,
+            (Slot::List(List::Bool(l)), Value::Bool(v)) => l[index] = v,
+            (Slot::List(List::String(l)), Value::String(v)) => l[index] = v,
+            (Slot::List(List::Bytes(l)), Value::Bytes(v)) => l[index] = v,
+            (Slot::Messages(l), Value::Message(v)) => l.items[index] = v,
+            // Checked by `element_fits` above.
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Removes the entry for `key` from the map field `field`, returning its value.
+    pub fn remove_map_entry(&mut self, field: &FieldDescriptor, key: &MapKey) -> Option<Value> {
+        let i = self.index_of(field).ok()?;
+        match &mut self.slots[i] {
+            Slot::Map(m) => m.remove(key),
+            _ => None,
         }
     }
 

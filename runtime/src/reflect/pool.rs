@@ -162,6 +162,9 @@ pub(super) struct FileInner {
     pub services: Vec<u32>,
 }
 
+/// Field numbers below this are found through a table (larger ones by binary search).
+pub(super) const DENSE_LIMIT: usize = 256;
+
 #[derive(Clone)]
 pub(super) struct MessageInner {
     pub full_name: Box<str>,
@@ -172,6 +175,9 @@ pub(super) struct MessageInner {
     pub fields: Vec<FieldInner>,
     /// `(number, field index)`, sorted by number.
     pub by_number: Vec<(u32, u32)>,
+    /// Field index by number for numbers below [`DENSE_LIMIT`] (`u32::MAX`: none), the
+    /// parse loop's lookup.
+    pub dense: Box<[u32]>,
     pub by_name: HashMap<Box<str>, u32>,
     pub by_json_name: HashMap<Box<str>, u32>,
     /// Field indexes in number order (encoding and text order).
@@ -687,6 +693,7 @@ impl Builder<'_> {
             features,
             fields: Vec::new(),
             by_number: Vec::new(),
+            dense: Box::new([]),
             by_name: HashMap::new(),
             by_json_name: HashMap::new(),
             number_order: Vec::new(),
@@ -1046,6 +1053,19 @@ impl Builder<'_> {
             ));
         }
         msg.number_order = by_number.iter().map(|&(_, i)| i).collect();
+        let dense_len = by_number
+            .iter()
+            .map(|&(n, _)| n as usize + 1)
+            .filter(|&n| n <= DENSE_LIMIT)
+            .max()
+            .unwrap_or(0);
+        let mut dense = vec![u32::MAX; dense_len];
+        for &(n, i) in &by_number {
+            if (n as usize) < dense_len {
+                dense[n as usize] = i;
+            }
+        }
+        msg.dense = dense.into();
         msg.by_number = by_number;
         msg.by_name = fields
             .iter()
@@ -1208,12 +1228,13 @@ fn type_index(ty: FieldType) -> u32 {
 }
 
 fn is_valid_map_entry(entry: &MessageInner) -> bool {
-    let key = entry.fields.iter().find(|f| f.number == 1);
-    let value = entry.fields.iter().find(|f| f.number == 2);
-    let (Some(key), Some(_)) = (key, value) else {
+    // Key then value, as protoc writes them (dynamic messages rely on this order).
+    let [key, value] = &entry.fields[..] else {
         return false;
     };
-    entry.fields.len() == 2
+    (key.number, value.number) == (1, 2)
+        && !key.is_repeated()
+        && !value.is_repeated()
         && matches!(key.ty, FieldType::Scalar(t) if !matches!(t, Type::Double | Type::Float | Type::Bytes))
 }
 
