@@ -469,6 +469,26 @@ fn random_proto2_messages_match_the_generated_type() {
 }
 
 #[test]
+fn random_benchmark_messages_match_the_generated_types() {
+    let Some(pool) = benchmark_pool() else { return };
+    random_round_trips::<benchmarks::proto2::GoogleMessage1>(
+        &pool,
+        "benchmarks.proto2.GoogleMessage1",
+        31,
+    );
+    random_round_trips::<benchmarks::proto3::GoogleMessage1>(
+        &pool,
+        "benchmarks.proto3.GoogleMessage1",
+        32,
+    );
+    random_round_trips::<benchmarks::proto2::GoogleMessage2>(
+        &pool,
+        "benchmarks.proto2.GoogleMessage2",
+        33,
+    );
+}
+
+#[test]
 fn benchmark_datasets_match_the_generated_types() {
     let Some(pool) = benchmark_pool() else { return };
     let m1p2 = pool

@@ -171,7 +171,7 @@ fn random_key(field: &FieldDescriptor, rng: &mut Rng) -> MapKey {
 }
 
 /// A random message of type `desc`, built through reflection: each field set with
-/// probability 1/2, lists and maps of up to 3 elements (no map entries unless `maps`),
+/// probability 1/2 (required fields always), lists and maps of up to 3 elements (no map entries unless `maps`),
 /// nesting up to `depth`.
 pub fn random_message(
     desc: &MessageDescriptor,
@@ -181,7 +181,7 @@ pub fn random_message(
 ) -> DynamicMessage {
     let mut m = DynamicMessage::new(desc.clone());
     for f in desc.fields() {
-        if rng.chance(2) {
+        if !f.is_required() && rng.chance(2) {
             continue;
         }
         if f.is_map() {
