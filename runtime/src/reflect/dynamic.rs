@@ -429,6 +429,14 @@ fn value_heap(v: &Value) -> usize {
 /// generated messages do: a cleared message parses the same shape again with no allocation.
 /// Fields are read and written by [`FieldDescriptor`]; extensions stay in the unknown fields.
 ///
+/// What the `Message` trait cannot say about a type known only at run time: `NAME` is a
+/// constant (`zpb.DynamicMessage`; the type's name is [`full_name`](Self::full_name)), and
+/// `Default` / `default_instance` have no descriptor to go by, so they are an empty
+/// `google.protobuf.Empty` (every field unknown). Build messages with
+/// [`DynamicMessage::new`] / [`DynamicMessage::decode`] rather than the trait's
+/// `parse_from_*` constructors; everything that works on an existing message (merging,
+/// serializing, `clear_with`, `Any`) keeps its type.
+///
 /// ```
 /// use zpb::descriptor::field_descriptor_proto::{Label, Type};
 /// use zpb::descriptor::FileDescriptorProto;
@@ -1597,8 +1605,10 @@ impl DynamicMessage {
         let pool = self.pool();
         let f = &self.desc.inner().fields[i];
         let name = f.text_name(pool);
-        match (&self.slots[i], self.get_index(i)) {
-            (Slot::Map(map), _) => {
+        // Unset singular fields are not read: reading an unset message field would make its
+        // empty instance.
+        match &self.slots[i] {
+            Slot::Map(map) => {
                 let entry = &pool.messages[type_index(f) as usize];
                 let (kf, vf) = (&entry.fields[0], &entry.fields[1]);
                 for (k, v) in MapRef(map).sorted() {
@@ -1618,18 +1628,16 @@ impl DynamicMessage {
                 }
                 Ok(())
             }
-            (_, ValueRef::List(l)) => {
-                for v in l.iter() {
-                    w.field(name, |w| text_value(pool, f, v, w))?;
+            Slot::List(_) | Slot::Messages(_) => {
+                if let ValueRef::List(l) = self.get_index(i) {
+                    for v in l.iter() {
+                        w.field(name, |w| text_value(pool, f, v, w))?;
+                    }
                 }
                 Ok(())
             }
-            (_, v) => {
-                if self.has_index(i) {
-                    w.field(name, |w| text_value(pool, f, v, w))?;
-                }
-                Ok(())
-            }
+            _ if self.has_index(i) => w.field(name, |w| text_value(pool, f, self.get_index(i), w)),
+            _ => Ok(()),
         }
     }
 }

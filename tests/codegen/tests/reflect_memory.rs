@@ -2,10 +2,12 @@
 //! allocation, memory policies bound what it keeps, and malformed input gives exactly the
 //! generated type's typed error (kind, offset, path) with no allocation sized by it.
 
-mod common;
+/// The runtime tests' counting allocator.
+#[path = "../../../runtime/tests/common/alloc.rs"]
+mod alloc;
 mod reflect_support;
 
-use common::alloc::count;
+use alloc::count;
 use reflect_support::*;
 use zpb::reflect::{DescriptorPool, DynamicMessage, MessageDescriptor};
 use zpb::wire::ParseOptions;
@@ -13,7 +15,7 @@ use zpb::{DecodeErrorKind, MemoryPolicy, Message, Reuse};
 use zpb_codegen_tests::protobuf_test_messages::{proto2, proto3};
 
 #[global_allocator]
-static ALLOC: common::alloc::Counting = common::alloc::Counting;
+static ALLOC: alloc::Counting = alloc::Counting;
 
 const P2: &str = "protobuf_test_messages.proto2.TestAllTypesProto2";
 const P3: &str = "protobuf_test_messages.proto3.TestAllTypesProto3";
