@@ -54,6 +54,16 @@ fn pool_errors_are_typed() {
             import: "missing.proto".into()
         })
     );
+    assert_eq!(
+        DescriptorPool::new().add_file_descriptor_protos([
+            file("x.proto", &["y.proto"]),
+            file("y.proto", &["x.proto"])
+        ]),
+        Err(PoolError::Invalid {
+            element: "x.proto".into(),
+            reason: "import cycle".into()
+        })
+    );
     // Imports may come after their importers in one batch.
     pool.add_file_descriptor_protos([file("b.proto", &["c.proto"]), file("c.proto", &[])])
         .unwrap();

@@ -404,20 +404,18 @@ impl DescriptorPool {
                     .all(|d| inner.file_names.contains_key(d.as_str()))
             });
             let Some(i) = ready else {
+                // Nothing can be added: an import is missing, or the rest import each other.
                 let file = &pending[0];
-                let import = file
-                    .dependency()
-                    .iter()
-                    .find(|d| {
+                let missing = pending.iter().find_map(|f| {
+                    let import = f.dependency().iter().find(|d| {
                         !inner.file_names.contains_key(d.as_str())
                             && !pending.iter().any(|p| p.name() == d.as_str())
-                    })
-                    .or_else(|| file.dependency().first())
-                    .cloned()
-                    .unwrap_or_default();
-                return Err(PoolError::MissingImport {
-                    file: file.name().to_string(),
-                    import,
+                    })?;
+                    Some((f.name().to_string(), import.clone()))
+                });
+                return Err(match missing {
+                    Some((file, import)) => PoolError::MissingImport { file, import },
+                    None => invalid(file.name(), "import cycle"),
                 });
             };
             let file = pending.remove(i);
