@@ -45,6 +45,8 @@ pub enum ReflectError {
     },
     /// No field with this name.
     NoSuchField(String),
+    /// Extension bytes in the unknown fields that do not parse.
+    Decode(DecodeError),
     /// A list index past the end.
     IndexOutOfRange {
         /// The index.
@@ -64,6 +66,7 @@ impl fmt::Display for ReflectError {
                 write!(f, "{field} expects {expected}")
             }
             ReflectError::NoSuchField(name) => write!(f, "no field named {name}"),
+            ReflectError::Decode(e) => write!(f, "extension does not parse: {e}"),
             ReflectError::IndexOutOfRange { index, len } => {
                 write!(f, "index {index} is past the end of a list of {len}")
             }
@@ -592,18 +595,7 @@ impl DynamicMessage {
     }
 
     fn has_index(&self, i: usize) -> bool {
-        let f = &self.desc.inner().fields[i];
-        match &self.slots[i] {
-            Slot::Single(s) => {
-                if f.has_presence() {
-                    single_is_set(s)
-                } else {
-                    single_value(s, f).is_some_and(|v| !is_default(v))
-                }
-            }
-            Slot::Message(m) => m.field.is_some(),
-            Slot::List(_) | Slot::Messages(_) | Slot::Map(_) => list_or_map_len(&self.slots[i]) > 0,
-        }
+        slot_has(&self.desc.inner().fields[i], &self.slots[i])
     }
 
     /// The value of `field`: its default when unset (for a message field, an empty message),
@@ -627,30 +619,7 @@ impl DynamicMessage {
     }
 
     fn get_index(&self, i: usize) -> ValueRef<'_> {
-        let f = &self.desc.inner().fields[i];
-        match &self.slots[i] {
-            Slot::Single(s) => single_value(s, f).unwrap_or_else(|| default_value(f)),
-            Slot::Message(m) => ValueRef::Message(match m.field.get() {
-                Some(v) => v,
-                None => m
-                    .empty
-                    .get_or_init(|| Box::new(DynamicMessage::new(m.desc.clone()))),
-            }),
-            Slot::List(l) => ValueRef::List(ListRef(match l {
-                List::F64(v) => ListInner::F64(v),
-                List::F32(v) => ListInner::F32(v),
-                List::I64(v) => ListInner::I64(v),
-                List::U64(v) => ListInner::U64(v),
-                List::I32(v) if matches!(f.ty, FieldType::Enum(_)) => ListInner::Enum(v),
-                List::I32(v) => ListInner::I32(v),
-                List::U32(v) => ListInner::U32(v),
-                List::Bool(v) => ListInner::Bool(v),
-                List::String(v) => ListInner::String(v),
-                List::Bytes(v) => ListInner::Bytes(v),
-            })),
-            Slot::Messages(l) => ValueRef::List(ListRef(ListInner::Message(&l.items))),
-            Slot::Map(m) => ValueRef::Map(MapRef(m)),
-        }
+        slot_value(&self.desc.inner().fields[i], &self.slots[i])
     }
 
     /// The fields that are set ([`has_field`](Self::has_field)), in number order, with their
@@ -698,18 +667,7 @@ impl DynamicMessage {
     }
 
     fn mismatch(&self, i: usize) -> ReflectError {
-        let f = &self.desc.inner().fields[i];
-        let expected = if f.is_map {
-            "a Value::Map of its key and value types".to_string()
-        } else if f.is_repeated() {
-            format!("a Value::List of {:?} values", proto_type(f))
-        } else {
-            format!("a {:?} value", proto_type(f))
-        };
-        ReflectError::TypeMismatch {
-            field: f.full_name.to_string(),
-            expected,
-        }
+        mismatch(&self.desc.inner().fields[i])
     }
 
     fn set_index(&mut self, i: usize, value: Value) -> Result<(), ReflectError> {
@@ -719,18 +677,7 @@ impl DynamicMessage {
             return Err(self.mismatch(i));
         }
         self.clear_index(i);
-        match (&mut self.slots[i], value) {
-            (Slot::Single(s), v) => set_single(s, v),
-            (Slot::Message(m), Value::Message(v)) => m.field.set(v),
-            (Slot::List(_) | Slot::Messages(_), Value::List(items)) => {
-                for item in items {
-                    push_element(&mut self.slots[i], item);
-                }
-            }
-            (Slot::Map(m), Value::Map(entries)) => *m = entries,
-            // `value_fits` accepted only the shapes above.
-            _ => return Err(self.mismatch(i)),
-        }
+        fill_slot(&mut self.slots[i], value);
         self.clear_oneof_siblings(i);
         Ok(())
     }
@@ -854,6 +801,80 @@ impl DynamicMessage {
         }
     }
 
+    // ---- extensions --------------------------------------------------------------------------
+
+    /// `ext`'s descriptor if it is an extension of this message's type.
+    fn extension_inner<'e>(
+        &self,
+        ext: &'e FieldDescriptor,
+    ) -> Result<&'e FieldInner, ReflectError> {
+        let f = ext.inner();
+        if f.is_extension && f.containing == self.desc.index && ext.pool == self.desc.pool {
+            Ok(f)
+        } else {
+            Err(ReflectError::NotAField {
+                field: ext.full_name().to_string(),
+                message: self.desc.full_name().to_string(),
+            })
+        }
+    }
+
+    /// Reads the occurrences of extension `f` in the unknown fields into a slot, as a parse
+    /// would have (the last value wins, messages merge, lists append).
+    fn read_extension(&self, f: &FieldInner) -> Result<Slot, DecodeError> {
+        let mut slot = Slot::new(&self.desc.pool, f);
+        let mut ignored = UnknownFields::default();
+        let mut d = Decoder::new(self.unknown.as_bytes());
+        while let Some(tag) = d.read_tag()? {
+            let read = tag.field_number() == f.number
+                && merge_slot(&self.desc.pool, f, &mut slot, tag, &mut d, &mut ignored)?;
+            if !read {
+                d.skip_value(tag)?;
+            }
+        }
+        Ok(slot)
+    }
+
+    /// The value of extension `ext` (a dynamic message keeps extensions in its unknown
+    /// fields, as generated messages do): `None` when it is not set.
+    pub fn get_extension(&self, ext: &FieldDescriptor) -> Result<Option<Value>, ReflectError> {
+        let f = self.extension_inner(ext)?;
+        let slot = self.read_extension(f).map_err(ReflectError::Decode)?;
+        Ok(slot_has(f, &slot).then(|| slot_value(f, &slot).to_value()))
+    }
+
+    /// Whether extension `ext` is set.
+    pub fn has_extension(&self, ext: &FieldDescriptor) -> bool {
+        matches!(self.get_extension(ext), Ok(Some(_)))
+    }
+
+    /// Sets extension `ext` (a whole list for a repeated one), replacing what was there.
+    pub fn set_extension(
+        &mut self,
+        ext: &FieldDescriptor,
+        value: Value,
+    ) -> Result<(), ReflectError> {
+        let f = self.extension_inner(ext)?;
+        if !value_fits(self.pool(), f, &value) {
+            return Err(mismatch(f));
+        }
+        let mut slot = Slot::new(&self.desc.pool, f);
+        fill_slot(&mut slot, value);
+        let mut bytes = Vec::new();
+        Encoder::append_to_vec(&mut bytes, slot_len(f, &slot), |e| encode_slot(f, &slot, e));
+        self.unknown.retain(|n| n != f.number);
+        self.unknown.extend_raw(&bytes);
+        Ok(())
+    }
+
+    /// Clears extension `ext`.
+    pub fn clear_extension(&mut self, ext: &FieldDescriptor) {
+        if let Ok(f) = self.extension_inner(ext) {
+            let number = f.number;
+            self.unknown.retain(|n| n != number);
+        }
+    }
+
     /// Fields not in the schema (extensions included), kept from parsing.
     pub fn unknown_fields(&self) -> &UnknownFields {
         &self.unknown
@@ -862,6 +883,91 @@ impl DynamicMessage {
     /// The message's full name (`Message::NAME` is a constant, `zpb.DynamicMessage`).
     pub fn full_name(&self) -> &str {
         self.desc.full_name()
+    }
+}
+
+/// The value a slot holds (its default when unset; an empty message for an unset message
+/// field).
+fn slot_value<'a>(f: &'a FieldInner, slot: &'a Slot) -> ValueRef<'a> {
+    match slot {
+        Slot::Single(s) => single_value(s, f).unwrap_or_else(|| default_value(f)),
+        Slot::Message(m) => ValueRef::Message(match m.field.get() {
+            Some(v) => v,
+            None => m
+                .empty
+                .get_or_init(|| Box::new(DynamicMessage::new(m.desc.clone()))),
+        }),
+        Slot::List(l) => ValueRef::List(ListRef(match l {
+            List::F64(v) => ListInner::F64(v),
+            List::F32(v) => ListInner::F32(v),
+            List::I64(v) => ListInner::I64(v),
+            List::U64(v) => ListInner::U64(v),
+            List::I32(v) if matches!(f.ty, FieldType::Enum(_)) => ListInner::Enum(v),
+            List::I32(v) => ListInner::I32(v),
+            List::U32(v) => ListInner::U32(v),
+            List::Bool(v) => ListInner::Bool(v),
+            List::String(v) => ListInner::String(v),
+            List::Bytes(v) => ListInner::Bytes(v),
+        })),
+        Slot::Messages(l) => ValueRef::List(ListRef(ListInner::Message(&l.items))),
+        Slot::Map(m) => ValueRef::Map(MapRef(m)),
+    }
+}
+
+/// Whether a slot counts as set (see [`DynamicMessage::has_field`]).
+fn slot_has(f: &FieldInner, slot: &Slot) -> bool {
+    match slot {
+        Slot::Single(s) => {
+            if f.has_presence() {
+                single_is_set(s)
+            } else {
+                single_value(s, f).is_some_and(|v| !is_default(v))
+            }
+        }
+        Slot::Message(m) => m.field.is_some(),
+        Slot::List(_) | Slot::Messages(_) | Slot::Map(_) => list_or_map_len(slot) > 0,
+    }
+}
+
+/// Puts `value` (checked by `value_fits`) into an empty slot.
+fn fill_slot(slot: &mut Slot, value: Value) {
+    match value {
+        Value::List(items) => {
+            for item in items {
+                push_element(slot, item);
+            }
+        }
+        Value::Map(entries) => {
+            if let Slot::Map(m) = slot {
+                *m = entries;
+            }
+        }
+        Value::Message(v) => {
+            if let Slot::Message(m) = slot {
+                m.field.set(v);
+            } else {
+                push_element(slot, Value::Message(v));
+            }
+        }
+        v => {
+            if let Slot::Single(s) = slot {
+                set_single(s, v);
+            }
+        }
+    }
+}
+
+fn mismatch(f: &FieldInner) -> ReflectError {
+    let expected = if f.is_map {
+        "a Value::Map of its key and value types".to_string()
+    } else if f.is_repeated() {
+        format!("a Value::List of {:?} values", proto_type(f))
+    } else {
+        format!("a {:?} value", proto_type(f))
+    };
+    ReflectError::TypeMismatch {
+        field: f.full_name.to_string(),
+        expected,
     }
 }
 

@@ -645,3 +645,59 @@ fn any_packs_unpacks_and_resolves_type_urls() {
         Err(AnyError::Decode(_))
     ));
 }
+
+#[test]
+fn extensions_live_in_unknown_fields_and_read_as_values() {
+    let Some(pool) = conformance_pool() else {
+        return;
+    };
+    let desc = pool.get_message_by_name(P2).unwrap();
+    let int_ext = desc.get_extension(120).unwrap();
+    let string_ext = pool
+        .get_extension_by_name("protobuf_test_messages.proto2.extension_string")
+        .unwrap();
+    let group_ext = desc.get_extension(121).unwrap();
+    assert!(group_ext.is_group());
+
+    // Written through reflection, read by the generated extension constants.
+    let mut d = DynamicMessage::new(desc.clone());
+    d.set_field_by_name("optional_int32", Value::I32(1))
+        .unwrap();
+    d.set_extension(&int_ext, Value::I32(-7)).unwrap();
+    d.set_extension(&int_ext, Value::I32(8)).unwrap();
+    d.set_extension(&string_ext, Value::from("ext")).unwrap();
+    let mut group = DynamicMessage::new(group_ext.kind().as_message().unwrap().clone());
+    group
+        .set_field_by_name("group_int32", Value::I32(3))
+        .unwrap();
+    d.set_extension(&group_ext, Value::Message(group)).unwrap();
+    let g = proto2::TestAllTypesProto2::parse_from_slice(&d.serialize_to_vec().unwrap()).unwrap();
+    assert_eq!(proto2::EXTENSION_INT32.get(&g).unwrap(), Some(8));
+    assert_eq!(
+        proto2::EXTENSION_STRING.get(&g).unwrap().as_deref(),
+        Some("ext")
+    );
+    assert_eq!(
+        proto2::GROUPFIELD.get(&g).unwrap().unwrap().group_int32(),
+        3
+    );
+    assert_eq!(format!("{d:?}"), format!("{g:?}"));
+
+    // Written by the generated constants, read through reflection.
+    let mut g = proto2::TestAllTypesProto2::default();
+    proto2::EXTENSION_INT32.set(&mut g, &42);
+    let d = DynamicMessage::decode(desc.clone(), &g.serialize_to_vec().unwrap()).unwrap();
+    assert_eq!(d.get_extension(&int_ext).unwrap(), Some(Value::I32(42)));
+    assert!(d.has_extension(&int_ext) && !d.has_extension(&string_ext));
+    assert_eq!(d.get_extension(&string_ext).unwrap(), None);
+    let mut d = d;
+    d.clear_extension(&int_ext);
+    assert!(d.unknown_fields().is_empty());
+
+    // Wrong message, wrong type.
+    let p3 = pool.get_message_by_name(P3).unwrap();
+    assert!(DynamicMessage::new(p3).get_extension(&int_ext).is_err());
+    assert!(d.set_extension(&int_ext, Value::from("x")).is_err());
+    let field = desc.get_field_by_name("optional_int32").unwrap();
+    assert!(d.get_extension(&field).is_err());
+}
