@@ -186,6 +186,45 @@ fn malformed_proto2_input_fails_as_the_generated_type_does() {
     hostile::<proto2::TestAllTypesProto2>(&pool, P2, 22);
 }
 
+/// Random byte strings built from plausible tags (every field number of the message, wire
+/// types 0-7) and random values.
+fn random_bytes(desc: &MessageDescriptor, rng: &mut Rng) -> Vec<u8> {
+    let numbers: Vec<u32> = desc.fields().map(|f| f.number()).collect();
+    let mut out = Vec::new();
+    for _ in 0..rng.below(12) {
+        let number = if rng.chance(8) {
+            1 + rng.below(1000) as u32
+        } else {
+            numbers[rng.below(numbers.len() as u64) as usize]
+        };
+        let mut key = (u64::from(number) << 3) | rng.below(8);
+        while key >= 0x80 {
+            out.push(key as u8 | 0x80);
+            key >>= 7;
+        }
+        out.push(key as u8);
+        for _ in 0..rng.below(6) {
+            out.push(rng.next() as u8 & if rng.chance(2) { 0x7f } else { 0xff });
+        }
+    }
+    out
+}
+
+#[test]
+fn random_bytes_fail_or_parse_as_the_generated_types_do() {
+    let Some(pool) = conformance_pool() else {
+        return;
+    };
+    let opts = ParseOptions::default();
+    let p2 = pool.get_message_by_name(P2).unwrap();
+    let p3 = pool.get_message_by_name(P3).unwrap();
+    let mut rng = Rng(77);
+    for _ in 0..2000 {
+        same_outcome::<proto2::TestAllTypesProto2>(&p2, &random_bytes(&p2, &mut rng), &opts);
+        same_outcome::<proto3::TestAllTypesProto3>(&p3, &random_bytes(&p3, &mut rng), &opts);
+    }
+}
+
 #[test]
 fn deep_nesting_huge_lengths_and_bad_tags_are_typed_errors() {
     let Some(pool) = conformance_pool() else {
