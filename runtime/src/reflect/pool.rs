@@ -676,11 +676,7 @@ impl Builder<'_> {
         let full_name = join(scope, m.name());
         let index = self.pool.messages.len() as u32;
         self.define(&full_name, Symbol::Message(index))?;
-        let options = if m.has_options() {
-            m.options().clone()
-        } else {
-            MessageOptions::default()
-        };
+        let options = m.options().clone();
         let features = parent_features.merged(options.has_features().then(|| options.features()));
         self.pool.messages.push(MessageInner {
             full_name: full_name.clone(),
@@ -742,11 +738,7 @@ impl Builder<'_> {
         let full_name = join(scope, e.name());
         let index = self.pool.enums.len() as u32;
         self.define(&full_name, Symbol::Enum(index))?;
-        let options = if e.has_options() {
-            e.options().clone()
-        } else {
-            EnumOptions::default()
-        };
+        let options = e.options().clone();
         let features = parent_features.merged(options.has_features().then(|| options.features()));
         let mut values = Vec::new();
         let mut by_number: Vec<(i32, u32)> = Vec::new();
@@ -767,11 +759,7 @@ impl Builder<'_> {
                 name: v.name().into(),
                 full_name: value_name,
                 number: v.number(),
-                options: if v.has_options() {
-                    v.options().clone()
-                } else {
-                    EnumValueOptions::default()
-                },
+                options: v.options().clone(),
             });
         }
         if values.is_empty() {
@@ -903,11 +891,7 @@ impl Builder<'_> {
             proto3_optional: f.proto3_optional(),
             has_default: f.has_default_value(),
             default,
-            options: if f.has_options() {
-                f.options().clone()
-            } else {
-                FieldOptions::default()
-            },
+            options: f.options().clone(),
             is_map,
         })
     }
@@ -996,11 +980,7 @@ impl Builder<'_> {
                 full_name,
                 fields: Vec::new(),
                 synthetic: true,
-                options: if o.has_options() {
-                    o.options().clone()
-                } else {
-                    OneofOptions::default()
-                },
+                options: o.options().clone(),
             });
         }
         let mut fields = Vec::new();
@@ -1158,21 +1138,13 @@ impl Builder<'_> {
                 full_name: method_name.clone(),
                 client_streaming: m.client_streaming(),
                 server_streaming: m.server_streaming(),
-                options: if m.has_options() {
-                    m.options().clone()
-                } else {
-                    MethodOptions::default()
-                },
+                options: m.options().clone(),
             });
         }
         self.pool.services.push(ServiceInner {
             full_name,
             file,
-            options: if s.has_options() {
-                s.options().clone()
-            } else {
-                ServiceOptions::default()
-            },
+            options: s.options().clone(),
             methods,
         });
         Ok(index)

@@ -701,3 +701,24 @@ fn extensions_live_in_unknown_fields_and_read_as_values() {
     let field = desc.get_field_by_name("optional_int32").unwrap();
     assert!(d.get_extension(&field).is_err());
 }
+
+/// zpb-build's own descriptor set (protobuf-parse's front end, `Config::file_descriptor_set_path`)
+/// loads into a pool, and dynamic messages of its types write what the generated ones do.
+#[test]
+fn zpb_build_descriptor_sets_load() {
+    let pool = DescriptorPool::decode(zpb_codegen_tests::NAMING_DESCRIPTORS).unwrap();
+    assert!(pool.files().count() >= 2);
+    let mut rng = Rng(5);
+    for desc in pool.all_messages().filter(|m| !m.is_map_entry()) {
+        for f in desc.fields() {
+            assert_eq!(desc.get_field_by_name(f.name()), Some(f.clone()));
+        }
+        for _ in 0..20 {
+            let m = random_message(&desc, &mut rng, 2, true);
+            let bytes = m.serialize_to_vec().unwrap();
+            let back = DynamicMessage::decode(desc.clone(), &bytes).unwrap();
+            assert_eq!(format!("{back:?}"), format!("{m:?}"));
+            assert_eq!(back.byte_size(), bytes.len());
+        }
+    }
+}
