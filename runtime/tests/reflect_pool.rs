@@ -252,3 +252,49 @@ service Store {
     assert_eq!(format!("{dynamic:?}"), format!("{:?}", id.options()));
     assert_eq!(dynamic.serialize_to_vec().unwrap(), bytes);
 }
+
+/// Type names written relative to their scope resolve as protoc resolves them: innermost
+/// enclosing scope first.
+#[test]
+fn relative_type_names_resolve_from_the_innermost_scope() {
+    let mut file = FileDescriptorProto::default();
+    file.set_name("rel.proto");
+    file.set_package("a.b");
+    let add_field = |m: &mut zpb::descriptor::DescriptorProto, name: &str, n: i32, ty: &str| {
+        let f = m.add_field();
+        f.set_name(name);
+        f.set_number(n);
+        f.set_label(Label::Optional);
+        f.set_type_name(ty);
+    };
+    let thing = file.add_message_type();
+    thing.set_name("Thing");
+    let outer = file.add_message_type();
+    outer.set_name("Outer");
+    let inner = outer.add_nested_type();
+    inner.set_name("Thing");
+    add_field(outer, "inner_thing", 1, "Thing");
+    add_field(outer, "top_thing", 2, "b.Thing");
+    add_field(outer, "absolute", 3, ".a.b.Outer.Thing");
+    let mut pool = DescriptorPool::new();
+    pool.add_file_descriptor_protos([file]).unwrap();
+    let outer = pool.get_message_by_name("a.b.Outer").unwrap();
+    let target = |name: &str| {
+        outer
+            .get_field_by_name(name)
+            .unwrap()
+            .kind()
+            .as_message()
+            .unwrap()
+            .full_name()
+            .to_string()
+    };
+    assert_eq!(target("inner_thing"), "a.b.Outer.Thing");
+    assert_eq!(target("top_thing"), "a.b.Thing");
+    assert_eq!(target("absolute"), "a.b.Outer.Thing");
+    // No type given: the name decides (message here), as protoc allows.
+    assert_eq!(
+        outer.get_field_by_name("top_thing").unwrap().proto_type(),
+        Type::Message
+    );
+}
