@@ -1,9 +1,9 @@
 //! [`DynamicMessage`]: a message whose shape is a [`MessageDescriptor`] known only at run
 //! time, with the wire behaviour, memory reuse and text output of generated messages.
 //!
-//! Every field's value is stored as generated code stores it (`Optional<i32>`, `Vec<f64>`,
-//! `Repeated<String>`, `MessageField<M>`, ...) and read, sized and written by the same
-//! `zpb::codec` functions generated code calls, chosen at run time from the field's type:
+//! Every field's value is kept in the containers generated code uses (`Optional<T>`,
+//! `Vec<f64>`, `Repeated<String>`, `MessageField<M>`, ...) and read, sized and written by the
+//! same `zpb::codec` functions generated code calls, chosen at run time from the field's type:
 //! the wire format has one implementation, so a dynamic message's bytes are the generated
 //! type's bytes by construction.
 
