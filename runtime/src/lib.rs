@@ -105,6 +105,7 @@ mod message_kinds;
 mod oneof;
 mod policy;
 mod pool;
+pub mod reflect;
 #[cfg(feature = "zmq")]
 pub mod transport;
 pub mod well_known;

@@ -49,14 +49,14 @@ pub enum MemoryPolicy {
 
 impl MemoryPolicy {
     /// Clears `message` under this policy.
-    pub fn clear<M: Reuse + Default>(&self, message: &mut M) {
+    pub fn clear<M: Reuse>(&self, message: &mut M) {
         match *self {
             MemoryPolicy::Retain => message.clear(),
             MemoryPolicy::Shrink => {
                 message.trim(&mut 0);
                 message.clear();
             }
-            MemoryPolicy::Release => *message = M::default(),
+            MemoryPolicy::Release => release(message),
             MemoryPolicy::Budget { max_bytes } => {
                 if message.space_used() <= max_bytes {
                     // Clearing keeps exactly what is held: still within the budget.
@@ -66,9 +66,16 @@ impl MemoryPolicy {
                 message.trim(&mut 0);
                 message.clear();
                 if message.space_used() > max_bytes {
-                    *message = M::default();
+                    release(message);
                 }
             }
         }
     }
+}
+
+/// Empties `message` and gives back everything it holds: as a new message, but in place, so
+/// that a message whose type is data (`reflect::DynamicMessage`) keeps its type.
+fn release<M: Reuse>(message: &mut M) {
+    message.clear();
+    message.trim(&mut 0);
 }
