@@ -5,11 +5,11 @@
 //! rust-protobuf, protoc writes them), decoded into [`FileDescriptorSet`]; lowering starts
 //! from that one type, as it is for the plugin's `CodeGeneratorRequest`.
 
-use crate::descriptor::google::protobuf::FileDescriptorSet;
 use crate::docs;
 use crate::error::{Error, ErrorKind, Location};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use zpb::descriptor::FileDescriptorSet;
 use zpb::Message as _;
 
 /// Parsed input: every file with its imports, which of them to generate, and the files read.

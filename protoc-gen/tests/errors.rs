@@ -90,5 +90,8 @@ fn plugin_reports_errors_in_the_response() {
         "{}",
         response.error()
     );
-    assert_eq!(response.supported_features(), 1);
+    // FEATURE_PROTO3_OPTIONAL | FEATURE_SUPPORTS_EDITIONS, editions 2023 to 2024.
+    assert_eq!(response.supported_features(), 3);
+    assert_eq!(response.minimum_edition(), 1000);
+    assert_eq!(response.maximum_edition(), 1001);
 }
