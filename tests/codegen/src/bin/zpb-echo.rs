@@ -9,6 +9,8 @@
 use std::io::{BufReader, BufWriter, Write};
 use zpb::Message;
 use zpb_codegen_tests::benchmarks;
+#[cfg(zpb_editions)]
+use zpb_codegen_tests::protobuf_test_messages::editions;
 use zpb_codegen_tests::protobuf_test_messages::{proto2, proto3};
 
 /// Echoes every message of type `M` from `input` to `output`, reusing one message.
@@ -40,6 +42,18 @@ fn main() -> std::process::ExitCode {
     let mut input = BufReader::new(std::io::stdin().lock());
     let mut output = BufWriter::new(std::io::stdout().lock());
     let result = match name.as_str() {
+        #[cfg(zpb_editions)]
+        "protobuf_test_messages.editions.TestAllTypesEdition2023" => {
+            echo::<editions::TestAllTypesEdition2023>(&mut input, &mut output)
+        }
+        #[cfg(zpb_editions)]
+        "protobuf_test_messages.editions.proto2.TestAllTypesProto2" => {
+            echo::<editions::proto2::TestAllTypesProto2>(&mut input, &mut output)
+        }
+        #[cfg(zpb_editions)]
+        "protobuf_test_messages.editions.proto3.TestAllTypesProto3" => {
+            echo::<editions::proto3::TestAllTypesProto3>(&mut input, &mut output)
+        }
         "protobuf_test_messages.proto3.TestAllTypesProto3" => {
             echo::<proto3::TestAllTypesProto3>(&mut input, &mut output)
         }
