@@ -4,7 +4,7 @@ tests/codegen/tests/python_cross_check.rs with the project's venv (scripts/setup
 
 Two modes:
 
-``[--editions DIR] corpus --echo PATH [--count N] [--seed S] [--types T,...]``
+``[--editions DIR] corpus --echo PATH [--count N] [--seed S] [--types T,...] [--text-check]``
     Builds N random ``TestAllTypesProto3`` and N random ``TestAllTypesProto2`` messages
     (or N of each type of ``--types``, such as the editions conformance messages that
     ``--editions`` loads)
@@ -19,7 +19,9 @@ Two modes:
     that each message equals the original (``==``, which includes unknown fields and
     extensions, plus byte-equal deterministic serialization, which also covers NaN
     payloads). Fails unless every field and extension of both messages was populated
-    by at least one message.
+    by at least one message. Unknown fields round-trip, so a field zpb misreads as
+    unknown would pass that check: ``--text-check`` also asks zpb-echo for its text
+    format, which names the fields zpb recognized, and compares those with Python's.
 
 ``verify FILE``
     Checks messages that zpb built with its accessors. Each line of FILE is
@@ -404,13 +406,61 @@ def describe(msg):
     return text_format.MessageToString(msg, as_one_line=True, print_unknown_fields=True)
 
 
-def echo(binary, type_name, messages):
-    """Sends messages through zpb-echo; returns the records it wrote back."""
+def echo(binary, type_name, messages, *mode):
+    """Sends messages through zpb-echo (with its `mode` arguments, e.g. "text"); returns
+    the records it wrote back."""
     data = b"".join(varint(len(b)) + b for b in (m.SerializeToString() for m in messages))
-    result = subprocess.run([binary, type_name], input=data, capture_output=True)
+    result = subprocess.run([binary, type_name, *mode], input=data, capture_output=True)
     if result.returncode != 0:
         sys.exit(f"zpb-echo {type_name} failed: {result.stderr.decode(errors='replace')}")
     return read_delimited(result.stdout)
+
+
+def known_fields_only(msg):
+    """A copy of msg without unknown fields and extensions, at every level: what zpb's
+    generated code holds in fields (zpb keeps extensions among the unknown fields)."""
+    copy = type(msg)()
+    copy.CopyFrom(msg)
+    copy.DiscardUnknownFields()
+    strip_extensions(copy)
+    return copy
+
+
+def strip_extensions(msg):
+    for field, value in msg.ListFields():
+        if field.is_extension:
+            msg.ClearExtension(field)
+        elif is_map(field):
+            if is_message(field.message_type.fields_by_name["value"]):
+                for v in value.values():
+                    strip_extensions(v)
+        elif is_message(field):
+            for v in (value if field.is_repeated else [value]):
+                strip_extensions(v)
+
+
+def text_check(args, type_name, cls, messages):
+    """Failures where zpb, reading Python's bytes, put a field Python knows among its
+    unknown fields (or the reverse): zpb's text format names the fields it recognized and
+    numbers the others, which are skipped here; the rest must equal Python's message
+    without unknown fields and extensions."""
+    failures = []
+    texts = echo(args.echo, type_name, messages, "text")
+    if len(texts) != len(messages):
+        return [f"{type_name}: sent {len(messages)} messages, got {len(texts)} texts"]
+    for i, (orig, text) in enumerate(zip(messages, texts)):
+        text = bytes(text).decode("utf-8")
+        try:
+            parsed = text_format.Parse(text, cls(), allow_unknown_field=True)
+        except text_format.ParseError as e:
+            failures.append(f"{type_name} #{i}: Python cannot parse zpb's text: {e}\n{text[:2000]}")
+            continue
+        expected = known_fields_only(orig)
+        if describe(parsed) != describe(expected):
+            failures.append(f"{type_name} #{i}: zpb read other fields than Python\n"
+                            f"  zpb:    {describe(parsed)[:3000]}\n"
+                            f"  python: {describe(expected)[:3000]}")
+    return failures
 
 
 def required_coverage(cls):
@@ -443,6 +493,8 @@ def run_corpus(args, classes):
                     f"{type_name} #{i}: differs after zpb\n  input ({len(sent)} B): "
                     f"{sent.hex()}\n  zpb ({len(data)} B): {bytes(data).hex()}\n"
                     f"  sent: {describe(orig)[:3000]}\n  back: {describe(back)[:3000]}")
+        if args.text_check:
+            failures += text_check(args, type_name, cls, messages)
         missing = required_coverage(cls) - builder.covered
         if missing:
             failures.append(f"{type_name}: fields never populated: {sorted(missing)}")
@@ -491,6 +543,8 @@ def main():
     corpus = sub.add_parser("corpus", help="random messages through zpb-echo")
     corpus.add_argument("--echo", required=True, help="path of the zpb-echo binary")
     corpus.add_argument("--count", type=int, default=500)
+    corpus.add_argument("--text-check", action="store_true",
+                        help="also check the fields zpb recognized, through its text format")
     corpus.add_argument("--types", default=f"{PROTO3},{PROTO2}",
                         help="comma-separated message types (default: proto3 and proto2)")
     corpus.add_argument("--seed", type=int, default=20240607)

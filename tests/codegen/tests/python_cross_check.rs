@@ -82,7 +82,9 @@ fn random_python_messages_round_trip_through_zpb() {
 }
 
 /// The editions conformance messages (edition 2023: delimited messages, closed enums,
-/// expanded repeated fields, implicit presence, per file and per field) through zpb-echo.
+/// expanded repeated fields, implicit presence, per file and per field) through zpb-echo,
+/// which must also recognize the same fields as Python (`--text-check`: a field read with
+/// the wrong encoding would otherwise round-trip as an unknown field).
 #[cfg(zpb_editions)]
 #[test]
 fn random_python_editions_messages_round_trip_through_zpb() {
@@ -104,6 +106,7 @@ fn random_python_editions_messages_round_trip_through_zpb() {
             &count,
             "--types",
             &types,
+            "--text-check",
         ],
     );
     for short in ["edition2023", "editions_proto2", "editions_proto3"] {
