@@ -3,7 +3,9 @@
 //!
 //! - 500 random `TestAllTypesProto3` and 500 random `TestAllTypesProto2` messages built in
 //!   Python (every field kind, extreme values, unicode, recursion, unknown fields,
-//!   extensions) go through `zpb-echo` and must come back equal;
+//!   extensions) go through `zpb-echo` and must come back equal, and zpb must recognize the
+//!   same fields as Python (`--text-check`, through zpb's text format), as must 500 of each
+//!   editions conformance message;
 //! - messages built here with zpb's accessors must parse in Python to the values a text
 //!   format expectation (written by hand next to each case) gives.
 //!
@@ -75,6 +77,7 @@ fn random_python_messages_round_trip_through_zpb() {
             env!("CARGO_BIN_EXE_zpb-echo"),
             "--count",
             &count,
+            "--text-check",
         ],
     );
     assert!(counts["proto3"] >= CORPUS_SIZE, "{counts:?}");
