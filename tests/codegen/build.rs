@@ -98,6 +98,7 @@ fn editions(out: &std::path::Path, shared: &std::path::Path) -> std::io::Result<
     zpb_build::Config::new()
         .protoc_path(&protoc)
         .out_dir(out.join("v36"))
+        .file_descriptor_set_path(out.join("v36.fds"))
         .compile_protos(&files, &[&v36])?;
     println!("cargo::rustc-cfg=zpb_editions");
     Ok(())

@@ -109,5 +109,10 @@ pub mod zpb {
     }
 }
 
+/// The serialized `FileDescriptorSet` of the protobuf v36 editions schemas of [`v36`] (from
+/// protoc, imports included).
+#[cfg(zpb_editions)]
+pub const V36_DESCRIPTORS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/v36.fds"));
+
 /// The serialized `FileDescriptorSet` of the naming protos (`Config::file_descriptor_set_path`).
 pub const NAMING_DESCRIPTORS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/naming.fds"));

@@ -10,6 +10,7 @@ use zpb_codegen_tests::protobuf_test_messages::editions::{
     self as e2023, test_all_types_edition2023 as t2023, TestAllTypesEdition2023,
 };
 use zpb_codegen_tests::protobuf_test_messages::editions::{proto2, proto3};
+use zpb_codegen_tests::v36::pb::{cpp_features::StringType, CPP};
 
 #[test]
 fn delimited_fields_are_groups() {
@@ -98,4 +99,40 @@ fn enum_closedness() {
         Some(OpenEnum::<t2023::NestedEnum>::from_raw(99))
     );
     assert!(m.unknown_fields().is_empty());
+}
+
+#[test]
+fn other_languages_features_are_carried_through() {
+    use zpb::descriptor::feature_set::{EnumType, Utf8Validation};
+    use zpb::descriptor::{features, FileDescriptorSet};
+    let set = FileDescriptorSet::parse_from_slice(zpb_codegen_tests::V36_DESCRIPTORS).unwrap();
+    let file = set
+        .file
+        .iter()
+        .find(|f| f.name() == "google/protobuf/unittest_fuzz_extensions.proto")
+        .unwrap();
+    let edition = features::edition(file).unwrap();
+    let file_features = features::file_features(file).unwrap();
+    assert_eq!(file_features.enum_type(), EnumType::Closed);
+    assert_eq!(file_features.utf8_validation(), Utf8Validation::None);
+    let m = file
+        .message_type
+        .iter()
+        .find(|m| m.name() == "FuzzMostTypes")
+        .unwrap();
+    let message_features = features::message_features(&file_features, m);
+    let field = |name: &str| {
+        let f = m.field.iter().find(|f| f.name() == name).unwrap();
+        features::field_features(&message_features, f, edition)
+    };
+    // `[features.(pb.cpp).string_type = CORD]`: C++'s feature, an unknown field of the
+    // resolved set, readable through the `pb.cpp` extension generated from cpp_features.proto.
+    let cord = field("optional_cord");
+    assert_eq!(cord.enum_type(), EnumType::Closed);
+    let cpp = CPP
+        .get(&cord)
+        .unwrap()
+        .expect("pb.cpp is carried to the field");
+    assert_eq!(cpp.string_type, Some(StringType::Cord));
+    assert_eq!(CPP.get(&field("optional_string")).unwrap(), None);
 }
