@@ -210,6 +210,10 @@ fn editions_through_the_plugin_and_config_protoc() {
                 "google/protobuf/cpp_features.proto",
             ],
         ),
+        (
+            root().join("tests/codegen/proto"),
+            vec!["editions2024.proto"],
+        ),
     ];
     let protoc = protoc_script(&python);
     for (i, (include, files)) in cases.iter().enumerate() {

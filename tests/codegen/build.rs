@@ -61,7 +61,8 @@ fn main() -> std::io::Result<()> {
 }
 
 /// Editions files (`edition = "2023"` and `"2024"`), which only protoc parses: Google's
-/// editions conformance messages and some of protobuf v36's unit test schemas. Skipped
+/// editions conformance messages, some of protobuf v36's unit test schemas and this crate's
+/// `proto/editions2024.proto`. Skipped
 /// (with a note; a failure under `ZPB_REQUIRE_PYTHON=1`) without the Python venv, and the
 /// code using them is compiled under `cfg(zpb_editions)`.
 fn editions(out: &std::path::Path, shared: &std::path::Path) -> std::io::Result<()> {
@@ -100,6 +101,10 @@ fn editions(out: &std::path::Path, shared: &std::path::Path) -> std::io::Result<
         .out_dir(out.join("v36"))
         .file_descriptor_set_path(out.join("v36.fds"))
         .compile_protos(&files, &[&v36])?;
+    zpb_build::Config::new()
+        .protoc_path(&protoc)
+        .out_dir(out.join("editions2024"))
+        .compile_protos(&["proto/editions2024.proto"], &["proto"])?;
     println!("cargo::rustc-cfg=zpb_editions");
     Ok(())
 }

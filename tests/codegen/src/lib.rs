@@ -97,7 +97,7 @@ pub mod benchmarks {
     }
 }
 
-/// Naming edge cases.
+/// This crate's own schemas: naming edge cases, edition 2024.
 pub mod zpb {
     /// `zpb.naming`.
     pub mod naming {
@@ -106,6 +106,11 @@ pub mod zpb {
     /// `zpb.naming3`.
     pub mod naming3 {
         ::zpb::include_proto!("naming/zpb.naming3");
+    }
+    /// `zpb.editions2024` (`proto/editions2024.proto`).
+    #[cfg(zpb_editions)]
+    pub mod editions2024 {
+        ::zpb::include_proto!("editions2024/zpb.editions2024");
     }
 }
 

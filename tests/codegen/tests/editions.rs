@@ -136,3 +136,56 @@ fn other_languages_features_are_carried_through() {
     assert_eq!(cpp.string_type, Some(StringType::Cord));
     assert_eq!(CPP.get(&field("optional_string")).unwrap(), None);
 }
+
+#[test]
+fn edition_2024_file() {
+    use zpb_codegen_tests::zpb::editions2024::{visible::Inner, Closed, Open, Visible};
+    let inner = || {
+        let mut i = Inner::default();
+        i.set_text("a");
+        i
+    };
+    let bytes = |m: &Visible| m.serialize_partial_to_vec().unwrap();
+
+    let mut m = Visible {
+        implicit: 0, // IMPLICIT: a plain `i32`, zero not written
+        ..Visible::default()
+    };
+    m.set_explicit(0); // EXPLICIT (the default): present at zero
+    assert_eq!(bytes(&m), b"\x10\x00");
+    assert!(!m.is_initialized(), "LEGACY_REQUIRED `required` is unset");
+    m.set_required(1);
+    assert!(m.is_initialized());
+
+    let mut m = Visible::default();
+    m.mutable_expanded().extend([1, 2]);
+    m.mutable_packed().extend([1, -1]);
+    assert_eq!(bytes(&m), b"\x20\x01\x20\x02\x2a\x02\x02\x01");
+
+    // The file's DELIMITED: `inner` (group-like), `delimited` and the oneof member are
+    // groups; `prefixed` overrides it; map values stay length-prefixed.
+    let mut m = Visible::default();
+    *m.mutable_inner() = inner();
+    *m.mutable_prefixed() = inner();
+    m.mutable_by_name().insert("k".into(), inner());
+    *m.mutable_delimited() = inner();
+    assert_eq!(
+        bytes(&m),
+        b"\x33\x0a\x01a\x34\x3a\x03\x0a\x01a\x42\x08\x0a\x01k\x12\x03\x0a\x01a\x6b\x0a\x01a\x6c"
+    );
+    let text = m.text_format();
+    assert!(
+        text.contains("Inner {") && text.contains("delimited {"),
+        "{text}"
+    );
+    assert_eq!(Visible::parse_partial_from_slice(&bytes(&m)).unwrap(), m);
+    let mut m = Visible::default();
+    *m.mutable_nested() = inner();
+    assert_eq!(bytes(&m), b"\x63\x0a\x01a\x64");
+
+    // `Closed` takes the file's CLOSED, `Open` its own OPEN.
+    let m = Visible::parse_partial_from_slice(b"\x48\x05\x50\x05").unwrap();
+    assert_eq!(m.closed, None::<Closed>);
+    assert_eq!(m.unknown_fields().as_bytes(), b"\x48\x05");
+    assert_eq!(m.open, Some(OpenEnum::<Open>::from_raw(5)));
+}
