@@ -125,7 +125,7 @@ pub enum Shape {
 }
 
 /// How a singular field tracks presence.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Presence {
     /// No presence: the default value is "not set" (proto3 scalars).
     Implicit,
@@ -161,8 +161,10 @@ pub enum Value {
     Group {
         /// Path of the message type from where the field is used.
         path: String,
-        /// The type's proto name, under which text format prints the field.
-        type_name: String,
+        /// The type's proto name, under which text format prints the field, when the field
+        /// looks like a proto2 group (all groups do; in editions, a delimited field named as
+        /// its type in lower case, whose type is declared beside it). `None`: the field name.
+        text_name: Option<String>,
     },
     /// An enum.
     Enum {

@@ -53,7 +53,8 @@
 //! `zpb::MessageField<M>`. Repeated fields, maps and oneof members (`Box<M>`) break cycles.
 //!
 //! ## What is supported
-//! proto2 and proto3 (not editions): every scalar type, strings, bytes (`Vec<u8>`, or
+//! proto2, proto3 and editions 2023 and 2024 (these through protoc: [`Config::protoc`] or
+//! the plugin; features resolved as protoc does by `zpb::descriptor::features`): every scalar type, strings, bytes (`Vec<u8>`, or
 //! `bytes::Bytes` via [`Config::bytes`]), open and closed enums, nested types, recursion,
 //! oneofs, maps (`HashMap`, or `BTreeMap` via [`Config::btree_map`]), packed/unpacked,
 //! proto2 defaults, `required`, groups, proto3 `optional`, `deprecated` (→ `#[deprecated]`

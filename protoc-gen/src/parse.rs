@@ -5,11 +5,12 @@
 //! rust-protobuf, protoc writes them), decoded into [`FileDescriptorSet`]; lowering starts
 //! from that one type, as it is for the plugin's `CodeGeneratorRequest`.
 
-use crate::descriptor::google::protobuf::FileDescriptorSet;
 use crate::docs;
 use crate::error::{Error, ErrorKind, Location};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use zpb::descriptor::FileDescriptorSet;
 use zpb::Message as _;
 
 /// Parsed input: every file with its imports, which of them to generate, and the files read.
@@ -152,7 +153,11 @@ pub fn protoc(
         .map(|i| import_path(i, includes))
         .collect::<Result<Vec<_>, _>>()?;
     std::fs::create_dir_all(scratch_dir).map_err(|e| Error::io(scratch_dir, &e))?;
-    let out = scratch_dir.join(format!("zpb-descriptors-{}.bin", std::process::id()));
+    // One file per call: several threads of one process (tests, build scripts) may run protoc
+    // at once.
+    static CALLS: AtomicUsize = AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, Ordering::Relaxed);
+    let out = scratch_dir.join(format!("zpb-descriptors-{}-{call}.bin", std::process::id()));
     let mut cmd = Command::new(&program);
     cmd.arg("--include_imports").arg("--include_source_info");
     cmd.arg(format!("--descriptor_set_out={}", out.display()));

@@ -1,15 +1,16 @@
 //! The protoc plugin: a `CodeGeneratorRequest` in, a `CodeGeneratorResponse` out, both
-//! decoded and encoded with zpb's own generated types.
+//! decoded and encoded with zpb's own generated types. The plugin declares proto3
+//! `optional` and editions support (`FEATURE_SUPPORTS_EDITIONS`, editions 2023 and 2024).
 //!
 //! Parameters (`--zpb_opt=...`, comma-separated): `btree_map=PATH`, `bytes=PATH`,
 //! `compile_well_known_types`; see [`Config`].
 
 use crate::config::Config;
-use crate::descriptor::google::protobuf::compiler::code_generator_response::{Feature, File};
-use crate::descriptor::google::protobuf::compiler::{CodeGeneratorRequest, CodeGeneratorResponse};
-use crate::descriptor::google::protobuf::FileDescriptorSet;
+use crate::descriptor::compiler::code_generator_response::{Feature, File};
+use crate::descriptor::compiler::{CodeGeneratorRequest, CodeGeneratorResponse};
 use crate::error::{Error, ErrorKind};
 use crate::parse::Parsed;
+use zpb::descriptor::{features, Edition, FileDescriptorSet};
 use zpb::{Enumeration, Message};
 
 /// Answers a serialized `CodeGeneratorRequest` with a serialized `CodeGeneratorResponse`.
@@ -23,7 +24,12 @@ use zpb::{Enumeration, Message};
 /// ```
 pub fn respond(request: &[u8]) -> Vec<u8> {
     let mut response = CodeGeneratorResponse::default();
-    response.set_supported_features(Feature::Proto3Optional.to_i32() as u64);
+    let features = Feature::Proto3Optional.to_i32() | Feature::SupportsEditions.to_i32();
+    response.set_supported_features(features as u64);
+    // protoc checks the range against `edition = "..."` files only (proto2 and proto3
+    // files are always sent): editions 2023 to the newest whose features zpb resolves.
+    response.set_minimum_edition(Edition::Edition2023.to_i32());
+    response.set_maximum_edition(features::MAXIMUM_EDITION.to_i32());
     match generate(request) {
         Ok(files) => {
             for f in files {

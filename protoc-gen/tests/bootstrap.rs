@@ -1,5 +1,6 @@
-//! The checked-in generated code (zpb's descriptor types in `src/descriptor/`, the
-//! well-known types in `runtime/src/well_known/`) is what the generator produces today.
+//! The checked-in generated code (the plugin types in `src/descriptor/`, the descriptor
+//! types in `runtime/src/descriptor/`, the well-known types in `runtime/src/well_known/`) is
+//! what the generator produces today, and the runtime's edition defaults are protoc's.
 //! Run with `ZPB_BLESS=1` to rewrite it.
 
 use std::path::{Path, PathBuf};
@@ -42,35 +43,76 @@ fn bless_or_compare(generated: Vec<zpb_build::GeneratedFile>, out_dir: &Path) {
     }
 }
 
+/// A `protoc` from the venv in a fresh scratch directory, or `None` (skipping `what`).
+fn venv_protoc(what: &str) -> Option<(PathBuf, PathBuf)> {
+    let python = zpb_test_support::python(what)?;
+    let tmp = std::env::temp_dir().join(format!(
+        "zpb-bootstrap-{}-{}",
+        std::process::id(),
+        what.replace(' ', "-")
+    ));
+    std::fs::create_dir_all(&tmp).unwrap();
+    Some((zpb_test_support::protoc_executable(&python, &tmp), tmp))
+}
+
+fn v36() -> PathBuf {
+    root().join("../shared/testdata/protobuf-v36/src")
+}
+
+/// Generates protobuf v36's `file` with protoc into `out_dir` (or compares).
+fn check_v36(file: &str, what: &str, out_dir: &Path) {
+    // protobuf v36's descriptor.proto (editions, extension declarations) needs protoc: the
+    // pure-Rust parser reads only older syntax.
+    let Some((protoc, tmp)) = venv_protoc(what) else {
+        return;
+    };
+    let generated = zpb_build::Config::new()
+        .protoc_path(protoc)
+        .generate(&[v36().join(file)], &[v36()])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let _ = std::fs::remove_dir_all(&tmp);
+    bless_or_compare(generated, out_dir);
+}
+
 #[test]
-fn descriptor_types_are_regenerated_identically() {
-    check(
-        &zpb_build::Config::new(),
-        &[
-            "google/protobuf/descriptor.proto",
-            "google/protobuf/compiler/plugin.proto",
-        ],
+fn plugin_types_are_regenerated_identically() {
+    // plugin.proto imports descriptor.proto, whose types are `::zpb::descriptor`'s.
+    check_v36(
+        "google/protobuf/compiler/plugin.proto",
+        "regenerating the plugin types",
         &root().join("protoc-gen/src/descriptor"),
     );
 }
 
 #[test]
 fn runtime_descriptor_types_are_regenerated_identically() {
-    // protobuf v36's descriptor.proto (editions, extension declarations) needs protoc: the
-    // pure-Rust parser reads only older syntax.
-    let Some(python) = zpb_test_support::python("regenerating zpb::descriptor") else {
+    check_v36(
+        "google/protobuf/descriptor.proto",
+        "regenerating zpb::descriptor",
+        &root().join("runtime/src/descriptor"),
+    );
+}
+
+#[test]
+fn edition_defaults_are_protocs() {
+    let Some((protoc, tmp)) = venv_protoc("edition defaults") else {
         return;
     };
-    let tmp = std::env::temp_dir().join(format!("zpb-bootstrap-{}", std::process::id()));
-    std::fs::create_dir_all(&tmp).unwrap();
-    let protoc = zpb_test_support::protoc_executable(&python, &tmp);
-    let v36 = root().join("../shared/testdata/protobuf-v36/src");
-    let generated = zpb_build::Config::new()
-        .protoc_path(protoc)
-        .generate(&[v36.join("google/protobuf/descriptor.proto")], &[v36])
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = tmp.join("defaults.bin");
+    let status = std::process::Command::new(&protoc)
+        .arg(format!("--edition_defaults_out={}", out.display()))
+        .args([
+            "--edition_defaults_minimum=PROTO2",
+            "--edition_defaults_maximum=2024",
+        ])
+        .arg(format!("-I{}", v36().display()))
+        .arg("google/protobuf/descriptor.proto")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let bytes = std::fs::read(&out).unwrap();
     let _ = std::fs::remove_dir_all(&tmp);
-    bless_or_compare(generated, &root().join("runtime/src/descriptor"));
+    assert_eq!(bytes, zpb::descriptor::features::EDITION_DEFAULTS);
 }
 
 #[test]

@@ -90,5 +90,43 @@ fn plugin_reports_errors_in_the_response() {
         "{}",
         response.error()
     );
-    assert_eq!(response.supported_features(), 1);
+    // FEATURE_PROTO3_OPTIONAL | FEATURE_SUPPORTS_EDITIONS, editions 2023 to 2024.
+    assert_eq!(response.supported_features(), 3);
+    assert_eq!(response.minimum_edition(), 1000);
+    assert_eq!(response.maximum_edition(), 1001);
+}
+
+#[test]
+fn unsupported_editions_are_unsupported_errors() {
+    use zpb::descriptor::{Edition, FileDescriptorSet};
+    use zpb::Message;
+    let with = |syntax: &str, edition: Option<Edition>| {
+        let mut set = FileDescriptorSet::default();
+        let file = set.add_file();
+        file.set_name("e.proto");
+        file.set_syntax(syntax);
+        file.edition = edition;
+        file.add_message_type().set_name("M");
+        let bytes = set.serialize_to_vec().unwrap();
+        Config::new().generate_from_descriptor_set(&bytes, &["e.proto".to_string()])
+    };
+    for edition in [Edition::Edition2023, Edition::Edition2024] {
+        let files = with("editions", Some(edition)).unwrap_or_else(|e| panic!("{e}"));
+        assert!(files[0].content.contains("pub struct M"));
+    }
+    for (syntax, edition, message) in [
+        (
+            "editions",
+            Some(Edition::Edition2026),
+            "EDITION_2026 (1002) is not supported",
+        ),
+        ("editions", Some(Edition::Unstable), "EDITION_UNSTABLE"),
+        ("editions", None, "without an edition"),
+        ("proto4", None, "syntax \"proto4\" is not supported"),
+    ] {
+        let e = with(syntax, edition).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Unsupported, "{e}");
+        assert!(e.to_string().starts_with("e.proto: "), "{e}");
+        assert!(e.to_string().contains(message), "{e}");
+    }
 }

@@ -110,7 +110,7 @@ fn assert_same(what: &str, got: &[(String, String)], want: &[(String, String)]) 
                 .position(|(x, y)| x != y)
                 .unwrap_or(0);
             panic!(
-                "{what}: {name} differs from the pure parser's at line {}:\n  {}\n  {}",
+                "{what}: {name} differs from the expected code at line {}:\n  {}\n  {}",
                 line + 1,
                 a.lines().nth(line).unwrap_or(""),
                 b.lines().nth(line).unwrap_or("")
@@ -179,4 +179,71 @@ fn plugin_reports_bad_proto_through_protoc() {
     let l = e.location().expect("protoc reports a location");
     assert_eq!((l.line, l.column), (2, 13), "{e}");
     assert!(e.to_string().contains("Nope"), "{e}");
+}
+
+/// Editions files (2023, 2024, with other languages' features) through the plugin, which
+/// declares `FEATURE_SUPPORTS_EDITIONS` (protoc refuses to send editions files to a plugin
+/// that does not), and through `Config::protoc()`: the same code.
+#[test]
+fn editions_through_the_plugin_and_config_protoc() {
+    let Some(python) = zpb_test_support::python("the protoc plugin test") else {
+        return;
+    };
+    let v36 = root().join("../shared/testdata/protobuf-v36/src");
+    let editions = root().join("../shared/conformance/protos/editions");
+    let cases = [
+        (
+            editions.clone(),
+            vec![
+                "test_messages_edition2023.proto",
+                "test_messages_proto2_editions.proto",
+                "test_messages_proto3_editions.proto",
+            ],
+        ),
+        (
+            v36.clone(),
+            vec![
+                "google/protobuf/unittest_lite_edition_2024.proto",
+                "google/protobuf/unittest_fuzz_extensions.proto",
+                "google/protobuf/unittest_import.proto",
+                "google/protobuf/unittest_import_public.proto",
+                "google/protobuf/cpp_features.proto",
+            ],
+        ),
+        (
+            root().join("tests/codegen/proto"),
+            vec!["editions2024.proto"],
+        ),
+    ];
+    let protoc = protoc_script(&python);
+    for (i, (include, files)) in cases.iter().enumerate() {
+        let out = scratch(&format!("editions{i}"));
+        let status = zpb_test_support::protoc(&python)
+            .arg(format!(
+                "--plugin=protoc-gen-zpb={}",
+                env!("CARGO_BIN_EXE_protoc-gen-zpb")
+            ))
+            .arg(format!("--zpb_out={}", out.display()))
+            .arg(format!("-I{}", include.display()))
+            .arg(format!("-I{}", v36.display()))
+            .args(files)
+            .status()
+            .unwrap();
+        assert!(
+            status.success(),
+            "protoc with the plugin failed for {files:?}"
+        );
+        let inputs: Vec<PathBuf> = files.iter().map(|f| include.join(f)).collect();
+        let mut from_protoc: Vec<(String, String)> = zpb_build::Config::new()
+            .protoc_path(&protoc)
+            .generate(&inputs, &[include, &v36])
+            .unwrap_or_else(|e| panic!("{e}"))
+            .into_iter()
+            .map(|f| (f.name, f.content))
+            .collect();
+        from_protoc.sort();
+        assert!(!from_protoc.is_empty());
+        assert_same("plugin (editions)", &read_dir(&out), &from_protoc);
+        let _ = std::fs::remove_dir_all(&out);
+    }
 }

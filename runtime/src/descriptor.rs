@@ -27,3 +27,5 @@ mod generated {
 }
 
 pub use generated::*;
+
+pub mod features;

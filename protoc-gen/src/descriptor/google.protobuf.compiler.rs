@@ -44,6 +44,11 @@ pub struct CodeGeneratorRequest {
     /// they import.  The files will appear in topological order, so each file
     /// appears before any file that imports it.
     ///
+    /// Note: the files listed in files_to_generate will include runtime-retention
+    /// options only, but all other files will include source-retention options.
+    /// The source_file_descriptors field below is available in case you need
+    /// source-retention options for files_to_generate.
+    ///
     /// protoc guarantees that all proto_files will be written after
     /// the fields above, even though this is not technically guaranteed by the
     /// protobuf wire format.  This theoretically could allow a plugin to stream
@@ -55,7 +60,12 @@ pub struct CodeGeneratorRequest {
     /// Type names of fields and extensions in the FileDescriptorProto are always
     /// fully qualified.
     #[zpb(15, message, repeated)]
-    pub proto_file: ::zpb::Repeated<super::FileDescriptorProto>,
+    pub proto_file: ::zpb::Repeated<::zpb::descriptor::FileDescriptorProto>,
+    /// File descriptors with all options, including source-retention options.
+    /// These descriptors are only provided for the files listed in
+    /// files_to_generate.
+    #[zpb(17, message, repeated)]
+    pub source_file_descriptors: ::zpb::Repeated<::zpb::descriptor::FileDescriptorProto>,
     /// The version number of protocol compiler.
     #[zpb(3, message)]
     pub compiler_version: ::zpb::Optional<Version>,
@@ -80,6 +90,18 @@ pub struct CodeGeneratorResponse {
     /// This is a bitwise "or" of values from the Feature enum.
     #[zpb(2, uint64)]
     pub supported_features: ::core::option::Option<u64>,
+    /// The minimum edition this plugin supports.  This will be treated as an
+    /// Edition enum, but we want to allow unknown values.  It should be specified
+    /// according the edition enum value, *not* the edition number.  Only takes
+    /// effect for plugins that have FEATURE_SUPPORTS_EDITIONS set.
+    #[zpb(3, int32)]
+    pub minimum_edition: ::core::option::Option<i32>,
+    /// The maximum edition this plugin supports.  This will be treated as an
+    /// Edition enum, but we want to allow unknown values.  It should be specified
+    /// according the edition enum value, *not* the edition number.  Only takes
+    /// effect for plugins that have FEATURE_SUPPORTS_EDITIONS set.
+    #[zpb(4, int32)]
+    pub maximum_edition: ::core::option::Option<i32>,
     /// Field `file` (15).
     #[zpb(15, message, repeated)]
     pub file: ::zpb::Repeated<code_generator_response::File>,
@@ -151,7 +173,7 @@ pub mod code_generator_response {
         /// point is used, this information will be appropriately offset and inserted
         /// into the code generation metadata for the generated files.
         #[zpb(16, message)]
-        pub generated_code_info: ::zpb::Optional<super::super::GeneratedCodeInfo>,
+        pub generated_code_info: ::zpb::Optional<::zpb::descriptor::GeneratedCodeInfo>,
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
@@ -166,5 +188,8 @@ pub mod code_generator_response {
         /// `FEATURE_PROTO3_OPTIONAL` = 1.
         #[zpb(name = "FEATURE_PROTO3_OPTIONAL")]
         Proto3Optional = 1,
+        /// `FEATURE_SUPPORTS_EDITIONS` = 2.
+        #[zpb(name = "FEATURE_SUPPORTS_EDITIONS")]
+        SupportsEditions = 2,
     }
 }

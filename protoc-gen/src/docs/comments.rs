@@ -1,8 +1,8 @@
 //! The comments of a file by `SourceCodeInfo` path, turned into the IR's [`Doc`]s.
 
-use crate::descriptor::google::protobuf::SourceCodeInfo;
 use crate::ir::Doc;
 use std::collections::HashMap;
+use zpb::descriptor::SourceCodeInfo;
 
 /// Doc comments by `SourceCodeInfo` path: the leading comment, then the trailing one as a
 /// paragraph of its own.

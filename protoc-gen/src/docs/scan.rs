@@ -11,11 +11,11 @@ use super::path::{
     child, ENUM_VALUE, FILE_ENUM, FILE_MESSAGE, FILE_SERVICE, MESSAGE_ENUM, MESSAGE_FIELD,
     MESSAGE_NESTED, MESSAGE_ONEOF, SERVICE_METHOD,
 };
-use crate::descriptor::google::protobuf::{
+use std::collections::HashMap;
+use zpb::descriptor::{
     source_code_info::Location, DescriptorProto, EnumDescriptorProto, FileDescriptorProto,
     SourceCodeInfo,
 };
-use std::collections::HashMap;
 
 /// A token of a `.proto` file with its 1-based position and the comments attached to it.
 struct Token {

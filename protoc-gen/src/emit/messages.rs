@@ -28,7 +28,11 @@ fn field(f: &Field) -> TokenStream {
             boxed,
         } => {
             items.push(code(kind_word(value)));
-            if let Value::Group { type_name, .. } = value {
+            if let Value::Group {
+                text_name: Some(type_name),
+                ..
+            } = value
+            {
                 name = Some(quote!(name = #type_name));
             }
             if *presence == Presence::Required {
@@ -52,7 +56,11 @@ fn field(f: &Field) -> TokenStream {
         Shape::Repeated { value, packed } => {
             items.push(code(kind_word(value)));
             items.push(quote!(repeated));
-            if let Value::Group { type_name, .. } = value {
+            if let Value::Group {
+                text_name: Some(type_name),
+                ..
+            } = value
+            {
                 name = Some(quote!(name = #type_name));
             }
             if !packed && !is_heap(value) {

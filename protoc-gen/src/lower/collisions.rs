@@ -3,10 +3,10 @@
 //! the other fields of their message, which make way for them.
 
 use super::features::real_oneof;
-use crate::descriptor::google::protobuf::DescriptorProto;
 use crate::ir::{Presence, Shape, Value};
 use crate::names::{snake_case, upper_camel};
 use std::collections::{HashMap, HashSet};
+use zpb::descriptor::DescriptorProto;
 use zpb_naming::{oneof_accessor_base, oneof_member_accessors, FieldShape, RESERVED_METHODS};
 
 /// `name` with `_` appended until `taken` refuses it no more.

@@ -1,6 +1,5 @@
 //! [`Context`]: what lowering one file reads besides the element at hand.
 
-use super::features::Features;
 use super::graph::MessageGraph;
 use super::index::Index;
 use super::options::LowerOptions;
@@ -17,8 +16,6 @@ pub struct Context<'a, 'c> {
     pub options: &'c LowerOptions,
     /// The file's comments.
     pub comments: Comments,
-    /// The file's features.
-    pub features: Features,
     /// The Rust modules of the file's package.
     pub package_mods: Vec<String>,
     /// The file's name, for errors.

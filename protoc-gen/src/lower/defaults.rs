@@ -3,9 +3,9 @@
 use super::context::Context;
 use super::enums::enum_variants;
 use super::index::TypeKind;
-use crate::descriptor::google::protobuf::FieldDescriptorProto;
 use crate::error::Error;
 use crate::ir::{DefaultValue, Value};
+use zpb::descriptor::FieldDescriptorProto;
 
 /// The default of field `f` (named `full`), whose values are `value`.
 pub fn default_value(

@@ -4,11 +4,11 @@
 use super::collisions::suffixed;
 use super::context::Context;
 use super::index::type_ident;
-use crate::descriptor::google::protobuf::EnumDescriptorProto;
 use crate::docs::path::{child, ENUM_VALUE};
 use crate::ir::{Enum, EnumValue};
 use crate::names::{self, escape, upper_camel};
 use std::collections::{HashMap, HashSet};
+use zpb::descriptor::EnumDescriptorProto;
 
 /// Enum `e`, declared in `scope` (a package or a message, with a leading dot), at `path`.
 pub fn enumeration(

@@ -3,18 +3,22 @@
 
 use super::context::Context;
 use super::defaults::default_value;
-use super::index::TypeKind;
-use crate::descriptor::google::protobuf::field_descriptor_proto::{Label, Type};
-use crate::descriptor::google::protobuf::FieldDescriptorProto;
+use super::features::Features;
+use super::index::{TypeInfo, TypeKind};
 use crate::error::Error;
 use crate::ir::{Shape, Value};
+use zpb::descriptor::field_descriptor_proto::{Label, Type};
+use zpb::descriptor::FieldDescriptorProto;
 use zpb_naming::Scalar;
 
 /// The value type of field `f` (the element type for repeated fields), named `full`, with
-/// type paths as seen from module `from`.
+/// its own `features`, declared in message `scope` (a full name; for an extension, its
+/// extension scope, empty at top level), with type paths as seen from module `from`.
 pub fn value(
     cx: &Context<'_, '_>,
     f: &FieldDescriptorProto,
+    features: &Features,
+    scope: &str,
     from: &[String],
     full: &str,
 ) -> Result<Value, Error> {
@@ -44,15 +48,19 @@ pub fn value(
         },
         Type::Message | Type::Group => {
             let path = cx.index.path(f.type_name(), from)?;
-            match cx.features.delimited(f) {
+            let target = cx.index.get(f.type_name())?;
+            let map_entry = |t: &TypeInfo<'_>| match t.kind {
+                TypeKind::Message(m) => m.options().map_entry(),
+                TypeKind::Enum(_) => false,
+            };
+            let in_map_entry = cx.index.get(scope).is_ok_and(map_entry);
+            match features.delimited(in_map_entry || map_entry(target)) {
                 true => Value::Group {
                     path,
-                    type_name: f
-                        .type_name()
-                        .rsplit('.')
-                        .next()
-                        .unwrap_or_default()
-                        .to_string(),
+                    text_name: group_like(cx, f, target, scope).then(|| {
+                        let name = f.type_name().rsplit('.').next().unwrap_or_default();
+                        name.to_string()
+                    }),
                 },
                 false => Value::Message { path },
             }
@@ -64,11 +72,26 @@ pub fn value(
     })
 }
 
-/// The shape of field `f` of message `message` (full name with a leading dot), with type
-/// paths as seen from module `from`.
+/// Whether the delimited field `f` of `scope` looks like a proto2 group, whose text format
+/// name is its type's name (protoc's `IsGroupLike`): the field is named as its type in
+/// lower case, and the type is declared in the same file and the same scope as the field.
+/// Every proto2 group is; in editions, other delimited fields are printed by field name.
+fn group_like(
+    cx: &Context<'_, '_>,
+    f: &FieldDescriptorProto,
+    target: &TypeInfo<'_>,
+    scope: &str,
+) -> bool {
+    let type_name = f.type_name().rsplit('.').next().unwrap_or_default();
+    f.name() == type_name.to_ascii_lowercase() && target.file == cx.file && target.parent == scope
+}
+
+/// The shape of field `f` of message `message` (full name with a leading dot), with its own
+/// `features`, and type paths as seen from module `from`.
 pub fn shape(
     cx: &Context<'_, '_>,
     f: &FieldDescriptorProto,
+    features: &Features,
     from: &[String],
     message: &str,
 ) -> Result<Shape, Error> {
@@ -83,20 +106,25 @@ pub fn shape(
                     ) else {
                         return Err(cx.bad(full, "map entry without key or value"));
                     };
+                    let entry_features = features.message(entry);
+                    let entry_name = f.type_name();
+                    let kv = |x: &FieldDescriptorProto| {
+                        value(cx, x, &entry_features.field(x), entry_name, from, full)
+                    };
                     return Ok(Shape::Map {
-                        key: value(cx, k, from, full)?,
-                        value: value(cx, v, from, full)?,
+                        key: kv(k)?,
+                        value: kv(v)?,
                         btree: cx.options.btree_map(full),
                     });
                 }
             }
         }
-        let value = value(cx, f, from, full)?;
-        let packed = cx.features.packed(f, &value);
+        let value = value(cx, f, features, message, from, full)?;
+        let packed = features.packed(&value);
         return Ok(Shape::Repeated { value, packed });
     }
-    let value = value(cx, f, from, full)?;
-    let presence = cx.features.presence(f, &value);
+    let value = value(cx, f, features, message, from, full)?;
+    let presence = features.presence(f, &value);
     let default = match f.has_default_value() {
         true => Some(default_value(cx, f, &value, full)?),
         false => None,

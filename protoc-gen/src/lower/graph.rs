@@ -13,11 +13,9 @@
 
 use super::features::real_oneof;
 use super::index::package_scope;
-use crate::descriptor::google::protobuf::field_descriptor_proto::{Label, Type};
-use crate::descriptor::google::protobuf::{
-    DescriptorProto, FieldDescriptorProto, FileDescriptorSet,
-};
 use std::collections::HashMap;
+use zpb::descriptor::field_descriptor_proto::{Label, Type};
+use zpb::descriptor::{DescriptorProto, FieldDescriptorProto, FileDescriptorSet};
 
 /// Messages by full name (with a leading dot) and their singular message edges.
 pub struct MessageGraph {

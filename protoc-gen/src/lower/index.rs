@@ -3,12 +3,10 @@
 
 use super::features::Features;
 use super::options::LowerOptions;
-use crate::descriptor::google::protobuf::{
-    DescriptorProto, EnumDescriptorProto, FileDescriptorSet,
-};
 use crate::error::{Error, ErrorKind};
 use crate::names::{escape, snake_case, upper_camel};
 use std::collections::HashMap;
+use zpb::descriptor::{DescriptorProto, EnumDescriptorProto, FileDescriptorSet};
 
 /// The files of the well-known types, which `zpb::well_known` ships prebuilt (paths below
 /// the include directory): generated code refers to their types there unless
@@ -25,6 +23,10 @@ pub const WELL_KNOWN_FILES: &[&str] = &[
     "google/protobuf/type.proto",
     "google/protobuf/wrappers.proto",
 ];
+
+/// `descriptor.proto`, whose types the runtime ships as `zpb::descriptor`: generated code
+/// refers to them there unless the file is itself among the files generated.
+pub const DESCRIPTOR_FILE: &str = "google/protobuf/descriptor.proto";
 
 /// A message or an enum.
 pub enum TypeKind<'a> {
@@ -44,7 +46,11 @@ pub struct TypeInfo<'a> {
     extern_base: Option<String>,
     /// How many of `rust` are package modules.
     package_len: usize,
-    /// The features of the file declaring the type.
+    /// The file declaring the type.
+    pub file: &'a str,
+    /// The full name of the message the type is nested in (empty at top level).
+    pub parent: String,
+    /// The resolved features of the type (its own `features` option included).
     pub features: Features,
 }
 
@@ -54,10 +60,10 @@ pub struct Index<'a> {
 }
 
 /// What the types of one file share.
-struct FileInfo {
+struct FileInfo<'a> {
     extern_base: Option<String>,
-    features: Features,
     package_len: usize,
+    name: &'a str,
 }
 
 /// The Rust modules of a proto package (`my.app` → `my`, `app`).
@@ -86,37 +92,59 @@ pub fn package_scope(package: &str) -> String {
 }
 
 impl<'a> Index<'a> {
-    /// Indexes every message and enum of `set`.
-    pub fn build(set: &'a FileDescriptorSet, options: &LowerOptions) -> Index<'a> {
+    /// Indexes every message and enum of `set`, of which the files `to_generate` are
+    /// generated now.
+    ///
+    /// # Errors
+    /// A file whose features cannot be resolved (an unsupported syntax or edition).
+    pub fn build(
+        set: &'a FileDescriptorSet,
+        to_generate: &[String],
+        options: &LowerOptions,
+    ) -> Result<Index<'a>, Error> {
         let mut index = Index {
             types: HashMap::new(),
         };
         for file in set.file.iter() {
             let mods = package_modules(file.package());
-            let info = FileInfo {
-                extern_base: (WELL_KNOWN_FILES.contains(&file.name())
-                    && !options.compile_well_known_types)
-                    .then(|| "::zpb::well_known".to_string()),
-                features: Features::of_file(file),
-                package_len: mods.len(),
+            let name = file.name();
+            let extern_base = if WELL_KNOWN_FILES.contains(&name) {
+                (!options.compile_well_known_types).then_some("::zpb::well_known")
+            } else {
+                (name == DESCRIPTOR_FILE && !to_generate.iter().any(|g| g == name))
+                    .then_some("::zpb::descriptor")
             };
+            let info = FileInfo {
+                extern_base: extern_base.map(str::to_string),
+                package_len: mods.len(),
+                name,
+            };
+            let features = Features::of_file(file)?;
             let scope = package_scope(file.package());
             for m in file.message_type.iter() {
-                index.add_message(m, &scope, &mods, &info);
+                index.add_message(m, &scope, &mods, &info, &features);
             }
             for e in file.enum_type.iter() {
                 index.insert(
                     format!("{scope}.{}", e.name()),
                     TypeKind::Enum(e),
-                    &mods,
+                    (&mods, ""),
                     &info,
+                    features.enumeration(e),
                 );
             }
         }
-        index
+        Ok(index)
     }
 
-    fn insert(&mut self, full: String, kind: TypeKind<'a>, mods: &[String], file: &FileInfo) {
+    fn insert(
+        &mut self,
+        full: String,
+        kind: TypeKind<'a>,
+        (mods, parent): (&[String], &str),
+        file: &FileInfo<'a>,
+        features: Features,
+    ) {
         let name = match &kind {
             TypeKind::Message(m) => m.name(),
             TypeKind::Enum(e) => e.name(),
@@ -127,32 +155,50 @@ impl<'a> Index<'a> {
             kind,
             rust,
             extern_base: file.extern_base.clone(),
-            features: file.features,
             package_len: file.package_len,
+            file: file.name,
+            parent: parent.to_string(),
+            features,
         };
         self.types.insert(full, info);
     }
 
+    /// Message `m` and what is nested in it, declared in `scope` (a package or a message)
+    /// where `parent` features apply.
     fn add_message(
         &mut self,
         m: &'a DescriptorProto,
         scope: &str,
         mods: &[String],
-        file: &FileInfo,
+        file: &FileInfo<'a>,
+        parent: &Features,
     ) {
         let full = format!("{scope}.{}", m.name());
-        self.insert(full.clone(), TypeKind::Message(m), mods, file);
+        let features = parent.message(m);
+        let parent_message = if mods.len() > file.package_len {
+            scope
+        } else {
+            ""
+        };
+        self.insert(
+            full.clone(),
+            TypeKind::Message(m),
+            (mods, parent_message),
+            file,
+            features.clone(),
+        );
         let mut inner = mods.to_vec();
         inner.push(module_ident(m.name()));
         for n in m.nested_type.iter() {
-            self.add_message(n, &full, &inner, file);
+            self.add_message(n, &full, &inner, file, &features);
         }
         for e in m.enum_type.iter() {
             self.insert(
                 format!("{full}.{}", e.name()),
                 TypeKind::Enum(e),
-                &inner,
+                (&inner, &full),
                 file,
+                features.enumeration(e),
             );
         }
     }

@@ -5,10 +5,9 @@ use super::collisions::{suffixed, MessageNames};
 use super::context::Context;
 use super::enums::enumeration;
 use super::extensions::extension;
-use super::features::real_oneof;
+use super::features::{real_oneof, Features};
 use super::fields::{shape, value};
 use super::index::{module_ident, type_ident};
-use crate::descriptor::google::protobuf::{DescriptorProto, FieldDescriptorProto};
 use crate::docs::path::{
     child, MESSAGE_ENUM, MESSAGE_EXTENSION, MESSAGE_FIELD, MESSAGE_NESTED, MESSAGE_ONEOF,
 };
@@ -16,17 +15,20 @@ use crate::error::Error;
 use crate::ir::{Enum, Field, Item, Member, Message, Oneof};
 use crate::names::{self, escape};
 use std::collections::{BTreeMap, HashSet};
+use zpb::descriptor::{DescriptorProto, FieldDescriptorProto};
 
-/// Message `m`, declared in `scope` (a package or a message, with a leading dot) and in
-/// Rust module `mods`, at `path`.
+/// Message `m`, declared in `scope` (a package or a message, with a leading dot) where the
+/// `parent` features apply, and in Rust module `mods`, at `path`.
 pub fn message(
     cx: &Context<'_, '_>,
     m: &DescriptorProto,
+    parent: &Features,
     scope: &str,
     mods: &[String],
     path: &[i32],
 ) -> Result<Message, Error> {
     let full = format!("{scope}.{}", m.name());
+    let features = parent.message(m);
     let module = module_ident(m.name());
     let mut inner_mods = mods.to_vec();
     inner_mods.push(module.clone());
@@ -34,7 +36,7 @@ pub fn message(
     for (i, n) in m.nested_type.iter().enumerate() {
         if !n.options().map_entry() {
             let path = child(path, MESSAGE_NESTED, i);
-            messages.push(message(cx, n, &full, &inner_mods, &path)?);
+            messages.push(message(cx, n, &features, &full, &inner_mods, &path)?);
         }
     }
     let enums: Vec<Enum> = m
@@ -66,7 +68,16 @@ pub fn message(
                 .get(o as usize)
                 .ok_or_else(|| cx.bad(&full, "oneof index out of range"))?;
             let accessor = namer.member(f.number());
-            let mut member = member(cx, f, &inner_mods, &fpath, accessor)?;
+            let member_features = features.oneof(decl).field(f);
+            let mut member = member(
+                cx,
+                f,
+                &member_features,
+                &full,
+                &inner_mods,
+                &fpath,
+                accessor,
+            )?;
             if let Some(oneof) = oneofs.get_mut(&o) {
                 // Variants of one enum must differ (`fooBar` and `foo_bar`).
                 member.variant = suffixed(member.variant, |v| {
@@ -93,7 +104,7 @@ pub fn message(
             slots.push(Slot::Oneof(o));
             continue;
         }
-        let shape = shape(cx, f, mods, &full)?;
+        let shape = shape(cx, f, &features.field(f), mods, &full)?;
         let base = namer.field(f.name(), &shape);
         let field_full = format!("{full}.{}", f.name());
         let json_name = (f.has_json_name() && f.json_name() != names::default_json_name(f.name()))
@@ -126,6 +137,7 @@ pub fn message(
             extension(
                 cx,
                 x,
+                &features,
                 &full,
                 &inner_mods,
                 &child(path, MESSAGE_EXTENSION, i),
@@ -147,10 +159,13 @@ pub fn message(
     })
 }
 
-/// Oneof member `f`, at `path`, with its accessor base, and type paths from module `from`.
+/// Oneof member `f` of message `message`, with its own `features`, at `path`, with its
+/// accessor base, and type paths from module `from`.
 fn member(
     cx: &Context<'_, '_>,
     f: &FieldDescriptorProto,
+    features: &Features,
+    message: &str,
     from: &[String],
     path: &[i32],
     accessor: String,
@@ -160,7 +175,7 @@ fn member(
         variant: type_ident(f.name()),
         accessor,
         number: f.number(),
-        value: value(cx, f, from, f.name())?,
+        value: value(cx, f, features, message, from, f.name())?,
         doc: cx
             .comments
             .doc(path, format!("Field `{}` ({}).", f.name(), f.number())),

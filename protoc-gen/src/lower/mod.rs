@@ -2,8 +2,8 @@
 //!
 //! The steps, each in its own module: `validate` (every name is an identifier), `index`
 //! (every type by full name, with its Rust path), `graph` (which message fields are boxed),
-//! `features` (presence, packing, enum closedness and encoding of each field, from the
-//! file's feature set), then per element `messages` (with `fields` and `defaults`), `enums`,
+//! `features` (presence, packing, enum closedness and encoding of each field, from each
+//! element's resolved feature set: `zpb::descriptor::features`), then per element `messages` (with `fields` and `defaults`), `enums`,
 //! `services` and `extensions`, naming through `collisions`. Lowering reads
 //! [`LowerOptions`], never the generator's `Config`.
 
@@ -24,7 +24,6 @@ mod validate;
 pub use index::WELL_KNOWN_FILES;
 pub use options::LowerOptions;
 
-use crate::descriptor::google::protobuf::FileDescriptorSet;
 use crate::docs::path::{child, FILE_ENUM, FILE_EXTENSION, FILE_MESSAGE, FILE_SERVICE};
 use crate::docs::Comments;
 use crate::error::{Error, ErrorKind};
@@ -34,6 +33,7 @@ use features::Features;
 use graph::MessageGraph;
 use index::{package_modules, package_scope, Index};
 use std::collections::BTreeMap;
+use zpb::descriptor::FileDescriptorSet;
 
 /// Lowers the files named in `to_generate` (with everything in `set` they refer to), one
 /// [`Package`] per proto package.
@@ -45,7 +45,7 @@ pub fn lower(
     for file in &set.file {
         validate::file(file)?;
     }
-    let index = Index::build(set, options);
+    let index = Index::build(set, to_generate, options)?;
     let graph = MessageGraph::new(set);
     let mut packages: BTreeMap<String, Package> = BTreeMap::new();
     for name in to_generate {
@@ -55,13 +55,12 @@ pub fn lower(
                 format!("{name} is not among the parsed files"),
             )
         })?;
-        Features::check_supported(file)?;
+        let features = Features::of_file(file)?;
         let cx = Context {
             index: &index,
             graph: &graph,
             options,
             comments: Comments::new(file.source_code_info.get()),
-            features: Features::of_file(file),
             package_mods: package_modules(file.package()),
             file: file.name(),
         };
@@ -79,7 +78,7 @@ pub fn lower(
         let scope = package_scope(file.package());
         for (i, m) in file.message_type.iter().enumerate() {
             let path = child(&[], FILE_MESSAGE, i);
-            let message = messages::message(&cx, m, &scope, &cx.package_mods, &path)?;
+            let message = messages::message(&cx, m, &features, &scope, &cx.package_mods, &path)?;
             package.messages.push(message);
         }
         for (i, e) in file.enum_type.iter().enumerate() {
@@ -96,7 +95,8 @@ pub fn lower(
         }
         for (i, x) in file.extension.iter().enumerate() {
             let path = child(&[], FILE_EXTENSION, i);
-            let extension = extensions::extension(&cx, x, &scope, &cx.package_mods, &path)?;
+            let extension =
+                extensions::extension(&cx, x, &features, &scope, &cx.package_mods, &path)?;
             package.extensions.extend(extension);
         }
     }

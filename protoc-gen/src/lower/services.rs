@@ -3,12 +3,12 @@
 use super::collisions::unique_base;
 use super::context::Context;
 use super::index::type_ident;
-use crate::descriptor::google::protobuf::ServiceDescriptorProto;
 use crate::docs::path::{child, SERVICE_METHOD};
 use crate::error::Error;
 use crate::ir::{Method, Service};
 use crate::names::{self, escape, snake_case};
 use std::collections::HashSet;
+use zpb::descriptor::ServiceDescriptorProto;
 
 /// Service `s`, declared in `scope` (its package, with a leading dot), at `path`.
 pub fn service(

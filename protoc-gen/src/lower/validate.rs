@@ -2,10 +2,8 @@
 //! built from them: descriptors from a plugin request or a descriptor set are input, and a
 //! name such as `a\0b` must be an error, not a panic in the emitter.
 
-use crate::descriptor::google::protobuf::{
-    DescriptorProto, EnumDescriptorProto, FileDescriptorProto,
-};
 use crate::error::{Error, ErrorKind};
+use zpb::descriptor::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto};
 
 /// `[A-Za-z_][A-Za-z0-9_]*`, the identifier syntax of the protobuf language.
 fn is_identifier(name: &str) -> bool {

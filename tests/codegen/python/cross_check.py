@@ -4,8 +4,10 @@ tests/codegen/tests/python_cross_check.rs with the project's venv (scripts/setup
 
 Two modes:
 
-``corpus --echo PATH [--count N] [--seed S]``
+``[--editions DIR] corpus --echo PATH [--count N] [--seed S] [--types T,...] [--text-check]``
     Builds N random ``TestAllTypesProto3`` and N random ``TestAllTypesProto2`` messages
+    (or N of each type of ``--types``, such as the editions conformance messages that
+    ``--editions`` loads)
     (fixed seed) with every field kind populated somewhere: all scalars with extreme
     values (NaN, infinities, -0.0, integer limits), unicode strings up to the astral
     plane, bytes, nested messages and recursion, packed and unpacked repeated fields,
@@ -17,7 +19,9 @@ Two modes:
     that each message equals the original (``==``, which includes unknown fields and
     extensions, plus byte-equal deterministic serialization, which also covers NaN
     payloads). Fails unless every field and extension of both messages was populated
-    by at least one message.
+    by at least one message. Unknown fields round-trip, so a field zpb misreads as
+    unknown would pass that check: ``--text-check`` also asks zpb-echo for its text
+    format, which names the fields zpb recognized, and compares those with Python's.
 
 ``verify FILE``
     Checks messages that zpb built with its accessors. Each line of FILE is
@@ -45,6 +49,17 @@ FD = _descriptor.FieldDescriptor
 
 PROTO2 = "protobuf_test_messages.proto2.TestAllTypesProto2"
 PROTO3 = "protobuf_test_messages.proto3.TestAllTypesProto3"
+EDITION2023 = "protobuf_test_messages.editions.TestAllTypesEdition2023"
+EDITIONS_PROTO2 = "protobuf_test_messages.editions.proto2.TestAllTypesProto2"
+EDITIONS_PROTO3 = "protobuf_test_messages.editions.proto3.TestAllTypesProto3"
+
+# The corpus's message types, by the short name the final `ok:` line counts them under.
+SHORT_NAMES = {PROTO3: "proto3", PROTO2: "proto2", EDITION2023: "edition2023",
+               EDITIONS_PROTO2: "editions_proto2", EDITIONS_PROTO3: "editions_proto3"}
+
+# Google's editions conformance messages (edition 2023), loaded with `--editions DIR`.
+EDITIONS_FILES = ["test_messages_edition2023.proto", "test_messages_proto2_editions.proto",
+                  "test_messages_proto3_editions.proto"]
 
 # Integer ranges by field type: (min, max).
 RANGES = {
@@ -115,16 +130,23 @@ def read_delimited(data):
 
 # --- loading the schemas ------------------------------------------------------------------
 
-def load_schemas(protos, out_dir):
-    """Compiles test_messages_proto2/3.proto with grpc_tools' protoc into out_dir and
+def load_schemas(protos, out_dir, editions=None):
+    """Compiles test_messages_proto2/3.proto (and, with `editions`, the editions
+    conformance messages in that directory) with grpc_tools' protoc into out_dir and
     imports them (by path: their package name `google.protobuf` is the installed one's)."""
     files = ["google/protobuf/test_messages_proto2.proto",
              "google/protobuf/test_messages_proto3.proto"]
     subprocess.run([sys.executable, "-m", "grpc_tools.protoc", f"-I{protos}",
                     f"--python_out={out_dir}", *files], check=True)
+    modules = [Path(out_dir) / "google" / "protobuf" / f"{name}.py"
+               for name in ["test_messages_proto2_pb2", "test_messages_proto3_pb2"]]
+    if editions:
+        subprocess.run([sys.executable, "-m", "grpc_tools.protoc", f"-I{editions}",
+                        f"-I{protos}", f"--python_out={out_dir}", *EDITIONS_FILES], check=True)
+        modules += [Path(out_dir) / f.replace(".proto", "_pb2.py") for f in EDITIONS_FILES]
     classes = {}
-    for name in ["test_messages_proto2_pb2", "test_messages_proto3_pb2"]:
-        path = Path(out_dir) / "google" / "protobuf" / f"{name}.py"
+    for path in modules:
+        name = path.stem
         spec = importlib.util.spec_from_file_location(f"zpb_cross_check_{name}", path)
         module = importlib.util.module_from_spec(spec)
         sys.modules[spec.name] = module
@@ -384,13 +406,61 @@ def describe(msg):
     return text_format.MessageToString(msg, as_one_line=True, print_unknown_fields=True)
 
 
-def echo(binary, type_name, messages):
-    """Sends messages through zpb-echo; returns the records it wrote back."""
+def echo(binary, type_name, messages, *mode):
+    """Sends messages through zpb-echo (with its `mode` arguments, e.g. "text"); returns
+    the records it wrote back."""
     data = b"".join(varint(len(b)) + b for b in (m.SerializeToString() for m in messages))
-    result = subprocess.run([binary, type_name], input=data, capture_output=True)
+    result = subprocess.run([binary, type_name, *mode], input=data, capture_output=True)
     if result.returncode != 0:
         sys.exit(f"zpb-echo {type_name} failed: {result.stderr.decode(errors='replace')}")
     return read_delimited(result.stdout)
+
+
+def known_fields_only(msg):
+    """A copy of msg without unknown fields and extensions, at every level: what zpb's
+    generated code holds in fields (zpb keeps extensions among the unknown fields)."""
+    copy = type(msg)()
+    copy.CopyFrom(msg)
+    copy.DiscardUnknownFields()
+    strip_extensions(copy)
+    return copy
+
+
+def strip_extensions(msg):
+    for field, value in msg.ListFields():
+        if field.is_extension:
+            msg.ClearExtension(field)
+        elif is_map(field):
+            if is_message(field.message_type.fields_by_name["value"]):
+                for v in value.values():
+                    strip_extensions(v)
+        elif is_message(field):
+            for v in (value if field.is_repeated else [value]):
+                strip_extensions(v)
+
+
+def text_check(args, type_name, cls, messages):
+    """Failures where zpb, reading Python's bytes, put a field Python knows among its
+    unknown fields (or the reverse): zpb's text format names the fields it recognized and
+    numbers the others, which are skipped here; the rest must equal Python's message
+    without unknown fields and extensions."""
+    failures = []
+    texts = echo(args.echo, type_name, messages, "text")
+    if len(texts) != len(messages):
+        return [f"{type_name}: sent {len(messages)} messages, got {len(texts)} texts"]
+    for i, (orig, text) in enumerate(zip(messages, texts)):
+        text = bytes(text).decode("utf-8")
+        try:
+            parsed = text_format.Parse(text, cls(), allow_unknown_field=True)
+        except text_format.ParseError as e:
+            failures.append(f"{type_name} #{i}: Python cannot parse zpb's text: {e}\n{text[:2000]}")
+            continue
+        expected = known_fields_only(orig)
+        if describe(parsed) != describe(expected):
+            failures.append(f"{type_name} #{i}: zpb read other fields than Python\n"
+                            f"  zpb:    {describe(parsed)[:3000]}\n"
+                            f"  python: {describe(expected)[:3000]}")
+    return failures
 
 
 def required_coverage(cls):
@@ -404,7 +474,7 @@ def run_corpus(args, classes):
     builder = Builder(args.seed)
     failures = []
     counts = {}
-    for type_name in (PROTO3, PROTO2):
+    for type_name in args.types.split(","):
         cls = classes[type_name]
         messages = [builder.message(cls, i) for i in range(args.count)]
         echoed = echo(args.echo, type_name, messages)
@@ -423,13 +493,15 @@ def run_corpus(args, classes):
                     f"{type_name} #{i}: differs after zpb\n  input ({len(sent)} B): "
                     f"{sent.hex()}\n  zpb ({len(data)} B): {bytes(data).hex()}\n"
                     f"  sent: {describe(orig)[:3000]}\n  back: {describe(back)[:3000]}")
+        if args.text_check:
+            failures += text_check(args, type_name, cls, messages)
         missing = required_coverage(cls) - builder.covered
         if missing:
             failures.append(f"{type_name}: fields never populated: {sorted(missing)}")
         counts[type_name] = len(messages)
         print(f"{type_name}: {len(messages)} messages, {sum(len(m.SerializeToString()) for m in messages)} bytes")
     report(failures)
-    print(f"ok: proto3={counts[PROTO3]} proto2={counts[PROTO2]}")
+    print("ok: " + " ".join(f"{SHORT_NAMES[t]}={n}" for t, n in counts.items()))
 
 
 def run_verify(args, classes):
@@ -466,16 +538,21 @@ def main():
     default_protos = here.parents[2] / ".." / "shared" / "testdata" / "protos"
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--protos", default=str(default_protos), help="proto include dir")
+    parser.add_argument("--editions", help="directory of the editions conformance protos")
     sub = parser.add_subparsers(dest="mode", required=True)
     corpus = sub.add_parser("corpus", help="random messages through zpb-echo")
     corpus.add_argument("--echo", required=True, help="path of the zpb-echo binary")
     corpus.add_argument("--count", type=int, default=500)
+    corpus.add_argument("--text-check", action="store_true",
+                        help="also check the fields zpb recognized, through its text format")
+    corpus.add_argument("--types", default=f"{PROTO3},{PROTO2}",
+                        help="comma-separated message types (default: proto3 and proto2)")
     corpus.add_argument("--seed", type=int, default=20240607)
     verify = sub.add_parser("verify", help="check messages zpb built with accessors")
     verify.add_argument("file")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as out_dir:
-        classes = load_schemas(args.protos, out_dir)
+        classes = load_schemas(args.protos, out_dir, args.editions)
         if args.mode == "corpus":
             run_corpus(args, classes)
         else:

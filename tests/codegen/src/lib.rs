@@ -21,6 +21,50 @@ pub mod protobuf_test_messages {
             "/conformance/protobuf_test_messages.proto3.rs"
         ));
     }
+    /// `protobuf_test_messages.editions` (edition 2023): `TestAllTypesEdition2023`
+    /// (delimited messages), with proto2's and proto3's messages as edition 2023 below.
+    #[cfg(zpb_editions)]
+    pub mod editions {
+        include!(concat!(
+            env!("OUT_DIR"),
+            "/editions/protobuf_test_messages.editions.rs"
+        ));
+        /// `protobuf_test_messages.editions.proto2`: proto2's messages as edition 2023.
+        pub mod proto2 {
+            include!(concat!(
+                env!("OUT_DIR"),
+                "/editions/protobuf_test_messages.editions.proto2.rs"
+            ));
+        }
+        /// `protobuf_test_messages.editions.proto3`: proto3's messages as edition 2023.
+        pub mod proto3 {
+            include!(concat!(
+                env!("OUT_DIR"),
+                "/editions/protobuf_test_messages.editions.proto3.rs"
+            ));
+        }
+    }
+}
+
+/// Editions schemas of protobuf v36's unit tests (2023 and 2024).
+#[cfg(zpb_editions)]
+pub mod v36 {
+    /// `proto2_unittest` (`unittest.proto`, `unittest_lite_edition_2024.proto`).
+    pub mod proto2_unittest {
+        include!(concat!(env!("OUT_DIR"), "/v36/proto2_unittest.rs"));
+    }
+    /// `proto2_unittest_import`.
+    pub mod proto2_unittest_import {
+        include!(concat!(env!("OUT_DIR"), "/v36/proto2_unittest_import.rs"));
+    }
+    /// `fuzz_unittest` (`unittest_fuzz_extensions.proto`).
+    pub mod fuzz_unittest {
+        include!(concat!(env!("OUT_DIR"), "/v36/fuzz_unittest.rs"));
+    }
+    /// `pb` (`cpp_features.proto`: C++'s feature extension of `FeatureSet`).
+    pub mod pb {
+        include!(concat!(env!("OUT_DIR"), "/v36/pb.rs"));
+    }
 }
 
 /// `google.protobuf.*`: the well-known types, descriptor.proto and plugin.proto.
@@ -53,7 +97,7 @@ pub mod benchmarks {
     }
 }
 
-/// Naming edge cases.
+/// This crate's own schemas: naming edge cases, edition 2024.
 pub mod zpb {
     /// `zpb.naming`.
     pub mod naming {
@@ -63,7 +107,17 @@ pub mod zpb {
     pub mod naming3 {
         ::zpb::include_proto!("naming/zpb.naming3");
     }
+    /// `zpb.editions2024` (`proto/editions2024.proto`).
+    #[cfg(zpb_editions)]
+    pub mod editions2024 {
+        ::zpb::include_proto!("editions2024/zpb.editions2024");
+    }
 }
+
+/// The serialized `FileDescriptorSet` of the protobuf v36 editions schemas of [`v36`] (from
+/// protoc, imports included).
+#[cfg(zpb_editions)]
+pub const V36_DESCRIPTORS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/v36.fds"));
 
 /// The serialized `FileDescriptorSet` of the naming protos (`Config::file_descriptor_set_path`).
 pub const NAMING_DESCRIPTORS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/naming.fds"));

@@ -3,7 +3,9 @@
 //!
 //! - 500 random `TestAllTypesProto3` and 500 random `TestAllTypesProto2` messages built in
 //!   Python (every field kind, extreme values, unicode, recursion, unknown fields,
-//!   extensions) go through `zpb-echo` and must come back equal;
+//!   extensions) go through `zpb-echo` and must come back equal, and zpb must recognize the
+//!   same fields as Python (`--text-check`, through zpb's text format), as must 500 of each
+//!   editions conformance message;
 //! - messages built here with zpb's accessors must parse in Python to the values a text
 //!   format expectation (written by hand next to each case) gives.
 //!
@@ -34,11 +36,13 @@ fn python() -> Option<PathBuf> {
 /// Runs `cross_check.py` with `args` and returns the counts of its final `ok: k=v ...` line.
 fn run_script(python: &Path, args: &[&str]) -> HashMap<String, usize> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("python/cross_check.py");
-    let protos = zpb_test_support::repo_root().join("../shared/testdata/protos");
+    let shared = zpb_test_support::repo_root().join("../shared");
     let output = Command::new(python)
         .arg(&script)
         .arg("--protos")
-        .arg(&protos)
+        .arg(shared.join("testdata/protos"))
+        .arg("--editions")
+        .arg(shared.join("conformance/protos/editions"))
         .args(args)
         .output()
         .expect("run cross_check.py");
@@ -73,10 +77,44 @@ fn random_python_messages_round_trip_through_zpb() {
             env!("CARGO_BIN_EXE_zpb-echo"),
             "--count",
             &count,
+            "--text-check",
         ],
     );
     assert!(counts["proto3"] >= CORPUS_SIZE, "{counts:?}");
     assert!(counts["proto2"] >= CORPUS_SIZE, "{counts:?}");
+}
+
+/// The editions conformance messages (edition 2023: delimited messages, closed enums,
+/// expanded repeated fields, implicit presence, per file and per field) through zpb-echo,
+/// which must also recognize the same fields as Python (`--text-check`: a field read with
+/// the wrong encoding would otherwise round-trip as an unknown field).
+#[cfg(zpb_editions)]
+#[test]
+fn random_python_editions_messages_round_trip_through_zpb() {
+    let Some(python) = python() else { return };
+    let count = CORPUS_SIZE.to_string();
+    let types = [
+        "protobuf_test_messages.editions.TestAllTypesEdition2023",
+        "protobuf_test_messages.editions.proto2.TestAllTypesProto2",
+        "protobuf_test_messages.editions.proto3.TestAllTypesProto3",
+    ]
+    .join(",");
+    let counts = run_script(
+        &python,
+        &[
+            "corpus",
+            "--echo",
+            env!("CARGO_BIN_EXE_zpb-echo"),
+            "--count",
+            &count,
+            "--types",
+            &types,
+            "--text-check",
+        ],
+    );
+    for short in ["edition2023", "editions_proto2", "editions_proto3"] {
+        assert!(counts[short] >= CORPUS_SIZE, "{counts:?}");
+    }
 }
 
 /// A message built with zpb's accessors and what Python must read from its bytes.

@@ -5,7 +5,8 @@
 //! `conformance.ConformanceRequest` per test on stdin; the testee answers each with a 4-byte
 //! little-endian length and a serialized `conformance.ConformanceResponse` on stdout, until
 //! stdin ends. Every answer comes from zpb; a request is `skipped` only where zpb lacks the
-//! feature (today: JSON, text-format input, editions messages).
+//! feature (today: JSON, text-format input; editions messages when built without the
+//! Python venv's protoc).
 
 use std::io::{self, Read, Write};
 
@@ -23,6 +24,18 @@ mod proto2 {
 mod proto3 {
     zpb::include_proto!("protobuf_test_messages.proto3");
 }
+/// `protobuf_test_messages.editions` and its `proto2` / `proto3` (edition 2023).
+#[cfg(zpb_editions)]
+#[allow(dead_code, clippy::all)]
+mod editions {
+    zpb::include_proto!("protobuf_test_messages.editions");
+    pub mod proto2 {
+        zpb::include_proto!("protobuf_test_messages.editions.proto2");
+    }
+    pub mod proto3 {
+        zpb::include_proto!("protobuf_test_messages.editions.proto3");
+    }
+}
 
 use conformance::conformance_request::Payload;
 use conformance::conformance_response::Result as Answer;
@@ -34,6 +47,12 @@ use conformance::{ConformanceRequest, ConformanceResponse, WireFormat};
 struct Testee {
     proto2: proto2::TestAllTypesProto2,
     proto3: proto3::TestAllTypesProto3,
+    #[cfg(zpb_editions)]
+    edition2023: editions::TestAllTypesEdition2023,
+    #[cfg(zpb_editions)]
+    editions_proto2: editions::proto2::TestAllTypesProto2,
+    #[cfg(zpb_editions)]
+    editions_proto3: editions::proto3::TestAllTypesProto3,
 }
 
 impl Testee {
@@ -41,6 +60,18 @@ impl Testee {
         match request.message_type.as_str() {
             "protobuf_test_messages.proto2.TestAllTypesProto2" => answer(&mut self.proto2, request),
             "protobuf_test_messages.proto3.TestAllTypesProto3" => answer(&mut self.proto3, request),
+            #[cfg(zpb_editions)]
+            "protobuf_test_messages.editions.TestAllTypesEdition2023" => {
+                answer(&mut self.edition2023, request)
+            }
+            #[cfg(zpb_editions)]
+            "protobuf_test_messages.editions.proto2.TestAllTypesProto2" => {
+                answer(&mut self.editions_proto2, request)
+            }
+            #[cfg(zpb_editions)]
+            "protobuf_test_messages.editions.proto3.TestAllTypesProto3" => {
+                answer(&mut self.editions_proto3, request)
+            }
             other => Answer::Skipped(format!("message type {other} is not supported")),
         }
     }
