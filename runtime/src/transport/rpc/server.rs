@@ -1,0 +1,617 @@
+//! [`Server`]: a ROUTER socket fanning calls out to worker threads (through `zmq::proxy`
+//! and an inproc DEALER), each dispatching to its own [`Dispatch`] with reused messages.
+
+use super::wire::{self, Kind, ReplyHeader, MAX_FRAMES};
+use super::{rpc_kind, RpcError};
+use super::{Code, Status};
+use crate::transport::Options;
+use crate::well_known::ServiceDescriptor;
+use crate::wire::ParseOptions;
+use crate::Message;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// Routes a call to the handler of its method: what a generated `FooServer` adapter
+/// implements, holding the service implementation and one reused request and response
+/// message per method. Each worker thread has its own (made by the factory given to
+/// [`Server::bind`]).
+pub trait Dispatch: Send + 'static {
+    /// The service served (its methods are indexed in declaration order).
+    fn service(&self) -> &'static ServiceDescriptor;
+
+    /// Handles a call of method `method` (an index into the service's methods): decode the
+    /// request and answer through `call` ([`Call::unary`] or [`Call::server_streaming`]).
+    /// An error returned here becomes the call's status.
+    fn dispatch(&mut self, method: usize, call: &mut Call<'_>) -> Result<(), Status>;
+}
+
+/// A server's settings.
+///
+/// ```
+/// let options = zpb::transport::rpc::ServerOptions::default();
+/// assert_eq!(options.workers, 2);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ServerOptions {
+    /// Settings of the listening ROUTER socket: high-water marks, linger and
+    /// `max_message_size` (a peer sending a larger frame is disconnected by libzmq) apply;
+    /// framing and timeouts do not.
+    pub socket: Options,
+    /// Worker threads, each running one [`Dispatch`]. Default 2.
+    pub workers: usize,
+    /// Largest request payload handled: larger ones are answered with
+    /// `RESOURCE_EXHAUSTED`. Default 4 MiB.
+    pub max_request_bytes: usize,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        ServerOptions {
+            socket: Options::default(),
+            workers: 2,
+            max_request_bytes: 4 << 20,
+        }
+    }
+}
+
+/// Counts of what a server's workers did, summed over workers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct ServerStats {
+    /// Calls answered with status OK.
+    pub ok: u64,
+    /// Calls answered with an error status (the handler's, or the protocol's for
+    /// malformed requests, unknown methods, oversized payloads).
+    pub failed: u64,
+    /// Messages dropped unanswered: no routing envelope to answer to.
+    pub dropped: u64,
+}
+
+#[derive(Default)]
+struct Counters {
+    ok: AtomicU64,
+    failed: AtomicU64,
+    dropped: AtomicU64,
+}
+
+/// How often a worker waiting for calls looks at the stop flag.
+const STOP_POLL: Duration = Duration::from_millis(50);
+
+/// An RPC server: a ROUTER socket bound to an endpoint, a `zmq::proxy` thread handing calls
+/// to `workers` threads round-robin, and per worker a [`Dispatch`] (the typed adapter
+/// around the service implementation) with its reused messages and buffers, so serving
+/// allocates nothing in steady state.
+///
+/// Malformed input never stops it: a message without a routing envelope is dropped, one
+/// with a bad header, a wrong frame count, an unknown method, an oversized or undecodable
+/// payload gets an error reply (see `PROTOCOL.md`). Dropping the server (or
+/// [`shutdown`](Self::shutdown)) stops the proxy and joins the workers.
+pub struct Server {
+    endpoint: String,
+    control: zmq::Socket,
+    stop: Arc<AtomicBool>,
+    counters: Arc<Counters>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+impl Server {
+    /// Binds to `endpoint` (`tcp://127.0.0.1:*` picks a port: see
+    /// [`endpoint`](Self::endpoint)) and starts the proxy and the workers, each with a
+    /// [`Dispatch`] made by `make`.
+    pub fn bind<D: Dispatch>(
+        ctx: &zmq::Context,
+        endpoint: &str,
+        options: ServerOptions,
+        mut make: impl FnMut() -> D,
+    ) -> Result<Server, RpcError> {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        if endpoint.contains('\0') {
+            return Err(zmq::Error::EINVAL.into());
+        }
+        let mut frontend = ctx.socket(zmq::ROUTER)?;
+        let socket = &options.socket;
+        frontend.set_sndhwm(socket.send_hwm.min(i32::MAX as u32) as i32)?;
+        frontend.set_rcvhwm(socket.recv_hwm.min(i32::MAX as u32) as i32)?;
+        frontend.set_linger(
+            socket
+                .linger
+                .map_or(-1, |d| d.as_millis().min(i32::MAX as u128) as i32),
+        )?;
+        frontend.set_maxmsgsize(socket.max_message_size.min(i64::MAX as usize) as i64)?;
+        frontend.bind(endpoint)?;
+        let endpoint = frontend
+            .get_last_endpoint()?
+            .unwrap_or_else(|raw| String::from_utf8_lossy(&raw).into_owned());
+        // Inproc legs without high-water marks: the proxy never blocks on a full worker
+        // queue while a worker blocks on a full reply queue (the ROUTER bounds what enters).
+        let mut backend = ctx.socket(zmq::DEALER)?;
+        backend.set_sndhwm(0)?;
+        backend.set_rcvhwm(0)?;
+        backend.set_linger(0)?;
+        let workers_at = format!("inproc://zpb-rpc-workers-{n}");
+        backend.bind(&workers_at)?;
+        let control_at = format!("inproc://zpb-rpc-control-{n}");
+        let control = ctx.socket(zmq::PAIR)?;
+        control.bind(&control_at)?;
+        let mut steer = ctx.socket(zmq::PAIR)?;
+        steer.connect(&control_at)?;
+
+        let stop = Arc::new(AtomicBool::new(false));
+        let counters = Arc::new(Counters::default());
+        let mut threads = Vec::new();
+        for _ in 0..options.workers.max(1) {
+            let socket = ctx.socket(zmq::DEALER)?;
+            socket.set_sndhwm(0)?;
+            socket.set_rcvhwm(0)?;
+            socket.set_linger(0)?;
+            socket.set_rcvtimeo(STOP_POLL.as_millis() as i32)?;
+            socket.connect(&workers_at)?;
+            let mut worker = Worker::new(socket, make(), &options, counters.clone());
+            let stop = stop.clone();
+            threads.push(std::thread::spawn(move || worker.run(&stop)));
+        }
+        threads.push(std::thread::spawn(move || {
+            // Returns when the control socket says TERMINATE (or the context ends).
+            let _ = zmq::proxy_steerable(&mut frontend, &mut backend, &mut steer);
+        }));
+        Ok(Server {
+            endpoint,
+            control,
+            stop,
+            counters,
+            threads,
+        })
+    }
+
+    /// The endpoint bound, with the port libzmq picked for `:*`.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// Counts so far, over all workers.
+    pub fn stats(&self) -> ServerStats {
+        let c = &self.counters;
+        ServerStats {
+            ok: c.ok.load(Ordering::Relaxed),
+            failed: c.failed.load(Ordering::Relaxed),
+            dropped: c.dropped.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Stops the proxy and the workers (a call being handled is finished first) and
+    /// returns the final counts.
+    pub fn shutdown(mut self) -> ServerStats {
+        self.stop_threads();
+        self.stats()
+    }
+
+    fn stop_threads(&mut self) {
+        if self.threads.is_empty() {
+            return;
+        }
+        let _ = self.control.send("TERMINATE", 0);
+        self.stop.store(true, Ordering::Relaxed);
+        for thread in self.threads.drain(..) {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop_threads();
+    }
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server")
+            .field("endpoint", &self.endpoint)
+            .field("stats", &self.stats())
+            .finish()
+    }
+}
+
+/// One worker: its socket, its dispatcher, and the buffers it reuses.
+struct Worker<D> {
+    socket: zmq::Socket,
+    dispatch: D,
+    frames: Vec<zmq::Message>,
+    out: Out,
+    max_request_bytes: usize,
+    parse: ParseOptions,
+    counters: Arc<Counters>,
+}
+
+/// What a reply is written with: the reused header and payload buffers.
+#[derive(Default)]
+struct Out {
+    header: Vec<u8>,
+    payload: Vec<u8>,
+}
+
+impl<D: Dispatch> Worker<D> {
+    fn new(
+        socket: zmq::Socket,
+        dispatch: D,
+        options: &ServerOptions,
+        counters: Arc<Counters>,
+    ) -> Self {
+        Worker {
+            socket,
+            dispatch,
+            frames: (0..MAX_FRAMES).map(|_| zmq::Message::new()).collect(),
+            out: Out::default(),
+            max_request_bytes: options.max_request_bytes,
+            parse: ParseOptions {
+                max_size: options.max_request_bytes,
+                ..ParseOptions::default()
+            },
+            counters,
+        }
+    }
+
+    fn run(&mut self, stop: &AtomicBool) {
+        while !stop.load(Ordering::Relaxed) {
+            match self.receive() {
+                Ok(Some(parts)) => self.serve(parts),
+                Ok(None) | Err(zmq::Error::EAGAIN) | Err(zmq::Error::EINTR) => {}
+                Err(_) => return, // the context is ending
+            }
+        }
+    }
+
+    /// Takes one message off the socket: its number of frames, `None` when it had more
+    /// than `MAX_FRAMES` (drained and dropped).
+    fn receive(&mut self) -> Result<Option<usize>, zmq::Error> {
+        let mut parts = 0;
+        loop {
+            let into = &mut self.frames[parts.min(MAX_FRAMES - 1)];
+            // Parts after the first are there already: only the first waits.
+            self.socket
+                .recv(into, if parts == 0 { 0 } else { zmq::DONTWAIT })?;
+            parts += 1;
+            if !into.get_more() {
+                break;
+            }
+        }
+        if parts > MAX_FRAMES {
+            self.counters.dropped.fetch_add(1, Ordering::Relaxed);
+            return Ok(None);
+        }
+        Ok(Some(parts))
+    }
+
+    /// Answers the message in the first `parts` frames, or drops it when it has no
+    /// envelope (identity frames, then an empty delimiter).
+    fn serve(&mut self, parts: usize) {
+        let Some(delimiter) = self.frames[..parts].iter().position(|f| f.is_empty()) else {
+            self.counters.dropped.fetch_add(1, Ordering::Relaxed);
+            return;
+        };
+        if delimiter == 0 {
+            self.counters.dropped.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        let (envelope, rest) = self.frames[..parts].split_at(delimiter);
+        let received = Instant::now();
+        let outcome = match &rest[1..] {
+            [header, payload] => match wire::read_request(header) {
+                Ok((h, path)) => {
+                    let deadline = (h.timeout_ms > 0)
+                        .then(|| received + Duration::from_millis(h.timeout_ms.into()));
+                    let mut call = Call {
+                        socket: &self.socket,
+                        envelope,
+                        id: h.id,
+                        deadline,
+                        payload,
+                        parse: &self.parse,
+                        out: &mut self.out,
+                        seq: 0,
+                        answered: false,
+                        streaming: false,
+                    };
+                    let result = route(&mut self.dispatch, path, self.max_request_bytes, &mut call);
+                    finish(call, result)
+                }
+                Err((e, id)) => {
+                    let mut call =
+                        Call::bare(&self.socket, envelope, id, &mut self.out, &self.parse);
+                    let status = Status::new(Code::InvalidArgument, e.to_string());
+                    call.end(Kind::Reply, Err(&status)).map(|()| false)
+                }
+            },
+            _ => {
+                let mut call = Call::bare(&self.socket, envelope, 0, &mut self.out, &self.parse);
+                let status = Status::new(
+                    Code::InvalidArgument,
+                    "a request is 3 frames after the envelope: delimiter, header, payload",
+                );
+                call.end(Kind::Reply, Err(&status)).map(|()| false)
+            }
+        };
+        let counter = match outcome {
+            Ok(true) => &self.counters.ok,
+            Ok(false) => &self.counters.failed,
+            Err(_) => &self.counters.dropped,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// Finds the method a request names and runs its handler through `call`.
+fn route<D: Dispatch>(
+    dispatch: &mut D,
+    path: &[u8],
+    max_request_bytes: usize,
+    call: &mut Call<'_>,
+) -> Result<(), Status> {
+    let service = dispatch.service();
+    let method = path
+        .strip_prefix(service.name.as_bytes())
+        .and_then(|p| p.strip_prefix(b"/"))
+        .and_then(|name| {
+            service
+                .methods
+                .iter()
+                .position(|m| m.name.as_bytes() == name)
+        });
+    let Some(index) = method else {
+        return Err(Status::new(
+            Code::Unimplemented,
+            format!(
+                "no method {:?} in service {}",
+                String::from_utf8_lossy(path),
+                service.name
+            ),
+        ));
+    };
+    let descriptor = &service.methods[index];
+    if descriptor.client_streaming {
+        return Err(Status::new(
+            Code::Unimplemented,
+            format!(
+                "{} is a {} rpc; protocol version 1 carries unary and server-streaming rpcs",
+                descriptor.name,
+                rpc_kind(descriptor)
+            ),
+        ));
+    }
+    call.streaming = descriptor.server_streaming;
+    if call.payload.len() > max_request_bytes {
+        return Err(Status::new(
+            Code::ResourceExhausted,
+            format!(
+                "request of {} bytes (this server takes up to {max_request_bytes})",
+                call.payload.len()
+            ),
+        ));
+    }
+    if call.expired() {
+        return Err(Status::new(
+            Code::DeadlineExceeded,
+            "deadline passed before the handler ran",
+        ));
+    }
+    dispatch.dispatch(index, call)
+}
+
+/// Sends the final frame of a call the handler did not end itself. Returns whether the
+/// call succeeded; `Err` when the reply could not be sent.
+fn finish(mut call: Call<'_>, result: Result<(), Status>) -> Result<bool, zmq::Error> {
+    if call.answered {
+        return Ok(result.is_ok());
+    }
+    let kind = if call.streaming {
+        Kind::End
+    } else {
+        Kind::Reply
+    };
+    match result {
+        Ok(()) if call.streaming => call.end(kind, Ok(())).map(|()| true),
+        Ok(()) => {
+            let status = Status::new(Code::Internal, "the handler sent no reply");
+            call.end(kind, Err(&status)).map(|()| false)
+        }
+        Err(status) => call.end(kind, Err(&status)).map(|()| false),
+    }
+}
+
+/// One call being served: the request, the way back to its client, and the worker's
+/// reused buffers. Handed to [`Dispatch::dispatch`].
+pub struct Call<'a> {
+    socket: &'a zmq::Socket,
+    envelope: &'a [zmq::Message],
+    id: u64,
+    deadline: Option<Instant>,
+    payload: &'a [u8],
+    parse: &'a ParseOptions,
+    out: &'a mut Out,
+    seq: u32,
+    answered: bool,
+    streaming: bool,
+}
+
+impl<'a> Call<'a> {
+    fn bare(
+        socket: &'a zmq::Socket,
+        envelope: &'a [zmq::Message],
+        id: u64,
+        out: &'a mut Out,
+        parse: &'a ParseOptions,
+    ) -> Self {
+        Call {
+            socket,
+            envelope,
+            id,
+            deadline: None,
+            payload: &[],
+            parse,
+            out,
+            seq: 0,
+            answered: false,
+            streaming: false,
+        }
+    }
+
+    /// The request id the client chose.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// When the client stops waiting (measured from when this worker took the request),
+    /// if it said.
+    pub fn deadline(&self) -> Option<Instant> {
+        self.deadline
+    }
+
+    /// Whether the deadline has passed: the client no longer waits for this call.
+    pub fn expired(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+
+    /// Serves a unary call: decodes the request into `request` (cleared first), runs
+    /// `handler` with a cleared `response`, and sends the response or the handler's error.
+    pub fn unary<Q: Message, R: Message, E: Into<Status>>(
+        &mut self,
+        request: &mut Q,
+        response: &mut R,
+        handler: impl FnOnce(&Q, &mut R) -> Result<(), E>,
+    ) -> Result<(), Status> {
+        self.expect(false)?;
+        self.decode(request)?;
+        response.clear();
+        handler(request, response).map_err(Into::into)?;
+        self.send(Kind::Reply, response)
+    }
+
+    /// Serves a server-streaming call: decodes the request into `request` (cleared first)
+    /// and runs `handler`, which sends items through the [`ServerStream`]; the end of
+    /// stream follows with the handler's outcome.
+    pub fn server_streaming<Q: Message, R: Message, E: Into<Status>>(
+        &mut self,
+        request: &mut Q,
+        item: &mut R,
+        handler: impl FnOnce(&Q, &mut ServerStream<'_, 'a, R>) -> Result<(), E>,
+    ) -> Result<(), Status> {
+        self.expect(true)?;
+        self.decode(request)?;
+        let mut stream = ServerStream { call: self, item };
+        handler(request, &mut stream).map_err(Into::into)
+    }
+
+    fn expect(&self, streaming: bool) -> Result<(), Status> {
+        if self.streaming == streaming {
+            return Ok(());
+        }
+        let kinds = ["unary", "server-streaming"];
+        Err(Status::new(
+            Code::Internal,
+            format!(
+                "a {} handler for a {} rpc",
+                kinds[usize::from(streaming)],
+                kinds[usize::from(self.streaming)]
+            ),
+        ))
+    }
+
+    fn decode<Q: Message>(&self, request: &mut Q) -> Result<(), Status> {
+        request.clear();
+        request
+            .merge_from_slice_with(self.payload, self.parse)
+            .map_err(|e| {
+                Status::new(
+                    Code::InvalidArgument,
+                    format!("request does not decode: {e}"),
+                )
+            })
+    }
+
+    /// Sends `message` in a frame of `kind` (a reply or a stream item).
+    fn send<R: Message>(&mut self, kind: Kind, message: &R) -> Result<(), Status> {
+        if self.expired() {
+            return Err(Status::new(Code::DeadlineExceeded, "deadline passed"));
+        }
+        self.out.payload.clear();
+        message
+            .append_to_vec(&mut self.out.payload)
+            .map_err(|e| Status::new(Code::Internal, format!("response does not encode: {e}")))?;
+        let header = ReplyHeader {
+            kind,
+            status: 0,
+            id: self.id,
+            seq: self.seq,
+        };
+        wire::write_reply(&mut self.out.header, header, "");
+        self.transmit()
+            .map_err(|e| Status::new(Code::Unavailable, format!("reply not sent: {e}")))?;
+        self.answered = kind == Kind::Reply;
+        self.seq += 1;
+        Ok(())
+    }
+
+    /// Sends the call's final frame: a reply or end of stream with `status` (OK if none).
+    fn end(&mut self, kind: Kind, status: Result<(), &Status>) -> Result<(), zmq::Error> {
+        let (code, message) = match status {
+            Ok(()) => (Code::Ok, ""),
+            Err(s) => (s.code, s.message.as_str()),
+        };
+        let header = ReplyHeader {
+            kind,
+            status: code.as_u16(),
+            id: self.id,
+            seq: if kind == Kind::End { self.seq } else { 0 },
+        };
+        wire::write_reply(&mut self.out.header, header, message);
+        self.out.payload.clear();
+        self.answered = true;
+        self.transmit()
+    }
+
+    fn transmit(&self) -> Result<(), zmq::Error> {
+        for frame in self.envelope {
+            self.socket.send(&frame[..], zmq::SNDMORE)?;
+        }
+        self.socket.send(&[][..], zmq::SNDMORE)?;
+        self.socket.send(&self.out.header[..], zmq::SNDMORE)?;
+        self.socket.send(&self.out.payload[..], 0)
+    }
+}
+
+/// Where a server-streaming handler sends its items.
+pub struct ServerStream<'s, 'a, R> {
+    call: &'s mut Call<'a>,
+    item: &'s mut R,
+}
+
+impl<R: Message> ServerStream<'_, '_, R> {
+    /// The reused item message, cleared: fill it, then [`send`](Self::send) it.
+    pub fn item(&mut self) -> &mut R {
+        self.item.clear();
+        self.item
+    }
+
+    /// Sends the item filled through [`item`](Self::item). Fails with `DEADLINE_EXCEEDED`
+    /// once the client's deadline has passed (stop then: the client has gone).
+    pub fn send(&mut self) -> Result<(), Status> {
+        self.call.send(Kind::Item, &*self.item)
+    }
+
+    /// Sends `item` (a message of the caller's).
+    pub fn send_message(&mut self, item: &R) -> Result<(), Status> {
+        self.call.send(Kind::Item, item)
+    }
+
+    /// Items sent so far.
+    pub fn sent(&self) -> u32 {
+        self.call.seq
+    }
+
+    /// Whether the client's deadline has passed.
+    pub fn expired(&self) -> bool {
+        self.call.expired()
+    }
+}
