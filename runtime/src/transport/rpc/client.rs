@@ -331,6 +331,7 @@ impl Client {
         request: &Q,
         response: &mut R,
     ) -> Result<(), RpcError> {
+        self.check_kind(method, false)?;
         let id = self.start(method, request)?;
         self.finish(id, response)
     }
@@ -341,17 +342,7 @@ impl Client {
         method: usize,
         request: &Q,
     ) -> Result<Streaming<'_, R>, RpcError> {
-        let descriptor = self
-            .service
-            .methods
-            .get(method)
-            .ok_or(RpcError::NoSuchMethod(method))?;
-        if !descriptor.server_streaming {
-            return Err(RpcError::Unsupported {
-                method: descriptor.name,
-                kind: rpc_kind(descriptor),
-            });
-        }
+        self.check_kind(method, true)?;
         let id = self.start(method, request)?;
         Ok(Streaming {
             client: self,
@@ -359,6 +350,22 @@ impl Client {
             done: false,
             _item: PhantomData,
         })
+    }
+
+    /// Checks that `method` exists and is server-streaming or unary, as `streaming` says.
+    fn check_kind(&self, method: usize, streaming: bool) -> Result<(), RpcError> {
+        let descriptor = self
+            .service
+            .methods
+            .get(method)
+            .ok_or(RpcError::NoSuchMethod(method))?;
+        if descriptor.server_streaming != streaming || descriptor.client_streaming {
+            return Err(RpcError::Unsupported {
+                method: descriptor.name,
+                kind: rpc_kind(descriptor),
+            });
+        }
+        Ok(())
     }
 
     fn slot(&self, id: CallId) -> Result<usize, RpcError> {

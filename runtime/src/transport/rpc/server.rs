@@ -147,6 +147,9 @@ impl Server {
             socket.set_rcvhwm(0)?;
             socket.set_linger(0)?;
             socket.set_rcvtimeo(STOP_POLL.as_millis() as i32)?;
+            // Sends never wait: without high-water marks they only fail once the proxy has
+            // gone (a DEALER with no peer would block).
+            socket.set_sndtimeo(0)?;
             socket.connect(&workers_at)?;
             let mut worker = Worker::new(socket, make(), &options, counters.clone());
             let stop = stop.clone();
@@ -191,10 +194,16 @@ impl Server {
         if self.threads.is_empty() {
             return;
         }
-        let _ = self.control.send("TERMINATE", 0);
+        // Workers first (each finishes its call, whose reply the proxy still carries), then
+        // the proxy, the last thread.
         self.stop.store(true, Ordering::Relaxed);
+        let proxy = self.threads.pop();
         for thread in self.threads.drain(..) {
             let _ = thread.join();
+        }
+        let _ = self.control.send("TERMINATE", 0);
+        if let Some(proxy) = proxy {
+            let _ = proxy.join();
         }
     }
 }
