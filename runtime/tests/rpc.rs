@@ -362,7 +362,9 @@ fn lazy_pirate_retries_idempotent_calls_on_a_new_socket() {
             workers: 1,
             ..ServerOptions::default()
         };
-        match Server::bind(&ctx, &endpoint, options, || GreeterServer::new(hello.clone())) {
+        match Server::bind(&ctx, &endpoint, options, || {
+            GreeterServer::new(hello.clone())
+        }) {
             Ok(server) => break server,
             Err(e) if started.elapsed() < Duration::from_secs(5) => {
                 eprintln!("bind {endpoint}: {e}; again");

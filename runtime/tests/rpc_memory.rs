@@ -150,7 +150,9 @@ fn calls_in_flight_and_streams_allocate_nothing_in_steady_state() {
     };
     let mut item = HelloReply::default();
     let mut read = |client: &mut zpb::transport::rpc::Client| {
-        let id = client.start(GreeterClient::LOTS_OF_REPLIES, &request).unwrap();
+        let id = client
+            .start(GreeterClient::LOTS_OF_REPLIES, &request)
+            .unwrap();
         let mut n = 0;
         while client.next(id, &mut item).unwrap() {
             n += 1;
