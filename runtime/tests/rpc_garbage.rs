@@ -193,7 +193,7 @@ fn ten_thousand_hostile_messages_leave_the_server_serving() {
     raw.set_linger(0).unwrap();
     raw.set_sndtimeo(10_000).unwrap();
     raw.connect(&endpoint).unwrap();
-    let mut rng = Rng(0x5eed_0f_9a4ba9e);
+    let mut rng = Rng(0x5eed_f00d_9a4b_a9e1);
     let mut sent: BTreeMap<u64, Shape> = BTreeMap::new();
     let mut per_shape: BTreeMap<Shape, (u64, u64)> = BTreeMap::new(); // sent, answered
     let mut answers: u64 = 0;

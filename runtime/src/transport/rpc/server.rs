@@ -111,15 +111,10 @@ impl Server {
             return Err(zmq::Error::EINVAL.into());
         }
         let mut frontend = ctx.socket(zmq::ROUTER)?;
-        let socket = &options.socket;
-        frontend.set_sndhwm(socket.send_hwm.min(i32::MAX as u32) as i32)?;
-        frontend.set_rcvhwm(socket.recv_hwm.min(i32::MAX as u32) as i32)?;
-        frontend.set_linger(
-            socket
-                .linger
-                .map_or(-1, |d| d.as_millis().min(i32::MAX as u128) as i32),
-        )?;
-        frontend.set_maxmsgsize(socket.max_message_size.min(i64::MAX as usize) as i64)?;
+        options.socket.apply(&frontend)?;
+        // The proxy waits by polling; a ROUTER never blocks a send (it drops).
+        frontend.set_rcvtimeo(-1)?;
+        frontend.set_sndtimeo(-1)?;
         frontend.bind(endpoint)?;
         let endpoint = frontend
             .get_last_endpoint()?
