@@ -518,3 +518,68 @@ fn replies_that_break_the_protocol_are_typed_errors() {
     drop(stream);
     h.join().unwrap();
 }
+
+#[test]
+fn a_zmq_proxy_broker_spreads_calls_over_servers_connected_to_it() {
+    let ctx = zmq::Context::new();
+    // The broker: zmq's own proxy between a ROUTER for clients and a DEALER for servers.
+    let mut frontend = ctx.socket(zmq::ROUTER).unwrap();
+    frontend.bind(LOOPBACK).unwrap();
+    let clients_at = frontend.get_last_endpoint().unwrap().unwrap();
+    let mut backend = ctx.socket(zmq::DEALER).unwrap();
+    backend.bind(LOOPBACK).unwrap();
+    let servers_at = backend.get_last_endpoint().unwrap().unwrap();
+    let control = ctx.socket(zmq::PAIR).unwrap();
+    control.bind("inproc://broker-control").unwrap();
+    let mut steer = ctx.socket(zmq::PAIR).unwrap();
+    steer.connect("inproc://broker-control").unwrap();
+    let broker = thread::spawn(move || {
+        zmq::proxy_steerable(&mut frontend, &mut backend, &mut steer).unwrap();
+    });
+    // Two servers ("hosts") connect to it.
+    let servers: Vec<Server> = (0..2)
+        .map(|_| {
+            let hello = Arc::new(Hello::default());
+            let options = ServerOptions {
+                workers: 2,
+                ..ServerOptions::default()
+            };
+            Server::connect(&ctx, &servers_at, options, || {
+                GreeterServer::new(hello.clone())
+            })
+            .unwrap()
+        })
+        .collect();
+    let mut greeter = client(&ctx, &clients_at, 20_000, Retry::default());
+    let client = greeter.inner();
+    let mut reply = HelloReply::default();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut calls = 0;
+    // Batches of calls in flight until both servers have served some (the broker's DEALER
+    // spreads them over the servers connected so far).
+    while servers.iter().any(|s| s.stats().ok == 0) {
+        assert!(
+            Instant::now() < deadline,
+            "{:?}",
+            servers.iter().map(Server::stats).collect::<Vec<_>>()
+        );
+        let ids: Vec<_> = (0..32)
+            .map(|i| {
+                let request = HelloRequest {
+                    delay_ms: i % 4,
+                    ..hello(&format!("b{calls}-{i}"))
+                };
+                client.start(GreeterClient::SAY_HELLO, &request).unwrap()
+            })
+            .collect();
+        for (i, id) in ids.into_iter().enumerate() {
+            client.finish(id, &mut reply).unwrap();
+            assert_eq!(reply.message, format!("Hello, b{calls}-{i}!"));
+        }
+        calls += 1;
+    }
+    let served: u64 = servers.into_iter().map(|s| s.shutdown().ok).sum();
+    assert_eq!(served, calls * 32);
+    control.send("TERMINATE", 0).unwrap();
+    broker.join().unwrap();
+}

@@ -103,6 +103,29 @@ impl Server {
         ctx: &zmq::Context,
         endpoint: &str,
         options: ServerOptions,
+        make: impl FnMut() -> D,
+    ) -> Result<Server, RpcError> {
+        Server::start(ctx, endpoint, true, options, make)
+    }
+
+    /// Like [`bind`](Self::bind), but connects to `endpoint`: the backend (DEALER) of a
+    /// broker that spreads clients' calls over servers on other hosts, such as
+    /// `zmq::proxy(router, dealer)` with clients connected to the ROUTER. The broker's
+    /// identity frame joins the routing envelope, so replies find their way back through it.
+    pub fn connect<D: Dispatch>(
+        ctx: &zmq::Context,
+        endpoint: &str,
+        options: ServerOptions,
+        make: impl FnMut() -> D,
+    ) -> Result<Server, RpcError> {
+        Server::start(ctx, endpoint, false, options, make)
+    }
+
+    fn start<D: Dispatch>(
+        ctx: &zmq::Context,
+        endpoint: &str,
+        bind: bool,
+        options: ServerOptions,
         mut make: impl FnMut() -> D,
     ) -> Result<Server, RpcError> {
         static NEXT: AtomicU64 = AtomicU64::new(0);
@@ -115,10 +138,18 @@ impl Server {
         // The proxy waits by polling; a ROUTER never blocks a send (it drops).
         frontend.set_rcvtimeo(-1)?;
         frontend.set_sndtimeo(-1)?;
-        frontend.bind(endpoint)?;
-        let endpoint = frontend
-            .get_last_endpoint()?
-            .unwrap_or_else(|raw| String::from_utf8_lossy(&raw).into_owned());
+        let endpoint = match bind {
+            true => {
+                frontend.bind(endpoint)?;
+                frontend
+                    .get_last_endpoint()?
+                    .unwrap_or_else(|raw| String::from_utf8_lossy(&raw).into_owned())
+            }
+            false => {
+                frontend.connect(endpoint)?;
+                endpoint.to_string()
+            }
+        };
         // Inproc legs without high-water marks: the proxy never blocks on a full worker
         // queue while a worker blocks on a full reply queue (the ROUTER bounds what enters).
         let mut backend = ctx.socket(zmq::DEALER)?;
@@ -163,7 +194,8 @@ impl Server {
         })
     }
 
-    /// The endpoint bound, with the port libzmq picked for `:*`.
+    /// The endpoint bound, with the port libzmq picked for `:*` (or the endpoint connected
+    /// to).
     pub fn endpoint(&self) -> &str {
         &self.endpoint
     }
