@@ -123,6 +123,12 @@ struct Slot {
 /// [`DeadlineExceeded`](RpcError::DeadlineExceeded) — by its deadline. A generated
 /// `FooClient` wraps one of these with a typed method per rpc.
 ///
+/// A timed-out attempt of an idempotent call replaces the socket (Lazy Pirate, see
+/// [`Retry`]): the other calls in flight are sent again if they are retried too, and end
+/// with [`RpcError::Reset`] otherwise, as their replies are lost with the old socket. Keep
+/// calls that must not be retried on a client of their own when mixing them with retried
+/// ones.
+///
 /// `Send`, not `Sync`, like the socket: one client per thread.
 pub struct Client {
     ctx: zmq::Context,
@@ -259,7 +265,7 @@ impl Client {
         s.streaming = descriptor.server_streaming;
         s.retry = self.idempotent[method] && !s.streaming && self.options.retry.attempts > 1;
         s.attempts = 0;
-        s.deadline = now + timeout;
+        s.deadline = later(now, timeout);
         s.next_seq = 0;
         s.reset = false;
         self.stats.calls += 1;
@@ -402,7 +408,7 @@ impl Client {
         let now = Instant::now();
         s.attempts += 1;
         s.attempt_deadline = match s.retry && s.attempts < retry.attempts {
-            true => s.deadline.min(now + retry.attempt_timeout),
+            true => s.deadline.min(later(now, retry.attempt_timeout)),
             false => s.deadline,
         };
         let left = s.attempt_deadline.saturating_duration_since(now);
@@ -607,6 +613,12 @@ fn open(ctx: &zmq::Context, options: &ClientOptions) -> Result<zmq::Socket, RpcE
     let socket = ctx.socket(zmq::DEALER)?;
     options.socket.apply(&socket)?;
     Ok(socket)
+}
+
+/// `now + d`, or a century from now for durations too long to add.
+fn later(now: Instant, d: Duration) -> Instant {
+    now.checked_add(d)
+        .unwrap_or_else(|| now + Duration::from_secs(100 * 365 * 24 * 3600))
 }
 
 /// Milliseconds, rounded up, so that a wait never ends before its deadline.

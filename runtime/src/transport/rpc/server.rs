@@ -64,7 +64,8 @@ pub struct ServerStats {
     /// Calls answered with an error status (the handler's, or the protocol's for
     /// malformed requests, unknown methods, oversized payloads).
     pub failed: u64,
-    /// Messages dropped unanswered: no routing envelope to answer to.
+    /// Messages dropped unanswered: no routing envelope to answer to, more than 16
+    /// frames, or a reply that could not be sent (the server shutting down).
     pub dropped: u64,
 }
 
