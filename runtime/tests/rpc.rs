@@ -127,8 +127,9 @@ fn a_call_ends_at_its_deadline_and_the_late_reply_is_dropped() {
         "{err}"
     );
     assert!(err.is_deadline());
+    // Not before the deadline; after it only by scheduling delays (a loaded machine).
     assert!(
-        waited >= Duration::from_millis(150) && waited < Duration::from_millis(550),
+        waited >= Duration::from_millis(150) && waited < Duration::from_secs(3),
         "{waited:?}"
     );
     // The next call works; the slow call's reply arrives meanwhile and is dropped.
@@ -589,4 +590,28 @@ fn a_zmq_proxy_broker_spreads_calls_over_servers_connected_to_it() {
     assert_eq!(served, calls * 32);
     control.send("TERMINATE", 0).unwrap();
     broker.join().unwrap();
+}
+
+#[test]
+fn a_plain_req_socket_can_call_as_the_protocol_says() {
+    let ctx = zmq::Context::new();
+    let (server, _) = server(&ctx, LOOPBACK, 1);
+    let req = ctx.socket(zmq::REQ).unwrap();
+    req.set_rcvtimeo(10_000).unwrap();
+    req.connect(server.endpoint()).unwrap();
+    // REQ adds the empty delimiter itself, and strips it from the reply.
+    let header = request_header("zpb.examples.rpc.Greeter/SayHello", 5);
+    let payload = hello("req").serialize_to_vec().unwrap();
+    req.send_multipart([&header[..], &payload[..]], 0).unwrap();
+    let reply = req.recv_multipart(0).unwrap();
+    assert_eq!(reply.len(), 2);
+    assert_eq!(
+        &reply[0][..4],
+        &[1, 2, 0, 0],
+        "version 1, unary reply, status 0"
+    );
+    assert_eq!(u64::from_le_bytes(reply[0][4..12].try_into().unwrap()), 5);
+    let mut answer = HelloReply::default();
+    answer.merge_from_slice(&reply[1]).unwrap();
+    assert_eq!(answer.message, "Hello, req!");
 }
