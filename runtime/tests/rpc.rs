@@ -76,6 +76,26 @@ fn unary_calls_in_both_forms() {
 }
 
 #[test]
+fn calls_over_ipc_and_inproc() {
+    let ctx = zmq::Context::new();
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let ipc = format!(
+        "ipc://{}/zpb-rpc-{}.sock",
+        dir.display(),
+        std::process::id()
+    );
+    for endpoint in [ipc.as_str(), "inproc://zpb-rpc-test"] {
+        let (server, _) = server(&ctx, endpoint, 2);
+        let mut client = client(&ctx, server.endpoint(), 10_000, Retry::default());
+        for i in 0..20 {
+            let reply = client.say_hello_owned(&hello(&format!("{i}"))).unwrap();
+            assert_eq!(reply.message, format!("Hello, {i}!"), "{endpoint}");
+        }
+        assert_eq!(server.shutdown().ok, 20, "{endpoint}");
+    }
+}
+
+#[test]
 fn many_calls_in_flight_are_matched_when_answered_out_of_order() {
     let ctx = zmq::Context::new();
     let (server, _) = server(&ctx, LOOPBACK, 8);
