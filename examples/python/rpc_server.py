@@ -102,7 +102,7 @@ def main():
     context = zmq.Context()
     socket = context.socket(zmq.ROUTER)
     socket.bind(args.bind)
-    wire.say("bound %s" % socket.getsockopt_string(zmq.LAST_ENDPOINT).rstrip("\0"))
+    wire.say("bound %s" % wire.bound_endpoint(socket))
     server = Server(socket)
     while args.calls is None or server.ok + server.failed < args.calls:
         if socket.poll(server.wait_ms()):

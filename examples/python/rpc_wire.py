@@ -6,7 +6,8 @@ are little-endian; the payload is one message's SerializeToString().
 
 The generated module `greeter_pb2` is imported from PYTHONPATH when it is there (the Rust
 tests generate it into a temporary directory); otherwise it is generated on the fly from
-`examples/proto/greeter.proto` with the protoc of grpcio-tools.
+`examples/proto/greeter.proto` with the protoc of grpcio-tools. The output conventions
+(`say`, `summary`, `bound_endpoint`) are those of `seed_common`, shared by all Python peers.
 """
 
 import importlib
@@ -14,6 +15,9 @@ import os
 import struct
 import sys
 import tempfile
+
+# The peers' shared conventions (output lines, summary, bound endpoint).
+from seed_common import bound_endpoint, say, summary  # noqa: F401
 
 VERSION = 1
 REQUEST, REPLY, ITEM, END = 1, 2, 3, 4
@@ -80,12 +84,3 @@ def load_greeter():
         sys.exit("protoc failed on greeter.proto")
     sys.path.insert(0, out)
     return importlib.import_module("greeter_pb2")
-
-
-def say(*words):
-    print(*words, flush=True)
-
-
-def summary(**pairs):
-    """The last line, as the Rust examples print it: `summary: key=value ...`."""
-    say("summary: " + " ".join("%s=%s" % (k, v) for k, v in pairs.items()))

@@ -22,11 +22,12 @@ use zpb::well_known::{MethodDescriptor, ServiceDescriptor};
 /// How long a Python peer may take to say what is expected.
 const PATIENCE: Duration = Duration::from_secs(60);
 
-/// The venv's Python and a directory holding `greeter_pb2.py`, or `None` to skip.
+/// The venv's Python and a directory holding `greeter_pb2.py` and `seed_pb2.py`, or `None`
+/// to skip.
 fn python() -> Option<(PathBuf, PathBuf)> {
     let python = zpb_test_support::python("the Rust ↔ Python RPC tests")?;
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
-        "greeter_pb2-{}-{:?}",
+        "rpc_pb2-{}-{:?}",
         std::process::id(),
         thread::current().id()
     ));
@@ -36,6 +37,8 @@ fn python() -> Option<(PathBuf, PathBuf)> {
         .arg(format!("-I{}", proto.display()))
         .arg(format!("--python_out={}", out.display()))
         .arg(proto.join("greeter.proto"))
+        // For `seed_common`, whose conventions the peers share.
+        .arg(proto.join("seed.proto"))
         .status()
         .expect("run grpc_tools.protoc");
     assert!(status.success(), "protoc --python_out failed");
