@@ -405,9 +405,8 @@ fn lazy_pirate_retries_idempotent_calls_on_a_new_socket() {
     assert_eq!(reply.unwrap().message, "Hello, again!");
     assert!(stats.retries >= 1 && stats.resets >= 1, "{stats:?}");
     assert_eq!(stats.resets, stats.retries);
-    // The call was answered once, by the new server, whatever the number of retries
-    // that reached it.
-    assert!(server.stats().ok >= 1);
+    // Answered by the new server (the counts are final once its workers have stopped).
+    assert!(server.shutdown().ok >= 1);
 }
 
 #[test]

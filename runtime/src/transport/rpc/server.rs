@@ -201,7 +201,9 @@ impl Server {
         &self.endpoint
     }
 
-    /// Counts so far, over all workers.
+    /// Counts so far, over all workers. A call is counted just after its reply is sent, so a
+    /// client may hold the reply a moment before the count moves; [`shutdown`](Self::shutdown)
+    /// returns the final counts.
     pub fn stats(&self) -> ServerStats {
         let c = &self.counters;
         ServerStats {
