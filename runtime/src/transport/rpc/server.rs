@@ -86,8 +86,12 @@ const STOP_POLL: Duration = Duration::from_millis(50);
 ///
 /// Malformed input never stops it: a message without a routing envelope is dropped, one
 /// with a bad header, a wrong frame count, an unknown method, an oversized or undecodable
-/// payload gets an error reply (see `PROTOCOL.md`). Dropping the server (or
-/// [`shutdown`](Self::shutdown)) stops the proxy and joins the workers.
+/// payload gets an error reply (see the protocol in the [module docs](super)). Dropping
+/// the server (or [`shutdown`](Self::shutdown)) stops the workers, then the proxy.
+///
+/// Calls are dealt to workers round-robin by libzmq, so a call queued behind a slow one
+/// waits for it even when another worker is idle, and a request's deadline counts from
+/// when its worker takes it (time spent in that queue is not seen).
 pub struct Server {
     endpoint: String,
     control: zmq::Socket,
