@@ -634,3 +634,68 @@ fn a_plain_req_socket_can_call_as_the_protocol_says() {
     answer.merge_from_slice(&reply[1]).unwrap();
     assert_eq!(answer.message, "Hello, req!");
 }
+
+#[test]
+fn calls_go_to_idle_workers() {
+    let ctx = zmq::Context::new();
+    // Two workers: while one is busy with a slow call, the other serves all the quick ones.
+    let (server, _) = server(&ctx, LOOPBACK, 2);
+    let mut greeter = client(&ctx, server.endpoint(), 20_000, Retry::default());
+    let client = greeter.inner();
+    let slow = HelloRequest {
+        delay_ms: 2000,
+        ..hello("slow")
+    };
+    let started = Instant::now();
+    let slow = client.start(GreeterClient::SAY_HELLO, &slow).unwrap();
+    let quick: Vec<_> = (0..10)
+        .map(|i| {
+            client
+                .start(GreeterClient::SAY_HELLO, &hello(&format!("q{i}")))
+                .unwrap()
+        })
+        .collect();
+    let mut reply = HelloReply::default();
+    for (i, id) in quick.into_iter().enumerate() {
+        client.finish(id, &mut reply).unwrap();
+        assert_eq!(reply.message, format!("Hello, q{i}!"));
+    }
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "{:?}",
+        started.elapsed()
+    );
+    client.finish(slow, &mut reply).unwrap();
+}
+
+#[test]
+fn a_call_queued_at_the_server_past_its_deadline_is_not_run() {
+    let ctx = zmq::Context::new();
+    // One worker: the second call waits behind a slow one until after its deadline.
+    let (server, hello_impl) = server(&ctx, LOOPBACK, 1);
+    let mut greeter = client(&ctx, server.endpoint(), 20_000, Retry::default());
+    let client = greeter.inner();
+    let slow = HelloRequest {
+        delay_ms: 500,
+        ..hello("slow")
+    };
+    let mut reply = HelloReply::default();
+    let slow = client.start(GreeterClient::SAY_HELLO, &slow).unwrap();
+    let late = client
+        .start_with(
+            GreeterClient::SAY_HELLO,
+            &hello("late"),
+            Duration::from_millis(100),
+        )
+        .unwrap();
+    let err = client.finish(late, &mut reply).unwrap_err();
+    assert!(err.is_deadline(), "{err}");
+    client.finish(slow, &mut reply).unwrap();
+    let stats = server.shutdown();
+    assert_eq!((stats.ok, stats.failed), (1, 1), "{stats:?}");
+    assert_eq!(
+        hello_impl.served.load(std::sync::atomic::Ordering::Relaxed),
+        1,
+        "the late call's handler did not run"
+    );
+}

@@ -1,5 +1,6 @@
-//! [`Server`]: a ROUTER socket fanning calls out to worker threads (through `zmq::proxy`
-//! and an inproc DEALER), each dispatching to its own [`Dispatch`] with reused messages.
+//! [`Server`]: a ROUTER socket whose calls a load-balancing proxy thread hands to idle
+//! worker threads (over an inproc ROUTER), each dispatching to its own [`Dispatch`] with
+//! reused messages.
 
 use super::wire::{self, Kind, ReplyHeader, MAX_FRAMES};
 use super::{rpc_kind, RpcError};
@@ -8,6 +9,7 @@ use crate::transport::Options;
 use crate::well_known::ServiceDescriptor;
 use crate::wire::ParseOptions;
 use crate::Message;
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -37,7 +39,8 @@ pub trait Dispatch: Send + 'static {
 pub struct ServerOptions {
     /// Settings of the listening ROUTER socket: high-water marks, linger and
     /// `max_message_size` (a peer sending a larger frame is disconnected by libzmq) apply;
-    /// framing and timeouts do not.
+    /// framing and timeouts do not. `recv_hwm` also bounds the calls taken off the socket
+    /// that wait for an idle worker (0: no bound).
     pub socket: Options,
     /// Worker threads, each running one [`Dispatch`]. Default 2.
     pub workers: usize,
@@ -76,26 +79,26 @@ struct Counters {
     dropped: AtomicU64,
 }
 
-/// How often a worker waiting for calls looks at the stop flag.
+/// How often a worker waiting for calls, or the proxy, looks at its stop flag.
 const STOP_POLL: Duration = Duration::from_millis(50);
 
-/// An RPC server: a ROUTER socket bound to an endpoint, a `zmq::proxy` thread handing calls
-/// to `workers` threads round-robin, and per worker a [`Dispatch`] (the typed adapter
-/// around the service implementation) with its reused messages and buffers, so serving
-/// allocates nothing in steady state.
+/// An RPC server: a ROUTER socket bound to an endpoint (or connected to a broker), a proxy
+/// thread handing each call to the worker idle longest, and `workers` threads, each with a
+/// [`Dispatch`] (the typed adapter around the service implementation) and its reused
+/// messages and buffers, so serving allocates nothing in steady state.
 ///
 /// Malformed input never stops it: a message without a routing envelope is dropped, one
 /// with a bad header, a wrong frame count, an unknown method, an oversized or undecodable
-/// payload gets an error reply (see the protocol in the [module docs](super)). Dropping
-/// the server (or [`shutdown`](Self::shutdown)) stops the workers, then the proxy.
-///
-/// Calls are dealt to workers round-robin by libzmq, so a call queued behind a slow one
-/// waits for it even when another worker is idle, and a request's deadline counts from
-/// when its worker takes it (time spent in that queue is not seen).
+/// payload gets an error reply (see the protocol in the [module docs](super)). A call whose
+/// deadline passes while it waits for a worker is answered `DEADLINE_EXCEEDED` without
+/// running. Dropping the server (or [`shutdown`](Self::shutdown)) stops the workers, then
+/// the proxy.
 pub struct Server {
     endpoint: String,
-    control: zmq::Socket,
+    /// Tells the workers to stop.
     stop: Arc<AtomicBool>,
+    /// Tells the proxy to stop (once the workers have).
+    proxy_done: Arc<AtomicBool>,
     counters: Arc<Counters>,
     threads: Vec<JoinHandle<()>>,
 }
@@ -138,7 +141,7 @@ impl Server {
         if endpoint.contains('\0') {
             return Err(zmq::Error::EINVAL.into());
         }
-        let mut frontend = ctx.socket(zmq::ROUTER)?;
+        let frontend = ctx.socket(zmq::ROUTER)?;
         options.socket.apply(&frontend)?;
         // The proxy waits by polling; a ROUTER never blocks a send (it drops).
         frontend.set_rcvtimeo(-1)?;
@@ -155,25 +158,23 @@ impl Server {
                 endpoint.to_string()
             }
         };
-        // Inproc legs without high-water marks: the proxy never blocks on a full worker
-        // queue while a worker blocks on a full reply queue (the ROUTER bounds what enters).
-        let mut backend = ctx.socket(zmq::DEALER)?;
+        // Inproc legs without high-water marks: a worker's reply never waits. Calls wait in
+        // the listening ROUTER's queues until a worker is idle.
+        let backend = ctx.socket(zmq::ROUTER)?;
         backend.set_sndhwm(0)?;
         backend.set_rcvhwm(0)?;
         backend.set_linger(0)?;
         let workers_at = format!("inproc://zpb-rpc-workers-{n}");
         backend.bind(&workers_at)?;
-        let control_at = format!("inproc://zpb-rpc-control-{n}");
-        let control = ctx.socket(zmq::PAIR)?;
-        control.bind(&control_at)?;
-        let mut steer = ctx.socket(zmq::PAIR)?;
-        steer.connect(&control_at)?;
 
         let stop = Arc::new(AtomicBool::new(false));
         let counters = Arc::new(Counters::default());
+        let epoch = Instant::now();
+        let workers = options.workers.max(1);
         let mut threads = Vec::new();
-        for _ in 0..options.workers.max(1) {
+        for index in 0..workers {
             let socket = ctx.socket(zmq::DEALER)?;
+            socket.set_identity(&worker_identity(index as u32))?;
             socket.set_sndhwm(0)?;
             socket.set_rcvhwm(0)?;
             socket.set_linger(0)?;
@@ -182,18 +183,31 @@ impl Server {
             // gone (a DEALER with no peer would block).
             socket.set_sndtimeo(0)?;
             socket.connect(&workers_at)?;
-            let mut worker = Worker::new(socket, make(), &options, counters.clone());
+            let mut worker = Worker::new(socket, make(), &options, counters.clone(), epoch);
             let stop = stop.clone();
             threads.push(std::thread::spawn(move || worker.run(&stop)));
         }
-        threads.push(std::thread::spawn(move || {
-            // Returns when the control socket says TERMINATE (or the context ends).
-            let _ = zmq::proxy_steerable(&mut frontend, &mut backend, &mut steer);
-        }));
+        let mut proxy = Proxy {
+            frontend,
+            backend,
+            idle: VecDeque::with_capacity(workers),
+            waiting: VecDeque::new(),
+            spare: Vec::new(),
+            limit: match options.socket.recv_hwm {
+                0 => usize::MAX,
+                n => n as usize,
+            },
+            frame: zmq::Message::new(),
+            epoch,
+            counters: counters.clone(),
+        };
+        let proxy_done = Arc::new(AtomicBool::new(false));
+        let done = proxy_done.clone();
+        threads.push(std::thread::spawn(move || proxy.run(&done)));
         Ok(Server {
             endpoint,
-            control,
             stop,
+            proxy_done,
             counters,
             threads,
         })
@@ -217,8 +231,8 @@ impl Server {
         }
     }
 
-    /// Stops the proxy and the workers (a call being handled is finished first) and
-    /// returns the final counts.
+    /// Stops the workers (a call being handled is finished first, and answered), then the
+    /// proxy, and returns the final counts. Calls still waiting for a worker are dropped.
     pub fn shutdown(mut self) -> ServerStats {
         self.stop_threads();
         self.stats()
@@ -229,13 +243,13 @@ impl Server {
             return;
         }
         // Workers first (each finishes its call, whose reply the proxy still carries), then
-        // the proxy, the last thread.
+        // the proxy, the last thread, which stops once no worker is busy.
         self.stop.store(true, Ordering::Relaxed);
         let proxy = self.threads.pop();
         for thread in self.threads.drain(..) {
             let _ = thread.join();
         }
-        let _ = self.control.send("TERMINATE", 0);
+        self.proxy_done.store(true, Ordering::Relaxed);
         if let Some(proxy) = proxy {
             let _ = proxy.join();
         }
@@ -257,6 +271,156 @@ impl std::fmt::Debug for Server {
     }
 }
 
+/// The identity of worker `index` on the inproc ROUTER (not starting with a zero byte,
+/// which libzmq reserves).
+fn worker_identity(index: u32) -> [u8; 5] {
+    let [a, b, c, d] = index.to_le_bytes();
+    [b'w', a, b, c, d]
+}
+
+/// The load balancer between the listening ROUTER and the workers (an inproc ROUTER). It
+/// takes calls off the listening socket as they come, up to `limit` waiting, noting their
+/// arrival; each goes to the worker idle longest with its arrival time as a last frame
+/// (nanoseconds since `epoch`, little-endian u64), so deadlines count the time calls wait
+/// here. Replies go back as they come. Workers say they are idle with a message of one empty
+/// frame. Waiting calls' frames are kept in reused buffers.
+struct Proxy {
+    frontend: zmq::Socket,
+    backend: zmq::Socket,
+    idle: VecDeque<u32>,
+    waiting: VecDeque<Waiting>,
+    spare: Vec<Waiting>,
+    limit: usize,
+    frame: zmq::Message,
+    epoch: Instant,
+    counters: Arc<Counters>,
+}
+
+/// A call taken off the listening socket, waiting for a worker.
+struct Waiting {
+    frames: Vec<zmq::Message>,
+    parts: usize,
+    arrived: u64,
+}
+
+impl Proxy {
+    fn run(&mut self, done: &AtomicBool) {
+        let timeout = STOP_POLL.as_millis() as i64;
+        while !done.load(Ordering::Relaxed) {
+            let mut items = [
+                self.backend.as_poll_item(zmq::POLLIN),
+                self.frontend.as_poll_item(zmq::POLLIN),
+            ];
+            // Calls beyond the limit wait in libzmq's queues (and then the clients').
+            let watched = if self.waiting.len() < self.limit {
+                2
+            } else {
+                1
+            };
+            match zmq::poll(&mut items[..watched], timeout) {
+                Ok(_) => {}
+                Err(zmq::Error::EINTR) => continue,
+                Err(_) => return, // the context is ending
+            }
+            let from_workers = items[0].is_readable();
+            let from_clients = watched == 2 && items[1].is_readable();
+            let moved = (if from_workers {
+                self.take_worker_message()
+            } else {
+                Ok(())
+            })
+            .and_then(|()| match from_clients {
+                true => self.take_call(),
+                false => Ok(()),
+            })
+            .and_then(|()| self.dispatch());
+            if moved.is_err() {
+                return;
+            }
+        }
+    }
+
+    /// A worker's message: "idle" (one empty frame), or a reply to pass on to a client.
+    fn take_worker_message(&mut self) -> Result<(), zmq::Error> {
+        self.backend.recv(&mut self.frame, 0)?;
+        let worker = match &self.frame[..] {
+            [b'w', a, b, c, d] => Some(u32::from_le_bytes([*a, *b, *c, *d])),
+            _ => None,
+        };
+        self.backend.recv(&mut self.frame, 0)?;
+        if !self.frame.get_more() && self.frame.is_empty() {
+            if let Some(worker) = worker {
+                self.idle.push_back(worker);
+            }
+            return Ok(());
+        }
+        loop {
+            let last = !self.frame.get_more();
+            let part = std::mem::replace(&mut self.frame, zmq::Message::new());
+            self.frontend
+                .send(part, if last { 0 } else { zmq::SNDMORE })?;
+            if last {
+                return Ok(());
+            }
+            self.backend.recv(&mut self.frame, 0)?;
+        }
+    }
+
+    /// Takes a call off the listening socket into a waiting slot; one of more than
+    /// `MAX_FRAMES` frames is dropped.
+    fn take_call(&mut self) -> Result<(), zmq::Error> {
+        let mut call = self.spare.pop().unwrap_or_else(|| Waiting {
+            frames: (0..MAX_FRAMES).map(|_| zmq::Message::new()).collect(),
+            parts: 0,
+            arrived: 0,
+        });
+        call.arrived = self.epoch.elapsed().as_nanos() as u64;
+        call.parts = 0;
+        loop {
+            let into = &mut call.frames[call.parts.min(MAX_FRAMES - 1)];
+            match self.frontend.recv(into, zmq::DONTWAIT) {
+                Ok(()) => {}
+                // Nothing there after all (parts of a message arrive together).
+                Err(zmq::Error::EAGAIN) if call.parts == 0 => {
+                    self.spare.push(call);
+                    return Ok(());
+                }
+                Err(e) => return Err(e),
+            }
+            call.parts += 1;
+            if !into.get_more() {
+                break;
+            }
+        }
+        if call.parts > MAX_FRAMES {
+            self.counters.dropped.fetch_add(1, Ordering::Relaxed);
+            self.spare.push(call);
+        } else {
+            self.waiting.push_back(call);
+        }
+        Ok(())
+    }
+
+    /// Hands waiting calls to idle workers, the oldest first.
+    fn dispatch(&mut self) -> Result<(), zmq::Error> {
+        while !self.idle.is_empty() && !self.waiting.is_empty() {
+            let (Some(worker), Some(mut call)) = (self.idle.pop_front(), self.waiting.pop_front())
+            else {
+                break;
+            };
+            self.backend
+                .send(&worker_identity(worker)[..], zmq::SNDMORE)?;
+            for frame in &mut call.frames[..call.parts] {
+                let part = std::mem::replace(frame, zmq::Message::new());
+                self.backend.send(part, zmq::SNDMORE)?;
+            }
+            self.backend.send(&call.arrived.to_le_bytes()[..], 0)?;
+            self.spare.push(call);
+        }
+        Ok(())
+    }
+}
+
 /// One worker: its socket, its dispatcher, and the buffers it reuses.
 struct Worker<D> {
     socket: zmq::Socket,
@@ -266,6 +430,7 @@ struct Worker<D> {
     max_request_bytes: usize,
     parse: ParseOptions,
     counters: Arc<Counters>,
+    epoch: Instant,
 }
 
 /// What a reply is written with: the reused header and payload buffers.
@@ -281,11 +446,13 @@ impl<D: Dispatch> Worker<D> {
         dispatch: D,
         options: &ServerOptions,
         counters: Arc<Counters>,
+        epoch: Instant,
     ) -> Self {
         Worker {
             socket,
             dispatch,
-            frames: (0..MAX_FRAMES).map(|_| zmq::Message::new()).collect(),
+            // A message, and the proxy's arrival stamp.
+            frames: (0..=MAX_FRAMES).map(|_| zmq::Message::new()).collect(),
             out: Out::default(),
             max_request_bytes: options.max_request_bytes,
             parse: ParseOptions {
@@ -293,25 +460,34 @@ impl<D: Dispatch> Worker<D> {
                 ..ParseOptions::default()
             },
             counters,
+            epoch,
         }
     }
 
     fn run(&mut self, stop: &AtomicBool) {
+        // "Idle": one empty frame, now and after each call.
+        if self.socket.send(&[][..], 0).is_err() {
+            return;
+        }
         while !stop.load(Ordering::Relaxed) {
             match self.receive() {
                 Ok(Some(parts)) => self.serve(parts),
-                Ok(None) | Err(zmq::Error::EAGAIN) | Err(zmq::Error::EINTR) => {}
+                Ok(None) => {}
+                Err(zmq::Error::EAGAIN) | Err(zmq::Error::EINTR) => continue,
                 Err(_) => return, // the context is ending
+            }
+            if self.socket.send(&[][..], 0).is_err() {
+                return;
             }
         }
     }
 
-    /// Takes one message off the socket: its number of frames, `None` when it had more
-    /// than `MAX_FRAMES` (drained and dropped).
+    /// Takes one message off the socket: its number of frames (the stamp included), `None`
+    /// when the message had more than `MAX_FRAMES` (drained and dropped).
     fn receive(&mut self) -> Result<Option<usize>, zmq::Error> {
         let mut parts = 0;
         loop {
-            let into = &mut self.frames[parts.min(MAX_FRAMES - 1)];
+            let into = &mut self.frames[parts.min(MAX_FRAMES)];
             // Parts after the first are there already: only the first waits.
             self.socket
                 .recv(into, if parts == 0 { 0 } else { zmq::DONTWAIT })?;
@@ -320,16 +496,22 @@ impl<D: Dispatch> Worker<D> {
                 break;
             }
         }
-        if parts > MAX_FRAMES {
+        if parts > MAX_FRAMES + 1 {
             self.counters.dropped.fetch_add(1, Ordering::Relaxed);
             return Ok(None);
         }
         Ok(Some(parts))
     }
 
-    /// Answers the message in the first `parts` frames, or drops it when it has no
-    /// envelope (identity frames, then an empty delimiter).
+    /// Answers the message in the first `parts` frames (the last being the proxy's arrival
+    /// stamp), or drops it when it has no envelope (identity frames, then an empty
+    /// delimiter).
     fn serve(&mut self, parts: usize) {
+        let (stamp, parts) = (&self.frames[parts - 1], parts - 1);
+        let received = match <[u8; 8]>::try_from(&stamp[..]) {
+            Ok(nanos) => self.epoch + Duration::from_nanos(u64::from_le_bytes(nanos)),
+            Err(_) => Instant::now(),
+        };
         let Some(delimiter) = self.frames[..parts].iter().position(|f| f.is_empty()) else {
             self.counters.dropped.fetch_add(1, Ordering::Relaxed);
             return;
@@ -339,7 +521,6 @@ impl<D: Dispatch> Worker<D> {
             return;
         }
         let (envelope, rest) = self.frames[..parts].split_at(delimiter);
-        let received = Instant::now();
         let outcome = match &rest[1..] {
             [header, payload] => match wire::read_request(header) {
                 Ok((h, path)) => {
