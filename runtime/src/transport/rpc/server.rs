@@ -819,7 +819,8 @@ impl<R: Message> ServerStream<'_, '_, R> {
     }
 
     /// Sends the item filled through [`item`](Self::item). Fails with `DEADLINE_EXCEEDED`
-    /// once the client's deadline has passed (stop then: the client has gone).
+    /// once the client's deadline has passed (stop then: the client has gone), and with
+    /// `UNAVAILABLE` when the server can no longer send (it is shutting down).
     pub fn send(&mut self) -> Result<(), Status> {
         self.call.send(Kind::Item, &*self.item)
     }
