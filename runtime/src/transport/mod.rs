@@ -58,6 +58,7 @@ mod options;
 mod pipeline;
 mod pubsub;
 mod reqrep;
+pub mod rpc;
 mod socket;
 
 pub use error::{FrameInfo, TransportError};

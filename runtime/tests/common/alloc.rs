@@ -55,6 +55,12 @@ pub struct Allocs {
     pub largest: u64,
 }
 
+/// Allocation calls made on this thread so far (for code that runs on a thread the test
+/// does not drive, read at two points).
+pub fn allocations() -> u64 {
+    ALLOCS.get()
+}
+
 /// Runs `f` and reports what it allocated on this thread.
 pub fn count<R>(f: impl FnOnce() -> R) -> (R, Allocs) {
     let before = (ALLOCS.get(), BYTES.get());
