@@ -5,8 +5,8 @@ use super::wire::{self, Kind, ReplyHeader, RequestHeader};
 use super::{rpc_kind, Code, RpcError, Status};
 use crate::transport::Options;
 use crate::well_known::ServiceDescriptor;
-use crate::wire::ParseOptions;
 use crate::Message;
+use crate::ParseOptions;
 use std::collections::VecDeque;
 use std::marker::PhantomData;
 use std::time::{Duration, Instant};
@@ -48,7 +48,7 @@ impl Default for Retry {
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ClientOptions {
-    /// Socket settings: high-water marks, linger and `max_message_size` apply; framing does
+    /// Socket settings: high-water marks, linger and `parse` (size and recursion limits) apply; framing does
     /// not (a payload frame is one message) and neither do the timeouts (each call has its
     /// deadline).
     pub socket: Options,
@@ -158,10 +158,7 @@ impl Client {
             endpoints: Vec::new(),
             service,
             options,
-            parse: ParseOptions {
-                max_size: options.socket.max_message_size,
-                ..ParseOptions::default()
-            },
+            parse: options.socket.parse,
             idempotent: vec![false; service.methods.len()],
             next_id: 0,
             calls: Vec::new(),

@@ -7,8 +7,8 @@ use super::{rpc_kind, RpcError};
 use super::{Code, Status};
 use crate::transport::Options;
 use crate::well_known::ServiceDescriptor;
-use crate::wire::ParseOptions;
 use crate::Message;
+use crate::ParseOptions;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -38,7 +38,8 @@ pub trait Dispatch: Send + 'static {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ServerOptions {
     /// Settings of the listening ROUTER socket: high-water marks, linger and
-    /// `max_message_size` (a peer sending a larger frame is disconnected by libzmq) apply;
+    /// `parse` (its `max_size`: a peer sending a larger frame is disconnected by libzmq; its
+    /// recursion limit applies to requests) apply;
     /// framing and timeouts do not. `recv_hwm` also bounds the calls taken off the socket
     /// that wait for an idle worker (0: no bound).
     pub socket: Options,
@@ -457,7 +458,7 @@ impl<D: Dispatch> Worker<D> {
             max_request_bytes: options.max_request_bytes,
             parse: ParseOptions {
                 max_size: options.max_request_bytes,
-                ..ParseOptions::default()
+                ..options.socket.parse
             },
             counters,
             epoch,
