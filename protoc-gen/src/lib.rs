@@ -70,6 +70,7 @@ mod comments;
 mod config;
 #[doc(hidden)]
 pub mod descriptor;
+pub mod frontend;
 mod emit;
 mod error;
 mod graph;
