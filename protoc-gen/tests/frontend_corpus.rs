@@ -77,13 +77,15 @@ fn corpus() -> Vec<Entry> {
     let mut entries = Vec::new();
     for (top, files) in &groups {
         // Include directories: where the imports of this group's files resolve.
+        let dirs: std::collections::BTreeSet<&Path> = files
+            .iter()
+            .flat_map(|f| f.ancestors().skip(1))
+            .filter(|d| d.starts_with(top))
+            .collect();
         let mut includes: BTreeMap<PathBuf, usize> = BTreeMap::new();
         for file in files {
             for import in imports(file) {
-                for dir in file.ancestors().skip(1) {
-                    if !dir.starts_with(top) {
-                        break;
-                    }
+                for dir in &dirs {
                     if dir.join(&import).is_file() {
                         *includes.entry(dir.to_path_buf()).or_default() += 1;
                     }

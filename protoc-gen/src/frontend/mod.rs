@@ -54,6 +54,10 @@ fn builtin_pool() -> Result<&'static Pool, FrontendError> {
         link::resolve(&mut parsed, &table)?;
         let mut pool = Pool::default();
         pool.add_file(&parsed.proto, parsed.syntax);
+        // Its own options (`retention`, ...) need the pool; the pool then records them.
+        options::interpret(&mut parsed, &pool, &table)?;
+        pool.add_file(&parsed.proto, parsed.syntax);
+        pool.freeze();
         Ok(pool)
     })
     .as_ref()
@@ -64,6 +68,7 @@ fn builtin_pool() -> Result<&'static Pool, FrontendError> {
 #[derive(Clone, Debug)]
 pub struct Compiler {
     roots: Vec<PathBuf>,
+    retain_options: bool,
 }
 
 /// The result of a compilation: every file loaded, dependencies first.
@@ -112,7 +117,17 @@ impl Compiled {
 impl Compiler {
     /// A compiler looking for files (and their imports) under `roots`, in order.
     pub fn new(roots: Vec<PathBuf>) -> Self {
-        Compiler { roots }
+        Compiler {
+            roots,
+            retain_options: false,
+        }
+    }
+
+    /// Keeps options with `retention = RETENTION_SOURCE` in the descriptors (protoc's
+    /// `--retain_options`); by default they are left out, as in protoc's descriptor sets.
+    pub fn retain_options(mut self, retain: bool) -> Self {
+        self.retain_options = retain;
+        self
     }
 
     fn read(&self, name: &str) -> Option<Vec<u8>> {
@@ -142,7 +157,13 @@ impl Compiler {
             table.add_file(p)?;
             link::resolve(p, &table)?;
             pool.add_file(&p.proto, p.syntax);
-            options::interpret(p, &pool, &table)?;
+            let interpreted = options::interpret(p, &pool, &table)?;
+            // With the file's own options known (the `retention` of its option fields), the
+            // pool can tell which options to leave out.
+            pool.add_file(&p.proto, p.syntax);
+            if !self.retain_options {
+                options::store(p, &interpreted, Some(&pool))?;
+            }
             link::finish(&mut p.proto);
         }
         Ok(Compiled {

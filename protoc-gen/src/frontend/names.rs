@@ -74,6 +74,20 @@ pub fn simple_dtoa(value: f64) -> String {
     }
 }
 
+/// protoc's `SimpleFtoa` (a float field's default): `%.6g` when it reads back as the same
+/// `f32`, else `%.9g`.
+pub fn simple_ftoa(value: f32) -> String {
+    if value.is_nan() || value.is_infinite() {
+        return simple_dtoa(f64::from(value));
+    }
+    let short = format_g(f64::from(value), 6);
+    if short.parse::<f32>().ok() == Some(value) {
+        short
+    } else {
+        format_g(f64::from(value), 9)
+    }
+}
+
 /// protoc's `CEscape`: how a bytes field's default value is stored.
 pub fn c_escape(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len());
@@ -105,6 +119,9 @@ mod tests {
         assert_eq!(simple_dtoa(-1.5e-7), "-1.5e-07");
         assert_eq!(simple_dtoa(0.0), "0");
         assert_eq!(simple_dtoa(f64::NEG_INFINITY), "-inf");
+        assert_eq!(simple_ftoa(2e8), "2e+08");
+        assert_eq!(simple_ftoa(0.1), "0.1");
+        assert_eq!(simple_ftoa(1.1), "1.1");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use zpb::descriptor::field_descriptor_proto::{Label, Type};
+use zpb::descriptor::field_options::OptionRetention;
 use zpb::descriptor::{
     DescriptorProto, EnumOptions, EnumValueOptions, ExtensionRangeOptions, FieldOptions, FileDescriptorProto,
     FileOptions, MessageOptions, MethodOptions, OneofOptions, ServiceOptions,
@@ -34,6 +35,8 @@ pub struct FieldInfo {
     pub packed: bool,
     /// For an extension, the full name of the message it extends.
     pub extendee: String,
+    /// Whether the field has `retention = RETENTION_SOURCE` (left out of descriptor sets).
+    pub source_retention: bool,
 }
 
 /// The messages, enums and extensions of a set of files, for interpreting options.
@@ -42,6 +45,11 @@ pub struct Pool {
     messages: HashMap<String, Vec<FieldInfo>>,
     enums: HashMap<String, Vec<(String, i32)>>,
     extensions: HashMap<String, FieldInfo>,
+    /// Extension full names by (extendee, number).
+    extension_numbers: HashMap<(String, i32), String>,
+    /// Names that later files cannot redefine: the built-in `descriptor.proto`'s, which
+    /// options are interpreted with whatever copy of the file a compilation imports.
+    builtin: HashSet<String>,
 }
 
 fn join(scope: &str, name: &str) -> String {
@@ -53,8 +61,8 @@ fn join(scope: &str, name: &str) -> String {
 }
 
 impl Pool {
-    /// Adds the types of a resolved file; names already in the pool keep their first
-    /// definition (so the built-in `descriptor.proto` added first stays what options use).
+    /// Adds (or, once its options are interpreted, updates) the types of a resolved file;
+    /// built-in names keep their built-in definition.
     pub fn add_file(&mut self, file: &FileDescriptorProto, syntax: Syntax) {
         let package = file.package();
         for m in file.message_type.iter() {
@@ -68,10 +76,24 @@ impl Pool {
         }
     }
 
+    /// Makes every name now in the pool built-in.
+    pub fn freeze(&mut self) {
+        let names = self
+            .messages
+            .keys()
+            .chain(self.enums.keys())
+            .chain(self.extensions.keys())
+            .cloned()
+            .collect::<Vec<_>>();
+        self.builtin.extend(names);
+    }
+
     fn add_message(&mut self, m: &DescriptorProto, scope: &str, syntax: Syntax) {
         let name = join(scope, m.name());
-        let fields = m.field.iter().map(|f| field_info(f, syntax)).collect();
-        self.messages.entry(name.clone()).or_insert(fields);
+        if !self.builtin.contains(&name) {
+            let fields = m.field.iter().map(|f| field_info(f, syntax)).collect();
+            self.messages.insert(name.clone(), fields);
+        }
         for n in m.nested_type.iter() {
             self.add_message(n, &name, syntax);
         }
@@ -84,14 +106,119 @@ impl Pool {
     }
 
     fn add_enum(&mut self, e: &zpb::descriptor::EnumDescriptorProto, scope: &str) {
-        let values = e.value.iter().map(|v| (v.name().to_string(), v.number.unwrap_or(0))).collect();
-        self.enums.entry(join(scope, e.name())).or_insert(values);
+        let name = join(scope, e.name());
+        if !self.builtin.contains(&name) {
+            let values = e.value.iter().map(|v| (v.name().to_string(), v.number.unwrap_or(0))).collect();
+            self.enums.insert(name, values);
+        }
     }
 
     fn add_extension(&mut self, f: &zpb::descriptor::FieldDescriptorProto, scope: &str, syntax: Syntax) {
-        self.extensions
-            .entry(join(scope, f.name()))
-            .or_insert_with(|| field_info(f, syntax));
+        let name = join(scope, f.name());
+        if self.builtin.contains(&name) {
+            return;
+        }
+        let info = field_info(f, syntax);
+        self.extension_numbers.insert((info.extendee.clone(), info.number), name.clone());
+        self.extensions.insert(name, info);
+    }
+
+    /// The field numbered `number` of `message`, or an extension of it.
+    fn field_by_number(&self, message: &str, number: i32) -> Option<&FieldInfo> {
+        self.messages
+            .get(message)
+            .and_then(|fs| fs.iter().find(|f| f.number == number))
+            .or_else(|| {
+                let name = self.extension_numbers.get(&(message.to_string(), number))?;
+                self.extensions.get(name)
+            })
+    }
+
+    /// `bytes` (fields of `message`) without the fields, at any depth, whose retention is
+    /// `RETENTION_SOURCE`: what protoc leaves out of descriptor sets.
+    pub fn strip_source_retention(&self, bytes: &[u8], message: &str) -> Vec<u8> {
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut reader = Reader {
+            bytes,
+            at: 0,
+            payload_start: 0,
+        };
+        while let Some((number, wire, start)) = reader.field() {
+            let end = reader.at;
+            let field = self.field_by_number(message, number);
+            if field.is_some_and(|f| f.source_retention) {
+                continue;
+            }
+            match field {
+                Some(f) if wire == LEN && f.ty == Type::Message => {
+                    let payload = &bytes[reader.payload_start..end];
+                    let inner = self.strip_source_retention(payload, &f.type_name);
+                    put_len(&mut out, number, &inner);
+                }
+                _ => out.extend_from_slice(&bytes[start..end]),
+            }
+        }
+        out
+    }
+}
+
+/// Reads the fields of wire-format bytes this module wrote.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    /// Where the last length-delimited field's payload starts.
+    payload_start: usize,
+}
+
+impl Reader<'_> {
+    fn varint(&mut self) -> Option<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = *self.bytes.get(self.at)?;
+            self.at += 1;
+            v |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    /// The next field: its number, wire type and start; `self.at` moves past it.
+    fn field(&mut self) -> Option<(i32, u32, usize)> {
+        let start = self.at;
+        let tag = self.varint()?;
+        let (number, wire) = ((tag >> 3) as i32, (tag & 7) as u32);
+        self.skip(number, wire)?;
+        Some((number, wire, start))
+    }
+
+    fn skip(&mut self, number: i32, wire: u32) -> Option<()> {
+        match wire {
+            VARINT => {
+                self.varint()?;
+            }
+            FIXED64 => self.at += 8,
+            FIXED32 => self.at += 4,
+            LEN => {
+                let len = self.varint()? as usize;
+                self.payload_start = self.at;
+                self.at += len;
+            }
+            START_GROUP => loop {
+                let tag = self.varint()?;
+                let (n, w) = ((tag >> 3) as i32, (tag & 7) as u32);
+                if w == END_GROUP {
+                    if n == number {
+                        break;
+                    }
+                    return None;
+                }
+                self.skip(n, w)?;
+            },
+            _ => return None,
+        }
+        (self.at <= self.bytes.len()).then_some(())
     }
 }
 
@@ -111,6 +238,8 @@ fn field_info(f: &zpb::descriptor::FieldDescriptorProto, syntax: Syntax) -> Fiel
         type_name: f.type_name().trim_start_matches('.').to_string(),
         packed,
         extendee: f.extendee().trim_start_matches('.').to_string(),
+        source_retention: f.options.get().and_then(|o| o.retention)
+            == Some(OptionRetention::RetentionSource),
     }
 }
 
@@ -182,6 +311,9 @@ struct Interpreter<'a> {
     table: &'a SymbolTable,
     file: &'a str,
 }
+
+/// The scope names in an option are looked up from (the element's).
+type Scope<'a> = &'a str;
 
 impl Interpreter<'_> {
     fn error(&self, pos: Pos, message: impl Into<String>) -> FrontendError {
@@ -281,7 +413,7 @@ impl Interpreter<'_> {
         let Some(last) = chain.last() else {
             return Err(self.error(option.pos, "Expected option name."));
         };
-        let encoded = self.value(&option.value, last, &display, true)?;
+        let encoded = self.value(&option.value, last, &display, true, &option.scope)?;
         let mut bytes = Vec::new();
         write_field(&mut bytes, last.number, last.ty, &encoded);
         for field in chain.iter().rev().skip(1) {
@@ -300,14 +432,21 @@ impl Interpreter<'_> {
 
     /// `value` for `field`; `statement` when it is an option statement's value (stricter
     /// than text format about how scalars are spelled, as protoc is).
-    fn value(&self, value: &Value, field: &FieldInfo, display: &str, statement: bool) -> Result<Encoded, FrontendError> {
+    fn value(
+        &self,
+        value: &Value,
+        field: &FieldInfo,
+        display: &str,
+        statement: bool,
+        scope: Scope<'_>,
+    ) -> Result<Encoded, FrontendError> {
         let pos = value.pos();
         let scalar = match value {
             Value::Message(fields, _) => {
                 if !matches!(field.ty, Type::Message | Type::Group) {
                     return Err(self.error(pos, format!("Option \"{display}\" is not a message; it cannot be set with an aggregate value.")));
                 }
-                let bytes = self.aggregate(fields, &field.type_name)?;
+                let bytes = self.aggregate(fields, &field.type_name, scope)?;
                 return Ok(if field.ty == Type::Group {
                     Encoded::Group(bytes)
                 } else {
@@ -447,7 +586,7 @@ impl Interpreter<'_> {
 
     /// An aggregate value: the text-format message `fields` of type `message`, encoded in
     /// field-number order.
-    fn aggregate(&self, fields: &[AggregateField], message: &str) -> Result<Vec<u8>, FrontendError> {
+    fn aggregate(&self, fields: &[AggregateField], message: &str, scope: Scope<'_>) -> Result<Vec<u8>, FrontendError> {
         let known = self.message_fields(message, fields.first().map(|f| f.pos).unwrap_or_default())?;
         let mut items: Vec<(FieldInfo, Encoded)> = Vec::new();
         for af in fields {
@@ -457,7 +596,7 @@ impl Interpreter<'_> {
                         let Value::Message(inner, _) = &af.value else {
                             return Err(self.error(af.pos, "Expected \"{\"."));
                         };
-                        let payload = self.aggregate(inner, type_name)?;
+                        let payload = self.aggregate(inner, type_name, scope)?;
                         let mut any = Vec::new();
                         put_len(&mut any, 1, af.name.as_bytes());
                         put_len(&mut any, 2, &payload);
@@ -465,10 +604,11 @@ impl Interpreter<'_> {
                         continue;
                     }
                 }
-                let name = af.name.trim_start_matches('.');
-                self.pool
-                    .extensions
-                    .get(name)
+                let name = af.name.as_str();
+                self.table
+                    .lookup(name, scope, false)
+                    .filter(|(_, s)| s.kind == SymbolKind::Extension)
+                    .and_then(|(full, _)| self.pool.extensions.get(&full))
                     .filter(|f| f.extendee == message)
                     .ok_or_else(|| {
                         self.error(af.pos, format!("Extension \"{name}\" is not defined or is not an extension of \"{message}\"."))
@@ -493,7 +633,7 @@ impl Interpreter<'_> {
                 v => vec![v],
             };
             for v in values {
-                let encoded = self.value(v, &field, &field.name, false)?;
+                let encoded = self.value(v, &field, &field.name, false, scope)?;
                 items.push((field.clone(), encoded));
             }
         }
@@ -538,6 +678,7 @@ fn any_field() -> FieldInfo {
         type_name: String::new(),
         packed: false,
         extendee: String::new(),
+        source_retention: false,
     }
 }
 
@@ -589,15 +730,16 @@ fn prefix_name(option: &PendingOption, parts: usize) -> String {
         .join(".")
 }
 
-/// Interprets the pending options of `parsed` and stores them in its descriptor.
-pub fn interpret(parsed: &mut ParsedFile, pool: &Pool, table: &SymbolTable) -> Result<(), FrontendError> {
+/// Interprets the pending options of `parsed` and stores them in its descriptor (all of
+/// them: see [`store`] for what protoc's descriptor sets keep); returns them per element.
+pub fn interpret(parsed: &mut ParsedFile, pool: &Pool, table: &SymbolTable) -> Result<Interpreted, FrontendError> {
     let file = parsed.proto.name().to_string();
     let interpreter = Interpreter {
         pool,
         table,
         file: &file,
     };
-    let mut buffers: Vec<(Vec<i32>, OptionsKind, Vec<u8>)> = Vec::new();
+    let mut buffers: Interpreted = Vec::new();
     let mut index: HashMap<Vec<i32>, usize> = HashMap::new();
     let mut set_once: HashSet<(Vec<i32>, String)> = HashSet::new();
     for option in &parsed.options {
@@ -612,99 +754,114 @@ pub fn interpret(parsed: &mut ParsedFile, pool: &Pool, table: &SymbolTable) -> R
         });
         buffers[slot].2.extend_from_slice(&bytes);
     }
+    store(parsed, &buffers, None)?;
+    Ok(buffers)
+}
+
+/// The interpreted options of one element: its path, which options message, the bytes.
+pub type Interpreted = Vec<(Vec<i32>, OptionsKind, Vec<u8>)>;
+
+/// Stores interpreted options in `parsed`'s descriptor; with a pool, without the fields
+/// whose retention is `RETENTION_SOURCE` (dropping an options message they leave empty), as
+/// protoc's descriptor sets have them.
+pub fn store(parsed: &mut ParsedFile, buffers: &Interpreted, strip: Option<&Pool>) -> Result<(), FrontendError> {
     for (target, kind, bytes) in buffers {
-        let pos = parsed.names.get(&target).copied().unwrap_or_default();
-        apply(&mut parsed.proto, &target, kind, &bytes)
-            .ok_or_else(|| FrontendError::at(&file, pos, "Options could not be stored in the descriptor."))?;
+        let pos = parsed.names.get(target).copied().unwrap_or_default();
+        let kept = match strip {
+            Some(pool) => pool.strip_source_retention(bytes, kind.message_name()),
+            None => bytes.clone(),
+        };
+        let value = (!kept.is_empty()).then_some(kept.as_slice());
+        apply(&mut parsed.proto, target, *kind, value).ok_or_else(|| {
+            FrontendError::at(parsed.proto.name(), pos, "Options could not be stored in the descriptor.")
+        })?;
     }
     Ok(())
 }
 
-fn parse<M: Message + Default>(bytes: &[u8]) -> Option<M> {
-    let mut m = M::default();
-    m.merge_from_slice(bytes).ok()?;
-    Some(m)
+/// Sets `slot` to the options `bytes`, or clears it (`None`: every option was stripped).
+fn put<M: Message + Default>(slot: &mut zpb::Optional<M>, bytes: Option<&[u8]>) -> Option<()> {
+    match bytes {
+        Some(bytes) => {
+            let mut m = M::default();
+            m.merge_from_slice(bytes).ok()?;
+            slot.set(m);
+        }
+        None => {
+            slot.take();
+        }
+    }
+    Some(())
 }
 
 /// Stores the options `bytes` of kind `kind` on the element at `path`.
-fn apply(file: &mut FileDescriptorProto, path: &[i32], kind: OptionsKind, bytes: &[u8]) -> Option<()> {
+fn apply(file: &mut FileDescriptorProto, path: &[i32], kind: OptionsKind, bytes: Option<&[u8]>) -> Option<()> {
     match (path, kind) {
-        ([], OptionsKind::File) => file.options.set(parse::<FileOptions>(bytes)?),
-        ([5, e, rest @ ..], _) => apply_enum(file.enum_type.as_mut_slice().get_mut(*e as usize)?, rest, kind, bytes)?,
-        ([6, s], OptionsKind::Service) => file
-            .service
-            .as_mut_slice()
-            .get_mut(*s as usize)?
-            .options
-            .set(parse::<ServiceOptions>(bytes)?),
-        ([6, s, 2, m], OptionsKind::Method) => file
-            .service
-            .as_mut_slice()
-            .get_mut(*s as usize)?
-            .method
-            .as_mut_slice()
-            .get_mut(*m as usize)?
-            .options
-            .set(parse::<MethodOptions>(bytes)?),
-        ([7, f], OptionsKind::Field) => file
-            .extension
-            .as_mut_slice()
-            .get_mut(*f as usize)?
-            .options
-            .set(parse::<FieldOptions>(bytes)?),
+        ([], OptionsKind::File) => put::<FileOptions>(&mut file.options, bytes),
+        ([5, e, rest @ ..], _) => apply_enum(file.enum_type.as_mut_slice().get_mut(*e as usize)?, rest, kind, bytes),
+        ([6, s], OptionsKind::Service) => put::<ServiceOptions>(
+            &mut file.service.as_mut_slice().get_mut(*s as usize)?.options,
+            bytes,
+        ),
+        ([6, s, 2, m], OptionsKind::Method) => put::<MethodOptions>(
+            &mut file
+                .service
+                .as_mut_slice()
+                .get_mut(*s as usize)?
+                .method
+                .as_mut_slice()
+                .get_mut(*m as usize)?
+                .options,
+            bytes,
+        ),
+        ([7, f], OptionsKind::Field) => put::<FieldOptions>(
+            &mut file.extension.as_mut_slice().get_mut(*f as usize)?.options,
+            bytes,
+        ),
         ([4, m, rest @ ..], _) => {
-            apply_message(file.message_type.as_mut_slice().get_mut(*m as usize)?, rest, kind, bytes)?
+            apply_message(file.message_type.as_mut_slice().get_mut(*m as usize)?, rest, kind, bytes)
         }
-        _ => return None,
+        _ => None,
     }
-    Some(())
 }
 
 fn apply_enum(
     e: &mut zpb::descriptor::EnumDescriptorProto,
     path: &[i32],
     kind: OptionsKind,
-    bytes: &[u8],
+    bytes: Option<&[u8]>,
 ) -> Option<()> {
     match (path, kind) {
-        ([], OptionsKind::Enum) => e.options.set(parse::<EnumOptions>(bytes)?),
-        ([2, v], OptionsKind::EnumValue) => e
-            .value
-            .as_mut_slice()
-            .get_mut(*v as usize)?
-            .options
-            .set(parse::<EnumValueOptions>(bytes)?),
-        _ => return None,
+        ([], OptionsKind::Enum) => put::<EnumOptions>(&mut e.options, bytes),
+        ([2, v], OptionsKind::EnumValue) => put::<EnumValueOptions>(
+            &mut e.value.as_mut_slice().get_mut(*v as usize)?.options,
+            bytes,
+        ),
+        _ => None,
     }
-    Some(())
 }
 
-fn apply_message(m: &mut DescriptorProto, path: &[i32], kind: OptionsKind, bytes: &[u8]) -> Option<()> {
+fn apply_message(m: &mut DescriptorProto, path: &[i32], kind: OptionsKind, bytes: Option<&[u8]>) -> Option<()> {
     match (path, kind) {
-        ([], OptionsKind::Message) => m.options.set(parse::<MessageOptions>(bytes)?),
-        ([2 | 6, f], OptionsKind::Field) => {
-            let fields = if path[0] == 2 { &mut m.field } else { &mut m.extension };
-            fields
-                .as_mut_slice()
-                .get_mut(*f as usize)?
-                .options
-                .set(parse::<FieldOptions>(bytes)?)
-        }
-        ([8, o], OptionsKind::Oneof) => m
-            .oneof_decl
-            .as_mut_slice()
-            .get_mut(*o as usize)?
-            .options
-            .set(parse::<OneofOptions>(bytes)?),
-        ([5, r], OptionsKind::ExtensionRange) => m
-            .extension_range
-            .as_mut_slice()
-            .get_mut(*r as usize)?
-            .options
-            .set(parse::<ExtensionRangeOptions>(bytes)?),
-        ([4, e, rest @ ..], _) => apply_enum(m.enum_type.as_mut_slice().get_mut(*e as usize)?, rest, kind, bytes)?,
-        ([3, n, rest @ ..], _) => apply_message(m.nested_type.as_mut_slice().get_mut(*n as usize)?, rest, kind, bytes)?,
-        _ => return None,
+        ([], OptionsKind::Message) => put::<MessageOptions>(&mut m.options, bytes),
+        ([2, f], OptionsKind::Field) => put::<FieldOptions>(
+            &mut m.field.as_mut_slice().get_mut(*f as usize)?.options,
+            bytes,
+        ),
+        ([6, f], OptionsKind::Field) => put::<FieldOptions>(
+            &mut m.extension.as_mut_slice().get_mut(*f as usize)?.options,
+            bytes,
+        ),
+        ([8, o], OptionsKind::Oneof) => put::<OneofOptions>(
+            &mut m.oneof_decl.as_mut_slice().get_mut(*o as usize)?.options,
+            bytes,
+        ),
+        ([5, r], OptionsKind::ExtensionRange) => put::<ExtensionRangeOptions>(
+            &mut m.extension_range.as_mut_slice().get_mut(*r as usize)?.options,
+            bytes,
+        ),
+        ([4, e, rest @ ..], _) => apply_enum(m.enum_type.as_mut_slice().get_mut(*e as usize)?, rest, kind, bytes),
+        ([3, n, rest @ ..], _) => apply_message(m.nested_type.as_mut_slice().get_mut(*n as usize)?, rest, kind, bytes),
+        _ => None,
     }
-    Some(())
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use zpb::descriptor::field_descriptor_proto::{Label, Type};
 use zpb::descriptor::{
     descriptor_proto, enum_descriptor_proto, DescriptorProto, Edition, EnumDescriptorProto,
-    EnumValueDescriptorProto, FieldDescriptorProto, FileDescriptorProto, MessageOptions,
+    EnumValueDescriptorProto, FieldDescriptorProto, FileDescriptorProto, MessageOptions, MethodOptions,
     MethodDescriptorProto, OneofDescriptorProto, ServiceDescriptorProto, SymbolVisibility,
 };
 
@@ -64,7 +64,6 @@ pub fn parse(name: &str, text: &[u8]) -> Result<ParsedFile, FrontendError> {
         tokens,
         at: 0,
         syntax: Syntax::Proto2,
-        package: String::new(),
         options: Vec::new(),
         type_refs: Vec::new(),
         names: HashMap::new(),
@@ -133,7 +132,6 @@ struct Parser<'a> {
     tokens: Vec<Token>,
     at: usize,
     syntax: Syntax,
-    package: String,
     options: Vec<PendingOption>,
     type_refs: Vec<TypeRef>,
     names: HashMap<Vec<i32>, Pos>,
@@ -334,6 +332,7 @@ impl Parser<'_> {
             let edition = match s.as_str() {
                 "2023" => Edition::Edition2023,
                 "2024" => Edition::Edition2024,
+                "UNSTABLE" => Edition::Unstable,
                 _ => {
                     return Err(
                         self.error_at(pos, format!("Edition {s} is later than the maximum supported edition 2024"))
@@ -366,14 +365,13 @@ impl Parser<'_> {
                 package_seen = true;
                 self.at += 1;
                 let name = self.dotted_name("Expected identifier.")?;
-                self.package = name.clone();
                 file.package.set(name);
                 self.expect_symbol(';')?;
             } else if self.looking_at("option") {
-                let scope = self.package.clone();
+                let scope = String::new();
                 self.parse_option_statement(vec![], OptionsKind::File, scope)?;
             } else if self.looking_at("extend") {
-                let scope = self.package.clone();
+                let scope = String::new();
                 let mut sink = Sink {
                     field_path: vec![7],
                     message_path: vec![4],
@@ -388,7 +386,7 @@ impl Parser<'_> {
                 file.service.push(service);
             } else {
                 let visibility = self.visibility()?;
-                let scope = self.package.clone();
+                let scope = String::new();
                 if self.looking_at("message") {
                     let index = len_i32(&file.message_type);
                     let mut message = self.parse_message(vec![4, index], &scope)?;
@@ -403,6 +401,14 @@ impl Parser<'_> {
                     return Err(self.error("Expected top-level statement (e.g. \"message\")."));
                 }
             }
+        }
+        // Scopes were recorded relative to the package, which may come after definitions.
+        let package = file.package().to_string();
+        for o in &mut self.options {
+            o.scope = join(&package, &o.scope);
+        }
+        for r in &mut self.type_refs {
+            r.scope = join(&package, &r.scope);
         }
         Ok(())
     }
@@ -637,7 +643,12 @@ impl Parser<'_> {
                     _ => return Err(self.error("Expected number.")),
                 };
                 self.at += 1;
-                super::names::simple_dtoa(if negative { -value } else { value })
+                let value = if negative { -value } else { value };
+                if ty == Type::Float {
+                    super::names::simple_ftoa(value as f32)
+                } else {
+                    super::names::simple_dtoa(value)
+                }
             }
             Type::Bool => {
                 if self.try_consume("true") {
@@ -1317,7 +1328,7 @@ impl Parser<'_> {
         self.at += 1;
         let (name, pos) = self.ident("Expected service name.")?;
         self.names.insert(path.clone(), pos);
-        let scope = join(&self.package.clone(), &name);
+        let scope = name.clone();
         let mut service = ServiceDescriptorProto::default();
         service.name.set(name);
         self.expect_symbol('{')?;
@@ -1373,6 +1384,8 @@ impl Parser<'_> {
                 self.expect_symbol(')')?;
             }
             if self.try_symbol('{') {
+                // protoc gives a method with a body an options message, even an empty one.
+                method.options.set(MethodOptions::default());
                 loop {
                     if self.at_end() {
                         return Err(self.error("Reached end of input in method options (missing '}')."));
