@@ -161,9 +161,7 @@ impl Compiler {
             // With the file's own options known (the `retention` of its option fields), the
             // pool can tell which options to leave out.
             pool.add_file(&p.proto, p.syntax);
-            if !self.retain_options {
-                options::store(p, &interpreted, Some(&pool))?;
-            }
+            options::store(p, &interpreted, &pool, !self.retain_options)?;
             link::finish(&mut p.proto);
         }
         Ok(Compiled {

@@ -134,30 +134,102 @@ impl Pool {
             })
     }
 
-    /// `bytes` (fields of `message`) without the fields, at any depth, whose retention is
-    /// `RETENTION_SOURCE`: what protoc leaves out of descriptor sets.
-    pub fn strip_source_retention(&self, bytes: &[u8], message: &str) -> Vec<u8> {
-        let mut out = Vec::with_capacity(bytes.len());
+    /// `bytes` (fields of `message`) as protoc writes an interpreted options message: fields
+    /// and extensions in number order, repeated occurrences of a singular message merged, a
+    /// singular scalar's last value kept, repeated scalars packed where the field is, fields
+    /// the pool does not know last as they came; with `strip`, without the fields (at any
+    /// depth) whose retention is `RETENTION_SOURCE`.
+    pub fn canonicalize(&self, bytes: &[u8], message: &str, strip: bool) -> Vec<u8> {
         let mut reader = Reader {
             bytes,
             at: 0,
             payload_start: 0,
         };
+        // (number, field, wire type, whole record, payload)
+        let mut known: Vec<(i32, &FieldInfo, u32, &[u8], &[u8])> = Vec::new();
+        let mut unknown = Vec::new();
         while let Some((number, wire, start)) = reader.field() {
-            let end = reader.at;
-            let field = self.field_by_number(message, number);
-            if field.is_some_and(|f| f.source_retention) {
-                continue;
-            }
-            match field {
-                Some(f) if wire == LEN && f.ty == Type::Message => {
-                    let payload = &bytes[reader.payload_start..end];
-                    let inner = self.strip_source_retention(payload, &f.type_name);
-                    put_len(&mut out, number, &inner);
+            let record = &bytes[start..reader.at];
+            match self.field_by_number(message, number) {
+                Some(f) if strip && f.source_retention => {}
+                Some(f) => {
+                    let payload = match wire {
+                        LEN => &bytes[reader.payload_start..reader.at],
+                        _ => record,
+                    };
+                    known.push((number, f, wire, record, payload));
                 }
-                _ => out.extend_from_slice(&bytes[start..end]),
+                None => unknown.extend_from_slice(record),
             }
         }
+        known.sort_by_key(|k| k.0);
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < known.len() {
+            let number = known[i].0;
+            let field = known[i].1;
+            let mut j = i;
+            while j < known.len() && known[j].0 == number {
+                j += 1;
+            }
+            let group = &known[i..j];
+            i = j;
+            match field.ty {
+                Type::Message if field.repeated => {
+                    for (.., payload) in group {
+                        put_len(&mut out, number, &self.canonicalize(payload, &field.type_name, strip));
+                    }
+                }
+                Type::Message => {
+                    let merged: Vec<u8> = group.iter().flat_map(|g| g.4.iter().copied()).collect();
+                    put_len(&mut out, number, &self.canonicalize(&merged, &field.type_name, strip));
+                }
+                Type::Group | Type::String | Type::Bytes => {
+                    let kept = if field.repeated { group } else { &group[group.len() - 1..] };
+                    for (.., record, _) in kept {
+                        out.extend_from_slice(record);
+                    }
+                }
+                ty if field.repeated => {
+                    // Each value's bytes without tags, whether it came packed or not.
+                    let mut values = Vec::new();
+                    for (_, _, wire, record, payload) in group {
+                        if *wire == LEN {
+                            values.extend_from_slice(payload);
+                        } else {
+                            let mut r = Reader {
+                                bytes: record,
+                                at: 0,
+                                payload_start: 0,
+                            };
+                            r.varint();
+                            values.extend_from_slice(&record[r.at..]);
+                        }
+                    }
+                    if field.packed {
+                        put_len(&mut out, number, &values);
+                    } else {
+                        let width = match wire_type(ty) {
+                            FIXED32 => Some(4),
+                            FIXED64 => Some(8),
+                            _ => None,
+                        };
+                        let mut at = 0;
+                        while at < values.len() {
+                            let len = width.unwrap_or_else(|| {
+                                values[at..].iter().position(|b| b & 0x80 == 0).map_or(values.len() - at, |p| p + 1)
+                            });
+                            let end = (at + len).min(values.len());
+                            put_tag(&mut out, number, wire_type(ty));
+                            out.extend_from_slice(&values[at..end]);
+                            at = end;
+                        }
+                    }
+                }
+                _ => out.extend_from_slice(group[group.len() - 1].3),
+            }
+        }
+        out.extend_from_slice(&unknown);
         out
     }
 }
@@ -541,6 +613,8 @@ impl Interpreter<'_> {
                     }
                     _ => return Err(self.error(pos, format!("Value must be number for {kind} option \"{display}\"."))),
                 };
+                // protoc writes every NaN as the positive quiet NaN.
+                let v = if v.is_nan() { f64::NAN } else { v };
                 if field.ty == Type::Float {
                     out.extend_from_slice(&(v as f32).to_le_bytes());
                 } else {
@@ -754,23 +828,21 @@ pub fn interpret(parsed: &mut ParsedFile, pool: &Pool, table: &SymbolTable) -> R
         });
         buffers[slot].2.extend_from_slice(&bytes);
     }
-    store(parsed, &buffers, None)?;
+    store(parsed, &buffers, pool, false)?;
     Ok(buffers)
 }
 
 /// The interpreted options of one element: its path, which options message, the bytes.
 pub type Interpreted = Vec<(Vec<i32>, OptionsKind, Vec<u8>)>;
 
-/// Stores interpreted options in `parsed`'s descriptor; with a pool, without the fields
-/// whose retention is `RETENTION_SOURCE` (dropping an options message they leave empty), as
-/// protoc's descriptor sets have them.
-pub fn store(parsed: &mut ParsedFile, buffers: &Interpreted, strip: Option<&Pool>) -> Result<(), FrontendError> {
+/// Stores interpreted options in `parsed`'s descriptor as protoc writes them (see
+/// [`Pool::canonicalize`]); with `strip`, without the fields whose retention is
+/// `RETENTION_SOURCE` (dropping an options message they leave empty), as protoc's descriptor
+/// sets have them.
+pub fn store(parsed: &mut ParsedFile, buffers: &Interpreted, pool: &Pool, strip: bool) -> Result<(), FrontendError> {
     for (target, kind, bytes) in buffers {
         let pos = parsed.names.get(target).copied().unwrap_or_default();
-        let kept = match strip {
-            Some(pool) => pool.strip_source_retention(bytes, kind.message_name()),
-            None => bytes.clone(),
-        };
+        let kept = pool.canonicalize(bytes, kind.message_name(), strip);
         let value = (!kept.is_empty()).then_some(kept.as_slice());
         apply(&mut parsed.proto, target, *kind, value).ok_or_else(|| {
             FrontendError::at(parsed.proto.name(), pos, "Options could not be stored in the descriptor.")

@@ -303,6 +303,11 @@ impl Parser<'_> {
         self.depth -= 1;
     }
 
+    /// Whether the file is edition 2024 or later (visibility keywords, `import option`).
+    fn edition_2024(&self) -> bool {
+        matches!(self.syntax, Syntax::Editions(e) if e as i32 >= Edition::Edition2024 as i32)
+    }
+
     fn is_editions(&self) -> bool {
         matches!(self.syntax, Syntax::Editions(_))
     }
@@ -425,7 +430,7 @@ impl Parser<'_> {
         if !(self.looking_at_word_at(1, "message") || self.looking_at_word_at(1, "enum")) {
             return Ok(None);
         }
-        if self.syntax != Syntax::Editions(Edition::Edition2024) {
+        if !self.edition_2024() {
             return Err(self.error(
                 "Symbol visibility keywords (export / local) are only supported in edition 2024 and later.",
             ));
@@ -458,7 +463,7 @@ impl Parser<'_> {
         } else if self.try_consume("weak") {
             file.weak_dependency.push(index);
         } else if self.looking_at("option") {
-            if self.syntax != Syntax::Editions(Edition::Edition2024) {
+            if !self.edition_2024() {
                 return Err(self.error("option import is not supported before edition 2024."));
             }
             self.at += 1;
