@@ -70,9 +70,9 @@ mod comments;
 mod config;
 #[doc(hidden)]
 pub mod descriptor;
-pub mod frontend;
 mod emit;
 mod error;
+pub mod frontend;
 mod graph;
 mod model;
 mod names;

@@ -130,7 +130,9 @@ impl Lexer<'_> {
                 self.bump();
             }
             TokenKind::Ident(String::from_utf8_lossy(&self.text[from..self.at]).into_owned())
-        } else if c.is_ascii_digit() || (c == b'.' && self.peek_at(1).is_some_and(|d| d.is_ascii_digit())) {
+        } else if c.is_ascii_digit()
+            || (c == b'.' && self.peek_at(1).is_some_and(|d| d.is_ascii_digit()))
+        {
             self.number(start)?
         } else if c == b'"' || c == b'\'' {
             self.string(start)?

@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use zpb::descriptor::field_descriptor_proto::Type;
-use zpb::descriptor::{DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto};
+use zpb::descriptor::{
+    DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
+};
 
 use super::ast::{RefKind, TypeRef};
 use super::error::{FrontendError, Pos};
@@ -117,13 +119,21 @@ impl SymbolTable {
             adder.enumeration(e, &package, vec![5, i as i32])?;
         }
         for (i, f) in parsed.proto.extension.iter().enumerate() {
-            adder.add(join(&package, f.name()), SymbolKind::Extension, &[7, i as i32])?;
+            adder.add(
+                join(&package, f.name()),
+                SymbolKind::Extension,
+                &[7, i as i32],
+            )?;
         }
         for (i, s) in parsed.proto.service.iter().enumerate() {
             let name = join(&package, s.name());
             adder.add(name.clone(), SymbolKind::Service, &[6, i as i32])?;
             for (j, m) in s.method.iter().enumerate() {
-                adder.add(join(&name, m.name()), SymbolKind::Method, &[6, i as i32, 2, j as i32])?;
+                adder.add(
+                    join(&name, m.name()),
+                    SymbolKind::Method,
+                    &[6, i as i32, 2, j as i32],
+                )?;
             }
         }
         Ok(())
@@ -140,7 +150,10 @@ impl SymbolTable {
     /// full name.
     pub fn lookup(&self, name: &str, scope: &str, types_only: bool) -> Option<(String, &Symbol)> {
         if let Some(absolute) = name.strip_prefix('.') {
-            return self.symbols.get(absolute).map(|s| (absolute.to_string(), s));
+            return self
+                .symbols
+                .get(absolute)
+                .map(|s| (absolute.to_string(), s));
         }
         let first = name.split('.').next().unwrap_or(name);
         let compound = first.len() < name.len();
@@ -180,7 +193,10 @@ impl Adder<'_> {
                 None => ("", name.as_str()),
             };
             let message = if existing.file != self.file {
-                format!("\"{name}\" is already defined in file \"{}\".", existing.file)
+                format!(
+                    "\"{name}\" is already defined in file \"{}\".",
+                    existing.file
+                )
             } else if kind == SymbolKind::EnumValue && existing.kind == SymbolKind::EnumValue {
                 format!(
                     "\"{short}\" is already defined in \"{scope}\".  Note that enum values use C++ scoping rules, meaning that enum values are siblings of their type, not children of it.  Therefore, \"{short}\" must be unique within \"{scope}\", not just within the enum."
@@ -202,7 +218,12 @@ impl Adder<'_> {
         Ok(())
     }
 
-    fn message(&mut self, m: &DescriptorProto, scope: &str, path: Vec<i32>) -> Result<(), FrontendError> {
+    fn message(
+        &mut self,
+        m: &DescriptorProto,
+        scope: &str,
+        path: Vec<i32>,
+    ) -> Result<(), FrontendError> {
         let name = join(scope, m.name());
         self.add(name.clone(), SymbolKind::Message, &path)?;
         let sub = |more: &[i32]| -> Vec<i32> {
@@ -211,13 +232,25 @@ impl Adder<'_> {
             p
         };
         for (i, f) in m.field.iter().enumerate() {
-            self.add(join(&name, f.name()), SymbolKind::Field, &sub(&[2, i as i32]))?;
+            self.add(
+                join(&name, f.name()),
+                SymbolKind::Field,
+                &sub(&[2, i as i32]),
+            )?;
         }
         for (i, o) in m.oneof_decl.iter().enumerate() {
-            self.add(join(&name, o.name()), SymbolKind::Oneof, &sub(&[8, i as i32]))?;
+            self.add(
+                join(&name, o.name()),
+                SymbolKind::Oneof,
+                &sub(&[8, i as i32]),
+            )?;
         }
         for (i, f) in m.extension.iter().enumerate() {
-            self.add(join(&name, f.name()), SymbolKind::Extension, &sub(&[6, i as i32]))?;
+            self.add(
+                join(&name, f.name()),
+                SymbolKind::Extension,
+                &sub(&[6, i as i32]),
+            )?;
         }
         for (i, n) in m.nested_type.iter().enumerate() {
             self.message(n, &name, sub(&[3, i as i32]))?;
@@ -228,7 +261,12 @@ impl Adder<'_> {
         Ok(())
     }
 
-    fn enumeration(&mut self, e: &EnumDescriptorProto, scope: &str, path: Vec<i32>) -> Result<(), FrontendError> {
+    fn enumeration(
+        &mut self,
+        e: &EnumDescriptorProto,
+        scope: &str,
+        path: Vec<i32>,
+    ) -> Result<(), FrontendError> {
         let name = join(scope, e.name());
         self.add(name, SymbolKind::Enum, &path)?;
         for (i, v) in e.value.iter().enumerate() {
@@ -241,7 +279,10 @@ impl Adder<'_> {
 }
 
 /// The field at `path` (`[.., 2 | 6 | 7, i]`) of `file`.
-pub fn field_at<'a>(file: &'a mut FileDescriptorProto, path: &[i32]) -> Option<&'a mut FieldDescriptorProto> {
+pub fn field_at<'a>(
+    file: &'a mut FileDescriptorProto,
+    path: &[i32],
+) -> Option<&'a mut FieldDescriptorProto> {
     match path {
         [7, i] => file.extension.as_mut_slice().get_mut(*i as usize),
         [4, i, rest @ ..] => {
@@ -252,11 +293,16 @@ pub fn field_at<'a>(file: &'a mut FileDescriptorProto, path: &[i32]) -> Option<&
     }
 }
 
-fn field_in_message<'a>(m: &'a mut DescriptorProto, path: &[i32]) -> Option<&'a mut FieldDescriptorProto> {
+fn field_in_message<'a>(
+    m: &'a mut DescriptorProto,
+    path: &[i32],
+) -> Option<&'a mut FieldDescriptorProto> {
     match path {
         [2, i] => m.field.as_mut_slice().get_mut(*i as usize),
         [6, i] => m.extension.as_mut_slice().get_mut(*i as usize),
-        [3, i, rest @ ..] => field_in_message(m.nested_type.as_mut_slice().get_mut(*i as usize)?, rest),
+        [3, i, rest @ ..] => {
+            field_in_message(m.nested_type.as_mut_slice().get_mut(*i as usize)?, rest)
+        }
         _ => None,
     }
 }
@@ -269,13 +315,18 @@ pub fn resolve(parsed: &mut ParsedFile, table: &SymbolTable) -> Result<(), Front
     let refs: Vec<TypeRef> = std::mem::take(&mut parsed.type_refs);
     for r in &refs {
         let written = written_name(&mut parsed.proto, r).unwrap_or_default();
-        let not_defined = || FrontendError::at(&file_name, r.pos, format!("\"{written}\" is not defined."));
+        let not_defined =
+            || FrontendError::at(&file_name, r.pos, format!("\"{written}\" is not defined."));
         let types_only = r.kind == RefKind::FieldType;
-        let (full, symbol) = table.lookup(&written, &r.scope, types_only).ok_or_else(not_defined)?;
+        let (full, symbol) = table
+            .lookup(&written, &r.scope, types_only)
+            .ok_or_else(not_defined)?;
         let resolved = format!(".{full}");
         match r.kind {
             RefKind::FieldType => {
-                let Some(field) = field_at(&mut parsed.proto, &r.target) else { continue };
+                let Some(field) = field_at(&mut parsed.proto, &r.target) else {
+                    continue;
+                };
                 match (symbol.kind, field.r#type) {
                     (SymbolKind::Message, Some(Type::Group)) => {}
                     (SymbolKind::Message, _) => field.r#type = Some(Type::Message),
@@ -337,7 +388,9 @@ fn written_name(file: &mut FileDescriptorProto, r: &TypeRef) -> Option<String> {
         RefKind::FieldType => field_at(file, &r.target).map(|f| f.type_name().to_string()),
         RefKind::Extendee => field_at(file, &r.target).map(|f| f.extendee().to_string()),
         RefKind::Input | RefKind::Output => {
-            let [6, s, 2, m] = r.target[..] else { return None };
+            let [6, s, 2, m] = r.target[..] else {
+                return None;
+            };
             let method = file.service.get(s as usize)?.method.get(m as usize)?;
             Some(if r.kind == RefKind::Input {
                 method.input_type().to_string()
@@ -367,7 +420,11 @@ fn fill_json_name(f: &mut FieldDescriptorProto) {
 
 fn finish_message(m: &mut DescriptorProto) {
     let message_set = m.options.get().and_then(|o| o.message_set_wire_format) == Some(true);
-    let max = if message_set { i32::MAX } else { MAX_FIELD_NUMBER + 1 };
+    let max = if message_set {
+        i32::MAX
+    } else {
+        MAX_FIELD_NUMBER + 1
+    };
     for r in m.extension_range.as_mut_slice() {
         if r.end == Some(MAX_SENTINEL) {
             r.end = Some(max);

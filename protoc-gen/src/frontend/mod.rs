@@ -94,7 +94,9 @@ impl Compiled {
             added: &mut std::collections::HashSet<&'a str>,
             set: &mut FileDescriptorSet,
         ) {
-            let Some(file) = by_name.get(name) else { return };
+            let Some(file) = by_name.get(name) else {
+                return;
+            };
             if !added.insert(file.name()) {
                 return;
             }
@@ -210,7 +212,12 @@ impl Loader<'_> {
             .dependency
             .iter()
             .chain(parsed.proto.option_dependency.iter())
-            .map(|d| (d.clone(), parsed.import_pos.get(d).copied().unwrap_or_default()))
+            .map(|d| {
+                (
+                    d.clone(),
+                    parsed.import_pos.get(d).copied().unwrap_or_default(),
+                )
+            })
             .collect();
         for (dep, pos) in &deps {
             self.load(dep, Some((name, *pos)))?;

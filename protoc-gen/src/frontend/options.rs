@@ -8,8 +8,8 @@ use std::collections::{HashMap, HashSet};
 use zpb::descriptor::field_descriptor_proto::{Label, Type};
 use zpb::descriptor::field_options::OptionRetention;
 use zpb::descriptor::{
-    DescriptorProto, EnumOptions, EnumValueOptions, ExtensionRangeOptions, FieldOptions, FileDescriptorProto,
-    FileOptions, MessageOptions, MethodOptions, OneofOptions, ServiceOptions,
+    DescriptorProto, EnumOptions, EnumValueOptions, ExtensionRangeOptions, FieldOptions,
+    FileDescriptorProto, FileOptions, MessageOptions, MethodOptions, OneofOptions, ServiceOptions,
 };
 use zpb::Message;
 
@@ -108,18 +108,28 @@ impl Pool {
     fn add_enum(&mut self, e: &zpb::descriptor::EnumDescriptorProto, scope: &str) {
         let name = join(scope, e.name());
         if !self.builtin.contains(&name) {
-            let values = e.value.iter().map(|v| (v.name().to_string(), v.number.unwrap_or(0))).collect();
+            let values = e
+                .value
+                .iter()
+                .map(|v| (v.name().to_string(), v.number.unwrap_or(0)))
+                .collect();
             self.enums.insert(name, values);
         }
     }
 
-    fn add_extension(&mut self, f: &zpb::descriptor::FieldDescriptorProto, scope: &str, syntax: Syntax) {
+    fn add_extension(
+        &mut self,
+        f: &zpb::descriptor::FieldDescriptorProto,
+        scope: &str,
+        syntax: Syntax,
+    ) {
         let name = join(scope, f.name());
         if self.builtin.contains(&name) {
             return;
         }
         let info = field_info(f, syntax);
-        self.extension_numbers.insert((info.extendee.clone(), info.number), name.clone());
+        self.extension_numbers
+            .insert((info.extendee.clone(), info.number), name.clone());
         self.extensions.insert(name, info);
     }
 
@@ -145,8 +155,7 @@ impl Pool {
             at: 0,
             payload_start: 0,
         };
-        // (number, field, wire type, whole record, payload)
-        let mut known: Vec<(i32, &FieldInfo, u32, &[u8], &[u8])> = Vec::new();
+        let mut known: Vec<Record<'_>> = Vec::new();
         let mut unknown = Vec::new();
         while let Some((number, wire, start)) = reader.field() {
             let record = &bytes[start..reader.at];
@@ -177,15 +186,27 @@ impl Pool {
             match field.ty {
                 Type::Message if field.repeated => {
                     for (.., payload) in group {
-                        put_len(&mut out, number, &self.canonicalize(payload, &field.type_name, strip));
+                        put_len(
+                            &mut out,
+                            number,
+                            &self.canonicalize(payload, &field.type_name, strip),
+                        );
                     }
                 }
                 Type::Message => {
                     let merged: Vec<u8> = group.iter().flat_map(|g| g.4.iter().copied()).collect();
-                    put_len(&mut out, number, &self.canonicalize(&merged, &field.type_name, strip));
+                    put_len(
+                        &mut out,
+                        number,
+                        &self.canonicalize(&merged, &field.type_name, strip),
+                    );
                 }
                 Type::Group | Type::String | Type::Bytes => {
-                    let kept = if field.repeated { group } else { &group[group.len() - 1..] };
+                    let kept = if field.repeated {
+                        group
+                    } else {
+                        &group[group.len() - 1..]
+                    };
                     for (.., record, _) in kept {
                         out.extend_from_slice(record);
                     }
@@ -217,7 +238,10 @@ impl Pool {
                         let mut at = 0;
                         while at < values.len() {
                             let len = width.unwrap_or_else(|| {
-                                values[at..].iter().position(|b| b & 0x80 == 0).map_or(values.len() - at, |p| p + 1)
+                                values[at..]
+                                    .iter()
+                                    .position(|b| b & 0x80 == 0)
+                                    .map_or(values.len() - at, |p| p + 1)
                             });
                             let end = (at + len).min(values.len());
                             put_tag(&mut out, number, wire_type(ty));
@@ -233,6 +257,10 @@ impl Pool {
         out
     }
 }
+
+/// A field read back: number, what it is, wire type, the whole record, its payload (the
+/// record itself for non-length-delimited fields).
+type Record<'a> = (i32, &'a FieldInfo, u32, &'a [u8], &'a [u8]);
 
 /// Reads the fields of wire-format bytes this module wrote.
 struct Reader<'a> {
@@ -299,9 +327,7 @@ fn field_info(f: &zpb::descriptor::FieldDescriptorProto, syntax: Syntax) -> Fiel
     let repeated = f.label == Some(Label::Repeated);
     let scalar = !matches!(ty, Type::String | Type::Bytes | Type::Message | Type::Group);
     let explicit = f.options.get().and_then(|o| o.packed);
-    let packed = repeated
-        && scalar
-        && explicit.unwrap_or(!matches!(syntax, Syntax::Proto2));
+    let packed = repeated && scalar && explicit.unwrap_or(!matches!(syntax, Syntax::Proto2));
     FieldInfo {
         name: f.name().to_string(),
         number: f.number.unwrap_or(0),
@@ -407,13 +433,19 @@ impl Interpreter<'_> {
         let mut chain: Vec<FieldInfo> = Vec::new();
         for (i, part) in option.name.iter().enumerate() {
             if i == 0 && !part.is_extension && part.name == "uninterpreted_option" {
-                return Err(self.error(part.pos, "Option must not use reserved name \"uninterpreted_option\"."));
+                return Err(self.error(
+                    part.pos,
+                    "Option must not use reserved name \"uninterpreted_option\".",
+                ));
             }
             if let Some(prev) = chain.last() {
                 if !matches!(prev.ty, Type::Message | Type::Group) {
                     return Err(self.error(
                         part.pos,
-                        format!("Option \"{}\" is an atomic type, not a message.", prefix_name(option, i)),
+                        format!(
+                            "Option \"{}\" is an atomic type, not a message.",
+                            prefix_name(option, i)
+                        ),
                     ));
                 }
                 if prev.repeated {
@@ -476,7 +508,10 @@ impl Interpreter<'_> {
             };
             chain.push(field);
         }
-        if option.kind == OptionsKind::Message && option.name.len() == 1 && option.name[0].name == "map_entry" {
+        if option.kind == OptionsKind::Message
+            && option.name.len() == 1
+            && option.name[0].name == "map_entry"
+        {
             return Err(self.error(
                 option.pos,
                 "map_entry should not be set explicitly. Use map<KeyType, ValueType> instead.",
@@ -525,7 +560,9 @@ impl Interpreter<'_> {
                     Encoded::Delimited(bytes)
                 });
             }
-            Value::List(..) => return Err(self.error(pos, format!("Unexpected list for option \"{display}\"."))),
+            Value::List(..) => {
+                return Err(self.error(pos, format!("Unexpected list for option \"{display}\".")))
+            }
             Value::Scalar(s, _) => s,
         };
         let kind = type_word(field.ty);
@@ -660,8 +697,14 @@ impl Interpreter<'_> {
 
     /// An aggregate value: the text-format message `fields` of type `message`, encoded in
     /// field-number order.
-    fn aggregate(&self, fields: &[AggregateField], message: &str, scope: Scope<'_>) -> Result<Vec<u8>, FrontendError> {
-        let known = self.message_fields(message, fields.first().map(|f| f.pos).unwrap_or_default())?;
+    fn aggregate(
+        &self,
+        fields: &[AggregateField],
+        message: &str,
+        scope: Scope<'_>,
+    ) -> Result<Vec<u8>, FrontendError> {
+        let known =
+            self.message_fields(message, fields.first().map(|f| f.pos).unwrap_or_default())?;
         let mut items: Vec<(FieldInfo, Encoded)> = Vec::new();
         for af in fields {
             let field = if af.is_extension {
@@ -691,16 +734,27 @@ impl Interpreter<'_> {
             } else {
                 known
                     .iter()
-                    .find(|f| f.name == af.name || (f.ty == Type::Group && short_name(&f.type_name) == af.name))
+                    .find(|f| {
+                        f.name == af.name
+                            || (f.ty == Type::Group && short_name(&f.type_name) == af.name)
+                    })
                     .ok_or_else(|| {
-                        self.error(af.pos, format!("Message type \"{message}\" has no field named \"{}\".", af.name))
+                        self.error(
+                            af.pos,
+                            format!(
+                                "Message type \"{message}\" has no field named \"{}\".",
+                                af.name
+                            ),
+                        )
                     })?
                     .clone()
             };
             let values: Vec<&Value> = match &af.value {
                 Value::List(items, pos) => {
                     if !field.repeated {
-                        return Err(self.error(*pos, format!("Field \"{}\" is not repeated.", field.name)));
+                        return Err(
+                            self.error(*pos, format!("Field \"{}\" is not repeated.", field.name))
+                        );
                     }
                     items.iter().collect()
                 }
@@ -713,10 +767,14 @@ impl Interpreter<'_> {
         }
         let mut seen = HashSet::new();
         for (f, _) in &items {
-            if !f.repeated && !seen.insert(f.number) && !matches!(f.ty, Type::Message | Type::Group) {
+            if !f.repeated && !seen.insert(f.number) && !matches!(f.ty, Type::Message | Type::Group)
+            {
                 return Err(self.error(
                     fields.first().map(|f| f.pos).unwrap_or_default(),
-                    format!("Non-repeated field \"{}\" is specified multiple times.", f.name),
+                    format!(
+                        "Non-repeated field \"{}\" is specified multiple times.",
+                        f.name
+                    ),
                 ));
             }
         }
@@ -757,7 +815,9 @@ fn any_field() -> FieldInfo {
 }
 
 fn is_inf(name: &str, statement: bool) -> bool {
-    name == "inf" || (!statement && (name.eq_ignore_ascii_case("inf") || name.eq_ignore_ascii_case("infinity")))
+    name == "inf"
+        || (!statement
+            && (name.eq_ignore_ascii_case("inf") || name.eq_ignore_ascii_case("infinity")))
 }
 
 fn is_nan(name: &str, statement: bool) -> bool {
@@ -799,14 +859,24 @@ fn display_name(option: &PendingOption) -> String {
 fn prefix_name(option: &PendingOption, parts: usize) -> String {
     option.name[..parts]
         .iter()
-        .map(|p| if p.is_extension { format!("({})", p.name) } else { p.name.clone() })
+        .map(|p| {
+            if p.is_extension {
+                format!("({})", p.name)
+            } else {
+                p.name.clone()
+            }
+        })
         .collect::<Vec<_>>()
         .join(".")
 }
 
 /// Interprets the pending options of `parsed` and stores them in its descriptor (all of
 /// them: see [`store`] for what protoc's descriptor sets keep); returns them per element.
-pub fn interpret(parsed: &mut ParsedFile, pool: &Pool, table: &SymbolTable) -> Result<Interpreted, FrontendError> {
+pub fn interpret(
+    parsed: &mut ParsedFile,
+    pool: &Pool,
+    table: &SymbolTable,
+) -> Result<Interpreted, FrontendError> {
     let file = parsed.proto.name().to_string();
     let interpreter = Interpreter {
         pool,
@@ -820,7 +890,9 @@ pub fn interpret(parsed: &mut ParsedFile, pool: &Pool, table: &SymbolTable) -> R
         let (bytes, repeated) = interpreter.option(option)?;
         let name = display_name(option);
         if !repeated && !set_once.insert((option.target.clone(), name.clone())) {
-            return Err(interpreter.error(option.pos, format!("Option \"{name}\" was already set.")));
+            return Err(
+                interpreter.error(option.pos, format!("Option \"{name}\" was already set."))
+            );
         }
         let slot = *index.entry(option.target.clone()).or_insert_with(|| {
             buffers.push((option.target.clone(), option.kind, Vec::new()));
@@ -839,13 +911,22 @@ pub type Interpreted = Vec<(Vec<i32>, OptionsKind, Vec<u8>)>;
 /// [`Pool::canonicalize`]); with `strip`, without the fields whose retention is
 /// `RETENTION_SOURCE` (dropping an options message they leave empty), as protoc's descriptor
 /// sets have them.
-pub fn store(parsed: &mut ParsedFile, buffers: &Interpreted, pool: &Pool, strip: bool) -> Result<(), FrontendError> {
+pub fn store(
+    parsed: &mut ParsedFile,
+    buffers: &Interpreted,
+    pool: &Pool,
+    strip: bool,
+) -> Result<(), FrontendError> {
     for (target, kind, bytes) in buffers {
         let pos = parsed.names.get(target).copied().unwrap_or_default();
         let kept = pool.canonicalize(bytes, kind.message_name(), strip);
         let value = (!kept.is_empty()).then_some(kept.as_slice());
         apply(&mut parsed.proto, target, *kind, value).ok_or_else(|| {
-            FrontendError::at(parsed.proto.name(), pos, "Options could not be stored in the descriptor.")
+            FrontendError::at(
+                parsed.proto.name(),
+                pos,
+                "Options could not be stored in the descriptor.",
+            )
         })?;
     }
     Ok(())
@@ -867,10 +948,20 @@ fn put<M: Message + Default>(slot: &mut zpb::Optional<M>, bytes: Option<&[u8]>) 
 }
 
 /// Stores the options `bytes` of kind `kind` on the element at `path`.
-fn apply(file: &mut FileDescriptorProto, path: &[i32], kind: OptionsKind, bytes: Option<&[u8]>) -> Option<()> {
+fn apply(
+    file: &mut FileDescriptorProto,
+    path: &[i32],
+    kind: OptionsKind,
+    bytes: Option<&[u8]>,
+) -> Option<()> {
     match (path, kind) {
         ([], OptionsKind::File) => put::<FileOptions>(&mut file.options, bytes),
-        ([5, e, rest @ ..], _) => apply_enum(file.enum_type.as_mut_slice().get_mut(*e as usize)?, rest, kind, bytes),
+        ([5, e, rest @ ..], _) => apply_enum(
+            file.enum_type.as_mut_slice().get_mut(*e as usize)?,
+            rest,
+            kind,
+            bytes,
+        ),
         ([6, s], OptionsKind::Service) => put::<ServiceOptions>(
             &mut file.service.as_mut_slice().get_mut(*s as usize)?.options,
             bytes,
@@ -890,9 +981,12 @@ fn apply(file: &mut FileDescriptorProto, path: &[i32], kind: OptionsKind, bytes:
             &mut file.extension.as_mut_slice().get_mut(*f as usize)?.options,
             bytes,
         ),
-        ([4, m, rest @ ..], _) => {
-            apply_message(file.message_type.as_mut_slice().get_mut(*m as usize)?, rest, kind, bytes)
-        }
+        ([4, m, rest @ ..], _) => apply_message(
+            file.message_type.as_mut_slice().get_mut(*m as usize)?,
+            rest,
+            kind,
+            bytes,
+        ),
         _ => None,
     }
 }
@@ -913,7 +1007,12 @@ fn apply_enum(
     }
 }
 
-fn apply_message(m: &mut DescriptorProto, path: &[i32], kind: OptionsKind, bytes: Option<&[u8]>) -> Option<()> {
+fn apply_message(
+    m: &mut DescriptorProto,
+    path: &[i32],
+    kind: OptionsKind,
+    bytes: Option<&[u8]>,
+) -> Option<()> {
     match (path, kind) {
         ([], OptionsKind::Message) => put::<MessageOptions>(&mut m.options, bytes),
         ([2, f], OptionsKind::Field) => put::<FieldOptions>(
@@ -929,11 +1028,25 @@ fn apply_message(m: &mut DescriptorProto, path: &[i32], kind: OptionsKind, bytes
             bytes,
         ),
         ([5, r], OptionsKind::ExtensionRange) => put::<ExtensionRangeOptions>(
-            &mut m.extension_range.as_mut_slice().get_mut(*r as usize)?.options,
+            &mut m
+                .extension_range
+                .as_mut_slice()
+                .get_mut(*r as usize)?
+                .options,
             bytes,
         ),
-        ([4, e, rest @ ..], _) => apply_enum(m.enum_type.as_mut_slice().get_mut(*e as usize)?, rest, kind, bytes),
-        ([3, n, rest @ ..], _) => apply_message(m.nested_type.as_mut_slice().get_mut(*n as usize)?, rest, kind, bytes),
+        ([4, e, rest @ ..], _) => apply_enum(
+            m.enum_type.as_mut_slice().get_mut(*e as usize)?,
+            rest,
+            kind,
+            bytes,
+        ),
+        ([3, n, rest @ ..], _) => apply_message(
+            m.nested_type.as_mut_slice().get_mut(*n as usize)?,
+            rest,
+            kind,
+            bytes,
+        ),
         _ => None,
     }
 }

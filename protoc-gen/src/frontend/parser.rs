@@ -7,8 +7,9 @@ use std::collections::HashMap;
 use zpb::descriptor::field_descriptor_proto::{Label, Type};
 use zpb::descriptor::{
     descriptor_proto, enum_descriptor_proto, DescriptorProto, Edition, EnumDescriptorProto,
-    EnumValueDescriptorProto, FieldDescriptorProto, FileDescriptorProto, MessageOptions, MethodOptions,
-    MethodDescriptorProto, OneofDescriptorProto, ServiceDescriptorProto, SymbolVisibility,
+    EnumValueDescriptorProto, FieldDescriptorProto, FileDescriptorProto, MessageOptions,
+    MethodDescriptorProto, MethodOptions, OneofDescriptorProto, ServiceDescriptorProto,
+    SymbolVisibility,
 };
 
 use super::ast::{
@@ -264,7 +265,14 @@ impl Parser<'_> {
         if v > limit {
             return Err(self.error_at(pos, "Integer out of range."));
         }
-        Ok((if negative { (v as i128).wrapping_neg() as i64 } else { v as i64 }, pos))
+        Ok((
+            if negative {
+                (v as i128).wrapping_neg() as i64
+            } else {
+                v as i64
+            },
+            pos,
+        ))
     }
 
     /// One or more adjacent string literals, concatenated.
@@ -339,9 +347,10 @@ impl Parser<'_> {
                 "2024" => Edition::Edition2024,
                 "UNSTABLE" => Edition::Unstable,
                 _ => {
-                    return Err(
-                        self.error_at(pos, format!("Edition {s} is later than the maximum supported edition 2024"))
-                    )
+                    return Err(self.error_at(
+                        pos,
+                        format!("Edition {s} is later than the maximum supported edition 2024"),
+                    ))
                 }
             };
             self.syntax = Syntax::Editions(edition);
@@ -561,9 +570,12 @@ impl Parser<'_> {
                     }
                     continue;
                 }
-                if self.looking_at("json_name") && self.peek_at(1) == Some(&TokenKind::Symbol('=')) {
+                if self.looking_at("json_name") && self.peek_at(1) == Some(&TokenKind::Symbol('='))
+                {
                     if *is_extension {
-                        return Err(self.error("option json_name is not allowed on extension fields."));
+                        return Err(
+                            self.error("option json_name is not allowed on extension fields.")
+                        );
                     }
                     if proto.json_name.is_some() {
                         return Err(self.error("Already set option \"json_name\"."));
@@ -612,16 +624,14 @@ impl Parser<'_> {
             }
         };
         Ok(match ty {
-            Type::Int32 | Type::Sint32 | Type::Sfixed32 => {
-                self.signed_int(i32::MAX as u64, "Expected integer for field default value.")?
-                    .0
-                    .to_string()
-            }
-            Type::Int64 | Type::Sint64 | Type::Sfixed64 => {
-                self.signed_int(i64::MAX as u64, "Expected integer for field default value.")?
-                    .0
-                    .to_string()
-            }
+            Type::Int32 | Type::Sint32 | Type::Sfixed32 => self
+                .signed_int(i32::MAX as u64, "Expected integer for field default value.")?
+                .0
+                .to_string(),
+            Type::Int64 | Type::Sint64 | Type::Sfixed64 => self
+                .signed_int(i64::MAX as u64, "Expected integer for field default value.")?
+                .0
+                .to_string(),
             Type::Uint32 | Type::Fixed32 | Type::Uint64 | Type::Fixed64 => {
                 if self.looking_at_symbol('-') {
                     return Err(self.error("Unsigned field can't have negative default value."));
@@ -669,7 +679,10 @@ impl Parser<'_> {
             Type::Group | Type::Message => {
                 return Err(self.error("Messages can't have default values."))
             }
-            Type::Enum => self.ident("Default value for an enum field must be an identifier.")?.0,
+            Type::Enum => {
+                self.ident("Default value for an enum field must be an identifier.")?
+                    .0
+            }
         })
     }
 
@@ -769,7 +782,11 @@ impl Parser<'_> {
 
     // ---- messages ----
 
-    fn parse_message(&mut self, path: Vec<i32>, scope: &str) -> Result<DescriptorProto, FrontendError> {
+    fn parse_message(
+        &mut self,
+        path: Vec<i32>,
+        scope: &str,
+    ) -> Result<DescriptorProto, FrontendError> {
         self.at += 1; // "message"
         let (name, pos) = self.ident("Expected message name.")?;
         self.names.insert(path.clone(), pos);
@@ -827,7 +844,11 @@ impl Parser<'_> {
                 };
                 self.parse_extend(&mut sink)?;
             } else if self.looking_at("option") {
-                self.parse_option_statement(path.to_vec(), OptionsKind::Message, scope.to_string())?;
+                self.parse_option_statement(
+                    path.to_vec(),
+                    OptionsKind::Message,
+                    scope.to_string(),
+                )?;
             } else if self.looking_at("oneof") {
                 self.parse_oneof(message, path, scope)?;
             } else {
@@ -874,10 +895,17 @@ impl Parser<'_> {
                 continue;
             }
             if self.looking_at("option") {
-                self.parse_option_statement(oneof_path.clone(), OptionsKind::Oneof, scope.to_string())?;
+                self.parse_option_statement(
+                    oneof_path.clone(),
+                    OptionsKind::Oneof,
+                    scope.to_string(),
+                )?;
                 continue;
             }
-            if self.looking_at("required") || self.looking_at("optional") || self.looking_at("repeated") {
+            if self.looking_at("required")
+                || self.looking_at("optional")
+                || self.looking_at("repeated")
+            {
                 return Err(self.error(
                     "Fields in oneofs must not have labels (required / optional / repeated).",
                 ));
@@ -972,7 +1000,10 @@ impl Parser<'_> {
         let ty = if is_map {
             let map_pos = self.pos();
             if label.is_some() {
-                return Err(self.error_at(map_pos, "Field labels (required/optional/repeated) are not allowed on map fields."));
+                return Err(self.error_at(
+                    map_pos,
+                    "Field labels (required/optional/repeated) are not allowed on map fields.",
+                ));
             }
             if extendee.is_some() {
                 return Err(self.error_at(map_pos, "Map fields are not allowed to be extensions."));
@@ -1003,7 +1034,11 @@ impl Parser<'_> {
         if is_group && !name.starts_with(|c: char| c.is_ascii_uppercase()) {
             return Err(self.error_at(name_pos, "Group names must start with a capital letter."));
         }
-        field.name.set(if is_group { name.to_ascii_lowercase() } else { name.clone() });
+        field.name.set(if is_group {
+            name.to_ascii_lowercase()
+        } else {
+            name.clone()
+        });
         self.expect_symbol('=')?;
         let (number, number_pos) = self.integer("Expected field number.")?;
         if number > i32::MAX as u64 {
@@ -1058,7 +1093,14 @@ impl Parser<'_> {
         )?;
         if let Some((key, value)) = map_types {
             let entry_index = len_i32(sink.messages);
-            let entry = self.map_entry(&name, key, value, &sink.message_path, entry_index, &sink.scope)?;
+            let entry = self.map_entry(
+                &name,
+                key,
+                value,
+                &sink.message_path,
+                entry_index,
+                &sink.scope,
+            )?;
             sink.messages.push(entry);
         }
         if is_group {
@@ -1114,9 +1156,10 @@ impl Parser<'_> {
             }
             entry.field.push(f);
         }
-        let mut options = MessageOptions::default();
-        options.map_entry = Some(true);
-        entry.options.set(options);
+        entry.options.set(MessageOptions {
+            map_entry: Some(true),
+            ..Default::default()
+        });
         Ok(entry)
     }
 
@@ -1147,9 +1190,11 @@ impl Parser<'_> {
         let mut targets = Vec::new();
         loop {
             let (start, end) = self.range(MAX_FIELD_NUMBER + 1, "Expected field number range.")?;
-            let mut range = descriptor_proto::ExtensionRange::default();
-            range.start = Some(start);
-            range.end = Some(end);
+            let range = descriptor_proto::ExtensionRange {
+                start: Some(start),
+                end: Some(end),
+                ..Default::default()
+            };
             targets.push(with(path, &[5, len_i32(&message.extension_range)]));
             message.extension_range.push(range);
             if !self.try_symbol(',') {
@@ -1215,7 +1260,9 @@ impl Parser<'_> {
             return Ok(None);
         }
         if strings && self.is_editions() {
-            return Err(self.error("Reserved names must be identifiers in editions, not string literals."));
+            return Err(
+                self.error("Reserved names must be identifiers in editions, not string literals.")
+            );
         }
         if idents && !self.is_editions() {
             return Err(self.error(
@@ -1232,7 +1279,10 @@ impl Parser<'_> {
             let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
                 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             if !valid {
-                return Err(self.error_at(pos, format!("Reserved name \"{name}\" is not a valid identifier.")));
+                return Err(self.error_at(
+                    pos,
+                    format!("Reserved name \"{name}\" is not a valid identifier."),
+                ));
             }
             names.push(name);
             if !self.try_symbol(',') {
@@ -1243,7 +1293,11 @@ impl Parser<'_> {
         Ok(Some(names))
     }
 
-    fn parse_reserved(&mut self, message: &mut DescriptorProto, _path: &[i32]) -> Result<(), FrontendError> {
+    fn parse_reserved(
+        &mut self,
+        message: &mut DescriptorProto,
+        _path: &[i32],
+    ) -> Result<(), FrontendError> {
         self.at += 1;
         if let Some(names) = self.reserved_names()? {
             for n in names {
@@ -1252,10 +1306,13 @@ impl Parser<'_> {
             return Ok(());
         }
         loop {
-            let (start, end) = self.range(MAX_FIELD_NUMBER + 1, "Expected field name or number range.")?;
-            let mut range = descriptor_proto::ReservedRange::default();
-            range.start = Some(start);
-            range.end = Some(end);
+            let (start, end) =
+                self.range(MAX_FIELD_NUMBER + 1, "Expected field name or number range.")?;
+            let range = descriptor_proto::ReservedRange {
+                start: Some(start),
+                end: Some(end),
+                ..Default::default()
+            };
             message.reserved_range.push(range);
             if !self.try_symbol(',') {
                 break;
@@ -1266,7 +1323,11 @@ impl Parser<'_> {
 
     // ---- enums ----
 
-    fn parse_enum(&mut self, path: Vec<i32>, scope: &str) -> Result<EnumDescriptorProto, FrontendError> {
+    fn parse_enum(
+        &mut self,
+        path: Vec<i32>,
+        scope: &str,
+    ) -> Result<EnumDescriptorProto, FrontendError> {
         self.at += 1;
         let (name, pos) = self.ident("Expected enum name.")?;
         self.names.insert(path.clone(), pos);
@@ -1296,9 +1357,11 @@ impl Parser<'_> {
                 }
                 loop {
                     let (start, end) = self.range(i32::MAX, "Expected enum number range.")?;
-                    let mut range = enum_descriptor_proto::EnumReservedRange::default();
-                    range.start = Some(start);
-                    range.end = Some(end);
+                    let range = enum_descriptor_proto::EnumReservedRange {
+                        start: Some(start),
+                        end: Some(end),
+                        ..Default::default()
+                    };
                     e.reserved_range.push(range);
                     if !self.try_symbol(',') {
                         break;
@@ -1363,7 +1426,9 @@ impl Parser<'_> {
                     self.expect_word("returns")?;
                 }
                 self.expect_symbol('(')?;
-                if self.looking_at("stream") && !matches!(self.peek_at(1), Some(TokenKind::Symbol('.' | ')'))) {
+                if self.looking_at("stream")
+                    && !matches!(self.peek_at(1), Some(TokenKind::Symbol('.' | ')')))
+                {
                     self.at += 1;
                     if i == 0 {
                         method.client_streaming = Some(true);
@@ -1393,7 +1458,9 @@ impl Parser<'_> {
                 method.options.set(MethodOptions::default());
                 loop {
                     if self.at_end() {
-                        return Err(self.error("Reached end of input in method options (missing '}')."));
+                        return Err(
+                            self.error("Reached end of input in method options (missing '}').")
+                        );
                     }
                     if self.try_symbol('}') {
                         break;
@@ -1404,7 +1471,11 @@ impl Parser<'_> {
                     if !self.looking_at("option") {
                         return Err(self.error("Expected \"option\"."));
                     }
-                    self.parse_option_statement(method_path.clone(), OptionsKind::Method, scope.clone())?;
+                    self.parse_option_statement(
+                        method_path.clone(),
+                        OptionsKind::Method,
+                        scope.clone(),
+                    )?;
                 }
             } else {
                 self.expect_symbol(';')?;
