@@ -29,8 +29,8 @@ pub struct Token {
     pub end: Pos,
 }
 
-/// Splits `text` (the contents of `file`) into tokens.
-pub fn tokenize(file: &str, text: &[u8]) -> Result<Vec<Token>, FrontendError> {
+/// Splits `text` (the contents of `file`) into tokens; also returns where the text ends.
+pub fn tokenize(file: &str, text: &[u8]) -> Result<(Vec<Token>, Pos), FrontendError> {
     let mut lexer = Lexer {
         file,
         text,
@@ -41,7 +41,7 @@ pub fn tokenize(file: &str, text: &[u8]) -> Result<Vec<Token>, FrontendError> {
     while let Some(token) = lexer.next()? {
         tokens.push(token);
     }
-    Ok(tokens)
+    Ok((tokens, lexer.pos))
 }
 
 struct Lexer<'a> {
@@ -91,13 +91,14 @@ impl Lexer<'_> {
                     }
                 }
                 (Some(b'/'), Some(b'*')) => {
-                    let start = self.pos;
                     self.bump();
                     self.bump();
                     loop {
                         match (self.peek(), self.peek_at(1)) {
                             (None, _) => {
-                                return Err(self.error(start, "End-of-file inside block comment."))
+                                return Err(
+                                    self.error(self.pos, "End-of-file inside block comment.")
+                                )
                             }
                             (Some(b'*'), Some(b'/')) => {
                                 self.bump();
@@ -221,12 +222,16 @@ impl Lexer<'_> {
         let quote = self.bump();
         let mut out = Vec::new();
         loop {
+            let newline = self.pos;
             let Some(c) = self.bump() else {
                 return Err(self.error(start, "Unexpected end of string."));
             };
             match c {
                 b'\n' => {
-                    return Err(self.error(start, "String literals cannot cross line boundaries."))
+                    return Err(self.error(
+                        newline,
+                        "Multiline strings are not allowed. Did you miss a \"?.",
+                    ))
                 }
                 b'\\' => self.escape(&mut out)?,
                 c if Some(c) == quote => return Ok(TokenKind::Str(out)),

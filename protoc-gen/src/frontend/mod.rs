@@ -7,7 +7,7 @@
 //! names, `json_name`) → [`options`] (option statements interpreted into the options
 //! messages, custom options as extension fields). Errors are [`FrontendError`]s,
 //! `file:line:column: message` as protoc prints them; nesting is bounded
-//! ([`parser::MAX_DEPTH`]), so hostile input gives an error, not a stack overflow.
+//! ([`parser::MAX_MESSAGE_DEPTH`], [`parser::MAX_AGGREGATE_DEPTH`]), so hostile input gives an error, not a stack overflow.
 //!
 //! ```no_run
 //! use zpb::Message;
@@ -25,6 +25,7 @@ pub mod link;
 pub mod names;
 pub mod options;
 pub mod parser;
+pub mod validate;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -159,12 +160,14 @@ impl Compiler {
             table.add_file(p)?;
             link::resolve(p, &table)?;
             pool.add_file(&p.proto, p.syntax);
-            let interpreted = options::interpret(p, &pool, &table)?;
-            // With the file's own options known (the `retention` of its option fields), the
-            // pool can tell which options to leave out.
+            // Twice: the first pass gives the pool the file's own option settings (the
+            // `retention` of its option fields, its MessageSets), which the second uses.
+            options::interpret(p, &pool, &table)?;
             pool.add_file(&p.proto, p.syntax);
+            let interpreted = options::interpret(p, &pool, &table)?;
             options::store(p, &interpreted, &pool, !self.retain_options)?;
             link::finish(&mut p.proto);
+            validate::validate(p, &pool)?;
         }
         Ok(Compiled {
             files: parsed.into_iter().map(|p| p.proto).collect(),

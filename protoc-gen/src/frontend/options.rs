@@ -16,7 +16,7 @@ use zpb::Message;
 use super::ast::{AggregateField, OptionsKind, PendingOption, Scalar, Value};
 use super::error::{FrontendError, Pos};
 use super::link::{SymbolKind, SymbolTable};
-use super::parser::{ParsedFile, Syntax};
+use super::parser::{ParsedFile, Syntax, MAX_FIELD_NUMBER, MAX_SENTINEL};
 
 /// A field as option interpretation needs it.
 #[derive(Clone, Debug)]
@@ -45,6 +45,11 @@ pub struct Pool {
     messages: HashMap<String, Vec<FieldInfo>>,
     enums: HashMap<String, Vec<(String, i32)>>,
     extensions: HashMap<String, FieldInfo>,
+    /// Messages with `message_set_wire_format = true` (their extensions are written as
+    /// MessageSet items).
+    message_sets: HashSet<String>,
+    /// Extension ranges (`start`, exclusive `end`) of each message.
+    ranges: HashMap<String, Vec<(i32, i32)>>,
     /// Extension full names by (extendee, number).
     extension_numbers: HashMap<(String, i32), String>,
     /// Names that later files cannot redefine: the built-in `descriptor.proto`'s, which
@@ -76,6 +81,16 @@ impl Pool {
         }
     }
 
+    /// The extension ranges of `message` (`start`, exclusive `end`).
+    pub fn extension_ranges(&self, message: &str) -> Option<&[(i32, i32)]> {
+        self.ranges.get(message).map(Vec::as_slice)
+    }
+
+    /// The values (name, number) of the enum named `name`.
+    pub fn enum_values(&self, name: &str) -> Option<&[(String, i32)]> {
+        self.enums.get(name).map(Vec::as_slice)
+    }
+
     /// Makes every name now in the pool built-in.
     pub fn freeze(&mut self) {
         let names = self
@@ -93,6 +108,27 @@ impl Pool {
         if !self.builtin.contains(&name) {
             let fields = m.field.iter().map(|f| field_info(f, syntax)).collect();
             self.messages.insert(name.clone(), fields);
+            let message_set = m.options.get().and_then(|o| o.message_set_wire_format) == Some(true);
+            if message_set {
+                self.message_sets.insert(name.clone());
+            }
+            let max = if message_set {
+                i32::MAX
+            } else {
+                MAX_FIELD_NUMBER + 1
+            };
+            let ranges = m
+                .extension_range
+                .iter()
+                .map(|r| {
+                    let end = r.end.unwrap_or(0);
+                    (
+                        r.start.unwrap_or(0),
+                        if end == MAX_SENTINEL { max } else { end },
+                    )
+                })
+                .collect();
+            self.ranges.insert(name.clone(), ranges);
         }
         for n in m.nested_type.iter() {
             self.add_message(n, &name, syntax);
@@ -386,6 +422,8 @@ enum Encoded {
     Delimited(Vec<u8>),
     /// A group's contents (between its start and end tags).
     Group(Vec<u8>),
+    /// An extension of a MessageSet: the message, written as an item group.
+    MessageSetItem(Vec<u8>),
 }
 
 fn write_field(out: &mut Vec<u8>, number: i32, ty: Type, encoded: &Encoded) {
@@ -399,6 +437,13 @@ fn write_field(out: &mut Vec<u8>, number: i32, ty: Type, encoded: &Encoded) {
             put_tag(out, number, START_GROUP);
             out.extend_from_slice(b);
             put_tag(out, number, END_GROUP);
+        }
+        Encoded::MessageSetItem(b) => {
+            put_tag(out, 1, START_GROUP);
+            put_tag(out, 2, VARINT);
+            put_varint(out, u64::from(number as u32));
+            put_len(out, 3, b);
+            put_tag(out, 1, END_GROUP);
         }
     }
 }
@@ -677,7 +722,7 @@ impl Interpreter<'_> {
                     let message = if negative && min == 0 {
                         format!("Value must be non-negative integer for {kind} option \"{display}\".")
                     } else {
-                        format!("Value out of range for {kind} option \"{display}\".")
+                        format!("Value out of range, {min} to {max}, for {kind} option \"{display}\".")
                     };
                     return Err(self.error(pos, message));
                 }
@@ -714,10 +759,12 @@ impl Interpreter<'_> {
                             return Err(self.error(af.pos, "Expected \"{\"."));
                         };
                         let payload = self.aggregate(inner, type_name, scope)?;
-                        let mut any = Vec::new();
-                        put_len(&mut any, 1, af.name.as_bytes());
-                        put_len(&mut any, 2, &payload);
-                        items.push((any_field(), Encoded::Delimited(any)));
+                        // An expanded Any: its `type_url` and `value` fields.
+                        for (number, bytes) in [(1, af.name.as_bytes().to_vec()), (2, payload)] {
+                            if let Some(f) = known.iter().find(|f| f.number == number) {
+                                items.push((f.clone(), Encoded::Delimited(bytes)));
+                            }
+                        }
                         continue;
                     }
                 }
@@ -760,8 +807,14 @@ impl Interpreter<'_> {
                 }
                 v => vec![v],
             };
+            let message_set = af.is_extension && self.pool.message_sets.contains(message);
             for v in values {
-                let encoded = self.value(v, &field, &field.name, false, scope)?;
+                let encoded = match self.value(v, &field, &field.name, false, scope)? {
+                    Encoded::Delimited(b) if message_set && field.ty == Type::Message => {
+                        Encoded::MessageSetItem(b)
+                    }
+                    e => e,
+                };
                 items.push((field.clone(), encoded));
             }
         }
@@ -798,19 +851,6 @@ impl Interpreter<'_> {
             i += 1;
         }
         Ok(out)
-    }
-}
-
-fn any_field() -> FieldInfo {
-    FieldInfo {
-        name: "any".to_string(),
-        number: 0,
-        repeated: false,
-        ty: Type::Message,
-        type_name: String::new(),
-        packed: false,
-        extendee: String::new(),
-        source_retention: false,
     }
 }
 

@@ -19,8 +19,11 @@ use super::error::{FrontendError, Pos};
 use super::lexer::{tokenize, Token, TokenKind};
 use super::names::map_entry_name;
 
-/// How deep messages, groups and aggregate option values may nest.
-pub const MAX_DEPTH: usize = 100;
+/// How deep messages and groups may nest (protoc's limit: the 32nd level is an error).
+pub const MAX_MESSAGE_DEPTH: usize = 32;
+
+/// How deep aggregate option values may nest (protoc's text-format limit).
+pub const MAX_AGGREGATE_DEPTH: usize = 100;
 
 /// The end of a message range written `to max`, until the linker knows whether the message
 /// uses `message_set_wire_format` (protoc's `kMaxRangeSentinel`).
@@ -53,23 +56,30 @@ pub struct ParsedFile {
     pub type_refs: Vec<TypeRef>,
     /// Where each element (by source-code-info path) has its name.
     pub names: HashMap<Vec<i32>, Pos>,
+    /// Where some parts of elements are, by source-code-info path: a field's or enum
+    /// value's number (`path + [2]` for enum values, `path + [3]` for fields), a field's
+    /// default (`path + [7]`).
+    pub locs: HashMap<Vec<i32>, Pos>,
     /// Where the import statement of each imported file is.
     pub import_pos: HashMap<String, Pos>,
 }
 
 /// Parses `text`, the contents of the file named `name`.
 pub fn parse(name: &str, text: &[u8]) -> Result<ParsedFile, FrontendError> {
-    let tokens = tokenize(name, text)?;
+    let (tokens, eof) = tokenize(name, text)?;
     let mut parser = Parser {
         file: name,
         tokens,
+        eof,
         at: 0,
         syntax: Syntax::Proto2,
         options: Vec::new(),
         type_refs: Vec::new(),
         names: HashMap::new(),
+        locs: HashMap::new(),
         import_pos: HashMap::new(),
         depth: 0,
+        aggregate_depth: 0,
     };
     let mut proto = FileDescriptorProto::default();
     proto.name.set(name.to_string());
@@ -80,6 +90,7 @@ pub fn parse(name: &str, text: &[u8]) -> Result<ParsedFile, FrontendError> {
         options: parser.options,
         type_refs: parser.type_refs,
         names: parser.names,
+        locs: parser.locs,
         import_pos: parser.import_pos,
     })
 }
@@ -131,13 +142,17 @@ struct Sink<'a> {
 struct Parser<'a> {
     file: &'a str,
     tokens: Vec<Token>,
+    /// Where the text ends (errors at end of input point there).
+    eof: Pos,
     at: usize,
     syntax: Syntax,
     options: Vec<PendingOption>,
     type_refs: Vec<TypeRef>,
     names: HashMap<Vec<i32>, Pos>,
+    locs: HashMap<Vec<i32>, Pos>,
     import_pos: HashMap<String, Pos>,
     depth: usize,
+    aggregate_depth: usize,
 }
 
 fn join(scope: &str, name: &str) -> String {
@@ -172,7 +187,7 @@ impl Parser<'_> {
     fn pos(&self) -> Pos {
         match self.tokens.get(self.at) {
             Some(t) => t.start,
-            None => self.tokens.last().map(|t| t.end).unwrap_or_default(),
+            None => self.eof,
         }
     }
 
@@ -299,16 +314,24 @@ impl Parser<'_> {
             .map_err(|_| self.error_at(pos, "String is not valid UTF-8."))
     }
 
-    fn enter(&mut self) -> Result<(), FrontendError> {
+    /// One more level of message nesting, starting at the current token.
+    fn enter_message(&mut self) -> Result<(), FrontendError> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err(self.error("Reached maximum recursion limit for nested declarations."));
+        if self.depth >= MAX_MESSAGE_DEPTH {
+            return Err(self.error("Reached maximum recursion limit for nested messages."));
         }
         Ok(())
     }
 
-    fn leave(&mut self) {
-        self.depth -= 1;
+    /// One more level of aggregate nesting.
+    fn enter_aggregate(&mut self) -> Result<(), FrontendError> {
+        self.aggregate_depth += 1;
+        if self.aggregate_depth > MAX_AGGREGATE_DEPTH {
+            return Err(self.error(
+                "Message is too deep, the parser exceeded the configured recursion limit of 100.",
+            ));
+        }
+        Ok(())
     }
 
     /// Whether the file is edition 2024 or later (visibility keywords, `import option`).
@@ -563,6 +586,9 @@ impl Parser<'_> {
                         return Err(self.error("Already set option \"default\"."));
                     }
                     self.at += 2;
+                    if let Some(target) = targets.first() {
+                        self.locs.insert(with(target, &[7]), self.pos());
+                    }
                     let value = self.default_value(ty, proto.label == Some(Label::Repeated))?;
                     proto.default_value.set(value);
                     if !self.try_symbol(',') {
@@ -719,7 +745,7 @@ impl Parser<'_> {
 
     /// The fields of an aggregate value up to `close`.
     fn aggregate_fields(&mut self, close: char) -> Result<Vec<AggregateField>, FrontendError> {
-        self.enter()?;
+        self.enter_aggregate()?;
         let mut fields = Vec::new();
         while !self.try_symbol(close) {
             if self.at_end() {
@@ -749,7 +775,7 @@ impl Parser<'_> {
                 self.try_symbol(';');
             }
         }
-        self.leave();
+        self.aggregate_depth -= 1;
         Ok(fields)
     }
 
@@ -787,6 +813,7 @@ impl Parser<'_> {
         path: Vec<i32>,
         scope: &str,
     ) -> Result<DescriptorProto, FrontendError> {
+        self.enter_message()?;
         self.at += 1; // "message"
         let (name, pos) = self.ident("Expected message name.")?;
         self.names.insert(path.clone(), pos);
@@ -794,6 +821,7 @@ impl Parser<'_> {
         message.name.set(name.clone());
         self.expect_symbol('{')?;
         self.parse_message_body(&mut message, &path, &join(scope, &name))?;
+        self.depth -= 1;
         Ok(message)
     }
 
@@ -804,7 +832,6 @@ impl Parser<'_> {
         path: &[i32],
         scope: &str,
     ) -> Result<(), FrontendError> {
-        self.enter()?;
         loop {
             if self.at_end() {
                 return Err(self.error("Reached end of input in message definition (missing '}')."));
@@ -862,7 +889,6 @@ impl Parser<'_> {
                 self.parse_field(&mut sink, None, None)?;
             }
         }
-        self.leave();
         if self.syntax == Syntax::Proto3 {
             generate_synthetic_oneofs(message);
         }
@@ -884,6 +910,9 @@ impl Parser<'_> {
         oneof.name.set(name);
         message.oneof_decl.push(oneof);
         self.expect_symbol('{')?;
+        if self.looking_at_symbol('}') {
+            return Err(self.error("Expected type name."));
+        }
         loop {
             if self.at_end() {
                 return Err(self.error("Reached end of input in oneof definition (missing '}')."));
@@ -1041,6 +1070,7 @@ impl Parser<'_> {
         });
         self.expect_symbol('=')?;
         let (number, number_pos) = self.integer("Expected field number.")?;
+        self.locs.insert(with(&path, &[3]), number_pos);
         if number > i32::MAX as u64 {
             return Err(self.error_at(number_pos, "Integer out of range."));
         }
@@ -1110,7 +1140,9 @@ impl Parser<'_> {
             let mut group = DescriptorProto::default();
             group.name.set(name.clone());
             self.expect_symbol('{')?;
+            self.enter_message()?;
             self.parse_message_body(&mut group, &group_path, &join(&sink.scope, &name))?;
+            self.depth -= 1;
             sink.messages.push(group);
         } else {
             self.expect_symbol(';')?;
@@ -1189,6 +1221,10 @@ impl Parser<'_> {
         self.at += 1;
         let mut targets = Vec::new();
         loop {
+            self.locs.insert(
+                with(path, &[5, len_i32(&message.extension_range)]),
+                self.pos(),
+            );
             let (start, end) = self.range(MAX_FIELD_NUMBER + 1, "Expected field number range.")?;
             let range = descriptor_proto::ExtensionRange {
                 start: Some(start),
@@ -1296,7 +1332,7 @@ impl Parser<'_> {
     fn parse_reserved(
         &mut self,
         message: &mut DescriptorProto,
-        _path: &[i32],
+        path: &[i32],
     ) -> Result<(), FrontendError> {
         self.at += 1;
         if let Some(names) = self.reserved_names()? {
@@ -1306,6 +1342,10 @@ impl Parser<'_> {
             return Ok(());
         }
         loop {
+            self.locs.insert(
+                with(path, &[9, len_i32(&message.reserved_range)]),
+                self.pos(),
+            );
             let (start, end) =
                 self.range(MAX_FIELD_NUMBER + 1, "Expected field name or number range.")?;
             let range = descriptor_proto::ReservedRange {
@@ -1374,7 +1414,8 @@ impl Parser<'_> {
                 let (value_name, pos) = self.ident("Expected enum constant name.")?;
                 self.names.insert(value_path.clone(), pos);
                 self.expect_symbol('=')?;
-                let (number, _) = self.signed_int(i32::MAX as u64, "Expected integer.")?;
+                let (number, number_pos) = self.signed_int(i32::MAX as u64, "Expected integer.")?;
+                self.locs.insert(with(&value_path, &[2]), number_pos);
                 let mut value = EnumValueDescriptorProto::default();
                 value.name.set(value_name);
                 value.number = Some(number as i32);

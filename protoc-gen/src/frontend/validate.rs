@@ -1,0 +1,306 @@
+//! The checks protoc makes once a file is linked: field numbers (range, duplicates, reserved,
+//! extension ranges), extension numbers, defaults, map keys, enum values (zero first for open
+//! enums, aliases). Errors carry protoc's words and positions.
+
+use std::collections::HashMap;
+
+use zpb::descriptor::feature_set::EnumType;
+use zpb::descriptor::field_descriptor_proto::Type;
+use zpb::descriptor::{DescriptorProto, EnumDescriptorProto, FeatureSet, FieldDescriptorProto};
+
+use super::error::{FrontendError, Pos};
+use super::options::Pool;
+use super::parser::{ParsedFile, Syntax, MAX_FIELD_NUMBER};
+
+/// Checks the linked file `parsed` against `pool` (which holds it and its imports).
+pub fn validate(parsed: &ParsedFile, pool: &Pool) -> Result<(), FrontendError> {
+    let file = &parsed.proto;
+    let checker = Checker {
+        parsed,
+        pool,
+        name: file.name(),
+    };
+    let package = file.package();
+    let file_features = file.options.get().and_then(|o| o.features.get());
+    let open = checker.open_enums(None, file_features);
+    for (i, m) in file.message_type.iter().enumerate() {
+        checker.message(m, &join(package, m.name()), &[4, i as i32], open)?;
+    }
+    for (i, e) in file.enum_type.iter().enumerate() {
+        checker.enumeration(e, &join(package, e.name()), &[5, i as i32], open)?;
+    }
+    for (i, f) in file.extension.iter().enumerate() {
+        checker.extension(f, &[7, i as i32])?;
+    }
+    Ok(())
+}
+
+fn join(scope: &str, name: &str) -> String {
+    if scope.is_empty() {
+        name.to_string()
+    } else {
+        format!("{scope}.{name}")
+    }
+}
+
+fn with(path: &[i32], more: &[i32]) -> Vec<i32> {
+    let mut p = path.to_vec();
+    p.extend_from_slice(more);
+    p
+}
+
+struct Checker<'a> {
+    parsed: &'a ParsedFile,
+    pool: &'a Pool,
+    name: &'a str,
+}
+
+impl Checker<'_> {
+    fn error(&self, pos: Option<Pos>, message: impl Into<String>) -> FrontendError {
+        match pos {
+            Some(p) => FrontendError::at(self.name, p, message),
+            None => FrontendError::file(self.name, message),
+        }
+    }
+
+    /// Where the part `more` of the element at `path` is, else the element's name.
+    fn at(&self, path: &[i32], more: &[i32]) -> Option<Pos> {
+        self.parsed
+            .locs
+            .get(&with(path, more))
+            .or_else(|| self.parsed.names.get(path))
+            .copied()
+    }
+
+    /// Whether enums under `features` (inheriting `inherited`) are open.
+    fn open_enums(&self, inherited: Option<bool>, features: Option<&FeatureSet>) -> bool {
+        match features.and_then(|f| f.enum_type) {
+            Some(EnumType::Closed) => false,
+            Some(EnumType::Open) => true,
+            _ => inherited.unwrap_or(match self.parsed.syntax {
+                Syntax::Proto2 => false,
+                Syntax::Proto3 | Syntax::Editions(_) => true,
+            }),
+        }
+    }
+
+    fn message(
+        &self,
+        m: &DescriptorProto,
+        full: &str,
+        path: &[i32],
+        open: bool,
+    ) -> Result<(), FrontendError> {
+        let mut numbers: HashMap<i32, &str> = HashMap::new();
+        for (i, f) in m.field.iter().enumerate() {
+            let field_path = with(path, &[2, i as i32]);
+            let number_pos = self.at(&field_path, &[3]);
+            let n = f.number.unwrap_or(0);
+            if n <= 0 {
+                return Err(self.error(number_pos, "Field numbers must be positive integers."));
+            }
+            if n > MAX_FIELD_NUMBER {
+                return Err(self.error(
+                    number_pos,
+                    format!("Field numbers cannot be greater than {MAX_FIELD_NUMBER}."),
+                ));
+            }
+            if (19000..=19999).contains(&n) {
+                return Err(self.error(
+                    number_pos,
+                    "Field numbers 19000 through 19999 are reserved for the protocol buffer library implementation.",
+                ));
+            }
+            if let Some(other) = numbers.insert(n, f.name()) {
+                return Err(self.error(
+                    number_pos,
+                    format!("Field number {n} has already been used in \"{full}\" by field \"{other}\"."),
+                ));
+            }
+            for (j, r) in m.reserved_range.iter().enumerate() {
+                if (r.start.unwrap_or(0)..r.end.unwrap_or(0)).contains(&n) {
+                    return Err(self.error(
+                        self.at(path, &[9, j as i32]),
+                        format!("Field \"{}\" uses reserved number {n}.", f.name()),
+                    ));
+                }
+            }
+            if m.reserved_name.iter().any(|r| r == f.name()) {
+                return Err(self.error(
+                    self.parsed.names.get(&field_path).copied(),
+                    format!("Field name \"{}\" is reserved.", f.name()),
+                ));
+            }
+            for (j, r) in m.extension_range.iter().enumerate() {
+                let (start, end) = (r.start.unwrap_or(0), r.end.unwrap_or(0));
+                if (start..end).contains(&n) {
+                    return Err(self.error(
+                        self.at(path, &[5, j as i32]),
+                        format!(
+                            "Extension range {start} to {} includes field \"{}\" ({n}).",
+                            end - 1,
+                            f.name()
+                        ),
+                    ));
+                }
+            }
+            self.default(f, &field_path)?;
+        }
+        for (i, n) in m.nested_type.iter().enumerate() {
+            let nested_full = join(full, n.name());
+            if n.options.get().and_then(|o| o.map_entry) == Some(true) {
+                self.map_key(m, n, &nested_full, path)?;
+            }
+            let features = n.options.get().and_then(|o| o.features.get());
+            let nested_open = self.open_enums(Some(open), features);
+            self.message(n, &nested_full, &with(path, &[3, i as i32]), nested_open)?;
+        }
+        for (i, e) in m.enum_type.iter().enumerate() {
+            self.enumeration(e, &join(full, e.name()), &with(path, &[4, i as i32]), open)?;
+        }
+        for (i, f) in m.extension.iter().enumerate() {
+            self.extension(f, &with(path, &[6, i as i32]))?;
+        }
+        Ok(())
+    }
+
+    /// A map entry's key must be an integral, bool or string type.
+    fn map_key(
+        &self,
+        parent: &DescriptorProto,
+        entry: &DescriptorProto,
+        entry_full: &str,
+        parent_path: &[i32],
+    ) -> Result<(), FrontendError> {
+        let Some(key) = entry.field.first() else {
+            return Ok(());
+        };
+        let message = match key.r#type {
+            Some(Type::Float | Type::Double | Type::Bytes | Type::Message | Type::Group) => {
+                "Key in map fields cannot be float/double, bytes or message types."
+            }
+            Some(Type::Enum) => "Key in map fields cannot be enum types.",
+            _ => return Ok(()),
+        };
+        let type_name = format!(".{entry_full}");
+        let pos = parent
+            .field
+            .iter()
+            .position(|f| f.type_name() == type_name)
+            .and_then(|i| {
+                self.parsed
+                    .names
+                    .get(&with(parent_path, &[2, i as i32]))
+                    .copied()
+            });
+        Err(self.error(pos, message))
+    }
+
+    /// A field's default: none in proto3, an enum value's name for enums, none for messages.
+    fn default(&self, f: &FieldDescriptorProto, path: &[i32]) -> Result<(), FrontendError> {
+        let Some(value) = f.default_value.get() else {
+            return Ok(());
+        };
+        let pos = self.at(path, &[7]);
+        if self.parsed.syntax == Syntax::Proto3 {
+            return Err(self.error(pos, "Explicit default values are not allowed in proto3."));
+        }
+        match f.r#type {
+            Some(Type::Message | Type::Group) => {
+                Err(self.error(pos, "Messages can't have default values."))
+            }
+            Some(Type::Enum) => {
+                let enum_name = f.type_name().trim_start_matches('.');
+                let known = self
+                    .pool
+                    .enum_values(enum_name)
+                    .is_some_and(|vs| vs.iter().any(|(n, _)| n == value));
+                if known {
+                    Ok(())
+                } else {
+                    Err(self.error(
+                        pos,
+                        format!("Enum type \"{enum_name}\" has no value named \"{value}\"."),
+                    ))
+                }
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// An extension's number must be in one of its extendee's extension ranges.
+    fn extension(&self, f: &FieldDescriptorProto, path: &[i32]) -> Result<(), FrontendError> {
+        let extendee = f.extendee().trim_start_matches('.');
+        let n = f.number.unwrap_or(0);
+        let declared = self
+            .pool
+            .extension_ranges(extendee)
+            .is_some_and(|rs| rs.iter().any(|(s, e)| (*s..*e).contains(&n)));
+        if !declared {
+            return Err(self.error(
+                self.at(path, &[3]),
+                format!("\"{extendee}\" does not declare {n} as an extension number."),
+            ));
+        }
+        if self.parsed.syntax == Syntax::Proto3 && !extendee.starts_with("google.protobuf.") {
+            return Err(self.error(
+                self.at(path, &[2]),
+                "Extensions in proto3 are only allowed for defining options.",
+            ));
+        }
+        self.default(f, path)
+    }
+
+    fn enumeration(
+        &self,
+        e: &EnumDescriptorProto,
+        full: &str,
+        path: &[i32],
+        inherited_open: bool,
+    ) -> Result<(), FrontendError> {
+        let Some(first) = e.value.first() else {
+            return Err(self.error(
+                self.parsed.names.get(path).copied(),
+                "Enums must contain at least one value.",
+            ));
+        };
+        let features = e.options.get().and_then(|o| o.features.get());
+        if self.open_enums(Some(inherited_open), features) && first.number != Some(0) {
+            return Err(self.error(
+                self.at(&with(path, &[2, 0]), &[2]),
+                "The first enum value must be zero for open enums.",
+            ));
+        }
+        let allow_alias = e.options.get().and_then(|o| o.allow_alias) == Some(true);
+        let scope = full.rsplit_once('.').map_or("", |(s, _)| s);
+        let mut seen: HashMap<i32, &str> = HashMap::new();
+        for (i, v) in e.value.iter().enumerate() {
+            let n = v.number.unwrap_or(0);
+            let pos = self.at(&with(path, &[2, i as i32]), &[2]);
+            if let Some(other) = seen.insert(n, v.name()) {
+                if !allow_alias {
+                    return Err(self.error(
+                        pos,
+                        format!(
+                            "\"{}\" uses the same enum value as \"{}\". If this is intended, set 'option allow_alias = true;' to the enum definition.",
+                            join(scope, v.name()),
+                            join(scope, other)
+                        ),
+                    ));
+                }
+            }
+            for r in e.reserved_range.iter() {
+                if (r.start.unwrap_or(0)..=r.end.unwrap_or(0)).contains(&n) {
+                    return Err(self.error(
+                        pos,
+                        format!("Enum value \"{}\" uses reserved number {n}.", v.name()),
+                    ));
+                }
+            }
+            if e.reserved_name.iter().any(|r| r == v.name()) {
+                return Err(self.error(pos, format!("Enum value \"{}\" is reserved.", v.name())));
+            }
+        }
+        Ok(())
+    }
+}
