@@ -77,6 +77,38 @@ const CASES: &[(&str, &[u8])] = &[
     ("unterminated_comment", b"syntax = \"proto3\";\n/* never ends\nmessage A {}\n"),
     ("unterminated_string", b"syntax = \"proto3\";\npackage \"a;\n"),
     ("visibility_2023", b"edition = \"2023\";\nexport message A {}\n"),
+    ("aggregate_unknown_field", b"syntax = \"proto2\";\nimport \"google/protobuf/descriptor.proto\";\nmessage A {\n  extensions 10 to 20 [declaration = { nope: 1 }];\n}\n"),
+    ("default_string_for_int", b"syntax = \"proto2\";\nmessage A {\n  optional int32 a = 1 [default = \"x\"];\n}\n"),
+    ("editions_closed_enum_first_nonzero_ok_open", b"edition = \"2023\";\nenum E {\n  A = 1;\n}\n"),
+    ("enum_reserved_name", b"syntax = \"proto3\";\nenum E {\n  reserved \"B\";\n  A = 0;\n  B = 1;\n}\n"),
+    ("enum_reserved_number", b"syntax = \"proto3\";\nenum E {\n  reserved 1;\n  A = 0;\n  B = 1;\n}\n"),
+    ("enum_value_out_of_range", b"syntax = \"proto3\";\nenum E {\n  A = 0;\n  B = 2147483648;\n}\n"),
+    ("extension_default_enum", b"syntax = \"proto2\";\nenum E {\n  Z = 0;\n}\nmessage A {\n  extensions 10 to 20;\n}\nextend A {\n  optional E e = 10 [default = Q];\n}\n"),
+    ("field_number_negative", b"syntax = \"proto3\";\nmessage A {\n  int32 a = -1;\n}\n"),
+    ("float_field_number", b"syntax = \"proto3\";\nmessage A {\n  int32 a = 1.5;\n}\n"),
+    ("group_field_number_dup", b"syntax = \"proto2\";\nmessage A {\n  optional int32 a = 1;\n  optional group G = 1 {\n  }\n}\n"),
+    ("hex_escape_missing", b"syntax = \"proto3\";\noption java_package = \"\\x\";\n"),
+    ("inner_scope", b"syntax = \"proto3\";\npackage a.b;\nmessage b {}\nmessage M {\n  b.X f = 1;\n}\n"),
+    ("map_enum_key", b"syntax = \"proto3\";\nenum E {\n  Z = 0;\n}\nmessage A {\n  map<E, int32> m = 1;\n}\n"),
+    ("nested_duplicate_number", b"syntax = \"proto2\";\nmessage A {\n  message B {\n    optional int32 x = 1;\n    optional int32 y = 1;\n  }\n}\n"),
+    ("not_imported", b"syntax = \"proto3\";\nimport \"helper_b.proto\";\nmessage A {\n  ha.HA x = 1;\n}\n"),
+    ("oneof_duplicate_name", b"syntax = \"proto3\";\nmessage A {\n  int32 o = 1;\n  oneof o {\n    int32 b = 2;\n  }\n}\n"),
+    ("option_bool_int", b"syntax = \"proto3\";\noption java_multiple_files = 1;\n"),
+    ("reserved_range_field_in_max", b"syntax = \"proto2\";\nmessage A {\n  reserved 10 to max;\n  optional int32 a = 100;\n}\n"),
+    ("service_duplicate_method", b"syntax = \"proto3\";\nmessage A {}\nservice S {\n  rpc M(A) returns (A);\n  rpc M(A) returns (A);\n}\n"),
+    ("string_cross_line", b"syntax = \"proto3\";\noption java_package = \"a\nb\";\n"),
+];
+
+/// Valid files the cases import.
+const HELPERS: &[(&str, &[u8])] = &[
+    (
+        "helper_a",
+        b"syntax = \"proto3\";\npackage ha;\nmessage HA {}\n",
+    ),
+    (
+        "helper_b",
+        b"syntax = \"proto3\";\nimport \"helper_a.proto\";\n",
+    ),
 ];
 
 fn compile(dir: &std::path::Path, name: &str) -> Result<(), FrontendError> {
@@ -96,7 +128,7 @@ fn protoc_line(stderr: &str, file: &str) -> Option<u32> {
 fn invalid_files_are_rejected_where_protoc_rejects_them() {
     let dir = std::env::temp_dir().join(format!("zpb-frontend-errors-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    for (name, text) in CASES {
+    for (name, text) in CASES.iter().chain(HELPERS) {
         std::fs::write(dir.join(format!("{name}.proto")), text).unwrap();
     }
     let python = zpb_test_support::python("the comparison of error lines with protoc");

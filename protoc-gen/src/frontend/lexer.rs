@@ -282,7 +282,7 @@ impl Lexer<'_> {
                     }
                 }
                 if n == 0 {
-                    return Err(invalid(self));
+                    return Err(self.error(pos, "Expected hex digits for escape sequence."));
                 }
                 out.push(value as u8);
             }

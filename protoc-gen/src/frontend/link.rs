@@ -1,7 +1,7 @@
 //! The linker: the symbol table of all loaded files, protoc's name lookup, and what protoc
 //! fills in after parsing (resolved `type_name`s and `type`s, `json_name`, `max` ranges).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use zpb::descriptor::field_descriptor_proto::Type;
 use zpb::descriptor::{
@@ -118,13 +118,6 @@ impl SymbolTable {
         for (i, e) in parsed.proto.enum_type.iter().enumerate() {
             adder.enumeration(e, &package, vec![5, i as i32])?;
         }
-        for (i, f) in parsed.proto.extension.iter().enumerate() {
-            adder.add(
-                join(&package, f.name()),
-                SymbolKind::Extension,
-                &[7, i as i32],
-            )?;
-        }
         for (i, s) in parsed.proto.service.iter().enumerate() {
             let name = join(&package, s.name());
             adder.add(name.clone(), SymbolKind::Service, &[6, i as i32])?;
@@ -135,6 +128,13 @@ impl SymbolTable {
                     &[6, i as i32, 2, j as i32],
                 )?;
             }
+        }
+        for (i, f) in parsed.proto.extension.iter().enumerate() {
+            adder.add(
+                join(&package, f.name()),
+                SymbolKind::Extension,
+                &[7, i as i32],
+            )?;
         }
         Ok(())
     }
@@ -149,11 +149,23 @@ impl SymbolTable {
     /// when `types_only` and non-aggregates when the name has more components. Returns the
     /// full name.
     pub fn lookup(&self, name: &str, scope: &str, types_only: bool) -> Option<(String, &Symbol)> {
+        self.lookup_or_partial(name, scope, types_only).ok()
+    }
+
+    /// [`SymbolTable::lookup`], telling on failure the full name the first component led to
+    /// (`Err(Some(_))`: an inner scope captured the name).
+    pub fn lookup_or_partial(
+        &self,
+        name: &str,
+        scope: &str,
+        types_only: bool,
+    ) -> Result<(String, &Symbol), Option<String>> {
         if let Some(absolute) = name.strip_prefix('.') {
             return self
                 .symbols
                 .get(absolute)
-                .map(|s| (absolute.to_string(), s));
+                .map(|s| (absolute.to_string(), s))
+                .ok_or(None);
         }
         let first = name.split('.').next().unwrap_or(name);
         let compound = first.len() < name.len();
@@ -164,14 +176,17 @@ impl SymbolTable {
                 if compound {
                     if symbol.kind.is_aggregate() {
                         let full = join(scope, name);
-                        return self.symbols.get(&full).map(|s| (full, s));
+                        return match self.symbols.get(&full) {
+                            Some(s) => Ok((full, s)),
+                            None => Err(Some(full)),
+                        };
                     }
                 } else if !types_only || symbol.kind.is_type() {
-                    return Some((candidate, symbol));
+                    return Ok((candidate, symbol));
                 }
             }
             if scope.is_empty() {
-                return None;
+                return Err(None);
             }
             scope = parent(scope);
         }
@@ -231,13 +246,8 @@ impl Adder<'_> {
             p.extend_from_slice(more);
             p
         };
-        for (i, f) in m.field.iter().enumerate() {
-            self.add(
-                join(&name, f.name()),
-                SymbolKind::Field,
-                &sub(&[2, i as i32]),
-            )?;
-        }
+        // protoc's order: oneofs, fields, nested types, enums, extensions (which of two
+        // clashing names is reported).
         for (i, o) in m.oneof_decl.iter().enumerate() {
             self.add(
                 join(&name, o.name()),
@@ -245,11 +255,11 @@ impl Adder<'_> {
                 &sub(&[8, i as i32]),
             )?;
         }
-        for (i, f) in m.extension.iter().enumerate() {
+        for (i, f) in m.field.iter().enumerate() {
             self.add(
                 join(&name, f.name()),
-                SymbolKind::Extension,
-                &sub(&[6, i as i32]),
+                SymbolKind::Field,
+                &sub(&[2, i as i32]),
             )?;
         }
         for (i, n) in m.nested_type.iter().enumerate() {
@@ -257,6 +267,13 @@ impl Adder<'_> {
         }
         for (i, e) in m.enum_type.iter().enumerate() {
             self.enumeration(e, &name, sub(&[4, i as i32]))?;
+        }
+        for (i, f) in m.extension.iter().enumerate() {
+            self.add(
+                join(&name, f.name()),
+                SymbolKind::Extension,
+                &sub(&[6, i as i32]),
+            )?;
         }
         Ok(())
     }
@@ -310,17 +327,41 @@ fn field_in_message<'a>(
 /// Resolves the type names of `parsed` against `table` (protoc's cross-linking): fields get
 /// `.full.Name` and `TYPE_MESSAGE` / `TYPE_ENUM`, extensions their extendee, methods their
 /// input and output types.
-pub fn resolve(parsed: &mut ParsedFile, table: &SymbolTable) -> Result<(), FrontendError> {
+///
+/// `visible` are the files whose names `parsed` may use: itself, its imports and what they
+/// import publicly.
+pub fn resolve(
+    parsed: &mut ParsedFile,
+    table: &SymbolTable,
+    visible: &HashSet<String>,
+) -> Result<(), FrontendError> {
     let file_name = parsed.proto.name().to_string();
     let refs: Vec<TypeRef> = std::mem::take(&mut parsed.type_refs);
     for r in &refs {
         let written = written_name(&mut parsed.proto, r).unwrap_or_default();
-        let not_defined =
-            || FrontendError::at(&file_name, r.pos, format!("\"{written}\" is not defined."));
         let types_only = r.kind == RefKind::FieldType;
-        let (full, symbol) = table
-            .lookup(&written, &r.scope, types_only)
-            .ok_or_else(not_defined)?;
+        let (full, symbol) = match table.lookup_or_partial(&written, &r.scope, types_only) {
+            Ok(found) => found,
+            Err(partial) => {
+                let message = match partial {
+                    Some(full) => format!(
+                        "\"{written}\" is resolved to \"{full}\", which is not defined. The innermost scope is searched first in name resolution. Consider using a leading '.'(i.e., \".{written}\") to start from the outermost scope."
+                    ),
+                    None => format!("\"{written}\" is not defined."),
+                };
+                return Err(FrontendError::at(&file_name, r.pos, message));
+            }
+        };
+        if !visible.contains(&symbol.file) {
+            return Err(FrontendError::at(
+                &file_name,
+                r.pos,
+                format!(
+                    "\"{written}\" seems to be defined in \"{}\", which is not imported by \"{file_name}\".  To use it here, please add the necessary import.",
+                    symbol.file
+                ),
+            ));
+        }
         let resolved = format!(".{full}");
         match r.kind {
             RefKind::FieldType => {

@@ -27,7 +27,7 @@ pub mod options;
 pub mod parser;
 pub mod validate;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -52,7 +52,8 @@ fn builtin_pool() -> Result<&'static Pool, FrontendError> {
         let mut parsed = parser::parse(DESCRIPTOR_PROTO_NAME, DESCRIPTOR_PROTO.as_bytes())?;
         let mut table = SymbolTable::default();
         table.add_file(&parsed)?;
-        link::resolve(&mut parsed, &table)?;
+        let itself = [DESCRIPTOR_PROTO_NAME.to_string()].into_iter().collect();
+        link::resolve(&mut parsed, &table, &itself)?;
         let mut pool = Pool::default();
         pool.add_file(&parsed.proto, parsed.syntax);
         // Its own options (`retention`, ...) need the pool; the pool then records them.
@@ -156,9 +157,29 @@ impl Compiler {
         let mut parsed = loader.parsed;
         let mut table = SymbolTable::default();
         let mut pool = builtin_pool()?.clone();
+        // What each file exports: itself and, transitively, its public imports.
+        let mut exports: HashMap<String, HashSet<String>> = HashMap::new();
+        for p in &parsed {
+            let mut set: HashSet<String> = [p.proto.name().to_string()].into_iter().collect();
+            for &i in p.proto.public_dependency.iter() {
+                if let Some(dep) = p.proto.dependency.get(i as usize) {
+                    set.extend(exports.get(dep.as_str()).cloned().unwrap_or_default());
+                }
+            }
+            exports.insert(p.proto.name().to_string(), set);
+        }
         for p in &mut parsed {
             table.add_file(p)?;
-            link::resolve(p, &table)?;
+            let mut visible: HashSet<String> = [p.proto.name().to_string()].into_iter().collect();
+            for dep in p
+                .proto
+                .dependency
+                .iter()
+                .chain(p.proto.option_dependency.iter())
+            {
+                visible.extend(exports.get(dep.as_str()).cloned().unwrap_or_default());
+            }
+            link::resolve(p, &table, &visible)?;
             pool.add_file(&p.proto, p.syntax);
             // Twice: the first pass gives the pool the file's own option settings (the
             // `retention` of its option fields, its MessageSets), which the second uses.

@@ -1396,6 +1396,8 @@ impl Parser<'_> {
                     continue;
                 }
                 loop {
+                    self.locs
+                        .insert(with(&path, &[4, len_i32(&e.reserved_range)]), self.pos());
                     let (start, end) = self.range(i32::MAX, "Expected enum number range.")?;
                     let range = enum_descriptor_proto::EnumReservedRange {
                         start: Some(start),

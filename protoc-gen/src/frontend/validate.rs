@@ -289,10 +289,10 @@ impl Checker<'_> {
                     ));
                 }
             }
-            for r in e.reserved_range.iter() {
+            for (j, r) in e.reserved_range.iter().enumerate() {
                 if (r.start.unwrap_or(0)..=r.end.unwrap_or(0)).contains(&n) {
                     return Err(self.error(
-                        pos,
+                        self.at(path, &[4, j as i32]),
                         format!("Enum value \"{}\" uses reserved number {n}.", v.name()),
                     ));
                 }
