@@ -185,6 +185,34 @@ fn protoc(
         .collect())
 }
 
+/// protoc's descriptor sets (alone, with imports) for a batch of names, or its error: the
+/// whole batch at once, halves of it when protoc rejects it (so a few bad files cost a few
+/// runs), one file at a time at the bottom.
+type Verdict = Result<(HashMap<String, Vec<u8>>, HashMap<String, Vec<u8>>), String>;
+
+fn protoc_bisect<'a>(
+    python: &Path,
+    roots: &[PathBuf],
+    names: &[&'a str],
+    out: &Path,
+    verdicts: &mut Vec<(Vec<&'a str>, Verdict)>,
+    runs: &mut usize,
+) {
+    *runs += 1;
+    let alone = protoc(python, roots, names, false, out);
+    if alone.is_err() && names.len() > 1 {
+        let (a, b) = names.split_at(names.len() / 2);
+        protoc_bisect(python, roots, a, out, verdicts, runs);
+        protoc_bisect(python, roots, b, out, verdicts, runs);
+        return;
+    }
+    let verdict = alone.and_then(|alone| {
+        *runs += 1;
+        protoc(python, roots, names, true, out).map(|all| (alone, all))
+    });
+    verdicts.push((names.to_vec(), verdict));
+}
+
 /// The first lines where the text forms of two descriptors differ.
 fn describe_difference(ours: &[u8], theirs: &[u8]) -> String {
     let show = |b: &[u8]| match FileDescriptorProto::parse_from_slice(b) {
@@ -257,21 +285,11 @@ fn descriptor_sets_match_protoc() {
     let mut plain = Tally::default();
     let mut closure = Tally::default();
     let mut rejected = Tally::default();
+    let mut runs = 0;
+    let started = std::time::Instant::now();
     for (roots, names) in &batches {
-        let per_file: Vec<(Vec<&str>, _)> = match (
-            protoc(&python, roots, names, false, &out),
-            protoc(&python, roots, names, true, &out),
-        ) {
-            (Ok(a), Ok(b)) => vec![(names.clone(), Ok((a, b)))],
-            _ => names
-                .iter()
-                .map(|n| {
-                    let a = protoc(&python, roots, &[n], false, &out);
-                    let b = protoc(&python, roots, &[n], true, &out);
-                    (vec![*n], a.and_then(|a| b.map(|b| (a, b))))
-                })
-                .collect(),
-        };
+        let mut per_file = Vec::new();
+        protoc_bisect(&python, roots, names, &out, &mut per_file, &mut runs);
         let compiler = Compiler::new(roots.clone());
         for (names, result) in per_file {
             for name in names {
@@ -318,6 +336,12 @@ fn descriptor_sets_match_protoc() {
         }
     }
     std::fs::remove_dir_all(&tmp).ok();
+    println!(
+        "{} files in {} import layouts, {runs} protoc runs, {:.1} s",
+        entries.len(),
+        batches.len(),
+        started.elapsed().as_secs_f64()
+    );
     plain.report("without imports");
     closure.report("with --include_imports");
     rejected.report("rejected by protoc, rejected by zpb");

@@ -11,6 +11,7 @@ use zpb::descriptor::{
 use super::ast::{RefKind, TypeRef};
 use super::error::{FrontendError, Pos};
 use super::names::json_name;
+use super::names::{join, with};
 use super::parser::{ParsedFile, MAX_FIELD_NUMBER, MAX_SENTINEL};
 
 /// What a name in the symbol table stands for.
@@ -62,14 +63,6 @@ pub struct Symbol {
 #[derive(Clone, Debug, Default)]
 pub struct SymbolTable {
     symbols: HashMap<String, Symbol>,
-}
-
-fn join(scope: &str, name: &str) -> String {
-    if scope.is_empty() {
-        name.to_string()
-    } else {
-        format!("{scope}.{name}")
-    }
 }
 
 /// The scope enclosing `name` (`a.b.C` → `a.b`).
@@ -241,11 +234,7 @@ impl Adder<'_> {
     ) -> Result<(), FrontendError> {
         let name = join(scope, m.name());
         self.add(name.clone(), SymbolKind::Message, &path)?;
-        let sub = |more: &[i32]| -> Vec<i32> {
-            let mut p = path.clone();
-            p.extend_from_slice(more);
-            p
-        };
+        let sub = |more: &[i32]| with(&path, more);
         // protoc's order: oneofs, fields, nested types, enums, extensions (which of two
         // clashing names is reported).
         for (i, o) in m.oneof_decl.iter().enumerate() {

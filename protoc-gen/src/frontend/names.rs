@@ -1,5 +1,21 @@
-//! protoc's spellings: JSON names, map entry names, default values of floating-point and
+//! Names and protoc's spellings: full names, source paths, JSON names, map entry names, default values of floating-point and
 //! bytes fields.
+
+/// The full name of `name` in `scope` (`scope.name`, or `name` at the root).
+pub fn join(scope: &str, name: &str) -> String {
+    if scope.is_empty() {
+        name.to_string()
+    } else {
+        format!("{scope}.{name}")
+    }
+}
+
+/// A source-code-info path extended by `more`.
+pub fn with(path: &[i32], more: &[i32]) -> Vec<i32> {
+    let mut p = path.to_vec();
+    p.extend_from_slice(more);
+    p
+}
 
 /// protoc's `ToJsonName`: `_` dropped, the letter after it upper-cased.
 pub fn json_name(name: &str) -> String {

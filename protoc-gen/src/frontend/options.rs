@@ -16,6 +16,7 @@ use zpb::Message;
 use super::ast::{AggregateField, OptionsKind, PendingOption, Scalar, Value};
 use super::error::{FrontendError, Pos};
 use super::link::{SymbolKind, SymbolTable};
+use super::names::join;
 use super::parser::{ParsedFile, Syntax, MAX_FIELD_NUMBER, MAX_SENTINEL};
 
 /// A field as option interpretation needs it.
@@ -55,14 +56,6 @@ pub struct Pool {
     /// Names that later files cannot redefine: the built-in `descriptor.proto`'s, which
     /// options are interpreted with whatever copy of the file a compilation imports.
     builtin: HashSet<String>,
-}
-
-fn join(scope: &str, name: &str) -> String {
-    if scope.is_empty() {
-        name.to_string()
-    } else {
-        format!("{scope}.{name}")
-    }
 }
 
 impl Pool {
@@ -511,13 +504,7 @@ impl Interpreter<'_> {
                     .filter(|(_, s)| s.kind == SymbolKind::Extension)
                     .and_then(|(full, _)| self.pool.extensions.get(&full));
                 let Some(field) = found else {
-                    return Err(self.error(
-                        part.pos,
-                        format!(
-                            "Option \"{}\" unknown. Ensure that your proto definition file imports the proto which defines the option.",
-                            prefix_name(option, i + 1)
-                        ),
-                    ));
+                    return Err(self.error(part.pos, unknown_option(&prefix_name(option, i + 1))));
                 };
                 if field.extendee != message {
                     return Err(self.error(
@@ -536,10 +523,7 @@ impl Interpreter<'_> {
                     return Err(self.error(
                         part.pos,
                         if i == 0 {
-                            format!(
-                                "Option \"{}\" unknown. Ensure that your proto definition file imports the proto which defines the option.",
-                                part.name
-                            )
+                            unknown_option(&part.name)
                         } else {
                             format!(
                                 "Option field \"{}\" is not a field or extension of message \"{}\".",
@@ -852,6 +836,13 @@ impl Interpreter<'_> {
         }
         Ok(out)
     }
+}
+
+/// protoc's error for an option name nothing defines.
+fn unknown_option(name: &str) -> String {
+    format!(
+        "Option \"{name}\" unknown. Ensure that your proto definition file imports the proto which defines the option (i.e. via import option after edition 2024)."
+    )
 }
 
 fn is_inf(name: &str, statement: bool) -> bool {

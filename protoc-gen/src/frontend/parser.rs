@@ -18,6 +18,7 @@ use super::ast::{
 use super::error::{FrontendError, Pos};
 use super::lexer::{tokenize, Token, TokenKind};
 use super::names::map_entry_name;
+use super::names::{join, with};
 
 /// How deep messages and groups may nest (protoc's limit: the 32nd level is an error).
 pub const MAX_MESSAGE_DEPTH: usize = 32;
@@ -153,20 +154,6 @@ struct Parser<'a> {
     import_pos: HashMap<String, Pos>,
     depth: usize,
     aggregate_depth: usize,
-}
-
-fn join(scope: &str, name: &str) -> String {
-    if scope.is_empty() {
-        name.to_string()
-    } else {
-        format!("{scope}.{name}")
-    }
-}
-
-fn with(path: &[i32], more: &[i32]) -> Vec<i32> {
-    let mut p = path.to_vec();
-    p.extend_from_slice(more);
-    p
 }
 
 fn len_i32<T>(r: &zpb::Repeated<T>) -> i32 {

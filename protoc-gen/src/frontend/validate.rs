@@ -9,6 +9,7 @@ use zpb::descriptor::field_descriptor_proto::Type;
 use zpb::descriptor::{DescriptorProto, EnumDescriptorProto, FeatureSet, FieldDescriptorProto};
 
 use super::error::{FrontendError, Pos};
+use super::names::{join, with};
 use super::options::Pool;
 use super::parser::{ParsedFile, Syntax, MAX_FIELD_NUMBER};
 
@@ -33,20 +34,6 @@ pub fn validate(parsed: &ParsedFile, pool: &Pool) -> Result<(), FrontendError> {
         checker.extension(f, &[7, i as i32])?;
     }
     Ok(())
-}
-
-fn join(scope: &str, name: &str) -> String {
-    if scope.is_empty() {
-        name.to_string()
-    } else {
-        format!("{scope}.{name}")
-    }
-}
-
-fn with(path: &[i32], more: &[i32]) -> Vec<i32> {
-    let mut p = path.to_vec();
-    p.extend_from_slice(more);
-    p
 }
 
 struct Checker<'a> {
