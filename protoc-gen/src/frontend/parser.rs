@@ -1456,9 +1456,8 @@ impl Parser<'_> {
                     self.expect_word("returns")?;
                 }
                 self.expect_symbol('(')?;
-                if self.looking_at("stream")
-                    && !matches!(self.peek_at(1), Some(TokenKind::Symbol('.' | ')')))
-                {
+                // As in protoc, `stream` here is always the keyword.
+                if self.looking_at("stream") {
                     self.at += 1;
                     if i == 0 {
                         method.client_streaming = Some(true);
