@@ -97,6 +97,11 @@ const CASES: &[(&str, &[u8])] = &[
     ("reserved_range_field_in_max", b"syntax = \"proto2\";\nmessage A {\n  reserved 10 to max;\n  optional int32 a = 100;\n}\n"),
     ("service_duplicate_method", b"syntax = \"proto3\";\nmessage A {}\nservice S {\n  rpc M(A) returns (A);\n  rpc M(A) returns (A);\n}\n"),
     ("string_cross_line", b"syntax = \"proto3\";\noption java_package = \"a\nb\";\n"),
+    ("ext_dup", b"syntax = \"proto2\";\nmessage A {\n  extensions 10 to 20;\n}\nextend A {\n  optional int32 x = 10;\n  optional int32 y = 10;\n}\n"),
+    ("feature_target", b"edition = \"2023\";\nmessage A {\n  option features.field_presence = EXPLICIT;\n  int32 foo = 1;\n}\n"),
+    ("features_proto3", b"syntax = \"proto3\";\nmessage A {\n  int32 foo = 1 [features.field_presence = EXPLICIT];\n}\n"),
+    ("json_conflict", b"syntax = \"proto3\";\nmessage A {\n  int32 foo_bar = 1;\n  int32 fooBar = 2;\n}\n"),
+    ("packed_singular", b"syntax = \"proto2\";\nmessage A {\n  optional int32 foo = 1 [packed = true];\n}\n"),
 ];
 
 /// Valid files the cases import.
@@ -226,4 +231,61 @@ fn hostile_input_gives_positioned_errors() {
         assert!(error.pos.is_some(), "{name}: no position in {error}");
     }
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Truncations and byte flips of real files (the syntax zoo and descriptor.proto): whatever
+/// the damage, the front end returns (accepts or gives a positioned error), never panics.
+#[test]
+fn damaged_files_never_panic() {
+    let dir = std::env::temp_dir().join(format!("zpb-frontend-damage-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sources: Vec<Vec<u8>> = ["zoo2.proto", "zoo3.proto", "zoo2023.proto", "zoo2024.proto"]
+        .iter()
+        .map(|f| {
+            std::fs::read(
+                zpb_test_support::repo_root()
+                    .join("protoc-gen/tests/frontend")
+                    .join(f),
+            )
+            .unwrap()
+        })
+        .chain([zpb_build::frontend::DESCRIPTOR_PROTO.as_bytes().to_vec()])
+        .collect();
+    // A small deterministic generator (xorshift), so failures reproduce.
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let replacements = b"{}[]<>();=.,-\"'/\\*\n\x00\xff0x9e+_az";
+    let mut cases = 0;
+    for source in &sources {
+        for step in 0..120 {
+            let mut text = source.clone();
+            if step % 3 == 0 {
+                text.truncate((next() % (text.len() as u64 + 1)) as usize);
+            } else {
+                for _ in 0..1 + next() % 4 {
+                    let at = (next() % text.len() as u64) as usize;
+                    text[at] = replacements[(next() % replacements.len() as u64) as usize];
+                }
+            }
+            // Damaged files import what the originals import: give them the same neighbours.
+            let name = "damaged.proto";
+            std::fs::write(dir.join(name), &text).unwrap();
+            let roots = vec![
+                dir.clone(),
+                zpb_test_support::repo_root().join("protoc-gen/tests/frontend"),
+                zpb_test_support::repo_root().join("../shared/testdata/protobuf-v36/src"),
+            ];
+            if let Err(e) = Compiler::new(roots).compile(&[name]) {
+                assert!(!e.message.is_empty(), "an error without a message");
+            }
+            cases += 1;
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(cases, 600);
 }

@@ -27,6 +27,36 @@ pub enum OptionsKind {
 }
 
 impl OptionsKind {
+    /// The `FieldOptions.OptionTargetType` of the elements these options belong to.
+    pub fn target_type(self) -> i32 {
+        match self {
+            OptionsKind::File => 1,
+            OptionsKind::ExtensionRange => 2,
+            OptionsKind::Message => 3,
+            OptionsKind::Field => 4,
+            OptionsKind::Oneof => 5,
+            OptionsKind::Enum => 6,
+            OptionsKind::EnumValue => 7,
+            OptionsKind::Service => 8,
+            OptionsKind::Method => 9,
+        }
+    }
+
+    /// The element's kind in protoc's messages.
+    pub fn entity(self) -> &'static str {
+        match self {
+            OptionsKind::File => "file",
+            OptionsKind::ExtensionRange => "extension range",
+            OptionsKind::Message => "message",
+            OptionsKind::Field => "field",
+            OptionsKind::Oneof => "oneof",
+            OptionsKind::Enum => "enum",
+            OptionsKind::EnumValue => "enum entry",
+            OptionsKind::Service => "service",
+            OptionsKind::Method => "method",
+        }
+    }
+
     /// The options message's full name.
     pub fn message_name(self) -> &'static str {
         match self {

@@ -38,6 +38,8 @@ pub struct FieldInfo {
     pub extendee: String,
     /// Whether the field has `retention = RETENTION_SOURCE` (left out of descriptor sets).
     pub source_retention: bool,
+    /// The `targets` of the field's options: which elements may set it (empty: any).
+    pub targets: Vec<i32>,
 }
 
 /// The messages, enums and extensions of a set of files, for interpreting options.
@@ -77,6 +79,13 @@ impl Pool {
     /// The extension ranges of `message` (`start`, exclusive `end`).
     pub fn extension_ranges(&self, message: &str) -> Option<&[(i32, i32)]> {
         self.ranges.get(message).map(Vec::as_slice)
+    }
+
+    /// The extension that first took `number` of `extendee` (its full name).
+    pub fn extension_owner(&self, extendee: &str, number: i32) -> Option<&str> {
+        self.extension_numbers
+            .get(&(extendee.to_string(), number))
+            .map(String::as_str)
     }
 
     /// The values (name, number) of the enum named `name`.
@@ -158,7 +167,8 @@ impl Pool {
         }
         let info = field_info(f, syntax);
         self.extension_numbers
-            .insert((info.extendee.clone(), info.number), name.clone());
+            .entry((info.extendee.clone(), info.number))
+            .or_insert_with(|| name.clone());
         self.extensions.insert(name, info);
     }
 
@@ -367,6 +377,11 @@ fn field_info(f: &zpb::descriptor::FieldDescriptorProto, syntax: Syntax) -> Fiel
         extendee: f.extendee().trim_start_matches('.').to_string(),
         source_retention: f.options.get().and_then(|o| o.retention)
             == Some(OptionRetention::RetentionSource),
+        targets: f
+            .options
+            .get()
+            .map(|o| o.targets.iter().map(|t| *t as i32).collect())
+            .unwrap_or_default(),
     }
 }
 
@@ -446,6 +461,7 @@ struct Interpreter<'a> {
     pool: &'a Pool,
     table: &'a SymbolTable,
     file: &'a str,
+    syntax: Syntax,
 }
 
 /// The scope names in an option are looked up from (the element's).
@@ -549,6 +565,7 @@ impl Interpreter<'_> {
         let Some(last) = chain.last() else {
             return Err(self.error(option.pos, "Expected option name."));
         };
+        self.check_features(option, &chain)?;
         let encoded = self.value(&option.value, last, &display, true, &option.scope)?;
         let mut bytes = Vec::new();
         write_field(&mut bytes, last.number, last.ty, &encoded);
@@ -564,6 +581,37 @@ impl Interpreter<'_> {
         }
         let repeated = chain.iter().any(|f| f.repeated);
         Ok((bytes, repeated))
+    }
+
+    /// `features.*` options: only in editions, and only on the elements each feature
+    /// targets.
+    fn check_features(
+        &self,
+        option: &PendingOption,
+        chain: &[FieldInfo],
+    ) -> Result<(), FrontendError> {
+        let first = &option.name[0];
+        if first.is_extension || first.name != "features" {
+            return Ok(());
+        }
+        if !matches!(self.syntax, Syntax::Editions(_)) {
+            return Err(self.error(first.pos, "Features are only valid under editions."));
+        }
+        let target = option.kind.target_type();
+        let Some(feature) = chain.iter().skip(1).rev().find(|f| !f.targets.is_empty()) else {
+            return Ok(());
+        };
+        if feature.targets.contains(&target) {
+            return Ok(());
+        }
+        Err(FrontendError::file(
+            self.file,
+            format!(
+                "Option google.protobuf.FeatureSet.{} cannot be set on an entity of type `{}`.",
+                prefix_name(option, option.name.len()).trim_start_matches("features."),
+                option.kind.entity()
+            ),
+        ))
     }
 
     /// `value` for `field`; `statement` when it is an option statement's value (stricter
@@ -913,6 +961,7 @@ pub fn interpret(
         pool,
         table,
         file: &file,
+        syntax: parsed.syntax,
     };
     let mut buffers: Interpreted = Vec::new();
     let mut index: HashMap<Vec<i32>, usize> = HashMap::new();

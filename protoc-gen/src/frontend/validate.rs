@@ -4,12 +4,12 @@
 
 use std::collections::HashMap;
 
-use zpb::descriptor::feature_set::EnumType;
-use zpb::descriptor::field_descriptor_proto::Type;
+use zpb::descriptor::feature_set::{EnumType, JsonFormat};
+use zpb::descriptor::field_descriptor_proto::{Label, Type};
 use zpb::descriptor::{DescriptorProto, EnumDescriptorProto, FeatureSet, FieldDescriptorProto};
 
 use super::error::{FrontendError, Pos};
-use super::names::{join, with};
+use super::names::{join, json_name, with};
 use super::options::Pool;
 use super::parser::{ParsedFile, Syntax, MAX_FIELD_NUMBER};
 
@@ -31,7 +31,7 @@ pub fn validate(parsed: &ParsedFile, pool: &Pool) -> Result<(), FrontendError> {
         checker.enumeration(e, &join(package, e.name()), &[5, i as i32], open)?;
     }
     for (i, f) in file.extension.iter().enumerate() {
-        checker.extension(f, &[7, i as i32])?;
+        checker.extension(f, &join(package, f.name()), &[7, i as i32])?;
     }
     Ok(())
 }
@@ -79,8 +79,34 @@ impl Checker<'_> {
         open: bool,
     ) -> Result<(), FrontendError> {
         let mut numbers: HashMap<i32, &str> = HashMap::new();
+        let mut json_names: HashMap<String, &str> = HashMap::new();
+        let check_json = self.json_conflicts_are_errors(m);
         for (i, f) in m.field.iter().enumerate() {
             let field_path = with(path, &[2, i as i32]);
+            let name_pos = self.parsed.names.get(&field_path).copied();
+            if check_json {
+                let json = json_name(f.name());
+                if let Some(other) = json_names.insert(json.clone(), f.name()) {
+                    return Err(self.error(
+                        name_pos,
+                        format!(
+                            "The default JSON name of field \"{}\" (\"{json}\") conflicts with the default JSON name of field \"{other}\".",
+                            f.name()
+                        ),
+                    ));
+                }
+            }
+            let scalar = !matches!(
+                f.r#type,
+                Some(Type::String | Type::Bytes | Type::Message | Type::Group)
+            );
+            let repeated = f.label == Some(Label::Repeated);
+            if f.options.get().and_then(|o| o.packed) == Some(true) && !(repeated && scalar) {
+                return Err(self.error(
+                    name_pos,
+                    "[packed = true] can only be specified for repeated primitive fields.",
+                ));
+            }
             let number_pos = self.at(&field_path, &[3]);
             let n = f.number.unwrap_or(0);
             if n <= 0 {
@@ -146,9 +172,42 @@ impl Checker<'_> {
             self.enumeration(e, &join(full, e.name()), &with(path, &[4, i as i32]), open)?;
         }
         for (i, f) in m.extension.iter().enumerate() {
-            self.extension(f, &with(path, &[6, i as i32]))?;
+            self.extension(f, &join(full, f.name()), &with(path, &[6, i as i32]))?;
         }
         Ok(())
+    }
+
+    /// Whether clashing default JSON names are errors in `m`: in proto3, and in editions
+    /// unless `json_format` is `LEGACY_BEST_EFFORT` (on the message or the file); never in a
+    /// message with `deprecated_legacy_json_field_conflicts`.
+    // protoc still honours the deprecated option, so the check reads it.
+    #[allow(deprecated)]
+    fn json_conflicts_are_errors(&self, m: &DescriptorProto) -> bool {
+        if m.options
+            .get()
+            .and_then(|o| o.deprecated_legacy_json_field_conflicts)
+            == Some(true)
+        {
+            return false;
+        }
+        let legacy = |f: Option<&FeatureSet>| {
+            f.and_then(|f| f.json_format) == Some(JsonFormat::LegacyBestEffort)
+        };
+        match self.parsed.syntax {
+            Syntax::Proto2 => false,
+            Syntax::Proto3 => true,
+            Syntax::Editions(_) => {
+                let file = self
+                    .parsed
+                    .proto
+                    .options
+                    .get()
+                    .and_then(|o| o.features.get());
+                let message = m.options.get().and_then(|o| o.features.get());
+                !(legacy(message)
+                    || (message.and_then(|f| f.json_format).is_none() && legacy(file)))
+            }
+        }
     }
 
     /// A map entry's key must be an integral, bool or string type.
@@ -215,10 +274,24 @@ impl Checker<'_> {
         }
     }
 
-    /// An extension's number must be in one of its extendee's extension ranges.
-    fn extension(&self, f: &FieldDescriptorProto, path: &[i32]) -> Result<(), FrontendError> {
+    /// An extension's number must be in one of its extendee's extension ranges, and not
+    /// taken by another extension.
+    fn extension(
+        &self,
+        f: &FieldDescriptorProto,
+        full: &str,
+        path: &[i32],
+    ) -> Result<(), FrontendError> {
         let extendee = f.extendee().trim_start_matches('.');
         let n = f.number.unwrap_or(0);
+        if let Some(owner) = self.pool.extension_owner(extendee, n) {
+            if owner != full {
+                return Err(self.error(
+                    self.at(path, &[3]),
+                    format!("Extension number {n} has already been used in \"{extendee}\" by extension \"{owner}\"."),
+                ));
+            }
+        }
         let declared = self
             .pool
             .extension_ranges(extendee)
