@@ -102,6 +102,18 @@ const CASES: &[(&str, &[u8])] = &[
     ("features_proto3", b"syntax = \"proto3\";\nmessage A {\n  int32 foo = 1 [features.field_presence = EXPLICIT];\n}\n"),
     ("json_conflict", b"syntax = \"proto3\";\nmessage A {\n  int32 foo_bar = 1;\n  int32 fooBar = 2;\n}\n"),
     ("packed_singular", b"syntax = \"proto2\";\nmessage A {\n  optional int32 foo = 1 [packed = true];\n}\n"),
+    ("aggregate_bad_enum", b"syntax = \"proto2\";\nimport \"google/protobuf/descriptor.proto\";\nmessage A {\n  optional int32 a = 1 [features = { field_presence: NOPE }];\n}\n"),
+    ("duplicate_import", b"syntax = \"proto3\";\nimport \"google/protobuf/descriptor.proto\";\nimport \"google/protobuf/descriptor.proto\";\n"),
+    ("enum_negative_first_proto3", b"syntax = \"proto3\";\nenum E {\n  A = -1;\n}\n"),
+    ("extension_number_zero", b"syntax = \"proto2\";\nmessage A {\n  extensions 1 to 10;\n}\nextend A {\n  optional int32 x = 0;\n}\n"),
+    ("map_in_extend", b"syntax = \"proto2\";\nmessage A {\n  extensions 1 to 10;\n}\nextend A {\n  map<int32, int32> m = 1;\n}\n"),
+    ("missing_equals", b"syntax = \"proto3\";\nmessage A {\n  int32 a 1;\n}\n"),
+    ("missing_field_name", b"syntax = \"proto3\";\nmessage A {\n  int32 = 1;\n}\n"),
+    ("proto3_extension_range", b"syntax = \"proto3\";\nmessage A {\n  extensions 1 to 5;\n}\n"),
+    ("reserved_mixed", b"syntax = \"proto3\";\nmessage A {\n  reserved 1, \"a\";\n}\n"),
+    ("rpc_scalar_input", b"syntax = \"proto3\";\nmessage A {}\nservice S {\n  rpc M(int32) returns (A);\n}\n"),
+    ("syntax_after_package", b"package a;\nsyntax = \"proto3\";\n"),
+    ("unclosed_options", b"syntax = \"proto3\";\nmessage A {\n  int32 a = 1 [deprecated = true;\n}\n"),
 ];
 
 /// Valid files the cases import.

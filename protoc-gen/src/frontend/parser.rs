@@ -489,6 +489,9 @@ impl Parser<'_> {
             option_import = true;
         }
         let (name, _) = self.utf8_string("Expected a string naming the file to import.")?;
+        if self.import_pos.contains_key(&name) {
+            return Err(self.error_at(pos, format!("Import \"{name}\" was listed twice.")));
+        }
         self.import_pos.insert(name.clone(), pos);
         if option_import {
             file.option_dependency.push(name);

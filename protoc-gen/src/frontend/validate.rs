@@ -78,6 +78,12 @@ impl Checker<'_> {
         path: &[i32],
         open: bool,
     ) -> Result<(), FrontendError> {
+        if self.parsed.syntax == Syntax::Proto3 && !m.extension_range.is_empty() {
+            return Err(self.error(
+                self.at(path, &[5, 0]),
+                "Extension ranges are not allowed in proto3.",
+            ));
+        }
         let mut numbers: HashMap<i32, &str> = HashMap::new();
         let mut json_names: HashMap<String, &str> = HashMap::new();
         let check_json = self.json_conflicts_are_errors(m);
@@ -284,6 +290,12 @@ impl Checker<'_> {
     ) -> Result<(), FrontendError> {
         let extendee = f.extendee().trim_start_matches('.');
         let n = f.number.unwrap_or(0);
+        if n <= 0 {
+            return Err(self.error(
+                self.at(path, &[3]),
+                "Field numbers must be positive integers.",
+            ));
+        }
         if let Some(owner) = self.pool.extension_owner(extendee, n) {
             if owner != full {
                 return Err(self.error(
