@@ -14,9 +14,9 @@ use zpb::Message;
 use zpb_build::frontend::Compiler;
 
 /// Files whose descriptor (without imports) is byte-identical to protoc's: at least this many.
-const FLOOR_IDENTICAL: usize = 436;
+const FLOOR_IDENTICAL: usize = 438;
 /// Files whose whole import closure is byte-identical to protoc's: at least this many.
-const FLOOR_IDENTICAL_WITH_IMPORTS: usize = 436;
+const FLOOR_IDENTICAL_WITH_IMPORTS: usize = 438;
 /// Files protoc rejects that zpb rejects too: at least this many.
 const FLOOR_REJECTED: usize = 51;
 

@@ -114,6 +114,7 @@ const CASES: &[(&str, &[u8])] = &[
     ("rpc_scalar_input", b"syntax = \"proto3\";\nmessage A {}\nservice S {\n  rpc M(int32) returns (A);\n}\n"),
     ("syntax_after_package", b"package a;\nsyntax = \"proto3\";\n"),
     ("unclosed_options", b"syntax = \"proto3\";\nmessage A {\n  int32 a = 1 [deprecated = true;\n}\n"),
+    ("edition_unstable_not_allowed", b"edition = \"UNSTABLE\";\nmessage A {\n  varint32 a = 1;\n}\n"),
 ];
 
 /// Valid files the cases import.

@@ -9,9 +9,9 @@ use zpb::descriptor::{
 };
 
 use super::ast::{RefKind, TypeRef};
-use super::error::{FrontendError, Pos};
-use super::names::json_name;
-use super::names::{join, with};
+use super::error::FrontendError;
+
+use super::names::{join, json_name, with};
 use super::parser::{ParsedFile, MAX_FIELD_NUMBER, MAX_SENTINEL};
 
 /// What a name in the symbol table stands for.
@@ -474,9 +474,4 @@ fn finish_message(m: &mut DescriptorProto) {
     for n in m.nested_type.as_mut_slice() {
         finish_message(n);
     }
-}
-
-/// Where an element of a file is named, for errors (the file start when unknown).
-pub fn name_pos(parsed: &ParsedFile, path: &[i32]) -> Pos {
-    parsed.names.get(path).copied().unwrap_or_default()
 }

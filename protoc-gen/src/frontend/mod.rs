@@ -9,6 +9,13 @@
 //! `file:line:column: message` as protoc prints them; nesting is bounded
 //! ([`parser::MAX_MESSAGE_DEPTH`], [`parser::MAX_AGGREGATE_DEPTH`]), so hostile input gives an error, not a stack overflow.
 //!
+//! Compared with protoc 35.1 on protobuf v36.0's 467 files, the test protos and a syntax zoo
+//! (`tests/frontend_corpus.rs`): the descriptor sets are byte-identical, with and without
+//! imports, and every file protoc rejects is rejected (the unstable edition included, with
+//! its renamed scalar types, where protoc's allowlist accepts it). Not yet done: `SourceCodeInfo` (protoc's `--include_source_info`: spans,
+//! comments). Source-retention options are left out of the descriptors as protoc leaves them
+//! out of descriptor sets ([`Compiler::retain_options`] keeps them).
+//!
 //! ```no_run
 //! use zpb::Message;
 //! let compiled = zpb_build::frontend::Compiler::new(vec!["proto".into()])

@@ -96,6 +96,34 @@ pub fn parse(name: &str, text: &[u8]) -> Result<ParsedFile, FrontendError> {
     })
 }
 
+/// The scalar type keywords of the unstable edition (protoc 35.1): fixed-width `int32` /
+/// `uint32`, varints spelled out, zig-zag renamed; `Err` names the obsolete spelling's
+/// replacement.
+fn unstable_scalar_type(name: &str) -> Option<Result<Type, &'static str>> {
+    Some(Ok(match name {
+        "int32" => Type::Sfixed32,
+        "int64" => Type::Sfixed64,
+        "uint32" => Type::Fixed32,
+        "uint64" => Type::Fixed64,
+        "zigzag32" => Type::Sint32,
+        "zigzag64" => Type::Sint64,
+        "varint32" => Type::Int32,
+        "varint64" => Type::Int64,
+        "uvarint32" => Type::Uint32,
+        "uvarint64" => Type::Uint64,
+        "sint32" => return Some(Err("zigzag32")),
+        "sint64" => return Some(Err("zigzag64")),
+        "fixed32" => return Some(Err("uint32")),
+        "fixed64" => return Some(Err("uint64")),
+        "sfixed32" => return Some(Err("int32")),
+        "sfixed64" => return Some(Err("int64")),
+        _ => return scalar_type(name).map(Ok),
+    }))
+}
+
+/// Where protoc 35.1 accepts files of the unstable edition (its allowlist, as observed).
+const UNSTABLE_EDITION_PATHS: &[&str] = &["google/protobuf/", "conformance/test_protos/", "upb/"];
+
 /// The scalar type keywords.
 fn scalar_type(name: &str) -> Option<Type> {
     Some(match name {
@@ -355,7 +383,15 @@ impl Parser<'_> {
             let edition = match s.as_str() {
                 "2023" => Edition::Edition2023,
                 "2024" => Edition::Edition2024,
-                "UNSTABLE" => Edition::Unstable,
+                "UNSTABLE" if UNSTABLE_EDITION_PATHS.iter().any(|p| self.file.starts_with(p)) => {
+                    Edition::Unstable
+                }
+                "UNSTABLE" => {
+                    return Err(FrontendError::file(
+                        self.file,
+                        "is a file using edition UNSTABLE, which is later than the protoc maximum supported edition 2024.",
+                    ))
+                }
                 _ => {
                     return Err(self.error_at(
                         pos,
@@ -1188,9 +1224,22 @@ impl Parser<'_> {
     fn field_type(&mut self) -> Result<FieldType, FrontendError> {
         let pos = self.pos();
         if let Some(TokenKind::Ident(w)) = self.peek() {
-            if let Some(t) = scalar_type(w) {
-                self.at += 1;
-                return Ok(FieldType::Scalar(t));
+            let found = if self.syntax == Syntax::Editions(Edition::Unstable) {
+                unstable_scalar_type(w)
+            } else {
+                scalar_type(w).map(Ok)
+            };
+            match found {
+                Some(Ok(t)) => {
+                    self.at += 1;
+                    return Ok(FieldType::Scalar(t));
+                }
+                Some(Err(instead)) => {
+                    return Err(self.error(format!(
+                        "Type '{w}' is obsolete in unstable editions, use '{instead}' instead."
+                    )))
+                }
+                None => {}
             }
         }
         let mut name = String::new();
