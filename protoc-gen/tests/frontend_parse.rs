@@ -87,3 +87,20 @@ fn errors_print_as_protoc_prints_them() {
         "bad.proto:3:3: \"Missing\" is not defined."
     );
 }
+
+#[test]
+fn disk_paths_map_to_names_under_the_first_root_containing_them() {
+    let compiler = Compiler::new(vec!["/a/b".into(), "/a".into()]);
+    assert_eq!(
+        compiler.virtual_name(std::path::Path::new("/a/b/c/d.proto")),
+        Some("c/d.proto".to_string())
+    );
+    assert_eq!(
+        compiler.virtual_name(std::path::Path::new("/a/x.proto")),
+        Some("x.proto".to_string())
+    );
+    assert_eq!(
+        compiler.virtual_name(std::path::Path::new("/z/x.proto")),
+        None
+    );
+}

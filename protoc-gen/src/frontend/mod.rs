@@ -141,6 +141,20 @@ impl Compiler {
         self
     }
 
+    /// The name under which the file at `path` on disk is compiled (protoc's mapping of an
+    /// input path to the import roots): `path` relative to the first root containing it,
+    /// with `/` separators; `None` when no root contains it.
+    pub fn virtual_name(&self, path: &std::path::Path) -> Option<String> {
+        self.roots.iter().find_map(|root| {
+            let rest = path.strip_prefix(root).ok()?;
+            let parts: Vec<String> = rest
+                .components()
+                .map(|c| c.as_os_str().to_str().map(str::to_string))
+                .collect::<Option<_>>()?;
+            (!parts.is_empty()).then(|| parts.join("/"))
+        })
+    }
+
     fn read(&self, name: &str) -> Option<Vec<u8>> {
         for root in &self.roots {
             if let Ok(bytes) = std::fs::read(root.join(name)) {
