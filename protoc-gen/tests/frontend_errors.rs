@@ -115,6 +115,9 @@ const CASES: &[(&str, &[u8])] = &[
     ("syntax_after_package", b"package a;\nsyntax = \"proto3\";\n"),
     ("unclosed_options", b"syntax = \"proto3\";\nmessage A {\n  int32 a = 1 [deprecated = true;\n}\n"),
     ("edition_unstable_not_allowed", b"edition = \"UNSTABLE\";\nmessage A {\n  varint32 a = 1;\n}\n"),
+    ("enum_prefix", b"syntax = \"proto3\";\nenum Foo {\n  FOO_UNKNOWN = 0;\n  FOO_BAR = 1;\n  BAR = 2;\n}\n"),
+    ("implicit_default", b"edition = \"2023\";\nmessage M {\n  int32 a = 1 [features.field_presence = IMPLICIT, default = 5];\n}\n"),
+    ("open_uses_closed", b"syntax = \"proto3\";\npackage p;\nimport \"closed.proto\";\nmessage M {\n  Closed c = 1;\n}\n"),
 ];
 
 /// Valid files the cases import.
@@ -126,6 +129,10 @@ const HELPERS: &[(&str, &[u8])] = &[
     (
         "helper_b",
         b"syntax = \"proto3\";\nimport \"helper_a.proto\";\n",
+    ),
+    (
+        "closed",
+        b"syntax = \"proto2\";\npackage p;\nenum Closed {\n  A = 1;\n}\n",
     ),
 ];
 

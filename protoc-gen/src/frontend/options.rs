@@ -18,6 +18,7 @@ use super::error::{FrontendError, Pos};
 use super::link::{SymbolKind, SymbolTable};
 use super::names::join;
 use super::parser::{ParsedFile, Syntax, MAX_FIELD_NUMBER, MAX_SENTINEL};
+use super::validate::open_enums;
 
 /// A field as option interpretation needs it.
 #[derive(Clone, Debug)]
@@ -48,6 +49,8 @@ pub struct Pool {
     messages: HashMap<String, Vec<FieldInfo>>,
     enums: HashMap<String, Vec<(String, i32)>>,
     extensions: HashMap<String, FieldInfo>,
+    /// Closed enums (proto2's, and editions' with `enum_type = CLOSED`).
+    closed_enums: HashSet<String>,
     /// Messages with `message_set_wire_format = true` (their extensions are written as
     /// MessageSet items).
     message_sets: HashSet<String>,
@@ -65,11 +68,13 @@ impl Pool {
     /// built-in names keep their built-in definition.
     pub fn add_file(&mut self, file: &FileDescriptorProto, syntax: Syntax) {
         let package = file.package();
+        let features = file.options.get().and_then(|o| o.features.get());
+        let open = open_enums(syntax, None, features);
         for m in file.message_type.iter() {
-            self.add_message(m, package, syntax);
+            self.add_message(m, package, syntax, open);
         }
         for e in file.enum_type.iter() {
-            self.add_enum(e, package);
+            self.add_enum(e, package, syntax, open);
         }
         for f in file.extension.iter() {
             self.add_extension(f, package, syntax);
@@ -86,6 +91,11 @@ impl Pool {
         self.extension_numbers
             .get(&(extendee.to_string(), number))
             .map(String::as_str)
+    }
+
+    /// Whether the enum named `name` is closed.
+    pub fn enum_is_closed(&self, name: &str) -> bool {
+        self.closed_enums.contains(name)
     }
 
     /// The values (name, number) of the enum named `name`.
@@ -105,8 +115,10 @@ impl Pool {
         self.builtin.extend(names);
     }
 
-    fn add_message(&mut self, m: &DescriptorProto, scope: &str, syntax: Syntax) {
+    fn add_message(&mut self, m: &DescriptorProto, scope: &str, syntax: Syntax, open: bool) {
         let name = join(scope, m.name());
+        let features = m.options.get().and_then(|o| o.features.get());
+        let open = open_enums(syntax, Some(open), features);
         if !self.builtin.contains(&name) {
             let fields = m.field.iter().map(|f| field_info(f, syntax)).collect();
             self.messages.insert(name.clone(), fields);
@@ -133,19 +145,31 @@ impl Pool {
             self.ranges.insert(name.clone(), ranges);
         }
         for n in m.nested_type.iter() {
-            self.add_message(n, &name, syntax);
+            self.add_message(n, &name, syntax, open);
         }
         for e in m.enum_type.iter() {
-            self.add_enum(e, &name);
+            self.add_enum(e, &name, syntax, open);
         }
         for f in m.extension.iter() {
             self.add_extension(f, &name, syntax);
         }
     }
 
-    fn add_enum(&mut self, e: &zpb::descriptor::EnumDescriptorProto, scope: &str) {
+    fn add_enum(
+        &mut self,
+        e: &zpb::descriptor::EnumDescriptorProto,
+        scope: &str,
+        syntax: Syntax,
+        open: bool,
+    ) {
         let name = join(scope, e.name());
         if !self.builtin.contains(&name) {
+            let features = e.options.get().and_then(|o| o.features.get());
+            if open_enums(syntax, Some(open), features) {
+                self.closed_enums.remove(&name);
+            } else {
+                self.closed_enums.insert(name.clone());
+            }
             let values = e
                 .value
                 .iter()

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use zpb::descriptor::feature_set::{EnumType, JsonFormat};
+use zpb::descriptor::feature_set::{EnumType, FieldPresence, JsonFormat};
 use zpb::descriptor::field_descriptor_proto::{Label, Type};
 use zpb::descriptor::{DescriptorProto, EnumDescriptorProto, FeatureSet, FieldDescriptorProto};
 
@@ -24,8 +24,14 @@ pub fn validate(parsed: &ParsedFile, pool: &Pool) -> Result<(), FrontendError> {
     let package = file.package();
     let file_features = file.options.get().and_then(|o| o.features.get());
     let open = checker.open_enums(None, file_features);
+    let implicit = implicit_presence(false, file_features);
     for (i, m) in file.message_type.iter().enumerate() {
-        checker.message(m, &join(package, m.name()), &[4, i as i32], open)?;
+        let features = m.options.get().and_then(|o| o.features.get());
+        let scope = Scope {
+            open: checker.open_enums(Some(open), features),
+            implicit: implicit_presence(implicit, features),
+        };
+        checker.message(m, &join(package, m.name()), &[4, i as i32], scope)?;
     }
     for (i, e) in file.enum_type.iter().enumerate() {
         checker.enumeration(e, &join(package, e.name()), &[5, i as i32], open)?;
@@ -34,6 +40,82 @@ pub fn validate(parsed: &ParsedFile, pool: &Pool) -> Result<(), FrontendError> {
         checker.extension(f, &join(package, f.name()), &[7, i as i32])?;
     }
     Ok(())
+}
+
+/// Whether enums under `features` (inheriting `inherited`, else the syntax's default) are
+/// open: the `enum_type` feature.
+pub fn open_enums(syntax: Syntax, inherited: Option<bool>, features: Option<&FeatureSet>) -> bool {
+    match features.and_then(|f| f.enum_type) {
+        Some(EnumType::Closed) => false,
+        Some(EnumType::Open) => true,
+        _ => inherited.unwrap_or(match syntax {
+            Syntax::Proto2 => false,
+            Syntax::Proto3 | Syntax::Editions(_) => true,
+        }),
+    }
+}
+
+/// Whether fields under `features` (inheriting `inherited`) have implicit presence: the
+/// `field_presence` feature (editions only; proto3's implicit presence is not a feature).
+fn implicit_presence(inherited: bool, features: Option<&FeatureSet>) -> bool {
+    match features.and_then(|f| f.field_presence) {
+        Some(FieldPresence::Implicit) => true,
+        Some(_) => false,
+        None => inherited,
+    }
+}
+
+/// protoc's comparison key for enum value names: the enum's name stripped as a prefix
+/// (ignoring case and `_`), then PascalCase.
+fn enum_value_key(enum_name: &str, value: &str) -> String {
+    let prefix: Vec<u8> = enum_name
+        .bytes()
+        .filter(|c| *c != b'_')
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let bytes = value.as_bytes();
+    let (mut i, mut j) = (0, 0);
+    while i < bytes.len() && j < prefix.len() {
+        if bytes[i] == b'_' {
+            i += 1;
+        } else if bytes[i].to_ascii_lowercase() == prefix[j] {
+            i += 1;
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    let mut rest = value;
+    if j == prefix.len() {
+        while i < bytes.len() && bytes[i] == b'_' {
+            i += 1;
+        }
+        if i < bytes.len() {
+            rest = &value[i..];
+        }
+    }
+    let mut out = String::new();
+    let mut upper = true;
+    for c in rest.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+/// What a message's fields and enums inherit from their parents' features.
+#[derive(Clone, Copy)]
+struct Scope {
+    /// Enums are open (`enum_type`).
+    open: bool,
+    /// Fields have implicit presence (`field_presence`, editions).
+    implicit: bool,
 }
 
 struct Checker<'a> {
@@ -59,16 +141,8 @@ impl Checker<'_> {
             .copied()
     }
 
-    /// Whether enums under `features` (inheriting `inherited`) are open.
     fn open_enums(&self, inherited: Option<bool>, features: Option<&FeatureSet>) -> bool {
-        match features.and_then(|f| f.enum_type) {
-            Some(EnumType::Closed) => false,
-            Some(EnumType::Open) => true,
-            _ => inherited.unwrap_or(match self.parsed.syntax {
-                Syntax::Proto2 => false,
-                Syntax::Proto3 | Syntax::Editions(_) => true,
-            }),
-        }
+        open_enums(self.parsed.syntax, inherited, features)
     }
 
     fn message(
@@ -76,8 +150,9 @@ impl Checker<'_> {
         m: &DescriptorProto,
         full: &str,
         path: &[i32],
-        open: bool,
+        scope: Scope,
     ) -> Result<(), FrontendError> {
+        let open = scope.open;
         if self.parsed.syntax == Syntax::Proto3 && !m.extension_range.is_empty() {
             return Err(self.error(
                 self.at(path, &[5, 0]),
@@ -163,6 +238,24 @@ impl Checker<'_> {
                     ));
                 }
             }
+            let field_features = f.options.get().and_then(|o| o.features.get());
+            if f.default_value.is_some()
+                && implicit_presence(scope.implicit, field_features)
+                && !repeated
+            {
+                return Err(
+                    self.error(name_pos, "Implicit presence fields can't specify defaults.")
+                );
+            }
+            if self.parsed.syntax == Syntax::Proto3 && f.r#type == Some(Type::Enum) {
+                let enum_name = f.type_name().trim_start_matches('.');
+                if self.pool.enum_is_closed(enum_name) {
+                    return Err(self.error(
+                        name_pos,
+                        format!("Enum type \"{enum_name}\" is not an open enum, but is used in \"{full}\" which is a proto3 message type."),
+                    ));
+                }
+            }
             self.default(f, &field_path)?;
         }
         for (i, n) in m.nested_type.iter().enumerate() {
@@ -171,8 +264,11 @@ impl Checker<'_> {
                 self.map_key(m, n, &nested_full, path)?;
             }
             let features = n.options.get().and_then(|o| o.features.get());
-            let nested_open = self.open_enums(Some(open), features);
-            self.message(n, &nested_full, &with(path, &[3, i as i32]), nested_open)?;
+            let nested = Scope {
+                open: self.open_enums(Some(open), features),
+                implicit: implicit_presence(scope.implicit, features),
+            };
+            self.message(n, &nested_full, &with(path, &[3, i as i32]), nested)?;
         }
         for (i, e) in m.enum_type.iter().enumerate() {
             self.enumeration(e, &join(full, e.name()), &with(path, &[4, i as i32]), open)?;
@@ -346,9 +442,25 @@ impl Checker<'_> {
         let allow_alias = e.options.get().and_then(|o| o.allow_alias) == Some(true);
         let scope = full.rsplit_once('.').map_or("", |(s, _)| s);
         let mut seen: HashMap<i32, &str> = HashMap::new();
+        let mut keys: HashMap<String, (&str, i32)> = HashMap::new();
+        let open = self.open_enums(Some(inherited_open), features);
         for (i, v) in e.value.iter().enumerate() {
             let n = v.number.unwrap_or(0);
             let pos = self.at(&with(path, &[2, i as i32]), &[2]);
+            if open {
+                let key = enum_value_key(e.name(), v.name());
+                if let Some((other, other_n)) = keys.insert(key, (v.name(), n)) {
+                    if other_n != n {
+                        return Err(self.error(
+                            self.parsed.names.get(&with(path, &[2, i as i32])).copied(),
+                            format!(
+                                "Enum name {} has the same name as {other} if you ignore case and strip out the enum name prefix (if any). (If you are using allow_alias, please assign the same number to each enum value name.)",
+                                v.name()
+                            ),
+                        ));
+                    }
+                }
+            }
             if let Some(other) = seen.insert(n, v.name()) {
                 if !allow_alias {
                     return Err(self.error(
