@@ -118,6 +118,11 @@ const CASES: &[(&str, &[u8])] = &[
     ("enum_prefix", b"syntax = \"proto3\";\nenum Foo {\n  FOO_UNKNOWN = 0;\n  FOO_BAR = 1;\n  BAR = 2;\n}\n"),
     ("implicit_default", b"edition = \"2023\";\nmessage M {\n  int32 a = 1 [features.field_presence = IMPLICIT, default = 5];\n}\n"),
     ("open_uses_closed", b"syntax = \"proto3\";\npackage p;\nimport \"closed.proto\";\nmessage M {\n  Closed c = 1;\n}\n"),
+    ("ext_implicit", b"edition = \"2023\";\nmessage A {\n  extensions 1 to 10;\n}\nextend A {\n  int32 a = 1 [features.field_presence = IMPLICIT];\n}\n"),
+    ("msg_implicit", b"edition = \"2023\";\nmessage A {\n  A a = 1 [features.field_presence = IMPLICIT];\n}\n"),
+    ("oneof_implicit", b"edition = \"2023\";\nmessage A {\n  oneof o {\n    int32 a = 1 [features.field_presence = IMPLICIT];\n  }\n}\n"),
+    ("repeated_presence", b"edition = \"2023\";\nmessage A {\n  repeated int32 a = 1 [features.field_presence = EXPLICIT];\n}\n"),
+    ("singular_encoding", b"edition = \"2023\";\nmessage A {\n  int32 a = 1 [features.repeated_field_encoding = EXPANDED];\n}\n"),
 ];
 
 /// Valid files the cases import.

@@ -104,3 +104,20 @@ fn disk_paths_map_to_names_under_the_first_root_containing_them() {
         None
     );
 }
+
+#[test]
+fn a_byte_order_mark_is_skipped() {
+    let dir = std::env::temp_dir().join(format!("zpb-frontend-bom-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("bom.proto"),
+        b"\xef\xbb\xbfsyntax = \"proto3\";\nmessage A {}\n",
+    )
+    .unwrap();
+    let compiled = Compiler::new(vec![dir.clone()]).compile(&["bom.proto"]);
+    std::fs::remove_dir_all(&dir).ok();
+    let set = compiled
+        .unwrap_or_else(|e| panic!("{e}"))
+        .descriptor_set(false);
+    assert_eq!(set.file[0].message_type[0].name(), "A");
+}

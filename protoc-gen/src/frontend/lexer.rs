@@ -31,10 +31,16 @@ pub struct Token {
 
 /// Splits `text` (the contents of `file`) into tokens; also returns where the text ends.
 pub fn tokenize(file: &str, text: &[u8]) -> Result<(Vec<Token>, Pos), FrontendError> {
+    // A UTF-8 byte order mark at the start is skipped, as protoc skips it.
+    let bom = if text.starts_with(b"\xef\xbb\xbf") {
+        3
+    } else {
+        0
+    };
     let mut lexer = Lexer {
         file,
         text,
-        at: 0,
+        at: bom,
         pos: Pos::default(),
     };
     let mut tokens = Vec::new();

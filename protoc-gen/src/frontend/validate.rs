@@ -239,6 +239,7 @@ impl Checker<'_> {
                 }
             }
             let field_features = f.options.get().and_then(|o| o.features.get());
+            self.field_features(f, field_features, name_pos, false)?;
             if f.default_value.is_some()
                 && implicit_presence(scope.implicit, field_features)
                 && !repeated
@@ -310,6 +311,37 @@ impl Checker<'_> {
                     || (message.and_then(|f| f.json_format).is_none() && legacy(file)))
             }
         }
+    }
+
+    /// The features a field sets for itself must make sense for it.
+    fn field_features(
+        &self,
+        f: &FieldDescriptorProto,
+        features: Option<&FeatureSet>,
+        pos: Option<Pos>,
+        extension: bool,
+    ) -> Result<(), FrontendError> {
+        let Some(features) = features else {
+            return Ok(());
+        };
+        let repeated = f.label == Some(Label::Repeated);
+        let presence = features.field_presence;
+        let message = if presence.is_some() && extension {
+            "Extensions can't specify field presence."
+        } else if presence.is_some() && repeated {
+            "Repeated fields can't specify field presence."
+        } else if presence.is_some() && f.oneof_index.is_some() && f.proto3_optional.is_none() {
+            "Oneof fields can't specify field presence."
+        } else if presence == Some(FieldPresence::Implicit)
+            && matches!(f.r#type, Some(Type::Message | Type::Group))
+        {
+            "Message fields can't specify implicit presence."
+        } else if features.repeated_field_encoding.is_some() && !repeated {
+            "Only repeated fields can specify repeated field encoding."
+        } else {
+            return Ok(());
+        };
+        Err(self.error(pos, message))
     }
 
     /// A map entry's key must be an integral, bool or string type.
@@ -410,6 +442,8 @@ impl Checker<'_> {
                 format!("\"{extendee}\" does not declare {n} as an extension number."),
             ));
         }
+        let features = f.options.get().and_then(|o| o.features.get());
+        self.field_features(f, features, self.parsed.names.get(path).copied(), true)?;
         if self.parsed.syntax == Syntax::Proto3 && !extendee.starts_with("google.protobuf.") {
             return Err(self.error(
                 self.at(path, &[2]),
