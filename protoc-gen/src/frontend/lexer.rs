@@ -27,6 +27,10 @@ pub struct Token {
     pub start: Pos,
     /// Position just after its last character.
     pub end: Pos,
+    /// Byte offset of its first character.
+    pub offset: usize,
+    /// Byte offset just after its last character.
+    pub end_offset: usize,
 }
 
 /// Splits `text` (the contents of `file`) into tokens; also returns where the text ends.
@@ -125,6 +129,7 @@ impl Lexer<'_> {
     fn next(&mut self) -> Result<Option<Token>, FrontendError> {
         self.skip_trivia()?;
         let start = self.pos;
+        let offset = self.at;
         let Some(c) = self.peek() else {
             return Ok(None);
         };
@@ -153,6 +158,8 @@ impl Lexer<'_> {
             kind,
             start,
             end: self.pos,
+            offset,
+            end_offset: self.at,
         }))
     }
 

@@ -26,6 +26,7 @@
 //! ```
 
 pub mod ast;
+pub mod comments;
 pub mod error;
 pub mod lexer;
 pub mod link;
