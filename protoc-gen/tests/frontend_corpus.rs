@@ -2,7 +2,8 @@
 //! protobuf v36.0, the test protos, the conformance protos and `tests/frontend/` (a zoo of
 //! every construct and literal form): for each file protoc accepts,
 //! zpb's `FileDescriptorProto` must be byte-identical to protoc's `--descriptor_set_out`
-//! (alone, and with `--include_imports` every file of the closure); each file protoc rejects,
+//! (alone, with `--include_imports` every file of the closure, and with
+//! `--include_source_info`: spans, paths, comments); each file protoc rejects,
 //! zpb must reject. Prints "N identical / M total" per mode and the first differences; fails
 //! when a count drops below its floor (raise the floors as the front end improves).
 
@@ -17,6 +18,8 @@ use zpb_build::frontend::Compiler;
 const FLOOR_IDENTICAL: usize = 438;
 /// Files whose whole import closure is byte-identical to protoc's: at least this many.
 const FLOOR_IDENTICAL_WITH_IMPORTS: usize = 438;
+/// Files whose descriptor with `--include_source_info` is byte-identical: at least this many.
+const FLOOR_IDENTICAL_WITH_SOURCE_INFO: usize = 273;
 /// Files protoc rejects that zpb rejects too: at least this many.
 const FLOOR_REJECTED: usize = 51;
 
@@ -165,6 +168,7 @@ fn protoc(
     roots: &[PathBuf],
     names: &[&str],
     include_imports: bool,
+    source_info: bool,
     out: &Path,
 ) -> Result<HashMap<String, Vec<u8>>, String> {
     let mut cmd = zpb_test_support::protoc(python);
@@ -174,6 +178,9 @@ fn protoc(
     cmd.arg(format!("--descriptor_set_out={}", out.display()));
     if include_imports {
         cmd.arg("--include_imports");
+    }
+    if source_info {
+        cmd.arg("--include_source_info");
     }
     cmd.args(names);
     let result = cmd.output().expect("run protoc");
@@ -187,10 +194,10 @@ fn protoc(
         .collect())
 }
 
-/// protoc's descriptor sets (alone, with imports) for a batch of names, or its error: the
+/// protoc's descriptor sets (alone, with imports, with source info) for a batch of names, or its error: the
 /// whole batch at once, halves of it when protoc rejects it (so a few bad files cost a few
 /// runs), one file at a time at the bottom.
-type Verdict = Result<(HashMap<String, Vec<u8>>, HashMap<String, Vec<u8>>), String>;
+type Verdict = Result<[HashMap<String, Vec<u8>>; 3], String>;
 
 fn protoc_bisect<'a>(
     python: &Path,
@@ -201,11 +208,11 @@ fn protoc_bisect<'a>(
     runs: &mut usize,
 ) {
     *runs += 1;
-    let mut alone = protoc(python, roots, names, false, out);
+    let mut alone = protoc(python, roots, names, false, false, out);
     if alone.is_err() && names.len() == 1 {
         // A rejection decides a file's verdict: make sure it is not a hiccup of the machine.
         *runs += 1;
-        alone = protoc(python, roots, names, false, out);
+        alone = protoc(python, roots, names, false, false, out);
     }
     if alone.is_err() && names.len() > 1 {
         let (a, b) = names.split_at(names.len() / 2);
@@ -214,8 +221,10 @@ fn protoc_bisect<'a>(
         return;
     }
     let verdict = alone.and_then(|alone| {
-        *runs += 1;
-        protoc(python, roots, names, true, out).map(|all| (alone, all))
+        *runs += 2;
+        let all = protoc(python, roots, names, true, false, out)?;
+        let info = protoc(python, roots, names, false, true, out)?;
+        Ok([alone, all, info])
     });
     verdicts.push((names.to_vec(), verdict));
 }
@@ -292,12 +301,14 @@ fn descriptor_sets_match_protoc() {
     let mut plain = Tally::default();
     let mut closure = Tally::default();
     let mut rejected = Tally::default();
+    let mut with_info = Tally::default();
     let mut runs = 0;
     let started = std::time::Instant::now();
     for (roots, names) in &batches {
         let mut per_file = Vec::new();
         protoc_bisect(&python, roots, names, &out, &mut per_file, &mut runs);
         let compiler = Compiler::new(roots.clone());
+        let info_compiler = Compiler::new(roots.clone()).include_source_info(true);
         for (names, result) in per_file {
             for name in names {
                 let ours = compiler.compile(&[name]);
@@ -313,8 +324,9 @@ fn descriptor_sets_match_protoc() {
                     (Ok(_), Err(e)) => {
                         plain.record(name, Err(format!("zpb rejects it: {e}")));
                         closure.record(name, Err("zpb rejects it".to_string()));
+                        with_info.record(name, Err("zpb rejects it".to_string()));
                     }
-                    (Ok((alone, all)), Ok(compiled)) => {
+                    (Ok([alone, all, info]), Ok(compiled)) => {
                         let ours: Vec<Vec<u8>> = compiled
                             .descriptor_set(true)
                             .file
@@ -331,6 +343,16 @@ fn descriptor_sets_match_protoc() {
                         };
                         let own = ours.iter().find(|f| file_name(f) == name).unwrap();
                         plain.record(name, compare(alone, own));
+                        let ours_info = info_compiler
+                            .compile(&[name])
+                            .map(|c| c.descriptor_set(false).file[0].serialize_to_vec().unwrap());
+                        with_info.record(
+                            name,
+                            match ours_info {
+                                Ok(bytes) => compare(info, &bytes),
+                                Err(e) => Err(format!("zpb rejects it: {e}")),
+                            },
+                        );
                         closure.record(
                             name,
                             ours.iter().try_for_each(|f| {
@@ -352,6 +374,7 @@ fn descriptor_sets_match_protoc() {
     plain.report("without imports");
     closure.report("with --include_imports");
     rejected.report("rejected by protoc, rejected by zpb");
+    with_info.report("with --include_source_info");
     assert!(
         plain.identical >= FLOOR_IDENTICAL,
         "identical descriptors dropped below the floor"
@@ -359,6 +382,10 @@ fn descriptor_sets_match_protoc() {
     assert!(
         closure.identical >= FLOOR_IDENTICAL_WITH_IMPORTS,
         "identical closures dropped below the floor"
+    );
+    assert!(
+        with_info.identical >= FLOOR_IDENTICAL_WITH_SOURCE_INFO,
+        "identical descriptors with source info dropped below the floor"
     );
     assert!(
         rejected.identical >= FLOOR_REJECTED,

@@ -27,6 +27,18 @@ pub enum OptionsKind {
 }
 
 impl OptionsKind {
+    /// The number of the `options` field in the element's descriptor.
+    pub fn options_field(self) -> i32 {
+        match self {
+            OptionsKind::File | OptionsKind::Field => 8,
+            OptionsKind::Message => 7,
+            OptionsKind::Oneof => 2,
+            OptionsKind::Enum | OptionsKind::EnumValue | OptionsKind::Service => 3,
+            OptionsKind::ExtensionRange => 3,
+            OptionsKind::Method => 4,
+        }
+    }
+
     /// The `FieldOptions.OptionTargetType` of the elements these options belong to.
     pub fn target_type(self) -> i32 {
         match self {
@@ -155,6 +167,25 @@ pub struct PendingOption {
     pub value: Value,
     /// Where the option's name starts.
     pub pos: Pos,
+    /// Its source location's path before interpretation (`uninterpreted_option`'s).
+    pub source_path: Vec<i32>,
+}
+
+/// A source location as protoc's parser records it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceLoc {
+    /// The path of the element (source-code-info numbering).
+    pub path: Vec<i32>,
+    /// Where it starts.
+    pub start: Pos,
+    /// Where it ends (just after its last token).
+    pub end: Pos,
+    /// The comment before it (empty: none).
+    pub leading: String,
+    /// The comment after it (empty: none).
+    pub trailing: String,
+    /// Comments before it attached to nothing.
+    pub detached: Vec<String>,
 }
 
 /// A name the linker resolves: a field's type or an extension's extendee.

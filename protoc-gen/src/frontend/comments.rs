@@ -192,9 +192,7 @@ pub fn gaps(text: &[u8], start: usize, tokens: &[Token]) -> Vec<Gap> {
         };
         let next = tokens.get(i);
         let to = next.map_or(text.len(), |t| t.offset);
-        let closes = next.is_none_or(|t| {
-            matches!(t.kind, TokenKind::Symbol('}' | ']' | ')'))
-        });
+        let closes = next.is_none_or(|t| matches!(t.kind, TokenKind::Symbol('}' | ']' | ')')));
         out.push(gap(
             text,
             from,

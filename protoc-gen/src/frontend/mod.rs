@@ -33,6 +33,7 @@ pub mod link;
 pub mod names;
 pub mod options;
 pub mod parser;
+pub mod source_info;
 pub mod validate;
 
 use std::collections::{HashMap, HashSet};
@@ -79,6 +80,7 @@ fn builtin_pool() -> Result<&'static Pool, FrontendError> {
 pub struct Compiler {
     roots: Vec<PathBuf>,
     retain_options: bool,
+    source_info: bool,
 }
 
 /// The result of a compilation: every file loaded, dependencies first.
@@ -132,7 +134,15 @@ impl Compiler {
         Compiler {
             roots,
             retain_options: false,
+            source_info: false,
         }
+    }
+
+    /// Fills in `source_code_info` (spans, paths, comments) as protoc's
+    /// `--include_source_info` does.
+    pub fn include_source_info(mut self, include: bool) -> Self {
+        self.source_info = include;
+        self
     }
 
     /// Keeps options with `retention = RETENTION_SOURCE` in the descriptors (protoc's
@@ -210,6 +220,10 @@ impl Compiler {
             let interpreted = options::interpret(p, &pool, &table)?;
             options::store(p, &interpreted, &pool, !self.retain_options)?;
             link::finish(&mut p.proto);
+            if self.source_info {
+                let info = source_info::source_code_info(p);
+                p.proto.source_code_info.set(info);
+            }
             validate::validate(p, &pool)?;
         }
         Ok(Compiled {

@@ -16,7 +16,7 @@ use zpb::Message;
 use super::ast::{AggregateField, OptionsKind, PendingOption, Scalar, Value};
 use super::error::{FrontendError, Pos};
 use super::link::{SymbolKind, SymbolTable};
-use super::names::join;
+use super::names::{join, with};
 use super::parser::{ParsedFile, Syntax, MAX_FIELD_NUMBER, MAX_SENTINEL};
 use super::validate::open_enums;
 
@@ -488,6 +488,18 @@ struct Interpreter<'a> {
     syntax: Syntax,
 }
 
+/// One interpreted option statement.
+struct Interpretation {
+    /// Its wire bytes for the options message.
+    bytes: Vec<u8>,
+    /// Whether any field on its path is repeated (so it may be set more than once).
+    repeated: bool,
+    /// The numbers of the fields on its path.
+    numbers: Vec<i32>,
+    /// Whether the last field is repeated (its location path then ends with an index).
+    last_repeated: bool,
+}
+
 /// The scope names in an option are looked up from (the element's).
 type Scope<'a> = &'a str;
 
@@ -505,7 +517,7 @@ impl Interpreter<'_> {
     }
 
     /// The wire bytes of one option statement for its options message.
-    fn option(&self, option: &PendingOption) -> Result<(Vec<u8>, bool), FrontendError> {
+    fn option(&self, option: &PendingOption) -> Result<Interpretation, FrontendError> {
         let display = display_name(option);
         let mut message = option.kind.message_name().to_string();
         let mut chain: Vec<FieldInfo> = Vec::new();
@@ -603,8 +615,12 @@ impl Interpreter<'_> {
             write_field(&mut outer, field.number, field.ty, &wrapped);
             bytes = outer;
         }
-        let repeated = chain.iter().any(|f| f.repeated);
-        Ok((bytes, repeated))
+        Ok(Interpretation {
+            bytes,
+            repeated: chain.iter().any(|f| f.repeated),
+            numbers: chain.iter().map(|f| f.number).collect(),
+            last_repeated: last.repeated,
+        })
     }
 
     /// `features.*` options: only in editions, and only on the elements each feature
@@ -990,8 +1006,25 @@ pub fn interpret(
     let mut buffers: Interpreted = Vec::new();
     let mut index: HashMap<Vec<i32>, usize> = HashMap::new();
     let mut set_once: HashSet<(Vec<i32>, String)> = HashSet::new();
-    for option in &parsed.options {
-        let (bytes, repeated) = interpreter.option(option)?;
+    let mut repeated_counts: HashMap<Vec<i32>, i32> = HashMap::new();
+    parsed.option_paths.clear();
+    let options = std::mem::take(&mut parsed.options);
+    for option in &options {
+        let Interpretation {
+            bytes,
+            repeated,
+            numbers,
+            last_repeated,
+        } = interpreter.option(option)?;
+        // Its source location moves to the field it set, as protoc moves it.
+        let mut dest = with(&option.target, &[option.kind.options_field()]);
+        dest.extend_from_slice(&numbers);
+        if last_repeated {
+            let count = repeated_counts.entry(dest.clone()).or_insert(0);
+            dest.push(*count);
+            *count += 1;
+        }
+        parsed.option_paths.insert(option.source_path.clone(), dest);
         let name = display_name(option);
         if !repeated && !set_once.insert((option.target.clone(), name.clone())) {
             return Err(
@@ -1004,6 +1037,7 @@ pub fn interpret(
         });
         buffers[slot].2.extend_from_slice(&bytes);
     }
+    parsed.options = options;
     store(parsed, &buffers, pool, false)?;
     Ok(buffers)
 }

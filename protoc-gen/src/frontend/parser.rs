@@ -13,8 +13,10 @@ use zpb::descriptor::{
 };
 
 use super::ast::{
-    AggregateField, NamePart, OptionsKind, PendingOption, RefKind, Scalar, TypeRef, Value,
+    AggregateField, NamePart, OptionsKind, PendingOption, RefKind, Scalar, SourceLoc, TypeRef,
+    Value,
 };
+use super::comments::{self, Gap};
 use super::error::{FrontendError, Pos};
 use super::lexer::{tokenize, Token, TokenKind};
 use super::names::map_entry_name;
@@ -63,15 +65,32 @@ pub struct ParsedFile {
     pub locs: HashMap<Vec<i32>, Pos>,
     /// Where the import statement of each imported file is.
     pub import_pos: HashMap<String, Pos>,
+    /// Source locations in protoc's order (option paths not yet interpreted).
+    pub source: Vec<SourceLoc>,
+    /// Where the option interpreter moved each option's location (`uninterpreted_option`
+    /// path → the path of the field it set).
+    pub option_paths: HashMap<Vec<i32>, Vec<i32>>,
 }
 
 /// Parses `text`, the contents of the file named `name`.
 pub fn parse(name: &str, text: &[u8]) -> Result<ParsedFile, FrontendError> {
     let (tokens, eof) = tokenize(name, text)?;
+    let bom = if text.starts_with(b"\xef\xbb\xbf") {
+        3
+    } else {
+        0
+    };
+    let gaps = comments::gaps(text, bom, &tokens);
+    let first = gaps[0].clone();
     let mut parser = Parser {
         file: name,
         tokens,
         eof,
+        gaps,
+        source: Vec::new(),
+        upcoming_doc: first.leading,
+        upcoming_detached: first.detached,
+        option_counts: HashMap::new(),
         at: 0,
         syntax: Syntax::Proto2,
         options: Vec::new(),
@@ -93,6 +112,8 @@ pub fn parse(name: &str, text: &[u8]) -> Result<ParsedFile, FrontendError> {
         names: parser.names,
         locs: parser.locs,
         import_pos: parser.import_pos,
+        source: parser.source,
+        option_paths: HashMap::new(),
     })
 }
 
@@ -173,6 +194,16 @@ struct Parser<'a> {
     tokens: Vec<Token>,
     /// Where the text ends (errors at end of input point there).
     eof: Pos,
+    /// The comments between tokens (`gaps[i]` before token `i`).
+    gaps: Vec<Gap>,
+    /// Source locations recorded so far.
+    source: Vec<SourceLoc>,
+    /// The comment leading the next declaration.
+    upcoming_doc: String,
+    /// The detached comments before the next declaration.
+    upcoming_detached: Vec<String>,
+    /// How many options each element has had so far (their `uninterpreted_option` index).
+    option_counts: HashMap<Vec<i32>, i32>,
     at: usize,
     syntax: Syntax,
     options: Vec<PendingOption>,
@@ -358,10 +389,84 @@ impl Parser<'_> {
         matches!(self.syntax, Syntax::Editions(_))
     }
 
+    // ---- source locations (protoc's `LocationRecorder`) ----
+
+    /// Starts a source location at the current token.
+    fn open(&mut self, path: Vec<i32>) -> usize {
+        let start = self.pos();
+        self.open_at(path, start)
+    }
+
+    fn open_at(&mut self, path: Vec<i32>, start: Pos) -> usize {
+        self.source.push(SourceLoc {
+            path,
+            start,
+            end: start,
+            leading: String::new(),
+            trailing: String::new(),
+            detached: Vec::new(),
+        });
+        self.source.len() - 1
+    }
+
+    /// Where the previous token ends.
+    fn previous_end(&self) -> Pos {
+        self.at
+            .checked_sub(1)
+            .and_then(|i| self.tokens.get(i))
+            .map_or(self.eof, |t| t.end)
+    }
+
+    /// Ends a source location at the end of the previous token.
+    fn close(&mut self, loc: usize) {
+        self.source[loc].end = self.previous_end();
+    }
+
+    /// Consumes `c` ending a declaration, handing out comments as protoc does: the element at
+    /// `loc` gets the comment leading it and the detached ones before it (both seen at the
+    /// previous declaration's end) and the one trailing `c`.
+    fn try_end(&mut self, c: char, loc: Option<usize>) -> bool {
+        if !self.try_symbol(c) {
+            return false;
+        }
+        let gap = self.gaps.get(self.at).cloned().unwrap_or_default();
+        let leading = std::mem::replace(&mut self.upcoming_doc, gap.leading);
+        match loc {
+            Some(loc) => {
+                let detached = std::mem::replace(&mut self.upcoming_detached, gap.detached);
+                let l = &mut self.source[loc];
+                l.leading = leading;
+                l.trailing = gap.trailing;
+                l.detached = detached;
+            }
+            None if c == '}' => self.upcoming_detached = gap.detached,
+            None => self.upcoming_detached.extend(gap.detached),
+        }
+        true
+    }
+
+    fn end(&mut self, c: char, loc: Option<usize>) -> Result<(), FrontendError> {
+        if self.try_end(c, loc) {
+            Ok(())
+        } else {
+            Err(self.error(format!("Expected \"{c}\".")))
+        }
+    }
+
+    /// The `uninterpreted_option` path of the next option of the element at `target`.
+    fn option_source_path(&mut self, target: &[i32], kind: OptionsKind) -> Vec<i32> {
+        let count = self.option_counts.entry(target.to_vec()).or_insert(0);
+        let path = with(target, &[kind.options_field(), 999, *count]);
+        *count += 1;
+        path
+    }
+
     // ---- file level ----
 
     fn parse_file(&mut self, file: &mut FileDescriptorProto) -> Result<(), FrontendError> {
+        let root = self.open(vec![]);
         if self.looking_at("syntax") && self.peek_at(1) == Some(&TokenKind::Symbol('=')) {
+            let loc = self.open(vec![12]);
             self.at += 2;
             let (s, pos) = self.utf8_string("Expected syntax identifier.")?;
             self.syntax = match s.as_str() {
@@ -376,8 +481,10 @@ impl Parser<'_> {
                     ))
                 }
             };
-            self.expect_symbol(';')?;
+            self.end(';', Some(loc))?;
+            self.close(loc);
         } else if self.looking_at("edition") && self.peek_at(1) == Some(&TokenKind::Symbol('=')) {
+            let loc = self.open(vec![14]);
             self.at += 2;
             let (s, pos) = self.utf8_string("Expected edition string.")?;
             let edition = match s.as_str() {
@@ -400,7 +507,8 @@ impl Parser<'_> {
                 }
             };
             self.syntax = Syntax::Editions(edition);
-            self.expect_symbol(';')?;
+            self.end(';', Some(loc))?;
+            self.close(loc);
         }
         match self.syntax {
             Syntax::Proto2 => {}
@@ -412,7 +520,7 @@ impl Parser<'_> {
         }
         let mut package_seen = false;
         while !self.at_end() {
-            if self.try_symbol(';') {
+            if self.try_end(';', None) {
                 continue;
             }
             if self.looking_at("import") {
@@ -423,10 +531,12 @@ impl Parser<'_> {
                     return Err(self.error_at(pos, "Multiple package definitions."));
                 }
                 package_seen = true;
+                let loc = self.open(vec![2]);
                 self.at += 1;
                 let name = self.dotted_name("Expected identifier.")?;
                 file.package.set(name);
-                self.expect_symbol(';')?;
+                self.end(';', Some(loc))?;
+                self.close(loc);
             } else if self.looking_at("option") {
                 let scope = String::new();
                 self.parse_option_statement(vec![], OptionsKind::File, scope)?;
@@ -470,6 +580,7 @@ impl Parser<'_> {
         for r in &mut self.type_refs {
             r.scope = join(&package, &r.scope);
         }
+        self.close(root);
         Ok(())
     }
 
@@ -510,12 +621,19 @@ impl Parser<'_> {
 
     fn parse_import(&mut self, file: &mut FileDescriptorProto) -> Result<(), FrontendError> {
         let pos = self.pos();
-        self.at += 1;
         let index = len_i32(&file.dependency);
+        let loc = self.open(vec![3, index]);
+        self.at += 1;
         let mut option_import = false;
-        if self.try_consume("public") {
+        if self.looking_at("public") {
+            let public = self.open(vec![10, file.public_dependency.len() as i32]);
+            self.at += 1;
+            self.close(public);
             file.public_dependency.push(index);
-        } else if self.try_consume("weak") {
+        } else if self.looking_at("weak") {
+            let weak = self.open(vec![11, file.weak_dependency.len() as i32]);
+            self.at += 1;
+            self.close(weak);
             file.weak_dependency.push(index);
         } else if self.looking_at("option") {
             if !self.edition_2024() {
@@ -530,11 +648,14 @@ impl Parser<'_> {
         }
         self.import_pos.insert(name.clone(), pos);
         if option_import {
+            self.source[loc].path = vec![15, file.option_dependency.len() as i32];
             file.option_dependency.push(name);
         } else {
             file.dependency.push(name);
         }
-        self.expect_symbol(';')
+        self.end(';', Some(loc))?;
+        self.close(loc);
+        Ok(())
     }
 
     // ---- options ----
@@ -576,6 +697,9 @@ impl Parser<'_> {
         kind: OptionsKind,
         scope: String,
     ) -> Result<(), FrontendError> {
+        let outer = self.open(with(&target, &[kind.options_field()]));
+        let source_path = self.option_source_path(&target, kind);
+        let loc = self.open(source_path.clone());
         self.at += 1;
         let pos = self.pos();
         let name = self.option_name()?;
@@ -588,8 +712,12 @@ impl Parser<'_> {
             name,
             value,
             pos,
+            source_path,
         });
-        self.expect_symbol(';')
+        self.end(';', Some(loc))?;
+        self.close(loc);
+        self.close(outer);
+        Ok(())
     }
 
     /// `[a = 1, (b).c = 2]` after a field, enum value or extension range; returns the
@@ -601,9 +729,12 @@ impl Parser<'_> {
         scope: &str,
         mut field: Option<(&mut FieldDescriptorProto, &FieldType, bool)>,
     ) -> Result<(), FrontendError> {
-        if !self.try_symbol('[') {
+        if !self.looking_at_symbol('[') {
             return Ok(());
         }
+        let first = targets.first().cloned().unwrap_or_default();
+        let outer = self.open(with(&first, &[kind.options_field()]));
+        self.at += 1;
         loop {
             let pos = self.pos();
             if let Some((proto, ty, is_extension)) = field.as_mut() {
@@ -612,10 +743,10 @@ impl Parser<'_> {
                         return Err(self.error("Already set option \"default\"."));
                     }
                     self.at += 2;
-                    if let Some(target) = targets.first() {
-                        self.locs.insert(with(target, &[7]), self.pos());
-                    }
+                    self.locs.insert(with(&first, &[7]), self.pos());
+                    let loc = self.open(with(&first, &[7]));
                     let value = self.default_value(ty, proto.label == Some(Label::Repeated))?;
+                    self.close(loc);
                     proto.default_value.set(value);
                     if !self.try_symbol(',') {
                         break;
@@ -632,8 +763,12 @@ impl Parser<'_> {
                     if proto.json_name.is_some() {
                         return Err(self.error("Already set option \"json_name\"."));
                     }
+                    let loc = self.open(with(&first, &[10]));
                     self.at += 2;
+                    let value_loc = self.open(with(&first, &[10]));
                     let (value, _) = self.utf8_string("Expected string for JSON name.")?;
+                    self.close(value_loc);
+                    self.close(loc);
                     proto.json_name.set(value);
                     if !self.try_symbol(',') {
                         break;
@@ -641,10 +776,16 @@ impl Parser<'_> {
                     continue;
                 }
             }
+            let source_paths: Vec<Vec<i32>> = targets
+                .iter()
+                .map(|t| self.option_source_path(t, kind))
+                .collect();
+            let loc = self.open(source_paths.first().cloned().unwrap_or_default());
             let name = self.option_name()?;
             self.expect_symbol('=')?;
             let value = self.option_value()?;
-            for target in targets {
+            self.close(loc);
+            for (target, source_path) in targets.iter().zip(source_paths) {
                 self.options.push(PendingOption {
                     target: target.clone(),
                     kind,
@@ -652,13 +793,16 @@ impl Parser<'_> {
                     name: name.clone(),
                     value: value.clone(),
                     pos,
+                    source_path,
                 });
             }
             if !self.try_symbol(',') {
                 break;
             }
         }
-        self.expect_symbol(']')
+        self.expect_symbol(']')?;
+        self.close(outer);
+        Ok(())
     }
 
     /// A field's `default = ...`, as protoc stores it in `default_value`.
@@ -840,13 +984,17 @@ impl Parser<'_> {
         scope: &str,
     ) -> Result<DescriptorProto, FrontendError> {
         self.enter_message()?;
+        let loc = self.open(path.clone());
         self.at += 1; // "message"
+        let name_loc = self.open(with(&path, &[1]));
         let (name, pos) = self.ident("Expected message name.")?;
+        self.close(name_loc);
         self.names.insert(path.clone(), pos);
         let mut message = DescriptorProto::default();
         message.name.set(name.clone());
-        self.expect_symbol('{')?;
+        self.end('{', Some(loc))?;
         self.parse_message_body(&mut message, &path, &join(scope, &name))?;
+        self.close(loc);
         self.depth -= 1;
         Ok(message)
     }
@@ -862,10 +1010,10 @@ impl Parser<'_> {
             if self.at_end() {
                 return Err(self.error("Reached end of input in message definition (missing '}')."));
             }
-            if self.try_symbol('}') {
+            if self.try_end('}', None) {
                 break;
             }
-            if self.try_symbol(';') {
+            if self.try_end(';', None) {
                 continue;
             }
             let visibility = self.visibility()?;
@@ -927,15 +1075,18 @@ impl Parser<'_> {
         path: &[i32],
         scope: &str,
     ) -> Result<(), FrontendError> {
-        self.at += 1;
         let index = len_i32(&message.oneof_decl);
         let oneof_path = with(path, &[8, index]);
+        let loc = self.open(oneof_path.clone());
+        self.at += 1;
+        let name_loc = self.open(with(&oneof_path, &[1]));
         let (name, pos) = self.ident("Expected oneof name.")?;
+        self.close(name_loc);
         self.names.insert(oneof_path.clone(), pos);
         let mut oneof = OneofDescriptorProto::default();
         oneof.name.set(name);
         message.oneof_decl.push(oneof);
-        self.expect_symbol('{')?;
+        self.end('{', Some(loc))?;
         if self.looking_at_symbol('}') {
             return Err(self.error("Expected type name."));
         }
@@ -943,10 +1094,11 @@ impl Parser<'_> {
             if self.at_end() {
                 return Err(self.error("Reached end of input in oneof definition (missing '}')."));
             }
-            if self.try_symbol('}') {
+            if self.try_end('}', None) {
+                self.close(loc);
                 return Ok(());
             }
-            if self.try_symbol(';') {
+            if self.try_end(';', None) {
                 continue;
             }
             if self.looking_at("option") {
@@ -977,6 +1129,7 @@ impl Parser<'_> {
     }
 
     fn parse_extend(&mut self, sink: &mut Sink<'_>) -> Result<(), FrontendError> {
+        let loc = self.open(sink.field_path.clone());
         self.at += 1;
         let pos = self.pos();
         let mut extendee = String::new();
@@ -984,18 +1137,20 @@ impl Parser<'_> {
             extendee.push('.');
         }
         extendee.push_str(&self.dotted_name("Expected type name.")?);
-        self.expect_symbol('{')?;
+        let end = self.previous_end();
+        self.end('{', Some(loc))?;
         loop {
             if self.at_end() {
                 return Err(self.error("Reached end of input in extend definition (missing '}')."));
             }
-            if self.try_symbol('}') {
+            if self.try_end('}', None) {
+                self.close(loc);
                 return Ok(());
             }
-            if self.try_symbol(';') {
+            if self.try_end(';', None) {
                 continue;
             }
-            self.parse_field(sink, None, Some((&extendee, pos)))?;
+            self.parse_field(sink, None, Some((&extendee, pos, end)))?;
         }
     }
 
@@ -1004,21 +1159,27 @@ impl Parser<'_> {
         &mut self,
         sink: &mut Sink<'_>,
         oneof: Option<i32>,
-        extendee: Option<(&str, Pos)>,
+        extendee: Option<(&str, Pos, Pos)>,
     ) -> Result<(), FrontendError> {
         let index = len_i32(sink.fields);
         let path = with(&sink.field_path, &[index]);
+        let field_loc = self.open(path.clone());
+        let field_start = self.pos();
+        if let Some((_, start, end)) = extendee {
+            let loc = self.open_at(with(&path, &[2]), start);
+            self.source[loc].end = end;
+        }
         let mut field = FieldDescriptorProto::default();
         let label_pos = self.pos();
-        let label = if self.try_consume("optional") {
-            Some(Label::Optional)
-        } else if self.try_consume("repeated") {
-            Some(Label::Repeated)
-        } else if self.try_consume("required") {
-            Some(Label::Required)
-        } else {
-            None
-        };
+        let label = ["optional", "repeated", "required"]
+            .iter()
+            .position(|w| self.looking_at(w))
+            .map(|i| [Label::Optional, Label::Repeated, Label::Required][i]);
+        if label.is_some() {
+            let loc = self.open(with(&path, &[4]));
+            self.at += 1;
+            self.close(loc);
+        }
         match (label, self.syntax) {
             (Some(Label::Required), Syntax::Proto3) => {
                 return Err(self.error_at(label_pos, "Required fields are not allowed in proto3."))
@@ -1052,6 +1213,7 @@ impl Parser<'_> {
             field.label = Some(Label::Optional);
         }
         let mut map_types = None;
+        let type_loc = self.open(vec![]);
         let ty = if is_map {
             let map_pos = self.pos();
             if label.is_some() {
@@ -1077,6 +1239,13 @@ impl Parser<'_> {
         } else {
             self.field_type()?
         };
+        self.close(type_loc);
+        let type_field = if matches!(ty, FieldType::Scalar(_)) {
+            5
+        } else {
+            6
+        };
+        self.source[type_loc].path = with(&path, &[type_field]);
         let is_group = matches!(ty, FieldType::Scalar(Type::Group));
         if is_group && self.is_editions() {
             return Err(self.error("Group syntax is no longer supported in editions. To get group behavior you can specify features.message_encoding = DELIMITED on a message field."));
@@ -1084,7 +1253,10 @@ impl Parser<'_> {
         if is_group && self.syntax == Syntax::Proto3 {
             return Err(self.error("Groups are not supported in proto3 syntax."));
         }
+        let name_loc = self.open(with(&path, &[1]));
         let (name, name_pos) = self.ident("Expected field name.")?;
+        self.close(name_loc);
+        let name_end = self.previous_end();
         self.names.insert(path.clone(), name_pos);
         if is_group && !name.starts_with(|c: char| c.is_ascii_uppercase()) {
             return Err(self.error_at(name_pos, "Group names must start with a capital letter."));
@@ -1095,7 +1267,9 @@ impl Parser<'_> {
             name.clone()
         });
         self.expect_symbol('=')?;
+        let number_loc = self.open(with(&path, &[3]));
         let (number, number_pos) = self.integer("Expected field number.")?;
+        self.close(number_loc);
         self.locs.insert(with(&path, &[3]), number_pos);
         if number > i32::MAX as u64 {
             return Err(self.error_at(number_pos, "Integer out of range."));
@@ -1129,7 +1303,7 @@ impl Parser<'_> {
                 });
             }
         }
-        if let Some((extendee, pos)) = extendee {
+        if let Some((extendee, pos, _)) = extendee {
             field.extendee.set(extendee.to_string());
             self.type_refs.push(TypeRef {
                 target: path.clone(),
@@ -1162,17 +1336,25 @@ impl Parser<'_> {
         if is_group {
             let group_index = len_i32(sink.messages);
             let group_path = with(&sink.message_path, &[group_index]);
+            // A group is a field and a message: protoc gives both locations.
+            let group_loc = self.open_at(group_path.clone(), field_start);
+            let group_name = self.open_at(with(&group_path, &[1]), name_pos);
+            self.source[group_name].end = name_end;
+            let type_name = self.open_at(with(&path, &[6]), name_pos);
+            self.source[type_name].end = name_end;
             self.names.insert(group_path.clone(), name_pos);
             let mut group = DescriptorProto::default();
             group.name.set(name.clone());
-            self.expect_symbol('{')?;
+            self.end('{', Some(group_loc))?;
             self.enter_message()?;
             self.parse_message_body(&mut group, &group_path, &join(&sink.scope, &name))?;
             self.depth -= 1;
+            self.close(group_loc);
             sink.messages.push(group);
         } else {
-            self.expect_symbol(';')?;
+            self.end(';', Some(field_loc))?;
         }
+        self.close(field_loc);
         sink.fields.push(field);
         Ok(())
     }
@@ -1257,14 +1439,18 @@ impl Parser<'_> {
         path: &[i32],
         scope: &str,
     ) -> Result<(), FrontendError> {
+        let statement = self.open(with(path, &[5]));
         self.at += 1;
+        let first = message.extension_range.len();
         let mut targets = Vec::new();
         loop {
-            self.locs.insert(
-                with(path, &[5, len_i32(&message.extension_range)]),
-                self.pos(),
-            );
-            let (start, end) = self.range(MAX_FIELD_NUMBER + 1, "Expected field number range.")?;
+            let range_path = with(path, &[5, len_i32(&message.extension_range)]);
+            self.locs.insert(range_path.clone(), self.pos());
+            let (start, end) = self.range(
+                MAX_FIELD_NUMBER + 1,
+                "Expected field number range.",
+                &range_path,
+            )?;
             let range = descriptor_proto::ExtensionRange {
                 start: Some(start),
                 end: Some(end),
@@ -1276,15 +1462,34 @@ impl Parser<'_> {
                 break;
             }
         }
+        // The options' locations, recorded for the first range, are given to every range.
+        let mark = self.source.len();
         self.option_list(&targets, OptionsKind::ExtensionRange, scope, None)?;
-        self.expect_symbol(';')
+        let recorded: Vec<SourceLoc> = self.source.drain(mark..).collect();
+        let index_at = path.len() + 1;
+        for i in first..message.extension_range.len() {
+            for loc in &recorded {
+                let mut loc = loc.clone();
+                loc.path[index_at] = i as i32;
+                self.source.push(loc);
+            }
+        }
+        self.end(';', Some(statement))?;
+        self.close(statement);
+        Ok(())
     }
 
     /// `N` or `N to M` or `N to max`: returns `(start, end)` with `end` exclusive when
     /// `max_end` is one past the largest number (messages), inclusive otherwise (enums).
-    fn range(&mut self, max_end: i32, what: &str) -> Result<(i32, i32), FrontendError> {
+    fn range(
+        &mut self,
+        max_end: i32,
+        what: &str,
+        path: &[i32],
+    ) -> Result<(i32, i32), FrontendError> {
         let exclusive = max_end == MAX_FIELD_NUMBER + 1;
-        let start_pos = self.pos();
+        let range_loc = self.open(path.to_vec());
+        let start_loc = self.open(with(path, &[1]));
         let (start, _) = if exclusive {
             let (v, p) = self.integer(what)?;
             if v > i32::MAX as u64 {
@@ -1294,9 +1499,11 @@ impl Parser<'_> {
         } else {
             self.signed_int(i32::MAX as u64, what)?
         };
-        let _ = start_pos;
+        self.close(start_loc);
+        let start_span = (self.source[start_loc].start, self.source[start_loc].end);
         let end = if self.try_consume("to") {
-            if self.try_consume("max") {
+            let end_loc = self.open(with(path, &[2]));
+            let end = if self.try_consume("max") {
                 if exclusive {
                     MAX_SENTINEL as i64
                 } else {
@@ -1317,18 +1524,32 @@ impl Parser<'_> {
                 } else {
                     v
                 }
-            }
-        } else if exclusive {
-            start + 1
+            };
+            self.close(end_loc);
+            end
         } else {
-            start
+            // A single number: its end is its start (protoc's location says so too).
+            let end_loc = self.open_at(with(path, &[2]), start_span.0);
+            self.source[end_loc].end = start_span.1;
+            if exclusive {
+                start + 1
+            } else {
+                start
+            }
         };
+        self.close(range_loc);
         Ok((start as i32, end.min(i32::MAX as i64) as i32))
     }
 
     /// Reserved names (strings before editions, identifiers in editions), or `None` when the
-    /// statement reserves numbers.
-    fn reserved_names(&mut self) -> Result<Option<Vec<String>>, FrontendError> {
+    /// statement reserves numbers; `path` is where the element's reserved names go (their
+    /// locations), `count` how many it has, `start` where the statement starts.
+    fn reserved_names(
+        &mut self,
+        path: &[i32],
+        count: usize,
+        start: Pos,
+    ) -> Result<Option<Vec<String>>, FrontendError> {
         let strings = matches!(self.peek(), Some(TokenKind::Str(_)));
         let idents = matches!(self.peek(), Some(TokenKind::Ident(_)));
         if !strings && !idents {
@@ -1344,8 +1565,10 @@ impl Parser<'_> {
                 "Reserved names must be string literals. (Only editions supports identifiers.)",
             ));
         }
+        let statement = self.open_at(path.to_vec(), start);
         let mut names = Vec::new();
         loop {
+            let loc = self.open(with(path, &[(count + names.len()) as i32]));
             let (name, pos) = if strings {
                 self.utf8_string("Expected string.")?
             } else {
@@ -1359,12 +1582,14 @@ impl Parser<'_> {
                     format!("Reserved name \"{name}\" is not a valid identifier."),
                 ));
             }
+            self.close(loc);
             names.push(name);
             if !self.try_symbol(',') {
                 break;
             }
         }
-        self.expect_symbol(';')?;
+        self.end(';', Some(statement))?;
+        self.close(statement);
         Ok(Some(names))
     }
 
@@ -1373,20 +1598,26 @@ impl Parser<'_> {
         message: &mut DescriptorProto,
         path: &[i32],
     ) -> Result<(), FrontendError> {
+        let start_pos = self.pos();
         self.at += 1;
-        if let Some(names) = self.reserved_names()? {
+        let names_path = with(path, &[10]);
+        if let Some(names) =
+            self.reserved_names(&names_path, message.reserved_name.len(), start_pos)?
+        {
             for n in names {
                 message.reserved_name.push(n);
             }
             return Ok(());
         }
+        let statement = self.open_at(with(path, &[9]), start_pos);
         loop {
-            self.locs.insert(
-                with(path, &[9, len_i32(&message.reserved_range)]),
-                self.pos(),
-            );
-            let (start, end) =
-                self.range(MAX_FIELD_NUMBER + 1, "Expected field name or number range.")?;
+            let range_path = with(path, &[9, len_i32(&message.reserved_range)]);
+            self.locs.insert(range_path.clone(), self.pos());
+            let (start, end) = self.range(
+                MAX_FIELD_NUMBER + 1,
+                "Expected field name or number range.",
+                &range_path,
+            )?;
             let range = descriptor_proto::ReservedRange {
                 start: Some(start),
                 end: Some(end),
@@ -1397,7 +1628,9 @@ impl Parser<'_> {
                 break;
             }
         }
-        self.expect_symbol(';')
+        self.end(';', Some(statement))?;
+        self.close(statement);
+        Ok(())
     }
 
     // ---- enums ----
@@ -1407,37 +1640,47 @@ impl Parser<'_> {
         path: Vec<i32>,
         scope: &str,
     ) -> Result<EnumDescriptorProto, FrontendError> {
+        let loc = self.open(path.clone());
         self.at += 1;
+        let name_loc = self.open(with(&path, &[1]));
         let (name, pos) = self.ident("Expected enum name.")?;
+        self.close(name_loc);
         self.names.insert(path.clone(), pos);
         let mut e = EnumDescriptorProto::default();
         e.name.set(name.clone());
         let enum_scope = join(scope, &name);
-        self.expect_symbol('{')?;
+        self.end('{', Some(loc))?;
         loop {
             if self.at_end() {
                 return Err(self.error("Reached end of input in enum definition (missing '}')."));
             }
-            if self.try_symbol('}') {
+            if self.try_end('}', None) {
+                self.close(loc);
                 return Ok(e);
             }
-            if self.try_symbol(';') {
+            if self.try_end(';', None) {
                 continue;
             }
             if self.looking_at("option") {
                 self.parse_option_statement(path.clone(), OptionsKind::Enum, enum_scope.clone())?;
             } else if self.looking_at("reserved") {
+                let start_pos = self.pos();
                 self.at += 1;
-                if let Some(names) = self.reserved_names()? {
+                let names_path = with(&path, &[5]);
+                if let Some(names) =
+                    self.reserved_names(&names_path, e.reserved_name.len(), start_pos)?
+                {
                     for n in names {
                         e.reserved_name.push(n);
                     }
                     continue;
                 }
+                let statement = self.open_at(with(&path, &[4]), start_pos);
                 loop {
-                    self.locs
-                        .insert(with(&path, &[4, len_i32(&e.reserved_range)]), self.pos());
-                    let (start, end) = self.range(i32::MAX, "Expected enum number range.")?;
+                    let range_path = with(&path, &[4, len_i32(&e.reserved_range)]);
+                    self.locs.insert(range_path.clone(), self.pos());
+                    let (start, end) =
+                        self.range(i32::MAX, "Expected enum number range.", &range_path)?;
                     let range = enum_descriptor_proto::EnumReservedRange {
                         start: Some(start),
                         end: Some(end),
@@ -1448,14 +1691,20 @@ impl Parser<'_> {
                         break;
                     }
                 }
-                self.expect_symbol(';')?;
+                self.end(';', Some(statement))?;
+                self.close(statement);
             } else {
                 let index = len_i32(&e.value);
                 let value_path = with(&path, &[2, index]);
+                let value_loc = self.open(value_path.clone());
+                let name_loc = self.open(with(&value_path, &[1]));
                 let (value_name, pos) = self.ident("Expected enum constant name.")?;
+                self.close(name_loc);
                 self.names.insert(value_path.clone(), pos);
                 self.expect_symbol('=')?;
+                let number_loc = self.open(with(&value_path, &[2]));
                 let (number, number_pos) = self.signed_int(i32::MAX as u64, "Expected integer.")?;
+                self.close(number_loc);
                 self.locs.insert(with(&value_path, &[2]), number_pos);
                 let mut value = EnumValueDescriptorProto::default();
                 value.name.set(value_name);
@@ -1466,7 +1715,8 @@ impl Parser<'_> {
                     &enum_scope,
                     None,
                 )?;
-                self.expect_symbol(';')?;
+                self.end(';', Some(value_loc))?;
+                self.close(value_loc);
                 e.value.push(value);
             }
         }
@@ -1475,31 +1725,38 @@ impl Parser<'_> {
     // ---- services ----
 
     fn parse_service(&mut self, path: Vec<i32>) -> Result<ServiceDescriptorProto, FrontendError> {
+        let loc = self.open(path.clone());
         self.at += 1;
+        let name_loc = self.open(with(&path, &[1]));
         let (name, pos) = self.ident("Expected service name.")?;
+        self.close(name_loc);
         self.names.insert(path.clone(), pos);
         let scope = name.clone();
         let mut service = ServiceDescriptorProto::default();
         service.name.set(name);
-        self.expect_symbol('{')?;
+        self.end('{', Some(loc))?;
         loop {
             if self.at_end() {
                 return Err(self.error("Reached end of input in service definition (missing '}')."));
             }
-            if self.try_symbol('}') {
+            if self.try_end('}', None) {
+                self.close(loc);
                 return Ok(service);
             }
-            if self.try_symbol(';') {
+            if self.try_end(';', None) {
                 continue;
             }
             if self.looking_at("option") {
                 self.parse_option_statement(path.clone(), OptionsKind::Service, scope.clone())?;
                 continue;
             }
-            self.expect_word("rpc")?;
             let index = len_i32(&service.method);
             let method_path = with(&path, &[2, index]);
+            let method_loc = self.open(method_path.clone());
+            self.expect_word("rpc")?;
+            let name_loc = self.open(with(&method_path, &[1]));
             let (method_name, pos) = self.ident("Expected method name.")?;
+            self.close(name_loc);
             self.names.insert(method_path.clone(), pos);
             let mut method = MethodDescriptorProto::default();
             method.name.set(method_name);
@@ -1510,7 +1767,9 @@ impl Parser<'_> {
                 self.expect_symbol('(')?;
                 // As in protoc, `stream` here is always the keyword.
                 if self.looking_at("stream") {
+                    let stream_loc = self.open(with(&method_path, &[5 + i as i32]));
                     self.at += 1;
+                    self.close(stream_loc);
                     if i == 0 {
                         method.client_streaming = Some(true);
                     } else {
@@ -1518,9 +1777,11 @@ impl Parser<'_> {
                     }
                 }
                 let pos = self.pos();
+                let type_loc = self.open(with(&method_path, &[2 + i as i32]));
                 let FieldType::Named(type_name, _) = self.field_type()? else {
                     return Err(self.error_at(pos, "Expected message type."));
                 };
+                self.close(type_loc);
                 if i == 0 {
                     method.input_type.set(type_name);
                 } else {
@@ -1534,7 +1795,7 @@ impl Parser<'_> {
                 });
                 self.expect_symbol(')')?;
             }
-            if self.try_symbol('{') {
+            if self.try_end('{', Some(method_loc)) {
                 // protoc gives a method with a body an options message, even an empty one.
                 method.options.set(MethodOptions::default());
                 loop {
@@ -1543,10 +1804,10 @@ impl Parser<'_> {
                             self.error("Reached end of input in method options (missing '}').")
                         );
                     }
-                    if self.try_symbol('}') {
+                    if self.try_end('}', None) {
                         break;
                     }
-                    if self.try_symbol(';') {
+                    if self.try_end(';', None) {
                         continue;
                     }
                     if !self.looking_at("option") {
@@ -1559,8 +1820,9 @@ impl Parser<'_> {
                     )?;
                 }
             } else {
-                self.expect_symbol(';')?;
+                self.end(';', Some(method_loc))?;
             }
+            self.close(method_loc);
             service.method.push(method);
         }
     }
