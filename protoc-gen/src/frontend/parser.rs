@@ -484,7 +484,7 @@ impl Parser<'_> {
             self.end(';', Some(loc))?;
             self.close(loc);
         } else if self.looking_at("edition") && self.peek_at(1) == Some(&TokenKind::Symbol('=')) {
-            let loc = self.open(vec![14]);
+            let loc = self.open(vec![12]);
             self.at += 2;
             let (s, pos) = self.utf8_string("Expected edition string.")?;
             let edition = match s.as_str() {
