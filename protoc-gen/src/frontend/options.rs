@@ -498,6 +498,8 @@ struct Interpretation {
     numbers: Vec<i32>,
     /// Whether the last field is repeated (its location path then ends with an index).
     last_repeated: bool,
+    /// Whether a field on its path has `retention = RETENTION_SOURCE`.
+    source_retention: bool,
 }
 
 /// The scope names in an option are looked up from (the element's).
@@ -620,6 +622,7 @@ impl Interpreter<'_> {
             repeated: chain.iter().any(|f| f.repeated),
             numbers: chain.iter().map(|f| f.number).collect(),
             last_repeated: last.repeated,
+            source_retention: chain.iter().any(|f| f.source_retention),
         })
     }
 
@@ -1008,6 +1011,7 @@ pub fn interpret(
     let mut set_once: HashSet<(Vec<i32>, String)> = HashSet::new();
     let mut repeated_counts: HashMap<Vec<i32>, i32> = HashMap::new();
     parsed.option_paths.clear();
+    parsed.source_retention_paths.clear();
     let options = std::mem::take(&mut parsed.options);
     for option in &options {
         let Interpretation {
@@ -1015,6 +1019,7 @@ pub fn interpret(
             repeated,
             numbers,
             last_repeated,
+            source_retention,
         } = interpreter.option(option)?;
         // Its source location moves to the field it set, as protoc moves it.
         let mut dest = with(&option.target, &[option.kind.options_field()]);
@@ -1023,6 +1028,9 @@ pub fn interpret(
             let count = repeated_counts.entry(dest.clone()).or_insert(0);
             dest.push(*count);
             *count += 1;
+        }
+        if source_retention {
+            parsed.source_retention_paths.insert(dest.clone());
         }
         parsed.option_paths.insert(option.source_path.clone(), dest);
         let name = display_name(option);
@@ -1055,9 +1063,20 @@ pub fn store(
     pool: &Pool,
     strip: bool,
 ) -> Result<(), FrontendError> {
+    parsed.stripped_options.clear();
     for (target, kind, bytes) in buffers {
         let pos = parsed.names.get(target).copied().unwrap_or_default();
         let kept = pool.canonicalize(bytes, kind.message_name(), strip);
+        if strip {
+            for path in parsed.source_retention_paths.clone() {
+                parsed.stripped_options.insert(path);
+            }
+            if kept.is_empty() && !bytes.is_empty() {
+                parsed
+                    .stripped_options
+                    .insert(with(target, &[kind.options_field()]));
+            }
+        }
         let value = (!kept.is_empty()).then_some(kept.as_slice());
         apply(&mut parsed.proto, target, *kind, value).ok_or_else(|| {
             FrontendError::at(

@@ -70,6 +70,11 @@ pub struct ParsedFile {
     /// Where the option interpreter moved each option's location (`uninterpreted_option`
     /// path → the path of the field it set).
     pub option_paths: HashMap<Vec<i32>, Vec<i32>>,
+    /// The (interpreted) paths of options with `retention = RETENTION_SOURCE`.
+    pub source_retention_paths: std::collections::HashSet<Vec<i32>>,
+    /// Paths whose locations go with the options left out of the descriptor: source-retention
+    /// options, and the `options` of elements that lost all of theirs.
+    pub stripped_options: std::collections::HashSet<Vec<i32>>,
 }
 
 /// Parses `text`, the contents of the file named `name`.
@@ -114,6 +119,8 @@ pub fn parse(name: &str, text: &[u8]) -> Result<ParsedFile, FrontendError> {
         import_pos: parser.import_pos,
         source: parser.source,
         option_paths: HashMap::new(),
+        source_retention_paths: Default::default(),
+        stripped_options: Default::default(),
     })
 }
 

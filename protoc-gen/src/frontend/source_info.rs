@@ -1,7 +1,8 @@
 //! `SourceCodeInfo` as protoc writes it (`--include_source_info`): the parser's locations in
 //! the order it recorded them, each option's location moved to the field it set (the
 //! locations inside it dropped), spans as `[line, column, end column]` or
-//! `[line, column, end line, end column]`, comments attached.
+//! `[line, column, end line, end column]`, comments attached; the locations of options left
+//! out of the descriptor (source retention) left out too.
 
 use zpb::descriptor::source_code_info::Location;
 use zpb::descriptor::SourceCodeInfo;
@@ -27,6 +28,14 @@ pub fn source_code_info(parsed: &ParsedFile) -> SourceCodeInfo {
             }
             None => loc.path.clone(),
         };
+        // Options left out of the descriptor lose their locations too.
+        if parsed
+            .stripped_options
+            .iter()
+            .any(|stripped| path.starts_with(stripped))
+        {
+            continue;
+        }
         let (s, e) = (loc.start, loc.end);
         let span = if s.line == e.line {
             vec![s.line as i32, s.column as i32, e.column as i32]
