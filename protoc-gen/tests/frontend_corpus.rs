@@ -19,7 +19,7 @@ const FLOOR_IDENTICAL: usize = 438;
 /// Files whose whole import closure is byte-identical to protoc's: at least this many.
 const FLOOR_IDENTICAL_WITH_IMPORTS: usize = 438;
 /// Files whose descriptor with `--include_source_info` is byte-identical: at least this many.
-const FLOOR_IDENTICAL_WITH_SOURCE_INFO: usize = 437;
+const FLOOR_IDENTICAL_WITH_SOURCE_INFO: usize = 438;
 /// Files protoc rejects that zpb rejects too: at least this many.
 const FLOOR_REJECTED: usize = 51;
 

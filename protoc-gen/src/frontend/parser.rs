@@ -1496,6 +1496,12 @@ impl Parser<'_> {
     ) -> Result<(i32, i32), FrontendError> {
         let exclusive = max_end == MAX_FIELD_NUMBER + 1;
         let range_loc = self.open(path.to_vec());
+        // A single number's end location is its first token (for `- 1`, the `-`), as
+        // protoc records it.
+        let first_token = (
+            self.pos(),
+            self.tokens.get(self.at).map_or(self.eof, |t| t.end),
+        );
         let start_loc = self.open(with(path, &[1]));
         let (start, _) = if exclusive {
             let (v, p) = self.integer(what)?;
@@ -1507,7 +1513,6 @@ impl Parser<'_> {
             self.signed_int(i32::MAX as u64, what)?
         };
         self.close(start_loc);
-        let start_span = (self.source[start_loc].start, self.source[start_loc].end);
         let end = if self.try_consume("to") {
             let end_loc = self.open(with(path, &[2]));
             let end = if self.try_consume("max") {
@@ -1535,9 +1540,8 @@ impl Parser<'_> {
             self.close(end_loc);
             end
         } else {
-            // A single number: its end is its start (protoc's location says so too).
-            let end_loc = self.open_at(with(path, &[2]), start_span.0);
-            self.source[end_loc].end = start_span.1;
+            let end_loc = self.open_at(with(path, &[2]), first_token.0);
+            self.source[end_loc].end = first_token.1;
             if exclusive {
                 start + 1
             } else {
