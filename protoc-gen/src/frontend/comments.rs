@@ -237,9 +237,14 @@ fn gap(
                     cur.block_comment(c.block_buffer());
                     trailing_end_line = Some(cur.line);
                     cur.skip_blanks();
-                    if !cur.try_consume(b'\n') {
-                        // The next token is on the same line: no comments at all.
-                        return Gap::default();
+                    let comment_follows =
+                        cur.peek() == Some(b'/') && matches!(cur.peek2(), Some(b'/' | b'*'));
+                    if !comment_follows && !cur.try_consume(b'\n') {
+                        // The next token is on the same line: the comment belongs to
+                        // neither token.
+                        c.can_attach_to_prev = false;
+                        c.flush();
+                        return c.finish();
                     }
                     c.flush();
                 }

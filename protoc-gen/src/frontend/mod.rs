@@ -1,20 +1,23 @@
 //! zpb's own `.proto` front end in pure Rust: proto2, proto3 and editions (2023, 2024) files
 //! to the `FileDescriptorProto`s protoc would write (`zpb::descriptor`).
 //!
-//! The stages, one module each: [`lexer`] (tokens with positions) → [`parser`] (a
-//! descriptor per file as protoc's parser fills it in: map entries, groups, synthetic oneofs,
-//! defaults as protoc spells them) → [`link`] (symbol table, protoc's scoping rules for type
-//! names, `json_name`) → [`options`] (option statements interpreted into the options
-//! messages, custom options as extension fields). Errors are [`FrontendError`]s,
-//! `file:line:column: message` as protoc prints them; nesting is bounded
-//! ([`parser::MAX_MESSAGE_DEPTH`], [`parser::MAX_AGGREGATE_DEPTH`]), so hostile input gives an error, not a stack overflow.
+//! The stages, one module each: [`lexer`] (tokens with positions, and [`comments`] between
+//! them) → [`parser`] (a descriptor per file as protoc's parser fills it in: map entries,
+//! groups, synthetic oneofs, defaults as protoc spells them, source locations) → [`link`]
+//! (symbol table, protoc's scoping and import visibility rules, `json_name`) → [`options`]
+//! (option statements interpreted into the options messages, custom options as extension
+//! fields) → [`validate`] (protoc's checks) → [`source_info`]. Errors are
+//! [`FrontendError`]s, `file:line:column: message` as protoc prints them; nesting is bounded
+//! ([`parser::MAX_MESSAGE_DEPTH`], [`parser::MAX_AGGREGATE_DEPTH`]), so hostile input gives
+//! an error, not a stack overflow.
 //!
 //! Compared with protoc 35.1 on protobuf v36.0's 467 files, the test protos and a syntax zoo
-//! (`tests/frontend_corpus.rs`): the descriptor sets are byte-identical, with and without
-//! imports, and every file protoc rejects is rejected (the unstable edition included, with
-//! its renamed scalar types, where protoc's allowlist accepts it). Not yet done: `SourceCodeInfo` (protoc's `--include_source_info`: spans,
-//! comments). Source-retention options are left out of the descriptors as protoc leaves them
-//! out of descriptor sets ([`Compiler::retain_options`] keeps them).
+//! (`tests/frontend_corpus.rs`): the descriptor sets are byte-identical, alone, with
+//! `--include_imports` and with `--include_source_info` (spans, paths, comments: [`comments`],
+//! [`source_info`]), and every file protoc rejects is rejected (the unstable edition
+//! included, with its renamed scalar types, where protoc's allowlist accepts it).
+//! Source-retention options are left out of the descriptors (and their locations) as protoc
+//! leaves them out of descriptor sets ([`Compiler::retain_options`] keeps them).
 //!
 //! ```no_run
 //! use zpb::Message;
