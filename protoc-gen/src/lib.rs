@@ -74,6 +74,7 @@ mod docs;
 mod emit;
 mod error;
 mod format;
+pub mod frontend;
 mod generate;
 mod ir;
 mod lower;

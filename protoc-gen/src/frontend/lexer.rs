@@ -1,0 +1,322 @@
+//! The tokenizer: protoc's token classes (identifiers, integers, floats, strings, symbols)
+//! with zero-based positions, comments skipped.
+
+use super::error::{FrontendError, Pos};
+
+/// What a token is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TokenKind {
+    /// `[A-Za-z_][A-Za-z0-9_]*`, keywords included (the parser decides by context).
+    Ident(String),
+    /// A decimal, hex (`0x`) or octal (leading `0`) integer; `None` when above `u64::MAX`.
+    Int(Option<u64>),
+    /// A floating-point literal (digits with `.` or an exponent).
+    Float(f64),
+    /// A quoted string, escapes decoded (not yet required to be UTF-8).
+    Str(Vec<u8>),
+    /// Any other single printable character: `{`, `=`, `;`, `.`, `-`, ...
+    Symbol(char),
+}
+
+/// A token and where it starts and ends.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Token {
+    /// The token.
+    pub kind: TokenKind,
+    /// Position of its first character.
+    pub start: Pos,
+    /// Position just after its last character.
+    pub end: Pos,
+    /// Byte offset of its first character.
+    pub offset: usize,
+    /// Byte offset just after its last character.
+    pub end_offset: usize,
+}
+
+/// Splits `text` (the contents of `file`) into tokens; also returns where the text ends.
+pub fn tokenize(file: &str, text: &[u8]) -> Result<(Vec<Token>, Pos), FrontendError> {
+    // A UTF-8 byte order mark at the start is skipped, as protoc skips it.
+    let bom = if text.starts_with(b"\xef\xbb\xbf") {
+        3
+    } else {
+        0
+    };
+    let mut lexer = Lexer {
+        file,
+        text,
+        at: bom,
+        pos: Pos::default(),
+    };
+    let mut tokens = Vec::new();
+    while let Some(token) = lexer.next()? {
+        tokens.push(token);
+    }
+    Ok((tokens, lexer.pos))
+}
+
+struct Lexer<'a> {
+    file: &'a str,
+    text: &'a [u8],
+    at: usize,
+    pos: Pos,
+}
+
+impl Lexer<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.text.get(self.at).copied()
+    }
+
+    fn peek_at(&self, ahead: usize) -> Option<u8> {
+        self.text.get(self.at + ahead).copied()
+    }
+
+    fn bump(&mut self) -> Option<u8> {
+        let c = self.peek()?;
+        self.at += 1;
+        match c {
+            b'\n' => {
+                self.pos.line += 1;
+                self.pos.column = 0;
+            }
+            b'\t' => self.pos.column += 8 - self.pos.column % 8,
+            _ => self.pos.column += 1,
+        }
+        Some(c)
+    }
+
+    fn error(&self, pos: Pos, message: &str) -> FrontendError {
+        FrontendError::at(self.file, pos, message)
+    }
+
+    /// Skips whitespace and comments.
+    fn skip_trivia(&mut self) -> Result<(), FrontendError> {
+        loop {
+            match (self.peek(), self.peek_at(1)) {
+                (Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c'), _) => {
+                    self.bump();
+                }
+                (Some(b'/'), Some(b'/')) => {
+                    while !matches!(self.peek(), None | Some(b'\n')) {
+                        self.bump();
+                    }
+                }
+                (Some(b'/'), Some(b'*')) => {
+                    self.bump();
+                    self.bump();
+                    loop {
+                        match (self.peek(), self.peek_at(1)) {
+                            (None, _) => {
+                                return Err(
+                                    self.error(self.pos, "End-of-file inside block comment.")
+                                )
+                            }
+                            (Some(b'*'), Some(b'/')) => {
+                                self.bump();
+                                self.bump();
+                                break;
+                            }
+                            _ => {
+                                self.bump();
+                            }
+                        }
+                    }
+                }
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    fn next(&mut self) -> Result<Option<Token>, FrontendError> {
+        self.skip_trivia()?;
+        let start = self.pos;
+        let offset = self.at;
+        let Some(c) = self.peek() else {
+            return Ok(None);
+        };
+        let kind = if c.is_ascii_alphabetic() || c == b'_' {
+            let from = self.at;
+            while self
+                .peek()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_')
+            {
+                self.bump();
+            }
+            TokenKind::Ident(String::from_utf8_lossy(&self.text[from..self.at]).into_owned())
+        } else if c.is_ascii_digit()
+            || (c == b'.' && self.peek_at(1).is_some_and(|d| d.is_ascii_digit()))
+        {
+            self.number(start)?
+        } else if c == b'"' || c == b'\'' {
+            self.string(start)?
+        } else if c.is_ascii_graphic() {
+            self.bump();
+            TokenKind::Symbol(c as char)
+        } else {
+            return Err(self.error(start, "Invalid control characters encountered in text."));
+        };
+        Ok(Some(Token {
+            kind,
+            start,
+            end: self.pos,
+            offset,
+            end_offset: self.at,
+        }))
+    }
+
+    fn number(&mut self, start: Pos) -> Result<TokenKind, FrontendError> {
+        let from = self.at;
+        let first = self.peek();
+        let kind = if first == Some(b'0') && matches!(self.peek_at(1), Some(b'x' | b'X')) {
+            self.bump();
+            self.bump();
+            let digits = self.at;
+            while self.peek().is_some_and(|c| c.is_ascii_hexdigit()) {
+                self.bump();
+            }
+            if digits == self.at {
+                return Err(self.error(start, "\"0x\" must be followed by hex digits."));
+            }
+            let text = std::str::from_utf8(&self.text[digits..self.at]).unwrap_or("");
+            TokenKind::Int(u64::from_str_radix(text, 16).ok())
+        } else {
+            let mut is_float = first == Some(b'.');
+            self.bump();
+            while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+                self.bump();
+            }
+            if !is_float && self.peek() == Some(b'.') {
+                is_float = true;
+                self.bump();
+            }
+            if is_float {
+                while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+                    self.bump();
+                }
+            }
+            if matches!(self.peek(), Some(b'e' | b'E')) {
+                is_float = true;
+                self.bump();
+                if matches!(self.peek(), Some(b'+' | b'-')) {
+                    self.bump();
+                }
+                let digits = self.at;
+                while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+                    self.bump();
+                }
+                if digits == self.at {
+                    return Err(self.error(start, "\"e\" must be followed by exponent."));
+                }
+            }
+            let text = std::str::from_utf8(&self.text[from..self.at]).unwrap_or("0");
+            if is_float {
+                TokenKind::Float(text.parse().unwrap_or(f64::INFINITY))
+            } else if text.len() > 1 && text.starts_with('0') {
+                if text.bytes().any(|c| c > b'7') {
+                    return Err(self.error(
+                        start,
+                        "Numbers starting with leading zero must be in octal.",
+                    ));
+                }
+                TokenKind::Int(u64::from_str_radix(&text[1..], 8).ok())
+            } else {
+                TokenKind::Int(text.parse().ok())
+            }
+        };
+        if self
+            .peek()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.')
+        {
+            return Err(self.error(start, "Need space between number and identifier."));
+        }
+        Ok(kind)
+    }
+
+    fn string(&mut self, start: Pos) -> Result<TokenKind, FrontendError> {
+        let quote = self.bump();
+        let mut out = Vec::new();
+        loop {
+            let newline = self.pos;
+            let Some(c) = self.bump() else {
+                return Err(self.error(start, "Unexpected end of string."));
+            };
+            match c {
+                b'\n' => {
+                    return Err(self.error(
+                        newline,
+                        "Multiline strings are not allowed. Did you miss a \"?.",
+                    ))
+                }
+                b'\\' => self.escape(&mut out)?,
+                c if Some(c) == quote => return Ok(TokenKind::Str(out)),
+                c => out.push(c),
+            }
+        }
+    }
+
+    fn escape(&mut self, out: &mut Vec<u8>) -> Result<(), FrontendError> {
+        let pos = self.pos;
+        let invalid = |l: &Self| l.error(pos, "Invalid escape sequence in string literal.");
+        let Some(c) = self.bump() else {
+            return Err(invalid(self));
+        };
+        match c {
+            b'a' => out.push(7),
+            b'b' => out.push(8),
+            b'f' => out.push(12),
+            b'n' => out.push(b'\n'),
+            b'r' => out.push(b'\r'),
+            b't' => out.push(b'\t'),
+            b'v' => out.push(11),
+            b'\\' | b'\'' | b'"' | b'?' => out.push(c),
+            b'0'..=b'7' => {
+                let mut value = u32::from(c - b'0');
+                for _ in 0..2 {
+                    match self.peek() {
+                        Some(d @ b'0'..=b'7') => {
+                            self.bump();
+                            value = value * 8 + u32::from(d - b'0');
+                        }
+                        _ => break,
+                    }
+                }
+                out.push(value as u8);
+            }
+            b'x' | b'X' => {
+                let mut value = 0u32;
+                let mut n = 0;
+                while n < 2 {
+                    match self.peek().and_then(|d| (d as char).to_digit(16)) {
+                        Some(d) => {
+                            self.bump();
+                            value = value * 16 + d;
+                            n += 1;
+                        }
+                        None => break,
+                    }
+                }
+                if n == 0 {
+                    return Err(self.error(pos, "Expected hex digits for escape sequence."));
+                }
+                out.push(value as u8);
+            }
+            b'u' | b'U' => {
+                let len = if c == b'u' { 4 } else { 8 };
+                let mut value = 0u32;
+                for _ in 0..len {
+                    match self.peek().and_then(|d| (d as char).to_digit(16)) {
+                        Some(d) => {
+                            self.bump();
+                            value = value.wrapping_mul(16).wrapping_add(d);
+                        }
+                        None => return Err(invalid(self)),
+                    }
+                }
+                let ch = char::from_u32(value).ok_or_else(|| invalid(self))?;
+                let mut buf = [0; 4];
+                out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+            }
+            _ => return Err(invalid(self)),
+        }
+        Ok(())
+    }
+}
