@@ -9,7 +9,7 @@
 use std::time::Instant;
 use zpb::{MemoryPolicy, Message, Pool, Reuse};
 use zpb_benches::alloc::{self, count_calls};
-use zpb_benches::{comparable, datasets, for_each_codec, spiky, Codec, Dataset, IMPLS};
+use zpb_benches::{comparable, datasets, for_each_codec, impls, spiky, Codec, Dataset};
 
 #[global_allocator]
 static ALLOC: alloc::Counting = alloc::Counting;
@@ -42,7 +42,7 @@ fn dataset_table() {
         let cells = for_each_codec!(ds.name, allocs_per_parse(&ds));
         let row: Vec<String> = cells
             .iter()
-            .zip(IMPLS)
+            .zip(impls())
             .map(|((fresh, reused), name)| match comparable(name, ds.name) {
                 true => format!("{fresh:.0} → {reused:.0}"),
                 false => "n/a".to_string(),
