@@ -108,19 +108,26 @@ fn dataset_tables(figures: &[DatasetFigures]) {
         "n/a: rust-protobuf 3 does not decode proto2 groups (they stay unknown bytes), so its \
          `message2` figures are not comparable.\n"
     );
-    #[cfg(feature = "cpp")]
-    {
-        let ds = datasets().into_iter().find(|d| d.name == "message2");
-        if let Some(p) = ds.as_ref().and_then(|d| d.payloads.first()) {
+    let ds = datasets().into_iter().find(|d| d.name == "message2");
+    if let Some(p) = ds.as_ref().and_then(|d| d.payloads.first()) {
+        let zpb = zpb_benches::zpb_gen::benchmarks::proto2::GoogleMessage2::parse_from_slice(p)
+            .expect("message2 payload");
+        println!(
+            "Own estimates of a parsed message2: zpb `space_used()` {:.1} KiB.",
+            zpb.space_used() as f64 / 1024.0
+        );
+        #[cfg(feature = "cpp")]
+        {
             let mut msg =
                 zpb_benches::cpp::HeapMessage::<{ zpb_benches::cpp::kind::MESSAGE2 }>::default();
             msg.parse(p).expect("message2 payload");
             println!(
-                "C++ counts are operator-new blocks (usable sizes); libprotobuf's own \
-                 SpaceUsedLong() of a parsed message2: {:.1} KiB.\n",
+                "libprotobuf `SpaceUsedLong()` {:.1} KiB (the table counts C++'s operator-new \
+                 blocks at their usable sizes).",
                 msg.space_used() as f64 / 1024.0
             );
         }
+        println!();
     }
 }
 
