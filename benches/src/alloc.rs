@@ -4,7 +4,7 @@
 //!
 //! With the `cpp` feature the counts also include C++'s: libprotobuf allocates through the
 //! global `operator new`, never through Rust's allocator, and the shim counts those calls and
-//! their live bytes itself ([`crate::cpp`]).
+//! their live bytes itself (module `cpp`).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};

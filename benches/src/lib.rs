@@ -111,7 +111,7 @@ pub trait Codec {
 
 /// Declares the `Codec`s of one message type: zpb, prost, buffa and rust-protobuf (generated
 /// types), prost-reflect (by full name) and, with the `cpp` feature, C++ heap and arena (by
-/// the shim's kind, [`cpp::kind`]).
+/// the shim's kind, `cpp::kind`).
 #[macro_export]
 macro_rules! codecs {
     ($($codec:ident: zpb $z:ty, prost $p:ty, buffa $b:ty, rust_protobuf $r:ty,
