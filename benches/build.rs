@@ -1,7 +1,8 @@
 //! Generates the benchmark schemas four times from the same .proto files: with zpb-build
 //! (which also writes the FileDescriptorSet), from that descriptor set with prost-build and
 //! buffa-build, and with rust-protobuf's codegen in its pure-Rust parser mode — so no
-//! `protoc` is needed.
+//! `protoc` is needed. With the `cpp` feature, also the C++ classes (`protoc --cpp_out` of
+//! Debian's protobuf-compiler, matching its libprotobuf-dev) and the C++ shim of `cpp/`.
 
 use std::path::PathBuf;
 
@@ -59,7 +60,52 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .inputs(&files)
         .out_dir(out.join("rust_protobuf"))
         .run()?;
+    #[cfg(feature = "cpp")]
+    cpp(&files, &includes, &manifest.join("cpp"), &out.join("cpp"))?;
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=proto");
+    Ok(())
+}
+
+/// Generates the C++ classes of `files` with the system's `protoc` (or `ZPB_CPP_PROTOC`) and
+/// compiles them with the shim in `shim_dir`, linked to the system's libprotobuf.
+#[cfg(feature = "cpp")]
+fn cpp(
+    files: &[PathBuf],
+    includes: &[&PathBuf],
+    shim_dir: &std::path::Path,
+    out: &std::path::Path,
+) -> Result<(), Box<dyn std::error::Error>> {
+    const MISSING: &str = "the `cpp` feature needs protoc and libprotobuf 3.21 \
+                           (apt-get install protobuf-compiler libprotobuf-dev)";
+    std::fs::create_dir_all(out)?;
+    println!("cargo:rerun-if-env-changed=ZPB_CPP_PROTOC");
+    let protoc = std::env::var_os("ZPB_CPP_PROTOC").unwrap_or_else(|| "protoc".into());
+    let mut cmd = std::process::Command::new(&protoc);
+    cmd.arg(format!("--cpp_out={}", out.display()));
+    for dir in includes {
+        cmd.arg(format!("-I{}", dir.display()));
+    }
+    let status = cmd
+        .args(files)
+        .status()
+        .map_err(|e| format!("{}: {e}; {MISSING}", protoc.to_string_lossy()))?;
+    if !status.success() {
+        return Err(format!("{} --cpp_out failed ({status})", protoc.to_string_lossy()).into());
+    }
+    let mut build = cc::Build::new();
+    build
+        .cpp(true)
+        .std("c++17")
+        .include(out)
+        .warnings(false)
+        .file(shim_dir.join("shim.cc"));
+    for file in files {
+        let stem = file.file_stem().ok_or("proto file without a name")?;
+        build.file(out.join(stem).with_extension("pb.cc"));
+    }
+    build.try_compile("zpb_cpp_shim")?;
+    println!("cargo:rustc-link-lib=protobuf");
+    println!("cargo:rerun-if-changed=cpp");
     Ok(())
 }

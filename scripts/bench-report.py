@@ -1,75 +1,144 @@
 #!/usr/bin/env python3
-"""Turns criterion's results (benches/throughput) into the markdown tables of BENCHMARKS.md:
-MB/s per dataset and implementation, with zpb's ratio to each peer.
+"""Turns the benchmarks' results into the markdown tables of BENCHMARKS.md, with the build
+profiles side by side: for every throughput group, MB/s per implementation and zpb's ratio to
+each peer, one row per dataset and profile; then the memory benchmark's allocation counts and
+held bytes the same way.
 
-Usage: scripts/bench-report.py CRITERION_DIR
+Usage: scripts/bench-report.py RESULTS_DIR PROFILE [PROFILE...]
+  RESULTS_DIR/PROFILE/criterion     criterion's output of the throughput bench (CRITERION_HOME)
+  RESULTS_DIR/PROFILE/memory.json   the memory bench's `--json` output
+(scripts/bench.sh lays them out so.)
 """
+import glob
 import json
 import os
 import sys
 
-root = sys.argv[1] if len(sys.argv) > 1 else "target/criterion"
-IMPLS = ["zpb", "prost", "buffa", "rust-protobuf"]
-PEERS = IMPLS[1:]
+# Column order; implementations not listed here follow in name order.
+ORDER = ["zpb", "prost", "buffa", "rust-protobuf", "prost-reflect", "c++", "c++ arena"]
 # rust-protobuf 3 does not support proto2 groups: it keeps message2's groups as unknown
 # bytes instead of decoding them, so its message2 figures measure a different job.
 NOT_COMPARABLE = {("rust-protobuf", "message2")}
 NOTE = ("n/a: rust-protobuf 3 does not decode proto2 groups (they stay unknown bytes), so its "
         "`message2` figures are not comparable.")
+GROUPS = [("parse_fresh", "Parse into a new message"),
+          ("parse_reuse", "Parse into a reused (cleared) message"),
+          ("serialize", "Serialize into a reused buffer (size computation included)"),
+          ("byte_size", "Size computation alone")]
 
 
-def load(group, impl, case):
-    d = os.path.join(root, group, impl, case, "new")
-    try:
-        est = json.load(open(os.path.join(d, "estimates.json")))
-        bench = json.load(open(os.path.join(d, "benchmark.json")))
-    except FileNotFoundError:
-        return None
-    ns = est["median"]["point_estimate"]
-    tp = (bench.get("throughput") or {}).get("Bytes")
-    return ns, tp
+def load_criterion(root):
+    """{(group, impl, case): (median ns, throughput bytes or None)} from criterion's files."""
+    results = {}
+    for bench_file in glob.glob(os.path.join(root, "**", "new", "benchmark.json"), recursive=True):
+        d = os.path.dirname(bench_file)
+        with open(bench_file) as f:
+            bench = json.load(f)
+        with open(os.path.join(d, "estimates.json")) as f:
+            est = json.load(f)
+        key = (bench["group_id"], bench["function_id"], bench["value_str"])
+        tp = (bench.get("throughput") or {}).get("Bytes")
+        results[key] = (est["median"]["point_estimate"], tp)
+    return results
 
 
-def cases(group):
-    d = os.path.join(root, group, "zpb")
-    if not os.path.isdir(d):
-        return []
-    names = os.listdir(d)
-    return sorted(names, key=lambda c: (int(c) if c.isdigit() else 0, c))
+def ordered(impls):
+    return sorted(set(impls), key=lambda i: (ORDER.index(i) if i in ORDER else len(ORDER), i))
+
+
+def case_key(case):
+    return (int(case) if case.isdigit() else 0, case)
 
 
 def row(cells):
     return "| " + " | ".join(cells) + " |"
 
 
-header = ["dataset"] + IMPLS + [f"zpb/{p}" for p in PEERS]
-for group, title in [("parse_fresh", "Parse into a new message"),
-                     ("parse_reuse", "Parse into a reused (cleared) message"),
-                     ("serialize", "Serialize into a reused buffer (size computation included)"),
-                     ("byte_size", "Size computation alone")]:
-    print(f"### {title} (MB/s, median)\n")
+def table(header, rows):
     print(row(header))
     print(row(["---"] * len(header)))
-    for case in cases(group):
-        mbs = {}
-        for impl in IMPLS:
-            r = load(group, impl, case)
-            if r and r[1] and (impl, case) not in NOT_COMPARABLE:
-                mbs[impl] = r[1] / r[0] * 1e3  # bytes per ns -> MB/s
-        if "zpb" not in mbs:
-            continue
-        speeds = [f"{mbs[i]:.0f}" if i in mbs else "n/a" for i in IMPLS]
-        ratios = [f"{mbs['zpb'] / mbs[p]:.2f}x" if p in mbs else "n/a" for p in PEERS]
-        print(row([case] + speeds + ratios))
+    for r in rows:
+        print(row(r))
     print()
-print(NOTE + "\n")
 
-print("### Serialize a chain of nested messages (ns per message, median)\n")
-header = ["depth"] + IMPLS + [f"{p}/zpb" for p in PEERS]
-print(row(header))
-print(row(["---"] * len(header)))
-for case in cases("serialize_nested"):
-    t = {impl: load("serialize_nested", impl, case) for impl in IMPLS}
-    t = {impl: r[0] for impl, r in t.items() if r}
-    print(row([case] + [f"{t[i]:.0f}" if i in t else "n/a" for i in IMPLS]
-              + [f"{t[p] / t['zpb']:.2f}x" if p in t else "n/a" for p in PEERS]))
+
+def main():
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    out, profiles = sys.argv[1], sys.argv[2:]
+    crit = {p: load_criterion(os.path.join(out, p, "criterion")) for p in profiles}
+    label = {p: p if len(profiles) > 1 else None for p in profiles}
+
+    def first_cells(case, profile):
+        return [case] + ([profile] if label[profile] else [])
+
+    lead = ["dataset"] + (["profile"] if len(profiles) > 1 else [])
+
+    for group, title in GROUPS:
+        keys = [k for p in profiles for k in crit[p] if k[0] == group]
+        if not keys:
+            continue
+        impls = ordered(k[1] for k in keys)
+        peers = [i for i in impls if i != "zpb"]
+        rows = []
+        for case in sorted({k[2] for k in keys}, key=case_key):
+            for p in profiles:
+                mbs = {}
+                for impl in impls:
+                    r = crit[p].get((group, impl, case))
+                    if r and r[1] and (impl, case) not in NOT_COMPARABLE:
+                        mbs[impl] = r[1] / r[0] * 1e3  # bytes per ns -> MB/s
+                if "zpb" not in mbs:
+                    continue
+                speeds = [f"{mbs[i]:.0f}" if i in mbs else "n/a" for i in impls]
+                ratios = [f"{mbs['zpb'] / mbs[i]:.2f}x" if i in mbs else "n/a" for i in peers]
+                rows.append(first_cells(case, p) + speeds + ratios)
+        print(f"### {title} (MB/s, median)\n")
+        table(lead + impls + [f"zpb/{i}" for i in peers], rows)
+    print(NOTE + "\n")
+
+    keys = [k for p in profiles for k in crit[p] if k[0] == "serialize_nested"]
+    if keys:
+        impls = ordered(k[1] for k in keys)
+        peers = [i for i in impls if i != "zpb"]
+        rows = []
+        for case in sorted({k[2] for k in keys}, key=case_key):
+            for p in profiles:
+                t = {i: crit[p][("serialize_nested", i, case)][0]
+                     for i in impls if ("serialize_nested", i, case) in crit[p]}
+                if "zpb" not in t:
+                    continue
+                rows.append(first_cells(case, p)
+                            + [f"{t[i]:.0f}" if i in t else "n/a" for i in impls]
+                            + [f"{t[i] / t['zpb']:.2f}x" if i in t else "n/a" for i in peers])
+        print("### Serialize a chain of nested messages (ns per message, median)\n")
+        table(["depth"] + lead[1:] + impls + [f"{i}/zpb" for i in peers], rows)
+
+    memory = {}
+    for p in profiles:
+        path = os.path.join(out, p, "memory.json")
+        if os.path.exists(path):
+            with open(path) as f:
+                memory[p] = json.load(f)
+    if not memory:
+        return
+    impls = ordered(i for m in memory.values() for ds in m.values() for i in ds)
+    datasets = sorted({ds for m in memory.values() for ds in m})
+    for title, cell in [
+            ("Heap allocations per parse (fresh → reused message)",
+             lambda c: f"{c['fresh']:.0f} → {c['reuse']:.0f}"),
+            ("Heap bytes held by one parsed message (KiB, the message itself included)",
+             lambda c: f"{c['held'] / 1024:.1f}")]:
+        rows = []
+        for ds in datasets:
+            for p in profiles:
+                cells = memory.get(p, {}).get(ds)
+                if cells is not None:
+                    rows.append(first_cells(ds, p)
+                                + [cell(cells[i]) if i in cells else "n/a" for i in impls])
+        print(f"### {title}\n")
+        table(lead + impls, rows)
+    print(NOTE)
+
+
+main()

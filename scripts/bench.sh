@@ -1,14 +1,51 @@
 #!/usr/bin/env bash
-# Runs the benchmarks (zpb vs prost, buffa and rust-protobuf, same run) and prints the tables of BENCHMARKS.md.
-#   scripts/bench.sh            throughput (criterion) + memory tables + plot
-#   ZPB_BENCH_TRANSPORT=1 ...   also the ZeroMQ transport table (builds libzmq)
-#   scripts/bench.sh ARGS...    ARGS go to criterion (e.g. --measurement-time 4 on a noisy machine)
+# Runs the benchmarks (zpb vs prost, buffa, rust-protobuf, prost-reflect and C++ libprotobuf heap
+# and arena, same run) in each build profile and prints the tables of BENCHMARKS.md, profiles
+# side by side.
+#   scripts/bench.sh                  throughput (criterion) + memory tables + plot, in the
+#                                     `bench` profile and the shipping `bench-lto` (fat LTO,
+#                                     one codegen unit)
+#   ZPB_BENCH_PROFILES=bench-lto ...  only the profiles listed (space-separated)
+#   ZPB_BENCH_ITERATIONS=N ...        spiky-workload length of the memory bench (default 10000)
+#   ZPB_BENCH_TRANSPORT=1 ...         also the ZeroMQ transport table (builds libzmq)
+#   scripts/bench.sh ARGS...          ARGS go to criterion (e.g. --measurement-time 4 on a noisy
+#                                     machine, or a filter such as message1_proto2)
+# The C++ peer needs Debian's protobuf-compiler and libprotobuf-dev (3.21): installed here when
+# missing and running as root, otherwise the script stops saying so.
+# Results: target/zpb-bench/PROFILE/{criterion,memory.json,memory.svg}; the plot of the last
+# profile is copied to benches/results/memory.svg.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CRITERION_HOME="$PWD/target/criterion"
-cargo bench -p zpb-benches --bench throughput -- "$@"
-python3 scripts/bench-report.py "$CRITERION_HOME"
-cargo bench -p zpb-benches --bench memory -- --plot "$PWD/benches/results/memory.svg"
-if [ "${ZPB_BENCH_TRANSPORT:-0}" = 1 ]; then
-  cargo bench -p zpb-benches --features zmq --bench transport
+profiles=${ZPB_BENCH_PROFILES:-bench bench-lto}
+out="$PWD/target/zpb-bench"
+
+if ! [ -x /usr/bin/protoc ] || ! [ -f /usr/include/google/protobuf/message.h ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq protobuf-compiler libprotobuf-dev
+  else
+    echo "bench.sh: the C++ peer needs /usr/bin/protoc and libprotobuf headers:" \
+      "apt-get install protobuf-compiler libprotobuf-dev (as root)" >&2
+    exit 1
+  fi
 fi
+export ZPB_CPP_PROTOC=/usr/bin/protoc
+
+features=cpp
+if [ "${ZPB_BENCH_TRANSPORT:-0}" = 1 ]; then
+  features=cpp,zmq
+fi
+for profile in $profiles; do
+  echo "== profile $profile" >&2
+  mkdir -p "$out/$profile"
+  bench=(cargo bench -p zpb-benches --profile "$profile" --features "$features")
+  CRITERION_HOME="$out/$profile/criterion" "${bench[@]}" --bench throughput -- "$@"
+  "${bench[@]}" --bench memory -- --iterations "${ZPB_BENCH_ITERATIONS:-10000}" \
+    --json "$out/$profile/memory.json" --plot "$out/$profile/memory.svg"
+  if [ "${ZPB_BENCH_TRANSPORT:-0}" = 1 ]; then
+    "${bench[@]}" --bench transport
+  fi
+  cp "$out/$profile/memory.svg" benches/results/memory.svg
+done
+# shellcheck disable=SC2086 # one argument per profile
+python3 scripts/bench-report.py "$out" $profiles

@@ -90,6 +90,9 @@ need() {
       # libzmq is compiled from source by the zmq crate: a C and a C++ compiler.
       need_command cc gcc
       need_command c++ g++
+      # --all-features includes zpb-benches' `cpp` (C++ libprotobuf peer): Debian's 3.21.
+      need_command protoc protobuf-compiler
+      [ -f /usr/include/google/protobuf/message.h ] || packages+=(libprotobuf-dev)
       if [ "$1" = clippy ] && ! cargo clippy --version > /dev/null 2>&1; then
         rust+=("clippy|rustup component add clippy")
       fi

@@ -1,15 +1,17 @@
-//! Memory behaviour, measured: heap allocations per parse (fresh and reused message) for zpb,
-//! prost, buffa and rust-protobuf on Google's datasets, and what a reused message keeps over
+//! Memory behaviour, measured: heap allocations per parse (fresh and reused message) and bytes
+//! held by a parsed message for every implementation (`zpb_benches::for_each_codec!`) on
+//! Google's datasets, and what a reused message keeps over
 //! a spiky workload under each `MemoryPolicy` and with a `Pool`, next to what the peers keep
 //! after `clear()`. Prints markdown tables and writes an SVG plot of retained bytes per
 //! iteration.
 //!
-//! `cargo bench -p zpb-benches --bench memory [-- --iterations N] [-- --plot PATH]`
+//! `cargo bench -p zpb-benches --bench memory [-- --iterations N] [--plot PATH] [--json PATH]`
+//! (`--json` also writes the per-dataset figures for scripts/bench-report.py).
 
 use std::time::Instant;
 use zpb::{MemoryPolicy, Message, Pool, Reuse};
 use zpb_benches::alloc::{self, count_calls};
-use zpb_benches::{comparable, datasets, for_each_codec, spiky, Codec, Dataset, IMPLS};
+use zpb_benches::{comparable, datasets, for_each_codec, impls, spiky, Codec, Dataset};
 
 #[global_allocator]
 static ALLOC: alloc::Counting = alloc::Counting;
@@ -17,6 +19,11 @@ static ALLOC: alloc::Counting = alloc::Counting;
 /// Allocation calls per parse: fresh messages, then a reused one in steady state.
 fn allocs_per_parse<C: Codec>(ds: &Dataset) -> (f64, f64) {
     let n = ds.payloads.len() as f64;
+    // One parse first, uncounted: lazily built state (prost-reflect's descriptor pool) is not
+    // a per-parse cost.
+    if let Some(p) = ds.payloads.first() {
+        std::hint::black_box(C::parse(p));
+    }
     let fresh = count_calls(|| {
         for p in &ds.payloads {
             std::hint::black_box(C::parse(p));
@@ -34,26 +41,118 @@ fn allocs_per_parse<C: Codec>(ds: &Dataset) -> (f64, f64) {
     (fresh as f64 / n, reuse as f64 / n)
 }
 
-fn dataset_table() {
-    println!("### Heap allocations per parse (fresh → reused message)\n");
-    println!("| dataset | zpb | prost | buffa | rust-protobuf |");
-    println!("|---|---|---|---|---|");
-    for ds in datasets() {
-        let cells = for_each_codec!(ds.name, allocs_per_parse(&ds));
-        let row: Vec<String> = cells
-            .iter()
-            .zip(IMPLS)
-            .map(|((fresh, reused), name)| match comparable(name, ds.name) {
-                true => format!("{fresh:.0} → {reused:.0}"),
-                false => "n/a".to_string(),
-            })
-            .collect();
-        println!("| {} | {} |", ds.name, row.join(" | "));
-    }
+/// Heap bytes one parsed message holds, the message itself included (boxed, as C++ keeps it),
+/// averaged over the dataset's payloads.
+fn held_per_message<C: Codec>(ds: &Dataset) -> f64 {
+    let total: usize = ds
+        .payloads
+        .iter()
+        .map(|p| alloc::held_by(Box::new(C::parse(p))))
+        .sum();
+    total as f64 / ds.payloads.len() as f64
+}
+
+/// Per dataset and implementation: allocations per parse (fresh, reused) and bytes held.
+struct DatasetFigures {
+    dataset: &'static str,
+    cells: Vec<(&'static str, (f64, f64), f64)>,
+}
+
+fn dataset_figures() -> Vec<DatasetFigures> {
+    datasets()
+        .iter()
+        .map(|ds| {
+            let allocs = for_each_codec!(ds.name, allocs_per_parse(ds));
+            let held = for_each_codec!(ds.name, held_per_message(ds));
+            let cells = impls()
+                .into_iter()
+                .zip(allocs.into_iter().zip(held))
+                .filter(|(name, _)| comparable(name, ds.name))
+                .map(|(name, (a, h))| (name, a, h))
+                .collect();
+            DatasetFigures {
+                dataset: ds.name,
+                cells,
+            }
+        })
+        .collect()
+}
+
+fn dataset_tables(figures: &[DatasetFigures]) {
+    let names = impls();
+    let table = |title: &str, cell: &dyn Fn(&(f64, f64), f64) -> String| {
+        println!("### {title}\n");
+        println!("| dataset | {} |", names.join(" | "));
+        println!("|---|{}", "---|".repeat(names.len()));
+        for f in figures {
+            let row: Vec<String> = names
+                .iter()
+                .map(|n| match f.cells.iter().find(|c| c.0 == *n) {
+                    Some((_, allocs, held)) => cell(allocs, *held),
+                    None => "n/a".to_string(),
+                })
+                .collect();
+            println!("| {} | {} |", f.dataset, row.join(" | "));
+        }
+        println!();
+    };
+    table(
+        "Heap allocations per parse (fresh → reused message)",
+        &|(fresh, reused), _| format!("{fresh:.0} → {reused:.0}"),
+    );
+    table(
+        "Heap bytes held by one parsed message (KiB, the message itself included)",
+        &|_, held| format!("{:.1}", held / 1024.0),
+    );
     println!(
-        "\nn/a: rust-protobuf 3 does not decode proto2 groups (they stay unknown bytes), so its \
+        "n/a: rust-protobuf 3 does not decode proto2 groups (they stay unknown bytes), so its \
          `message2` figures are not comparable.\n"
     );
+    let ds = datasets().into_iter().find(|d| d.name == "message2");
+    if let Some(p) = ds.as_ref().and_then(|d| d.payloads.first()) {
+        let zpb = zpb_benches::zpb_gen::benchmarks::proto2::GoogleMessage2::parse_from_slice(p)
+            .expect("message2 payload");
+        println!(
+            "Own estimates of a parsed message2: zpb `space_used()` {:.1} KiB.",
+            zpb.space_used() as f64 / 1024.0
+        );
+        #[cfg(feature = "cpp")]
+        {
+            let mut msg =
+                zpb_benches::cpp::HeapMessage::<{ zpb_benches::cpp::kind::MESSAGE2 }>::default();
+            msg.parse(p).expect("message2 payload");
+            println!(
+                "libprotobuf `SpaceUsedLong()` {:.1} KiB (the table counts C++'s operator-new \
+                 blocks at their usable sizes).",
+                msg.space_used() as f64 / 1024.0
+            );
+        }
+        println!();
+    }
+}
+
+/// The figures as JSON, for scripts/bench-report.py:
+/// `{"DATASET": {"IMPL": {"fresh": F, "reuse": R, "held": H}}}`.
+fn write_json(figures: &[DatasetFigures], path: &str) -> std::io::Result<()> {
+    let datasets: Vec<String> = figures
+        .iter()
+        .map(|f| {
+            let cells: Vec<String> = f
+                .cells
+                .iter()
+                .map(|(name, (fresh, reuse), held)| {
+                    format!(
+                        "\"{name}\": {{\"fresh\": {fresh}, \"reuse\": {reuse}, \"held\": {held}}}"
+                    )
+                })
+                .collect();
+            format!("\"{}\": {{{}}}", f.dataset, cells.join(", "))
+        })
+        .collect();
+    if let Some(dir) = std::path::Path::new(path).parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, format!("{{{}}}\n", datasets.join(", ")))
 }
 
 /// One run of the spiky workload: retained bytes after each clear, and totals.
@@ -135,20 +234,26 @@ fn zpb_pool(label: &str, inputs: &[Vec<u8>], policy: MemoryPolicy) -> Run {
 }
 
 /// Bytes a peer's message holds after `clear()`, measured by the allocator (live bytes above
-/// the baseline taken with the message empty).
-fn peer<C: Codec>(label: &str, inputs: &[Vec<u8>]) -> Run {
+/// the baseline taken with the message empty); zpb has its own runs, per policy.
+fn peer<C: Codec>(inputs: &[Vec<u8>]) -> Option<Run> {
+    if C::IMPL == "zpb" {
+        return None;
+    }
+    let label = format!("{} clear()", C::IMPL);
     let baseline = alloc::live_bytes();
     let work = |msg: &mut C::Msg, input: &[u8]| {
         C::reparse(msg, input);
         std::hint::black_box(&*msg);
         clear_only::<C>(msg);
     };
-    run(label, inputs, &mut C::Msg::default(), work, |_| {
+    let mut msg = C::Msg::default();
+    Some(run(&label, inputs, &mut msg, work, |_| {
         alloc::live_bytes().saturating_sub(baseline)
-    })
+    }))
 }
 
-/// `clear()` alone: `reparse` with an empty input clears and parses nothing.
+/// `clear()` alone: `reparse` with an empty input clears and parses nothing (C++ on an arena:
+/// resets the arena).
 fn clear_only<C: Codec>(msg: &mut C::Msg) {
     C::reparse(msg, &[]);
 }
@@ -250,11 +355,15 @@ fn main() {
         std::fs::create_dir_all(dir).unwrap();
         format!("{dir}/memory.svg")
     });
-    dataset_table();
+    let figures = dataset_figures();
+    dataset_tables(&figures);
+    if let Some(path) = arg("--json") {
+        write_json(&figures, &path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    }
 
     let inputs = workload(iterations);
     let small_budget = 256 << 10;
-    let runs = vec![
+    let mut runs = vec![
         zpb_policy("zpb Retain", &inputs, MemoryPolicy::Retain),
         zpb_policy("zpb Shrink", &inputs, MemoryPolicy::Shrink),
         zpb_policy("zpb Release", &inputs, MemoryPolicy::Release),
@@ -277,10 +386,12 @@ fn main() {
                 max_bytes: small_budget,
             },
         ),
-        peer::<zpb_benches::spiky_record::Prost>("prost clear()", &inputs),
-        peer::<zpb_benches::spiky_record::Buffa>("buffa clear()", &inputs),
-        peer::<zpb_benches::spiky_record::RustProtobuf>("rust-protobuf clear()", &inputs),
     ];
+    runs.extend(
+        for_each_codec!("spiky_record", peer(&inputs))
+            .into_iter()
+            .flatten(),
+    );
     println!(
         "### Spiky workload: {iterations} parses into one reused message (99 small records of ~{} B, then one of ~{} KiB)\n",
         inputs[0].len(),

@@ -1,13 +1,21 @@
-//! Throughput of zpb, prost, buffa and rust-protobuf on Google's benchmark datasets, in the
-//! same run:
+//! Throughput of zpb and every peer (prost, buffa, rust-protobuf, prost-reflect's dynamic
+//! messages; C++ libprotobuf heap and arena with `--features cpp`) on Google's benchmark
+//! datasets, in the same run:
 //! parse fresh, parse reusing one message, serialize into a reused buffer (size included),
 //! size computation alone, and serializing a deeply nested message.
 //!
-//! `cargo bench -p zpb-benches --bench throughput` (criterion; `-- --quick` for a short run).
+//! `cargo bench -p zpb-benches --bench throughput` (criterion; `-- --quick` for a short run;
+//! `--profile bench-lto` for the shipping build).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
-use zpb_benches::{datasets, for_each_codec, Codec, Dataset};
+use zpb_benches::{alloc, datasets, for_each_codec, Codec, Dataset};
+
+// Every implementation pays the same per-allocation counting cost (a relaxed atomic add:
+// Rust's allocations here, C++'s in the shim's operator new, which cannot be left out), as in
+// the memory benchmark.
+#[global_allocator]
+static ALLOC: alloc::Counting = alloc::Counting;
 
 fn parse_fresh<C: Codec>(
     g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
@@ -89,26 +97,23 @@ fn datasets_bench(c: &mut Criterion) {
     }
 }
 
+fn serialize_nested<C: Codec>(
+    g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    depth: usize,
+    chain: &[u8],
+) {
+    let msg = C::parse(chain);
+    let mut out = Vec::new();
+    g.bench_function(BenchmarkId::new(C::IMPL, depth), |b| {
+        b.iter(|| C::serialize(&msg, &mut out))
+    });
+}
+
 fn deep_nesting(c: &mut Criterion) {
     let mut g = c.benchmark_group("serialize_nested");
     for depth in [10usize, 25, 50, 100] {
-        let (z, p, bf, r) = zpb_benches::nested::chains(depth);
-        g.bench_function(BenchmarkId::new("zpb", depth), |b| {
-            let mut out = Vec::new();
-            b.iter(|| zpb_benches::nested_node::Zpb::serialize(&z, &mut out))
-        });
-        g.bench_function(BenchmarkId::new("prost", depth), |b| {
-            let mut out = Vec::new();
-            b.iter(|| zpb_benches::nested_node::Prost::serialize(&p, &mut out))
-        });
-        g.bench_function(BenchmarkId::new("buffa", depth), |b| {
-            let mut out = Vec::new();
-            b.iter(|| zpb_benches::nested_node::Buffa::serialize(&bf, &mut out))
-        });
-        g.bench_function(BenchmarkId::new("rust-protobuf", depth), |b| {
-            let mut out = Vec::new();
-            b.iter(|| zpb_benches::nested_node::RustProtobuf::serialize(&r, &mut out))
-        });
+        let chain = zpb_benches::nested::chain(depth);
+        for_each_codec!("nested_node", serialize_nested(&mut g, depth, &chain));
     }
     g.finish();
 }

@@ -1,6 +1,10 @@
 //! A counting global allocator for the benchmark binaries: allocation calls and live heap
 //! bytes, process-wide. Install it with
 //! `#[global_allocator] static A: zpb_benches::alloc::Counting = zpb_benches::alloc::Counting;`.
+//!
+//! With the `cpp` feature the counts also include C++'s: libprotobuf allocates through the
+//! global `operator new`, never through Rust's allocator, and the shim counts those calls and
+//! their live bytes itself (module `cpp`).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -33,14 +37,20 @@ unsafe impl GlobalAlloc for Counting {
     }
 }
 
-/// Allocation calls so far (alloc + realloc).
+/// Allocation calls so far (alloc + realloc, plus C++ operator new with `cpp`).
 pub fn calls() -> u64 {
-    CALLS.load(Ordering::Relaxed)
+    let rust = CALLS.load(Ordering::Relaxed);
+    #[cfg(feature = "cpp")]
+    let rust = rust + crate::cpp::alloc_calls();
+    rust
 }
 
-/// Heap bytes currently allocated.
+/// Heap bytes currently allocated (plus C++'s live operator-new blocks with `cpp`).
 pub fn live_bytes() -> usize {
-    LIVE.load(Ordering::Relaxed)
+    let rust = LIVE.load(Ordering::Relaxed);
+    #[cfg(feature = "cpp")]
+    let rust = rust + crate::cpp::live_bytes();
+    rust
 }
 
 /// Allocation calls made by `f`.

@@ -1,5 +1,6 @@
 //! Shared pieces of the zpb benchmarks: the four generated versions of Google's benchmark
-//! schemas (zpb, prost, buffa, rust-protobuf), the datasets, a uniform interface over the
+//! schemas (zpb, prost, buffa, rust-protobuf), prost-reflect's dynamic messages over the same
+//! schemas, C++ libprotobuf (`cpp` feature), the datasets, a uniform interface over the
 //! implementations, a counting allocator and the "spiky" workload.
 
 #![allow(missing_docs)]
@@ -41,6 +42,9 @@ pub mod rust_protobuf_gen {
 }
 
 pub mod alloc;
+#[cfg(feature = "cpp")]
+pub mod cpp;
+pub mod dynamic;
 pub mod spiky;
 
 /// One of Google's benchmark datasets: payloads of one message type.
@@ -105,12 +109,24 @@ pub trait Codec {
     fn size(msg: &Self::Msg) -> usize;
 }
 
-/// Declares a `Codec` for a zpb, a prost, a buffa and a rust-protobuf message type.
+/// Declares the `Codec`s of one message type: zpb, prost, buffa and rust-protobuf (generated
+/// types), prost-reflect (by full name) and, with the `cpp` feature, C++ heap and arena (by
+/// the shim's kind, `cpp::kind`).
 #[macro_export]
 macro_rules! codecs {
-    ($($codec:ident: zpb $z:ty, prost $p:ty, buffa $b:ty, rust_protobuf $r:ty;)*) => {$(
+    ($($codec:ident: zpb $z:ty, prost $p:ty, buffa $b:ty, rust_protobuf $r:ty,
+        name $name:literal, cpp $kind:ident;)*) => {$(
         pub mod $codec {
             use super::*;
+            $crate::named!(Name = $name);
+            /// prost-reflect's `DynamicMessage`.
+            pub type ProstReflect = $crate::dynamic::ProstReflect<Name>;
+            /// C++ libprotobuf, heap messages.
+            #[cfg(feature = "cpp")]
+            pub type Cpp = $crate::cpp::Heap<{ $crate::cpp::kind::$kind }>;
+            /// C++ libprotobuf, messages on an arena.
+            #[cfg(feature = "cpp")]
+            pub type CppArena = $crate::cpp::OnArena<{ $crate::cpp::kind::$kind }>;
             /// zpb.
             pub struct Zpb;
             impl Codec for Zpb {
@@ -194,8 +210,13 @@ macro_rules! codecs {
     )*};
 }
 
-/// The implementations, in the order [`for_each_codec!`] gives their results.
-pub const IMPLS: [&str; 4] = ["zpb", "prost", "buffa", "rust-protobuf"];
+/// The implementations' names, in the order [`for_each_codec!`] gives their results.
+pub fn impls() -> Vec<&'static str> {
+    fn name<C: Codec>() -> &'static str {
+        C::IMPL
+    }
+    for_each_codec!("message2", name())
+}
 
 /// Whether an implementation's figures on a dataset measure the same job as zpb's:
 /// rust-protobuf 3 does not decode proto2 groups, so it keeps `message2`'s groups as unknown
@@ -204,8 +225,10 @@ pub fn comparable(impl_name: &str, dataset: &str) -> bool {
     !(impl_name == "rust-protobuf" && dataset == "message2")
 }
 
-/// Evaluates `f::<C>(args)` for every implementation `C` of the dataset named `name` (zpb,
-/// prost, buffa, rust-protobuf, in that order) and gives the four results as an array.
+/// Evaluates `f::<C>(args)` for every implementation `C` of the dataset (or, for
+/// `spiky_record` and `nested_node`, the message type) named `name` (zpb,
+/// prost, buffa, rust-protobuf, prost-reflect, then C++ heap and arena with the `cpp`
+/// feature, in that order) and gives the results as a `Vec`.
 #[macro_export]
 macro_rules! for_each_codec {
     ($name:expr, $f:ident ( $($arg:expr),* )) => {
@@ -213,17 +236,29 @@ macro_rules! for_each_codec {
             "message1_proto2" => $crate::for_each_codec!(@all message1_proto2, $f($($arg),*)),
             "message1_proto3" => $crate::for_each_codec!(@all message1_proto3, $f($($arg),*)),
             "message2" => $crate::for_each_codec!(@all message2, $f($($arg),*)),
+            "spiky_record" => $crate::for_each_codec!(@all spiky_record, $f($($arg),*)),
+            "nested_node" => $crate::for_each_codec!(@all nested_node, $f($($arg),*)),
             other => unreachable!("{other}"),
         }
     };
     (@all $m:ident, $f:ident ( $($arg:expr),* )) => {{
-        use $crate::$m::{Buffa, Prost, RustProtobuf, Zpb};
-        [
-            $f::<Zpb>($($arg),*),
-            $f::<Prost>($($arg),*),
-            $f::<Buffa>($($arg),*),
-            $f::<RustProtobuf>($($arg),*),
-        ]
+        #[allow(unused_mut)]
+        let mut results = vec![
+            $f::<$crate::$m::Zpb>($($arg),*),
+            $f::<$crate::$m::Prost>($($arg),*),
+            $f::<$crate::$m::Buffa>($($arg),*),
+            $f::<$crate::$m::RustProtobuf>($($arg),*),
+            $f::<$crate::$m::ProstReflect>($($arg),*),
+            // zpb's own DynamicMessage (issue 11) joins here once `zpb::reflect` is merged: a
+            // `ZpbDynamic` codec in `codecs!` built from `dynamic::descriptor_set()` as
+            // `ProstReflect` is, and `$f::<$crate::$m::ZpbDynamic>($($arg),*),` in this list.
+        ];
+        #[cfg(feature = "cpp")]
+        {
+            results.push($f::<$crate::$m::Cpp>($($arg),*));
+            results.push($f::<$crate::$m::CppArena>($($arg),*));
+        }
+        results
     }};
 }
 
@@ -231,54 +266,44 @@ codecs! {
     message1_proto2: zpb zpb_gen::benchmarks::proto2::GoogleMessage1,
         prost prost_gen::benchmarks::proto2::GoogleMessage1,
         buffa buffa_gen::benchmarks::proto2::GoogleMessage1,
-        rust_protobuf rust_protobuf_gen::benchmark_message1_proto2::GoogleMessage1;
+        rust_protobuf rust_protobuf_gen::benchmark_message1_proto2::GoogleMessage1,
+        name "benchmarks.proto2.GoogleMessage1", cpp MESSAGE1_PROTO2;
     message1_proto3: zpb zpb_gen::benchmarks::proto3::GoogleMessage1,
         prost prost_gen::benchmarks::proto3::GoogleMessage1,
         buffa buffa_gen::benchmarks::proto3::GoogleMessage1,
-        rust_protobuf rust_protobuf_gen::benchmark_message1_proto3::GoogleMessage1;
+        rust_protobuf rust_protobuf_gen::benchmark_message1_proto3::GoogleMessage1,
+        name "benchmarks.proto3.GoogleMessage1", cpp MESSAGE1_PROTO3;
     message2: zpb zpb_gen::benchmarks::proto2::GoogleMessage2,
         prost prost_gen::benchmarks::proto2::GoogleMessage2,
         buffa buffa_gen::benchmarks::proto2::GoogleMessage2,
-        rust_protobuf rust_protobuf_gen::benchmark_message2::GoogleMessage2;
+        rust_protobuf rust_protobuf_gen::benchmark_message2::GoogleMessage2,
+        name "benchmarks.proto2.GoogleMessage2", cpp MESSAGE2;
     spiky_record: zpb zpb_gen::spiky::Record,
         prost prost_gen::spiky::Record,
         buffa buffa_gen::spiky::Record,
-        rust_protobuf rust_protobuf_gen::spiky::Record;
+        rust_protobuf rust_protobuf_gen::spiky::Record,
+        name "spiky.Record", cpp SPIKY_RECORD;
     nested_node: zpb zpb_gen::spiky::Node,
         prost prost_gen::spiky::Node,
         buffa buffa_gen::spiky::Node,
-        rust_protobuf rust_protobuf_gen::spiky::Node;
+        rust_protobuf rust_protobuf_gen::spiky::Node,
+        name "spiky.Node", cpp NESTED_NODE;
 }
 
 /// Deeply nested messages for the linear-vs-quadratic encoding benchmark.
 pub mod nested {
-    use super::*;
-
-    /// The same chain of `depth` nested `Node`s in zpb, prost, buffa and rust-protobuf.
-    pub fn chains(
-        depth: usize,
-    ) -> (
-        zpb_gen::spiky::Node,
-        prost_gen::spiky::Node,
-        buffa_gen::spiky::Node,
-        rust_protobuf_gen::spiky::Node,
-    ) {
-        let mut z = zpb_gen::spiky::Node::default();
-        {
-            let mut cur = &mut z;
-            for i in 0..depth {
-                cur.set_value(i as i32);
-                cur.set_label(format!("level {i}"));
-                if i + 1 < depth {
-                    cur = cur.mutable_child();
-                }
+    /// A chain of `depth` nested `spiky.Node`s, encoded (by zpb); every implementation parses
+    /// it into its own type (`for_each_codec!("nested_node", ...)`).
+    pub fn chain(depth: usize) -> Vec<u8> {
+        let mut z = crate::zpb_gen::spiky::Node::default();
+        let mut cur = &mut z;
+        for i in 0..depth {
+            cur.set_value(i as i32);
+            cur.set_label(format!("level {i}"));
+            if i + 1 < depth {
+                cur = cur.mutable_child();
             }
         }
-        let bytes = zpb::Message::serialize_to_vec(&z).unwrap();
-        let p = <prost_gen::spiky::Node as prost::Message>::decode(&bytes[..]).unwrap();
-        let b = <buffa_gen::spiky::Node as buffa::Message>::decode_from_slice(&bytes).unwrap();
-        let r = <rust_protobuf_gen::spiky::Node as protobuf::Message>::parse_from_bytes(&bytes)
-            .unwrap();
-        (z, p, b, r)
+        zpb::Message::serialize_to_vec(&z).expect("a chain within the recursion limit")
     }
 }
