@@ -5,10 +5,10 @@
 //! generator's output (which is derive-annotated structs) go through the same code. The
 //! attribute language is documented on the `zpb` crate's `Message` derive re-export.
 //!
-//! Each derive runs the same pipeline, laid out like serde_derive's: [`internals::attr`]
-//! parses `#[zpb(...)]` into typed attributes, [`internals::model`] builds the typed model,
-//! [`internals::check`] applies the rules across fields, and [`emit`] writes code from the
-//! model alone. Errors from every stage are collected ([`internals::ctxt`]) and reported
+//! Each derive runs the same pipeline, laid out like serde_derive's: `internals::attr`
+//! parses `#[zpb(...)]` into typed attributes, `internals::model` builds the typed model,
+//! `internals::check` applies the rules across fields, and `emit` writes code from the
+//! model alone. Errors from every stage are collected (`internals::ctxt`) and reported
 //! together, each at its span. Naming rules (the scalar table, accessor names per field
 //! shape, case transforms) come from `zpb-naming`, shared with the code generator.
 
