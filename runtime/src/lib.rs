@@ -118,7 +118,8 @@ mod tests;
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, PathSegment};
 pub use extension::{Extension, RepeatedExtension};
 pub use field::{
-    Enumeration, MessageField, MessageState, OpenEnum, Optional, Repeated, Reuse, UnknownFields,
+    Assign, Enumeration, MessageField, MessageState, OpenEnum, Optional, Repeated, Reuse,
+    UnknownFields,
 };
 pub use message::Message;
 pub use oneof::Oneof;

@@ -18,6 +18,7 @@
 //! | enum | `E` (closed, proto2) or [`OpenEnum<E>`](OpenEnum) (open, proto3) |
 //! | oneof | `Option<OneofEnum>` |
 
+mod assign;
 mod enums;
 mod message_field;
 mod optional;
@@ -26,6 +27,7 @@ mod reuse;
 mod state;
 mod unknown;
 
+pub use assign::Assign;
 pub use enums::{Enumeration, OpenEnum};
 pub use message_field::{DefaultInstance, MessageField};
 pub use optional::Optional;
