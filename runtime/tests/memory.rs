@@ -367,3 +367,37 @@ fn string_and_bytes_setters_reuse_kept_buffers() {
     let (_, proto2) = count(|| p.set_str("second value, same buffer"));
     assert_eq!((proto2.count, p.str()), (0, "second value, same buffer"));
 }
+
+/// Issue 14: a budget below what the message's own content needs used to shrink every
+/// buffer (one reallocation each) and then drop everything anyway; it now decides first and
+/// releases at once, so it costs exactly what `Release` costs.
+#[test]
+fn budget_below_the_content_costs_what_release_costs() {
+    let bytes = rich(8).serialize_to_vec().unwrap();
+    let budget = MemoryPolicy::Budget { max_bytes: 64 };
+    let cycle = |policy: &MemoryPolicy| {
+        // Built through `add_*` (vectors grown by doubling, so a shrink would reallocate).
+        let mut m = rich(8);
+        let (_, cleared) = count(|| m.clear_with(policy));
+        let (_, parsed) = count(|| m.merge_from_slice(&bytes).unwrap());
+        (cleared.count, cleared.count + parsed.count, m.space_used())
+    };
+    let (release_clear, release, release_held) = cycle(&MemoryPolicy::Release);
+    let (budget_clear, with_budget, budget_held) = cycle(&budget);
+    assert_eq!(release_clear, 0, "releasing allocates nothing");
+    assert_eq!(
+        budget_clear, 0,
+        "a hopeless budget releases without shrinking first"
+    );
+    assert_eq!(with_budget, release);
+    assert_eq!(budget_held, release_held);
+    // The lower bound it decides with is one: a full shrink keeps at least that much.
+    let mut m = rich(8);
+    m.clear();
+    m.merge_from_slice(&rich(2).serialize_to_vec().unwrap())
+        .unwrap();
+    let needed = m.space_needed();
+    assert!(needed > 0 && needed < m.space_used());
+    m.trim(&mut 0);
+    assert!(m.space_used() >= needed, "{} < {needed}", m.space_used());
+}

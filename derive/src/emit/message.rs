@@ -325,6 +325,10 @@ pub fn emit(model: &MessageModel) -> TokenStream {
                 #(::zpb::Reuse::trim(&mut self.#field_idents, budget);)*
                 ::zpb::Reuse::trim(&mut self.#state, budget);
             }
+
+            fn space_needed(&self) -> usize {
+                0usize #(+ ::zpb::Reuse::space_needed(&self.#field_idents))* + ::zpb::Reuse::space_needed(&self.#state)
+            }
         }
 
         #[automatically_derived]

@@ -79,4 +79,8 @@ impl Reuse for MessageState {
     fn trim(&mut self, budget: &mut usize) {
         self.unknown_fields.trim(budget)
     }
+    #[inline]
+    fn space_needed(&self) -> usize {
+        self.unknown_fields.space_needed()
+    }
 }
