@@ -68,6 +68,14 @@
 //! | `name = "proto_name"` | the proto field name (text format), when it differs from the Rust one |
 //! | `json_name = "jsonName"` | the field's JSON name, when it differs from protoc's default (`foo_bar` → `fooBar`); a name given twice in one message is an error |
 //!
+//! On the struct itself, `#[zpb(name = "pkg.Msg")]` gives the full proto name and
+//! `#[zpb(clone)]` has the derive implement `Clone` (write it *instead of*
+//! `#[derive(Clone)]`, which cannot be combined with it): `clone()` clones field by field, and
+//! `clone_from()` is [`Message::copy_from`] — the target is cleared keeping its storage and
+//! the source merged in through the containers, so `a.clone_from(&b)` into a message of the
+//! same shape allocates nothing (with `#[derive(Clone)]` it allocates a fresh copy). Generated
+//! code uses `#[zpb(clone)]`.
+//!
 //! Each item may be given once. Every field number, a field's, a oneof variant's
 //! (`#[zpb(1)]` on the variant) or one in a `oneof` list, is between 1 and 536870911 and
 //! outside 19000 to 19999, and is used once per message; a `oneof` list must be its enum's

@@ -401,3 +401,29 @@ fn budget_below_the_content_costs_what_release_costs() {
     m.trim(&mut 0);
     assert!(m.space_used() >= needed, "{} < {needed}", m.space_used());
 }
+
+/// Issue 14: `clone_from` (C++ `CopyFrom`) into a warmed message of the same shape reuses its
+/// storage (`#[zpb(clone)]`, which the generator uses): no allocation.
+#[test]
+fn clone_from_reuses_the_targets_storage() {
+    let source = rich(4);
+    let mut target = rich(4);
+    target.clear();
+    let (_, copied) = count(|| target.clone_from(&source));
+    assert_eq!(copied.count, 0, "{copied:?}");
+    assert!(target == source);
+    // Again over different content of the same shape.
+    let mut other = rich(4);
+    other.set_str("same shape, other values");
+    other.mutable_r_nested_at(3).set_a(-1);
+    let (_, again) = count(|| target.clone_from(&other));
+    assert_eq!(again.count, 0, "{again:?}");
+    assert!(target == other);
+    // `clone()` itself is a field-by-field deep copy.
+    let fresh = other.clone();
+    assert!(fresh == other);
+    assert_eq!(
+        fresh.serialize_to_vec().unwrap(),
+        other.serialize_to_vec().unwrap()
+    );
+}

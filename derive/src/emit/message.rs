@@ -5,6 +5,7 @@ use crate::internals::check;
 use crate::internals::model::{Field, Holder, Kind, MessageModel, Shape};
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
+use syn::Ident;
 
 /// Tokens for one field's part in each generated method.
 struct FieldCode {
@@ -232,6 +233,11 @@ pub fn emit(model: &MessageModel) -> TokenStream {
     text_order.sort_by_key(|(f, _)| f.number);
     let texts = text_order.iter().map(|(_, c)| &c.text);
     let field_idents: Vec<_> = model.fields.iter().map(|f| &f.ident).collect();
+    let clone = if model.clone {
+        clone_impl(model, &field_idents)
+    } else {
+        TokenStream::new()
+    };
     let is_initialized = if inits.is_empty() {
         quote!(true)
     } else {
@@ -346,6 +352,34 @@ pub fn emit(model: &MessageModel) -> TokenStream {
             /// Text format: one line with `{:?}`, one field per line with `{:#?}`.
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 ::zpb::Message::fmt_text(self, &mut ::zpb::__private::text::TextWriter::new(f))
+            }
+        }
+
+        #clone
+    }
+}
+
+/// `Clone` for a message with `#[zpb(clone)]`: `clone()` clones each field; `clone_from()`
+/// is `zpb::Message::copy_from`, which clears the target keeping its
+/// storage and merges the source in field by field through the containers, so cloning into
+/// a message of the same shape allocates nothing.
+fn clone_impl(model: &MessageModel, field_idents: &[&Ident]) -> TokenStream {
+    let (ident, state) = (&model.ident, &model.state);
+    quote! {
+        #[automatically_derived]
+        #[allow(deprecated)]
+        impl ::core::clone::Clone for #ident {
+            fn clone(&self) -> Self {
+                #ident {
+                    #(#field_idents: ::core::clone::Clone::clone(&self.#field_idents),)*
+                    #state: ::core::clone::Clone::clone(&self.#state),
+                }
+            }
+
+            /// Copies `source` into `self`'s kept storage (C++ `CopyFrom`): no allocation
+            /// when `self` held content of the same shape before.
+            fn clone_from(&mut self, source: &Self) {
+                ::zpb::Message::copy_from(self, source)
             }
         }
     }

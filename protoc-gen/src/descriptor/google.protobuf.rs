@@ -10,8 +10,8 @@
 
 /// The protocol compiler can output a FileDescriptorSet containing the .proto
 /// files it parses.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FileDescriptorSet")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.FileDescriptorSet", clone)]
 pub struct FileDescriptorSet {
     /// Field `file` (1).
     #[zpb(1, message, repeated)]
@@ -20,8 +20,8 @@ pub struct FileDescriptorSet {
     pub _state: ::zpb::MessageState,
 }
 /// Describes a complete .proto file.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FileDescriptorProto")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.FileDescriptorProto", clone)]
 pub struct FileDescriptorProto {
     /// file name, relative to root of source tree
     #[zpb(1, string)]
@@ -68,8 +68,8 @@ pub struct FileDescriptorProto {
     pub _state: ::zpb::MessageState,
 }
 /// Describes a message type.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.DescriptorProto")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.DescriptorProto", clone)]
 pub struct DescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -108,8 +108,8 @@ pub struct DescriptorProto {
 /// Nested types and oneofs of `google.protobuf.DescriptorProto`.
 pub mod descriptor_proto {
     /// Message `google.protobuf.DescriptorProto.ExtensionRange`.
-    #[derive(::zpb::Message, Clone, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.DescriptorProto.ExtensionRange")]
+    #[derive(::zpb::Message, PartialEq, Default)]
+    #[zpb(name = "google.protobuf.DescriptorProto.ExtensionRange", clone)]
     pub struct ExtensionRange {
         /// Inclusive.
         #[zpb(1, int32)]
@@ -126,8 +126,8 @@ pub mod descriptor_proto {
     /// Range of reserved tag numbers. Reserved tag numbers may not be used by
     /// fields or extension ranges in the same message. Reserved ranges may
     /// not overlap.
-    #[derive(::zpb::Message, Clone, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.DescriptorProto.ReservedRange")]
+    #[derive(::zpb::Message, PartialEq, Default)]
+    #[zpb(name = "google.protobuf.DescriptorProto.ReservedRange", clone)]
     pub struct ReservedRange {
         /// Inclusive.
         #[zpb(1, int32)]
@@ -140,8 +140,8 @@ pub mod descriptor_proto {
     }
 }
 /// Message `google.protobuf.ExtensionRangeOptions`.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.ExtensionRangeOptions")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.ExtensionRangeOptions", clone)]
 pub struct ExtensionRangeOptions {
     /// The parser stores options it doesn't recognize here. See above.
     #[zpb(999, message, repeated)]
@@ -150,8 +150,8 @@ pub struct ExtensionRangeOptions {
     pub _state: ::zpb::MessageState,
 }
 /// Describes a field within a message.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FieldDescriptorProto")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.FieldDescriptorProto", clone)]
 pub struct FieldDescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -307,8 +307,8 @@ pub mod field_descriptor_proto {
     }
 }
 /// Describes a oneof.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.OneofDescriptorProto")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.OneofDescriptorProto", clone)]
 pub struct OneofDescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -320,8 +320,8 @@ pub struct OneofDescriptorProto {
     pub _state: ::zpb::MessageState,
 }
 /// Describes an enum type.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.EnumDescriptorProto")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.EnumDescriptorProto", clone)]
 pub struct EnumDescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -352,8 +352,8 @@ pub mod enum_descriptor_proto {
     /// Note that this is distinct from DescriptorProto.ReservedRange in that it
     /// is inclusive such that it can appropriately represent the entire int32
     /// domain.
-    #[derive(::zpb::Message, Clone, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.EnumDescriptorProto.EnumReservedRange")]
+    #[derive(::zpb::Message, PartialEq, Default)]
+    #[zpb(name = "google.protobuf.EnumDescriptorProto.EnumReservedRange", clone)]
     pub struct EnumReservedRange {
         /// Inclusive.
         #[zpb(1, int32)]
@@ -366,8 +366,8 @@ pub mod enum_descriptor_proto {
     }
 }
 /// Describes a value within an enum.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.EnumValueDescriptorProto")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.EnumValueDescriptorProto", clone)]
 pub struct EnumValueDescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -382,8 +382,8 @@ pub struct EnumValueDescriptorProto {
     pub _state: ::zpb::MessageState,
 }
 /// Describes a service.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.ServiceDescriptorProto")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.ServiceDescriptorProto", clone)]
 pub struct ServiceDescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -398,8 +398,8 @@ pub struct ServiceDescriptorProto {
     pub _state: ::zpb::MessageState,
 }
 /// Describes a method of a service.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.MethodDescriptorProto")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.MethodDescriptorProto", clone)]
 pub struct MethodDescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -424,8 +424,8 @@ pub struct MethodDescriptorProto {
     pub _state: ::zpb::MessageState,
 }
 /// Message `google.protobuf.FileOptions`.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FileOptions")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.FileOptions", clone)]
 pub struct FileOptions {
     /// Sets the Java package where classes generated from this .proto will be
     /// placed.  By default, the proto package is used, but this is often
@@ -558,8 +558,8 @@ pub mod file_options {
     }
 }
 /// Message `google.protobuf.MessageOptions`.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.MessageOptions")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.MessageOptions", clone)]
 pub struct MessageOptions {
     /// Set true to use the old proto1 MessageSet wire format for extensions.
     /// This is provided for backwards-compatibility with the MessageSet wire
@@ -622,8 +622,8 @@ pub struct MessageOptions {
     pub _state: ::zpb::MessageState,
 }
 /// Message `google.protobuf.FieldOptions`.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FieldOptions")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.FieldOptions", clone)]
 pub struct FieldOptions {
     /// The ctype option instructs the C++ code generator to use a different
     /// representation of the field than it normally would.  See the specific
@@ -735,8 +735,8 @@ pub mod field_options {
     }
 }
 /// Message `google.protobuf.OneofOptions`.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.OneofOptions")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.OneofOptions", clone)]
 pub struct OneofOptions {
     /// The parser stores options it doesn't recognize here. See above.
     #[zpb(999, message, repeated)]
@@ -745,8 +745,8 @@ pub struct OneofOptions {
     pub _state: ::zpb::MessageState,
 }
 /// Message `google.protobuf.EnumOptions`.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.EnumOptions")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.EnumOptions", clone)]
 pub struct EnumOptions {
     /// Set this option to true to allow mapping different tag names to the same
     /// value.
@@ -765,8 +765,8 @@ pub struct EnumOptions {
     pub _state: ::zpb::MessageState,
 }
 /// Message `google.protobuf.EnumValueOptions`.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.EnumValueOptions")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.EnumValueOptions", clone)]
 pub struct EnumValueOptions {
     /// Is this enum value deprecated?
     /// Depending on the target platform, this can emit Deprecated annotations
@@ -781,8 +781,8 @@ pub struct EnumValueOptions {
     pub _state: ::zpb::MessageState,
 }
 /// Message `google.protobuf.ServiceOptions`.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.ServiceOptions")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.ServiceOptions", clone)]
 pub struct ServiceOptions {
     /// Is this service deprecated?
     /// Depending on the target platform, this can emit Deprecated annotations
@@ -797,8 +797,8 @@ pub struct ServiceOptions {
     pub _state: ::zpb::MessageState,
 }
 /// Message `google.protobuf.MethodOptions`.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.MethodOptions")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.MethodOptions", clone)]
 pub struct MethodOptions {
     /// Is this method deprecated?
     /// Depending on the target platform, this can emit Deprecated annotations
@@ -838,8 +838,8 @@ pub mod method_options {
 /// options protos in descriptor objects (e.g. returned by Descriptor::options(),
 /// or produced by Descriptor::CopyTo()) will never have UninterpretedOptions
 /// in them.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.UninterpretedOption")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.UninterpretedOption", clone)]
 pub struct UninterpretedOption {
     /// Field `name` (2).
     #[zpb(2, message, repeated)]
@@ -873,8 +873,8 @@ pub mod uninterpreted_option {
     /// extension (denoted with parentheses in options specs in .proto files).
     /// E.g.,{ \["foo", false\], \["bar.baz", true\], \["moo", false\] } represents
     /// "foo.(bar.baz).moo".
-    #[derive(::zpb::Message, Clone, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.UninterpretedOption.NamePart")]
+    #[derive(::zpb::Message, PartialEq, Default)]
+    #[zpb(name = "google.protobuf.UninterpretedOption.NamePart", clone)]
     pub struct NamePart {
         /// Field `name_part` (1).
         #[zpb(1, string, required)]
@@ -888,8 +888,8 @@ pub mod uninterpreted_option {
 }
 /// Encapsulates information about the original source file from which a
 /// FileDescriptorProto was generated.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.SourceCodeInfo")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.SourceCodeInfo", clone)]
 pub struct SourceCodeInfo {
     /// A Location identifies a piece of source code in a .proto file which
     /// corresponds to a particular definition.  This information is intended
@@ -942,8 +942,8 @@ pub struct SourceCodeInfo {
 /// Nested types and oneofs of `google.protobuf.SourceCodeInfo`.
 pub mod source_code_info {
     /// Message `google.protobuf.SourceCodeInfo.Location`.
-    #[derive(::zpb::Message, Clone, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.SourceCodeInfo.Location")]
+    #[derive(::zpb::Message, PartialEq, Default)]
+    #[zpb(name = "google.protobuf.SourceCodeInfo.Location", clone)]
     pub struct Location {
         /// Identifies which part of the FileDescriptorProto was defined at this
         /// location.
@@ -1039,8 +1039,8 @@ pub mod source_code_info {
 /// Describes the relationship between generated code and its original source
 /// file. A GeneratedCodeInfo message is associated with only one generated
 /// source file, but may contain references to different source .proto files.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.GeneratedCodeInfo")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.GeneratedCodeInfo", clone)]
 pub struct GeneratedCodeInfo {
     /// An Annotation connects some span of text in generated code to an element
     /// of its generating .proto file.
@@ -1052,8 +1052,8 @@ pub struct GeneratedCodeInfo {
 /// Nested types and oneofs of `google.protobuf.GeneratedCodeInfo`.
 pub mod generated_code_info {
     /// Message `google.protobuf.GeneratedCodeInfo.Annotation`.
-    #[derive(::zpb::Message, Clone, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.GeneratedCodeInfo.Annotation")]
+    #[derive(::zpb::Message, PartialEq, Default)]
+    #[zpb(name = "google.protobuf.GeneratedCodeInfo.Annotation", clone)]
     pub struct Annotation {
         /// Identifies the element in the original source .proto file. This field
         /// is formatted the same as SourceCodeInfo.Location.path.

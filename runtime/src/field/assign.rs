@@ -62,10 +62,11 @@ assign_copy!(
     ['a] &'a mut [u8],
     ['a] &'a Vec<u8>,
     ['a, const N: usize] &'a [u8; N],
+    ['a, const N: usize] &'a mut [u8; N],
     [const N: usize] [u8; N],
     ['a] &'a str,
 );
-assign_move!(Vec<u8>: Vec<u8>, Box<[u8]>, String);
+assign_move!(Vec<u8>: Vec<u8>, Box<[u8]>, String, bytes::Bytes, bytes::BytesMut);
 
 impl Assign<String> for char {
     #[inline]
@@ -130,6 +131,8 @@ mod tests {
         owned.assign_to(&mut b);
         assert_eq!((&b[..], b.as_ptr()), (&[9u8, 9, 9][..], moved));
         Cow::<[u8]>::Owned(vec![1]).assign_to(&mut b);
+        bytes::Bytes::from_static(b"shared").assign_to(&mut b);
+        assert_eq!(b, b"shared");
         String::from("s").assign_to(&mut b);
         assert_eq!(b, b"s");
     }
