@@ -427,3 +427,77 @@ fn clone_from_reuses_the_targets_storage() {
         other.serialize_to_vec().unwrap()
     );
 }
+
+/// Issue 14: a oneof keeps its last member's storage across `clear()` (a message member cost
+/// 5 allocations per re-parse before), and takes it back when the same member comes again;
+/// `Release` drops it.
+#[test]
+fn a_oneof_keeps_its_last_members_storage() {
+    let mut m = rich(1);
+    {
+        let n = m.mutable_o_nested();
+        n.set_s("a nested oneof member with a string");
+        n.add_children().set_s("and a child");
+    }
+    let bytes = m.serialize_to_vec().unwrap();
+    let mut r = AllKinds::default();
+    r.merge_from_slice(&bytes).unwrap();
+    // The first clear makes the oneof's spare slot (once per message).
+    r.clear();
+    r.merge_from_slice(&bytes).unwrap();
+    let held = r.space_used();
+    for _ in 0..3 {
+        let (_, again) = count(|| {
+            r.clear();
+            r.merge_from_slice(&bytes).unwrap();
+        });
+        assert_eq!(again.count, 0, "{again:?}");
+        assert!(r == m);
+        assert_eq!(r.space_used(), held);
+    }
+    // Kept across clear, counted, and not part of the value.
+    r.clear();
+    assert!(!r.has_o_nested() && r.choice.is_none());
+    assert_eq!(r.space_used(), held);
+    assert!(r == AllKinds::default());
+    // A string member, and a oneof member copied in with clone_from.
+    let mut s = AllKinds::default();
+    s.set_o_str("a string member long enough for the heap");
+    let s_bytes = s.serialize_to_vec().unwrap();
+    let mut t = AllKinds::default();
+    t.merge_from_slice(&s_bytes).unwrap();
+    t.clear();
+    t.merge_from_slice(&s_bytes).unwrap();
+    let (_, string_member) = count(|| {
+        t.clear();
+        t.merge_from_slice(&s_bytes).unwrap();
+        t.clone_from(&s);
+    });
+    assert_eq!(string_member.count, 0, "{string_member:?}");
+    assert_eq!(t.o_str(), "a string member long enough for the heap");
+    // Another member comes: it is built anew, the kept one stays for later.
+    t.clear();
+    let (_, other) = count(|| r.merge_from_slice(&s_bytes).unwrap());
+    assert!(other.count > 0);
+    assert_eq!(r.o_str(), "a string member long enough for the heap");
+    // A member whose wire type does not fit goes to the unknown fields; the kept storage stays.
+    let wrong = [0xa8, 0x02, 0x05]; // field 37 (the message member) as a varint
+    r.clear();
+    r.merge_from_slice(&bytes).unwrap(); // the nested member is the kept one again
+    r.clear();
+    r.merge_from_slice(&wrong).unwrap();
+    assert!(r.choice.is_none());
+    assert_eq!(r.unknown_fields().as_bytes(), &wrong[..]);
+    let (_, after_wrong) = count(|| {
+        r.clear();
+        r.merge_from_slice(&bytes).unwrap();
+    });
+    assert_eq!(
+        after_wrong.count, 0,
+        "the kept member survived: {after_wrong:?}"
+    );
+    assert!(r == m);
+    // Release drops it.
+    r.clear_with(&MemoryPolicy::Release);
+    assert_eq!(r.space_used(), 0);
+}

@@ -19,7 +19,8 @@ struct FieldCode {
     text: TokenStream,
 }
 
-fn field_code(f: &Field, state: &syn::Ident) -> FieldCode {
+fn field_code(model: &MessageModel, f: &Field) -> FieldCode {
+    let state = &model.state;
     let ident = &f.ident;
     let span = f.span;
     let n = f.number;
@@ -157,9 +158,12 @@ fn field_code(f: &Field, state: &syn::Ident) -> FieldCode {
             }
             code
         }
-        Shape::Oneof { numbers, ty } => FieldCode {
+        Shape::Oneof { numbers, .. } => FieldCode {
             numbers: numbers.clone(),
-            merge: quote_spanned!(span=> <#ty as ::zpb::Oneof>::merge(&mut self.#ident, tag, d, &mut #unknown)),
+            merge: {
+                let slot = model.oneof_slot(f);
+                quote_spanned!(span=> ::zpb::__private::codec::merge_oneof(&mut self.#ident, &mut self.#state.oneof_spares, #slot, tag, d, &mut #unknown))
+            },
             size: quote_spanned!(span=> self.#ident.as_ref().map_or(0, ::zpb::Oneof::encoded_len)),
             encode: quote_spanned!(span=> if let ::core::option::Option::Some(v) = &self.#ident { ::zpb::Oneof::encode(v, e) }),
             initialized: Some(
@@ -215,7 +219,7 @@ pub fn emit(model: &MessageModel) -> TokenStream {
     let ident = &model.ident;
     let full_name = &model.full_name;
     let state = &model.state;
-    let codes: Vec<FieldCode> = model.fields.iter().map(|f| field_code(f, state)).collect();
+    let codes: Vec<FieldCode> = model.fields.iter().map(|f| field_code(model, f)).collect();
 
     let merge_arms = codes.iter().map(|c| {
         let numbers = &c.numbers;
@@ -233,6 +237,17 @@ pub fn emit(model: &MessageModel) -> TokenStream {
     text_order.sort_by_key(|(f, _)| f.number);
     let texts = text_order.iter().map(|(_, c)| &c.text);
     let field_idents: Vec<_> = model.fields.iter().map(|f| &f.ident).collect();
+    // A oneof keeps its member's storage for the next parse; every other field clears itself.
+    let clears = model.fields.iter().map(|f| {
+        let ident = &f.ident;
+        match f.shape {
+            Shape::Oneof { .. } => {
+                let slot = model.oneof_slot(f);
+                quote!(::zpb::__private::codec::clear_oneof(&mut self.#ident, &mut self.#state.oneof_spares, #slot);)
+            }
+            _ => quote!(::zpb::Reuse::clear(&mut self.#ident);),
+        }
+    });
     let clone = if model.clone {
         clone_impl(model, &field_idents)
     } else {
@@ -319,7 +334,7 @@ pub fn emit(model: &MessageModel) -> TokenStream {
         #[allow(deprecated)]
         impl ::zpb::Reuse for #ident {
             fn clear(&mut self) {
-                #(::zpb::Reuse::clear(&mut self.#field_idents);)*
+                #(#clears)*
                 ::zpb::Reuse::clear(&mut self.#state);
             }
 

@@ -217,6 +217,18 @@ pub struct MessageModel {
     pub clone: bool,
 }
 
+impl MessageModel {
+    /// The slot of oneof field `f` among the message's oneofs (its index in declaration
+    /// order), where its last member's storage is kept across `clear()`.
+    pub fn oneof_slot(&self, f: &Field) -> usize {
+        self.fields
+            .iter()
+            .filter(|g| matches!(g.shape, Shape::Oneof { .. }))
+            .take_while(|g| g.ident != f.ident)
+            .count()
+    }
+}
+
 /// Splits `a::b::Name<T, U>` into `("Name", [T, U])`.
 pub fn split_type(ty: &Type) -> Option<(String, Vec<&Type>)> {
     let Type::Path(p) = ty else { return None };

@@ -5,7 +5,9 @@
 
 use super::kinds::{Kind, PackedKind, ScalarKind};
 use crate::error::{DecodeError, DecodeErrorKind};
-use crate::field::{Enumeration, MessageField, Optional, Repeated, Reuse, UnknownFields};
+use crate::field::{
+    Enumeration, MessageField, OneofSpares, Optional, Repeated, Reuse, UnknownFields,
+};
 use crate::oneof::Oneof;
 use crate::text::TextWriter;
 use crate::wire::{encoded_varint_len, tag_len, Decoder, Encoder, Tag, WireType};
@@ -392,11 +394,74 @@ pub fn merge_repeated_from<K: Kind, C: RepeatedField<Value = K::Value>>(field: &
 }
 
 /// Merges another message's oneof into `slot`: the same member merges (messages) or
-/// overwrites (everything else); another member replaces the one set.
+/// overwrites (everything else); another member replaces the one set. An unset oneof takes
+/// back the storage its last member left in `spares` (slot `k`) when that is the member
+/// coming in.
 #[inline]
-pub fn merge_oneof_from<O: Oneof>(slot: &mut Option<O>, other: &Option<O>) {
+pub fn merge_oneof_from<O: Oneof + Send + Sync + 'static>(
+    slot: &mut Option<O>,
+    spares: &mut OneofSpares,
+    k: usize,
+    other: &Option<O>,
+) {
     if let Some(o) = other {
+        if slot.is_none() {
+            restore_oneof(slot, spares, k, o.field_number());
+        }
         O::merge_from(slot, o)
+    }
+}
+
+/// Merges a field into a oneof if `tag` names one of its members (`Ok(false)` if not, or if
+/// the wire type does not fit). An unset oneof first takes back the storage its last member
+/// left in `spares` (slot `k`) when that is the member coming in, so a same-shape re-parse
+/// allocates nothing.
+#[inline]
+pub fn merge_oneof<O: Oneof + Send + Sync + 'static>(
+    slot: &mut Option<O>,
+    spares: &mut OneofSpares,
+    k: usize,
+    tag: Tag,
+    d: &mut Decoder<'_>,
+    unknown: &mut UnknownFields,
+) -> Result<bool, DecodeError> {
+    let restored = slot.is_none() && restore_oneof(slot, spares, k, tag.field_number());
+    let merged = O::merge(slot, tag, d, unknown)?;
+    if restored && !merged {
+        // The wire type did not fit: the member stays unset, its storage kept.
+        if let Some(member) = slot.take() {
+            spares.put(k, member);
+        }
+    }
+    Ok(merged)
+}
+
+/// Puts oneof `k`'s kept member back into the unset `slot` if it is member `number`.
+#[inline]
+fn restore_oneof<O: Oneof + 'static>(
+    slot: &mut Option<O>,
+    spares: &mut OneofSpares,
+    k: usize,
+    number: u32,
+) -> bool {
+    if spares.peek::<O>(k).map(O::field_number) != Some(number) {
+        return false;
+    }
+    *slot = spares.take(k);
+    slot.is_some()
+}
+
+/// Clears a oneof (a message's `clear()`): the set member is cleared and kept in `spares`
+/// (slot `k`) with its storage, for the next parse of the same member.
+#[inline]
+pub fn clear_oneof<O: Oneof + Send + Sync + 'static>(
+    slot: &mut Option<O>,
+    spares: &mut OneofSpares,
+    k: usize,
+) {
+    if let Some(mut member) = slot.take() {
+        member.clear();
+        spares.put(k, member);
     }
 }
 

@@ -16,7 +16,7 @@
 //! | repeated string / bytes / message | [`Repeated<T>`](Repeated) (keeps cleared elements) |
 //! | map | `HashMap<K, V>` / `BTreeMap<K, V>` |
 //! | enum | `E` (closed, proto2) or [`OpenEnum<E>`](OpenEnum) (open, proto3) |
-//! | oneof | `Option<OneofEnum>` |
+//! | oneof | `Option<OneofEnum>` (the last member kept across `clear()` in [`MessageState`]) |
 
 mod assign;
 mod enums;
@@ -24,6 +24,7 @@ mod message_field;
 mod optional;
 mod repeated;
 mod reuse;
+mod spares;
 mod state;
 mod unknown;
 
@@ -33,5 +34,7 @@ pub use message_field::{DefaultInstance, MessageField};
 pub use optional::Optional;
 pub use repeated::Repeated;
 pub use reuse::Reuse;
+#[doc(hidden)]
+pub use spares::OneofSpares;
 pub use state::{CachedSize, MessageState};
 pub use unknown::{UnknownField, UnknownFieldValue, UnknownFields};
