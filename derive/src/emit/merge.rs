@@ -25,11 +25,12 @@ fn field_merge(model: &MessageModel, f: &Field) -> TokenStream {
         }
         Shape::Map { key, value } => {
             let (kk, vk) = (key.codec(), value.codec());
-            quote_spanned!(span=> ::zpb::__private::codec::merge_map_from::<#kk, #vk, _>(&mut self.#ident, &other.#ident);)
+            let (state, slot) = (&model.state, model.spare_slot(f));
+            quote_spanned!(span=> ::zpb::__private::codec::merge_map_from::<#kk, #vk, _>(&mut self.#ident, &mut self.#state.spares, #slot, &other.#ident);)
         }
         Shape::Oneof { .. } => {
-            let (state, slot) = (&model.state, model.oneof_slot(f));
-            quote_spanned!(span=> ::zpb::__private::codec::merge_oneof_from(&mut self.#ident, &mut self.#state.oneof_spares, #slot, &other.#ident);)
+            let (state, slot) = (&model.state, model.spare_slot(f));
+            quote_spanned!(span=> ::zpb::__private::codec::merge_oneof_from(&mut self.#ident, &mut self.#state.spares, #slot, &other.#ident);)
         }
     }
 }

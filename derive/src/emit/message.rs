@@ -137,12 +137,13 @@ fn field_code(model: &MessageModel, f: &Field) -> FieldCode {
         Shape::Map { key, value, .. } => {
             let kk = key.codec();
             let vk = value.codec();
+            let slot = model.spare_slot(f);
             let merge = match value.closed_enum_type() {
                 Some(e) => {
-                    quote_spanned!(span=> ::zpb::__private::codec::merge_map_closed_enum::<#kk, #e, _>(&mut self.#ident, tag, d, &mut #unknown))
+                    quote_spanned!(span=> ::zpb::__private::codec::merge_map_closed_enum::<#kk, #e, _>(&mut self.#ident, &mut self.#state.spares, #slot, tag, d, &mut #unknown))
                 }
                 None => {
-                    quote_spanned!(span=> ::zpb::__private::codec::merge_map::<#kk, #vk, _>(&mut self.#ident, tag, d))
+                    quote_spanned!(span=> ::zpb::__private::codec::merge_map::<#kk, #vk, _>(&mut self.#ident, &mut self.#state.spares, #slot, tag, d))
                 }
             };
             let mut code = base(
@@ -161,8 +162,8 @@ fn field_code(model: &MessageModel, f: &Field) -> FieldCode {
         Shape::Oneof { numbers, .. } => FieldCode {
             numbers: numbers.clone(),
             merge: {
-                let slot = model.oneof_slot(f);
-                quote_spanned!(span=> ::zpb::__private::codec::merge_oneof(&mut self.#ident, &mut self.#state.oneof_spares, #slot, tag, d, &mut #unknown))
+                let slot = model.spare_slot(f);
+                quote_spanned!(span=> ::zpb::__private::codec::merge_oneof(&mut self.#ident, &mut self.#state.spares, #slot, tag, d, &mut #unknown))
             },
             size: quote_spanned!(span=> self.#ident.as_ref().map_or(0, ::zpb::Oneof::encoded_len)),
             encode: quote_spanned!(span=> if let ::core::option::Option::Some(v) = &self.#ident { ::zpb::Oneof::encode(v, e) }),
@@ -237,13 +238,18 @@ pub fn emit(model: &MessageModel) -> TokenStream {
     text_order.sort_by_key(|(f, _)| f.number);
     let texts = text_order.iter().map(|(_, c)| &c.text);
     let field_idents: Vec<_> = model.fields.iter().map(|f| &f.ident).collect();
-    // A oneof keeps its member's storage for the next parse; every other field clears itself.
+    // Oneofs and maps keep their storage in the state's spares; every other field clears
+    // itself.
     let clears = model.fields.iter().map(|f| {
         let ident = &f.ident;
         match f.shape {
             Shape::Oneof { .. } => {
-                let slot = model.oneof_slot(f);
-                quote!(::zpb::__private::codec::clear_oneof(&mut self.#ident, &mut self.#state.oneof_spares, #slot);)
+                let slot = model.spare_slot(f);
+                quote!(::zpb::__private::codec::clear_oneof(&mut self.#ident, &mut self.#state.spares, #slot);)
+            }
+            Shape::Map { .. } => {
+                let slot = model.spare_slot(f);
+                quote!(::zpb::__private::codec::clear_map(&mut self.#ident, &mut self.#state.spares, #slot);)
             }
             _ => quote!(::zpb::Reuse::clear(&mut self.#ident);),
         }

@@ -218,12 +218,13 @@ pub struct MessageModel {
 }
 
 impl MessageModel {
-    /// The slot of oneof field `f` among the message's oneofs (its index in declaration
-    /// order), where its last member's storage is kept across `clear()`.
-    pub fn oneof_slot(&self, f: &Field) -> usize {
+    /// The slot of oneof or map field `f` in the message's `FieldSpares` (its index among
+    /// the oneof and map fields, in declaration order), where its storage is kept across
+    /// `clear()`.
+    pub fn spare_slot(&self, f: &Field) -> usize {
         self.fields
             .iter()
-            .filter(|g| matches!(g.shape, Shape::Oneof { .. }))
+            .filter(|g| matches!(g.shape, Shape::Oneof { .. } | Shape::Map { .. }))
             .take_while(|g| g.ident != f.ident)
             .count()
     }

@@ -6,7 +6,7 @@
 use super::kinds::{Kind, PackedKind, ScalarKind};
 use crate::error::{DecodeError, DecodeErrorKind};
 use crate::field::{
-    Enumeration, MessageField, OneofSpares, Optional, Repeated, Reuse, UnknownFields,
+    Enumeration, FieldSpares, MessageField, Optional, Repeated, Reuse, UnknownFields,
 };
 use crate::oneof::Oneof;
 use crate::text::TextWriter;
@@ -400,7 +400,7 @@ pub fn merge_repeated_from<K: Kind, C: RepeatedField<Value = K::Value>>(field: &
 #[inline]
 pub fn merge_oneof_from<O: Oneof + Send + Sync + 'static>(
     slot: &mut Option<O>,
-    spares: &mut OneofSpares,
+    spares: &mut FieldSpares,
     k: usize,
     other: &Option<O>,
 ) {
@@ -419,7 +419,7 @@ pub fn merge_oneof_from<O: Oneof + Send + Sync + 'static>(
 #[inline]
 pub fn merge_oneof<O: Oneof + Send + Sync + 'static>(
     slot: &mut Option<O>,
-    spares: &mut OneofSpares,
+    spares: &mut FieldSpares,
     k: usize,
     tag: Tag,
     d: &mut Decoder<'_>,
@@ -429,26 +429,39 @@ pub fn merge_oneof<O: Oneof + Send + Sync + 'static>(
     let merged = O::merge(slot, tag, d, unknown)?;
     if restored && !merged {
         // The wire type did not fit: the member stays unset, its storage kept.
-        if let Some(member) = slot.take() {
-            spares.put(k, member);
-        }
+        keep_member(slot, spares, k);
     }
     Ok(merged)
 }
 
 /// Puts oneof `k`'s kept member back into the unset `slot` if it is member `number`.
 #[inline]
-fn restore_oneof<O: Oneof + 'static>(
+fn restore_oneof<O: Oneof + Send + Sync + 'static>(
     slot: &mut Option<O>,
-    spares: &mut OneofSpares,
+    spares: &mut FieldSpares,
     k: usize,
     number: u32,
 ) -> bool {
-    if spares.peek::<O>(k).map(O::field_number) != Some(number) {
+    let kept = spares.get::<Option<O>>(k).and_then(Option::as_ref);
+    if kept.map(O::field_number) != Some(number) {
         return false;
     }
-    *slot = spares.take(k);
+    *slot = spares.get_or_default::<Option<O>>(k).and_then(Option::take);
     slot.is_some()
+}
+
+/// Moves the (cleared) member in `slot` into oneof `k`'s spare slot.
+#[inline]
+fn keep_member<O: Oneof + Send + Sync + 'static>(
+    slot: &mut Option<O>,
+    spares: &mut FieldSpares,
+    k: usize,
+) {
+    if let Some(kept) = spares.get_or_default::<Option<O>>(k) {
+        *kept = slot.take();
+    } else {
+        *slot = None;
+    }
 }
 
 /// Clears a oneof (a message's `clear()`): the set member is cleared and kept in `spares`
@@ -456,12 +469,12 @@ fn restore_oneof<O: Oneof + 'static>(
 #[inline]
 pub fn clear_oneof<O: Oneof + Send + Sync + 'static>(
     slot: &mut Option<O>,
-    spares: &mut OneofSpares,
+    spares: &mut FieldSpares,
     k: usize,
 ) {
-    if let Some(mut member) = slot.take() {
+    if let Some(member) = slot {
         member.clear();
-        spares.put(k, member);
+        keep_member(slot, spares, k);
     }
 }
 

@@ -35,6 +35,6 @@ pub use kinds::{
     PackedKind, SFixed32, SFixed64, SInt32, SInt64, ScalarKind, SharedBytes, Str, UInt32, UInt64,
 };
 pub use map::{
-    encode_map, map_is_initialized, map_len, merge_map, merge_map_closed_enum, merge_map_from,
-    text_map, MapField,
+    clear_map, encode_map, map_is_initialized, map_len, merge_map, merge_map_closed_enum,
+    merge_map_from, text_map, Entry, MapField,
 };

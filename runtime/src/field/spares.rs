@@ -1,15 +1,18 @@
-//! [`OneofSpares`]: the storage of each oneof's last member, kept across `clear()`.
+//! [`FieldSpares`]: storage a message's oneofs and maps keep across `clear()`.
 
 use super::reuse::{keep_within, Reuse};
 use std::any::Any;
 use std::fmt;
 use std::mem::size_of;
 
-/// A kept member value (`Option<O>` for a oneof enum `O`), type-erased.
-trait Spare: Any + Send + Sync {
-    /// Heap bytes held, the box included.
+/// What one slot keeps, type-erased: `Option<O>` for a oneof enum `O` (its last member),
+/// `Vec<(K, V)>` for a map (its cleared entries).
+pub trait Spare: Any + Send + Sync {
+    /// Heap bytes held, the slot's box included.
     fn space_used(&self) -> usize;
+    /// As `Any`, to get the typed value back.
     fn as_any(&self) -> &dyn Any;
+    /// As `Any`, mutably.
     fn as_any_mut(&mut self) -> &mut dyn Any;
 }
 
@@ -25,51 +28,67 @@ impl<O: Reuse + Send + Sync + 'static> Spare for Option<O> {
     }
 }
 
-/// The cleared last member of each oneof of a message, with its storage (a sub-message's
-/// box and buffers, a string's capacity), one slot per oneof in declaration order. A
-/// message's `clear()` moves the set member here instead of dropping it, and the next parse
-/// (or merge) of the same member takes it back, so a same-shape re-parse allocates nothing
-/// for its oneofs. Part of [`MessageState`](super::MessageState); support for derived code.
+impl<K: Reuse + Send + Sync + 'static, V: Reuse + Send + Sync + 'static> Spare for Vec<(K, V)> {
+    fn space_used(&self) -> usize {
+        let own = size_of::<Self>() + self.capacity() * size_of::<(K, V)>();
+        own + self
+            .iter()
+            .map(|(k, v)| k.space_used() + v.space_used())
+            .sum::<usize>()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// Storage a message keeps for its oneofs and maps across `clear()`, one slot per oneof or
+/// map field (numbered in declaration order). A message's `clear()` moves a oneof's set
+/// member, cleared, into its slot instead of dropping it, and a map's entries, cleared, into
+/// its slot's list; the next parse or merge takes them back (the oneof's member when the same
+/// member comes in, the map's entries one per new entry), so a same-shape re-parse allocates
+/// nothing for them. Part of [`MessageState`](super::MessageState); support for derived code.
 ///
 /// It is memory like any other kept storage: counted by `space_used()`, released by
-/// `trim()` past the budget (so by `MemoryPolicy::Release` and `Budget`), never cloned, and
-/// not part of a message's value.
+/// `trim()` when over the budget (so by `MemoryPolicy::Release`, and by `Budget` when over),
+/// never cloned, and not part of a message's value.
 #[derive(Default)]
-pub struct OneofSpares {
+pub struct FieldSpares {
     slots: Vec<Option<Box<dyn Spare>>>,
 }
 
-impl OneofSpares {
-    /// The kept member of oneof `k`, if there is one.
-    pub fn peek<O: 'static>(&self, k: usize) -> Option<&O> {
-        let spare = self.slots.get(k)?.as_ref()?;
-        spare.as_any().downcast_ref::<Option<O>>()?.as_ref()
+impl FieldSpares {
+    /// The value kept in slot `k`, if it holds a `T`.
+    pub fn get<T: Spare>(&self, k: usize) -> Option<&T> {
+        self.slots.get(k)?.as_ref()?.as_any().downcast_ref::<T>()
     }
 
-    /// Takes the kept member of oneof `k` out (its slot, a box, stays for the next one).
-    pub fn take<O: 'static>(&mut self, k: usize) -> Option<O> {
-        let spare = self.slots.get_mut(k)?.as_mut()?;
-        spare.as_any_mut().downcast_mut::<Option<O>>()?.take()
+    /// The value kept in slot `k`, mutably, if it holds a `T`.
+    pub fn get_mut<T: Spare>(&mut self, k: usize) -> Option<&mut T> {
+        self.slots
+            .get_mut(k)?
+            .as_mut()?
+            .as_any_mut()
+            .downcast_mut::<T>()
     }
 
-    /// Keeps `member` (cleared by the caller) as oneof `k`'s spare, replacing any earlier
-    /// one. Allocates only the first time a oneof keeps a member.
-    pub fn put<O: Reuse + Send + Sync + 'static>(&mut self, k: usize, member: O) {
+    /// Slot `k`'s `T`, made (empty) if the slot holds none: `None` only if it could not be
+    /// made, which does not happen. Allocates the first time a slot is used.
+    pub fn get_or_default<T: Spare + Default>(&mut self, k: usize) -> Option<&mut T> {
         if self.slots.len() <= k {
             self.slots.resize_with(k + 1, || None);
         }
         let slot = &mut self.slots[k];
-        match slot
-            .as_mut()
-            .and_then(|s| s.as_any_mut().downcast_mut::<Option<O>>())
-        {
-            Some(kept) => *kept = Some(member),
-            None => *slot = Some(Box::new(Some(member))),
+        if !slot.as_ref().is_some_and(|s| s.as_any().is::<T>()) {
+            *slot = Some(Box::new(T::default()));
         }
+        slot.as_mut()?.as_any_mut().downcast_mut::<T>()
     }
 }
 
-impl Reuse for OneofSpares {
+impl Reuse for FieldSpares {
     /// Spares are already cleared: nothing to do.
     fn clear(&mut self) {}
 
@@ -95,19 +114,16 @@ impl Reuse for OneofSpares {
 }
 
 /// A clone keeps nothing: spares are storage, not value.
-impl Clone for OneofSpares {
+impl Clone for FieldSpares {
     fn clone(&self) -> Self {
-        OneofSpares::default()
+        FieldSpares::default()
     }
 }
 
-impl fmt::Debug for OneofSpares {
+impl fmt::Debug for FieldSpares {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "OneofSpares({} kept)",
-            self.slots.iter().flatten().count()
-        )
+        let kept = self.slots.iter().flatten().count();
+        write!(f, "FieldSpares({kept} slots)")
     }
 }
 
@@ -116,23 +132,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_member_is_kept_taken_and_released() {
-        let mut spares = OneofSpares::default();
-        assert_eq!((spares.space_used(), spares.peek::<String>(0)), (0, None));
-        spares.put(1, String::with_capacity(100));
-        assert_eq!(spares.peek::<String>(1).map(String::capacity), Some(100));
-        assert_eq!(
-            spares.peek::<Vec<u8>>(1),
-            None,
-            "another type is not taken for it"
+    fn slots_keep_taken_and_released() {
+        let mut spares = FieldSpares::default();
+        assert_eq!(spares.space_used(), 0);
+        assert!(spares.get::<Option<String>>(0).is_none());
+        *spares.get_or_default::<Option<String>>(1).unwrap() = Some(String::with_capacity(100));
+        let kept = spares.get::<Option<String>>(1).and_then(Option::as_ref);
+        assert_eq!(kept.map(String::capacity), Some(100));
+        assert!(
+            spares.get::<Option<Vec<u8>>>(1).is_none(),
+            "another type is not it"
         );
-        assert_eq!(spares.take::<Vec<u8>>(1), None);
         assert!(spares.space_used() >= 100);
-        let s = spares.take::<String>(1).unwrap();
-        assert_eq!((s.capacity(), spares.take::<String>(1)), (100, None));
-        spares.put(1, s);
+        let entries = spares.get_or_default::<Vec<(String, i32)>>(0).unwrap();
+        entries.push((String::with_capacity(10), 7));
+        assert_eq!(spares.get::<Vec<(String, i32)>>(0).map(Vec::len), Some(1));
+        // A slot asked for as another type is remade.
+        assert_eq!(spares.get_or_default::<Option<i32>>(0).copied(), Some(None));
         spares.trim(&mut 50);
         assert_eq!(spares.space_used(), 0);
-        assert!(spares.clone().peek::<String>(1).is_none());
+        spares.get_or_default::<Option<i32>>(0);
+        assert!(spares.clone().get::<Option<i32>>(0).is_none());
     }
 }

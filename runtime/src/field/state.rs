@@ -1,6 +1,6 @@
 //! [`MessageState`]: the per-message bookkeeping every zpb message carries.
 
-use super::{OneofSpares, Reuse, UnknownFields};
+use super::{FieldSpares, Reuse, UnknownFields};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// The encoded size of a message, cached by `byte_size()` so that encoding a tree of
@@ -58,10 +58,10 @@ pub struct MessageState {
     pub unknown_fields: UnknownFields,
     /// Encoded size from the last size computation.
     pub cached_size: CachedSize,
-    /// The cleared last member of each oneof, kept for the next parse (support for derived
-    /// code; see `OneofSpares`).
+    /// Storage the message's oneofs and maps keep across `clear()` for the next parse
+    /// (support for derived code; see `FieldSpares`).
     #[doc(hidden)]
-    pub oneof_spares: OneofSpares,
+    pub spares: FieldSpares,
 }
 
 /// Two states are equal when their unknown fields are (the cached size is bookkeeping).
@@ -78,11 +78,11 @@ impl Reuse for MessageState {
     }
     #[inline]
     fn space_used(&self) -> usize {
-        self.unknown_fields.space_used() + self.oneof_spares.space_used()
+        self.unknown_fields.space_used() + self.spares.space_used()
     }
     fn trim(&mut self, budget: &mut usize) {
         self.unknown_fields.trim(budget);
-        self.oneof_spares.trim(budget)
+        self.spares.trim(budget)
     }
     #[inline]
     fn space_needed(&self) -> usize {
