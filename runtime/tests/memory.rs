@@ -615,3 +615,23 @@ fn btree_maps_reuse_keys_and_values_but_not_nodes() {
         "nodes only, no key or value: {again:?}"
     );
 }
+
+/// A kept oneof member does not come back for a closed enum's undeclared value, which goes
+/// to the unknown fields and leaves the oneof unset (found by the Python cross-check).
+#[test]
+fn a_kept_closed_enum_member_stays_unset_for_an_undeclared_value() {
+    let mut p = Proto2Kinds::default();
+    p.set_req(1);
+    p.set_o_size(Size::Large);
+    let bytes = p.serialize_to_vec().unwrap();
+    let mut q = Proto2Kinds::default();
+    q.merge_from_slice(&bytes).unwrap();
+    q.clear();
+    // Field 21 (the enum member) with 99, which `Size` does not declare.
+    let undeclared = [0xa8, 0x01, 99];
+    q.merge_partial_from_slice(&undeclared, &Default::default())
+        .unwrap();
+    assert!(q.pick.is_none());
+    assert_eq!(q.unknown_fields().as_bytes(), &undeclared[..]);
+    assert_eq!(q.serialize_partial_to_vec().unwrap(), undeclared);
+}

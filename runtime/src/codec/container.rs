@@ -434,7 +434,9 @@ pub fn merge_oneof<O: Oneof + Send + Sync + 'static>(
     Ok(merged)
 }
 
-/// Puts oneof `k`'s kept member back into the unset `slot` if it is member `number`.
+/// Puts oneof `k`'s kept member back into the unset `slot` if it is member `number` and
+/// holds storage. (A member without storage, a scalar or an enum, gains nothing from it, and
+/// must not come back: a closed enum's undeclared value leaves the oneof unset.)
 #[inline]
 fn restore_oneof<O: Oneof + Send + Sync + 'static>(
     slot: &mut Option<O>,
@@ -443,7 +445,7 @@ fn restore_oneof<O: Oneof + Send + Sync + 'static>(
     number: u32,
 ) -> bool {
     let kept = spares.get::<Option<O>>(k).and_then(Option::as_ref);
-    if kept.map(O::field_number) != Some(number) {
+    if kept.is_none_or(|m| m.field_number() != number || m.space_used() == 0) {
         return false;
     }
     *slot = spares.get_or_default::<Option<O>>(k).and_then(Option::take);
