@@ -181,7 +181,7 @@ pub fn merge_map_from<KK: Kind, VK: Kind, M: MapField<Key = KK::Value, Value = V
 /// Merges one entry into a map whose values are a closed enum: an entry with an undeclared
 /// value goes, whole, to the unknown fields (as C++ does). The key is read into one the map
 /// kept from its last `clear()` (slot `k` of `spares`) when there is one.
-pub fn merge_map_closed_enum<KK: Kind, E: Enumeration, M: MapField<Key = KK::Value, Value = E>>(
+pub fn merge_map_closed_enum<KK, E, M>(
     map: &mut M,
     spares: &mut FieldSpares,
     k: usize,
@@ -190,8 +190,10 @@ pub fn merge_map_closed_enum<KK: Kind, E: Enumeration, M: MapField<Key = KK::Val
     unknown: &mut UnknownFields,
 ) -> Result<bool, DecodeError>
 where
+    KK: Kind,
+    E: Enumeration + Entry,
+    M: MapField<Key = KK::Value, Value = E>,
     M::Key: Entry,
-    E: Entry,
 {
     if tag.wire_type() != WireType::Len {
         return Ok(false);
