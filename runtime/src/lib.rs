@@ -84,7 +84,11 @@
 //! Accessors generated per field (C++ names): `x()`, `set_x()`, `mutable_x()`, `clear_x()`,
 //! and `has_x()` / `take_x()` with presence; for repeated fields `x()` (a slice),
 //! `x_size()`, `x_at(i)`, `set_x(i, v)`, `add_x()`, `mutable_x_at(i)`; for a oneof
-//! `which_x()`, plus member accessors from `#[derive(Oneof)]`.
+//! `which_x()`, plus member accessors from `#[derive(Oneof)]`. The setters of string and
+//! bytes fields (singular, repeated `set_x(i, v)`, oneof members) take any [`Assign`] value:
+//! a borrowed one (`&str`, `&[u8]`) is copied into the field's kept buffer, as C++'s
+//! `set_name(const std::string&)` does, so setting a warmed message allocates nothing; an
+//! owned one (`String`, `Vec<u8>`) is moved in whole.
 //!
 //! ## Support API
 //!
