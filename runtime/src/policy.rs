@@ -61,8 +61,12 @@ impl MemoryPolicy {
             MemoryPolicy::Release => *message = M::default(),
             MemoryPolicy::Budget { max_bytes } => {
                 if message.space_used() <= max_bytes {
-                    // Clearing keeps exactly what is held: still within the budget.
                     message.clear();
+                    // Clearing keeps what is held, but the first clear of a map or oneof
+                    // makes room for what they keep: trim that back if it went over.
+                    if message.space_used() > max_bytes {
+                        message.trim(&mut { max_bytes });
+                    }
                     return;
                 }
                 if message.space_needed() > max_bytes {

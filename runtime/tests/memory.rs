@@ -635,3 +635,19 @@ fn a_kept_closed_enum_member_stays_unset_for_an_undeclared_value() {
     assert_eq!(q.unknown_fields().as_bytes(), &undeclared[..]);
     assert_eq!(q.serialize_partial_to_vec().unwrap(), undeclared);
 }
+
+/// The first clear of a map or oneof makes room for what they keep (a list, a box): under a
+/// budget that the content just fitted, that room is trimmed back, so what is kept stays
+/// within the budget.
+#[test]
+fn budget_holds_when_maps_and_oneofs_first_keep_their_storage() {
+    let mut m = batch(50, 0);
+    let max_bytes = m.space_used();
+    m.clear_with(&MemoryPolicy::Budget { max_bytes });
+    assert!(
+        m.space_used() <= max_bytes,
+        "{} > {max_bytes}",
+        m.space_used()
+    );
+    assert!(m.space_used() > 0);
+}

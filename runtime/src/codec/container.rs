@@ -426,17 +426,17 @@ pub fn merge_oneof<O: Oneof + Send + Sync + 'static>(
     unknown: &mut UnknownFields,
 ) -> Result<bool, DecodeError> {
     let restored = slot.is_none() && restore_oneof(slot, spares, k, tag.field_number());
+    let unknown_len = unknown.encoded_len();
     let merged = O::merge(slot, tag, d, unknown)?;
-    if restored && !merged {
-        // The wire type did not fit: the member stays unset, its storage kept.
+    if restored && (!merged || unknown.encoded_len() != unknown_len) {
+        // The wire type did not fit, or the value went to the unknown fields (a closed
+        // enum's undeclared number): the oneof stays unset, the member's storage kept.
         keep_member(slot, spares, k);
     }
     Ok(merged)
 }
 
-/// Puts oneof `k`'s kept member back into the unset `slot` if it is member `number` and
-/// holds storage. (A member without storage, a scalar or an enum, gains nothing from it, and
-/// must not come back: a closed enum's undeclared value leaves the oneof unset.)
+/// Puts oneof `k`'s kept member back into the unset `slot` if it is member `number`.
 #[inline]
 fn restore_oneof<O: Oneof + Send + Sync + 'static>(
     slot: &mut Option<O>,
@@ -445,7 +445,7 @@ fn restore_oneof<O: Oneof + Send + Sync + 'static>(
     number: u32,
 ) -> bool {
     let kept = spares.get::<Option<O>>(k).and_then(Option::as_ref);
-    if kept.is_none_or(|m| m.field_number() != number || m.space_used() == 0) {
+    if kept.map(O::field_number) != Some(number) {
         return false;
     }
     *slot = spares.get_or_default::<Option<O>>(k).and_then(Option::take);
