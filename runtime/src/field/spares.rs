@@ -56,31 +56,32 @@ impl<K: Reuse + Send + Sync + 'static, V: Reuse + Send + Sync + 'static> Spare f
 /// never cloned, and not part of a message's value.
 #[derive(Default)]
 pub struct FieldSpares {
-    slots: Vec<Option<Box<dyn Spare>>>,
+    /// Boxed so that a message that keeps nothing pays one pointer, not a `Vec`.
+    #[allow(clippy::box_collection)]
+    slots: Option<Box<Vec<Option<Box<dyn Spare>>>>>,
 }
 
 impl FieldSpares {
     /// The value kept in slot `k`, if it holds a `T`.
     pub fn get<T: Spare>(&self, k: usize) -> Option<&T> {
-        self.slots.get(k)?.as_ref()?.as_any().downcast_ref::<T>()
+        let slots = self.slots.as_ref()?;
+        slots.get(k)?.as_ref()?.as_any().downcast_ref::<T>()
     }
 
     /// The value kept in slot `k`, mutably, if it holds a `T`.
     pub fn get_mut<T: Spare>(&mut self, k: usize) -> Option<&mut T> {
-        self.slots
-            .get_mut(k)?
-            .as_mut()?
-            .as_any_mut()
-            .downcast_mut::<T>()
+        let slots = self.slots.as_mut()?;
+        slots.get_mut(k)?.as_mut()?.as_any_mut().downcast_mut::<T>()
     }
 
     /// Slot `k`'s `T`, made (empty) if the slot holds none: `None` only if it could not be
     /// made, which does not happen. Allocates the first time a slot is used.
     pub fn get_or_default<T: Spare + Default>(&mut self, k: usize) -> Option<&mut T> {
-        if self.slots.len() <= k {
-            self.slots.resize_with(k + 1, || None);
+        let slots = self.slots.get_or_insert_with(Box::default);
+        if slots.len() <= k {
+            slots.resize_with(k + 1, || None);
         }
-        let slot = &mut self.slots[k];
+        let slot = &mut slots[k];
         if !slot.as_ref().is_some_and(|s| s.as_any().is::<T>()) {
             *slot = Some(Box::new(T::default()));
         }
@@ -93,12 +94,10 @@ impl Reuse for FieldSpares {
     fn clear(&mut self) {}
 
     fn space_used(&self) -> usize {
-        if self.slots.capacity() == 0 {
-            return 0;
-        }
-        self.slots.capacity() * size_of::<Option<Box<dyn Spare>>>()
-            + self
-                .slots
+        let Some(slots) = &self.slots else { return 0 };
+        size_of::<Vec<Option<Box<dyn Spare>>>>()
+            + slots.capacity() * size_of::<Option<Box<dyn Spare>>>()
+            + slots
                 .iter()
                 .flatten()
                 .map(|s| s.space_used())
@@ -108,7 +107,7 @@ impl Reuse for FieldSpares {
     /// Kept whole while it fits the budget, else released whole (none of it is live).
     fn trim(&mut self, budget: &mut usize) {
         if !keep_within(budget, self.space_used()) {
-            self.slots = Vec::new();
+            self.slots = None;
         }
     }
 }
@@ -122,7 +121,7 @@ impl Clone for FieldSpares {
 
 impl fmt::Debug for FieldSpares {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kept = self.slots.iter().flatten().count();
+        let kept = self.slots.iter().flat_map(|s| s.iter().flatten()).count();
         write!(f, "FieldSpares({kept} slots)")
     }
 }
@@ -153,5 +152,7 @@ mod tests {
         assert_eq!(spares.space_used(), 0);
         spares.get_or_default::<Option<i32>>(0);
         assert!(spares.clone().get::<Option<i32>>(0).is_none());
+        // A message that keeps nothing pays one pointer for it.
+        assert_eq!(size_of::<FieldSpares>(), size_of::<usize>());
     }
 }
