@@ -58,8 +58,11 @@ impl<K: Reuse + Send + Sync + 'static, V: Reuse + Send + Sync + 'static> Spare f
 pub struct FieldSpares {
     /// Boxed so that a message that keeps nothing pays one pointer, not a `Vec`.
     #[allow(clippy::box_collection)]
-    slots: Option<Box<Vec<Option<Box<dyn Spare>>>>>,
+    slots: Option<Box<Vec<Slot>>>,
 }
+
+/// One oneof's or map's slot: empty until it first keeps something.
+type Slot = Option<Box<dyn Spare>>;
 
 impl FieldSpares {
     /// The value kept in slot `k`, if it holds a `T`.
@@ -95,8 +98,8 @@ impl Reuse for FieldSpares {
 
     fn space_used(&self) -> usize {
         let Some(slots) = &self.slots else { return 0 };
-        size_of::<Vec<Option<Box<dyn Spare>>>>()
-            + slots.capacity() * size_of::<Option<Box<dyn Spare>>>()
+        size_of::<Vec<Slot>>()
+            + slots.capacity() * size_of::<Slot>()
             + slots
                 .iter()
                 .flatten()
