@@ -58,6 +58,7 @@ pub const RESERVED_METHODS: &[&str] = &[
     // zpb::Reuse
     "clear",
     "space_used",
+    "space_needed",
     "trim",
     // Clone, PartialEq, Debug, Default
     "clone",

@@ -68,6 +68,14 @@
 //! | `name = "proto_name"` | the proto field name (text format), when it differs from the Rust one |
 //! | `json_name = "jsonName"` | the field's JSON name, when it differs from protoc's default (`foo_bar` → `fooBar`); a name given twice in one message is an error |
 //!
+//! On the struct itself, `#[zpb(name = "pkg.Msg")]` gives the full proto name and
+//! `#[zpb(clone)]` has the derive implement `Clone` (write it *instead of*
+//! `#[derive(Clone)]`, which cannot be combined with it): `clone()` clones field by field, and
+//! `clone_from()` is [`Message::copy_from`] — the target is cleared keeping its storage and
+//! the source merged in through the containers, so `a.clone_from(&b)` into a message of the
+//! same shape allocates nothing (with `#[derive(Clone)]` it allocates a fresh copy). Generated
+//! code uses `#[zpb(clone)]`.
+//!
 //! Each item may be given once. Every field number, a field's, a oneof variant's
 //! (`#[zpb(1)]` on the variant) or one in a `oneof` list, is between 1 and 536870911 and
 //! outside 19000 to 19999, and is used once per message; a `oneof` list must be its enum's
@@ -76,7 +84,11 @@
 //! Accessors generated per field (C++ names): `x()`, `set_x()`, `mutable_x()`, `clear_x()`,
 //! and `has_x()` / `take_x()` with presence; for repeated fields `x()` (a slice),
 //! `x_size()`, `x_at(i)`, `set_x(i, v)`, `add_x()`, `mutable_x_at(i)`; for a oneof
-//! `which_x()`, plus member accessors from `#[derive(Oneof)]`.
+//! `which_x()`, plus member accessors from `#[derive(Oneof)]`. The setters of string and
+//! bytes fields (singular, repeated `set_x(i, v)`, oneof members) take any [`Assign`] value:
+//! a borrowed one (`&str`, `&[u8]`) is copied into the field's kept buffer, as C++'s
+//! `set_name(const std::string&)` does, so setting a warmed message allocates nothing; an
+//! owned one (`String`, `Vec<u8>`) is moved in whole.
 //!
 //! ## Support API
 //!
@@ -119,7 +131,8 @@ mod tests;
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, PathSegment};
 pub use extension::{Extension, RepeatedExtension};
 pub use field::{
-    Enumeration, MessageField, MessageState, OpenEnum, Optional, Repeated, Reuse, UnknownFields,
+    Assign, Enumeration, MessageField, MessageState, OpenEnum, Optional, Repeated, Reuse,
+    UnknownFields,
 };
 pub use message::Message;
 pub use oneof::Oneof;

@@ -1,6 +1,15 @@
 //! The [`Oneof`] trait, implemented by `#[derive(zpb::Oneof)]` on the enum of a oneof's
 //! members. A message holds a oneof as `Option<TheEnum>`: at most one member is set, and
 //! the last one on the wire wins (a message member seen twice is merged).
+//!
+//! The message's `clear()` leaves the oneof `None` but keeps the cleared member, with its
+//! storage (a sub-message's box and buffers, a string's capacity), in the message's
+//! [`MessageState`](crate::MessageState); the next parse or merge of the *same* member takes
+//! it back, so a same-shape re-parse allocates nothing. A different member is built anew
+//! (the kept one stays for later). The kept member counts in `space_used()`; `Release`
+//! drops it, `Budget` drops it when over, and `Shrink` keeps only the last content's member,
+//! as it keeps the rest of the last content's storage. The enum must be `Send + Sync`
+//! (as every message is).
 
 use crate::error::DecodeError;
 use crate::field::UnknownFields;

@@ -40,7 +40,9 @@ pub enum MemoryPolicy {
     /// [`space_used`](crate::Reuse::space_used)); past that, shrink to what the last content
     /// used, and release everything if that is still over. Retained memory never exceeds
     /// `max_bytes` after a clear, and same-sized messages that fit reuse memory with no
-    /// allocation.
+    /// allocation. When the last content alone needs more than `max_bytes`
+    /// ([`space_needed`](crate::Reuse::space_needed)), the message is released at once,
+    /// without shrinking first: a budget below the content costs what `Release` costs.
     Budget {
         /// Upper bound on retained heap bytes after a clear.
         max_bytes: usize,
@@ -59,8 +61,18 @@ impl MemoryPolicy {
             MemoryPolicy::Release => release(message),
             MemoryPolicy::Budget { max_bytes } => {
                 if message.space_used() <= max_bytes {
-                    // Clearing keeps exactly what is held: still within the budget.
                     message.clear();
+                    // Clearing keeps what is held, but the first clear of a map or oneof
+                    // makes room for what they keep: trim that back if it went over.
+                    if message.space_used() > max_bytes {
+                        message.trim(&mut { max_bytes });
+                    }
+                    return;
+                }
+                if message.space_needed() > max_bytes {
+                    // Even a full shrink would stay over: release at once rather than
+                    // reallocate every buffer down to its content first.
+                    release(message);
                     return;
                 }
                 message.trim(&mut 0);

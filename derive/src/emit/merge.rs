@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
 /// The statement that merges one field of `other` into `self`.
-fn field_merge(f: &Field) -> TokenStream {
+fn field_merge(model: &MessageModel, f: &Field) -> TokenStream {
     let (ident, span) = (&f.ident, f.span);
     let k = f.kind.codec();
     match &f.shape {
@@ -25,10 +25,12 @@ fn field_merge(f: &Field) -> TokenStream {
         }
         Shape::Map { key, value } => {
             let (kk, vk) = (key.codec(), value.codec());
-            quote_spanned!(span=> ::zpb::__private::codec::merge_map_from::<#kk, #vk, _>(&mut self.#ident, &other.#ident);)
+            let (state, slot) = (&model.state, model.spare_slot(f));
+            quote_spanned!(span=> ::zpb::__private::codec::merge_map_from::<#kk, #vk, _>(&mut self.#ident, &mut self.#state.spares, #slot, &other.#ident);)
         }
         Shape::Oneof { .. } => {
-            quote_spanned!(span=> ::zpb::__private::codec::merge_oneof_from(&mut self.#ident, &other.#ident);)
+            let (state, slot) = (&model.state, model.spare_slot(f));
+            quote_spanned!(span=> ::zpb::__private::codec::merge_oneof_from(&mut self.#ident, &mut self.#state.spares, #slot, &other.#ident);)
         }
     }
 }
@@ -36,7 +38,7 @@ fn field_merge(f: &Field) -> TokenStream {
 /// `fn merge_fields_from` of a message's `zpb::Message` impl.
 pub fn message(model: &MessageModel) -> TokenStream {
     let state = &model.state;
-    let merges = model.fields.iter().map(field_merge);
+    let merges = model.fields.iter().map(|f| field_merge(model, f));
     quote! {
         fn merge_fields_from(&mut self, other: &Self) {
             #(#merges)*

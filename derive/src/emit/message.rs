@@ -5,6 +5,7 @@ use crate::internals::check;
 use crate::internals::model::{Field, Holder, Kind, MessageModel, Shape};
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
+use syn::Ident;
 
 /// Tokens for one field's part in each generated method.
 struct FieldCode {
@@ -18,7 +19,8 @@ struct FieldCode {
     text: TokenStream,
 }
 
-fn field_code(f: &Field, state: &syn::Ident) -> FieldCode {
+fn field_code(model: &MessageModel, f: &Field) -> FieldCode {
+    let state = &model.state;
     let ident = &f.ident;
     let span = f.span;
     let n = f.number;
@@ -135,12 +137,13 @@ fn field_code(f: &Field, state: &syn::Ident) -> FieldCode {
         Shape::Map { key, value, .. } => {
             let kk = key.codec();
             let vk = value.codec();
+            let slot = model.spare_slot(f);
             let merge = match value.closed_enum_type() {
                 Some(e) => {
-                    quote_spanned!(span=> ::zpb::__private::codec::merge_map_closed_enum::<#kk, #e, _>(&mut self.#ident, tag, d, &mut #unknown))
+                    quote_spanned!(span=> ::zpb::__private::codec::merge_map_closed_enum::<#kk, #e, _>(&mut self.#ident, &mut self.#state.spares, #slot, tag, d, &mut #unknown))
                 }
                 None => {
-                    quote_spanned!(span=> ::zpb::__private::codec::merge_map::<#kk, #vk, _>(&mut self.#ident, tag, d))
+                    quote_spanned!(span=> ::zpb::__private::codec::merge_map::<#kk, #vk, _>(&mut self.#ident, &mut self.#state.spares, #slot, tag, d))
                 }
             };
             let mut code = base(
@@ -156,9 +159,12 @@ fn field_code(f: &Field, state: &syn::Ident) -> FieldCode {
             }
             code
         }
-        Shape::Oneof { numbers, ty } => FieldCode {
+        Shape::Oneof { numbers, .. } => FieldCode {
             numbers: numbers.clone(),
-            merge: quote_spanned!(span=> <#ty as ::zpb::Oneof>::merge(&mut self.#ident, tag, d, &mut #unknown)),
+            merge: {
+                let slot = model.spare_slot(f);
+                quote_spanned!(span=> ::zpb::__private::codec::merge_oneof(&mut self.#ident, &mut self.#state.spares, #slot, tag, d, &mut #unknown))
+            },
             size: quote_spanned!(span=> self.#ident.as_ref().map_or(0, ::zpb::Oneof::encoded_len)),
             encode: quote_spanned!(span=> if let ::core::option::Option::Some(v) = &self.#ident { ::zpb::Oneof::encode(v, e) }),
             initialized: Some(
@@ -214,7 +220,7 @@ pub fn emit(model: &MessageModel) -> TokenStream {
     let ident = &model.ident;
     let full_name = &model.full_name;
     let state = &model.state;
-    let codes: Vec<FieldCode> = model.fields.iter().map(|f| field_code(f, state)).collect();
+    let codes: Vec<FieldCode> = model.fields.iter().map(|f| field_code(model, f)).collect();
 
     let merge_arms = codes.iter().map(|c| {
         let numbers = &c.numbers;
@@ -232,6 +238,27 @@ pub fn emit(model: &MessageModel) -> TokenStream {
     text_order.sort_by_key(|(f, _)| f.number);
     let texts = text_order.iter().map(|(_, c)| &c.text);
     let field_idents: Vec<_> = model.fields.iter().map(|f| &f.ident).collect();
+    // Oneofs and maps keep their storage in the state's spares; every other field clears
+    // itself.
+    let clears = model.fields.iter().map(|f| {
+        let ident = &f.ident;
+        match f.shape {
+            Shape::Oneof { .. } => {
+                let slot = model.spare_slot(f);
+                quote!(::zpb::__private::codec::clear_oneof(&mut self.#ident, &mut self.#state.spares, #slot);)
+            }
+            Shape::Map { .. } => {
+                let slot = model.spare_slot(f);
+                quote!(::zpb::__private::codec::clear_map(&mut self.#ident, &mut self.#state.spares, #slot);)
+            }
+            _ => quote!(::zpb::Reuse::clear(&mut self.#ident);),
+        }
+    });
+    let clone = if model.clone {
+        clone_impl(model, &field_idents)
+    } else {
+        TokenStream::new()
+    };
     let is_initialized = if inits.is_empty() {
         quote!(true)
     } else {
@@ -313,7 +340,7 @@ pub fn emit(model: &MessageModel) -> TokenStream {
         #[allow(deprecated)]
         impl ::zpb::Reuse for #ident {
             fn clear(&mut self) {
-                #(::zpb::Reuse::clear(&mut self.#field_idents);)*
+                #(#clears)*
                 ::zpb::Reuse::clear(&mut self.#state);
             }
 
@@ -324,6 +351,10 @@ pub fn emit(model: &MessageModel) -> TokenStream {
             fn trim(&mut self, budget: &mut usize) {
                 #(::zpb::Reuse::trim(&mut self.#field_idents, budget);)*
                 ::zpb::Reuse::trim(&mut self.#state, budget);
+            }
+
+            fn space_needed(&self) -> usize {
+                0usize #(+ ::zpb::Reuse::space_needed(&self.#field_idents))* + ::zpb::Reuse::space_needed(&self.#state)
             }
         }
 
@@ -342,6 +373,34 @@ pub fn emit(model: &MessageModel) -> TokenStream {
             /// Text format: one line with `{:?}`, one field per line with `{:#?}`.
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 ::zpb::Message::fmt_text(self, &mut ::zpb::__private::text::TextWriter::new(f))
+            }
+        }
+
+        #clone
+    }
+}
+
+/// `Clone` for a message with `#[zpb(clone)]`: `clone()` clones each field; `clone_from()`
+/// is `zpb::Message::copy_from`, which clears the target keeping its
+/// storage and merges the source in field by field through the containers, so cloning into
+/// a message of the same shape allocates nothing.
+fn clone_impl(model: &MessageModel, field_idents: &[&Ident]) -> TokenStream {
+    let (ident, state) = (&model.ident, &model.state);
+    quote! {
+        #[automatically_derived]
+        #[allow(deprecated)]
+        impl ::core::clone::Clone for #ident {
+            fn clone(&self) -> Self {
+                #ident {
+                    #(#field_idents: ::core::clone::Clone::clone(&self.#field_idents),)*
+                    #state: ::core::clone::Clone::clone(&self.#state),
+                }
+            }
+
+            /// Copies `source` into `self`'s kept storage (C++ `CopyFrom`): no allocation
+            /// when `self` held content of the same shape before.
+            fn clone_from(&mut self, source: &Self) {
+                ::zpb::Message::copy_from(self, source)
             }
         }
     }

@@ -72,6 +72,7 @@ pub fn emit(model: &OneofModel) -> TokenStream {
     let clear_arms = each(&|_, _, _| quote!(::zpb::Reuse::clear(v)));
     let space_arms = each(&|_, _, _| quote!(::zpb::Reuse::space_used(v)));
     let trim_arms = each(&|_, _, _| quote!(::zpb::Reuse::trim(v, budget)));
+    let needed_arms = each(&|_, _, _| quote!(::zpb::Reuse::space_needed(v)));
 
     let merge_from = super::merge::oneof(members);
 
@@ -123,6 +124,9 @@ pub fn emit(model: &OneofModel) -> TokenStream {
             }
             fn trim(&mut self, budget: &mut usize) {
                 match self { #(#trim_arms)* }
+            }
+            fn space_needed(&self) -> usize {
+                match self { #(#needed_arms)* }
             }
         }
 

@@ -430,7 +430,7 @@ impl OneofAttrs {
     }
 }
 
-/// Reads attributes that may only give a `name = "..."` (messages, enums, enum values);
+/// Reads attributes that may only give a `name = "..."` (enums, enum values);
 /// `example` shows the expected form in the error for anything else.
 pub fn name_only(attrs: &[Attribute], example: &str) -> syn::Result<Option<String>> {
     let mut name = None;
@@ -449,6 +449,40 @@ pub fn name_only(attrs: &[Attribute], example: &str) -> syn::Result<Option<Strin
         }
     }
     Ok(name)
+}
+
+/// The attributes of a message struct.
+#[derive(Default)]
+pub struct MessageAttrs {
+    /// `name = "pkg.Msg"`: the full proto name.
+    pub name: Option<String>,
+    /// `clone`: the derive implements `Clone`, with a `clone_from` that reuses the target's
+    /// storage.
+    pub clone: bool,
+}
+
+const MESSAGE_ITEMS: &str = "name = \"package.Message\" or clone";
+
+/// Reads a message struct's attributes: `name = "..."` and `clone`, each at most once.
+pub fn message(attrs: &[Attribute]) -> syn::Result<MessageAttrs> {
+    let (mut a, mut clone) = (MessageAttrs::default(), None);
+    for item in items(attrs)? {
+        match item {
+            Item::KeyValue(k, v) if k == "name" => set_once(&mut a.name, lit_str(&v, &k)?, &k)?,
+            Item::Word(k) if k == "clone" => set_once(&mut clone, (), &k)?,
+            Item::KeyValue(k, _) | Item::Word(k) => {
+                return Err(unknown(&k, "attribute", MESSAGE_ITEMS))
+            }
+            Item::Number(n) => {
+                return Err(syn::Error::new(
+                    n.span(),
+                    format!("unexpected number; expected {MESSAGE_ITEMS}"),
+                ))
+            }
+        }
+    }
+    a.clone = clone.is_some();
+    Ok(a)
 }
 
 /// Whether `attrs` has a `#[deprecated]` attribute.

@@ -213,6 +213,21 @@ pub struct MessageModel {
     pub fields: Vec<Field>,
     /// The `zpb::MessageState` field.
     pub state: Ident,
+    /// `#[zpb(clone)]`: emit `Clone` (with a storage-reusing `clone_from`).
+    pub clone: bool,
+}
+
+impl MessageModel {
+    /// The slot of oneof or map field `f` in the message's `FieldSpares` (its index among
+    /// the oneof and map fields, in declaration order), where its storage is kept across
+    /// `clear()`.
+    pub fn spare_slot(&self, f: &Field) -> usize {
+        self.fields
+            .iter()
+            .filter(|g| matches!(g.shape, Shape::Oneof { .. } | Shape::Map { .. }))
+            .take_while(|g| g.ident != f.ident)
+            .count()
+    }
 }
 
 /// Splits `a::b::Name<T, U>` into `("Name", [T, U])`.
@@ -588,9 +603,8 @@ pub fn message(input: &syn::DeriveInput, errors: &mut Errors) -> Option<MessageM
         ));
         return None;
     }
-    let full_name = errors
-        .take(attr::name_only(&input.attrs, "package.Message"))?
-        .unwrap_or_else(|| input.ident.to_string());
+    let attrs = errors.take(attr::message(&input.attrs))?;
+    let full_name = attrs.name.unwrap_or_else(|| input.ident.to_string());
     let mut fields = Vec::new();
     let mut state = None;
     for f in &data.fields {
@@ -618,6 +632,7 @@ pub fn message(input: &syn::DeriveInput, errors: &mut Errors) -> Option<MessageM
         full_name,
         fields,
         state,
+        clone: attrs.clone,
     })
 }
 

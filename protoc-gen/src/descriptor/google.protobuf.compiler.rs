@@ -9,8 +9,8 @@
 // `_` (`clear` -> `clear_`); its proto name stays in `#[zpb(name = ...)]`.
 
 /// The version number of protocol compiler.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.compiler.Version")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.compiler.Version", clone)]
 pub struct Version {
     /// Field `major` (1).
     #[zpb(1, int32)]
@@ -29,8 +29,8 @@ pub struct Version {
     pub _state: ::zpb::MessageState,
 }
 /// An encoded CodeGeneratorRequest is written to the plugin's stdin.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.compiler.CodeGeneratorRequest")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.compiler.CodeGeneratorRequest", clone)]
 pub struct CodeGeneratorRequest {
     /// The .proto files that were explicitly listed on the command-line.  The
     /// code generator should generate code only for these files.  Each file's
@@ -73,8 +73,8 @@ pub struct CodeGeneratorRequest {
     pub _state: ::zpb::MessageState,
 }
 /// The plugin writes an encoded CodeGeneratorResponse to stdout.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.compiler.CodeGeneratorResponse")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.compiler.CodeGeneratorResponse", clone)]
 pub struct CodeGeneratorResponse {
     /// Error message.  If non-empty, code generation failed.  The plugin process
     /// should exit with status code zero even if it reports an error in this way.
@@ -111,8 +111,8 @@ pub struct CodeGeneratorResponse {
 /// Nested types and oneofs of `google.protobuf.compiler.CodeGeneratorResponse`.
 pub mod code_generator_response {
     /// Represents a single generated file.
-    #[derive(::zpb::Message, Clone, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.compiler.CodeGeneratorResponse.File")]
+    #[derive(::zpb::Message, PartialEq, Default)]
+    #[zpb(name = "google.protobuf.compiler.CodeGeneratorResponse.File", clone)]
     pub struct File {
         /// The file name, relative to the output directory.  The name must not
         /// contain "." or ".." components and must be relative, not be absolute (so,

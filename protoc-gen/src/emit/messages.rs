@@ -196,8 +196,8 @@ pub fn message(m: &Message) -> TokenStream {
     });
     quote! {
         #d
-        #[derive(::zpb::Message, Clone, PartialEq, Default)]
-        #[zpb(name = #full)]
+        #[derive(::zpb::Message, PartialEq, Default)]
+        #[zpb(name = #full, clone)]
         #attrs
         pub struct #name {
             #(#fields)*

@@ -5,7 +5,9 @@
 
 use super::kinds::{Kind, PackedKind, ScalarKind};
 use crate::error::{DecodeError, DecodeErrorKind};
-use crate::field::{Enumeration, MessageField, Optional, Repeated, Reuse, UnknownFields};
+use crate::field::{
+    Enumeration, FieldSpares, MessageField, Optional, Repeated, Reuse, UnknownFields,
+};
 use crate::oneof::Oneof;
 use crate::text::TextWriter;
 use crate::wire::{encoded_varint_len, tag_len, Decoder, Encoder, Tag, WireType};
@@ -392,11 +394,89 @@ pub fn merge_repeated_from<K: Kind, C: RepeatedField<Value = K::Value>>(field: &
 }
 
 /// Merges another message's oneof into `slot`: the same member merges (messages) or
-/// overwrites (everything else); another member replaces the one set.
+/// overwrites (everything else); another member replaces the one set. An unset oneof takes
+/// back the storage its last member left in `spares` (slot `k`) when that is the member
+/// coming in.
 #[inline]
-pub fn merge_oneof_from<O: Oneof>(slot: &mut Option<O>, other: &Option<O>) {
+pub fn merge_oneof_from<O: Oneof + Send + Sync + 'static>(
+    slot: &mut Option<O>,
+    spares: &mut FieldSpares,
+    k: usize,
+    other: &Option<O>,
+) {
     if let Some(o) = other {
+        if slot.is_none() {
+            restore_oneof(slot, spares, k, o.field_number());
+        }
         O::merge_from(slot, o)
+    }
+}
+
+/// Merges a field into a oneof if `tag` names one of its members (`Ok(false)` if not, or if
+/// the wire type does not fit). An unset oneof first takes back the storage its last member
+/// left in `spares` (slot `k`) when that is the member coming in, so a same-shape re-parse
+/// allocates nothing.
+#[inline]
+pub fn merge_oneof<O: Oneof + Send + Sync + 'static>(
+    slot: &mut Option<O>,
+    spares: &mut FieldSpares,
+    k: usize,
+    tag: Tag,
+    d: &mut Decoder<'_>,
+    unknown: &mut UnknownFields,
+) -> Result<bool, DecodeError> {
+    let restored = slot.is_none() && restore_oneof(slot, spares, k, tag.field_number());
+    let unknown_len = unknown.encoded_len();
+    let merged = O::merge(slot, tag, d, unknown)?;
+    if restored && (!merged || unknown.encoded_len() != unknown_len) {
+        // The wire type did not fit, or the value went to the unknown fields (a closed
+        // enum's undeclared number): the oneof stays unset, the member's storage kept.
+        keep_member(slot, spares, k);
+    }
+    Ok(merged)
+}
+
+/// Puts oneof `k`'s kept member back into the unset `slot` if it is member `number`.
+#[inline]
+fn restore_oneof<O: Oneof + Send + Sync + 'static>(
+    slot: &mut Option<O>,
+    spares: &mut FieldSpares,
+    k: usize,
+    number: u32,
+) -> bool {
+    let kept = spares.get::<Option<O>>(k).and_then(Option::as_ref);
+    if kept.map(O::field_number) != Some(number) {
+        return false;
+    }
+    *slot = spares.get_or_default::<Option<O>>(k).and_then(Option::take);
+    slot.is_some()
+}
+
+/// Moves the (cleared) member in `slot` into oneof `k`'s spare slot.
+#[inline]
+fn keep_member<O: Oneof + Send + Sync + 'static>(
+    slot: &mut Option<O>,
+    spares: &mut FieldSpares,
+    k: usize,
+) {
+    if let Some(kept) = spares.get_or_default::<Option<O>>(k) {
+        *kept = slot.take();
+    } else {
+        *slot = None;
+    }
+}
+
+/// Clears a oneof (a message's `clear()`): the set member is cleared and kept in `spares`
+/// (slot `k`) with its storage, for the next parse of the same member.
+#[inline]
+pub fn clear_oneof<O: Oneof + Send + Sync + 'static>(
+    slot: &mut Option<O>,
+    spares: &mut FieldSpares,
+    k: usize,
+) {
+    if let Some(member) = slot {
+        member.clear();
+        keep_member(slot, spares, k);
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::kinds::Kind;
 use crate::error::DecodeError;
-use crate::field::{Enumeration, Reuse, UnknownFields};
+use crate::field::{Enumeration, FieldSpares, Reuse, UnknownFields};
 use crate::text::TextWriter;
 use crate::wire::{encoded_varint_len, tag_len, Decoder, Encoder, Tag, WireType};
 use std::collections::{BTreeMap, HashMap};
@@ -24,10 +24,13 @@ pub trait MapField {
     fn entry_count(&self) -> usize;
     /// Calls `f` on every entry (in the map's own order).
     fn for_each_entry<'a>(&'a self, f: impl FnMut(&'a Self::Key, &'a Self::Value));
+    /// Moves every entry out to `f`, leaving the map empty with its own storage (a hash
+    /// table keeps its buckets; a B-tree has none to keep).
+    fn drain_entries(&mut self, f: impl FnMut(Self::Key, Self::Value));
 }
 
 macro_rules! map_field {
-    ($($map:ident<K, V $(, $s:ident: $bound:path)?> where K: $($kb:path)|+;)*) => {$(
+    ($($map:ident<K, V $(, $s:ident: $bound:path)?> where K: $($kb:path)|+, drain: |$m:ident| $drain:expr;)*) => {$(
         impl<K: $($kb +)+, V $(, $s: $bound)?> MapField for $map<K, V $(, $s)?> {
             type Key = K;
             type Value = V;
@@ -49,64 +52,126 @@ macro_rules! map_field {
                     f(k, v)
                 }
             }
+            #[inline]
+            fn drain_entries(&mut self, mut f: impl FnMut(K, V)) {
+                let $m = self;
+                for (k, v) in $drain {
+                    f(k, v)
+                }
+            }
         }
     )*};
 }
 
 map_field! {
-    HashMap<K, V, S: BuildHasher> where K: Ord | Hash;
-    BTreeMap<K, V> where K: Ord;
+    HashMap<K, V, S: BuildHasher> where K: Ord | Hash, drain: |m| m.drain();
+    BTreeMap<K, V> where K: Ord, drain: |m| std::mem::take(m);
 }
 
-/// Reads one map entry; its key and value fields may come in any order, repeated (last
-/// wins), or be missing (default). Unknown entry fields are skipped.
+/// A map entry's key and value, as a map's spare slot keeps them.
+pub trait Entry: Reuse + Default + Send + Sync + 'static {}
+impl<T: Reuse + Default + Send + Sync + 'static> Entry for T {}
+
+/// The cleared entries map `M` keeps in its spare slot.
+type Entries<M> = Vec<(<M as MapField>::Key, <M as MapField>::Value)>;
+
+/// A key and a value to read an entry into: a cleared pair kept by the map's last `clear()`
+/// (slot `k` of `spares`), else new defaults. Takes nothing from a map that never kept any,
+/// so a fresh parse allocates nothing here.
+#[inline]
+fn spare_entry<M: MapField>(spares: &mut FieldSpares, k: usize) -> (M::Key, M::Value)
+where
+    M::Key: Entry,
+    M::Value: Entry,
+{
+    spares
+        .get_mut::<Entries<M>>(k)
+        .and_then(Vec::pop)
+        .unwrap_or_default()
+}
+
+/// Clears a map field (a message's `clear()`): its entries are cleared and kept in slot `k`
+/// of `spares`, keys and values with their storage, for the next parse to fill; a hash
+/// table keeps its buckets.
+pub fn clear_map<M: MapField>(map: &mut M, spares: &mut FieldSpares, k: usize)
+where
+    M::Key: Entry,
+    M::Value: Entry,
+{
+    if map.entry_count() == 0 {
+        return;
+    }
+    match spares.get_or_default::<Entries<M>>(k) {
+        Some(kept) => map.drain_entries(|mut key, mut value| {
+            key.clear();
+            value.clear();
+            kept.push((key, value));
+        }),
+        None => map.drain_entries(|_, _| {}),
+    }
+}
+
+/// Reads one map entry into `key` and `value` (empty); its key and value fields may come in
+/// any order, repeated (last wins), or be missing (default). Unknown entry fields are
+/// skipped.
 fn read_entry<KK: Kind, VK: Kind>(
     d: &mut Decoder<'_>,
-) -> Result<(KK::Value, VK::Value), DecodeError> {
-    let mut key = KK::Value::default();
-    let mut value = VK::Value::default();
+    key: &mut KK::Value,
+    value: &mut VK::Value,
+) -> Result<(), DecodeError> {
     while let Some(tag) = d.read_tag()? {
         match (tag.field_number(), tag.wire_type()) {
-            (1, w) if w == KK::WIRE_TYPE => KK::merge(&mut key, d, 1)?,
-            (2, w) if w == VK::WIRE_TYPE => VK::merge(&mut value, d, 2)?,
+            (1, w) if w == KK::WIRE_TYPE => KK::merge(key, d, 1)?,
+            (2, w) if w == VK::WIRE_TYPE => VK::merge(value, d, 2)?,
             _ => d.skip_value(tag)?,
         }
     }
-    Ok((key, value))
+    Ok(())
 }
 
-/// Merges one entry into a map field.
+/// Merges one entry into a map field, reading it into a pair the map kept from its last
+/// `clear()` (slot `k` of `spares`) when there is one.
 pub fn merge_map<KK: Kind, VK: Kind, M: MapField<Key = KK::Value, Value = VK::Value>>(
     map: &mut M,
+    spares: &mut FieldSpares,
+    k: usize,
     tag: Tag,
     d: &mut Decoder<'_>,
-) -> Result<bool, DecodeError> {
+) -> Result<bool, DecodeError>
+where
+    M::Key: Entry,
+    M::Value: Entry,
+{
     if tag.wire_type() != WireType::Len {
         return Ok(false);
     }
-    let (key, value) = d.nested(read_entry::<KK, VK>)?;
+    let (mut key, mut value) = spare_entry::<M>(spares, k);
+    d.nested(|d| read_entry::<KK, VK>(d, &mut key, &mut value))?;
     map.insert_entry(key, value);
     Ok(true)
 }
 
 /// Merges another message's map field into `map`: each of its entries is inserted, replacing
 /// the value under the same key (as a later entry on the wire does; an existing value keeps
-/// its storage).
+/// its storage). New entries are copied into pairs the map kept from its last `clear()`
+/// (slot `k` of `spares`) when there are some.
 pub fn merge_map_from<KK: Kind, VK: Kind, M: MapField<Key = KK::Value, Value = VK::Value>>(
     map: &mut M,
+    spares: &mut FieldSpares,
+    k: usize,
     other: &M,
 ) where
-    VK::Value: Reuse,
+    M::Key: Entry,
+    M::Value: Entry,
 {
-    other.for_each_entry(|k, v| match map.value_mut(k) {
+    other.for_each_entry(|k_other, v| match map.value_mut(k_other) {
         Some(slot) => {
             slot.clear();
             VK::merge_value(slot, v);
         }
         None => {
-            let mut key = KK::Value::default();
-            KK::merge_value(&mut key, k);
-            let mut value = VK::Value::default();
+            let (mut key, mut value) = spare_entry::<M>(spares, k);
+            KK::merge_value(&mut key, k_other);
             VK::merge_value(&mut value, v);
             map.insert_entry(key, value);
         }
@@ -114,23 +179,38 @@ pub fn merge_map_from<KK: Kind, VK: Kind, M: MapField<Key = KK::Value, Value = V
 }
 
 /// Merges one entry into a map whose values are a closed enum: an entry with an undeclared
-/// value goes, whole, to the unknown fields (as C++ does).
-pub fn merge_map_closed_enum<KK: Kind, E: Enumeration, M: MapField<Key = KK::Value, Value = E>>(
+/// value goes, whole, to the unknown fields (as C++ does). The key is read into one the map
+/// kept from its last `clear()` (slot `k` of `spares`) when there is one.
+pub fn merge_map_closed_enum<KK, E, M>(
     map: &mut M,
+    spares: &mut FieldSpares,
+    k: usize,
     tag: Tag,
     d: &mut Decoder<'_>,
     unknown: &mut UnknownFields,
-) -> Result<bool, DecodeError> {
+) -> Result<bool, DecodeError>
+where
+    KK: Kind,
+    E: Enumeration + Entry,
+    M: MapField<Key = KK::Value, Value = E>,
+    M::Key: Entry,
+{
     if tag.wire_type() != WireType::Len {
         return Ok(false);
     }
     let entry = d.rest();
-    let (key, raw) = d.nested(read_entry::<KK, super::Int32>)?;
+    let (mut key, e) = spare_entry::<M>(spares, k);
+    let mut raw = 0;
+    d.nested(|d| read_entry::<KK, super::Int32>(d, &mut key, &mut raw))?;
     match E::from_i32(raw) {
         Some(e) => map.insert_entry(key, e),
         None => {
             let consumed = entry.len() - d.rest().len();
             unknown.push_raw(tag, &entry[..consumed]);
+            key.clear();
+            if let Some(kept) = spares.get_mut::<Entries<M>>(k) {
+                kept.push((key, e));
+            }
         }
     }
     Ok(true)

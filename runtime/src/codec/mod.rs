@@ -22,12 +22,12 @@ mod kinds;
 mod map;
 
 pub use container::{
-    encode_implicit, encode_optional, encode_packed, encode_repeated, implicit_len,
-    merge_closed_enum, merge_implicit, merge_implicit_from, merge_oneof_from, merge_optional,
-    merge_optional_from, merge_repeated, merge_repeated_from, merge_repeated_scalar,
-    optional_collect_missing, optional_is_initialized, optional_len, packed_body_len, packed_len,
-    repeated_collect_missing, repeated_is_initialized, repeated_len, require_present,
-    text_implicit, text_optional, text_repeated, PresenceField, RepeatedField,
+    clear_oneof, encode_implicit, encode_optional, encode_packed, encode_repeated, implicit_len,
+    merge_closed_enum, merge_implicit, merge_implicit_from, merge_oneof, merge_oneof_from,
+    merge_optional, merge_optional_from, merge_repeated, merge_repeated_from,
+    merge_repeated_scalar, optional_collect_missing, optional_is_initialized, optional_len,
+    packed_body_len, packed_len, repeated_collect_missing, repeated_is_initialized, repeated_len,
+    require_present, text_implicit, text_optional, text_repeated, PresenceField, RepeatedField,
 };
 pub(crate) use kinds::len_delimited_len;
 pub use kinds::{
@@ -35,6 +35,6 @@ pub use kinds::{
     PackedKind, SFixed32, SFixed64, SInt32, SInt64, ScalarKind, SharedBytes, Str, UInt32, UInt64,
 };
 pub use map::{
-    encode_map, map_is_initialized, map_len, merge_map, merge_map_closed_enum, merge_map_from,
-    text_map, MapField,
+    clear_map, encode_map, map_is_initialized, map_len, merge_map, merge_map_closed_enum,
+    merge_map_from, text_map, Entry, MapField,
 };

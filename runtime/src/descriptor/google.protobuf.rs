@@ -10,8 +10,8 @@
 
 /// The protocol compiler can output a FileDescriptorSet containing the .proto
 /// files it parses.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FileDescriptorSet")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.FileDescriptorSet", clone)]
 pub struct FileDescriptorSet {
     /// Field `file` (1).
     #[zpb(1, message, repeated)]
@@ -20,8 +20,8 @@ pub struct FileDescriptorSet {
     pub _state: ::zpb::MessageState,
 }
 /// Describes a complete .proto file.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FileDescriptorProto")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.FileDescriptorProto", clone)]
 pub struct FileDescriptorProto {
     /// file name, relative to root of source tree
     #[zpb(1, string)]
@@ -83,8 +83,8 @@ pub struct FileDescriptorProto {
     pub _state: ::zpb::MessageState,
 }
 /// Describes a message type.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.DescriptorProto")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.DescriptorProto", clone)]
 pub struct DescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -126,8 +126,8 @@ pub struct DescriptorProto {
 /// Nested types and oneofs of `google.protobuf.DescriptorProto`.
 pub mod descriptor_proto {
     /// Message `google.protobuf.DescriptorProto.ExtensionRange`.
-    #[derive(::zpb::Message, Clone, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.DescriptorProto.ExtensionRange")]
+    #[derive(::zpb::Message, PartialEq, Default)]
+    #[zpb(name = "google.protobuf.DescriptorProto.ExtensionRange", clone)]
     pub struct ExtensionRange {
         /// Inclusive.
         #[zpb(1, int32)]
@@ -144,8 +144,8 @@ pub mod descriptor_proto {
     /// Range of reserved tag numbers. Reserved tag numbers may not be used by
     /// fields or extension ranges in the same message. Reserved ranges may
     /// not overlap.
-    #[derive(::zpb::Message, Clone, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.DescriptorProto.ReservedRange")]
+    #[derive(::zpb::Message, PartialEq, Default)]
+    #[zpb(name = "google.protobuf.DescriptorProto.ReservedRange", clone)]
     pub struct ReservedRange {
         /// Inclusive.
         #[zpb(1, int32)]
@@ -158,8 +158,8 @@ pub mod descriptor_proto {
     }
 }
 /// Message `google.protobuf.ExtensionRangeOptions`.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.ExtensionRangeOptions")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.ExtensionRangeOptions", clone)]
 pub struct ExtensionRangeOptions {
     /// The parser stores options it doesn't recognize here. See above.
     #[zpb(999, message, repeated)]
@@ -183,8 +183,8 @@ pub struct ExtensionRangeOptions {
 /// Nested types and oneofs of `google.protobuf.ExtensionRangeOptions`.
 pub mod extension_range_options {
     /// Message `google.protobuf.ExtensionRangeOptions.Declaration`.
-    #[derive(::zpb::Message, Clone, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.ExtensionRangeOptions.Declaration")]
+    #[derive(::zpb::Message, PartialEq, Default)]
+    #[zpb(name = "google.protobuf.ExtensionRangeOptions.Declaration", clone)]
     pub struct Declaration {
         /// The extension number declared within the extension range.
         #[zpb(1, int32)]
@@ -222,8 +222,8 @@ pub mod extension_range_options {
     }
 }
 /// Describes a field within a message.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FieldDescriptorProto")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.FieldDescriptorProto", clone)]
 pub struct FieldDescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -382,8 +382,8 @@ pub mod field_descriptor_proto {
     }
 }
 /// Describes a oneof.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.OneofDescriptorProto")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.OneofDescriptorProto", clone)]
 pub struct OneofDescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -395,8 +395,8 @@ pub struct OneofDescriptorProto {
     pub _state: ::zpb::MessageState,
 }
 /// Describes an enum type.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.EnumDescriptorProto")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.EnumDescriptorProto", clone)]
 pub struct EnumDescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -430,8 +430,8 @@ pub mod enum_descriptor_proto {
     /// Note that this is distinct from DescriptorProto.ReservedRange in that it
     /// is inclusive such that it can appropriately represent the entire int32
     /// domain.
-    #[derive(::zpb::Message, Clone, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.EnumDescriptorProto.EnumReservedRange")]
+    #[derive(::zpb::Message, PartialEq, Default)]
+    #[zpb(name = "google.protobuf.EnumDescriptorProto.EnumReservedRange", clone)]
     pub struct EnumReservedRange {
         /// Inclusive.
         #[zpb(1, int32)]
@@ -444,8 +444,8 @@ pub mod enum_descriptor_proto {
     }
 }
 /// Describes a value within an enum.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.EnumValueDescriptorProto")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.EnumValueDescriptorProto", clone)]
 pub struct EnumValueDescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -460,8 +460,8 @@ pub struct EnumValueDescriptorProto {
     pub _state: ::zpb::MessageState,
 }
 /// Describes a service.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.ServiceDescriptorProto")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.ServiceDescriptorProto", clone)]
 pub struct ServiceDescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -476,8 +476,8 @@ pub struct ServiceDescriptorProto {
     pub _state: ::zpb::MessageState,
 }
 /// Describes a method of a service.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.MethodDescriptorProto")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.MethodDescriptorProto", clone)]
 pub struct MethodDescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -502,8 +502,8 @@ pub struct MethodDescriptorProto {
     pub _state: ::zpb::MessageState,
 }
 /// Message `google.protobuf.FileOptions`.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FileOptions")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.FileOptions", clone)]
 pub struct FileOptions {
     /// Sets the Java package where classes generated from this .proto will be
     /// placed.  By default, the proto package is used, but this is often
@@ -643,8 +643,8 @@ pub mod file_options {
     }
 }
 /// Message `google.protobuf.MessageOptions`.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.MessageOptions")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.MessageOptions", clone)]
 pub struct MessageOptions {
     /// Set true to use the old proto1 MessageSet wire format for extensions.
     /// This is provided for backwards-compatibility with the MessageSet wire
@@ -726,8 +726,8 @@ pub struct MessageOptions {
     pub _state: ::zpb::MessageState,
 }
 /// Message `google.protobuf.FieldOptions`.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FieldOptions")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.FieldOptions", clone)]
 pub struct FieldOptions {
     /// NOTE: ctype is deprecated. Use `features.(pb.cpp).string_type` instead.
     /// The ctype option instructs the C++ code generator to use a different
@@ -831,8 +831,8 @@ pub struct FieldOptions {
 /// Nested types and oneofs of `google.protobuf.FieldOptions`.
 pub mod field_options {
     /// Message `google.protobuf.FieldOptions.EditionDefault`.
-    #[derive(::zpb::Message, Clone, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.FieldOptions.EditionDefault")]
+    #[derive(::zpb::Message, PartialEq, Default)]
+    #[zpb(name = "google.protobuf.FieldOptions.EditionDefault", clone)]
     pub struct EditionDefault {
         /// Field `edition` (3).
         #[zpb(3, enum)]
@@ -844,8 +844,8 @@ pub mod field_options {
         pub _state: ::zpb::MessageState,
     }
     /// Information about the support window of a feature.
-    #[derive(::zpb::Message, Clone, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.FieldOptions.FeatureSupport")]
+    #[derive(::zpb::Message, PartialEq, Default)]
+    #[zpb(name = "google.protobuf.FieldOptions.FeatureSupport", clone)]
     pub struct FeatureSupport {
         /// The edition that this feature was first available in.  In editions
         /// earlier than this one, the default assigned to EDITION_LEGACY will be
@@ -943,8 +943,8 @@ pub mod field_options {
     }
 }
 /// Message `google.protobuf.OneofOptions`.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.OneofOptions")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.OneofOptions", clone)]
 pub struct OneofOptions {
     /// Any features defined in the specific edition.
     /// WARNING: This field should only be used by protobuf plugins or special
@@ -959,8 +959,8 @@ pub struct OneofOptions {
     pub _state: ::zpb::MessageState,
 }
 /// Message `google.protobuf.EnumOptions`.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.EnumOptions")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.EnumOptions", clone)]
 pub struct EnumOptions {
     /// Set this option to true to allow mapping different tag names to the same
     /// value.
@@ -994,8 +994,8 @@ pub struct EnumOptions {
     pub _state: ::zpb::MessageState,
 }
 /// Message `google.protobuf.EnumValueOptions`.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.EnumValueOptions")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.EnumValueOptions", clone)]
 pub struct EnumValueOptions {
     /// Is this enum value deprecated?
     /// Depending on the target platform, this can emit Deprecated annotations
@@ -1024,8 +1024,8 @@ pub struct EnumValueOptions {
     pub _state: ::zpb::MessageState,
 }
 /// Message `google.protobuf.ServiceOptions`.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.ServiceOptions")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.ServiceOptions", clone)]
 pub struct ServiceOptions {
     /// Any features defined in the specific edition.
     /// WARNING: This field should only be used by protobuf plugins or special
@@ -1046,8 +1046,8 @@ pub struct ServiceOptions {
     pub _state: ::zpb::MessageState,
 }
 /// Message `google.protobuf.MethodOptions`.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.MethodOptions")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.MethodOptions", clone)]
 pub struct MethodOptions {
     /// Is this method deprecated?
     /// Depending on the target platform, this can emit Deprecated annotations
@@ -1093,8 +1093,8 @@ pub mod method_options {
 /// options protos in descriptor objects (e.g. returned by Descriptor::options(),
 /// or produced by Descriptor::CopyTo()) will never have UninterpretedOptions
 /// in them.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.UninterpretedOption")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.UninterpretedOption", clone)]
 pub struct UninterpretedOption {
     /// Field `name` (2).
     #[zpb(2, message, repeated)]
@@ -1128,8 +1128,8 @@ pub mod uninterpreted_option {
     /// extension (denoted with parentheses in options specs in .proto files).
     /// E.g.,{ \["foo", false\], \["bar.baz", true\], \["moo", false\] } represents
     /// "foo.(bar.baz).moo".
-    #[derive(::zpb::Message, Clone, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.UninterpretedOption.NamePart")]
+    #[derive(::zpb::Message, PartialEq, Default)]
+    #[zpb(name = "google.protobuf.UninterpretedOption.NamePart", clone)]
     pub struct NamePart {
         /// Field `name_part` (1).
         #[zpb(1, string, required)]
@@ -1147,8 +1147,8 @@ pub mod uninterpreted_option {
 /// readability, but leave us very open to this scenario.  A future feature will
 /// be designed and implemented to handle this, hopefully before we ever hit a
 /// conflict here.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FeatureSet")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.FeatureSet", clone)]
 pub struct FeatureSet {
     /// Field `field_presence` (1).
     #[zpb(1, enum)]
@@ -1189,8 +1189,8 @@ pub struct FeatureSet {
 /// Nested types and oneofs of `google.protobuf.FeatureSet`.
 pub mod feature_set {
     /// Message `google.protobuf.FeatureSet.VisibilityFeature`.
-    #[derive(::zpb::Message, Clone, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.FeatureSet.VisibilityFeature")]
+    #[derive(::zpb::Message, PartialEq, Default)]
+    #[zpb(name = "google.protobuf.FeatureSet.VisibilityFeature", clone)]
     pub struct VisibilityFeature {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
@@ -1220,8 +1220,8 @@ pub mod feature_set {
         }
     }
     /// Message `google.protobuf.FeatureSet.ProtoLimitsFeature`.
-    #[derive(::zpb::Message, Clone, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.FeatureSet.ProtoLimitsFeature")]
+    #[derive(::zpb::Message, PartialEq, Default)]
+    #[zpb(name = "google.protobuf.FeatureSet.ProtoLimitsFeature", clone)]
     pub struct ProtoLimitsFeature {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
@@ -1345,8 +1345,8 @@ pub mod feature_set {
 /// messages are generated from FeatureSet extensions and can be used to seed
 /// feature resolution. The resolution with this object becomes a simple search
 /// for the closest matching edition, followed by proto merges.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FeatureSetDefaults")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.FeatureSetDefaults", clone)]
 pub struct FeatureSetDefaults {
     /// Field `defaults` (1).
     #[zpb(1, message, repeated)]
@@ -1368,8 +1368,8 @@ pub mod feature_set_defaults {
     /// defaults. Not all editions may be contained here.  For a given edition,
     /// the defaults at the closest matching edition ordered at or before it should
     /// be used.  This field must be in strict ascending order by edition.
-    #[derive(::zpb::Message, Clone, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.FeatureSetDefaults.FeatureSetEditionDefault")]
+    #[derive(::zpb::Message, PartialEq, Default)]
+    #[zpb(name = "google.protobuf.FeatureSetDefaults.FeatureSetEditionDefault", clone)]
     pub struct FeatureSetEditionDefault {
         /// Field `edition` (3).
         #[zpb(3, enum)]
@@ -1386,8 +1386,8 @@ pub mod feature_set_defaults {
 }
 /// Encapsulates information about the original source file from which a
 /// FileDescriptorProto was generated.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.SourceCodeInfo")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.SourceCodeInfo", clone)]
 pub struct SourceCodeInfo {
     /// A Location identifies a piece of source code in a .proto file which
     /// corresponds to a particular definition.  This information is intended
@@ -1440,8 +1440,8 @@ pub struct SourceCodeInfo {
 /// Nested types and oneofs of `google.protobuf.SourceCodeInfo`.
 pub mod source_code_info {
     /// Message `google.protobuf.SourceCodeInfo.Location`.
-    #[derive(::zpb::Message, Clone, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.SourceCodeInfo.Location")]
+    #[derive(::zpb::Message, PartialEq, Default)]
+    #[zpb(name = "google.protobuf.SourceCodeInfo.Location", clone)]
     pub struct Location {
         /// Identifies which part of the FileDescriptorProto was defined at this
         /// location.
@@ -1554,8 +1554,8 @@ pub mod source_code_info {
 /// Describes the relationship between generated code and its original source
 /// file. A GeneratedCodeInfo message is associated with only one generated
 /// source file, but may contain references to different source .proto files.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.GeneratedCodeInfo")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.GeneratedCodeInfo", clone)]
 pub struct GeneratedCodeInfo {
     /// An Annotation connects some span of text in generated code to an element
     /// of its generating .proto file.
@@ -1567,8 +1567,8 @@ pub struct GeneratedCodeInfo {
 /// Nested types and oneofs of `google.protobuf.GeneratedCodeInfo`.
 pub mod generated_code_info {
     /// Message `google.protobuf.GeneratedCodeInfo.Annotation`.
-    #[derive(::zpb::Message, Clone, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.GeneratedCodeInfo.Annotation")]
+    #[derive(::zpb::Message, PartialEq, Default)]
+    #[zpb(name = "google.protobuf.GeneratedCodeInfo.Annotation", clone)]
     pub struct Annotation {
         /// Identifies the element in the original source .proto file. This field
         /// is formatted the same as SourceCodeInfo.Location.path.

@@ -145,6 +145,10 @@ impl<M: Reuse> Reuse for MessageField<M> {
             self.boxed = None;
         }
     }
+
+    fn space_needed(&self) -> usize {
+        self.get().map_or(0, |m| size_of::<M>() + m.space_needed())
+    }
 }
 
 impl<M> Default for MessageField<M> {

@@ -89,6 +89,14 @@ impl<T: Reuse> Reuse for Optional<T> {
     fn trim(&mut self, budget: &mut usize) {
         self.value.trim(budget)
     }
+    #[inline]
+    fn space_needed(&self) -> usize {
+        if self.present {
+            self.value.space_needed()
+        } else {
+            0
+        }
+    }
 }
 
 impl<T: PartialEq> PartialEq for Optional<T> {

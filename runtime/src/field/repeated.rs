@@ -214,6 +214,20 @@ impl<T: Reuse> Reuse for Repeated<T> {
         }
         self.spare_bytes = self.items[self.len..].iter().map(Reuse::space_used).sum();
     }
+
+    /// The live elements only: a full trim drops the retained ones.
+    fn space_needed(&self) -> usize {
+        let own = self.len * size_of::<T>();
+        if T::OWNS_HEAP {
+            own + self
+                .as_slice()
+                .iter()
+                .map(Reuse::space_needed)
+                .sum::<usize>()
+        } else {
+            own
+        }
+    }
 }
 
 impl<T> Default for Repeated<T> {

@@ -36,6 +36,16 @@ pub trait Reuse {
     /// kept from `*budget`. Live content is never released. `trim(&mut 0)` is a full
     /// shrink-to-fit.
     fn trim(&mut self, budget: &mut usize);
+
+    /// A lower bound of the heap bytes the live content needs: of what
+    /// [`space_used`](Reuse::space_used) reports after `trim(&mut 0)`. It lets
+    /// [`MemoryPolicy::Budget`](crate::MemoryPolicy::Budget) see, without trimming first, that
+    /// even a full shrink would stay over the budget (and release at once instead). `0`, the
+    /// default, is always a valid bound; containers and derived messages report the bytes
+    /// their live elements occupy.
+    fn space_needed(&self) -> usize {
+        0
+    }
 }
 
 /// Keeps a spare allocation of `bytes` if the budget allows; says whether it may be kept.
@@ -107,6 +117,10 @@ impl Reuse for String {
             self.capacity()
         });
     }
+    #[inline]
+    fn space_needed(&self) -> usize {
+        self.len()
+    }
 }
 
 impl<T: Reuse> Reuse for Vec<T> {
@@ -134,6 +148,14 @@ impl<T: Reuse> Reuse for Vec<T> {
             }
         }
     }
+    fn space_needed(&self) -> usize {
+        let own = self.len() * size_of::<T>();
+        if T::OWNS_HEAP {
+            own + self.iter().map(Reuse::space_needed).sum::<usize>()
+        } else {
+            own
+        }
+    }
 }
 
 impl Reuse for bytes::Bytes {
@@ -146,6 +168,10 @@ impl Reuse for bytes::Bytes {
         self.len()
     }
     fn trim(&mut self, _budget: &mut usize) {}
+    #[inline]
+    fn space_needed(&self) -> usize {
+        self.len()
+    }
 }
 
 impl<T: Reuse> Reuse for Option<T> {
@@ -165,6 +191,10 @@ impl<T: Reuse> Reuse for Option<T> {
             v.trim(budget)
         }
     }
+    #[inline]
+    fn space_needed(&self) -> usize {
+        self.as_ref().map_or(0, Reuse::space_needed)
+    }
 }
 
 impl<T: Reuse> Reuse for Box<T> {
@@ -178,6 +208,9 @@ impl<T: Reuse> Reuse for Box<T> {
     fn trim(&mut self, budget: &mut usize) {
         *budget = budget.saturating_sub(size_of::<T>());
         (**self).trim(budget)
+    }
+    fn space_needed(&self) -> usize {
+        size_of::<T>() + (**self).space_needed()
     }
 }
 
@@ -210,6 +243,13 @@ where
                 .saturating_sub(self.capacity() * (size_of::<(K, V)>() + HASH_ENTRY_OVERHEAD));
         }
     }
+    fn space_needed(&self) -> usize {
+        self.len() * (size_of::<(K, V)>() + HASH_ENTRY_OVERHEAD)
+            + self
+                .iter()
+                .map(|(k, v)| k.space_needed() + v.space_needed())
+                .sum::<usize>()
+    }
 }
 
 impl<K: Reuse + Ord, V: Reuse> Reuse for BTreeMap<K, V> {
@@ -226,4 +266,11 @@ impl<K: Reuse + Ord, V: Reuse> Reuse for BTreeMap<K, V> {
             .sum()
     }
     fn trim(&mut self, _budget: &mut usize) {}
+    fn space_needed(&self) -> usize {
+        self.iter()
+            .map(|(k, v)| {
+                size_of::<(K, V)>() + BTREE_ENTRY_OVERHEAD + k.space_needed() + v.space_needed()
+            })
+            .sum()
+    }
 }

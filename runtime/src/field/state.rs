@@ -1,6 +1,6 @@
 //! [`MessageState`]: the per-message bookkeeping every zpb message carries.
 
-use super::{Reuse, UnknownFields};
+use super::{FieldSpares, Reuse, UnknownFields};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// The encoded size of a message, cached by `byte_size()` so that encoding a tree of
@@ -58,6 +58,10 @@ pub struct MessageState {
     pub unknown_fields: UnknownFields,
     /// Encoded size from the last size computation.
     pub cached_size: CachedSize,
+    /// Storage the message's oneofs and maps keep across `clear()` for the next parse
+    /// (support for derived code; see `FieldSpares`).
+    #[doc(hidden)]
+    pub spares: FieldSpares,
 }
 
 /// Two states are equal when their unknown fields are (the cached size is bookkeeping).
@@ -74,9 +78,14 @@ impl Reuse for MessageState {
     }
     #[inline]
     fn space_used(&self) -> usize {
-        self.unknown_fields.space_used()
+        self.unknown_fields.space_used() + self.spares.space_used()
     }
     fn trim(&mut self, budget: &mut usize) {
-        self.unknown_fields.trim(budget)
+        self.unknown_fields.trim(budget);
+        self.spares.trim(budget)
+    }
+    #[inline]
+    fn space_needed(&self) -> usize {
+        self.unknown_fields.space_needed()
     }
 }

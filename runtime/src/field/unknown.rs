@@ -238,6 +238,15 @@ impl UnknownFields {
         super::Reuse::trim(&mut **b, budget)
     }
 
+    /// Heap bytes the fields need: what [`space_used`](Self::space_used) reports after
+    /// `trim(&mut 0)`, at least (see [`Reuse::space_needed`](super::Reuse::space_needed)).
+    pub fn space_needed(&self) -> usize {
+        match &self.bytes {
+            Some(b) if !b.is_empty() => std::mem::size_of::<Vec<u8>>() + b.len(),
+            _ => 0,
+        }
+    }
+
     /// Iterates over the fields, decoding each key and value.
     pub fn iter(&self) -> impl Iterator<Item = Result<UnknownField<'_>, DecodeError>> + '_ {
         let mut d = Decoder::new(self.as_bytes());

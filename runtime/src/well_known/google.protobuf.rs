@@ -102,8 +102,8 @@
 ///       "value": "1.212s"
 ///     }
 /// ```
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Any")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.Any", clone)]
 pub struct Any {
     /// A URL/resource name that uniquely identifies the type of the serialized
     /// protocol buffer message. This string must contain at least
@@ -149,8 +149,8 @@ pub struct Any {
 /// sometimes simply referred to as "APIs" in other contexts, such as the name of
 /// this message itself. See <https://cloud.google.com/apis/design/glossary> for
 /// detailed terminology.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Api")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.Api", clone)]
 pub struct Api {
     /// The fully qualified name of this interface, including package name
     /// followed by the interface's simple name.
@@ -197,8 +197,8 @@ pub struct Api {
     pub _state: ::zpb::MessageState,
 }
 /// Method represents a method of an API interface.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Method")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.Method", clone)]
 pub struct Method {
     /// The simple name of this method.
     #[zpb(1, string)]
@@ -312,8 +312,8 @@ pub struct Method {
 ///       ...
 ///     }
 /// ```
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Mixin")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.Mixin", clone)]
 pub struct Mixin {
     /// The fully qualified name of the interface which is included.
     #[zpb(1, string)]
@@ -389,8 +389,8 @@ pub struct Mixin {
 /// encoded in JSON format as "3s", while 3 seconds and 1 nanosecond should
 /// be expressed in JSON format as "3.000000001s", and 3 seconds and 1
 /// microsecond should be expressed in JSON format as "3.000001s".
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Duration")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.Duration", clone)]
 pub struct Duration {
     /// Signed seconds of the span of time. Must be from -315,576,000,000
     /// to +315,576,000,000 inclusive. Note: these bounds are computed from:
@@ -417,8 +417,8 @@ pub struct Duration {
 ///       rpc Bar(google.protobuf.Empty) returns (google.protobuf.Empty);
 ///     }
 /// ```
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Empty")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.Empty", clone)]
 pub struct Empty {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
@@ -646,8 +646,8 @@ pub struct Empty {
 /// The implementation of any API method which has a FieldMask type field in the
 /// request should verify the included field paths, and return an
 /// `INVALID_ARGUMENT` error if any path is unmappable.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FieldMask")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.FieldMask", clone)]
 pub struct FieldMask {
     /// The set of field mask paths.
     #[zpb(1, string, repeated)]
@@ -657,8 +657,8 @@ pub struct FieldMask {
 }
 /// `SourceContext` represents information about the source of a
 /// protobuf element, like the file in which it is defined.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.SourceContext")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.SourceContext", clone)]
 pub struct SourceContext {
     /// The path-qualified name of the .proto file that contained the associated
     /// protobuf element.  For example: `"google/protobuf/source_context.proto"`.
@@ -675,8 +675,8 @@ pub struct SourceContext {
 /// with the proto support for the language.
 ///
 /// The JSON representation for `Struct` is JSON object.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Struct")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.Struct", clone)]
 pub struct Struct {
     /// Unordered map of dynamically typed values.
     #[zpb(1, map = "string, message")]
@@ -690,8 +690,8 @@ pub struct Struct {
 /// variants. Absence of any variant indicates an error.
 ///
 /// The JSON representation for `Value` is JSON value.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Value")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.Value", clone)]
 pub struct Value {
     /// The kind of value.
     #[zpb(oneof = "1, 2, 3, 4, 5, 6")]
@@ -728,8 +728,8 @@ pub mod value {
 /// `ListValue` is a wrapper around a repeated field of values.
 ///
 /// The JSON representation for `ListValue` is JSON array.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.ListValue")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.ListValue", clone)]
 pub struct ListValue {
     /// Repeated field of dynamically typed values.
     #[zpb(1, message, repeated)]
@@ -840,8 +840,8 @@ pub struct ListValue {
 /// the Joda Time's [`ISODateTimeFormat.dateTime()`](
 /// http://www.joda.org/joda-time/apidocs/org/joda/time/format/ISODateTimeFormat.html#dateTime%2D%2D
 /// ) to obtain a formatter capable of generating timestamps in this format.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Timestamp")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.Timestamp", clone)]
 pub struct Timestamp {
     /// Represents seconds of UTC time since Unix epoch
     /// 1970-01-01T00:00:00Z. Must be from 0001-01-01T00:00:00Z to
@@ -858,8 +858,8 @@ pub struct Timestamp {
     pub _state: ::zpb::MessageState,
 }
 /// A protocol buffer message type.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Type")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.Type", clone)]
 pub struct Type {
     /// The fully qualified message name.
     #[zpb(1, string)]
@@ -883,8 +883,8 @@ pub struct Type {
     pub _state: ::zpb::MessageState,
 }
 /// A single field of a message type.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Field")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.Field", clone)]
 pub struct Field {
     /// The field type.
     #[zpb(1, enum)]
@@ -987,8 +987,8 @@ pub mod field {
     }
 }
 /// Enum type definition.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Enum")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.Enum", clone)]
 pub struct Enum {
     /// Enum type name.
     #[zpb(1, string)]
@@ -1009,8 +1009,8 @@ pub struct Enum {
     pub _state: ::zpb::MessageState,
 }
 /// Enum value definition.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.EnumValue")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.EnumValue", clone)]
 pub struct EnumValue {
     /// Enum value name.
     #[zpb(1, string)]
@@ -1026,8 +1026,8 @@ pub struct EnumValue {
 }
 /// A protocol buffer option, which can be attached to a message, field,
 /// enumeration, etc.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Option")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.Option", clone)]
 pub struct Option {
     /// The option's name. For protobuf built-in options (options defined in
     /// descriptor.proto), this is the short name. For example, `"map_entry"`.
@@ -1047,8 +1047,8 @@ pub struct Option {
 /// Wrapper message for `double`.
 ///
 /// The JSON representation for `DoubleValue` is JSON number.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.DoubleValue")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.DoubleValue", clone)]
 pub struct DoubleValue {
     /// The double value.
     #[zpb(1, double)]
@@ -1059,8 +1059,8 @@ pub struct DoubleValue {
 /// Wrapper message for `float`.
 ///
 /// The JSON representation for `FloatValue` is JSON number.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FloatValue")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.FloatValue", clone)]
 pub struct FloatValue {
     /// The float value.
     #[zpb(1, float)]
@@ -1071,8 +1071,8 @@ pub struct FloatValue {
 /// Wrapper message for `int64`.
 ///
 /// The JSON representation for `Int64Value` is JSON string.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Int64Value")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.Int64Value", clone)]
 pub struct Int64Value {
     /// The int64 value.
     #[zpb(1, int64)]
@@ -1083,8 +1083,8 @@ pub struct Int64Value {
 /// Wrapper message for `uint64`.
 ///
 /// The JSON representation for `UInt64Value` is JSON string.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.UInt64Value")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.UInt64Value", clone)]
 pub struct UInt64Value {
     /// The uint64 value.
     #[zpb(1, uint64)]
@@ -1095,8 +1095,8 @@ pub struct UInt64Value {
 /// Wrapper message for `int32`.
 ///
 /// The JSON representation for `Int32Value` is JSON number.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Int32Value")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.Int32Value", clone)]
 pub struct Int32Value {
     /// The int32 value.
     #[zpb(1, int32)]
@@ -1107,8 +1107,8 @@ pub struct Int32Value {
 /// Wrapper message for `uint32`.
 ///
 /// The JSON representation for `UInt32Value` is JSON number.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.UInt32Value")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.UInt32Value", clone)]
 pub struct UInt32Value {
     /// The uint32 value.
     #[zpb(1, uint32)]
@@ -1119,8 +1119,8 @@ pub struct UInt32Value {
 /// Wrapper message for `bool`.
 ///
 /// The JSON representation for `BoolValue` is JSON `true` and `false`.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.BoolValue")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.BoolValue", clone)]
 pub struct BoolValue {
     /// The bool value.
     #[zpb(1, bool)]
@@ -1131,8 +1131,8 @@ pub struct BoolValue {
 /// Wrapper message for `string`.
 ///
 /// The JSON representation for `StringValue` is JSON string.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.StringValue")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.StringValue", clone)]
 pub struct StringValue {
     /// The string value.
     #[zpb(1, string)]
@@ -1143,8 +1143,8 @@ pub struct StringValue {
 /// Wrapper message for `bytes`.
 ///
 /// The JSON representation for `BytesValue` is JSON string.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "google.protobuf.BytesValue")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "google.protobuf.BytesValue", clone)]
 pub struct BytesValue {
     /// The bytes value.
     #[zpb(1, bytes)]

@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, HashMap};
 use zpb::{MessageField, MessageState, OpenEnum, Optional, Repeated};
 
-#[derive(zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "zpb.test.Nested")]
+#[derive(zpb::Message, PartialEq, Default)]
+#[zpb(name = "zpb.test.Nested", clone)]
 pub struct Nested {
     #[zpb(1)]
     pub a: i32,
@@ -28,8 +28,8 @@ pub enum Color {
     Negative = -1,
 }
 
-#[derive(zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "zpb.test.AllKinds")]
+#[derive(zpb::Message, PartialEq, Default)]
+#[zpb(name = "zpb.test.AllKinds", clone)]
 pub struct AllKinds {
     #[zpb(1)]
     pub i32: i32,

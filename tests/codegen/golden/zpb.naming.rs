@@ -9,8 +9,8 @@
 // `_` (`clear` -> `clear_`); its proto name stays in `#[zpb(name = ...)]`.
 
 /// Field names that clash with Rust keywords and with generated accessors.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "zpb.naming.Clashes")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "zpb.naming.Clashes", clone)]
 pub struct Clashes {
     /// Field `type` (1).
     #[zpb(1, int32)]
@@ -87,8 +87,8 @@ pub struct Clashes {
 /// Nested types and oneofs of `zpb.naming.Clashes`.
 pub mod clashes {
     /// Message `zpb.naming.Clashes.Data`.
-    #[derive(::zpb::Message, Clone, PartialEq, Default)]
-    #[zpb(name = "zpb.naming.Clashes.Data")]
+    #[derive(::zpb::Message, PartialEq, Default)]
+    #[zpb(name = "zpb.naming.Clashes.Data", clone)]
     pub struct Data {
         /// Field `x` (21).
         #[zpb(21, int32)]
@@ -97,8 +97,8 @@ pub mod clashes {
         pub _state: ::zpb::MessageState,
     }
     /// Message `zpb.naming.Clashes.Item`.
-    #[derive(::zpb::Message, Clone, PartialEq, Default)]
-    #[zpb(name = "zpb.naming.Clashes.Item")]
+    #[derive(::zpb::Message, PartialEq, Default)]
+    #[zpb(name = "zpb.naming.Clashes.Item", clone)]
     pub struct Item {
         /// Field `name` (23).
         #[zpb(23, string)]
@@ -125,8 +125,8 @@ pub mod clashes {
 /// Oneof members named like keywords, in camel case, or like methods every message has: their
 /// accessors are snake case, and renamed (`_` appended) where they would shadow a method or
 /// collide with another member's; plain fields make way for them.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "zpb.naming.Members")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "zpb.naming.Members", clone)]
 pub struct Members {
     /// Oneof `pick`.
     #[zpb(oneof = "1, 2, 3, 4, 5, 6, 7")]
@@ -167,8 +167,8 @@ pub mod members {
     }
 }
 /// Nesting at depth, with module names that are keywords.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "zpb.naming.Loop")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "zpb.naming.Loop", clone)]
 pub struct Loop {
     /// Field `me` (1).
     #[zpb(1, message)]
@@ -185,8 +185,8 @@ pub struct Loop {
 /// Nested types and oneofs of `zpb.naming.Loop`.
 pub mod r#loop {
     /// Message `zpb.naming.Loop.Self`.
-    #[derive(::zpb::Message, Clone, PartialEq, Default)]
-    #[zpb(name = "zpb.naming.Loop.Self")]
+    #[derive(::zpb::Message, PartialEq, Default)]
+    #[zpb(name = "zpb.naming.Loop.Self", clone)]
     pub struct Self_ {
         /// Field `deep` (1).
         #[zpb(1, message)]
@@ -197,8 +197,8 @@ pub mod r#loop {
     /// Nested types and oneofs of `zpb.naming.Loop.Self`.
     pub mod self_ {
         /// Message `zpb.naming.Loop.Self.Deep`.
-        #[derive(::zpb::Message, Clone, PartialEq, Default)]
-        #[zpb(name = "zpb.naming.Loop.Self.Deep")]
+        #[derive(::zpb::Message, PartialEq, Default)]
+        #[zpb(name = "zpb.naming.Loop.Self.Deep", clone)]
         pub struct Deep {
             /// Field `back` (1).
             #[zpb(1, message)]
@@ -211,8 +211,8 @@ pub mod r#loop {
         }
     }
     /// Message `zpb.naming.Loop.Kind`.
-    #[derive(::zpb::Message, Clone, PartialEq, Default)]
-    #[zpb(name = "zpb.naming.Loop.Kind")]
+    #[derive(::zpb::Message, PartialEq, Default)]
+    #[zpb(name = "zpb.naming.Loop.Kind", clone)]
     pub struct Kind {
         /// Field `k` (1).
         #[zpb(1, int32)]
@@ -233,8 +233,8 @@ pub mod r#loop {
     }
 }
 /// Recursion through optional, repeated, oneof and map fields.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "zpb.naming.Recursive")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "zpb.naming.Recursive", clone)]
 pub struct Recursive {
     /// Field `child` (1).
     #[zpb(1, message)]
@@ -250,8 +250,8 @@ pub struct Recursive {
     pub _state: ::zpb::MessageState,
 }
 /// Message `zpb.naming.Mutual`.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "zpb.naming.Mutual")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "zpb.naming.Mutual", clone)]
 pub struct Mutual {
     /// Field `back` (1).
     #[zpb(1, message)]
@@ -280,8 +280,8 @@ pub mod mutual {
     }
 }
 /// proto2 defaults of every kind. (protobuf-parse rejects fields named `inf` or `nan`.)
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "zpb.naming.Defaults")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "zpb.naming.Defaults", clone)]
 pub struct Defaults {
     /// Field `pos_inf` (1).
     #[zpb(1, double, default = "inf")]

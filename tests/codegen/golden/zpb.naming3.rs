@@ -9,8 +9,8 @@
 // `_` (`clear` -> `clear_`); its proto name stays in `#[zpb(name = ...)]`.
 
 /// Message `zpb.naming3.Blob`.
-#[derive(::zpb::Message, Clone, PartialEq, Default)]
-#[zpb(name = "zpb.naming3.Blob")]
+#[derive(::zpb::Message, PartialEq, Default)]
+#[zpb(name = "zpb.naming3.Blob", clone)]
 pub struct Blob {
     /// Field `data` (1).
     #[zpb(1, bytes)]

@@ -46,17 +46,38 @@ pub fn emit(model: &OneofModel, parent: &Parent, bases: &[&str]) -> TokenStream 
         } else {
             quote!(::core::convert::Into::into(value))
         };
+        let assign = matches!(m.kind, Kind::String | Kind::Bytes);
         let param = match &m.kind {
-            Kind::String | Kind::Bytes | Kind::SharedBytes | Kind::Enum { closed: false, .. } => {
+            Kind::String | Kind::Bytes => quote!(value: impl ::zpb::Assign<#ty>),
+            Kind::SharedBytes | Kind::Enum { closed: false, .. } => {
                 quote!(value: impl ::core::convert::Into<#ty>)
             }
             _ => quote!(value: #vt),
+        };
+        // Strings and bytes are copied into the member's buffer when it is the set member.
+        let set_body = if assign {
+            quote! {
+                match &mut self.#field {
+                    ::core::option::Option::Some(#oneof::#variant(v)) => ::zpb::Assign::assign_to(value, v),
+                    _ => {
+                        let mut v = ::core::default::Default::default();
+                        ::zpb::Assign::assign_to(value, &mut v);
+                        self.#field = ::core::option::Option::Some(#oneof::#variant(v));
+                    }
+                }
+            }
+        } else {
+            quote!(self.#field = ::core::option::Option::Some(#oneof::#variant(#wrap));)
         };
         let mut_ret = if m.boxed { quote!(&mut **v) } else { quote!(v) };
         let d_get =
             format!("The value of {what}, or its default if another member (or none) is set.");
         let d_has = format!("Whether {what} is the set member.");
-        let d_set = format!("Makes {what} the set member, with `value`.");
+        let d_set = if assign {
+            format!("Makes {what} the set member, with `value`: a borrowed value is copied into the member's buffer when it is already the set member, an owned one moved in ([`zpb::Assign`]).")
+        } else {
+            format!("Makes {what} the set member, with `value`.")
+        };
         let d_mut = format!("Mutable access to {what}, making it the set member (with its default value if it was not).");
         let d_clear = format!("Unsets the oneof if {what} is the set member.");
         let d_take = format!("Takes {what} out if it is the set member, leaving the oneof unset.");
@@ -74,7 +95,7 @@ pub fn emit(model: &OneofModel, parent: &Parent, bases: &[&str]) -> TokenStream 
             }
             #[doc = #d_set]
             pub fn #set(&mut self, #param) {
-                self.#field = ::core::option::Option::Some(#oneof::#variant(#wrap));
+                #set_body
             }
             #[doc = #d_mut]
             pub fn #mutable(&mut self) -> &mut #vt {

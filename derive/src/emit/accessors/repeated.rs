@@ -51,9 +51,20 @@ pub fn emit(f: &Field, names: &Names) -> TokenStream {
     let d_at = doc(format!(
         "Element `index` of {what}; panics if out of range."
     ));
-    let d_set = doc(format!(
-        "Replaces element `index` of {what}; panics if out of range."
-    ));
+    let assign = matches!(f.kind, Kind::String | Kind::Bytes);
+    let d_set = doc(if assign {
+        format!("Replaces element `index` of {what}, copying a borrowed value into the element's kept buffer or moving an owned one in ([`zpb::Assign`]); panics if out of range.")
+    } else {
+        format!("Replaces element `index` of {what}; panics if out of range.")
+    });
+    let (set_param, set_body) = if assign {
+        (
+            quote!(value: impl ::zpb::Assign<#v>),
+            quote!(::zpb::Assign::assign_to(value, &mut self.#ident[index])),
+        )
+    } else {
+        (quote!(value: #v), quote!(self.#ident[index] = value))
+    };
     let d_mut_at = doc(format!(
         "Mutable element `index` of {what}; panics if out of range."
     ));
@@ -72,8 +83,8 @@ pub fn emit(f: &Field, names: &Names) -> TokenStream {
         }
         #d_set
         #deprecated
-        pub fn #set(&mut self, index: usize, value: #v) {
-            self.#ident[index] = value;
+        pub fn #set(&mut self, index: usize, #set_param) {
+            #set_body;
         }
         #add_fn
         #d_mut_at

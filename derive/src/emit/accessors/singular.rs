@@ -154,7 +154,13 @@ fn get_set(
         Holder::Plain => format!("The value of {what}."),
         _ => format!("The value of {what}, or its default if unset."),
     });
-    let d_set = doc(format!("Sets {what}."));
+    let d_set = doc(match f.kind {
+        Kind::String | Kind::Bytes => format!(
+            "Sets {what}: a borrowed value is copied into the field's kept buffer (no \
+             allocation once it is large enough), an owned one moved in ([`zpb::Assign`])."
+        ),
+        _ => format!("Sets {what}."),
+    });
     let (ret, get_body) = match (&f.kind, holder) {
         (Kind::String, Holder::Plain) => (quote!(&str), quote!(&self.#ident)),
         (Kind::String, Holder::Option) => (
@@ -205,21 +211,29 @@ fn get_set(
     };
     let into = |t: TokenStream| quote!(value: impl ::core::convert::Into<#t>);
     let (param, set_body) = match (&f.kind, holder) {
-        (
-            Kind::String | Kind::Bytes | Kind::SharedBytes | Kind::Enum { closed: false, .. },
-            Holder::Plain,
-        ) => (
+        // Strings and bytes are copied into the retained buffer (or an owned value moved in).
+        (Kind::String | Kind::Bytes, _) => {
+            let slot = match holder {
+                Holder::Plain => quote!(&mut self.#ident),
+                Holder::Option => {
+                    quote!(self.#ident.get_or_insert_with(::core::default::Default::default))
+                }
+                _ => quote!(self.#ident.mut_or_insert()),
+            };
+            (
+                quote!(value: impl ::zpb::Assign<#v>),
+                quote!(::zpb::Assign::assign_to(value, #slot);),
+            )
+        }
+        (Kind::SharedBytes | Kind::Enum { closed: false, .. }, Holder::Plain) => (
             into(quote!(#v)),
             quote!(self.#ident = ::core::convert::Into::into(value);),
         ),
-        (
-            Kind::String | Kind::Bytes | Kind::SharedBytes | Kind::Enum { closed: false, .. },
-            Holder::Option,
-        ) => (
+        (Kind::SharedBytes | Kind::Enum { closed: false, .. }, Holder::Option) => (
             into(quote!(#v)),
             quote!(self.#ident = ::core::option::Option::Some(::core::convert::Into::into(value));),
         ),
-        (Kind::String | Kind::Bytes | Kind::SharedBytes | Kind::Enum { closed: false, .. }, _) => (
+        (Kind::SharedBytes | Kind::Enum { closed: false, .. }, _) => (
             into(quote!(#v)),
             quote!(self.#ident.set(::core::convert::Into::into(value));),
         ),
