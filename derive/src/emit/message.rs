@@ -239,7 +239,10 @@ pub fn emit(model: &MessageModel) -> TokenStream {
     };
 
     let merge_from = super::merge::message(model);
+    let json = super::json::message(model);
     quote! {
+        #json
+
         #[automatically_derived]
         #[allow(deprecated, clippy::all)]
         impl ::zpb::Message for #ident {

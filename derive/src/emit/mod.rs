@@ -5,6 +5,7 @@
 
 pub mod accessors;
 pub mod enumeration;
+pub mod json;
 pub mod merge;
 pub mod message;
 pub mod oneof;

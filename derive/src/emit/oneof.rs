@@ -74,8 +74,11 @@ pub fn emit(model: &OneofModel) -> TokenStream {
     let trim_arms = each(&|_, _, _| quote!(::zpb::Reuse::trim(v, budget)));
 
     let merge_from = super::merge::oneof(members);
+    let json = super::json::oneof(model);
 
     quote! {
+        #json
+
         #[automatically_derived]
         #[allow(deprecated, clippy::all)]
         impl ::zpb::Oneof for #ident {
