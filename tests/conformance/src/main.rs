@@ -5,10 +5,11 @@
 //! `conformance.ConformanceRequest` per test on stdin; the testee answers each with a 4-byte
 //! little-endian length and a serialized `conformance.ConformanceResponse` on stdout, until
 //! stdin ends. Every answer comes from zpb; a request is `skipped` only where zpb lacks the
-//! feature (today: JSON, text-format input, editions messages).
+//! feature (today: text-format input, JSPB, editions messages).
 
 use std::io::{self, Read, Write};
 
+use zpb::format::{JsonMessage, JsonOptions, TypeRegistry};
 use zpb::{Message, Reuse};
 
 #[allow(dead_code, clippy::all)]
@@ -26,36 +27,69 @@ mod proto3 {
 
 use conformance::conformance_request::Payload;
 use conformance::conformance_response::Result as Answer;
-use conformance::{ConformanceRequest, ConformanceResponse, WireFormat};
+use conformance::{ConformanceRequest, ConformanceResponse, TestCategory, WireFormat};
 
 /// The test messages, each parsed into a message reused across requests (as a C++ server
-/// would: cleared, never dropped).
-#[derive(Default)]
+/// would: cleared, never dropped), and the types `Any` fields may hold in JSON.
 struct Testee {
     proto2: proto2::TestAllTypesProto2,
     proto3: proto3::TestAllTypesProto3,
+    registry: TypeRegistry,
+}
+
+impl Default for Testee {
+    fn default() -> Self {
+        let mut registry = TypeRegistry::with_well_known();
+        registry
+            .add::<proto2::TestAllTypesProto2>()
+            .add::<proto3::TestAllTypesProto3>();
+        Testee {
+            proto2: Default::default(),
+            proto3: Default::default(),
+            registry,
+        }
+    }
 }
 
 impl Testee {
     fn answer(&mut self, request: &ConformanceRequest) -> Answer {
+        let registry = &self.registry;
         match request.message_type.as_str() {
-            "protobuf_test_messages.proto2.TestAllTypesProto2" => answer(&mut self.proto2, request),
-            "protobuf_test_messages.proto3.TestAllTypesProto3" => answer(&mut self.proto3, request),
+            "protobuf_test_messages.proto2.TestAllTypesProto2" => {
+                answer(&mut self.proto2, request, registry)
+            }
+            "protobuf_test_messages.proto3.TestAllTypesProto3" => {
+                answer(&mut self.proto3, request, registry)
+            }
             other => Answer::Skipped(format!("message type {other} is not supported")),
         }
     }
 }
 
 /// Parses the request's payload into `message` and writes it in the requested format.
-fn answer<M: Message + Reuse>(message: &mut M, request: &ConformanceRequest) -> Answer {
+fn answer<M: JsonMessage + Reuse>(
+    message: &mut M,
+    request: &ConformanceRequest,
+    registry: &TypeRegistry,
+) -> Answer {
     message.clear();
+    let options = JsonOptions {
+        ignore_unknown_fields: request.test_category.get()
+            == Some(TestCategory::JsonIgnoreUnknownParsingTest),
+        ..JsonOptions::default()
+    };
     match &request.payload {
         Some(Payload::ProtobufPayload(bytes)) => {
             if let Err(e) = message.merge_from_slice(bytes) {
                 return Answer::ParseError(e.to_string());
             }
         }
-        Some(Payload::JsonPayload(_)) => return Answer::Skipped("JSON input".into()),
+        Some(Payload::JsonPayload(json)) => {
+            if let Err(e) = zpb::format::merge_json_with(message, json.as_bytes(), &options, registry)
+            {
+                return Answer::ParseError(e.to_string());
+            }
+        }
         Some(Payload::TextPayload(_)) => return Answer::Skipped("text format input".into()),
         Some(Payload::JspbPayload(_)) => return Answer::Skipped("JSPB input".into()),
         None => return Answer::RuntimeError("request without a payload".into()),
@@ -66,7 +100,13 @@ fn answer<M: Message + Reuse>(message: &mut M, request: &ConformanceRequest) -> 
             Err(e) => Answer::SerializeError(e.to_string()),
         },
         Some(WireFormat::TextFormat) => Answer::TextPayload(message.text_format()),
-        Some(WireFormat::Json) => Answer::Skipped("JSON output".into()),
+        Some(WireFormat::Json) => {
+            let mut out = String::new();
+            match zpb::format::write_json(message, &mut out, &options, registry) {
+                Ok(()) => Answer::JsonPayload(out),
+                Err(e) => Answer::SerializeError(e.to_string()),
+            }
+        }
         Some(WireFormat::Jspb) => Answer::Skipped("JSPB output".into()),
         _ => Answer::RuntimeError("unspecified output format".into()),
     }

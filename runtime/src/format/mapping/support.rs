@@ -10,7 +10,7 @@ use crate::codec::{
     Str, UInt32, UInt64,
 };
 use crate::field::{Enumeration, OpenEnum};
-use crate::format::json::{JsonError, JsonErrorKind, JsonKind};
+use crate::format::json::{JsonError, JsonErrorKind, JsonKind, JsonNumber};
 use std::fmt::Write as _;
 
 /// The JSON form of one protobuf type.
@@ -45,7 +45,10 @@ macro_rules! scalar_json {
             }
             #[inline]
             fn read(value: &mut $t, p: &mut JsonParser<'_, '_>) -> Result<bool, JsonError> {
-                *value = p.reader().$read()?;
+                *value = match escaped_number(p)? {
+                    Some(number) => number.$read().map_err(|e| p.reader().value_error(e))?,
+                    None => p.reader().$read()?,
+                };
                 Ok(true)
             }
         }
@@ -65,7 +68,71 @@ scalar_json! {
     Fixed64: u64, u64, read_u64;
     Float: f32, f32, read_f32;
     Double: f64, f64, read_f64;
-    Bool: bool, bool, read_bool;
+}
+
+impl JsonType for Bool {
+    fn write(value: &bool, p: &mut JsonPrinter<'_, '_>) -> Result<(), JsonError> {
+        p.writer().bool(*value);
+        Ok(())
+    }
+    fn read(value: &mut bool, p: &mut JsonParser<'_, '_>) -> Result<bool, JsonError> {
+        *value = p.reader().read_bool()?;
+        Ok(true)
+    }
+}
+
+/// A quoted number with escapes (`"\u0031"`), which the reader's quoted-number path leaves
+/// to the caller: the decoded text as a number. `None` for anything else (read normally).
+fn escaped_number(p: &mut JsonParser<'_, '_>) -> Result<Option<NumberText>, JsonError> {
+    let mut probe = p.reader().clone();
+    if probe.peek()? != JsonKind::String {
+        return Ok(None);
+    }
+    let at = probe.value_offset();
+    let raw = p.input().get(at..).unwrap_or_default();
+    let closing = raw.iter().skip(1).position(|&b| b == b'"' || b == b'\\');
+    if closing.is_none_or(|i| raw[i + 1] != b'\\') {
+        return Ok(None);
+    }
+    let text = p.read_str()?;
+    let mut number = NumberText::default();
+    if text.len() > number.buf.len() {
+        return Err(p.reader().error_at(at, JsonErrorKind::InvalidNumber));
+    }
+    number.buf[..text.len()].copy_from_slice(text.as_bytes());
+    number.len = text.len();
+    Ok(Some(number))
+}
+
+/// The decoded text of an escaped quoted number (numbers longer than this are invalid).
+#[derive(Default)]
+struct NumberText {
+    buf: [u8; 32],
+    len: usize,
+}
+
+macro_rules! number_text_reads {
+    ($($read:ident: $t:ty => |$n:ident| $conv:expr;)*) => {
+        impl NumberText {
+            $(
+                fn $read(&self) -> Result<$t, JsonErrorKind> {
+                    let text = std::str::from_utf8(&self.buf[..self.len])
+                        .map_err(|_| JsonErrorKind::InvalidNumber)?;
+                    let $n = JsonNumber::parse(text).ok_or(JsonErrorKind::InvalidNumber)?;
+                    $conv
+                }
+            )*
+        }
+    };
+}
+
+number_text_reads! {
+    read_i32: i32 => |n| n.to_int();
+    read_u32: u32 => |n| n.to_int();
+    read_i64: i64 => |n| n.to_int();
+    read_u64: u64 => |n| n.to_int();
+    read_f32: f32 => |n| n.to_f32();
+    read_f64: f64 => |n| n.to_f64();
 }
 
 /// A map key written through its `Display` form (integers, `true`/`false`).
