@@ -9,3 +9,5 @@ pub mod text;
 pub mod wire;
 /// JSON field functions for generated code.
 pub use crate::format::mapping::support as json;
+/// Text-format parsing functions for generated code.
+pub use crate::format::text::parse as text_parse;

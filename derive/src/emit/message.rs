@@ -240,8 +240,10 @@ pub fn emit(model: &MessageModel) -> TokenStream {
 
     let merge_from = super::merge::message(model);
     let json = super::json::message(model);
+    let text_parse = super::text_parse::message(model);
     quote! {
         #json
+        #text_parse
 
         #[automatically_derived]
         #[allow(deprecated, clippy::all)]

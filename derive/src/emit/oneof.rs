@@ -75,9 +75,11 @@ pub fn emit(model: &OneofModel) -> TokenStream {
 
     let merge_from = super::merge::oneof(members);
     let json = super::json::oneof(model);
+    let text_parse = super::text_parse::oneof(model);
 
     quote! {
         #json
+        #text_parse
 
         #[automatically_derived]
         #[allow(deprecated, clippy::all)]

@@ -5,10 +5,11 @@
 //! `conformance.ConformanceRequest` per test on stdin; the testee answers each with a 4-byte
 //! little-endian length and a serialized `conformance.ConformanceResponse` on stdout, until
 //! stdin ends. Every answer comes from zpb; a request is `skipped` only where zpb lacks the
-//! feature (today: text-format input, JSPB, editions messages).
+//! feature (today: JSPB, editions messages).
 
 use std::io::{self, Read, Write};
 
+use zpb::format::text::TextMessage;
 use zpb::format::{JsonMessage, JsonOptions, TypeRegistry};
 use zpb::{Message, Reuse};
 
@@ -67,7 +68,7 @@ impl Testee {
 }
 
 /// Parses the request's payload into `message` and writes it in the requested format.
-fn answer<M: JsonMessage + Reuse>(
+fn answer<M: JsonMessage + TextMessage + Reuse>(
     message: &mut M,
     request: &ConformanceRequest,
     registry: &TypeRegistry,
@@ -90,7 +91,11 @@ fn answer<M: JsonMessage + Reuse>(
                 return Answer::ParseError(e.to_string());
             }
         }
-        Some(Payload::TextPayload(_)) => return Answer::Skipped("text format input".into()),
+        Some(Payload::TextPayload(text)) => {
+            if let Err(e) = zpb::format::text::merge_text_with(message, text.as_bytes(), registry) {
+                return Answer::ParseError(e.to_string());
+            }
+        }
         Some(Payload::JspbPayload(_)) => return Answer::Skipped("JSPB input".into()),
         None => return Answer::RuntimeError("request without a payload".into()),
     }

@@ -3,15 +3,19 @@
 use super::well_known::{merge_any_members, write_any_members};
 use super::{JsonMessage, JsonParser, JsonPrinter};
 use crate::format::json::{JsonError, JsonErrorKind};
+use crate::format::text::parse::merge_any_payload;
+use crate::format::text::{TextError, TextMessage, TextParser};
 use std::collections::HashMap;
 
 /// How one registered type's `Any` payload is printed and parsed.
 #[derive(Clone, Copy)]
-pub(super) struct AnyCodec {
+pub(crate) struct AnyCodec {
     /// Decodes the payload and writes its members (after `@type`).
     pub(super) write: fn(&[u8], &mut JsonPrinter<'_, '_>) -> Result<(), JsonError>,
     /// Reads the members of the open object and appends the encoded message.
     pub(super) merge: fn(&mut JsonParser<'_, '_>, &mut Vec<u8>) -> Result<(), JsonError>,
+    /// Reads an expanded `Any`'s message in text format and appends its encoding.
+    pub(crate) merge_text: fn(&mut TextParser<'_, '_>, &mut Vec<u8>) -> Result<(), TextError>,
 }
 
 /// The message types `Any` values may hold when printed or parsed as JSON, by full name (the
@@ -105,12 +109,13 @@ impl TypeRegistry {
     }
 
     /// Registers `M` under its full name ([`Message::NAME`](crate::Message::NAME)).
-    pub fn add<M: JsonMessage + Default>(&mut self) -> &mut Self {
+    pub fn add<M: JsonMessage + TextMessage + Default>(&mut self) -> &mut Self {
         self.types.insert(
             M::NAME,
             AnyCodec {
                 write: write_any::<M>,
                 merge: merge_any::<M>,
+                merge_text: merge_any_payload::<M>,
             },
         );
         self
@@ -121,7 +126,7 @@ impl TypeRegistry {
         self.types.contains_key(full_name)
     }
 
-    pub(super) fn get(&self, full_name: &str) -> Option<AnyCodec> {
+    pub(crate) fn get(&self, full_name: &str) -> Option<AnyCodec> {
         self.types.get(full_name).copied()
     }
 }

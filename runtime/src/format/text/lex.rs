@@ -29,6 +29,16 @@ pub enum TextErrorKind {
     IntegerOutOfRange,
     /// A hexadecimal integer where a decimal number is required (a float field).
     ExpectedDecimal,
+    /// A field name the message does not have.
+    UnknownField,
+    /// An enum value name (or, for a closed enum, a number) the enum does not declare.
+    UnknownEnumValue,
+    /// A `string` field's value that is not valid UTF-8.
+    InvalidUtf8,
+    /// Messages nested deeper than the limit.
+    DepthLimit(u32),
+    /// An expanded `Any` whose type is not registered (or whose payload does not encode).
+    UnknownType,
 }
 
 impl fmt::Display for TextErrorKind {
@@ -45,6 +55,11 @@ impl fmt::Display for TextErrorKind {
             TextErrorKind::InvalidNumber => f.write_str("invalid number"),
             TextErrorKind::IntegerOutOfRange => f.write_str("integer out of range"),
             TextErrorKind::ExpectedDecimal => f.write_str("expected a decimal number"),
+            TextErrorKind::UnknownField => f.write_str("unknown field"),
+            TextErrorKind::UnknownEnumValue => f.write_str("unknown enum value"),
+            TextErrorKind::InvalidUtf8 => f.write_str("string is not valid UTF-8"),
+            TextErrorKind::DepthLimit(limit) => write!(f, "messages nested deeper than {limit}"),
+            TextErrorKind::UnknownType => f.write_str("unknown type in expanded Any"),
         }
     }
 }

@@ -16,9 +16,11 @@
 //! ```
 
 mod lex;
+pub mod parse;
 mod write;
 
 pub use lex::{
     bool_identifier, float_identifier, Lexer, TextError, TextErrorKind, Token, TokenKind,
 };
+pub use parse::{merge_text, merge_text_with, TextMessage, TextParser};
 pub use write::{escape_bytes, escape_str};
