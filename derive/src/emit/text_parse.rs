@@ -36,16 +36,14 @@ fn field_code(f: &Field) -> (Option<TokenStream>, TokenStream) {
             return (None, fallback);
         }
     };
-    let fallback = match &f.kind {
-        Kind::Group(t) => quote_spanned! {span=>
-            if name == #tp::group_name(<#t as ::zpb::Message>::NAME) {
-                #read;
-                return ::core::result::Result::Ok(true);
-            }
-        },
-        _ => TokenStream::new(),
+    // A group's field is named by its type name (the proto name here) and, as protoc names
+    // the field, by its lowercase form.
+    let lower = name.to_ascii_lowercase();
+    let pattern = match &f.kind {
+        Kind::Group(_) if lower != *name => quote!(#name | #lower),
+        _ => quote!(#name),
     };
-    (Some(quote!(#name => { #read; true }),), fallback)
+    (Some(quote!(#pattern => { #read; true })), TokenStream::new())
 }
 
 /// `zpb::format::text::TextMessage` for a message.

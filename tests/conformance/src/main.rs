@@ -9,7 +9,7 @@
 
 use std::io::{self, Read, Write};
 
-use zpb::format::text::TextMessage;
+use zpb::format::text::{TextMessage, TextPrintOptions};
 use zpb::format::{JsonMessage, JsonOptions, TypeRegistry};
 use zpb::{Message, Reuse};
 
@@ -104,7 +104,13 @@ fn answer<M: JsonMessage + TextMessage + Reuse>(
             Ok(bytes) => Answer::ProtobufPayload(bytes),
             Err(e) => Answer::SerializeError(e.to_string()),
         },
-        Some(WireFormat::TextFormat) => Answer::TextPayload(message.text_format()),
+        Some(WireFormat::TextFormat) => {
+            let options = TextPrintOptions {
+                print_unknown_fields: request.print_unknown_fields,
+                ..TextPrintOptions::default()
+            };
+            Answer::TextPayload(zpb::format::text::to_text(message, &options))
+        }
         Some(WireFormat::Json) => {
             let mut out = String::new();
             match zpb::format::write_json(message, &mut out, &options, registry) {

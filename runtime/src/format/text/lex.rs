@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::format::{hex_value, u_escape, Position};
+use crate::format::{hex_value, Position};
 
 /// What a text-format input did wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -274,8 +274,7 @@ enum Unescaped {
 }
 
 /// Decodes the escape at `at` (a backslash): `\a \b \f \n \r \t \v \\ \' \" \?`, octal
-/// `\o` to `\ooo` (at most `\377`), `\xH` or `\xHH`, `\uHHHH` (a surrogate pair as two
-/// escapes), `\UHHHHHHHH`. Returns the value and the offset after the escape.
+/// `\o` to `\ooo` (at most `\377`), `\xH` or `\xHH`, `\uHHHH` (not a surrogate), `\UHHHHHHHH`. Returns the value and the offset after the escape.
 fn escape(s: &[u8], at: usize) -> std::result::Result<(Unescaped, usize), TextErrorKind> {
     let Some(&c) = s.get(at + 1) else {
         return Err(TextErrorKind::UnterminatedString);
@@ -314,8 +313,11 @@ fn escape(s: &[u8], at: usize) -> std::result::Result<(Unescaped, usize), TextEr
             Ok((Unescaped::Byte(value as u8), at + 2 + digits))
         }
         b'u' => {
-            let (c, end) = u_escape(s, at).map_err(|_| TextErrorKind::InvalidEscape)?;
-            Ok((Unescaped::Char(c), end))
+            // As C++: a `\u` escape is one BMP character; surrogates (even a pair) are
+            // rejected (characters beyond the BMP are written `\U0001F600`).
+            let unit = hex_value(s, at + 2, 4).ok_or(TextErrorKind::InvalidEscape)?;
+            let c = char::from_u32(unit).ok_or(TextErrorKind::InvalidEscape)?;
+            Ok((Unescaped::Char(c), at + 6))
         }
         b'U' => {
             let scalar = hex_value(s, at + 2, 8).ok_or(TextErrorKind::InvalidEscape)?;
@@ -393,27 +395,46 @@ impl<'a> Lexer<'a> {
     }
 
     /// After a `[`: reads an extension name (`pkg.ext`) or a type URL
-    /// (`type.googleapis.com/pkg.Msg`) and the closing `]`, into `scratch` (cleared first).
-    /// Identifiers are joined by `.` and `/`; whitespace and comments between them are
-    /// dropped.
+    /// (`type.googleapis.com/pkg.Msg`, whose prefix may hold any URL character, `%`
+    /// escapes included) and the closing `]`, into `scratch` (cleared first). Whitespace and
+    /// `#` comments inside are dropped, as C++ does.
     pub fn bracketed_name<'s>(&mut self, scratch: &'s mut String) -> Result<&'s str> {
+        if let Some((token, _)) = self.peeked.take() {
+            // Un-peek: scan from the token's start.
+            self.pos = token.offset;
+        }
         scratch.clear();
         loop {
-            let token = self.next()?;
-            if token.kind != TokenKind::Identifier {
-                return Err(token.error(TextErrorKind::UnexpectedToken {
-                    expected: "an identifier",
-                }));
-            }
-            scratch.push_str(token.text());
-            let separator = self.next()?;
-            match separator.kind {
-                TokenKind::Punct(p @ (b'.' | b'/')) => scratch.push(char::from(p)),
-                TokenKind::Punct(b']') => return Ok(scratch),
+            self.pos = skip_trivia(self.input, self.pos);
+            let Some(&b) = self.input.get(self.pos) else {
+                return Err(self.error_at(self.pos, TextErrorKind::UnexpectedEnd));
+            };
+            match b {
+                b']' => {
+                    self.pos += 1;
+                    if scratch.is_empty() || scratch.ends_with(['.', '/']) {
+                        return Err(self.error_at(
+                            self.pos - 1,
+                            TextErrorKind::UnexpectedToken {
+                                expected: "an identifier",
+                            },
+                        ));
+                    }
+                    return Ok(scratch);
+                }
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'/' | b'-' | b'~'
+                | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';'
+                | b'=' | b'%' | b':' | b'@' => {
+                    scratch.push(char::from(b));
+                    self.pos += 1;
+                }
                 _ => {
-                    return Err(separator.error(TextErrorKind::UnexpectedToken {
-                        expected: "'.', '/' or ']'",
-                    }))
+                    return Err(self.error_at(
+                        self.pos,
+                        TextErrorKind::UnexpectedToken {
+                            expected: "'.', '/' or ']'",
+                        },
+                    ))
                 }
             }
         }

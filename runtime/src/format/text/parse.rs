@@ -96,6 +96,10 @@ impl<'a, 'r> TextParser<'a, 'r> {
                     expected: "a number",
                 })
             })?,
+            // C++ reads `012` as octal for integers only; a float field rejects it.
+            TokenKind::Integer if token.text().len() > 1 && token.text().starts_with('0') => {
+                return Err(token.error(TextErrorKind::ExpectedDecimal))
+            }
             _ => token.float()?,
         };
         Ok(if negative { -value } else { value })
@@ -423,7 +427,10 @@ pub trait AnyText {
 impl AnyText for crate::well_known::Any {
     fn merge_expanded(&mut self, type_url: &str, p: &mut TextParser<'_, '_>) -> Result<bool> {
         let at = p.lexer.peek()?;
-        let name = type_url.rsplit_once('/').map_or("", |(_, name)| name);
+        let (prefix, name) = type_url.rsplit_once('/').unwrap_or(("", ""));
+        if !valid_percent_escapes(prefix) {
+            return Err(at.error(TextErrorKind::InvalidEscape));
+        }
         let Some(codec) = p.registry.get(name) else {
             return Err(at.error(TextErrorKind::UnknownType));
         };
@@ -440,6 +447,16 @@ impl AnyText for crate::well_known::Any {
     }
 }
 
+/// Whether every `%` in a type URL's prefix starts a `%XX` escape.
+fn valid_percent_escapes(prefix: &str) -> bool {
+    let b = prefix.as_bytes();
+    b.iter().enumerate().all(|(i, &c)| {
+        c != b'%'
+            || b.get(i + 1..i + 3)
+                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    })
+}
+
 /// Reads a `M` in braces and appends its encoding (an expanded `Any`'s payload).
 pub(crate) fn merge_any_payload<M: TextMessage + Message + Default>(
     p: &mut TextParser<'_, '_>,
@@ -451,11 +468,6 @@ pub(crate) fn merge_any_payload<M: TextMessage + Message + Default>(
     message
         .serialize_into_vec(out)
         .map_err(|_| at.error(TextErrorKind::UnknownType))
-}
-
-/// The last segment of a full name: a group's type name, which names its field in text.
-pub fn group_name(full_name: &str) -> &str {
-    full_name.rsplit('.').next().unwrap_or(full_name)
 }
 
 /// The text form of a oneof enum (implemented by `#[derive(zpb::Oneof)]`): each member is a
