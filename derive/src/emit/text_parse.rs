@@ -43,7 +43,10 @@ fn field_code(f: &Field) -> (Option<TokenStream>, TokenStream) {
         Kind::Group(_) if lower != *name => quote!(#name | #lower),
         _ => quote!(#name),
     };
-    (Some(quote!(#pattern => { #read; true })), TokenStream::new())
+    (
+        Some(quote!(#pattern => { #read; true })),
+        TokenStream::new(),
+    )
 }
 
 /// `zpb::format::text::TextMessage` for a message.

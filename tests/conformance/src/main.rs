@@ -86,7 +86,8 @@ fn answer<M: JsonMessage + TextMessage + Reuse>(
             }
         }
         Some(Payload::JsonPayload(json)) => {
-            if let Err(e) = zpb::format::merge_json_with(message, json.as_bytes(), &options, registry)
+            if let Err(e) =
+                zpb::format::merge_json_with(message, json.as_bytes(), &options, registry)
             {
                 return Answer::ParseError(e.to_string());
             }

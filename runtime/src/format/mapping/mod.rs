@@ -80,8 +80,11 @@ pub trait JsonMessage: Message {
 
     /// Reads the members of an object already opened, up to and including its `}`. With
     /// `in_any`, the key `@type` is skipped (the caller read it).
-    fn merge_json_members(&mut self, p: &mut JsonParser<'_, '_>, in_any: bool)
-        -> Result<(), JsonError>;
+    fn merge_json_members(
+        &mut self,
+        p: &mut JsonParser<'_, '_>,
+        in_any: bool,
+    ) -> Result<(), JsonError>;
 
     /// Writes the message's JSON value.
     fn write_json(&self, p: &mut JsonPrinter<'_, '_>) -> Result<(), JsonError> {

@@ -63,9 +63,8 @@ fn merge_any<M: JsonMessage + Default>(
     let mut message = M::default();
     merge_any_members(&mut message, p)?;
     message.serialize_into_vec(out).map_err(|_| {
-        p.reader().value_error(JsonErrorKind::InvalidValue(
-            "Any value does not serialize",
-        ))
+        p.reader()
+            .value_error(JsonErrorKind::InvalidValue("Any value does not serialize"))
     })
 }
 

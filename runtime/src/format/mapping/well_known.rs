@@ -177,7 +177,12 @@ impl WellKnownJson for Value {
                 value::Kind::NullValue(OpenEnum::from_raw(0))
             }
             JsonKind::Bool => value::Kind::BoolValue(p.reader().read_bool()?),
-            JsonKind::Number => value::Kind::NumberValue(p.reader().read_number()?.to_f64().map_err(|e| p.reader().value_error(e))?),
+            JsonKind::Number => value::Kind::NumberValue(
+                p.reader()
+                    .read_number()?
+                    .to_f64()
+                    .map_err(|e| p.reader().value_error(e))?,
+            ),
             JsonKind::String => {
                 let mut s = match self.kind.take() {
                     Some(value::Kind::StringValue(s)) => s,

@@ -395,10 +395,38 @@ impl<'a> Lexer<'a> {
     }
 
     /// After a `[`: reads an extension name (`pkg.ext`) or a type URL
-    /// (`type.googleapis.com/pkg.Msg`, whose prefix may hold any URL character, `%`
-    /// escapes included) and the closing `]`, into `scratch` (cleared first). Whitespace and
-    /// `#` comments inside are dropped, as C++ does.
+    /// (`type.googleapis.com/pkg.Msg`) and the closing `]`, into `scratch` (cleared first).
+    /// Identifiers are joined by `.` and `/`; whitespace and comments between them are
+    /// dropped.
     pub fn bracketed_name<'s>(&mut self, scratch: &'s mut String) -> Result<&'s str> {
+        scratch.clear();
+        loop {
+            let token = self.next()?;
+            if token.kind != TokenKind::Identifier {
+                return Err(token.error(TextErrorKind::UnexpectedToken {
+                    expected: "an identifier",
+                }));
+            }
+            scratch.push_str(token.text());
+            let separator = self.next()?;
+            match separator.kind {
+                TokenKind::Punct(p @ (b'.' | b'/')) => scratch.push(char::from(p)),
+                TokenKind::Punct(b']') => return Ok(scratch),
+                _ => {
+                    return Err(separator.error(TextErrorKind::UnexpectedToken {
+                        expected: "'.', '/' or ']'",
+                    }))
+                }
+            }
+        }
+    }
+
+    /// After a `[`, as C++'s text parser reads an extension name or an `Any` type URL: any
+    /// URL character (`type.googleapis.com/pkg.Msg`, `a.b/~!$&'()*+,;=%2F/pkg.Msg`) up to
+    /// the closing `]`, into `scratch` (cleared first), with whitespace and `#` comments
+    /// anywhere inside dropped (unlike [`bracketed_name`](Self::bracketed_name)'s stricter
+    /// token grammar). Empty names and names ending in `.` or `/` are errors.
+    pub fn bracketed_url<'s>(&mut self, scratch: &'s mut String) -> Result<&'s str> {
         if let Some((token, _)) = self.peeked.take() {
             // Un-peek: scan from the token's start.
             self.pos = token.offset;
@@ -422,9 +450,28 @@ impl<'a> Lexer<'a> {
                     }
                     return Ok(scratch);
                 }
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'/' | b'-' | b'~'
-                | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';'
-                | b'=' | b'%' | b':' | b'@' => {
+                b'A'..=b'Z'
+                | b'a'..=b'z'
+                | b'0'..=b'9'
+                | b'_'
+                | b'.'
+                | b'/'
+                | b'-'
+                | b'~'
+                | b'!'
+                | b'$'
+                | b'&'
+                | b'\''
+                | b'('
+                | b')'
+                | b'*'
+                | b'+'
+                | b','
+                | b';'
+                | b'='
+                | b'%'
+                | b':'
+                | b'@' => {
                     scratch.push(char::from(b));
                     self.pos += 1;
                 }

@@ -159,7 +159,7 @@ impl<'a, 'r> TextParser<'a, 'r> {
                 }
                 (TokenKind::Punct(b'['), _) => {
                     self.lexer.next()?;
-                    let name = self.lexer.bracketed_name(&mut name_buf)?;
+                    let name = self.lexer.bracketed_url(&mut name_buf)?;
                     let handled = name.contains('/') && message.merge_text_any(name, self)?;
                     if !handled {
                         return Err(token.error(TextErrorKind::UnknownField));
@@ -183,7 +183,11 @@ impl<'a, 'r> TextParser<'a, 'r> {
 /// well-known types only; see [`merge_text_with`]).
 pub fn merge_text<M: TextMessage>(message: &mut M, input: &[u8]) -> Result<()> {
     static REGISTRY: std::sync::OnceLock<TypeRegistry> = std::sync::OnceLock::new();
-    merge_text_with(message, input, REGISTRY.get_or_init(TypeRegistry::with_well_known))
+    merge_text_with(
+        message,
+        input,
+        REGISTRY.get_or_init(TypeRegistry::with_well_known),
+    )
 }
 
 /// Merges the text-format document `input` into `message`, reading expanded `Any`s through
@@ -261,7 +265,8 @@ impl TextType for Bool {
 impl TextType for Str {
     fn read(value: &mut String, p: &mut TextParser<'_, '_>) -> Result<()> {
         let (token, bytes) = p.string_token()?;
-        let text = std::str::from_utf8(bytes).map_err(|_| token.error(TextErrorKind::InvalidUtf8))?;
+        let text =
+            std::str::from_utf8(bytes).map_err(|_| token.error(TextErrorKind::InvalidUtf8))?;
         value.clear();
         value.push_str(text);
         Ok(())
