@@ -54,6 +54,10 @@ pub fn message(model: &MessageModel) -> TokenStream {
     let ident = &model.ident;
     let (arms, fallbacks): (Vec<_>, Vec<_>) = model.fields.iter().map(field_code).unzip();
     let arms = arms.into_iter().flatten();
+    let reserved = &model.reserved_names;
+    let reserved_arm = (!reserved.is_empty()).then(|| {
+        quote!(#(#reserved)|* => { p.skip_field()?; true })
+    });
     let any = if model.full_name == "google.protobuf.Any" {
         quote! {
             fn merge_text_any(&mut self, type_url: &str, p: &mut ::zpb::format::text::TextParser<'_, '_>) -> ::core::result::Result<bool, ::zpb::format::text::TextError> {
@@ -71,6 +75,7 @@ pub fn message(model: &MessageModel) -> TokenStream {
                 let _ = &p;
                 let known = match name {
                     #(#arms)*
+                    #reserved_arm
                     _ => {
                         #(#fallbacks)*
                         false

@@ -1,6 +1,6 @@
 //! The `#[zpb(...)]` attribute language, parsed into typed attributes: [`FieldAttrs`] for a
 //! message field, [`MemberAttrs`] for a oneof variant, [`OneofAttrs`] for a oneof enum and
-//! [`name_only`] for messages, enums and enum values.
+//! [`name_only`] / [`name_and_list`] for messages, enums and enum values.
 //!
 //! An attribute is a comma-separated list of items: a bare integer (the field number), a bare
 //! word (`sint32`, `optional`, `packed`, `enum`, ...), or `key = literal`. Every field number
@@ -433,10 +433,30 @@ impl OneofAttrs {
 /// Reads attributes that may only give a `name = "..."` (messages, enums, enum values);
 /// `example` shows the expected form in the error for anything else.
 pub fn name_only(attrs: &[Attribute], example: &str) -> syn::Result<Option<String>> {
+    name_and_list(attrs, example, None).map(|(name, _)| name)
+}
+
+/// Reads attributes that give a `name = "..."` and, if `list_key` is given, a list of proto
+/// names under that key (`reserved_names = "a, b"` on messages, `aliases = "A, B"` on enum
+/// values).
+pub fn name_and_list(
+    attrs: &[Attribute],
+    example: &str,
+    list_key: Option<&str>,
+) -> syn::Result<(Option<String>, Vec<String>)> {
     let mut name = None;
+    let mut list = None;
     for item in items(attrs)? {
         match item {
             Item::KeyValue(k, v) if k == "name" => set_once(&mut name, lit_str(&v, &k)?, &k)?,
+            Item::KeyValue(k, v) if list_key.is_some_and(|key| k == key) => {
+                let names = lit_str(&v, &k)?
+                    .split(',')
+                    .map(|n| n.trim().to_owned())
+                    .filter(|n| !n.is_empty())
+                    .collect::<Vec<_>>();
+                set_once(&mut list, names, &k)?
+            }
             Item::KeyValue(k, _) | Item::Word(k) => {
                 return Err(unknown(&k, "attribute", &format!("name = \"{example}\"")))
             }
@@ -448,7 +468,7 @@ pub fn name_only(attrs: &[Attribute], example: &str) -> syn::Result<Option<Strin
             }
         }
     }
-    Ok(name)
+    Ok((name, list.unwrap_or_default()))
 }
 
 /// Whether `attrs` has a `#[deprecated]` attribute.

@@ -213,6 +213,9 @@ pub struct MessageModel {
     pub fields: Vec<Field>,
     /// The `zpb::MessageState` field.
     pub state: Ident,
+    /// Field names the message reserves (`reserved_names = "a, b"`): the text-format parser
+    /// skips them, as C++ does.
+    pub reserved_names: Vec<String>,
 }
 
 /// Splits `a::b::Name<T, U>` into `("Name", [T, U])`.
@@ -588,9 +591,12 @@ pub fn message(input: &syn::DeriveInput, errors: &mut Errors) -> Option<MessageM
         ));
         return None;
     }
-    let full_name = errors
-        .take(attr::name_only(&input.attrs, "package.Message"))?
-        .unwrap_or_else(|| input.ident.to_string());
+    let (full_name, reserved_names) = errors.take(attr::name_and_list(
+        &input.attrs,
+        "package.Message",
+        Some("reserved_names"),
+    ))?;
+    let full_name = full_name.unwrap_or_else(|| input.ident.to_string());
     let mut fields = Vec::new();
     let mut state = None;
     for f in &data.fields {
@@ -618,6 +624,7 @@ pub fn message(input: &syn::DeriveInput, errors: &mut Errors) -> Option<MessageM
         full_name,
         fields,
         state,
+        reserved_names,
     })
 }
 
@@ -756,6 +763,9 @@ pub struct EnumValue {
     pub variant: Ident,
     /// The proto name (`FOO_BAR`).
     pub name: String,
+    /// Other names of the same number (`allow_alias`, `aliases = "FOO, foo"`): parsed from
+    /// JSON and text format, never printed.
+    pub aliases: Vec<String>,
     /// The discriminant expression.
     pub number: syn::Expr,
 }
@@ -780,11 +790,13 @@ fn enum_value(v: &syn::Variant) -> syn::Result<EnumValue> {
             "give every value its number: `Name = 1`",
         ));
     };
-    let name = attr::name_only(&v.attrs, "PROTO_VALUE_NAME")?
+    let (name, aliases) = attr::name_and_list(&v.attrs, "PROTO_VALUE_NAME", Some("aliases"))?;
+    let name = name
         .unwrap_or_else(|| zpb_naming::variant_proto_name(&v.ident.to_string()).to_uppercase());
     Ok(EnumValue {
         variant: v.ident.clone(),
         name,
+        aliases,
         number: expr.clone(),
     })
 }

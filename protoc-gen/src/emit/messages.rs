@@ -186,10 +186,14 @@ pub fn message(m: &Message) -> TokenStream {
             }
         }
     });
+    let reserved = (!m.reserved_names.is_empty()).then(|| {
+        let list = m.reserved_names.join(", ");
+        quote!(, reserved_names = #list)
+    });
     quote! {
         #d
         #[derive(::zpb::Message, Clone, PartialEq, Default)]
-        #[zpb(name = #full)]
+        #[zpb(name = #full #reserved)]
         #attrs
         pub struct #name {
             #(#fields)*

@@ -137,6 +137,39 @@ impl<'a, 'r> TextParser<'a, 'r> {
         Ok(())
     }
 
+    /// Skips a field's value after its name (a reserved name, which C++ also skips): `: scalar`,
+    /// a message, or a list of either.
+    pub fn skip_field(&mut self) -> Result<()> {
+        let colon = self.lexer.eat(b':')?;
+        let token = self.lexer.peek()?;
+        match token.kind {
+            TokenKind::Punct(b'{' | b'<') => self.skip_message(),
+            TokenKind::Punct(b'[') => list(self, |p| match p.lexer.peek()?.kind {
+                TokenKind::Punct(b'{' | b'<') => p.skip_message(),
+                _ => p.skip_scalar(),
+            }),
+            _ if colon => self.skip_scalar(),
+            _ => Err(token.error(TextErrorKind::UnexpectedToken { expected: "':'" })),
+        }
+    }
+
+    fn skip_scalar(&mut self) -> Result<()> {
+        self.lexer.eat(b'-')?;
+        let token = self.lexer.next()?;
+        match token.kind {
+            TokenKind::Identifier | TokenKind::Integer | TokenKind::Float | TokenKind::String => {
+                Ok(())
+            }
+            _ => Err(token.error(TextErrorKind::UnexpectedToken {
+                expected: "a value",
+            })),
+        }
+    }
+
+    fn skip_message(&mut self) -> Result<()> {
+        self.message(&mut SkippedMessage)
+    }
+
     /// Reads fields until `close` (consumed) or, without one, the end of the input.
     pub fn fields<M: TextMessage>(&mut self, message: &mut M, close: Option<u8>) -> Result<()> {
         let mut name_buf = String::new();
@@ -202,6 +235,18 @@ pub fn merge_text_with<M: TextMessage>(
 }
 
 // ---- values, per kind ----------------------------------------------------------------------
+
+/// A message whose every field is skipped (the value of a reserved field).
+struct SkippedMessage;
+
+impl TextMessage for SkippedMessage {
+    fn merge_text_field(&mut self, _name: &str, p: &mut TextParser<'_, '_>) -> Result<bool> {
+        p.skip_field().map(|()| true)
+    }
+    fn merge_text_any(&mut self, _type_url: &str, p: &mut TextParser<'_, '_>) -> Result<bool> {
+        p.skip_field().map(|()| true)
+    }
+}
 
 /// The text form of one protobuf type.
 pub trait TextType: Kind {
