@@ -14,7 +14,7 @@ use zpb::format::json::JsonErrorKind;
 use zpb::format::text::{merge_text, to_text, TextErrorKind, TextPrintOptions};
 use zpb::format::{merge_json, merge_json_with, to_json, JsonOptions, TypeRegistry};
 use zpb::well_known::{Any, Duration, Struct, Timestamp, Value};
-use zpb::{Message, OpenEnum, Reuse};
+use zpb::{Message, OpenEnum};
 
 #[derive(zpb::Enumeration, Clone, Copy, PartialEq, Eq, Hash, Default, Debug)]
 #[zpb(name = "t.Color")]
@@ -125,8 +125,10 @@ fn print_options() {
         text,
         r#"{"small":0,"big_number":"0","ratio":0,"blob":"","color":0,"items":[],"counts":{},"renamed":""}"#
     );
-    let mut s = Sample::default();
-    s.color = OpenEnum::from_raw(42);
+    let s = Sample {
+        color: OpenEnum::from_raw(42),
+        ..Default::default()
+    };
     // An undeclared number prints as a number.
     assert_eq!(
         to_json(&s, &JsonOptions::default()).unwrap(),
@@ -260,8 +262,10 @@ fn well_known_forms() {
 fn any_through_the_registry() {
     let mut registry = TypeRegistry::with_well_known();
     registry.add::<Sample>();
-    let mut inner = Sample::default();
-    inner.small = 9;
+    let inner = Sample {
+        small: 9,
+        ..Default::default()
+    };
     let any = Any {
         type_url: "type.googleapis.com/t.Sample".into(),
         value: inner.serialize_to_vec().unwrap(),
@@ -379,8 +383,9 @@ fn text_printing_of_unknown_fields() {
     };
     assert_eq!(to_text(&m, &drop), "");
     // Floats as C++ prints them.
-    let mut s = Sample::default();
-    s.ratio = 1e30;
+    let s = Sample {
+        ratio: 1e30,
+        ..Default::default()
+    };
     assert_eq!(format!("{s:?}"), "ratio: 1e+30");
-    let _ = s.space_used();
 }
