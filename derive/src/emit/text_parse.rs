@@ -55,9 +55,8 @@ pub fn message(model: &MessageModel) -> TokenStream {
     let (arms, fallbacks): (Vec<_>, Vec<_>) = model.fields.iter().map(field_code).unzip();
     let arms = arms.into_iter().flatten();
     let reserved = &model.reserved_names;
-    let reserved_arm = (!reserved.is_empty()).then(|| {
-        quote!(#(#reserved)|* => { p.skip_field()?; true })
-    });
+    let reserved_arm =
+        (!reserved.is_empty()).then(|| quote!(#(#reserved)|* => { p.skip_field()?; true }));
     let any = if model.full_name == "google.protobuf.Any" {
         quote! {
             fn merge_text_any(&mut self, type_url: &str, p: &mut ::zpb::format::text::TextParser<'_, '_>) -> ::core::result::Result<bool, ::zpb::format::text::TextError> {

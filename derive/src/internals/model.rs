@@ -791,8 +791,8 @@ fn enum_value(v: &syn::Variant) -> syn::Result<EnumValue> {
         ));
     };
     let (name, aliases) = attr::name_and_list(&v.attrs, "PROTO_VALUE_NAME", Some("aliases"))?;
-    let name = name
-        .unwrap_or_else(|| zpb_naming::variant_proto_name(&v.ident.to_string()).to_uppercase());
+    let name =
+        name.unwrap_or_else(|| zpb_naming::variant_proto_name(&v.ident.to_string()).to_uppercase());
     Ok(EnumValue {
         variant: v.ident.clone(),
         name,
