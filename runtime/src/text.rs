@@ -9,7 +9,7 @@
 //! ```
 
 use crate::field::{UnknownFieldValue, UnknownFields};
-use crate::format::{float, text as escaping};
+use crate::format::{float, text as escaping, TypeRegistry};
 use std::fmt::{self, Write};
 
 /// Writes fields in protobuf text format into a `fmt::Formatter`.
@@ -21,6 +21,8 @@ pub struct TextWriter<'a, 'b> {
     first: bool,
     /// Whether unknown fields are printed.
     print_unknown: bool,
+    /// Extensions to print by name (else they print as unknown fields).
+    registry: Option<&'a TypeRegistry>,
 }
 
 impl<'a, 'b> TextWriter<'a, 'b> {
@@ -39,7 +41,34 @@ impl<'a, 'b> TextWriter<'a, 'b> {
             indent: 0,
             first: true,
             print_unknown,
+            registry: None,
         }
+    }
+
+    /// Prints the extensions `registry` knows as `[pkg.ext]` fields.
+    pub fn with_registry(mut self, registry: &'a TypeRegistry) -> Self {
+        self.registry = Some(registry);
+        self
+    }
+
+    /// Writes the unknown fields of a message of type `extendee`: the extensions the
+    /// registry (if any) knows as `[pkg.ext]` fields, the rest as
+    /// [`unknown_fields`](Self::unknown_fields) does.
+    pub fn unknown_fields_of(&mut self, extendee: &str, unknown: &UnknownFields) -> fmt::Result {
+        let Some(registry) = self.registry.filter(|_| !unknown.is_empty()) else {
+            return self.unknown_fields(unknown);
+        };
+        let mut numbers = Vec::new();
+        for codec in registry.extensions_of(extendee) {
+            numbers.push(codec.number);
+            (codec.write_text)(&codec, unknown, self)?;
+        }
+        if numbers.is_empty() {
+            return self.unknown_fields(unknown);
+        }
+        let mut rest = unknown.clone();
+        rest.retain(|n| !numbers.contains(&n));
+        self.unknown_fields(&rest)
     }
 
     fn start_field(&mut self, name: &str) -> fmt::Result {

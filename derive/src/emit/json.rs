@@ -94,6 +94,7 @@ fn field_code(f: &Field, index: usize) -> (TokenStream, Option<TokenStream>, Tok
 /// `zpb::format::JsonMessage` for a message.
 pub fn message(model: &MessageModel) -> TokenStream {
     let ident = &model.ident;
+    let state = &model.state;
     let mut order: Vec<(usize, &Field)> = model.fields.iter().enumerate().collect();
     order.sort_by_key(|(_, f)| f.number);
     let mut writes = Vec::new();
@@ -128,9 +129,8 @@ pub fn message(model: &MessageModel) -> TokenStream {
             #special
 
             fn write_json_members(&self, p: &mut ::zpb::format::JsonPrinter<'_, '_>) -> ::core::result::Result<(), ::zpb::format::json::JsonError> {
-                let _ = &p;
                 #(#writes)*
-                ::core::result::Result::Ok(())
+                p.write_extensions(<Self as ::zpb::Message>::NAME, &self.#state.unknown_fields)
             }
 
             fn merge_json_members(&mut self, p: &mut ::zpb::format::JsonParser<'_, '_>, in_any: bool) -> ::core::result::Result<(), ::zpb::format::json::JsonError> {
@@ -146,7 +146,9 @@ pub fn message(model: &MessageModel) -> TokenStream {
                                 continue;
                             }
                             #(#fallbacks)*
-                            p.unknown_key(key, at)?;
+                            if !p.merge_extension(<Self as ::zpb::Message>::NAME, key, &mut self.#state.unknown_fields)? {
+                                p.unknown_key(key, at)?;
+                            }
                         }
                     }
                 }

@@ -292,7 +292,7 @@ pub fn emit(model: &MessageModel) -> TokenStream {
 
             fn fmt_text(&self, w: &mut ::zpb::__private::text::TextWriter<'_, '_>) -> ::core::fmt::Result {
                 #(#texts)*
-                w.unknown_fields(&self.#state.unknown_fields)
+                w.unknown_fields_of(#full_name, &self.#state.unknown_fields)
             }
 
             #[inline]

@@ -52,6 +52,7 @@ fn field_code(f: &Field) -> (Option<TokenStream>, TokenStream) {
 /// `zpb::format::text::TextMessage` for a message.
 pub fn message(model: &MessageModel) -> TokenStream {
     let ident = &model.ident;
+    let state = &model.state;
     let (arms, fallbacks): (Vec<_>, Vec<_>) = model.fields.iter().map(field_code).unzip();
     let arms = arms.into_iter().flatten();
     let reserved = &model.reserved_names;
@@ -83,6 +84,9 @@ pub fn message(model: &MessageModel) -> TokenStream {
                 ::core::result::Result::Ok(known)
             }
             #any
+            fn merge_text_extension(&mut self, name: &str, p: &mut ::zpb::format::text::TextParser<'_, '_>) -> ::core::result::Result<bool, ::zpb::format::text::TextError> {
+                p.merge_extension(<Self as ::zpb::Message>::NAME, name, &mut self.#state.unknown_fields)
+            }
         }
     }
 }

@@ -43,7 +43,11 @@ impl Default for Testee {
         let mut registry = TypeRegistry::with_well_known();
         registry
             .add::<proto2::TestAllTypesProto2>()
-            .add::<proto3::TestAllTypesProto3>();
+            .add::<proto3::TestAllTypesProto3>()
+            .add_extension(&proto2::EXTENSION_INT32)
+            .add_extension(&proto2::EXTENSION_STRING)
+            .add_extension(&proto2::EXTENSION_BYTES)
+            .add_extension(&proto2::GROUPFIELD);
         Testee {
             proto2: Default::default(),
             proto3: Default::default(),
@@ -110,7 +114,7 @@ fn answer<M: JsonMessage + TextMessage + Reuse>(
                 print_unknown_fields: request.print_unknown_fields,
                 ..TextPrintOptions::default()
             };
-            Answer::TextPayload(zpb::format::text::to_text(message, &options))
+            Answer::TextPayload(zpb::format::text::to_text_with(message, &options, registry))
         }
         Some(WireFormat::Json) => {
             let mut out = String::new();

@@ -144,6 +144,22 @@ impl<'o, 'r> JsonPrinter<'o, 'r> {
         self.writer.key(key);
     }
 
+    /// Writes the registered extensions of `extendee` that `unknown` holds, as
+    /// `"[pkg.ext]": value` members.
+    pub fn write_extensions(
+        &mut self,
+        extendee: &str,
+        unknown: &crate::UnknownFields,
+    ) -> Result<(), JsonError> {
+        if unknown.is_empty() {
+            return Ok(());
+        }
+        for codec in self.registry.extensions_of(extendee) {
+            (codec.write_json)(&codec, unknown, self)?;
+        }
+        Ok(())
+    }
+
     /// An error found while printing (it has no input position).
     pub fn error(&self, kind: JsonErrorKind) -> JsonError {
         JsonError {
@@ -214,6 +230,23 @@ impl<'a, 'r> JsonParser<'a, 'r> {
             Err(self
                 .reader
                 .error_at(at, JsonErrorKind::UnknownField(key.to_owned())))
+        }
+    }
+
+    /// Reads the value of a `"[pkg.ext]"` key into `unknown` if `key` names an extension of
+    /// `extendee` in the registry; `false` (nothing read) otherwise.
+    pub fn merge_extension(
+        &mut self,
+        extendee: &str,
+        key: &str,
+        unknown: &mut crate::UnknownFields,
+    ) -> Result<bool, JsonError> {
+        let Some(name) = key.strip_prefix('[').and_then(|k| k.strip_suffix(']')) else {
+            return Ok(false);
+        };
+        match self.registry.extension(extendee, name) {
+            Some(codec) => (codec.merge_json)(&codec, unknown, self).map(|()| true),
+            None => Ok(false),
         }
     }
 

@@ -24,5 +24,5 @@ pub use lex::{
     bool_identifier, float_identifier, Lexer, TextError, TextErrorKind, Token, TokenKind,
 };
 pub use parse::{merge_text, merge_text_with, TextMessage, TextParser};
-pub use print::{to_text, TextPrintOptions};
+pub use print::{to_text, to_text_with, TextPrintOptions};
 pub use write::{escape_bytes, escape_str};

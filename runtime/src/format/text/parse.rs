@@ -36,6 +36,13 @@ pub trait TextMessage {
         let _ = (type_url, p);
         Ok(false)
     }
+
+    /// Reads the extension `[name]` (the name is read; its `:` and value come next) if the
+    /// registry knows it for this message. `Ok(false)` otherwise.
+    fn merge_text_extension(&mut self, name: &str, p: &mut TextParser<'_, '_>) -> Result<bool> {
+        let _ = (name, p);
+        Ok(false)
+    }
 }
 
 /// The parser state: the lexer, the nesting depth, the registry for expanded `Any`s, and
@@ -66,6 +73,20 @@ impl<'a, 'r> TextParser<'a, 'r> {
     /// The registry expanded `Any`s are parsed through.
     pub fn registry(&self) -> &'r TypeRegistry {
         self.registry
+    }
+
+    /// Reads extension `name` of `extendee` into `unknown` if the registry knows it; `false`
+    /// (nothing read) otherwise.
+    pub fn merge_extension(
+        &mut self,
+        extendee: &str,
+        name: &str,
+        unknown: &mut crate::UnknownFields,
+    ) -> Result<bool> {
+        match self.registry.extension(extendee, name) {
+            Some(codec) => (codec.merge_text)(&codec, unknown, self).map(|()| true),
+            None => Ok(false),
+        }
     }
 
     /// Consumes the `:` after a field name: required before scalars, optional before a
@@ -193,7 +214,11 @@ impl<'a, 'r> TextParser<'a, 'r> {
                 (TokenKind::Punct(b'['), _) => {
                     self.lexer.next()?;
                     let name = self.lexer.bracketed_url(&mut name_buf)?;
-                    let handled = name.contains('/') && message.merge_text_any(name, self)?;
+                    let handled = if name.contains('/') {
+                        message.merge_text_any(name, self)?
+                    } else {
+                        message.merge_text_extension(name, self)?
+                    };
                     if !handled {
                         return Err(token.error(TextErrorKind::UnknownField));
                     }
