@@ -389,3 +389,91 @@ fn text_printing_of_unknown_fields() {
     };
     assert_eq!(format!("{s:?}"), "ratio: 1e+30");
 }
+
+#[derive(zpb::Enumeration, Clone, Copy, PartialEq, Eq, Hash, Default, Debug)]
+#[zpb(name = "t.Aliased")]
+enum Aliased {
+    #[default]
+    #[zpb(name = "ZERO")]
+    Zero = 0,
+    #[zpb(name = "ONE", aliases = "UNO, uno")]
+    One = 1,
+}
+
+#[derive(zpb::Message, Clone, PartialEq, Default)]
+#[zpb(name = "t.Extendable", reserved_names = "old, gone")]
+struct Extendable {
+    #[zpb(1, enum)]
+    a: OpenEnum<Aliased>,
+    _state: zpb::MessageState,
+}
+
+const EXT_NUMBER: zpb::Extension<Extendable, zpb::kind::Int64> =
+    zpb::Extension::new(100, "t.ext_number");
+const EXT_INNER: zpb::Extension<Extendable, zpb::kind::Msg<Inner>> =
+    zpb::Extension::new(101, "t.ext_inner");
+
+#[test]
+fn enum_aliases_parse_and_print_the_first_name() {
+    let mut m = Extendable::default();
+    merge_json(&mut m, br#"{"a": "uno"}"#, &JsonOptions::default()).unwrap();
+    assert_eq!(m.a.raw(), 1);
+    assert_eq!(
+        to_json(&m, &JsonOptions::default()).unwrap(),
+        r#"{"a":"ONE"}"#
+    );
+    let mut t = Extendable::default();
+    merge_text(&mut t, b"a: UNO").unwrap();
+    assert_eq!(t.a.raw(), 1);
+}
+
+#[test]
+fn reserved_names_are_skipped_in_text_only() {
+    let mut m = Extendable::default();
+    merge_text(
+        &mut m,
+        b"old: 1 gone { x: [1, 2] y < z: 'q' > } a: ONE old: [-1.5, inf]",
+    )
+    .unwrap();
+    assert_eq!(m.a.raw(), 1);
+    assert!(merge_text(&mut m, b"old: ").is_err());
+    assert!(merge_json(&mut m, br#"{"old": 1}"#, &JsonOptions::default()).is_err());
+}
+
+#[test]
+fn registered_extensions_in_json_and_text() {
+    let mut registry = TypeRegistry::with_well_known();
+    registry
+        .add_extension(&EXT_NUMBER)
+        .add_extension(&EXT_INNER);
+    let options = JsonOptions::default();
+    let mut m = Extendable::default();
+    let doc = br#"{"a":"ONE","[t.ext_number]":"-5","[t.ext_inner]":{"label":"x"}}"#;
+    merge_json_with(&mut m, doc, &options, &registry).unwrap();
+    assert_eq!(EXT_NUMBER.get(&m).unwrap(), Some(-5));
+    assert_eq!(EXT_INNER.get(&m).unwrap().unwrap().label, "x");
+    let mut out = String::new();
+    zpb::format::write_json(&m, &mut out, &options, &registry).unwrap();
+    assert_eq!(out.as_bytes(), doc);
+    // Without the registry, an extension key is an unknown field.
+    assert_eq!(
+        merge_json(&mut Extendable::default(), doc, &options)
+            .unwrap_err()
+            .kind,
+        JsonErrorKind::UnknownField("[t.ext_number]".into())
+    );
+    let text = zpb::format::text::to_text_with(&m, &TextPrintOptions::default(), &registry);
+    assert_eq!(
+        text,
+        "a: ONE\n[t.ext_number]: -5\n[t.ext_inner] {\n  label: \"x\"\n}\n"
+    );
+    let mut back = Extendable::default();
+    zpb::format::text::merge_text_with(&mut back, text.as_bytes(), &registry).unwrap();
+    assert_eq!(back, m);
+    assert_eq!(
+        merge_text(&mut Extendable::default(), text.as_bytes())
+            .unwrap_err()
+            .kind,
+        TextErrorKind::UnknownField
+    );
+}
