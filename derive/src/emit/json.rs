@@ -27,6 +27,15 @@ const SPECIAL_FORMS: &[&str] = &[
     "google.protobuf.BytesValue",
 ];
 
+/// Whether `full_name` gets its well-known special form: the types of that name that the
+/// `zpb` crate itself defines (`zpb::well_known`, which generated code uses for
+/// `google.protobuf.*`) implement `WellKnownJson`; another crate's copy of them (built with
+/// `compile_well_known_types`) maps as an ordinary message.
+pub fn has_special_form(full_name: &str) -> bool {
+    SPECIAL_FORMS.contains(&full_name)
+        && std::env::var("CARGO_CRATE_NAME").is_ok_and(|krate| krate == "zpb")
+}
+
 /// The key pattern of a field: `"fooBar" | "foo_bar"` (one name when both are the same).
 fn key_pattern(json: &str, proto: &str) -> TokenStream {
     if json == proto {
@@ -107,7 +116,7 @@ pub fn message(model: &MessageModel) -> TokenStream {
         fallbacks.push(fallback);
     }
     let words = model.fields.len().div_ceil(64).max(1);
-    let special = if SPECIAL_FORMS.contains(&model.full_name.as_str()) {
+    let special = if has_special_form(&model.full_name) {
         let wk = quote!(::zpb::format::mapping::WellKnownJson);
         quote! {
             const JSON_NULL: bool = <Self as #wk>::JSON_NULL;

@@ -58,7 +58,9 @@ pub fn message(model: &MessageModel) -> TokenStream {
     let reserved = &model.reserved_names;
     let reserved_arm =
         (!reserved.is_empty()).then(|| quote!(#(#reserved)|* => { p.skip_field()?; true }));
-    let any = if model.full_name == "google.protobuf.Any" {
+    let any = if model.full_name == "google.protobuf.Any"
+        && super::json::has_special_form(&model.full_name)
+    {
         quote! {
             fn merge_text_any(&mut self, type_url: &str, p: &mut ::zpb::format::text::TextParser<'_, '_>) -> ::core::result::Result<bool, ::zpb::format::text::TextError> {
                 <Self as ::zpb::__private::text_parse::AnyText>::merge_expanded(self, type_url, p)
