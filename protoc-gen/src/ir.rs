@@ -60,6 +60,8 @@ pub struct Message {
     pub extensions: Vec<ExtensionField>,
     /// Name of the `zpb::MessageState` field.
     pub state_field: String,
+    /// Reserved field names (`reserved "foo";`), which text-format parsers skip.
+    pub reserved_names: Vec<String>,
     /// User attributes (`Config::type_attribute`).
     pub attributes: Vec<String>,
 }

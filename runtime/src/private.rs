@@ -7,3 +7,7 @@ pub mod codec;
 pub mod text;
 #[path = "wire/mod.rs"]
 pub mod wire;
+/// JSON field functions for generated code.
+pub use crate::format::mapping::support as json;
+/// Text-format parsing functions for generated code.
+pub use crate::format::text::parse as text_parse;

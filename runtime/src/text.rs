@@ -9,6 +9,7 @@
 //! ```
 
 use crate::field::{UnknownFieldValue, UnknownFields};
+use crate::format::{float, text as escaping, TypeRegistry};
 use std::fmt::{self, Write};
 
 /// Writes fields in protobuf text format into a `fmt::Formatter`.
@@ -18,18 +19,56 @@ pub struct TextWriter<'a, 'b> {
     indent: usize,
     /// Whether anything was written on the current line / level (for separators).
     first: bool,
+    /// Whether unknown fields are printed.
+    print_unknown: bool,
+    /// Extensions to print by name (else they print as unknown fields).
+    registry: Option<&'a TypeRegistry>,
 }
 
 impl<'a, 'b> TextWriter<'a, 'b> {
     /// A writer over `f`; multi-line when the formatter is in alternate (`{:#?}`) mode.
+    /// Unknown fields are printed.
     pub fn new(f: &'a mut fmt::Formatter<'b>) -> Self {
+        Self::with_unknown_fields(f, true)
+    }
+
+    /// A writer over `f` that prints unknown fields or not.
+    pub fn with_unknown_fields(f: &'a mut fmt::Formatter<'b>, print_unknown: bool) -> Self {
         let multiline = f.alternate();
         TextWriter {
             f,
             multiline,
             indent: 0,
             first: true,
+            print_unknown,
+            registry: None,
         }
+    }
+
+    /// Prints the extensions `registry` knows as `[pkg.ext]` fields.
+    pub fn with_registry(mut self, registry: &'a TypeRegistry) -> Self {
+        self.registry = Some(registry);
+        self
+    }
+
+    /// Writes the unknown fields of a message of type `extendee`: the extensions the
+    /// registry (if any) knows as `[pkg.ext]` fields, the rest as
+    /// [`unknown_fields`](Self::unknown_fields) does.
+    pub fn unknown_fields_of(&mut self, extendee: &str, unknown: &UnknownFields) -> fmt::Result {
+        let Some(registry) = self.registry.filter(|_| !unknown.is_empty()) else {
+            return self.unknown_fields(unknown);
+        };
+        let mut numbers = Vec::new();
+        for codec in registry.extensions_of(extendee) {
+            numbers.push(codec.number);
+            (codec.write_text)(&codec, unknown, self)?;
+        }
+        if numbers.is_empty() {
+            return self.unknown_fields(unknown);
+        }
+        let mut rest = unknown.clone();
+        rest.retain(|n| !numbers.contains(&n));
+        self.unknown_fields(&rest)
     }
 
     fn start_field(&mut self, name: &str) -> fmt::Result {
@@ -71,27 +110,17 @@ impl<'a, 'b> TextWriter<'a, 'b> {
         self.f.write_str(s)
     }
 
-    /// Writes a string value, quoted and escaped; UTF-8 text is kept readable.
+    /// Writes a string value, quoted and escaped as C++ does; UTF-8 text is kept readable.
     pub fn string(&mut self, s: &str) -> fmt::Result {
         self.f.write_str(": \"")?;
-        for c in s.chars() {
-            match c {
-                '"' => self.f.write_str("\\\"")?,
-                '\\' => self.f.write_str("\\\\")?,
-                '\n' => self.f.write_str("\\n")?,
-                '\r' => self.f.write_str("\\r")?,
-                '\t' => self.f.write_str("\\t")?,
-                c if (c as u32) < 0x20 || c as u32 == 0x7f => write!(self.f, "\\{:03o}", c as u32)?,
-                c => self.f.write_char(c)?,
-            }
-        }
+        escaping::escape_str(self.f, s)?;
         self.f.write_char('"')
     }
 
     /// Writes a bytes value, quoted, with non-printable bytes as octal escapes.
     pub fn bytes(&mut self, b: &[u8]) -> fmt::Result {
         self.f.write_str(": \"")?;
-        write_escaped_bytes(self.f, b)?;
+        escaping::escape_bytes(self.f, b)?;
         self.f.write_char('"')
     }
 
@@ -119,8 +148,13 @@ impl<'a, 'b> TextWriter<'a, 'b> {
         Ok(())
     }
 
-    /// Writes unknown fields as `number: value`, as C++ does.
+    /// Writes unknown fields as `number: value`, as C++ does (unless this writer leaves
+    /// them out). A length-delimited field whose bytes parse as fields is printed as a
+    /// message, as C++ does.
     pub fn unknown_fields(&mut self, unknown: &UnknownFields) -> fmt::Result {
+        if !self.print_unknown {
+            return Ok(());
+        }
         for field in unknown.iter() {
             let Ok(field) = field else {
                 return self.field("<malformed unknown fields>", |_| Ok(()));
@@ -134,7 +168,15 @@ impl<'a, 'b> TextWriter<'a, 'b> {
                 UnknownFieldValue::Fixed32(v) => {
                     self.field(&name, |w| write!(w.f, ": 0x{v:08x}"))?
                 }
-                UnknownFieldValue::LengthDelimited(b) => self.field(&name, |w| w.bytes(b))?,
+                UnknownFieldValue::LengthDelimited(b) => {
+                    let mut inner = UnknownFields::default();
+                    inner.extend_raw(b);
+                    if !b.is_empty() && inner.iter().all(|f| f.is_ok()) {
+                        self.field(&name, |w| w.message(|w| w.unknown_fields(&inner)))?
+                    } else {
+                        self.field(&name, |w| w.bytes(b))?
+                    }
+                }
                 UnknownFieldValue::Group(b) => {
                     let mut inner = UnknownFields::default();
                     inner.extend_raw(b);
@@ -144,22 +186,6 @@ impl<'a, 'b> TextWriter<'a, 'b> {
         }
         Ok(())
     }
-}
-
-fn write_escaped_bytes(f: &mut fmt::Formatter<'_>, b: &[u8]) -> fmt::Result {
-    for &c in b {
-        match c {
-            b'"' => f.write_str("\\\"")?,
-            b'\'' => f.write_str("\\'")?,
-            b'\\' => f.write_str("\\\\")?,
-            b'\n' => f.write_str("\\n")?,
-            b'\r' => f.write_str("\\r")?,
-            b'\t' => f.write_str("\\t")?,
-            0x20..=0x7e => f.write_char(c as char)?,
-            _ => write!(f, "\\{c:03o}")?,
-        }
-    }
-    Ok(())
 }
 
 /// A scalar that prints itself in text format.
@@ -179,20 +205,16 @@ macro_rules! text_display {
 }
 text_display!(i32, i64, u32, u64, bool);
 
-macro_rules! text_float {
-    ($($t:ty),*) => {$(
-        impl TextScalar for $t {
-            /// `inf`, `-inf`, `nan`, and the shortest round-trip form otherwise.
-            fn write_text(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                if self.is_nan() {
-                    f.write_str("nan")
-                } else if self.is_infinite() {
-                    f.write_str(if *self > 0.0 { "inf" } else { "-inf" })
-                } else {
-                    write!(f, "{:?}", self)
-                }
-            }
-        }
-    )*};
+impl TextScalar for f64 {
+    /// `inf`, `-inf`, `nan`, and the shortest round-trip form otherwise, as C++ prints.
+    fn write_text(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        float::write_f64(f, *self)
+    }
 }
-text_float!(f32, f64);
+
+impl TextScalar for f32 {
+    /// `inf`, `-inf`, `nan`, and the shortest form that reads back as the same `f32`.
+    fn write_text(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        float::write_f32(f, *self)
+    }
+}

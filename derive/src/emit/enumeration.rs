@@ -12,6 +12,12 @@ pub fn emit(model: &EnumModel) -> TokenStream {
     let variants: Vec<_> = model.values.iter().map(|v| &v.variant).collect();
     let names: Vec<_> = model.values.iter().map(|v| &v.name).collect();
     let numbers: Vec<_> = model.values.iter().map(|v| &v.number).collect();
+    // Every name a value answers to: its own, then its aliases.
+    let name_arms = model.values.iter().map(|v| {
+        let variant = &v.variant;
+        let all = std::iter::once(&v.name).chain(&v.aliases);
+        quote!(#(#all)|* => ::core::option::Option::Some(Self::#variant),)
+    });
     quote! {
         #[automatically_derived]
         impl ::zpb::Enumeration for #ident {
@@ -36,7 +42,7 @@ pub fn emit(model: &EnumModel) -> TokenStream {
             }
             fn from_name(name: &str) -> ::core::option::Option<Self> {
                 match name {
-                    #(#names => ::core::option::Option::Some(Self::#variants),)*
+                    #(#name_arms)*
                     _ => ::core::option::Option::None,
                 }
             }

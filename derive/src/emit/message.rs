@@ -266,7 +266,12 @@ pub fn emit(model: &MessageModel) -> TokenStream {
     };
 
     let merge_from = super::merge::message(model);
+    let json = super::json::message(model);
+    let text_parse = super::text_parse::message(model);
     quote! {
+        #json
+        #text_parse
+
         #[automatically_derived]
         #[allow(deprecated, clippy::all)]
         impl ::zpb::Message for #ident {
@@ -314,7 +319,7 @@ pub fn emit(model: &MessageModel) -> TokenStream {
 
             fn fmt_text(&self, w: &mut ::zpb::__private::text::TextWriter<'_, '_>) -> ::core::fmt::Result {
                 #(#texts)*
-                w.unknown_fields(&self.#state.unknown_fields)
+                w.unknown_fields_of(#full_name, &self.#state.unknown_fields)
             }
 
             #[inline]

@@ -5,9 +5,11 @@
 
 pub mod accessors;
 pub mod enumeration;
+pub mod json;
 pub mod merge;
 pub mod message;
 pub mod oneof;
+pub mod text_parse;
 
 use crate::internals::model::Kind;
 use proc_macro2::{Span, TokenStream};

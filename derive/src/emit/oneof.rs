@@ -75,8 +75,13 @@ pub fn emit(model: &OneofModel) -> TokenStream {
     let needed_arms = each(&|_, _, _| quote!(::zpb::Reuse::space_needed(v)));
 
     let merge_from = super::merge::oneof(members);
+    let json = super::json::oneof(model);
+    let text_parse = super::text_parse::oneof(model);
 
     quote! {
+        #json
+        #text_parse
+
         #[automatically_derived]
         #[allow(deprecated, clippy::all)]
         impl ::zpb::Oneof for #ident {

@@ -1,6 +1,6 @@
 //! The `#[zpb(...)]` attribute language, parsed into typed attributes: [`FieldAttrs`] for a
 //! message field, [`MemberAttrs`] for a oneof variant, [`OneofAttrs`] for a oneof enum and
-//! [`name_only`] for messages, enums and enum values.
+//! [`name_only`] / [`name_and_list`] for messages, enums and enum values.
 //!
 //! An attribute is a comma-separated list of items: a bare integer (the field number), a bare
 //! word (`sint32`, `optional`, `packed`, `enum`, ...), or `key = literal`. Every field number
@@ -433,10 +433,25 @@ impl OneofAttrs {
 /// Reads attributes that may only give a `name = "..."` (enums, enum values);
 /// `example` shows the expected form in the error for anything else.
 pub fn name_only(attrs: &[Attribute], example: &str) -> syn::Result<Option<String>> {
+    name_and_list(attrs, example, None).map(|(name, _)| name)
+}
+
+/// Reads attributes that give a `name = "..."` and, if `list_key` is given, a list of proto
+/// names under that key (`reserved_names = "a, b"` on messages, `aliases = "A, B"` on enum
+/// values).
+pub fn name_and_list(
+    attrs: &[Attribute],
+    example: &str,
+    list_key: Option<&str>,
+) -> syn::Result<(Option<String>, Vec<String>)> {
     let mut name = None;
+    let mut list = None;
     for item in items(attrs)? {
         match item {
             Item::KeyValue(k, v) if k == "name" => set_once(&mut name, lit_str(&v, &k)?, &k)?,
+            Item::KeyValue(k, v) if list_key.is_some_and(|key| k == key) => {
+                set_once(&mut list, name_list(&v, &k)?, &k)?
+            }
             Item::KeyValue(k, _) | Item::Word(k) => {
                 return Err(unknown(&k, "attribute", &format!("name = \"{example}\"")))
             }
@@ -448,7 +463,16 @@ pub fn name_only(attrs: &[Attribute], example: &str) -> syn::Result<Option<Strin
             }
         }
     }
-    Ok(name)
+    Ok((name, list.unwrap_or_default()))
+}
+
+/// A comma-separated list of proto names (`"a, b"`), empty entries dropped.
+fn name_list(v: &Lit, k: &Ident) -> syn::Result<Vec<String>> {
+    Ok(lit_str(v, k)?
+        .split(',')
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .collect())
 }
 
 /// The attributes of a message struct.
@@ -456,19 +480,26 @@ pub fn name_only(attrs: &[Attribute], example: &str) -> syn::Result<Option<Strin
 pub struct MessageAttrs {
     /// `name = "pkg.Msg"`: the full proto name.
     pub name: Option<String>,
+    /// `reserved_names = "a, b"`: field names the message reserves (the text-format parser
+    /// skips them, as C++ does).
+    pub reserved_names: Vec<String>,
     /// `clone`: the derive implements `Clone`, with a `clone_from` that reuses the target's
     /// storage.
     pub clone: bool,
 }
 
-const MESSAGE_ITEMS: &str = "name = \"package.Message\" or clone";
+const MESSAGE_ITEMS: &str = "name = \"package.Message\", reserved_names = \"a, b\" or clone";
 
-/// Reads a message struct's attributes: `name = "..."` and `clone`, each at most once.
+/// Reads a message struct's attributes: `name = "..."`, `reserved_names = "..."` and
+/// `clone`, each at most once.
 pub fn message(attrs: &[Attribute]) -> syn::Result<MessageAttrs> {
-    let (mut a, mut clone) = (MessageAttrs::default(), None);
+    let (mut a, mut clone, mut reserved) = (MessageAttrs::default(), None, None);
     for item in items(attrs)? {
         match item {
             Item::KeyValue(k, v) if k == "name" => set_once(&mut a.name, lit_str(&v, &k)?, &k)?,
+            Item::KeyValue(k, v) if k == "reserved_names" => {
+                set_once(&mut reserved, name_list(&v, &k)?, &k)?
+            }
             Item::Word(k) if k == "clone" => set_once(&mut clone, (), &k)?,
             Item::KeyValue(k, _) | Item::Word(k) => {
                 return Err(unknown(&k, "attribute", MESSAGE_ITEMS))
@@ -482,6 +513,7 @@ pub fn message(attrs: &[Attribute]) -> syn::Result<MessageAttrs> {
         }
     }
     a.clone = clone.is_some();
+    a.reserved_names = reserved.unwrap_or_default();
     Ok(a)
 }
 

@@ -215,6 +215,9 @@ pub struct MessageModel {
     pub state: Ident,
     /// `#[zpb(clone)]`: emit `Clone` (with a storage-reusing `clone_from`).
     pub clone: bool,
+    /// Field names the message reserves (`reserved_names = "a, b"`): the text-format parser
+    /// skips them, as C++ does.
+    pub reserved_names: Vec<String>,
 }
 
 impl MessageModel {
@@ -633,6 +636,7 @@ pub fn message(input: &syn::DeriveInput, errors: &mut Errors) -> Option<MessageM
         fields,
         state,
         clone: attrs.clone,
+        reserved_names: attrs.reserved_names,
     })
 }
 
@@ -771,6 +775,9 @@ pub struct EnumValue {
     pub variant: Ident,
     /// The proto name (`FOO_BAR`).
     pub name: String,
+    /// Other names of the same number (`allow_alias`, `aliases = "FOO, foo"`): parsed from
+    /// JSON and text format, never printed.
+    pub aliases: Vec<String>,
     /// The discriminant expression.
     pub number: syn::Expr,
 }
@@ -795,11 +802,13 @@ fn enum_value(v: &syn::Variant) -> syn::Result<EnumValue> {
             "give every value its number: `Name = 1`",
         ));
     };
-    let name = attr::name_only(&v.attrs, "PROTO_VALUE_NAME")?
-        .unwrap_or_else(|| zpb_naming::variant_proto_name(&v.ident.to_string()).to_uppercase());
+    let (name, aliases) = attr::name_and_list(&v.attrs, "PROTO_VALUE_NAME", Some("aliases"))?;
+    let name =
+        name.unwrap_or_else(|| zpb_naming::variant_proto_name(&v.ident.to_string()).to_uppercase());
     Ok(EnumValue {
         variant: v.ident.clone(),
         name,
+        aliases,
         number: expr.clone(),
     })
 }

@@ -16,7 +16,20 @@ pub fn enumeration(e: &Enum) -> TokenStream {
         let default = (i == 0).then(|| quote!(#[default]));
         let proto = &v.proto_name;
         let derived = zpb_naming::variant_proto_name(&v.rust_name).to_uppercase();
-        let zpb = (derived != *proto).then(|| quote!(#[zpb(name = #proto)]));
+        let name = (derived != *proto).then(|| quote!(name = #proto));
+        // Alias names parse as this value in JSON and text format.
+        let alias_names: Vec<&str> = e
+            .aliases
+            .iter()
+            .filter(|a| a.target == v.rust_name)
+            .map(|a| a.proto_name.as_str())
+            .collect();
+        let aliases = (!alias_names.is_empty()).then(|| {
+            let list = alias_names.join(", ");
+            quote!(aliases = #list)
+        });
+        let items: Vec<TokenStream> = name.into_iter().chain(aliases).collect();
+        let zpb = (!items.is_empty()).then(|| quote!(#[zpb(#(#items),*)]));
         let variant = ident(&v.rust_name);
         let number = Literal::i32_unsuffixed(v.number);
         quote! {

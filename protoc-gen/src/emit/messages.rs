@@ -194,10 +194,14 @@ pub fn message(m: &Message) -> TokenStream {
             }
         }
     });
+    let reserved = (!m.reserved_names.is_empty()).then(|| {
+        let list = m.reserved_names.join(", ");
+        quote!(, reserved_names = #list)
+    });
     quote! {
         #d
         #[derive(::zpb::Message, PartialEq, Default)]
-        #[zpb(name = #full, clone)]
+        #[zpb(name = #full, clone #reserved)]
         #attrs
         pub struct #name {
             #(#fields)*

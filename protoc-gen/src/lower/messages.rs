@@ -154,6 +154,7 @@ pub fn message(
         messages,
         enums,
         state_field: "_state".to_string(),
+        reserved_names: m.reserved_name.iter().cloned().collect(),
         attributes: cx.options.type_attributes(&full),
         full_name: full[1..].to_string(),
     })

@@ -436,6 +436,28 @@ pub fn merge_oneof<O: Oneof + Send + Sync + 'static>(
     Ok(merged)
 }
 
+/// Reads member `number` of oneof `k` with `merge` (a JSON or text reader) into `slot`, first
+/// putting the member kept across `clear()` back when it is that member, so that a reused
+/// message reads into its storage; when `merge` reads nothing (`Ok(false)`: a `null`), the
+/// kept member goes back to the spares and the oneof stays unset.
+///
+/// # Errors
+/// What `merge` returns.
+pub fn merge_oneof_with<O: Oneof + Send + Sync + 'static, E>(
+    slot: &mut Option<O>,
+    spares: &mut FieldSpares,
+    k: usize,
+    number: u32,
+    merge: impl FnOnce(&mut Option<O>) -> Result<bool, E>,
+) -> Result<bool, E> {
+    let restored = slot.is_none() && restore_oneof(slot, spares, k, number);
+    let merged = merge(slot)?;
+    if restored && !merged {
+        keep_member(slot, spares, k);
+    }
+    Ok(merged)
+}
+
 /// Puts oneof `k`'s kept member back into the unset `slot` if it is member `number`.
 #[inline]
 fn restore_oneof<O: Oneof + Send + Sync + 'static>(

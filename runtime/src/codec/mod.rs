@@ -24,7 +24,7 @@ mod map;
 pub use container::{
     clear_oneof, encode_implicit, encode_optional, encode_packed, encode_repeated, implicit_len,
     merge_closed_enum, merge_implicit, merge_implicit_from, merge_oneof, merge_oneof_from,
-    merge_optional, merge_optional_from, merge_repeated, merge_repeated_from,
+    merge_oneof_with, merge_optional, merge_optional_from, merge_repeated, merge_repeated_from,
     merge_repeated_scalar, optional_collect_missing, optional_is_initialized, optional_len,
     packed_body_len, packed_len, repeated_collect_missing, repeated_is_initialized, repeated_len,
     require_present, text_implicit, text_optional, text_repeated, PresenceField, RepeatedField,

@@ -461,7 +461,7 @@ pub struct EnumValueDescriptorProto {
 }
 /// Describes a service.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.ServiceDescriptorProto", clone)]
+#[zpb(name = "google.protobuf.ServiceDescriptorProto", clone, reserved_names = "stream")]
 pub struct ServiceDescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -503,7 +503,11 @@ pub struct MethodDescriptorProto {
 }
 /// Message `google.protobuf.FileOptions`.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FileOptions", clone)]
+#[zpb(
+    name = "google.protobuf.FileOptions",
+    clone,
+    reserved_names = "php_generic_services"
+)]
 pub struct FileOptions {
     /// Sets the Java package where classes generated from this .proto will be
     /// placed.  By default, the proto package is used, but this is often
@@ -1369,7 +1373,11 @@ pub mod feature_set_defaults {
     /// the defaults at the closest matching edition ordered at or before it should
     /// be used.  This field must be in strict ascending order by edition.
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.FeatureSetDefaults.FeatureSetEditionDefault", clone)]
+    #[zpb(
+        name = "google.protobuf.FeatureSetDefaults.FeatureSetEditionDefault",
+        clone,
+        reserved_names = "features"
+    )]
     pub struct FeatureSetEditionDefault {
         /// Field `edition` (3).
         #[zpb(3, enum)]

@@ -8,6 +8,8 @@
 //! - [`base64`]: standard / URL-safe base64 into caller buffers.
 //! - [`float`]: shortest round-trip float printing shared by both formats.
 //! - [`well_known`]: `Timestamp` ↔ RFC 3339, `Duration` ↔ `"1.5s"`, `FieldMask` paths.
+//! - [`mapping`]: whole messages as ProtoJSON ([`JsonMessage`], [`to_json`],
+//!   [`merge_json`], [`JsonOptions`], [`TypeRegistry`] for `Any`).
 //!
 //! Every parse error carries a [`Position`] (line and column, both from 1) computed from the
 //! byte offset only when the error is created, so the success path pays nothing for it.
@@ -28,8 +30,14 @@
 pub mod base64;
 pub mod float;
 pub mod json;
+pub mod mapping;
 pub mod text;
 pub mod well_known;
+
+pub use mapping::{
+    merge_json, merge_json_with, to_json, write_json, JsonMessage, JsonOptions, JsonParser,
+    JsonPrinter, TypeRegistry,
+};
 
 use std::fmt;
 

@@ -362,7 +362,7 @@ pub enum Aliased {
     #[zpb(name = "ALIASED_ZERO")]
     Zero = 0,
     /// `ALIASED_ONE` = 1.
-    #[zpb(name = "ALIASED_ONE")]
+    #[zpb(name = "ALIASED_ONE", aliases = "UNO, uno")]
     One = 1,
 }
 impl Aliased {

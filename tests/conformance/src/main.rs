@@ -5,11 +5,12 @@
 //! `conformance.ConformanceRequest` per test on stdin; the testee answers each with a 4-byte
 //! little-endian length and a serialized `conformance.ConformanceResponse` on stdout, until
 //! stdin ends. Every answer comes from zpb; a request is `skipped` only where zpb lacks the
-//! feature (today: JSON, text-format input; editions messages when built without the
-//! Python venv's protoc).
+//! feature (today: JSPB; editions messages when built without the Python venv's protoc).
 
 use std::io::{self, Read, Write};
 
+use zpb::format::text::{TextMessage, TextPrintOptions};
+use zpb::format::{JsonMessage, JsonOptions, TypeRegistry};
 use zpb::{Message, Reuse};
 
 #[allow(dead_code, clippy::all)]
@@ -39,11 +40,10 @@ mod editions {
 
 use conformance::conformance_request::Payload;
 use conformance::conformance_response::Result as Answer;
-use conformance::{ConformanceRequest, ConformanceResponse, WireFormat};
+use conformance::{ConformanceRequest, ConformanceResponse, TestCategory, WireFormat};
 
 /// The test messages, each parsed into a message reused across requests (as a C++ server
-/// would: cleared, never dropped).
-#[derive(Default)]
+/// would: cleared, never dropped), and the types `Any` fields may hold in JSON.
 struct Testee {
     proto2: proto2::TestAllTypesProto2,
     proto3: proto3::TestAllTypesProto3,
@@ -53,24 +53,60 @@ struct Testee {
     editions_proto2: editions::proto2::TestAllTypesProto2,
     #[cfg(zpb_editions)]
     editions_proto3: editions::proto3::TestAllTypesProto3,
+    registry: TypeRegistry,
+}
+
+impl Default for Testee {
+    fn default() -> Self {
+        let mut registry = TypeRegistry::with_well_known();
+        registry
+            .add::<proto2::TestAllTypesProto2>()
+            .add::<proto3::TestAllTypesProto3>();
+        #[cfg(zpb_editions)]
+        registry
+            .add::<editions::TestAllTypesEdition2023>()
+            .add::<editions::proto2::TestAllTypesProto2>()
+            .add::<editions::proto3::TestAllTypesProto3>();
+        registry
+            .add_extension(&proto2::EXTENSION_INT32)
+            .add_extension(&proto2::EXTENSION_STRING)
+            .add_extension(&proto2::EXTENSION_BYTES)
+            .add_extension(&proto2::GROUPFIELD);
+        Testee {
+            proto2: Default::default(),
+            proto3: Default::default(),
+            #[cfg(zpb_editions)]
+            edition2023: Default::default(),
+            #[cfg(zpb_editions)]
+            editions_proto2: Default::default(),
+            #[cfg(zpb_editions)]
+            editions_proto3: Default::default(),
+            registry,
+        }
+    }
 }
 
 impl Testee {
     fn answer(&mut self, request: &ConformanceRequest) -> Answer {
+        let registry = &self.registry;
         match request.message_type.as_str() {
-            "protobuf_test_messages.proto2.TestAllTypesProto2" => answer(&mut self.proto2, request),
-            "protobuf_test_messages.proto3.TestAllTypesProto3" => answer(&mut self.proto3, request),
+            "protobuf_test_messages.proto2.TestAllTypesProto2" => {
+                answer(&mut self.proto2, request, registry)
+            }
+            "protobuf_test_messages.proto3.TestAllTypesProto3" => {
+                answer(&mut self.proto3, request, registry)
+            }
             #[cfg(zpb_editions)]
             "protobuf_test_messages.editions.TestAllTypesEdition2023" => {
-                answer(&mut self.edition2023, request)
+                answer(&mut self.edition2023, request, registry)
             }
             #[cfg(zpb_editions)]
             "protobuf_test_messages.editions.proto2.TestAllTypesProto2" => {
-                answer(&mut self.editions_proto2, request)
+                answer(&mut self.editions_proto2, request, registry)
             }
             #[cfg(zpb_editions)]
             "protobuf_test_messages.editions.proto3.TestAllTypesProto3" => {
-                answer(&mut self.editions_proto3, request)
+                answer(&mut self.editions_proto3, request, registry)
             }
             other => Answer::Skipped(format!("message type {other} is not supported")),
         }
@@ -78,16 +114,35 @@ impl Testee {
 }
 
 /// Parses the request's payload into `message` and writes it in the requested format.
-fn answer<M: Message + Reuse>(message: &mut M, request: &ConformanceRequest) -> Answer {
+fn answer<M: JsonMessage + TextMessage + Reuse>(
+    message: &mut M,
+    request: &ConformanceRequest,
+    registry: &TypeRegistry,
+) -> Answer {
     message.clear();
+    let options = JsonOptions {
+        ignore_unknown_fields: request.test_category.get()
+            == Some(TestCategory::JsonIgnoreUnknownParsingTest),
+        ..JsonOptions::default()
+    };
     match &request.payload {
         Some(Payload::ProtobufPayload(bytes)) => {
             if let Err(e) = message.merge_from_slice(bytes) {
                 return Answer::ParseError(e.to_string());
             }
         }
-        Some(Payload::JsonPayload(_)) => return Answer::Skipped("JSON input".into()),
-        Some(Payload::TextPayload(_)) => return Answer::Skipped("text format input".into()),
+        Some(Payload::JsonPayload(json)) => {
+            if let Err(e) =
+                zpb::format::merge_json_with(message, json.as_bytes(), &options, registry)
+            {
+                return Answer::ParseError(e.to_string());
+            }
+        }
+        Some(Payload::TextPayload(text)) => {
+            if let Err(e) = zpb::format::text::merge_text_with(message, text.as_bytes(), registry) {
+                return Answer::ParseError(e.to_string());
+            }
+        }
         Some(Payload::JspbPayload(_)) => return Answer::Skipped("JSPB input".into()),
         None => return Answer::RuntimeError("request without a payload".into()),
     }
@@ -96,8 +151,20 @@ fn answer<M: Message + Reuse>(message: &mut M, request: &ConformanceRequest) -> 
             Ok(bytes) => Answer::ProtobufPayload(bytes),
             Err(e) => Answer::SerializeError(e.to_string()),
         },
-        Some(WireFormat::TextFormat) => Answer::TextPayload(message.text_format()),
-        Some(WireFormat::Json) => Answer::Skipped("JSON output".into()),
+        Some(WireFormat::TextFormat) => {
+            let options = TextPrintOptions {
+                print_unknown_fields: request.print_unknown_fields,
+                ..TextPrintOptions::default()
+            };
+            Answer::TextPayload(zpb::format::text::to_text_with(message, &options, registry))
+        }
+        Some(WireFormat::Json) => {
+            let mut out = String::new();
+            match zpb::format::write_json(message, &mut out, &options, registry) {
+                Ok(()) => Answer::JsonPayload(out),
+                Err(e) => Answer::SerializeError(e.to_string()),
+            }
+        }
         Some(WireFormat::Jspb) => Answer::Skipped("JSPB output".into()),
         _ => Answer::RuntimeError("unspecified output format".into()),
     }

@@ -91,6 +91,19 @@ pub enum JsonErrorKind {
     /// A string that is not the form of a well-known type (reported by callers, e.g. for
     /// `timestamp::parse(s).map_err(|e| reader.value_error(JsonErrorKind::WellKnown(e)))`).
     WellKnown(WellKnownError),
+    /// A key that names no field of the message (and unknown fields are not ignored).
+    UnknownField(String),
+    /// An enum value name (or, for a closed enum, a number) the enum does not declare.
+    UnknownEnumValue,
+    /// A second member of the same oneof.
+    OneofConflict,
+    /// A value of the right JSON kind that the field's type cannot hold, e.g. `null` in a
+    /// list, a `Value` without a kind, or an `Any` without `@type` (the text says which).
+    InvalidValue(&'static str),
+    /// An `Any` whose type URL names a type the [`TypeRegistry`] does not know.
+    ///
+    /// [`TypeRegistry`]: crate::format::TypeRegistry
+    UnknownType(String),
 }
 
 impl fmt::Display for JsonErrorKind {
@@ -120,6 +133,11 @@ impl fmt::Display for JsonErrorKind {
             JsonErrorKind::DuplicateKey => f.write_str("duplicate key"),
             JsonErrorKind::Base64(e) => write!(f, "bytes: {e}"),
             JsonErrorKind::WellKnown(e) => e.fmt(f),
+            JsonErrorKind::UnknownField(name) => write!(f, "unknown field {name:?}"),
+            JsonErrorKind::UnknownEnumValue => f.write_str("unknown enum value"),
+            JsonErrorKind::OneofConflict => f.write_str("a second member of the same oneof"),
+            JsonErrorKind::InvalidValue(what) => f.write_str(what),
+            JsonErrorKind::UnknownType(url) => write!(f, "unknown type {url:?} in Any"),
         }
     }
 }

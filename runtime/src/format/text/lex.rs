@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::format::{hex_value, u_escape, Position};
+use crate::format::{hex_value, Position};
 
 /// What a text-format input did wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +29,16 @@ pub enum TextErrorKind {
     IntegerOutOfRange,
     /// A hexadecimal integer where a decimal number is required (a float field).
     ExpectedDecimal,
+    /// A field name the message does not have.
+    UnknownField,
+    /// An enum value name (or, for a closed enum, a number) the enum does not declare.
+    UnknownEnumValue,
+    /// A `string` field's value that is not valid UTF-8.
+    InvalidUtf8,
+    /// Messages nested deeper than the limit.
+    DepthLimit(u32),
+    /// An expanded `Any` whose type is not registered (or whose payload does not encode).
+    UnknownType,
 }
 
 impl fmt::Display for TextErrorKind {
@@ -45,6 +55,11 @@ impl fmt::Display for TextErrorKind {
             TextErrorKind::InvalidNumber => f.write_str("invalid number"),
             TextErrorKind::IntegerOutOfRange => f.write_str("integer out of range"),
             TextErrorKind::ExpectedDecimal => f.write_str("expected a decimal number"),
+            TextErrorKind::UnknownField => f.write_str("unknown field"),
+            TextErrorKind::UnknownEnumValue => f.write_str("unknown enum value"),
+            TextErrorKind::InvalidUtf8 => f.write_str("string is not valid UTF-8"),
+            TextErrorKind::DepthLimit(limit) => write!(f, "messages nested deeper than {limit}"),
+            TextErrorKind::UnknownType => f.write_str("unknown type in expanded Any"),
         }
     }
 }
@@ -259,8 +274,7 @@ enum Unescaped {
 }
 
 /// Decodes the escape at `at` (a backslash): `\a \b \f \n \r \t \v \\ \' \" \?`, octal
-/// `\o` to `\ooo` (at most `\377`), `\xH` or `\xHH`, `\uHHHH` (a surrogate pair as two
-/// escapes), `\UHHHHHHHH`. Returns the value and the offset after the escape.
+/// `\o` to `\ooo` (at most `\377`), `\xH` or `\xHH`, `\uHHHH` (not a surrogate), `\UHHHHHHHH`. Returns the value and the offset after the escape.
 fn escape(s: &[u8], at: usize) -> std::result::Result<(Unescaped, usize), TextErrorKind> {
     let Some(&c) = s.get(at + 1) else {
         return Err(TextErrorKind::UnterminatedString);
@@ -299,8 +313,11 @@ fn escape(s: &[u8], at: usize) -> std::result::Result<(Unescaped, usize), TextEr
             Ok((Unescaped::Byte(value as u8), at + 2 + digits))
         }
         b'u' => {
-            let (c, end) = u_escape(s, at).map_err(|_| TextErrorKind::InvalidEscape)?;
-            Ok((Unescaped::Char(c), end))
+            // As C++: a `\u` escape is one BMP character; surrogates (even a pair) are
+            // rejected (characters beyond the BMP are written `\U0001F600`).
+            let unit = hex_value(s, at + 2, 4).ok_or(TextErrorKind::InvalidEscape)?;
+            let c = char::from_u32(unit).ok_or(TextErrorKind::InvalidEscape)?;
+            Ok((Unescaped::Char(c), at + 6))
         }
         b'U' => {
             let scalar = hex_value(s, at + 2, 8).ok_or(TextErrorKind::InvalidEscape)?;
@@ -399,6 +416,72 @@ impl<'a> Lexer<'a> {
                     return Err(separator.error(TextErrorKind::UnexpectedToken {
                         expected: "'.', '/' or ']'",
                     }))
+                }
+            }
+        }
+    }
+
+    /// After a `[`, as C++'s text parser reads an extension name or an `Any` type URL: any
+    /// URL character (`type.googleapis.com/pkg.Msg`, `a.b/~!$&'()*+,;=%2F/pkg.Msg`) up to
+    /// the closing `]`, into `scratch` (cleared first), with whitespace and `#` comments
+    /// anywhere inside dropped (unlike [`bracketed_name`](Self::bracketed_name)'s stricter
+    /// token grammar). Empty names and names ending in `.` or `/` are errors.
+    pub fn bracketed_url<'s>(&mut self, scratch: &'s mut String) -> Result<&'s str> {
+        if let Some((token, _)) = self.peeked.take() {
+            // Un-peek: scan from the token's start.
+            self.pos = token.offset;
+        }
+        scratch.clear();
+        loop {
+            self.pos = skip_trivia(self.input, self.pos);
+            let Some(&b) = self.input.get(self.pos) else {
+                return Err(self.error_at(self.pos, TextErrorKind::UnexpectedEnd));
+            };
+            match b {
+                b']' => {
+                    self.pos += 1;
+                    if scratch.is_empty() || scratch.ends_with(['.', '/']) {
+                        return Err(self.error_at(
+                            self.pos - 1,
+                            TextErrorKind::UnexpectedToken {
+                                expected: "an identifier",
+                            },
+                        ));
+                    }
+                    return Ok(scratch);
+                }
+                b'A'..=b'Z'
+                | b'a'..=b'z'
+                | b'0'..=b'9'
+                | b'_'
+                | b'.'
+                | b'/'
+                | b'-'
+                | b'~'
+                | b'!'
+                | b'$'
+                | b'&'
+                | b'\''
+                | b'('
+                | b')'
+                | b'*'
+                | b'+'
+                | b','
+                | b';'
+                | b'='
+                | b'%'
+                | b':'
+                | b'@' => {
+                    scratch.push(char::from(b));
+                    self.pos += 1;
+                }
+                _ => {
+                    return Err(self.error_at(
+                        self.pos,
+                        TextErrorKind::UnexpectedToken {
+                            expected: "'.', '/' or ']'",
+                        },
+                    ))
                 }
             }
         }

@@ -16,9 +16,13 @@
 //! ```
 
 mod lex;
+pub mod parse;
+mod print;
 mod write;
 
 pub use lex::{
     bool_identifier, float_identifier, Lexer, TextError, TextErrorKind, Token, TokenKind,
 };
+pub use parse::{merge_text, merge_text_with, TextMessage, TextParser};
+pub use print::{to_text, to_text_with, TextPrintOptions};
 pub use write::{escape_bytes, escape_str};

@@ -1,0 +1,267 @@
+//! Emits `zpb::format::JsonMessage` for a message and `JsonOneof` for a oneof enum: every
+//! field routed to the generic functions of `zpb::__private::json` by its container, keyed
+//! by its JSON name and its proto name.
+
+use crate::internals::model::{Field, Holder, MessageModel, OneofModel, Shape};
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+
+/// The well-known types whose JSON form is special (`zpb::format::mapping::WellKnownJson`
+/// implements it for each).
+const SPECIAL_FORMS: &[&str] = &[
+    "google.protobuf.Any",
+    "google.protobuf.Timestamp",
+    "google.protobuf.Duration",
+    "google.protobuf.FieldMask",
+    "google.protobuf.Struct",
+    "google.protobuf.Value",
+    "google.protobuf.ListValue",
+    "google.protobuf.DoubleValue",
+    "google.protobuf.FloatValue",
+    "google.protobuf.Int64Value",
+    "google.protobuf.UInt64Value",
+    "google.protobuf.Int32Value",
+    "google.protobuf.UInt32Value",
+    "google.protobuf.BoolValue",
+    "google.protobuf.StringValue",
+    "google.protobuf.BytesValue",
+];
+
+/// Whether `full_name` gets its well-known special form: the types of that name that the
+/// `zpb` crate itself defines (`zpb::well_known`, which generated code uses for
+/// `google.protobuf.*`) implement `WellKnownJson`; another crate's copy of them (built with
+/// `compile_well_known_types`) maps as an ordinary message.
+pub fn has_special_form(full_name: &str) -> bool {
+    SPECIAL_FORMS.contains(&full_name)
+        && std::env::var("CARGO_CRATE_NAME").is_ok_and(|krate| krate == "zpb")
+}
+
+/// The key pattern of a field: `"fooBar" | "foo_bar"` (one name when both are the same).
+fn key_pattern(json: &str, proto: &str) -> TokenStream {
+    if json == proto {
+        quote!(#json)
+    } else {
+        quote!(#json | #proto)
+    }
+}
+
+/// Printing and parsing code for one field (`index`: its bit in the seen-keys set).
+fn field_code(
+    model: &MessageModel,
+    f: &Field,
+    index: usize,
+) -> (TokenStream, Option<TokenStream>, TokenStream) {
+    let ident = &f.ident;
+    let span = f.span;
+    let json = f.effective_json_name();
+    let proto = &f.proto_name;
+    let k = f.kind.codec();
+    let json_fns = quote!(::zpb::__private::json);
+    let (write, merge) = match &f.shape {
+        Shape::Singular { holder, .. } if *holder == Holder::Plain => (
+            quote_spanned!(span=> #json_fns::implicit::<#k>(p, #json, #proto, &self.#ident)?;),
+            quote_spanned!(span=> #json_fns::merge_implicit::<#k>(&mut self.#ident, p)?),
+        ),
+        Shape::Singular { .. } => (
+            quote_spanned!(span=> #json_fns::optional::<#k, _>(p, #json, #proto, &self.#ident)?;),
+            quote_spanned!(span=> #json_fns::merge_optional::<#k, _>(&mut self.#ident, p)?),
+        ),
+        Shape::Repeated { .. } => (
+            quote_spanned!(span=> #json_fns::repeated::<#k, _>(p, #json, #proto, &self.#ident)?;),
+            quote_spanned!(span=> #json_fns::merge_repeated::<#k, _>(&mut self.#ident, p)?),
+        ),
+        Shape::Map { key, value } => {
+            let (kk, vk) = (key.codec(), value.codec());
+            (
+                quote_spanned!(span=> #json_fns::map::<#kk, #vk, _>(p, #json, #proto, &self.#ident)?;),
+                quote_spanned!(span=> #json_fns::merge_map::<#kk, #vk, _>(&mut self.#ident, p)?),
+            )
+        }
+        Shape::Oneof { ty, .. } => {
+            let write = quote_spanned! {span=>
+                if let ::core::option::Option::Some(v) = &self.#ident {
+                    #json_fns::JsonOneof::write_json(v, p)?;
+                }
+            };
+            // The member kept across `clear()` (in the state's spares) is put back when the
+            // same member is read again, so a reused message parses into its storage.
+            let (state, slot) = (&model.state, model.spare_slot(f));
+            let fallback = quote_spanned! {span=>
+                if let ::core::option::Option::Some(member) = <#ty as #json_fns::JsonOneof>::json_member(key) {
+                    let number = <#ty as #json_fns::JsonOneof>::member_number(member);
+                    if ::zpb::__private::codec::merge_oneof_with(
+                        &mut self.#ident,
+                        &mut self.#state.spares,
+                        #slot,
+                        number,
+                        |slot| <#ty as #json_fns::JsonOneof>::merge_json_member(slot, member, p),
+                    )? {
+                        #json_fns::mark_oneof(p, &mut seen, #index, at)?;
+                    }
+                    continue;
+                }
+            };
+            return (write, None, fallback);
+        }
+    };
+    let pattern = key_pattern(&json, proto);
+    let arm = quote! {
+        #pattern => {
+            p.mark_seen(&mut seen, #index, at)?;
+            #merge;
+        }
+    };
+    (write, Some(arm), TokenStream::new())
+}
+
+/// `zpb::format::JsonMessage` for a message.
+pub fn message(model: &MessageModel) -> TokenStream {
+    let ident = &model.ident;
+    let state = &model.state;
+    let mut order: Vec<(usize, &Field)> = model.fields.iter().enumerate().collect();
+    order.sort_by_key(|(_, f)| f.number);
+    let mut writes = Vec::new();
+    let mut arms = Vec::new();
+    let mut fallbacks = Vec::new();
+    for (index, f) in order {
+        let (write, arm, fallback) = field_code(model, f, index);
+        writes.push(write);
+        arms.extend(arm);
+        fallbacks.push(fallback);
+    }
+    let words = model.fields.len().div_ceil(64).max(1);
+    let special = if has_special_form(&model.full_name) {
+        let wk = quote!(::zpb::format::mapping::WellKnownJson);
+        quote! {
+            const JSON_NULL: bool = <Self as #wk>::JSON_NULL;
+            const SPECIAL_FORM: bool = true;
+            fn write_json(&self, p: &mut ::zpb::format::JsonPrinter<'_, '_>) -> ::core::result::Result<(), ::zpb::format::json::JsonError> {
+                <Self as #wk>::write_special(self, p)
+            }
+            fn merge_json(&mut self, p: &mut ::zpb::format::JsonParser<'_, '_>) -> ::core::result::Result<(), ::zpb::format::json::JsonError> {
+                <Self as #wk>::merge_special(self, p)
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #[automatically_derived]
+        #[allow(deprecated, clippy::all, unreachable_patterns)]
+        impl ::zpb::format::JsonMessage for #ident {
+            #special
+
+            fn write_json_members(&self, p: &mut ::zpb::format::JsonPrinter<'_, '_>) -> ::core::result::Result<(), ::zpb::format::json::JsonError> {
+                #(#writes)*
+                p.write_extensions(<Self as ::zpb::Message>::NAME, &self.#state.unknown_fields)
+            }
+
+            fn merge_json_members(&mut self, p: &mut ::zpb::format::JsonParser<'_, '_>, in_any: bool) -> ::core::result::Result<(), ::zpb::format::json::JsonError> {
+                let mut seen = [0u64; #words];
+                let mut key_buf = ::std::string::String::new();
+                while let ::core::option::Option::Some(key) = p.reader().next_key(&mut key_buf)? {
+                    let at = p.reader().value_offset();
+                    match key {
+                        #(#arms)*
+                        _ => {
+                            if in_any && key == "@type" {
+                                p.reader().skip_value()?;
+                                continue;
+                            }
+                            #(#fallbacks)*
+                            if !p.merge_extension(<Self as ::zpb::Message>::NAME, key, &mut self.#state.unknown_fields)? {
+                                p.unknown_key(key, at)?;
+                            }
+                        }
+                    }
+                }
+                let _ = &mut seen;
+                ::core::result::Result::Ok(())
+            }
+        }
+    }
+}
+
+/// `JsonOneof` for a oneof enum.
+pub fn oneof(model: &OneofModel) -> TokenStream {
+    let ident = &model.ident;
+    let json_fns = quote!(::zpb::__private::json);
+    let mut key_arms = Vec::new();
+    let mut number_arms = Vec::new();
+    let mut merge_arms = Vec::new();
+    let mut write_arms = Vec::new();
+    for (index, m) in model.members.iter().enumerate() {
+        let (variant, k) = (&m.variant, m.kind.codec());
+        let proto = &m.name;
+        let json = zpb_naming::default_json_name(proto);
+        let pattern = key_pattern(&json, proto);
+        key_arms.push(quote!(#pattern => ::core::option::Option::Some(#index),));
+        let number = m.number.value;
+        number_arms.push(quote!(#index => #number,));
+        let (deref_mut, deref, wrap) = if m.boxed {
+            (
+                quote!(&mut **v),
+                quote!(&**v),
+                quote!(::std::boxed::Box::new(v)),
+            )
+        } else {
+            (quote!(v), quote!(v), quote!(v))
+        };
+        merge_arms.push(quote! {
+            #index => {
+                if #json_fns::skip_null::<#k>(p)? {
+                    return ::core::result::Result::Ok(false);
+                }
+                if let ::core::option::Option::Some(Self::#variant(v)) = slot {
+                    return <#k as #json_fns::JsonType>::read(#deref_mut, p);
+                }
+                match #json_fns::read_new::<#k>(p)? {
+                    ::core::option::Option::Some(v) => {
+                        *slot = ::core::option::Option::Some(Self::#variant(#wrap));
+                        ::core::result::Result::Ok(true)
+                    }
+                    ::core::option::Option::None => ::core::result::Result::Ok(false),
+                }
+            }
+        });
+        write_arms.push(quote! {
+            Self::#variant(v) => {
+                p.field_key(#json, #proto);
+                <#k as #json_fns::JsonType>::write(#deref, p)
+            }
+        });
+    }
+    quote! {
+        #[automatically_derived]
+        #[allow(deprecated, clippy::all, unreachable_patterns)]
+        impl #json_fns::JsonOneof for #ident {
+            fn json_member(key: &str) -> ::core::option::Option<usize> {
+                match key {
+                    #(#key_arms)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+            fn member_number(member: usize) -> u32 {
+                match member {
+                    #(#number_arms)*
+                    _ => 0,
+                }
+            }
+            fn merge_json_member(
+                slot: &mut ::core::option::Option<Self>,
+                member: usize,
+                p: &mut ::zpb::format::JsonParser<'_, '_>,
+            ) -> ::core::result::Result<bool, ::zpb::format::json::JsonError> {
+                match member {
+                    #(#merge_arms)*
+                    _ => ::core::result::Result::Ok(false),
+                }
+            }
+            fn write_json(&self, p: &mut ::zpb::format::JsonPrinter<'_, '_>) -> ::core::result::Result<(), ::zpb::format::json::JsonError> {
+                match self {
+                    #(#write_arms)*
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! Emits `zpb::format::text::TextMessage` for a message and `TextOneof` for a oneof enum:
+//! every field routed to the generic functions of `zpb::__private::text_parse` by its
+//! container, keyed by its proto name (a group also by its type name).
+
+use crate::internals::model::{Field, Holder, Kind, MessageModel, OneofModel, Shape};
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+
+/// The match arm (or, for oneofs and groups, the fallback check) reading one field.
+fn field_code(f: &Field) -> (Option<TokenStream>, TokenStream) {
+    let ident = &f.ident;
+    let span = f.span;
+    let name = &f.proto_name;
+    let k = f.kind.codec();
+    let tp = quote!(::zpb::__private::text_parse);
+    let read = match &f.shape {
+        Shape::Singular { holder, .. } if *holder == Holder::Plain => {
+            quote_spanned!(span=> #tp::merge_implicit::<#k>(&mut self.#ident, p)?)
+        }
+        Shape::Singular { .. } => {
+            quote_spanned!(span=> #tp::merge_optional::<#k, _>(&mut self.#ident, p)?)
+        }
+        Shape::Repeated { .. } => {
+            quote_spanned!(span=> #tp::merge_repeated::<#k, _>(&mut self.#ident, p)?)
+        }
+        Shape::Map { key, value } => {
+            let (kk, vk) = (key.codec(), value.codec());
+            quote_spanned!(span=> #tp::merge_map::<#kk, #vk, _>(&mut self.#ident, p)?)
+        }
+        Shape::Oneof { ty, .. } => {
+            let fallback = quote_spanned! {span=>
+                if <#ty as #tp::TextOneof>::merge_text_member(&mut self.#ident, name, p)? {
+                    return ::core::result::Result::Ok(true);
+                }
+            };
+            return (None, fallback);
+        }
+    };
+    // A group's field is named by its type name (the proto name here) and, as protoc names
+    // the field, by its lowercase form.
+    let lower = name.to_ascii_lowercase();
+    let pattern = match &f.kind {
+        Kind::Group(_) if lower != *name => quote!(#name | #lower),
+        _ => quote!(#name),
+    };
+    (
+        Some(quote!(#pattern => { #read; true })),
+        TokenStream::new(),
+    )
+}
+
+/// `zpb::format::text::TextMessage` for a message.
+pub fn message(model: &MessageModel) -> TokenStream {
+    let ident = &model.ident;
+    let state = &model.state;
+    let (arms, fallbacks): (Vec<_>, Vec<_>) = model.fields.iter().map(field_code).unzip();
+    let arms = arms.into_iter().flatten();
+    let reserved = &model.reserved_names;
+    let reserved_arm =
+        (!reserved.is_empty()).then(|| quote!(#(#reserved)|* => { p.skip_field()?; true }));
+    let any = if model.full_name == "google.protobuf.Any"
+        && super::json::has_special_form(&model.full_name)
+    {
+        quote! {
+            fn merge_text_any(&mut self, type_url: &str, p: &mut ::zpb::format::text::TextParser<'_, '_>) -> ::core::result::Result<bool, ::zpb::format::text::TextError> {
+                <Self as ::zpb::__private::text_parse::AnyText>::merge_expanded(self, type_url, p)
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #[automatically_derived]
+        #[allow(deprecated, clippy::all, unreachable_patterns)]
+        impl ::zpb::format::text::TextMessage for #ident {
+            fn merge_text_field(&mut self, name: &str, p: &mut ::zpb::format::text::TextParser<'_, '_>) -> ::core::result::Result<bool, ::zpb::format::text::TextError> {
+                let _ = &p;
+                let known = match name {
+                    #(#arms)*
+                    #reserved_arm
+                    _ => {
+                        #(#fallbacks)*
+                        false
+                    }
+                };
+                ::core::result::Result::Ok(known)
+            }
+            #any
+            fn merge_text_extension(&mut self, name: &str, p: &mut ::zpb::format::text::TextParser<'_, '_>) -> ::core::result::Result<bool, ::zpb::format::text::TextError> {
+                p.merge_extension(<Self as ::zpb::Message>::NAME, name, &mut self.#state.unknown_fields)
+            }
+        }
+    }
+}
+
+/// `TextOneof` for a oneof enum.
+pub fn oneof(model: &OneofModel) -> TokenStream {
+    let ident = &model.ident;
+    let tp = quote!(::zpb::__private::text_parse);
+    let arms = model.members.iter().map(|m| {
+        let (variant, k, ty, name) = (&m.variant, m.kind.codec(), &m.ty, &m.name);
+        let (deref, local) = if m.boxed {
+            (quote!(&mut **v), quote!(&mut *v))
+        } else {
+            (quote!(v), quote!(&mut v))
+        };
+        quote! {
+            #name => {
+                p.field_colon(<#k as #tp::TextType>::MESSAGE)?;
+                if let ::core::option::Option::Some(Self::#variant(v)) = slot {
+                    <#k as #tp::TextType>::read(#deref, p)?;
+                } else {
+                    let mut v: #ty = ::core::default::Default::default();
+                    <#k as #tp::TextType>::read(#local, p)?;
+                    *slot = ::core::option::Option::Some(Self::#variant(v));
+                }
+                ::core::result::Result::Ok(true)
+            }
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        #[allow(deprecated, clippy::all, unreachable_patterns)]
+        impl #tp::TextOneof for #ident {
+            fn merge_text_member(
+                slot: &mut ::core::option::Option<Self>,
+                name: &str,
+                p: &mut ::zpb::format::text::TextParser<'_, '_>,
+            ) -> ::core::result::Result<bool, ::zpb::format::text::TextError> {
+                match name {
+                    #(#arms)*
+                    _ => ::core::result::Result::Ok(false),
+                }
+            }
+        }
+    }
+}

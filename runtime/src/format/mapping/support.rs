@@ -1,0 +1,577 @@
+//! Support for generated code (reached as `zpb::__private::json`): the JSON form of each
+//! [`Kind`] ([`JsonType`], [`JsonKey`] for map keys), generic print/parse functions per field
+//! container (the same containers as the binary codec's), and [`JsonOneof`]. The derive
+//! only routes each field here, so the mapping rules exist once. Not public API.
+
+use super::{JsonMessage, JsonParser, JsonPrinter};
+use crate::codec::{
+    Bool, Bytes, ClosedEnum, Double, Enum, Fixed32, Fixed64, Float, Grp, Int32, Int64, Kind,
+    MapField, Msg, PresenceField, RepeatedField, SFixed32, SFixed64, SInt32, SInt64, SharedBytes,
+    Str, UInt32, UInt64,
+};
+use crate::field::{Enumeration, OpenEnum};
+use crate::format::json::{JsonError, JsonErrorKind, JsonKind, JsonNumber};
+use std::fmt::Write as _;
+
+/// The JSON form of one protobuf type.
+pub trait JsonType: Kind {
+    /// Whether JSON `null` is a value of this type (`google.protobuf.Value`, `NullValue`)
+    /// rather than "not set".
+    const ACCEPTS_NULL: bool = false;
+    /// Whether [`read`](Self::read) may skip a value (an unknown enum name, ignored): then
+    /// callers read into a temporary so the field is not marked set.
+    const MAY_SKIP: bool = false;
+    /// Writes one value.
+    fn write(value: &Self::Value, p: &mut JsonPrinter<'_, '_>) -> Result<(), JsonError>;
+    /// Reads one value into `value` (messages merge); `Ok(false)` if it was skipped.
+    fn read(value: &mut Self::Value, p: &mut JsonParser<'_, '_>) -> Result<bool, JsonError>;
+}
+
+/// A type that can be a map key: JSON object keys are strings.
+pub trait JsonKey: Kind {
+    /// Writes the key.
+    fn write_key(value: &Self::Value, p: &mut JsonPrinter<'_, '_>);
+    /// The key's value, if `key` is one.
+    fn read_key(key: &str) -> Option<Self::Value>;
+}
+
+macro_rules! scalar_json {
+    ($($kind:ident: $t:ty, $write:ident, $read:ident;)*) => {$(
+        impl JsonType for $kind {
+            #[inline]
+            fn write(value: &$t, p: &mut JsonPrinter<'_, '_>) -> Result<(), JsonError> {
+                p.writer().$write(*value);
+                Ok(())
+            }
+            #[inline]
+            fn read(value: &mut $t, p: &mut JsonParser<'_, '_>) -> Result<bool, JsonError> {
+                *value = match escaped_number(p)? {
+                    Some(number) => number.$read().map_err(|e| p.reader().value_error(e))?,
+                    None => p.reader().$read()?,
+                };
+                Ok(true)
+            }
+        }
+    )*};
+}
+
+scalar_json! {
+    Int32: i32, i32, read_i32;
+    SInt32: i32, i32, read_i32;
+    SFixed32: i32, i32, read_i32;
+    UInt32: u32, u32, read_u32;
+    Fixed32: u32, u32, read_u32;
+    Int64: i64, i64, read_i64;
+    SInt64: i64, i64, read_i64;
+    SFixed64: i64, i64, read_i64;
+    UInt64: u64, u64, read_u64;
+    Fixed64: u64, u64, read_u64;
+    Float: f32, f32, read_f32;
+    Double: f64, f64, read_f64;
+}
+
+impl JsonType for Bool {
+    fn write(value: &bool, p: &mut JsonPrinter<'_, '_>) -> Result<(), JsonError> {
+        p.writer().bool(*value);
+        Ok(())
+    }
+    fn read(value: &mut bool, p: &mut JsonParser<'_, '_>) -> Result<bool, JsonError> {
+        *value = p.reader().read_bool()?;
+        Ok(true)
+    }
+}
+
+/// A quoted number with escapes (`"\u0031"`), which the reader's quoted-number path leaves
+/// to the caller: the decoded text as a number. `None` for anything else (read normally).
+fn escaped_number(p: &mut JsonParser<'_, '_>) -> Result<Option<NumberText>, JsonError> {
+    let mut probe = p.reader().clone();
+    if probe.peek()? != JsonKind::String {
+        return Ok(None);
+    }
+    let at = probe.value_offset();
+    let raw = p.input().get(at..).unwrap_or_default();
+    let closing = raw.iter().skip(1).position(|&b| b == b'"' || b == b'\\');
+    if closing.is_none_or(|i| raw[i + 1] != b'\\') {
+        return Ok(None);
+    }
+    let text = p.read_str()?;
+    let mut number = NumberText::default();
+    if text.len() > number.buf.len() {
+        return Err(p.reader().error_at(at, JsonErrorKind::InvalidNumber));
+    }
+    number.buf[..text.len()].copy_from_slice(text.as_bytes());
+    number.len = text.len();
+    Ok(Some(number))
+}
+
+/// The decoded text of an escaped quoted number (numbers longer than this are invalid).
+#[derive(Default)]
+struct NumberText {
+    buf: [u8; 32],
+    len: usize,
+}
+
+macro_rules! number_text_reads {
+    ($($read:ident: $t:ty => |$n:ident| $conv:expr;)*) => {
+        impl NumberText {
+            $(
+                fn $read(&self) -> Result<$t, JsonErrorKind> {
+                    let text = std::str::from_utf8(&self.buf[..self.len])
+                        .map_err(|_| JsonErrorKind::InvalidNumber)?;
+                    let $n = JsonNumber::parse(text).ok_or(JsonErrorKind::InvalidNumber)?;
+                    $conv
+                }
+            )*
+        }
+    };
+}
+
+number_text_reads! {
+    read_i32: i32 => |n| n.to_int();
+    read_u32: u32 => |n| n.to_int();
+    read_i64: i64 => |n| n.to_int();
+    read_u64: u64 => |n| n.to_int();
+    read_f32: f32 => |n| n.to_f32();
+    read_f64: f64 => |n| n.to_f64();
+}
+
+/// A map key written through its `Display` form (integers, `true`/`false`).
+fn write_display_key(value: impl std::fmt::Display, p: &mut JsonPrinter<'_, '_>) {
+    let mut key = KeyText::default();
+    let _ = write!(key, "{value}");
+    p.writer().key(key.as_str());
+}
+
+macro_rules! integer_key {
+    ($($kind:ident: $t:ty;)*) => {$(
+        impl JsonKey for $kind {
+            fn write_key(value: &$t, p: &mut JsonPrinter<'_, '_>) {
+                write_display_key(value, p)
+            }
+            fn read_key(key: &str) -> Option<$t> {
+                // Digits with an optional `-`, nothing else (no `+`, spaces or exponents).
+                let digits = key.strip_prefix('-').unwrap_or(key);
+                if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                key.parse().ok()
+            }
+        }
+    )*};
+}
+
+integer_key! {
+    Int32: i32; SInt32: i32; SFixed32: i32; UInt32: u32; Fixed32: u32;
+    Int64: i64; SInt64: i64; SFixed64: i64; UInt64: u64; Fixed64: u64;
+}
+
+impl JsonKey for Bool {
+    fn write_key(value: &bool, p: &mut JsonPrinter<'_, '_>) {
+        write_display_key(value, p)
+    }
+    fn read_key(key: &str) -> Option<bool> {
+        match key {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        }
+    }
+}
+
+impl JsonKey for Str {
+    fn write_key(value: &String, p: &mut JsonPrinter<'_, '_>) {
+        p.writer().key(value)
+    }
+    fn read_key(key: &str) -> Option<String> {
+        Some(key.to_owned())
+    }
+}
+
+/// A map key's text, on the stack (the longest integer is 20 characters).
+#[derive(Default)]
+struct KeyText {
+    buf: [u8; 24],
+    len: usize,
+}
+
+impl KeyText {
+    fn as_str(&self) -> &str {
+        // Only `write_str` fills the buffer, with whole `&str`s.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Write for KeyText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        self.buf
+            .get_mut(self.len..end)
+            .ok_or(std::fmt::Error)?
+            .copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+impl JsonType for Str {
+    fn write(value: &String, p: &mut JsonPrinter<'_, '_>) -> Result<(), JsonError> {
+        p.writer().string(value);
+        Ok(())
+    }
+    fn read(value: &mut String, p: &mut JsonParser<'_, '_>) -> Result<bool, JsonError> {
+        let s = p.read_str()?;
+        value.clear();
+        value.push_str(s);
+        Ok(true)
+    }
+}
+
+impl JsonType for Bytes {
+    fn write(value: &Vec<u8>, p: &mut JsonPrinter<'_, '_>) -> Result<(), JsonError> {
+        p.writer().bytes(value);
+        Ok(())
+    }
+    fn read(value: &mut Vec<u8>, p: &mut JsonParser<'_, '_>) -> Result<bool, JsonError> {
+        value.clear();
+        let (reader, scratch) = p.reader_and_scratch();
+        reader.read_bytes(scratch, value)?;
+        Ok(true)
+    }
+}
+
+impl JsonType for SharedBytes {
+    fn write(value: &bytes::Bytes, p: &mut JsonPrinter<'_, '_>) -> Result<(), JsonError> {
+        p.writer().bytes(value);
+        Ok(())
+    }
+    fn read(value: &mut bytes::Bytes, p: &mut JsonParser<'_, '_>) -> Result<bool, JsonError> {
+        let mut decoded = Vec::new();
+        let (reader, scratch) = p.reader_and_scratch();
+        reader.read_bytes(scratch, &mut decoded)?;
+        *value = bytes::Bytes::from(decoded);
+        Ok(true)
+    }
+}
+
+/// Whether `E` is `google.protobuf.NullValue`, whose only value is written `null`.
+const fn is_null_value<E: Enumeration>() -> bool {
+    let (a, b) = (E::NAME.as_bytes(), b"google.protobuf.NullValue");
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Writes an enum value: its name, or its number with [`enums_as_ints`] or when the enum
+/// does not declare it; `null` for `NullValue`.
+///
+/// [`enums_as_ints`]: super::JsonOptions::enums_as_ints
+fn write_enum<E: Enumeration>(number: i32, p: &mut JsonPrinter<'_, '_>) {
+    if is_null_value::<E>() {
+        return p.writer().null();
+    }
+    match E::from_i32(number) {
+        Some(e) if !p.options().enums_as_ints => p.writer().string(e.name()),
+        _ => p.writer().i32(number),
+    }
+}
+
+/// Reads an enum value: a declared name, a number (for a closed enum, a declared one), or
+/// `null` for `NullValue`. `None` when an unknown one is ignored
+/// ([`ignore_unknown_fields`](super::JsonOptions::ignore_unknown_fields)).
+fn read_enum<E: Enumeration>(
+    p: &mut JsonParser<'_, '_>,
+    closed: bool,
+) -> Result<Option<i32>, JsonError> {
+    let found = p.reader().peek()?;
+    let number = match found {
+        JsonKind::Null if is_null_value::<E>() => {
+            p.reader().read_null()?;
+            return Ok(Some(0));
+        }
+        JsonKind::String => p.read_str().map(E::from_name)?.map(E::to_i32),
+        JsonKind::Number => {
+            let n = p.reader().read_i32()?;
+            (!closed || E::from_i32(n).is_some()).then_some(n)
+        }
+        found => {
+            return Err(p.reader().value_error(JsonErrorKind::WrongKind {
+                expected: "an enum name or number",
+                found,
+            }))
+        }
+    };
+    match number {
+        Some(n) => Ok(Some(n)),
+        None if p.options().ignore_unknown_fields => Ok(None),
+        None => Err(p.reader().value_error(JsonErrorKind::UnknownEnumValue)),
+    }
+}
+
+impl<E: Enumeration> JsonType for Enum<E> {
+    const ACCEPTS_NULL: bool = is_null_value::<E>();
+    const MAY_SKIP: bool = true;
+    fn write(value: &OpenEnum<E>, p: &mut JsonPrinter<'_, '_>) -> Result<(), JsonError> {
+        write_enum::<E>(value.raw(), p);
+        Ok(())
+    }
+    fn read(value: &mut OpenEnum<E>, p: &mut JsonParser<'_, '_>) -> Result<bool, JsonError> {
+        Ok(read_enum::<E>(p, false)?
+            .map(|n| *value = OpenEnum::from_raw(n))
+            .is_some())
+    }
+}
+
+impl<E: Enumeration> JsonType for ClosedEnum<E> {
+    const ACCEPTS_NULL: bool = is_null_value::<E>();
+    const MAY_SKIP: bool = true;
+    fn write(value: &E, p: &mut JsonPrinter<'_, '_>) -> Result<(), JsonError> {
+        write_enum::<E>(value.to_i32(), p);
+        Ok(())
+    }
+    fn read(value: &mut E, p: &mut JsonParser<'_, '_>) -> Result<bool, JsonError> {
+        Ok(read_enum::<E>(p, true)?
+            .and_then(E::from_i32)
+            .map(|e| *value = e)
+            .is_some())
+    }
+}
+
+macro_rules! message_json {
+    ($($kind:ident),*) => {$(
+        impl<M: JsonMessage> JsonType for $kind<M> {
+            const ACCEPTS_NULL: bool = M::JSON_NULL;
+            fn write(value: &M, p: &mut JsonPrinter<'_, '_>) -> Result<(), JsonError> {
+                value.write_json(p)
+            }
+            fn read(value: &mut M, p: &mut JsonParser<'_, '_>) -> Result<bool, JsonError> {
+                value.merge_json(p).map(|()| true)
+            }
+        }
+    )*};
+}
+
+message_json!(Msg, Grp);
+
+// ---- printing, per container ---------------------------------------------------------------
+
+/// Prints an implicit-presence field unless it holds the default (or
+/// [`emit_defaults`](super::JsonOptions::emit_defaults)).
+pub fn implicit<K: JsonType>(
+    p: &mut JsonPrinter<'_, '_>,
+    json_name: &str,
+    proto_name: &str,
+    value: &K::Value,
+) -> Result<(), JsonError> {
+    if K::is_default(value) && !p.options().emit_defaults {
+        return Ok(());
+    }
+    p.field_key(json_name, proto_name);
+    K::write(value, p)
+}
+
+/// Prints a field with presence if it is set.
+pub fn optional<K: JsonType, C: PresenceField<Value = K::Value>>(
+    p: &mut JsonPrinter<'_, '_>,
+    json_name: &str,
+    proto_name: &str,
+    field: &C,
+) -> Result<(), JsonError> {
+    match field.value() {
+        Some(v) => {
+            p.field_key(json_name, proto_name);
+            K::write(v, p)
+        }
+        None => Ok(()),
+    }
+}
+
+/// Prints a repeated field as an array unless it is empty (or `emit_defaults`).
+pub fn repeated<K: JsonType, R: RepeatedField<Value = K::Value>>(
+    p: &mut JsonPrinter<'_, '_>,
+    json_name: &str,
+    proto_name: &str,
+    field: &R,
+) -> Result<(), JsonError> {
+    let values = field.values();
+    if values.is_empty() && !p.options().emit_defaults {
+        return Ok(());
+    }
+    p.field_key(json_name, proto_name);
+    p.writer().begin_array();
+    for v in values {
+        K::write(v, p)?;
+    }
+    p.writer().end_array();
+    Ok(())
+}
+
+/// Prints a map field as an object with string keys unless it is empty (or
+/// `emit_defaults`).
+pub fn map<KK: JsonKey, VK: JsonType, M: MapField<Key = KK::Value, Value = VK::Value>>(
+    p: &mut JsonPrinter<'_, '_>,
+    json_name: &str,
+    proto_name: &str,
+    field: &M,
+) -> Result<(), JsonError> {
+    if field.entry_count() == 0 && !p.options().emit_defaults {
+        return Ok(());
+    }
+    p.field_key(json_name, proto_name);
+    p.writer().begin_object();
+    let mut result = Ok(());
+    field.for_each_entry(|k, v| {
+        if result.is_ok() {
+            KK::write_key(k, p);
+            result = VK::write(v, p);
+        }
+    });
+    p.writer().end_object();
+    result
+}
+
+// ---- parsing, per container ----------------------------------------------------------------
+
+/// Consumes a `null` that means "not set" for a field of kind `K`: `true` if there was one.
+#[inline]
+pub fn skip_null<K: JsonType>(p: &mut JsonParser<'_, '_>) -> Result<bool, JsonError> {
+    if K::ACCEPTS_NULL {
+        return Ok(false);
+    }
+    p.reader().try_null()
+}
+
+/// Reads a value into an implicit-presence field (`null` leaves it as it is).
+pub fn merge_implicit<K: JsonType>(
+    value: &mut K::Value,
+    p: &mut JsonParser<'_, '_>,
+) -> Result<(), JsonError> {
+    if !skip_null::<K>(p)? {
+        K::read(value, p)?;
+    }
+    Ok(())
+}
+
+/// Reads a value into a field with presence (`null` leaves it unset).
+pub fn merge_optional<K: JsonType, C: PresenceField<Value = K::Value>>(
+    field: &mut C,
+    p: &mut JsonParser<'_, '_>,
+) -> Result<(), JsonError> {
+    if skip_null::<K>(p)? {
+        return Ok(());
+    }
+    if K::MAY_SKIP {
+        let mut v = K::Value::default();
+        if K::read(&mut v, p)? {
+            *field.insert_mut() = v;
+        }
+    } else {
+        K::read(field.insert_mut(), p)?;
+    }
+    Ok(())
+}
+
+/// Reads an array into a repeated field (`null` adds nothing; a `null` element is an error
+/// unless the kind accepts it).
+pub fn merge_repeated<K: JsonType, R: RepeatedField<Value = K::Value>>(
+    field: &mut R,
+    p: &mut JsonParser<'_, '_>,
+) -> Result<(), JsonError> {
+    if p.reader().try_null()? {
+        return Ok(());
+    }
+    p.reader().begin_array()?;
+    while p.reader().next_element()? {
+        if !K::ACCEPTS_NULL && p.reader().peek()? == JsonKind::Null {
+            return Err(p
+                .reader()
+                .value_error(JsonErrorKind::InvalidValue("null in a repeated field")));
+        }
+        if K::MAY_SKIP {
+            let mut v = K::Value::default();
+            if K::read(&mut v, p)? {
+                *field.add_default() = v;
+            }
+        } else {
+            K::read(field.add_default(), p)?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads an object into a map field (`null` adds nothing; keys are the stringified keys).
+pub fn merge_map<KK: JsonKey, VK: JsonType, M: MapField<Key = KK::Value, Value = VK::Value>>(
+    field: &mut M,
+    p: &mut JsonParser<'_, '_>,
+) -> Result<(), JsonError> {
+    if p.reader().try_null()? {
+        return Ok(());
+    }
+    p.reader().begin_object()?;
+    let mut key_buf = String::new();
+    while let Some(key) = p.reader().next_key(&mut key_buf)? {
+        let at = p.reader().value_offset();
+        let Some(k) = KK::read_key(key) else {
+            return Err(p
+                .reader()
+                .error_at(at, JsonErrorKind::InvalidValue("invalid map key")));
+        };
+        if !VK::ACCEPTS_NULL && p.reader().peek()? == JsonKind::Null {
+            return Err(p
+                .reader()
+                .value_error(JsonErrorKind::InvalidValue("null as a map value")));
+        }
+        let mut v = VK::Value::default();
+        if VK::read(&mut v, p)? {
+            field.insert_entry(k, v);
+        }
+    }
+    Ok(())
+}
+
+// ---- oneofs --------------------------------------------------------------------------------
+
+/// The JSON form of a oneof enum (implemented by `#[derive(zpb::Oneof)]`): each member is a
+/// key of the message's object.
+pub trait JsonOneof: Sized {
+    /// The member (its index in declaration order) a key names, by JSON or proto name.
+    fn json_member(key: &str) -> Option<usize>;
+    /// The field number of member `member` (0 for an index out of range).
+    fn member_number(member: usize) -> u32;
+    /// Reads member `member`'s value into `slot`; `Ok(false)` if the value was `null` (or an
+    /// ignored unknown enum name) and the slot is unchanged.
+    fn merge_json_member(
+        slot: &mut Option<Self>,
+        member: usize,
+        p: &mut JsonParser<'_, '_>,
+    ) -> Result<bool, JsonError>;
+    /// Writes the set member's key and value.
+    fn write_json(&self, p: &mut JsonPrinter<'_, '_>) -> Result<(), JsonError>;
+}
+
+/// Marks a oneof (field `index` of its message) set; a second member is a conflict,
+/// reported at `at`.
+pub fn mark_oneof(
+    p: &JsonParser<'_, '_>,
+    seen: &mut [u64],
+    index: usize,
+    at: usize,
+) -> Result<(), JsonError> {
+    p.mark_seen(seen, index, at).map_err(|mut e| {
+        e.kind = JsonErrorKind::OneofConflict;
+        e
+    })
+}
+
+/// A fresh value of a oneof member's kind, read from `p`: `Some` unless skipped.
+pub fn read_new<K: JsonType>(p: &mut JsonParser<'_, '_>) -> Result<Option<K::Value>, JsonError> {
+    let mut v = K::Value::default();
+    Ok(K::read(&mut v, p)?.then_some(v))
+}
