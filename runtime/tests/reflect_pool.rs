@@ -180,6 +180,160 @@ enum E {
 }
 
 #[test]
+fn unsupported_editions_and_syntaxes_are_typed_errors() {
+    use zpb::descriptor::features::FeatureError;
+    let file = |syntax: &str, edition: Option<Edition>| {
+        let mut f = FileDescriptorProto::default();
+        f.set_name("e.proto");
+        f.set_syntax(syntax);
+        f.edition = edition;
+        f.add_message_type().set_name("M");
+        f
+    };
+    let error = |f| {
+        DescriptorPool::new()
+            .add_file_descriptor_protos([f])
+            .unwrap_err()
+    };
+    let unsupported = error(file("editions", Some(Edition::Edition2026)));
+    assert_eq!(
+        unsupported,
+        PoolError::Features {
+            file: "e.proto".into(),
+            error: FeatureError::UnsupportedEdition(Edition::Edition2026 as i32)
+        }
+    );
+    assert!(
+        unsupported.to_string().starts_with("e.proto: "),
+        "{unsupported}"
+    );
+    assert_eq!(
+        error(file("editions", None)),
+        PoolError::Features {
+            file: "e.proto".into(),
+            error: FeatureError::MissingEdition
+        }
+    );
+    assert_eq!(
+        error(file("proto4", None)),
+        PoolError::Features {
+            file: "e.proto".into(),
+            error: FeatureError::UnknownSyntax("proto4".into())
+        }
+    );
+}
+
+#[test]
+fn descriptors_expose_the_full_resolved_feature_set() {
+    use zpb::descriptor::feature_set::MessageEncoding;
+    use zpb::descriptor::feature_set::{EnumType, FieldPresence, Utf8Validation};
+    use zpb::descriptor::FeatureSet;
+    use zpb::reflect::Features;
+    // pb.cpp (extension 1000) { legacy_closed_enum (1): true / false }: another language's
+    // feature, which zpb keeps as unknown fields.
+    const CPP_CLOSED: &[u8] = b"\xc2\x3e\x02\x08\x01";
+    const CPP_OPEN: &[u8] = b"\xc2\x3e\x02\x08\x00";
+    let mut proto = FileDescriptorProto::default();
+    proto.set_name("fs.proto");
+    proto.set_package("fs");
+    proto.set_syntax("editions");
+    proto.edition = Some(Edition::Edition2023);
+    let file_set = proto.mutable_options().mutable_features();
+    file_set.set_utf8_validation(Utf8Validation::None);
+    file_set.merge_from_slice(CPP_CLOSED).unwrap();
+    let m = proto.add_message_type();
+    m.set_name("M");
+    m.mutable_options()
+        .mutable_features()
+        .set_field_presence(FieldPresence::Implicit);
+    let o = m.add_oneof_decl();
+    o.set_name("o");
+    o.mutable_options()
+        .mutable_features()
+        .set_utf8_validation(Utf8Validation::Verify);
+    for (name, number, ty) in [("a", 1, Type::Int32), ("s", 2, Type::String)] {
+        let f = m.add_field();
+        f.set_name(name);
+        f.set_number(number);
+        f.set_label(Label::Optional);
+        f.set_type(ty);
+        if name == "s" {
+            f.set_oneof_index(0);
+        }
+    }
+    let d = m.add_field();
+    d.set_name("d");
+    d.set_number(3);
+    d.set_label(Label::Optional);
+    d.set_type(Type::Message);
+    d.set_type_name(".fs.M");
+    d.mutable_options()
+        .mutable_features()
+        .set_message_encoding(MessageEncoding::Delimited);
+    let e = proto.add_enum_type();
+    e.set_name("E");
+    e.mutable_options()
+        .mutable_features()
+        .set_enum_type(EnumType::Closed);
+    let z = e.add_value();
+    z.set_name("Z");
+    z.set_number(0);
+    z.mutable_options()
+        .mutable_features()
+        .merge_from_slice(CPP_OPEN)
+        .unwrap();
+    let s = proto.add_service();
+    s.set_name("S");
+    let call = s.add_method();
+    call.set_name("Call");
+    call.set_input_type(".fs.M");
+    call.set_output_type(".fs.M");
+    let mut pool = DescriptorPool::new();
+    pool.add_file_descriptor_protos([proto]).unwrap();
+
+    let file = pool.get_file_by_name("fs.proto").unwrap();
+    let expected = {
+        let mut set = zpb::descriptor::features::edition_features(Edition::Edition2023).unwrap();
+        set.set_utf8_validation(Utf8Validation::None);
+        set.merge_from_slice(CPP_CLOSED).unwrap();
+        set
+    };
+    assert_eq!(file.features(), &expected);
+    let m = pool.get_message_by_name("fs.M").unwrap();
+    assert_eq!(m.features().field_presence(), FieldPresence::Implicit);
+    let a = m.get_field_by_name("a").unwrap();
+    assert_eq!(
+        Features::from_set(a.features()).field_presence,
+        FieldPresence::Implicit
+    );
+    assert_eq!(a.features().utf8_validation(), Utf8Validation::None);
+    let o = m.oneofs().next().unwrap();
+    assert_eq!(o.features().utf8_validation(), Utf8Validation::Verify);
+    let s = m.get_field_by_name("s").unwrap();
+    assert_eq!(s.features().utf8_validation(), Utf8Validation::Verify);
+    assert!(s
+        .features()
+        .serialize_to_vec()
+        .unwrap()
+        .ends_with(CPP_CLOSED));
+    let d = m.get_field_by_name("d").unwrap();
+    assert!(d.is_group());
+    assert_eq!(d.features().message_encoding(), MessageEncoding::Delimited);
+    assert_eq!(
+        FeatureSet::parse_from_slice(&d.features().serialize_to_vec().unwrap()).unwrap(),
+        *d.features()
+    );
+    let e = pool.get_enum_by_name("fs.E").unwrap();
+    assert_eq!(e.features().enum_type(), EnumType::Closed);
+    assert!(e.is_closed());
+    let z = e.values().next().unwrap();
+    assert!(z.features().serialize_to_vec().unwrap().ends_with(CPP_OPEN));
+    let service = pool.get_service_by_name("fs.S").unwrap();
+    assert_eq!(service.features(), &expected);
+    assert_eq!(service.methods().next().unwrap().features(), &expected);
+}
+
+#[test]
 fn custom_options_are_readable_as_extensions() {
     let Some(pool) = compile(
         "the custom options test",

@@ -9,7 +9,9 @@
 //!   are the [`zpb::descriptor`](crate::descriptor) option messages; custom options are in
 //!   their unknown fields, readable with [`zpb::Extension`](crate::Extension).
 //! - Presence, packing and enum openness come from the file's syntax or edition and its
-//!   features, resolved once, in [`Features`].
+//!   features, resolved once per element by [`zpb::descriptor::features`](crate::descriptor::features)
+//!   (the generator's resolution) and answered by each descriptor's `features()`; [`Features`]
+//!   is a compact view of the core ones.
 //! - [`DynamicMessage`] is a [`zpb::Message`](crate::Message) of a type known at run time,
 //!   read and written field by field through [`Value`], [`ValueRef`] and [`MapKey`].
 //! - `google.protobuf.Any` packs and unpacks messages (`Any::pack`, `unpack`, `is`), and a
