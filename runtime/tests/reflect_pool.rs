@@ -251,25 +251,27 @@ fn descriptors_expose_the_full_resolved_feature_set() {
     o.mutable_options()
         .mutable_features()
         .set_utf8_validation(Utf8Validation::Verify);
-    for (name, number, ty) in [("a", 1, Type::Int32), ("s", 2, Type::String)] {
+    for (name, number, ty) in [
+        ("a", 1, Type::Int32),
+        ("s", 2, Type::String),
+        ("d", 3, Type::Message),
+    ] {
         let f = m.add_field();
         f.set_name(name);
         f.set_number(number);
         f.set_label(Label::Optional);
         f.set_type(ty);
-        if name == "s" {
-            f.set_oneof_index(0);
+        match name {
+            "s" => f.set_oneof_index(0),
+            "d" => {
+                f.set_type_name(".fs.M");
+                f.mutable_options()
+                    .mutable_features()
+                    .set_message_encoding(MessageEncoding::Delimited);
+            }
+            _ => {}
         }
     }
-    let d = m.add_field();
-    d.set_name("d");
-    d.set_number(3);
-    d.set_label(Label::Optional);
-    d.set_type(Type::Message);
-    d.set_type_name(".fs.M");
-    d.mutable_options()
-        .mutable_features()
-        .set_message_encoding(MessageEncoding::Delimited);
     let e = proto.add_enum_type();
     e.set_name("E");
     e.mutable_options()

@@ -825,6 +825,7 @@ impl Builder<'_> {
         scope: &str,
         f: &FieldDescriptorProto,
         features: &Resolved,
+        in_map_entry: bool,
     ) -> Result<FieldType, PoolError> {
         let unresolved = || PoolError::UnresolvedType {
             element: element.to_string(),
@@ -844,8 +845,11 @@ impl Builder<'_> {
             }
             (Some(Type::Group), Some(Symbol::Message(m))) => FieldType::Group(m),
             (_, Some(Symbol::Message(m))) if matches!(declared, Some(Type::Message) | None) => {
+                // Maps and the fields of map entries stay length-prefixed (C++
+                // `is_delimited()`), whatever the features say.
                 if features.view.message_encoding == MessageEncoding::Delimited
                     && !self.pool.messages[m as usize].map_entry
+                    && !in_map_entry
                 {
                     FieldType::Group(m)
                 } else {
@@ -873,7 +877,8 @@ impl Builder<'_> {
             f,
             ctx.edition,
         ));
-        let ty = self.field_type(&full_name, scope, f, &features)?;
+        let in_map_entry = !is_extension && self.pool.messages[containing as usize].map_entry;
+        let ty = self.field_type(&full_name, scope, f, &features, in_map_entry)?;
         if f.number() <= 0 || f.number() as u32 > crate::wire::MAX_FIELD_NUMBER {
             return Err(invalid(
                 &full_name,
