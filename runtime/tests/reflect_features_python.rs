@@ -1,8 +1,9 @@
 //! Feature resolution cross-checked with Python's `descriptor_pool` (upb): for every field
 //! and enum of Google's conformance editions protos, `test_messages_proto2/3` and protobuf
-//! v36's unittest files (editions 2023 and 2024, proto3 `optional`, maps), zpb's reflection and upb agree on presence, packing,
-//! cardinality (required / repeated), group (delimited) encoding and enum closedness. Skipped without the
-//! venv (`ZPB_REQUIRE_PYTHON=1` makes that a failure).
+//! v36's unittest files (editions 2023 and 2024, proto3 `optional`, maps), zpb's reflection
+//! and upb agree on presence, packing, cardinality (required / repeated), group (delimited)
+//! encoding and enum closedness. Skipped without the venv (`ZPB_REQUIRE_PYTHON=1` makes that
+//! a failure).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

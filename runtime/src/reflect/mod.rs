@@ -55,6 +55,12 @@
 //! assert_eq!(back, order);
 //! ```
 
+/// The README's "Reflection and dynamic messages" example, run as a doc test so that it
+/// stays true (the README's other code blocks are marked `ignore` or run too).
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
+
 mod any;
 mod descriptors;
 mod dynamic;
