@@ -18,7 +18,11 @@ pub fn descriptor_set(include: &str, files: &[&str]) -> Option<Vec<u8>> {
     let python = zpb_test_support::python("the reflection tests that need protoc")?;
     let dir = std::env::temp_dir().join(format!("zpb-reflect-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let out = dir.join(format!("{}.fds", files.join("+").replace('/', "_")));
+    // One file per call: tests run in parallel, and one must not read a set another's
+    // protoc is still writing.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let out = dir.join(format!("{}-{call}.fds", files.join("+").replace('/', "_")));
     let include = shared().join(include);
     let status = zpb_test_support::protoc(&python)
         .arg(format!("-I{}", include.display()))
