@@ -5,6 +5,8 @@
 //! encoding and enum closedness. Skipped without the venv (`ZPB_REQUIRE_PYTHON=1` makes that
 //! a failure).
 
+mod reflect_common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use zpb::reflect::{Cardinality, DescriptorPool, FieldDescriptor};
@@ -75,15 +77,7 @@ fn cross_check(python: &Path, name: &str, root: &Path, files: &[&str]) -> usize 
     let dir = std::env::temp_dir().join(format!("zpb-features-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let set = dir.join("set.fds");
-    let status = zpb_test_support::protoc(python)
-        .arg(format!("-I{}", root.display()))
-        .arg(format!("--descriptor_set_out={}", set.display()))
-        .arg("--include_imports")
-        .args(files)
-        .status()
-        .expect("run protoc");
-    assert!(status.success(), "protoc failed on {files:?}");
-    let pool = DescriptorPool::decode(&std::fs::read(&set).unwrap()).unwrap();
+    let pool = reflect_common::protoc_pool(python, &[root], files, &set);
     let script = dir.join("features.py");
     std::fs::write(&script, PYTHON).unwrap();
     let output = Command::new(python)

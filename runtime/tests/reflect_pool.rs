@@ -3,6 +3,8 @@
 //! `zpb::Extension`, services. (The comparisons with generated types are in
 //! `tests/codegen/tests/reflect*.rs`, next to the generated code.)
 
+mod reflect_common;
+
 use std::path::PathBuf;
 use zpb::descriptor::field_descriptor_proto::{Label, Type};
 use zpb::descriptor::{Edition, FileDescriptorProto};
@@ -24,16 +26,13 @@ fn compile(test: &str, name: &str, proto: &str) -> Option<DescriptorPool> {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join(name), proto).unwrap();
     let out = dir.join("set.fds");
-    let status = zpb_test_support::protoc(&python)
-        .arg(format!("-I{}", dir.display()))
-        .arg(format!("-I{}", shared().join("protos").display()))
-        .arg(format!("--descriptor_set_out={}", out.display()))
-        .arg("--include_imports")
-        .arg(name)
-        .status()
-        .expect("run protoc");
-    assert!(status.success(), "protoc failed on {name}");
-    Some(DescriptorPool::decode(&std::fs::read(&out).unwrap()).unwrap())
+    let protos = shared().join("protos");
+    Some(reflect_common::protoc_pool(
+        &python,
+        &[&dir, &protos],
+        &[name],
+        &out,
+    ))
 }
 
 #[test]
