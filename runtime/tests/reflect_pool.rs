@@ -242,6 +242,31 @@ fn descriptors_expose_the_full_resolved_feature_set() {
     file_set.merge_from_slice(CPP_CLOSED).unwrap();
     let m = proto.add_message_type();
     m.set_name("M");
+    // map<string, M> entries = 4, under the file's DELIMITED: maps and their entries'
+    // fields stay length-prefixed (C++ `is_delimited()`).
+    let entry = m.add_nested_type();
+    entry.set_name("EntriesEntry");
+    entry.mutable_options().set_map_entry(true);
+    entry
+        .mutable_options()
+        .mutable_features()
+        .set_message_encoding(MessageEncoding::Delimited);
+    for (name, number, ty) in [("key", 1, Type::String), ("value", 2, Type::Message)] {
+        let f = entry.add_field();
+        f.set_name(name);
+        f.set_number(number);
+        f.set_label(Label::Optional);
+        f.set_type(ty);
+        if ty == Type::Message {
+            f.set_type_name(".fs.M");
+        }
+    }
+    let entries = m.add_field();
+    entries.set_name("entries");
+    entries.set_number(4);
+    entries.set_label(Label::Repeated);
+    entries.set_type(Type::Message);
+    entries.set_type_name(".fs.M.EntriesEntry");
     m.mutable_options()
         .mutable_features()
         .set_field_presence(FieldPresence::Implicit);
@@ -319,6 +344,21 @@ fn descriptors_expose_the_full_resolved_feature_set() {
         .ends_with(CPP_CLOSED));
     let d = m.get_field_by_name("d").unwrap();
     assert!(d.is_group());
+    let entries = m.get_field_by_name("entries").unwrap();
+    assert!(entries.is_map() && !entries.is_group());
+    let value = pool
+        .get_message_by_name("fs.M.EntriesEntry")
+        .unwrap()
+        .get_field_by_name("value")
+        .unwrap();
+    assert_eq!(
+        value.features().message_encoding(),
+        MessageEncoding::Delimited
+    );
+    assert!(
+        !value.is_group(),
+        "a map entry's value stays length-prefixed"
+    );
     assert_eq!(d.features().message_encoding(), MessageEncoding::Delimited);
     assert_eq!(
         FeatureSet::parse_from_slice(&d.features().serialize_to_vec().unwrap()).unwrap(),
