@@ -319,7 +319,6 @@ fn json_parse_into_a_reused_message_allocates_nothing() {
     assert_eq!(m.items.len(), 2);
 }
 
-
 #[test]
 fn text_parse_round_trip_and_errors() {
     let s = sample();

@@ -3,6 +3,8 @@
 //! `zpb::Extension`, services. (The comparisons with generated types are in
 //! `tests/codegen/tests/reflect*.rs`, next to the generated code.)
 
+mod reflect_common;
+
 use std::path::PathBuf;
 use zpb::descriptor::field_descriptor_proto::{Label, Type};
 use zpb::descriptor::{Edition, FileDescriptorProto};
@@ -24,16 +26,13 @@ fn compile(test: &str, name: &str, proto: &str) -> Option<DescriptorPool> {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join(name), proto).unwrap();
     let out = dir.join("set.fds");
-    let status = zpb_test_support::protoc(&python)
-        .arg(format!("-I{}", dir.display()))
-        .arg(format!("-I{}", shared().join("protos").display()))
-        .arg(format!("--descriptor_set_out={}", out.display()))
-        .arg("--include_imports")
-        .arg(name)
-        .status()
-        .expect("run protoc");
-    assert!(status.success(), "protoc failed on {name}");
-    Some(DescriptorPool::decode(&std::fs::read(&out).unwrap()).unwrap())
+    let protos = shared().join("protos");
+    Some(reflect_common::protoc_pool(
+        &python,
+        &[&dir, &protos],
+        &[name],
+        &out,
+    ))
 }
 
 #[test]
@@ -177,6 +176,202 @@ enum E {
     closed.merge_from_slice(&[0x30, 0x05, 0x38, 0x01]).unwrap();
     assert!(!closed.has_field(&f("closed")));
     assert_eq!(closed.unknown_fields().as_bytes(), [0x30, 0x05]);
+}
+
+#[test]
+fn unsupported_editions_and_syntaxes_are_typed_errors() {
+    use zpb::descriptor::features::FeatureError;
+    let file = |syntax: &str, edition: Option<Edition>| {
+        let mut f = FileDescriptorProto::default();
+        f.set_name("e.proto");
+        f.set_syntax(syntax);
+        f.edition = edition;
+        f.add_message_type().set_name("M");
+        f
+    };
+    let error = |f| {
+        DescriptorPool::new()
+            .add_file_descriptor_protos([f])
+            .unwrap_err()
+    };
+    let unsupported = error(file("editions", Some(Edition::Edition2026)));
+    assert_eq!(
+        unsupported,
+        PoolError::Features {
+            file: "e.proto".into(),
+            error: FeatureError::UnsupportedEdition(Edition::Edition2026 as i32)
+        }
+    );
+    assert!(
+        unsupported.to_string().starts_with("e.proto: "),
+        "{unsupported}"
+    );
+    assert_eq!(
+        error(file("editions", None)),
+        PoolError::Features {
+            file: "e.proto".into(),
+            error: FeatureError::MissingEdition
+        }
+    );
+    assert_eq!(
+        error(file("proto4", None)),
+        PoolError::Features {
+            file: "e.proto".into(),
+            error: FeatureError::UnknownSyntax("proto4".into())
+        }
+    );
+}
+
+#[test]
+fn descriptors_expose_the_full_resolved_feature_set() {
+    use zpb::descriptor::feature_set::MessageEncoding;
+    use zpb::descriptor::feature_set::{EnumType, FieldPresence, Utf8Validation};
+    use zpb::descriptor::FeatureSet;
+    use zpb::reflect::Features;
+    // pb.cpp (extension 1000) { legacy_closed_enum (1): true / false }: another language's
+    // feature, which zpb keeps as unknown fields.
+    const CPP_CLOSED: &[u8] = b"\xc2\x3e\x02\x08\x01";
+    const CPP_OPEN: &[u8] = b"\xc2\x3e\x02\x08\x00";
+    let mut proto = FileDescriptorProto::default();
+    proto.set_name("fs.proto");
+    proto.set_package("fs");
+    proto.set_syntax("editions");
+    proto.edition = Some(Edition::Edition2023);
+    let file_set = proto.mutable_options().mutable_features();
+    file_set.set_utf8_validation(Utf8Validation::None);
+    file_set.merge_from_slice(CPP_CLOSED).unwrap();
+    let m = proto.add_message_type();
+    m.set_name("M");
+    // map<string, M> entries = 4, under the file's DELIMITED: maps and their entries'
+    // fields stay length-prefixed (C++ `is_delimited()`).
+    let entry = m.add_nested_type();
+    entry.set_name("EntriesEntry");
+    entry.mutable_options().set_map_entry(true);
+    entry
+        .mutable_options()
+        .mutable_features()
+        .set_message_encoding(MessageEncoding::Delimited);
+    for (name, number, ty) in [("key", 1, Type::String), ("value", 2, Type::Message)] {
+        let f = entry.add_field();
+        f.set_name(name);
+        f.set_number(number);
+        f.set_label(Label::Optional);
+        f.set_type(ty);
+        if ty == Type::Message {
+            f.set_type_name(".fs.M");
+        }
+    }
+    let entries = m.add_field();
+    entries.set_name("entries");
+    entries.set_number(4);
+    entries.set_label(Label::Repeated);
+    entries.set_type(Type::Message);
+    entries.set_type_name(".fs.M.EntriesEntry");
+    m.mutable_options()
+        .mutable_features()
+        .set_field_presence(FieldPresence::Implicit);
+    let o = m.add_oneof_decl();
+    o.set_name("o");
+    o.mutable_options()
+        .mutable_features()
+        .set_utf8_validation(Utf8Validation::Verify);
+    for (name, number, ty) in [
+        ("a", 1, Type::Int32),
+        ("s", 2, Type::String),
+        ("d", 3, Type::Message),
+    ] {
+        let f = m.add_field();
+        f.set_name(name);
+        f.set_number(number);
+        f.set_label(Label::Optional);
+        f.set_type(ty);
+        match name {
+            "s" => f.set_oneof_index(0),
+            "d" => {
+                f.set_type_name(".fs.M");
+                f.mutable_options()
+                    .mutable_features()
+                    .set_message_encoding(MessageEncoding::Delimited);
+            }
+            _ => {}
+        }
+    }
+    let e = proto.add_enum_type();
+    e.set_name("E");
+    e.mutable_options()
+        .mutable_features()
+        .set_enum_type(EnumType::Closed);
+    let z = e.add_value();
+    z.set_name("Z");
+    z.set_number(0);
+    z.mutable_options()
+        .mutable_features()
+        .merge_from_slice(CPP_OPEN)
+        .unwrap();
+    let s = proto.add_service();
+    s.set_name("S");
+    let call = s.add_method();
+    call.set_name("Call");
+    call.set_input_type(".fs.M");
+    call.set_output_type(".fs.M");
+    let mut pool = DescriptorPool::new();
+    pool.add_file_descriptor_protos([proto]).unwrap();
+
+    let file = pool.get_file_by_name("fs.proto").unwrap();
+    let expected = {
+        let mut set = zpb::descriptor::features::edition_features(Edition::Edition2023).unwrap();
+        set.set_utf8_validation(Utf8Validation::None);
+        set.merge_from_slice(CPP_CLOSED).unwrap();
+        set
+    };
+    assert_eq!(file.features(), &expected);
+    let m = pool.get_message_by_name("fs.M").unwrap();
+    assert_eq!(m.features().field_presence(), FieldPresence::Implicit);
+    let a = m.get_field_by_name("a").unwrap();
+    assert_eq!(
+        Features::from_set(a.features()).field_presence,
+        FieldPresence::Implicit
+    );
+    assert_eq!(a.features().utf8_validation(), Utf8Validation::None);
+    let o = m.oneofs().next().unwrap();
+    assert_eq!(o.features().utf8_validation(), Utf8Validation::Verify);
+    let s = m.get_field_by_name("s").unwrap();
+    assert_eq!(s.features().utf8_validation(), Utf8Validation::Verify);
+    assert!(s
+        .features()
+        .serialize_to_vec()
+        .unwrap()
+        .ends_with(CPP_CLOSED));
+    let d = m.get_field_by_name("d").unwrap();
+    assert!(d.is_group());
+    let entries = m.get_field_by_name("entries").unwrap();
+    assert!(entries.is_map() && !entries.is_group());
+    let value = pool
+        .get_message_by_name("fs.M.EntriesEntry")
+        .unwrap()
+        .get_field_by_name("value")
+        .unwrap();
+    assert_eq!(
+        value.features().message_encoding(),
+        MessageEncoding::Delimited
+    );
+    assert!(
+        !value.is_group(),
+        "a map entry's value stays length-prefixed"
+    );
+    assert_eq!(d.features().message_encoding(), MessageEncoding::Delimited);
+    assert_eq!(
+        FeatureSet::parse_from_slice(&d.features().serialize_to_vec().unwrap()).unwrap(),
+        *d.features()
+    );
+    let e = pool.get_enum_by_name("fs.E").unwrap();
+    assert_eq!(e.features().enum_type(), EnumType::Closed);
+    assert!(e.is_closed());
+    let z = e.values().next().unwrap();
+    assert!(z.features().serialize_to_vec().unwrap().ends_with(CPP_OPEN));
+    let service = pool.get_service_by_name("fs.S").unwrap();
+    assert_eq!(service.features(), &expected);
+    assert_eq!(service.methods().next().unwrap().features(), &expected);
 }
 
 #[test]

@@ -513,29 +513,9 @@ pub fn merge_closed_enum<E: Enumeration>(
     d: &mut Decoder<'_>,
     unknown: &mut UnknownFields,
     repeated: bool,
-    mut set: impl FnMut(E),
+    set: impl FnMut(E),
 ) -> Result<bool, DecodeError> {
-    let field_number = tag.field_number();
-    let mut one = |raw: u64, unknown: &mut UnknownFields| match E::from_i32(raw as i32) {
-        Some(e) => set(e),
-        None => unknown.push_varint(field_number, raw),
-    };
-    match tag.wire_type() {
-        WireType::Varint => {
-            let raw = d.read_varint64()?;
-            one(raw, unknown);
-            Ok(true)
-        }
-        WireType::Len if repeated => {
-            d.packed(|d| {
-                let raw = d.read_varint64()?;
-                one(raw, unknown);
-                Ok(())
-            })?;
-            Ok(true)
-        }
-        _ => Ok(false),
-    }
+    super::merge_closed_enum_with(tag, d, unknown, repeated, E::from_i32, set)
 }
 
 /// Writes a required or optional field name into a missing-field list when unset.

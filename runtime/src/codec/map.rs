@@ -2,10 +2,11 @@
 //! field 2. A missing key or value takes its default; a repeated key keeps the last entry.
 
 use super::kinds::Kind;
+use super::map_entry::{self, Static};
 use crate::error::DecodeError;
 use crate::field::{Enumeration, FieldSpares, Reuse, UnknownFields};
 use crate::text::TextWriter;
-use crate::wire::{encoded_varint_len, tag_len, Decoder, Encoder, Tag, WireType};
+use crate::wire::{Decoder, Encoder, Tag, WireType};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::hash::{BuildHasher, Hash};
@@ -119,14 +120,7 @@ fn read_entry<KK: Kind, VK: Kind>(
     key: &mut KK::Value,
     value: &mut VK::Value,
 ) -> Result<(), DecodeError> {
-    while let Some(tag) = d.read_tag()? {
-        match (tag.field_number(), tag.wire_type()) {
-            (1, w) if w == KK::WIRE_TYPE => KK::merge(key, d, 1)?,
-            (2, w) if w == VK::WIRE_TYPE => VK::merge(value, d, 2)?,
-            _ => d.skip_value(tag)?,
-        }
-    }
-    Ok(())
+    map_entry::read_entry(&Static::<KK>::SIDE, &Static::<VK>::SIDE, key, value, d)
 }
 
 /// Merges one entry into a map field, reading it into a pair the map kept from its last
@@ -216,20 +210,14 @@ where
     Ok(true)
 }
 
-#[inline]
-fn entry_body_len<KK: Kind, VK: Kind>(key: &KK::Value, value: &VK::Value) -> usize {
-    tag_len(1) + KK::encoded_len(key, 1) + tag_len(2) + VK::encoded_len(value, 2)
-}
-
 /// Encoded size of a map field. Key and value are always written, as C++ does.
 pub fn map_len<KK: Kind, VK: Kind, M: MapField<Key = KK::Value, Value = VK::Value>>(
     field_number: u32,
     map: &M,
 ) -> usize {
-    let mut len = tag_len(field_number) * map.entry_count();
+    let mut len = 0;
     map.for_each_entry(|k, v| {
-        let body = entry_body_len::<KK, VK>(k, v);
-        len += encoded_varint_len(body as u64) + body;
+        len += map_entry::entry_len(field_number, &Static::<KK>::SIDE, k, &Static::<VK>::SIDE, v);
     });
     len
 }
@@ -240,15 +228,16 @@ pub fn encode_map<KK: Kind, VK: Kind, M: MapField<Key = KK::Value, Value = VK::V
     map: &M,
     e: &mut Encoder<'_>,
 ) {
+    // Message values' sizes were cached by `map_len`.
     map.for_each_entry(|k, v| {
-        e.put_tag(field_number, WireType::Len);
-        // Message values' sizes were cached by `map_len`.
-        let body = tag_len(1) + KK::cached_len(k, 1) + tag_len(2) + VK::cached_len(v, 2);
-        e.put_varint(body as u64);
-        e.put_tag(1, KK::WIRE_TYPE);
-        KK::encode(k, 1, e);
-        e.put_tag(2, VK::WIRE_TYPE);
-        VK::encode(v, 2, e);
+        map_entry::encode_entry(
+            field_number,
+            &Static::<KK>::SIDE,
+            k,
+            &Static::<VK>::SIDE,
+            v,
+            e,
+        )
     });
 }
 

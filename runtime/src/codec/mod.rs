@@ -17,10 +17,13 @@
 //! assert_eq!(out, [0x22, 0x04, 0x02, 0x03, 0xd8, 0x04]);
 //! ```
 
+mod closed_enum;
 mod container;
 mod kinds;
 mod map;
+pub(crate) mod map_entry;
 
+pub use closed_enum::merge_closed_enum_with;
 pub use container::{
     clear_oneof, encode_implicit, encode_optional, encode_packed, encode_repeated, implicit_len,
     merge_closed_enum, merge_implicit, merge_implicit_from, merge_oneof, merge_oneof_from,

@@ -1,12 +1,12 @@
 //! Descriptor views: cheap `(pool, index)` handles that answer from the pool's tables.
 
-use super::features::Features;
 use super::pool::{
     DefaultValue, DescriptorPool, EnumInner, EnumValueInner, FieldInner, FieldType, FileInner,
     MessageInner, MethodInner, OneofInner, ServiceInner,
 };
 use super::value::ValueRef;
 use crate::descriptor::field_descriptor_proto::{Label, Type};
+use crate::descriptor::FeatureSet;
 use crate::descriptor::{
     Edition, EnumOptions, EnumValueOptions, FieldOptions, FileDescriptorProto, FileOptions,
     MessageOptions, MethodOptions, OneofOptions, ServiceOptions,
@@ -94,9 +94,12 @@ impl FileDescriptor {
         self.inner().edition
     }
 
-    /// Its resolved file-level features.
-    pub fn features(&self) -> Features {
-        self.inner().features
+    /// The features that apply to the file's top-level elements, resolved as protoc does (edition defaults,
+    /// inherited and overridden; other languages' feature extensions kept as unknown
+    /// fields). [`Features::from_set`](crate::reflect::Features::from_set) gives the core
+    /// ones as a compact `Copy` value.
+    pub fn features(&self) -> &FeatureSet {
+        &self.inner().features.set
     }
 
     /// The files it imports, in order.
@@ -328,9 +331,12 @@ impl MessageDescriptor {
         &self.inner().options
     }
 
-    /// Its resolved features.
-    pub fn features(&self) -> Features {
-        self.inner().features
+    /// The features that apply to it, resolved as protoc does (edition defaults,
+    /// inherited and overridden; other languages' feature extensions kept as unknown
+    /// fields). [`Features::from_set`](crate::reflect::Features::from_set) gives the core
+    /// ones as a compact `Copy` value.
+    pub fn features(&self) -> &FeatureSet {
+        &self.inner().features.set
     }
 
     /// For a map entry: the key field (number 1).
@@ -652,9 +658,12 @@ impl FieldDescriptor {
         &self.inner().options
     }
 
-    /// Its resolved features.
-    pub fn features(&self) -> Features {
-        self.inner().features
+    /// The features that apply to it, resolved as protoc does (edition defaults,
+    /// inherited and overridden; other languages' feature extensions kept as unknown
+    /// fields). [`Features::from_set`](crate::reflect::Features::from_set) gives the core
+    /// ones as a compact `Copy` value.
+    pub fn features(&self) -> &FeatureSet {
+        &self.inner().features.set
     }
 
     /// For a map field: the key field of its entry.
@@ -731,6 +740,14 @@ impl OneofDescriptor {
     /// Its options.
     pub fn options(&self) -> &OneofOptions {
         &self.inner().options
+    }
+
+    /// The features that apply to it, resolved as protoc does (edition defaults,
+    /// inherited and overridden; other languages' feature extensions kept as unknown
+    /// fields). [`Features::from_set`](crate::reflect::Features::from_set) gives the core
+    /// ones as a compact `Copy` value.
+    pub fn features(&self) -> &FeatureSet {
+        &self.inner().features.set
     }
 }
 
@@ -836,9 +853,12 @@ impl EnumDescriptor {
         &self.inner().options
     }
 
-    /// Its resolved features.
-    pub fn features(&self) -> Features {
-        self.inner().features
+    /// The features that apply to it, resolved as protoc does (edition defaults,
+    /// inherited and overridden; other languages' feature extensions kept as unknown
+    /// fields). [`Features::from_set`](crate::reflect::Features::from_set) gives the core
+    /// ones as a compact `Copy` value.
+    pub fn features(&self) -> &FeatureSet {
+        &self.inner().features.set
     }
 }
 
@@ -883,6 +903,14 @@ impl EnumValueDescriptor {
     /// Its options.
     pub fn options(&self) -> &EnumValueOptions {
         &self.inner().options
+    }
+
+    /// The features that apply to it, resolved as protoc does (edition defaults,
+    /// inherited and overridden; other languages' feature extensions kept as unknown
+    /// fields). [`Features::from_set`](crate::reflect::Features::from_set) gives the core
+    /// ones as a compact `Copy` value.
+    pub fn features(&self) -> &FeatureSet {
+        &self.inner().features.set
     }
 }
 
@@ -929,6 +957,14 @@ impl ServiceDescriptor {
     /// Its options.
     pub fn options(&self) -> &ServiceOptions {
         &self.inner().options
+    }
+
+    /// The features that apply to it, resolved as protoc does (edition defaults,
+    /// inherited and overridden; other languages' feature extensions kept as unknown
+    /// fields). [`Features::from_set`](crate::reflect::Features::from_set) gives the core
+    /// ones as a compact `Copy` value.
+    pub fn features(&self) -> &FeatureSet {
+        &self.inner().features.set
     }
 }
 
@@ -988,5 +1024,13 @@ impl MethodDescriptor {
     /// Its options.
     pub fn options(&self) -> &MethodOptions {
         &self.inner().options
+    }
+
+    /// The features that apply to it, resolved as protoc does (edition defaults,
+    /// inherited and overridden; other languages' feature extensions kept as unknown
+    /// fields). [`Features::from_set`](crate::reflect::Features::from_set) gives the core
+    /// ones as a compact `Copy` value.
+    pub fn features(&self) -> &FeatureSet {
+        &self.inner().features.set
     }
 }

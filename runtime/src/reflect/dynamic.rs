@@ -11,13 +11,13 @@ use super::descriptors::{FieldDescriptor, FieldLoc, MessageDescriptor, OneofDesc
 use super::pool::{DefaultValue, EnumInner, FieldInner, FieldType, PoolInner};
 use super::value::{MapKey, Value, ValueRef};
 use super::DescriptorPool;
-use crate::codec::{self, Kind as _, PresenceField, RepeatedField};
+use crate::codec::{self, map_entry, Kind as _, PresenceField, RepeatedField};
 use crate::descriptor::field_descriptor_proto::Type;
 use crate::descriptor::{DescriptorProto, FileDescriptorProto};
 use crate::error::DecodeError;
 use crate::field::{CachedSize, MessageField, Optional, Repeated, Reuse, UnknownFields};
 use crate::text::TextWriter;
-use crate::wire::{encoded_varint_len, tag_len, Decoder, Encoder, Tag, WireType};
+use crate::wire::{Decoder, Encoder, Tag, WireType};
 use crate::Message;
 use std::collections::HashMap;
 use std::fmt;
@@ -1338,40 +1338,22 @@ impl fmt::Debug for MapRef<'_> {
 // ---- wire: parse ---------------------------------------------------------------------------
 
 /// Reads a closed enum field through a run-time enum: declared numbers go to `set`, others to
-/// the unknown fields as varints (`codec::merge_closed_enum`'s rule, for a run-time enum).
+/// the unknown fields as varints (the codec's rule, with the enum's table).
 fn merge_closed_enum(
     en: &EnumInner,
     tag: Tag,
     d: &mut Decoder<'_>,
     unknown: &mut UnknownFields,
     repeated: bool,
-    mut set: impl FnMut(i32),
+    set: impl FnMut(i32),
 ) -> Result<bool, DecodeError> {
-    let field_number = tag.field_number();
-    let mut one = |raw: u64, unknown: &mut UnknownFields| {
-        let v = raw as i32;
-        if en.by_number.binary_search_by_key(&v, |&(n, _)| n).is_ok() {
-            set(v)
-        } else {
-            unknown.push_varint(field_number, raw)
-        }
-    };
-    match tag.wire_type() {
-        WireType::Varint => {
-            let raw = d.read_varint64()?;
-            one(raw, unknown);
-            Ok(true)
-        }
-        WireType::Len if repeated => {
-            d.packed(|d| {
-                let raw = d.read_varint64()?;
-                one(raw, unknown);
-                Ok(())
-            })?;
-            Ok(true)
-        }
-        _ => Ok(false),
-    }
+    let known = |v: i32| is_declared(en, v).then_some(v);
+    codec::merge_closed_enum_with(tag, d, unknown, repeated, known, set)
+}
+
+/// Whether `en` declares the number `v`.
+fn is_declared(en: &EnumInner, v: i32) -> bool {
+    en.by_number.binary_search_by_key(&v, |&(n, _)| n).is_ok()
 }
 
 fn closed_enum<'p>(pool: &'p PoolInner, f: &FieldInner) -> Option<&'p EnumInner> {
@@ -1502,26 +1484,23 @@ fn merge_map_entry(
     let pool = &*handle.inner;
     let entry = &pool.messages[type_index(f) as usize];
     let (key_field, value_field) = (&entry.fields[0], &entry.fields[1]);
-    let start = d.rest();
-    let (key, value) = d.nested(|d| {
-        let mut key = entry_default(handle, key_field);
-        let mut value = entry_default(handle, value_field);
-        while let Some(t) = d.read_tag()? {
-            match (t.field_number(), t.wire_type()) {
-                (1, w) if w == wire_type(key_field) => merge_value(key_field, &mut key, d)?,
-                (2, w) if w == wire_type(value_field) => merge_value(value_field, &mut value, d)?,
-                _ => d.skip_value(t)?,
-            }
-        }
-        Ok((key, value))
-    })?;
-    if let (Some(en), Value::EnumNumber(v)) = (closed_enum(pool, value_field), &value) {
-        if en.by_number.binary_search_by_key(v, |&(n, _)| n).is_err() {
-            let consumed = start.len() - d.rest().len();
-            unknown.push_raw(tag, &start[..consumed]);
-            return Ok(true);
-        }
-    }
+    let closed = closed_enum(pool, value_field);
+    let entry = map_entry::read_entry_or_unknown(
+        tag,
+        d,
+        unknown,
+        &Side(key_field),
+        &Side(value_field),
+        entry_default(handle, key_field),
+        entry_default(handle, value_field),
+        |value| match (closed, value) {
+            (Some(en), Value::EnumNumber(v)) => is_declared(en, *v),
+            _ => true,
+        },
+    )?;
+    let Some((key, value)) = entry else {
+        return Ok(true);
+    };
     let key = match key {
         Value::Bool(v) => MapKey::Bool(v),
         Value::I32(v) => MapKey::I32(v),
@@ -1706,15 +1685,45 @@ fn encode_key(f: &FieldInner, k: &MapKey, e: &mut Encoder<'_>) {
     }
 }
 
-/// `codec::map_len`'s rule: key and value always written.
-fn map_len(entry: &super::pool::MessageInner, n: u32, map: &HashMap<MapKey, Value>) -> usize {
-    let (kf, vf) = (&entry.fields[0], &entry.fields[1]);
-    let mut len = tag_len(n) * map.len();
-    for (k, v) in map {
-        let body = tag_len(1) + key_len(kf, k) + tag_len(2) + value_len(vf, v, false);
-        len += encoded_varint_len(body as u64) + body;
+/// A map entry's key or value field as a side of the codec's map entries.
+struct Side<'a>(&'a FieldInner);
+
+impl map_entry::EntrySide for Side<'_> {
+    fn wire_type(&self) -> WireType {
+        wire_type(self.0)
     }
-    len
+}
+
+impl map_entry::EntryRead<Value> for Side<'_> {
+    fn merge(&self, v: &mut Value, d: &mut Decoder<'_>, _: u32) -> Result<(), DecodeError> {
+        merge_value(self.0, v, d)
+    }
+}
+
+impl map_entry::EntryWrite<Value> for Side<'_> {
+    fn len(&self, v: &Value, _: u32, cached: bool) -> usize {
+        value_len(self.0, v, cached)
+    }
+    fn encode(&self, v: &Value, _: u32, e: &mut Encoder<'_>) {
+        encode_value(self.0, v, e)
+    }
+}
+
+impl map_entry::EntryWrite<MapKey> for Side<'_> {
+    fn len(&self, k: &MapKey, _: u32, _: bool) -> usize {
+        key_len(self.0, k)
+    }
+    fn encode(&self, k: &MapKey, _: u32, e: &mut Encoder<'_>) {
+        encode_key(self.0, k, e)
+    }
+}
+
+/// Bytes of a map field (the codec's entries: key and value always written).
+fn map_len(entry: &super::pool::MessageInner, n: u32, map: &HashMap<MapKey, Value>) -> usize {
+    let (kf, vf) = (Side(&entry.fields[0]), Side(&entry.fields[1]));
+    map.iter()
+        .map(|(k, v)| map_entry::entry_len(n, &kf, k, &vf, v))
+        .sum()
 }
 
 fn encode_map(
@@ -1723,15 +1732,9 @@ fn encode_map(
     map: &HashMap<MapKey, Value>,
     e: &mut Encoder<'_>,
 ) {
-    let (kf, vf) = (&entry.fields[0], &entry.fields[1]);
+    let (kf, vf) = (Side(&entry.fields[0]), Side(&entry.fields[1]));
     for (k, v) in map {
-        e.put_tag(n, WireType::Len);
-        let body = tag_len(1) + key_len(kf, k) + tag_len(2) + value_len(vf, v, true);
-        e.put_varint(body as u64);
-        e.put_tag(1, wire_type(kf));
-        encode_key(kf, k, e);
-        e.put_tag(2, wire_type(vf));
-        encode_value(vf, v, e);
+        map_entry::encode_entry(n, &kf, k, &vf, v, e);
     }
 }
 

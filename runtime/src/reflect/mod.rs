@@ -9,7 +9,9 @@
 //!   are the [`zpb::descriptor`](crate::descriptor) option messages; custom options are in
 //!   their unknown fields, readable with [`zpb::Extension`](crate::Extension).
 //! - Presence, packing and enum openness come from the file's syntax or edition and its
-//!   features, resolved once, in [`Features`].
+//!   features, resolved once per element by [`zpb::descriptor::features`](crate::descriptor::features)
+//!   (the generator's resolution) and answered by each descriptor's `features()`; [`Features`]
+//!   is a compact view of the core ones.
 //! - [`DynamicMessage`] is a [`zpb::Message`](crate::Message) of a type known at run time,
 //!   read and written field by field through [`Value`], [`ValueRef`] and [`MapKey`].
 //! - `google.protobuf.Any` packs and unpacks messages (`Any::pack`, `unpack`, `is`), and a
@@ -52,6 +54,12 @@
 //! assert_eq!(format!("{back:?}"), r#"order_id: 7 tags: "gift""#);
 //! assert_eq!(back, order);
 //! ```
+
+/// The README's "Reflection and dynamic messages" example, run as a doc test so that it
+/// stays true (the README's other code blocks are marked `ignore` or run too).
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
 
 mod any;
 mod descriptors;

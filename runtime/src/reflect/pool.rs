@@ -2,8 +2,9 @@
 //! element kind (messages, enums, extensions, services) and one name index; descriptors are
 //! `(pool, index)` handles into it.
 
-use super::features::{file_edition, Features};
+use super::features::Resolved;
 use crate::descriptor::feature_set::{FieldPresence, MessageEncoding, RepeatedFieldEncoding};
+use crate::descriptor::features::{self as resolve, FeatureError};
 use crate::descriptor::field_descriptor_proto::{Label, Type};
 use crate::descriptor::{
     DescriptorProto, Edition, EnumDescriptorProto, EnumOptions, EnumValueOptions,
@@ -47,6 +48,14 @@ pub enum PoolError {
         /// What is wrong.
         reason: String,
     },
+    /// A file's features cannot be resolved: an unknown syntax, or an edition outside
+    /// what [`crate::descriptor::features`] resolves.
+    Features {
+        /// The file.
+        file: String,
+        /// Why.
+        error: FeatureError,
+    },
 }
 
 impl fmt::Display for PoolError {
@@ -62,6 +71,7 @@ impl fmt::Display for PoolError {
                 write!(f, "{element}: type \"{type_name}\" is not defined")
             }
             PoolError::Invalid { element, reason } => write!(f, "{element}: {reason}"),
+            PoolError::Features { file, error } => write!(f, "{file}: {error}"),
         }
     }
 }
@@ -154,7 +164,7 @@ pub(super) struct FileInner {
     /// The file as given (source info included), for options and round trips.
     pub proto: FileDescriptorProto,
     pub edition: Edition,
-    pub features: Features,
+    pub features: Resolved,
     pub dependencies: Vec<u32>,
     pub messages: Vec<u32>,
     pub enums: Vec<u32>,
@@ -171,7 +181,7 @@ pub(super) struct MessageInner {
     pub file: u32,
     pub parent: Option<u32>,
     pub options: MessageOptions,
-    pub features: Features,
+    pub features: Resolved,
     pub fields: Vec<FieldInner>,
     /// `(number, field index)`, sorted by number.
     pub by_number: Vec<(u32, u32)>,
@@ -203,6 +213,7 @@ pub(super) struct OneofInner {
     pub fields: Vec<u32>,
     pub synthetic: bool,
     pub options: OneofOptions,
+    pub features: Resolved,
 }
 
 /// What a field's values are, with the index of its message or enum type.
@@ -238,7 +249,7 @@ pub(super) struct FieldInner {
     pub number: u32,
     pub ty: FieldType,
     pub label: Label,
-    pub features: Features,
+    pub features: Resolved,
     /// The message it is a field of (for an extension: the extendee).
     pub containing: u32,
     /// For an extension: the message it is declared in, if any.
@@ -259,7 +270,7 @@ impl FieldInner {
     }
 
     pub fn is_required(&self) -> bool {
-        !self.is_repeated() && self.features.field_presence == FieldPresence::LegacyRequired
+        !self.is_repeated() && self.features.view.field_presence == FieldPresence::LegacyRequired
     }
 
     /// Whether the field tracks presence (C++ `has_presence()`).
@@ -268,7 +279,7 @@ impl FieldInner {
             && (matches!(self.ty, FieldType::Message(_) | FieldType::Group(_))
                 || self.oneof.is_some()
                 || self.is_extension
-                || self.features.field_presence != FieldPresence::Implicit)
+                || self.features.view.field_presence != FieldPresence::Implicit)
     }
 
     /// The name text format (and missing-field paths) use: a proto2 group's type name
@@ -290,7 +301,7 @@ impl FieldInner {
 
     pub fn is_packed(&self) -> bool {
         self.is_repeated()
-            && self.features.repeated_field_encoding == RepeatedFieldEncoding::Packed
+            && self.features.view.repeated_field_encoding == RepeatedFieldEncoding::Packed
             && match self.ty {
                 FieldType::Scalar(t) => !matches!(t, Type::String | Type::Bytes),
                 FieldType::Enum(_) => true,
@@ -305,7 +316,7 @@ pub(super) struct EnumInner {
     pub file: u32,
     pub parent: Option<u32>,
     pub options: EnumOptions,
-    pub features: Features,
+    pub features: Resolved,
     pub closed: bool,
     pub values: Vec<EnumValueInner>,
     /// `(number, first value index with it)`, sorted by number.
@@ -320,6 +331,7 @@ pub(super) struct EnumValueInner {
     pub full_name: Box<str>,
     pub number: i32,
     pub options: EnumValueOptions,
+    pub features: Resolved,
 }
 
 #[derive(Clone)]
@@ -327,6 +339,7 @@ pub(super) struct ServiceInner {
     pub full_name: Box<str>,
     pub file: u32,
     pub options: ServiceOptions,
+    pub features: Resolved,
     pub methods: Vec<MethodInner>,
 }
 
@@ -339,6 +352,7 @@ pub(super) struct MethodInner {
     pub client_streaming: bool,
     pub server_streaming: bool,
     pub options: MethodOptions,
+    pub features: Resolved,
 }
 
 impl DescriptorPool {
@@ -546,7 +560,7 @@ struct Builder<'p> {
 struct Pending<'f> {
     index: u32,
     proto: &'f DescriptorProto,
-    features: Features,
+    features: Resolved,
 }
 
 fn join(scope: &str, name: &str) -> Box<str> {
@@ -578,14 +592,12 @@ impl Builder<'_> {
 
     fn add_file(mut self, proto: FileDescriptorProto) -> Result<(), PoolError> {
         let file_index = self.pool.files.len() as u32;
-        let edition = file_edition(
-            proto.syntax(),
-            proto.edition.filter(|e| *e != Edition::Unknown),
-        );
-        let file_features = Features::edition_defaults(edition).merged(
-            (proto.has_options() && proto.options().has_features())
-                .then(|| proto.options().features()),
-        );
+        let features_error = |error| PoolError::Features {
+            file: proto.name().to_string(),
+            error,
+        };
+        let edition = resolve::edition(&proto).map_err(features_error)?;
+        let file_features = Resolved::new(resolve::file_features(&proto).map_err(features_error)?);
         let dependencies = proto
             .dependency()
             .iter()
@@ -610,13 +622,13 @@ impl Builder<'_> {
                 &package,
                 None,
                 file_index,
-                file_features,
+                &file_features,
                 &mut messages,
             )?);
         }
         let mut top_enums = Vec::new();
         for e in proto.enum_type() {
-            top_enums.push(self.declare_enum(e, &package, None, file_index, file_features)?);
+            top_enums.push(self.declare_enum(e, &package, None, file_index, &file_features)?);
         }
 
         // Pass 2: fields, extensions, services.
@@ -629,12 +641,12 @@ impl Builder<'_> {
         }
         let mut top_extensions = Vec::new();
         for x in proto.extension() {
-            top_extensions.push(self.add_extension(&ctx, x, &package, None, file_features)?);
+            top_extensions.push(self.add_extension(&ctx, x, &package, None, &file_features)?);
         }
         for p in &messages {
             let scope = self.pool.messages[p.index as usize].full_name.to_string();
             for x in p.proto.extension() {
-                let ext = self.add_extension(&ctx, x, &scope, Some(p.index), p.features)?;
+                let ext = self.add_extension(&ctx, x, &scope, Some(p.index), &p.features)?;
                 self.pool.messages[p.index as usize]
                     .nested_extensions
                     .push(ext);
@@ -642,7 +654,7 @@ impl Builder<'_> {
         }
         let mut services = Vec::new();
         for s in proto.service() {
-            services.push(self.add_service(s, &package, file_index)?);
+            services.push(self.add_service(s, &package, file_index, &file_features)?);
         }
         for p in &messages {
             self.check_message(p.index)?;
@@ -670,21 +682,21 @@ impl Builder<'_> {
         scope: &str,
         parent: Option<u32>,
         file: u32,
-        parent_features: Features,
+        parent_features: &Resolved,
         out: &mut Vec<Pending<'f>>,
     ) -> Result<u32, PoolError> {
         let full_name = join(scope, m.name());
         let index = self.pool.messages.len() as u32;
         self.define(&full_name, Symbol::Message(index))?;
         let options = m.options().clone();
-        let features = parent_features.merged(options.has_features().then(|| options.features()));
+        let features = parent_features.child(resolve::message_features(&parent_features.set, m));
         self.pool.messages.push(MessageInner {
             full_name: full_name.clone(),
             file,
             parent,
             map_entry: options.map_entry(),
             options,
-            features,
+            features: features.clone(),
             fields: Vec::new(),
             by_number: Vec::new(),
             dense: Box::new([]),
@@ -711,15 +723,15 @@ impl Builder<'_> {
         out.push(Pending {
             index,
             proto: m,
-            features,
+            features: features.clone(),
         });
         let mut nested = Vec::new();
         for n in m.nested_type() {
-            nested.push(self.declare_message(n, &full_name, Some(index), file, features, out)?);
+            nested.push(self.declare_message(n, &full_name, Some(index), file, &features, out)?);
         }
         let mut enums = Vec::new();
         for e in m.enum_type() {
-            enums.push(self.declare_enum(e, &full_name, Some(index), file, features)?);
+            enums.push(self.declare_enum(e, &full_name, Some(index), file, &features)?);
         }
         let msg = &mut self.pool.messages[index as usize];
         msg.nested_messages = nested;
@@ -733,13 +745,13 @@ impl Builder<'_> {
         scope: &str,
         parent: Option<u32>,
         file: u32,
-        parent_features: Features,
+        parent_features: &Resolved,
     ) -> Result<u32, PoolError> {
         let full_name = join(scope, e.name());
         let index = self.pool.enums.len() as u32;
         self.define(&full_name, Symbol::Enum(index))?;
         let options = e.options().clone();
-        let features = parent_features.merged(options.has_features().then(|| options.features()));
+        let features = parent_features.child(resolve::enum_features(&parent_features.set, e));
         let mut values = Vec::new();
         let mut by_number: Vec<(i32, u32)> = Vec::new();
         for (i, v) in e.value().iter().enumerate() {
@@ -760,6 +772,7 @@ impl Builder<'_> {
                 full_name: value_name,
                 number: v.number(),
                 options: v.options().clone(),
+                features: features.child(resolve::enum_value_features(&features.set, v)),
             });
         }
         if values.is_empty() {
@@ -771,8 +784,8 @@ impl Builder<'_> {
             file,
             parent,
             options,
+            closed: features.view.enum_type == crate::descriptor::feature_set::EnumType::Closed,
             features,
-            closed: features.enum_type == crate::descriptor::feature_set::EnumType::Closed,
             values,
             by_number,
             reserved_ranges: e
@@ -811,7 +824,8 @@ impl Builder<'_> {
         element: &str,
         scope: &str,
         f: &FieldDescriptorProto,
-        features: Features,
+        features: &Resolved,
+        in_map_entry: bool,
     ) -> Result<FieldType, PoolError> {
         let unresolved = || PoolError::UnresolvedType {
             element: element.to_string(),
@@ -831,8 +845,11 @@ impl Builder<'_> {
             }
             (Some(Type::Group), Some(Symbol::Message(m))) => FieldType::Group(m),
             (_, Some(Symbol::Message(m))) if matches!(declared, Some(Type::Message) | None) => {
-                if features.message_encoding == MessageEncoding::Delimited
+                // Maps and the fields of map entries stay length-prefixed (C++
+                // `is_delimited()`), whatever the features say.
+                if features.view.message_encoding == MessageEncoding::Delimited
                     && !self.pool.messages[m as usize].map_entry
+                    && !in_map_entry
                 {
                     FieldType::Group(m)
                 } else {
@@ -850,13 +867,18 @@ impl Builder<'_> {
         f: &FieldDescriptorProto,
         scope: &str,
         full_name: Box<str>,
-        parent_features: Features,
+        parent_features: &Resolved,
         containing: u32,
         extension_scope: Option<u32>,
         is_extension: bool,
     ) -> Result<FieldInner, PoolError> {
-        let features = Features::for_field(parent_features, ctx.edition, f);
-        let ty = self.field_type(&full_name, scope, f, features)?;
+        let features = parent_features.child(resolve::field_features(
+            &parent_features.set,
+            f,
+            ctx.edition,
+        ));
+        let in_map_entry = !is_extension && self.pool.messages[containing as usize].map_entry;
+        let ty = self.field_type(&full_name, scope, f, &features, in_map_entry)?;
         if f.number() <= 0 || f.number() as u32 > crate::wire::MAX_FIELD_NUMBER {
             return Err(invalid(
                 &full_name,
@@ -981,6 +1003,9 @@ impl Builder<'_> {
                 fields: Vec::new(),
                 synthetic: true,
                 options: o.options().clone(),
+                features: p
+                    .features
+                    .child(resolve::oneof_features(&p.features.set, o)),
             });
         }
         let mut fields = Vec::new();
@@ -996,16 +1021,12 @@ impl Builder<'_> {
             // A field inside a oneof inherits the oneof's features.
             let parent = match f.has_oneof_index().then(|| f.oneof_index()) {
                 Some(o) => {
-                    let oneof = m
-                        .oneof_decl()
+                    &oneofs
                         .get(o as usize)
-                        .ok_or_else(|| invalid(&full_name, "oneof index out of range"))?;
-                    p.features.merged(
-                        (oneof.has_options() && oneof.options().has_features())
-                            .then(|| oneof.options().features()),
-                    )
+                        .ok_or_else(|| invalid(&full_name, "oneof index out of range"))?
+                        .features
                 }
-                None => p.features,
+                None => &p.features,
             };
             let mut field = self.field(ctx, f, &full, full_name, parent, p.index, None, false)?;
             if f.has_oneof_index() {
@@ -1066,7 +1087,7 @@ impl Builder<'_> {
         x: &FieldDescriptorProto,
         scope: &str,
         declared_in: Option<u32>,
-        parent_features: Features,
+        parent_features: &Resolved,
     ) -> Result<u32, PoolError> {
         let full_name = join(scope, x.name());
         let index = self.pool.extensions.len() as u32;
@@ -1110,8 +1131,10 @@ impl Builder<'_> {
         s: &crate::descriptor::ServiceDescriptorProto,
         package: &str,
         file: u32,
+        file_features: &Resolved,
     ) -> Result<u32, PoolError> {
         let full_name = join(package, s.name());
+        let features = file_features.child(resolve::service_features(&file_features.set, s));
         let index = self.pool.services.len() as u32;
         self.define(&full_name, Symbol::Service(index))?;
         let mut methods = Vec::new();
@@ -1139,12 +1162,14 @@ impl Builder<'_> {
                 client_streaming: m.client_streaming(),
                 server_streaming: m.server_streaming(),
                 options: m.options().clone(),
+                features: features.child(resolve::method_features(&features.set, m)),
             });
         }
         self.pool.services.push(ServiceInner {
             full_name,
             file,
             options: s.options().clone(),
+            features,
             methods,
         });
         Ok(index)

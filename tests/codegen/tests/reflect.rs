@@ -84,7 +84,7 @@ fn conformance_descriptors_answer_as_protoc_says() {
     assert!(!e.is_closed());
     assert_eq!(e.get_value(-1).unwrap().name(), "NEG");
     assert_eq!(e.get_value_by_name("BAZ").unwrap().number(), 2);
-    assert_eq!(e.features().enum_type, EnumType::Open);
+    assert_eq!(e.features().enum_type(), EnumType::Open);
     // Enum values are siblings of their enum.
     assert!(matches!(
         pool.get_by_name(&format!("{P3}.NEG")),

@@ -12,40 +12,43 @@ pub fn shared() -> PathBuf {
     zpb_test_support::repo_root().join("../shared/testdata")
 }
 
-/// A `FileDescriptorSet` (imports included) for `files` under `include`, written by the
-/// venv's protoc; `None` (with a note) without the venv, unless it is required.
-pub fn descriptor_set(include: &str, files: &[&str]) -> Option<Vec<u8>> {
+#[path = "../../../../runtime/tests/reflect_common/mod.rs"]
+mod reflect_common;
+
+/// A pool of the files `files` under `include` (imports included), compiled by the venv's
+/// protoc; `None` (with a note) without the venv, unless it is required.
+pub fn protoc_pool(include: &str, files: &[&str]) -> Option<DescriptorPool> {
     let python = zpb_test_support::python("the reflection tests that need protoc")?;
     let dir = std::env::temp_dir().join(format!("zpb-reflect-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let out = dir.join(format!("{}.fds", files.join("+").replace('/', "_")));
+    // One file per call: tests run in parallel, and one must not read a set another's
+    // protoc is still writing.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let out = dir.join(format!("{}-{call}.fds", files.join("+").replace('/', "_")));
     let include = shared().join(include);
-    let status = zpb_test_support::protoc(&python)
-        .arg(format!("-I{}", include.display()))
-        .arg(format!("--descriptor_set_out={}", out.display()))
-        .arg("--include_imports")
-        .args(files)
-        .status()
-        .expect("run protoc");
-    assert!(status.success(), "protoc failed for {files:?}");
-    Some(std::fs::read(&out).unwrap())
+    Some(reflect_common::protoc_pool(
+        &python,
+        &[&include],
+        files,
+        &out,
+    ))
 }
 
 /// A pool of Google's conformance test messages (proto2 and proto3).
 pub fn conformance_pool() -> Option<DescriptorPool> {
-    let set = descriptor_set(
+    protoc_pool(
         "protos",
         &[
             "google/protobuf/test_messages_proto2.proto",
             "google/protobuf/test_messages_proto3.proto",
         ],
-    )?;
-    Some(DescriptorPool::decode(&set).unwrap())
+    )
 }
 
 /// A pool of Google's benchmark schemas.
 pub fn benchmark_pool() -> Option<DescriptorPool> {
-    let set = descriptor_set(
+    protoc_pool(
         "google-benchmarks",
         &[
             "benchmarks.proto",
@@ -53,8 +56,7 @@ pub fn benchmark_pool() -> Option<DescriptorPool> {
             "benchmark_message1_proto3.proto",
             "benchmark_message2.proto",
         ],
-    )?;
-    Some(DescriptorPool::decode(&set).unwrap())
+    )
 }
 
 /// The payloads of a Google benchmark dataset.
