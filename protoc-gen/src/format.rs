@@ -33,8 +33,65 @@ pub fn file(p: &Package, tokens: TokenStream) -> Result<GeneratedFile, Error> {
     Ok(GeneratedFile {
         package: p.name.clone(),
         name,
-        content: format!("{}{}", header(p), prettyplease::unparse(&file)),
+        content: format!("{}{}", header(p), unparse(file)?),
     })
+}
+
+/// The file's text: prettyplease's, with the bodies of the `::zpb::__rpc! { ... }` gates
+/// (see `emit::services`) formatted as the items they are rather than as raw tokens.
+fn unparse(file: syn::File) -> Result<String, Error> {
+    let mut out = String::new();
+    let mut run = Vec::new();
+    let flush = |run: &mut Vec<syn::Item>, out: &mut String, attrs: Vec<syn::Attribute>| {
+        if !run.is_empty() || !attrs.is_empty() {
+            out.push_str(&prettyplease::unparse(&syn::File {
+                shebang: None,
+                attrs,
+                items: std::mem::take(run),
+            }));
+        }
+    };
+    let mut attrs = file.attrs;
+    for item in file.items {
+        match rpc_gate(&item) {
+            Some(tokens) => {
+                flush(&mut run, &mut out, std::mem::take(&mut attrs));
+                let inner: syn::File = syn::parse2(tokens).map_err(|e| {
+                    Error::new(
+                        ErrorKind::Unsupported,
+                        format!("generated RPC code does not parse: {e}"),
+                    )
+                })?;
+                out.push_str("::zpb::__rpc! {\n");
+                for line in prettyplease::unparse(&inner).lines() {
+                    if !line.is_empty() {
+                        out.push_str("    ");
+                    }
+                    out.push_str(line);
+                    out.push('\n');
+                }
+                out.push_str("}\n");
+            }
+            None => run.push(item),
+        }
+    }
+    flush(&mut run, &mut out, attrs);
+    Ok(out)
+}
+
+/// The body of an item-level `::zpb::__rpc! { ... }` invocation.
+fn rpc_gate(item: &syn::Item) -> Option<proc_macro2::TokenStream> {
+    match item {
+        syn::Item::Macro(m)
+            if m.mac.path.leading_colon.is_some()
+                && m.mac.path.segments.len() == 2
+                && m.mac.path.segments[0].ident == "zpb"
+                && m.mac.path.segments[1].ident == "__rpc" =>
+        {
+            Some(m.mac.tokens.clone())
+        }
+        _ => None,
+    }
 }
 
 /// The comment at the top of every generated file.

@@ -7,3 +7,21 @@ pub mod codec;
 pub mod text;
 #[path = "wire/mod.rs"]
 pub mod wire;
+
+/// Generated code's gate on the `zmq` feature: its input (a service's RPC client and server
+/// adapter, the trait methods of server-streaming rpcs) when zpb is built with the feature,
+/// nothing otherwise. The `#[cfg]` is zpb's, so a generated file compiles either way.
+#[cfg(feature = "zmq")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __rpc {
+    ($($items:tt)*) => { $($items)* };
+}
+
+/// Generated code's gate on the `zmq` feature: without it, nothing.
+#[cfg(not(feature = "zmq"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __rpc {
+    ($($items:tt)*) => {};
+}
