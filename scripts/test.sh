@@ -90,6 +90,11 @@ need() {
       # libzmq is compiled from source by the zmq crate: a C and a C++ compiler.
       need_command cc gcc
       need_command c++ g++
+      # The RPC host-failure test (examples/tests/rpc_hosts.rs) runs as root with `ip netns`
+      # and skips otherwise.
+      if [ "$1" = test ] && [ "$(id -u)" = 0 ]; then
+        need_command ip iproute2
+      fi
       if [ "$1" = clippy ] && ! cargo clippy --version > /dev/null 2>&1; then
         rust+=("clippy|rustup component add clippy")
       fi

@@ -23,7 +23,7 @@ pub const USAGE: &str = "\
 usage: rpc server [--bind EP | --connect EP] [--workers N] [--run-ms MS]
        rpc client [--connect EP] [--name NAME] [--count N] [--stream N] [--delay-ms MS]
                   [--timeout-ms MS] [--attempts N] [--attempt-ms MS] [--pause-ms MS] [--quiet]
-       rpc broker [--front EP] [--back EP]
+       rpc broker [--front EP] [--back EP] [--heartbeat-ms MS]
 
 server: serves Greeter (SayHello, LotsOfReplies) with N worker threads; prints
 `summary: ok=N failed=N dropped=N` when it stops
@@ -49,7 +49,9 @@ ends with an error other than its deadline exits 1)
 broker: a ROUTER (clients) / DEALER (servers) proxy, load-balancing calls over the servers
 connected to its backend; runs until killed
   --front EP           endpoint for clients (default tcp://127.0.0.1:5560)
-  --back EP            endpoint for servers (default tcp://127.0.0.1:5561)";
+  --back EP            endpoint for servers (default tcp://127.0.0.1:5561)
+  --heartbeat-ms MS    ZMTP heartbeats on both sockets every MS; a peer silent for 3 x MS
+                       is dropped, so calls stop going to a dead server (default 1000, 0: off)";
 
 /// How a client's calls ended.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -198,10 +200,17 @@ fn client(args: &Args, out: &mut dyn Write, ctx: &zmq::Context) -> Result<(), Er
 /// The broker role: `zmq::proxy` between a ROUTER for clients and a DEALER for servers.
 fn broker(args: &Args, out: &mut dyn Write, ctx: &zmq::Context) -> Result<(), Error> {
     let (front, back) = (args.text("front", ENDPOINT), args.text("back", BACKEND));
+    let heartbeat: i32 = args.value("heartbeat-ms", 1000)?;
     args.finish()?;
     let router = ctx.socket(zmq::ROUTER)?;
-    router.bind(&front)?;
     let dealer = ctx.socket(zmq::DEALER)?;
+    for socket in [&router, &dealer] {
+        if heartbeat > 0 {
+            socket.set_heartbeat_ivl(heartbeat)?;
+            socket.set_heartbeat_timeout(heartbeat.saturating_mul(3))?;
+        }
+    }
+    router.bind(&front)?;
     dealer.bind(&back)?;
     writeln!(out, "broker {front} {back}")?;
     out.flush()?;
