@@ -184,7 +184,7 @@ fn a_worker_host_dies_and_every_call_ends_exactly_once() {
             "--pause-ms",
             "5",
             "--timeout-ms",
-            "2500",
+            "2000",
             "--attempts",
             "8",
             "--attempt-ms",
