@@ -13,10 +13,10 @@ use zpb::transport::rpc::{ClientOptions, Retry, RpcError, Server, ServerOptions}
 use zpb::transport::zmq;
 
 /// Where the server listens and the client connects by default (loopback only).
-pub const ENDPOINT: &str = "tcp://127.0.0.1:5560";
+pub const ENDPOINT: &str = "tcp://127.0.0.1:5570";
 
 /// Where the broker's backend listens for servers by default.
-pub const BACKEND: &str = "tcp://127.0.0.1:5561";
+pub const BACKEND: &str = "tcp://127.0.0.1:5571";
 
 /// Usage of `rpc`.
 pub const USAGE: &str = "\
@@ -27,7 +27,7 @@ usage: rpc server [--bind EP | --connect EP] [--workers N] [--run-ms MS]
 
 server: serves Greeter (SayHello, LotsOfReplies) with N worker threads; prints
 `summary: ok=N failed=N dropped=N` when it stops
-  --bind EP            endpoint to bind (default tcp://127.0.0.1:5560)
+  --bind EP            endpoint to bind (default tcp://127.0.0.1:5570)
   --connect EP         connect to a broker's backend instead of binding
   --workers N          worker threads (default 2)
   --run-ms MS          stop after MS (default: serve until killed)
@@ -35,7 +35,7 @@ server: serves Greeter (SayHello, LotsOfReplies) with N worker threads; prints
 client: one SayHello call printing its reply, --count N calls counting outcomes, or
 --stream N items of LotsOfReplies; prints `summary: ok=N deadline=N failed=N` (a call that
 ends with an error other than its deadline exits 1)
-  --connect EP         server or broker endpoint (default tcp://127.0.0.1:5560)
+  --connect EP         server or broker endpoint (default tcp://127.0.0.1:5570)
   --name NAME          the name greeted (default world)
   --count N            make N SayHello calls, one after another
   --stream N           call LotsOfReplies for N items instead
@@ -48,8 +48,8 @@ ends with an error other than its deadline exits 1)
 
 broker: a ROUTER (clients) / DEALER (servers) proxy, load-balancing calls over the servers
 connected to its backend; runs until killed
-  --front EP           endpoint for clients (default tcp://127.0.0.1:5560)
-  --back EP            endpoint for servers (default tcp://127.0.0.1:5561)
+  --front EP           endpoint for clients (default tcp://127.0.0.1:5570)
+  --back EP            endpoint for servers (default tcp://127.0.0.1:5571)
   --heartbeat-ms MS    ZMTP heartbeats on both sockets every MS; a peer silent for 3 x MS
                        is dropped, so calls stop going to a dead server (default 1000, 0: off)";
 
@@ -212,7 +212,12 @@ fn broker(args: &Args, out: &mut dyn Write, ctx: &zmq::Context) -> Result<(), Er
     }
     router.bind(&front)?;
     dealer.bind(&back)?;
-    writeln!(out, "broker {front} {back}")?;
+    // The endpoints bound, with the ports picked for `:*`.
+    let bound = |socket: &zmq::Socket| match socket.get_last_endpoint() {
+        Ok(Ok(endpoint)) => Ok(endpoint),
+        _ => Err(Error::from("the bound endpoint is not UTF-8")),
+    };
+    writeln!(out, "broker {} {}", bound(&router)?, bound(&dealer)?)?;
     out.flush()?;
     zmq::proxy(&router, &dealer)?;
     Ok(())
