@@ -54,11 +54,14 @@ pub trait Greeter {
         response: &mut HelloReply,
     ) -> ::core::result::Result<(), Self::Error>;
     ::zpb::__rpc! {
-        #[doc = " Streams `count` replies \"Hello, <name> #<index>\"."] #[doc = ""] #[doc
-        = " Server-streaming: each item goes out with `stream.send()`."] fn
-        lots_of_replies(& self, request : & HelloRequest, stream : & mut
-        ::zpb::transport::rpc::ServerStream < '_, '_, HelloReply >,) ->
-        ::core::result::Result < (), Self::Error >;
+        /// Streams `count` replies "Hello, <name> #<index>".
+        ///
+        /// Server-streaming: each item goes out with `stream.send()`.
+        fn lots_of_replies(
+            &self,
+            request: &HelloRequest,
+            stream: &mut ::zpb::transport::rpc::ServerStream<'_, '_, HelloReply>,
+        ) -> ::core::result::Result<(), Self::Error>;
     }
     /// Client-streaming: not carried by protocol version 1 (answered UNIMPLEMENTED).
     ///
