@@ -29,7 +29,7 @@ fn fail(request: &HelloRequest) -> Result<(), Status> {
 impl Greeter for Hello {
     type Error = Status;
 
-    /// Answers "Hello, <name>!" after `delay_ms`, or fails with `fail_code`.
+    /// Answers `Hello, <name>!` after `delay_ms`, or fails with `fail_code`.
     fn say_hello(&self, request: &HelloRequest, response: &mut HelloReply) -> Result<(), Status> {
         std::thread::sleep(Duration::from_millis(request.delay_ms.into()));
         fail(request)?;
@@ -40,7 +40,7 @@ impl Greeter for Hello {
         Ok(())
     }
 
-    /// Streams `count` items "Hello, <name> #<index>" (each after `delay_ms`), then fails
+    /// Streams `count` items `Hello, <name> #<index>` (each after `delay_ms`), then fails
     /// with `fail_code` when it is nonzero.
     fn lots_of_replies(
         &self,

@@ -47,14 +47,14 @@ pub struct HelloReply {
 pub trait Greeter {
     /// The error a method returns.
     type Error;
-    /// Answers "Hello, <name>!".
+    /// Answers `Hello, <name>!`.
     fn say_hello(
         &self,
         request: &HelloRequest,
         response: &mut HelloReply,
     ) -> ::core::result::Result<(), Self::Error>;
     ::zpb::__rpc! {
-        /// Streams `count` replies "Hello, <name> #<index>".
+        /// Streams `count` replies `Hello, <name> #<index>`.
         ///
         /// Server-streaming: each item goes out with `stream.send()`.
         fn lots_of_replies(
