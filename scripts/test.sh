@@ -100,6 +100,11 @@ need() {
       # --all-features includes zpb-benches' `cpp` (C++ libprotobuf peer): Debian's 3.21.
       need_command protoc protobuf-compiler
       [ -f /usr/include/google/protobuf/message.h ] || packages+=(libprotobuf-dev)
+      # The RPC host-failure test (examples/tests/rpc_hosts.rs) runs as root with `ip netns`
+      # and skips otherwise.
+      if [ "$1" = test ] && [ "$(id -u)" = 0 ]; then
+        need_command ip iproute2
+      fi
       if [ "$1" = clippy ] && ! cargo clippy --version > /dev/null 2>&1; then
         rust+=("clippy|rustup component add clippy")
       fi

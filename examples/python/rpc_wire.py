@@ -10,14 +10,10 @@ tests generate it into a temporary directory); otherwise it is generated on the 
 (`say`, `summary`, `bound_endpoint`) are those of `seed_common`, shared by all Python peers.
 """
 
-import importlib
-import os
 import struct
-import sys
-import tempfile
 
 # The peers' shared conventions (output lines, summary, bound endpoint).
-from seed_common import bound_endpoint, say, summary  # noqa: F401
+from seed_common import bound_endpoint, load_schema, say, summary  # noqa: F401
 
 VERSION = 1
 REQUEST, REPLY, ITEM, END = 1, 2, 3, 4
@@ -27,9 +23,6 @@ OK, UNKNOWN, INVALID_ARGUMENT, DEADLINE_EXCEEDED = 0, 2, 3, 4
 RESOURCE_EXHAUSTED, UNIMPLEMENTED, INTERNAL = 8, 12, 13
 
 SERVICE = "zpb.examples.rpc.Greeter"
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-PROTO_DIR = os.path.join(HERE, "..", "proto")
 
 
 class ProtocolError(ValueError):
@@ -72,15 +65,4 @@ def parse_reply(frame):
 
 def load_greeter():
     """Returns the `greeter_pb2` module, generating it if needed."""
-    try:
-        return importlib.import_module("greeter_pb2")
-    except ImportError:
-        pass
-    from grpc_tools import protoc
-
-    out = tempfile.mkdtemp(prefix="zpb-greeter-pb2-")
-    proto = os.path.join(PROTO_DIR, "greeter.proto")
-    if protoc.main(["protoc", "-I" + PROTO_DIR, "--python_out=" + out, proto]) != 0:
-        sys.exit("protoc failed on greeter.proto")
-    sys.path.insert(0, out)
-    return importlib.import_module("greeter_pb2")
+    return load_schema("greeter")

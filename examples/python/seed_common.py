@@ -18,22 +18,27 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PROTO_DIR = os.path.join(HERE, "..", "proto")
 
 
-def load_seed():
-    """Returns the `seed_pb2` module, generating it if needed."""
+def load_schema(name):
+    """Returns the generated module `<name>_pb2` of `examples/proto/<name>.proto`: imported
+    from PYTHONPATH when it is there, else generated on the fly (grpcio-tools' protoc)."""
+    module = name + "_pb2"
     try:
-        return importlib.import_module("seed_pb2")
+        return importlib.import_module(module)
     except ImportError:
         pass
     from grpc_tools import protoc
 
-    out = tempfile.mkdtemp(prefix="zpb-seed-pb2-")
-    status = protoc.main(
-        ["protoc", "-I" + PROTO_DIR, "--python_out=" + out, os.path.join(PROTO_DIR, "seed.proto")]
-    )
-    if status != 0:
-        sys.exit("protoc failed on seed.proto")
+    out = tempfile.mkdtemp(prefix="zpb-%s-pb2-" % name)
+    proto = os.path.join(PROTO_DIR, name + ".proto")
+    if protoc.main(["protoc", "-I" + PROTO_DIR, "--python_out=" + out, proto]) != 0:
+        sys.exit("protoc failed on %s.proto" % name)
     sys.path.insert(0, out)
-    return importlib.import_module("seed_pb2")
+    return importlib.import_module(module)
+
+
+def load_seed():
+    """Returns the `seed_pb2` module, generating it if needed."""
+    return load_schema("seed")
 
 
 seed = load_seed()

@@ -7,7 +7,9 @@
 //! - [`pub_sub`]: a publisher of [`seed::Event`]s and topic-filtering subscribers;
 //! - [`pipeline`]: ventilator → workers → sink with acknowledgements and re-sending;
 //! - [`demo`]: all three over tcp loopback in one process;
-//! - [`throughput`]: typed sockets against raw `zmq` sockets.
+//! - [`throughput`]: typed sockets against raw `zmq` sockets;
+//! - [`rpc`]: the [`greeter`] service (`proto/greeter.proto`) through its generated RPC
+//!   client and server, and a ROUTER/DEALER broker.
 //!
 //! Every example runs as `cargo run --example NAME -- ARGS` and as the `zpb-examples`
 //! binary (`zpb-examples NAME ARGS`), which the tests start and kill as real processes.
@@ -22,11 +24,20 @@ pub mod demo;
 pub mod pipeline;
 pub mod pub_sub;
 pub mod req_rep;
+pub mod rpc;
 pub mod throughput;
 
 /// The seed schema's messages, generated from `proto/seed.proto`.
 pub mod seed {
     zpb::include_proto!("zpb.examples");
+}
+
+/// The Greeter service, generated from `proto/greeter.proto` (messages, the `Greeter`
+/// trait, `GreeterClient`, `GreeterServer`), and [`Hello`](greeter::Hello), the
+/// implementation the examples serve.
+pub mod greeter {
+    zpb::include_proto!("zpb.examples.rpc");
+    include!("greeter_service.rs");
 }
 
 /// Errors of the example roles.
@@ -36,12 +47,13 @@ pub type Error = Box<dyn std::error::Error + Send + Sync>;
 pub type Main = fn(&cli::Args, &mut dyn Write) -> Result<(), Error>;
 
 /// The examples by name, with their usage and entry point.
-pub const EXAMPLES: [(&str, &str, Main); 5] = [
+pub const EXAMPLES: [(&str, &str, Main); 6] = [
     ("req_rep", req_rep::USAGE, req_rep::main),
     ("pub_sub", pub_sub::USAGE, pub_sub::main),
     ("pipeline", pipeline::USAGE, pipeline::main),
     ("demo", demo::USAGE, demo::main),
     ("throughput", throughput::USAGE, throughput::main),
+    ("rpc", rpc::USAGE, rpc::main),
 ];
 
 /// Whether `args` ask for help (`--help` or `-h` anywhere).

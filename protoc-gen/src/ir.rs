@@ -255,12 +255,17 @@ pub struct EnumValue {
     pub doc: Doc,
 }
 
-/// A service: a trait with one method per rpc, and a descriptor const.
+/// A service: a trait with one method per rpc, a descriptor const, and (with zpb's `zmq`
+/// feature) a typed RPC client and server adapter.
 pub struct Service {
     /// Full proto name, without the leading dot.
     pub full_name: String,
     /// The trait's name.
     pub rust_name: String,
+    /// The typed client's name (`GreeterClient`).
+    pub client_name: String,
+    /// The server adapter's name (`GreeterServer`).
+    pub server_name: String,
     /// The const holding the service's descriptor (`GREETER_SERVICE`).
     pub descriptor_const: String,
     /// Doc comment.
@@ -273,8 +278,14 @@ pub struct Service {
 pub struct Method {
     /// Name in the proto.
     pub proto_name: String,
-    /// The trait method's name.
+    /// The trait method's name (also the client's method).
     pub rust_name: String,
+    /// The client's method returning a new response (`say_hello_owned`).
+    pub owned_name: String,
+    /// The client's constant holding the method's index in the service (`SAY_HELLO`).
+    pub index_const: String,
+    /// Declared `idempotency_level = IDEMPOTENT` or `NO_SIDE_EFFECTS`: the client retries it.
+    pub idempotent: bool,
     /// Path of the request type from the package root.
     pub input: String,
     /// Path of the response type from the package root.

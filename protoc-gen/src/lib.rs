@@ -58,8 +58,9 @@
 //! `bytes::Bytes` via [`Config::bytes`]), open and closed enums, nested types, recursion,
 //! oneofs, maps (`HashMap`, or `BTreeMap` via [`Config::btree_map`]), packed/unpacked,
 //! proto2 defaults, `required`, groups, proto3 `optional`, `deprecated` (→ `#[deprecated]`
-//! on fields), `json_name` (recorded), imports, services (a trait with one method per rpc
-//! and a `<SERVICE>_SERVICE` descriptor const), extensions (a [`zpb::Extension`] or
+//! on fields), `json_name` (recorded), imports, services (a trait with one method per rpc,
+//! a `<SERVICE>_SERVICE` descriptor const, and with zpb's `zmq` feature a typed
+//! `<Service>Client` and a `<Service>Server<T>` adapter over `zpb::transport::rpc`), extensions (a [`zpb::Extension`] or
 //! `zpb::RepeatedExtension` const per `extend` field, reading and writing the value among the
 //! extendee's unknown fields, where it round-trips untouched). Comments become doc comments (leading, then
 //! trailing comments; the pure parser's are recovered by a scan of the source following

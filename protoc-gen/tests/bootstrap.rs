@@ -126,3 +126,13 @@ fn well_known_types_are_regenerated_identically() {
         &root().join("runtime/src/well_known"),
     );
 }
+
+#[test]
+fn rpc_greeter_is_regenerated_identically() {
+    // The runtime's RPC tests use the generated Greeter (client, server adapter, trait).
+    let protos = root().join("examples/proto");
+    let generated = zpb_build::Config::new()
+        .generate(&[protos.join("greeter.proto")], &[&protos])
+        .unwrap_or_else(|e| panic!("{e}"));
+    bless_or_compare(generated, &root().join("runtime/tests/rpc_greeter"));
+}

@@ -59,3 +59,34 @@ fn well_known_types_are_referred_to_in_zpb_from_any_package_depth() {
         );
     }
 }
+
+#[test]
+fn gated_rpc_items_are_formatted_as_rust_whatever_their_comments() {
+    // A comment line ending in `;` inside a gated trait method, rpcs of every kind.
+    let source = "syntax = \"proto3\"; package app; message M {} \
+        service S {\n \
+          rpc Get(M) returns (M);\n // Streams;\n rpc Watch(M) returns (stream M); \
+          rpc Up(stream M) returns (M); rpc Both(stream M) returns (stream M); \
+          rpc Connect(M) returns (M); rpc GetOwned(M) returns (M); }";
+    let files = zpb_build::Config::new()
+        .generate_from_source("s.proto", source)
+        .unwrap();
+    let code = &files[0].content;
+    syn::parse_file(code).unwrap_or_else(|e| panic!("{e}\n{code}"));
+    assert!(!code.contains("__zpb_rpc_gate"), "{code}");
+    assert!(
+        code.contains("    ::zpb::__rpc! {\n        /// Streams;\n"),
+        "{code}"
+    );
+    // The client's own `connect` and the `_owned` forms keep their names.
+    for method in [
+        "pub fn connect_(",
+        "pub fn connect__owned(",
+        "pub fn get(",
+        "pub fn get_owned(",
+        "pub fn get_owned_(",
+        "pub fn get_owned__owned(",
+    ] {
+        assert!(code.contains(method), "no {method} in\n{code}");
+    }
+}

@@ -127,6 +127,19 @@ impl Proc {
         Proc::spawn(&format!("zpb-examples {}", args.join(" ")), command)
     }
 
+    /// The `zpb-examples` binary in network namespace `netns` (`ip netns exec`, which
+    /// execs it: killing this child kills the example).
+    pub fn rust_in(netns: &str, args: &[&str]) -> Proc {
+        let mut command = Command::new("ip");
+        command
+            .args(["netns", "exec", netns, env!("CARGO_BIN_EXE_zpb-examples")])
+            .args(args);
+        Proc::spawn(
+            &format!("[{netns}] zpb-examples {}", args.join(" ")),
+            command,
+        )
+    }
+
     /// The child's standard input.
     pub fn stdin(&mut self) -> &mut std::process::ChildStdin {
         self.child.stdin.as_mut().unwrap()

@@ -1,4 +1,5 @@
-//! Services: a trait with a method per rpc, and a descriptor constant.
+//! Services: a trait with a method per rpc, a descriptor constant, and the names of the
+//! typed RPC client and server adapter.
 
 use super::collisions::unique_base;
 use super::context::Context;
@@ -8,7 +9,16 @@ use crate::error::Error;
 use crate::ir::{Method, Service};
 use crate::names::{self, escape, snake_case};
 use std::collections::HashSet;
+use zpb::descriptor::method_options::IdempotencyLevel;
 use zpb::descriptor::ServiceDescriptorProto;
+
+/// The methods a generated `XClient` has besides one (or two) per rpc.
+const CLIENT_METHODS: [&str; 3] = ["new", "connect", "inner"];
+
+/// The client method returning a new response for the rpc whose method is `base`.
+fn owned(base: &str) -> String {
+    format!("{base}_owned")
+}
 
 /// Service `s`, declared in `scope` (its package, with a leading dot), at `path`.
 pub fn service(
@@ -19,13 +29,25 @@ pub fn service(
 ) -> Result<Service, Error> {
     let full = format!("{scope}.{}", s.name());
     let mut methods = Vec::new();
-    let mut used = HashSet::new();
+    // The typed client's own methods, which an rpc's client methods must not shadow.
+    let mut used: HashSet<String> = CLIENT_METHODS.iter().map(|m| m.to_string()).collect();
     for (i, m) in s.method.iter().enumerate() {
-        let base = unique_base(&snake_case(m.name()), |b| !used.contains(b));
+        // An rpc gives the client `base` and `base_owned`.
+        let base = unique_base(&snake_case(m.name()), |b| {
+            !used.contains(b) && !used.contains(&owned(b))
+        });
+        used.insert(owned(&base));
         used.insert(base.clone());
         let from = &cx.package_mods;
+        let idempotency = m.options().idempotency_level();
         methods.push(Method {
             proto_name: m.name().to_string(),
+            index_const: base.to_uppercase(),
+            idempotent: matches!(
+                idempotency,
+                IdempotencyLevel::Idempotent | IdempotencyLevel::NoSideEffects
+            ),
+            owned_name: owned(&base),
             rust_name: escape(&base),
             input: cx.index.path(m.input_type(), from)?,
             output: cx.index.path(m.output_type(), from)?,
@@ -41,6 +63,8 @@ pub fn service(
     }
     Ok(Service {
         rust_name: type_ident(s.name()),
+        client_name: type_ident(&format!("{}Client", s.name())),
+        server_name: type_ident(&format!("{}Server", s.name())),
         descriptor_const: format!("{}_SERVICE", names::screaming_snake(s.name())),
         doc: cx.comments.doc(path, format!("Service `{}`.", &full[1..])),
         methods,

@@ -16,7 +16,10 @@ pub struct MethodDescriptor {
 }
 
 /// A service: its full name and methods, in declaration order. zpb-build emits one
-/// `<SERVICE>_SERVICE` const per service, beside the service's trait.
+/// `<SERVICE>_SERVICE` const per service, beside the service's trait; with the `zmq`
+/// feature, the generated `<Service>Client` and `<Service>Server` carry calls by it (method
+/// indexes are positions in `methods`, the wire names `name/method`: see
+/// `zpb::transport::rpc`).
 ///
 /// ```
 /// use zpb::well_known::{MethodDescriptor, ServiceDescriptor};

@@ -386,7 +386,7 @@ pub trait Naming {
     ) -> ::core::result::Result<(), Self::Error>;
     /// rpc `Stream`.
     ///
-    /// Streaming in the proto (client and server); this trait sees one request and one response per call.
+    /// Bidirectional streaming in the proto, which the RPC protocol (version 1) does not carry; this trait sees one request and one response per call.
     fn stream(
         &self,
         request: &Recursive,
@@ -426,6 +426,140 @@ pub const NAMING_SERVICE: ::zpb::well_known::ServiceDescriptor = ::zpb::well_kno
         },
     ],
 };
+::zpb::__rpc! {
+    /// A typed client of `zpb.naming.Naming` over `zpb::transport::rpc`: one method per rpc (see [`Naming`]).
+    pub struct NamingClient {
+        inner: ::zpb::transport::rpc::Client,
+    }
+    impl NamingClient {
+        /// Index of `GetThing` in the service.
+        pub const GET_THING: usize = 0;
+        /// Index of `Stream` in the service.
+        pub const STREAM: usize = 1;
+        /// Index of `type` in the service.
+        pub const TYPE: usize = 2;
+        /// A client, not connected yet. Methods declared `idempotency_level = IDEMPOTENT` (or `NO_SIDE_EFFECTS`) are retried (Lazy Pirate).
+        pub fn new(
+            ctx: &::zpb::transport::zmq::Context,
+            options: ::zpb::transport::rpc::ClientOptions,
+        ) -> ::core::result::Result<Self, ::zpb::transport::rpc::RpcError> {
+            #[allow(unused_mut)]
+            let mut inner = ::zpb::transport::rpc::Client::new(
+                ctx,
+                &NAMING_SERVICE,
+                options,
+            )?;
+            ::core::result::Result::Ok(NamingClient { inner })
+        }
+        /// Connects to a server (or a proxy in front of servers).
+        pub fn connect(
+            &mut self,
+            endpoint: &str,
+        ) -> ::core::result::Result<(), ::zpb::transport::rpc::RpcError> {
+            self.inner.connect(endpoint)
+        }
+        /// `GetThing`, into the caller's response (cleared first, its memory kept).
+        pub fn get_thing(
+            &mut self,
+            request: &Clashes,
+            response: &mut Loop,
+        ) -> ::core::result::Result<(), ::zpb::transport::rpc::RpcError> {
+            self.inner.call(Self::GET_THING, request, response)
+        }
+        /// `GetThing`, returning a new response.
+        pub fn get_thing_owned(
+            &mut self,
+            request: &Clashes,
+        ) -> ::core::result::Result<Loop, ::zpb::transport::rpc::RpcError> {
+            let mut response = <Loop as ::core::default::Default>::default();
+            self.get_thing(request, &mut response)?;
+            ::core::result::Result::Ok(response)
+        }
+        /// `Stream`: the stream of its replies.
+        ///
+        /// A bidirectional streaming rpc: protocol version 1 does not carry it, so this returns `RpcError::Unsupported`.
+        pub fn stream(
+            &mut self,
+            request: &Recursive,
+        ) -> ::core::result::Result<
+            ::zpb::transport::rpc::Streaming<'_, Mutual>,
+            ::zpb::transport::rpc::RpcError,
+        > {
+            self.inner.stream(Self::STREAM, request)
+        }
+        /// `type`, into the caller's response (cleared first, its memory kept).
+        pub fn r#type(
+            &mut self,
+            request: &Defaults,
+            response: &mut Defaults,
+        ) -> ::core::result::Result<(), ::zpb::transport::rpc::RpcError> {
+            self.inner.call(Self::TYPE, request, response)
+        }
+        /// `type`, returning a new response.
+        pub fn type_owned(
+            &mut self,
+            request: &Defaults,
+        ) -> ::core::result::Result<Defaults, ::zpb::transport::rpc::RpcError> {
+            let mut response = <Defaults as ::core::default::Default>::default();
+            self.r#type(request, &mut response)?;
+            ::core::result::Result::Ok(response)
+        }
+        /// The untyped client: calls in flight (`start`, `finish`), deadlines, stats.
+        pub fn inner(&mut self) -> &mut ::zpb::transport::rpc::Client {
+            &mut self.inner
+        }
+    }
+    /// Dispatches calls of `zpb.naming.Naming` to a [`Naming`] implementation shared by all workers; each worker's adapter keeps one request and one response message per rpc.
+    pub struct NamingServer<T> {
+        service: ::std::sync::Arc<T>,
+        get_thing_messages: (Clashes, Loop),
+        type_messages: (Defaults, Defaults),
+    }
+    impl<T> NamingServer<T> {
+        /// An adapter (one per worker) around `service`.
+        pub fn new(service: ::std::sync::Arc<T>) -> Self {
+            NamingServer {
+                service,
+                get_thing_messages: ::core::default::Default::default(),
+                type_messages: ::core::default::Default::default(),
+            }
+        }
+    }
+    impl<T> ::zpb::transport::rpc::Dispatch for NamingServer<T>
+    where
+        T: Naming + ::core::marker::Send + ::core::marker::Sync + 'static,
+        T::Error: ::core::convert::Into<::zpb::transport::rpc::Status>,
+    {
+        fn service(&self) -> &'static ::zpb::well_known::ServiceDescriptor {
+            &NAMING_SERVICE
+        }
+        fn dispatch(
+            &mut self,
+            method: usize,
+            call: &mut ::zpb::transport::rpc::Call<'_>,
+        ) -> ::core::result::Result<(), ::zpb::transport::rpc::Status> {
+            let service = &*self.service;
+            match method {
+                NamingClient::GET_THING => {
+                    let (q, r) = &mut self.get_thing_messages;
+                    call.unary(q, r, |q, r| service.get_thing(q, r))
+                }
+                NamingClient::TYPE => {
+                    let (q, r) = &mut self.type_messages;
+                    call.unary(q, r, |q, r| service.r#type(q, r))
+                }
+                _ => {
+                    ::core::result::Result::Err(
+                        ::zpb::transport::rpc::Status::new(
+                            ::zpb::transport::rpc::Code::Unimplemented,
+                            "no such method in this server",
+                        ),
+                    )
+                }
+            }
+        }
+    }
+}
 /// Extension `zpb.naming.ext` (100) of `zpb.naming.Defaults`.
 pub const EXT: ::zpb::Extension<Defaults, ::zpb::kind::Int32> = ::zpb::Extension::new(
     100,
