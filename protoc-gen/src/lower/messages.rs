@@ -154,6 +154,11 @@ pub fn message(
         messages,
         enums,
         state_field: "_state".to_string(),
+        descriptor_file: format!(
+            "{}{}",
+            super::descriptors::to_package_root(mods, &cx.package_mods),
+            cx.descriptor_static
+        ),
         attributes: cx.options.type_attributes(&full),
         full_name: full[1..].to_string(),
     })
