@@ -3,6 +3,10 @@
 //! generated pool ([`DescriptorPool::generated`]) the first time it is asked for, its
 //! imports first. Every generated message answers [`ReflectMessage::descriptor`] from it.
 //!
+//! The pool grows by copy (descriptors are handles into an immutable pool): a descriptor
+//! keeps the pool of the moment its file was registered, so descriptors of types from files
+//! registered at different times are equal by name, not as handles.
+//!
 //! ```
 //! use zpb::reflect::{DescriptorPool, ReflectMessage};
 //!
@@ -16,6 +20,8 @@
 //! ```
 
 use super::{DescriptorPool, FileDescriptor, MessageDescriptor, PoolError};
+use crate::descriptor::FileDescriptorProto;
+use crate::Message;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 /// A message that knows its descriptor (object safe: `&dyn ReflectMessage` works).
@@ -94,23 +100,34 @@ impl GeneratedFile {
                 let mut pool = pool().lock().unwrap_or_else(PoisonError::into_inner);
                 self.add_to(&mut pool)?;
                 pool.get_file_by_name(self.name)
-                    .ok_or_else(|| PoolError::Invalid {
-                        element: self.name.to_string(),
-                        reason: "the embedded descriptor names another file".to_string(),
+                    .ok_or_else(|| PoolError::MissingImport {
+                        file: self.name.to_string(),
+                        import: self.name.to_string(),
                     })
             })
             .clone()
     }
 
-    /// Adds the file's imports, then the file, to `pool` (what is there already is skipped).
+    /// Adds the file's imports, then the file, to `pool`. A file already there with the
+    /// same content is skipped; one with different content is an error.
     fn add_to(&self, pool: &mut DescriptorPool) -> Result<(), PoolError> {
-        if pool.get_file_by_name(self.name).is_some() {
-            return Ok(());
+        let file = FileDescriptorProto::parse_from_slice(self.bytes)?;
+        if file.name() != self.name {
+            return Err(PoolError::Invalid {
+                element: self.name.to_string(),
+                reason: format!("the embedded descriptor is of {}", file.name()),
+            });
+        }
+        if let Some(there) = pool.get_file_by_name(self.name) {
+            return match *there.file_descriptor_proto() == file {
+                true => Ok(()),
+                false => Err(PoolError::DuplicateFile(self.name.to_string())),
+            };
         }
         for dependency in self.dependencies {
             dependency.add_to(pool)?;
         }
-        pool.decode_file_descriptor_proto(self.bytes)
+        pool.add_file_descriptor_protos([file])
     }
 
     /// The descriptor of message `full_name` (no leading dot) declared in this file: what
@@ -118,7 +135,10 @@ impl GeneratedFile {
     ///
     /// # Panics
     /// When the file or the message is not there: the generated code and its embedded
-    /// descriptor disagree, which is a bug in the generator, not bad input.
+    /// descriptor disagree (a bug in the generator, not bad input), or a different file of
+    /// the same name was registered first (two versions of one `.proto` file linked into one
+    /// process, which C++'s generated pool refuses too). [`GeneratedFile::file_descriptor`]
+    /// returns that case as an error.
     pub fn message(&self, full_name: &str) -> MessageDescriptor {
         let file = self.file_descriptor().unwrap_or_else(|e| {
             panic!("zpb: embedded descriptor of {} is invalid: {e}", self.name)
@@ -139,5 +159,92 @@ impl std::fmt::Debug for GeneratedFile {
                 &self.dependencies.iter().map(|d| d.name).collect::<Vec<_>>(),
             )
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::descriptor::field_descriptor_proto::{Label, Type};
+
+    /// A `'static` file for the test (generated code has these as statics).
+    fn leak(
+        name: &'static str,
+        proto: &FileDescriptorProto,
+        dependencies: &'static [&'static GeneratedFile],
+    ) -> &'static GeneratedFile {
+        let bytes = Box::leak(proto.serialize_to_vec().unwrap().into_boxed_slice());
+        Box::leak(Box::new(GeneratedFile::new(name, bytes, dependencies)))
+    }
+
+    #[test]
+    fn files_register_imports_first_and_resolve_messages() {
+        let mut dep = FileDescriptorProto::default();
+        dep.set_name("zpb_test_generated/dep.proto");
+        dep.set_package("zpb_test_generated");
+        dep.add_message_type().set_name("Dep");
+        let dep = leak("zpb_test_generated/dep.proto", &dep, &[]);
+        let mut main = FileDescriptorProto::default();
+        main.set_name("zpb_test_generated/main.proto");
+        main.set_package("zpb_test_generated");
+        *main.add_dependency() = "zpb_test_generated/dep.proto".to_string();
+        let m = main.add_message_type();
+        m.set_name("Main");
+        let f = m.add_field();
+        f.set_name("dep");
+        f.set_number(1);
+        f.set_label(Label::Optional);
+        f.set_type(Type::Message);
+        f.set_type_name(".zpb_test_generated.Dep");
+        let deps: &'static [&'static GeneratedFile] = Box::leak(Box::new([dep]));
+        let main = leak("zpb_test_generated/main.proto", &main, deps);
+
+        let desc = main.message("zpb_test_generated.Main");
+        assert_eq!(desc.full_name(), "zpb_test_generated.Main");
+        let field = desc.get_field(1).unwrap();
+        assert_eq!(
+            field.kind().as_message().unwrap().full_name(),
+            "zpb_test_generated.Dep"
+        );
+        let pool = DescriptorPool::generated();
+        assert!(pool.get_file_by_name(dep.name()).is_some());
+        // Asking again gives the same file, from the same pool.
+        assert_eq!(
+            main.file_descriptor().unwrap(),
+            main.file_descriptor().unwrap()
+        );
+        assert_eq!(format!("{main:?}").matches("dep.proto").count(), 1);
+    }
+
+    #[test]
+    fn bad_embedded_bytes_are_typed_errors() {
+        let garbage = GeneratedFile::new("zpb_test_generated/garbage.proto", b"\xff", &[]);
+        assert!(matches!(
+            garbage.file_descriptor(),
+            Err(PoolError::Decode(_))
+        ));
+        let mut other = FileDescriptorProto::default();
+        other.set_name("zpb_test_generated/other.proto");
+        let misnamed = leak("zpb_test_generated/misnamed.proto", &other, &[]);
+        assert!(matches!(
+            misnamed.file_descriptor(),
+            Err(PoolError::Invalid { .. })
+        ));
+        // The misnamed file was not added.
+        assert!(DescriptorPool::generated()
+            .get_file_by_name("zpb_test_generated/other.proto")
+            .is_none());
+        let first = leak("zpb_test_generated/other.proto", &other, &[]);
+        assert!(first.file_descriptor().is_ok());
+        let mut clash = FileDescriptorProto::default();
+        clash.set_name("zpb_test_generated/other.proto");
+        clash.set_package("different");
+        let clash = leak("zpb_test_generated/other.proto", &clash, &[]);
+        assert_eq!(
+            clash.file_descriptor(),
+            Err(PoolError::DuplicateFile(
+                "zpb_test_generated/other.proto".to_string()
+            ))
+        );
     }
 }
