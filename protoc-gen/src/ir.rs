@@ -19,6 +19,21 @@ pub struct Package {
     pub services: Vec<Service>,
     /// Extensions declared at file level.
     pub extensions: Vec<ExtensionField>,
+    /// The embedded descriptor of each file, in the order of `files`.
+    pub descriptors: Vec<FileDescriptor>,
+}
+
+/// The embedded descriptor of one `.proto` file: a `zpb::reflect::GeneratedFile` static at
+/// the package's root.
+pub struct FileDescriptor {
+    /// The file's import path (`my/app.proto`).
+    pub name: String,
+    /// The static's name (`FILE_DESCRIPTOR_MY_APP`).
+    pub static_name: String,
+    /// The serialized `FileDescriptorProto`, without source info.
+    pub bytes: Vec<u8>,
+    /// Paths of the imports' statics, from the package's root, in import order.
+    pub dependencies: Vec<String>,
 }
 
 /// A proto2 extension (`extend Foo { ... }`): a `zpb::Extension` or `zpb::RepeatedExtension`
@@ -62,6 +77,9 @@ pub struct Message {
     pub state_field: String,
     /// Reserved field names (`reserved "foo";`), which text-format parsers skip.
     pub reserved_names: Vec<String>,
+    /// Path of its file's descriptor static (a [`FileDescriptor`]), from the struct's
+    /// module.
+    pub descriptor_file: String,
     /// User attributes (`Config::type_attribute`).
     pub attributes: Vec<String>,
 }

@@ -82,6 +82,7 @@ mod lower;
 mod names;
 mod parse;
 pub mod plugin;
+mod protoc_form;
 
 pub use config::Config;
 pub use error::{Error, ErrorKind, Location};

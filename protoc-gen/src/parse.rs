@@ -75,6 +75,7 @@ pub fn pure(inputs: &[PathBuf], includes: &[PathBuf]) -> Result<Parsed, Error> {
     let bytes = protobuf::Message::write_to_bytes(&set)
         .map_err(|e| Error::new(ErrorKind::Parse, format!("serializing descriptors: {e}")))?;
     let mut set = decode_set(&bytes)?;
+    crate::protoc_form::normalize(&mut set);
     let mut read = Vec::new();
     for file in set.file.iter_mut() {
         if let Some(path) = on_disk(file.name(), includes) {

@@ -14,7 +14,8 @@ fn naming_edge_cases_match_golden_files() {
         .unwrap()
         .join("tests/codegen");
     let protos = root.join("proto");
-    let inputs: Vec<PathBuf> = ["naming.proto", "naming3.proto"]
+    // reexport.proto too: naming3.proto's embedded descriptor refers to its imports'.
+    let inputs: Vec<PathBuf> = ["naming.proto", "naming3.proto", "reexport.proto"]
         .iter()
         .map(|f| protos.join(f))
         .collect();

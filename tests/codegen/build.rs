@@ -55,7 +55,14 @@ fn main() -> std::io::Result<()> {
     // Naming edge cases, with options.
     naming_options(zpb_build::Config::new().out_dir(out.join("naming")))
         .file_descriptor_set_path(out.join("naming.fds"))
-        .compile_protos(&["proto/naming.proto", "proto/naming3.proto"], &["proto"])?;
+        .compile_protos(
+            &[
+                "proto/naming.proto",
+                "proto/naming3.proto",
+                "proto/reexport.proto",
+            ],
+            &["proto"],
+        )?;
 
     editions(&out, &shared)
 }

@@ -8,6 +8,12 @@
 // accessors would collide with another's (or with a `zpb::Message` method) gets a trailing
 // `_` (`clear` -> `clear_`); its proto name stays in `#[zpb(name = ...)]`.
 
+/// The serialized `FileDescriptorProto` of `google/protobuf/compiler/plugin.proto` (without source info), registered in `zpb::reflect::DescriptorPool::generated()` on first use.
+pub static FILE_DESCRIPTOR_GOOGLE_PROTOBUF_COMPILER_PLUGIN: ::zpb::reflect::GeneratedFile = ::zpb::reflect::GeneratedFile::new(
+    "google/protobuf/compiler/plugin.proto",
+    b"\n%google/protobuf/compiler/plugin.proto\x12\x18google.protobuf.compiler\x1A google/protobuf/descriptor.proto\"c\n\x07Version\x12\x14\n\x05major\x18\x01 \x01(\x05R\x05major\x12\x14\n\x05minor\x18\x02 \x01(\x05R\x05minor\x12\x14\n\x05patch\x18\x03 \x01(\x05R\x05patch\x12\x16\n\x06suffix\x18\x04 \x01(\tR\x06suffix\"\xCF\x02\n\x14CodeGeneratorRequest\x12(\n\x10file_to_generate\x18\x01 \x03(\tR\x0EfileToGenerate\x12\x1C\n\tparameter\x18\x02 \x01(\tR\tparameter\x12C\n\nproto_file\x18\x0F \x03(\x0B2$.google.protobuf.FileDescriptorProtoR\tprotoFile\x12\\\n\x17source_file_descriptors\x18\x11 \x03(\x0B2$.google.protobuf.FileDescriptorProtoR\x15sourceFileDescriptors\x12L\n\x10compiler_version\x18\x03 \x01(\x0B2!.google.protobuf.compiler.VersionR\x0FcompilerVersion\"\x85\x04\n\x15CodeGeneratorResponse\x12\x14\n\x05error\x18\x01 \x01(\tR\x05error\x12-\n\x12supported_features\x18\x02 \x01(\x04R\x11supportedFeatures\x12'\n\x0Fminimum_edition\x18\x03 \x01(\x05R\x0EminimumEdition\x12'\n\x0Fmaximum_edition\x18\x04 \x01(\x05R\x0EmaximumEdition\x12H\n\x04file\x18\x0F \x03(\x0B24.google.protobuf.compiler.CodeGeneratorResponse.FileR\x04file\x1A\xB1\x01\n\x04File\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12'\n\x0Finsertion_point\x18\x02 \x01(\tR\x0EinsertionPoint\x12\x18\n\x07content\x18\x0F \x01(\tR\x07content\x12R\n\x13generated_code_info\x18\x10 \x01(\x0B2\".google.protobuf.GeneratedCodeInfoR\x11generatedCodeInfo\"W\n\x07Feature\x12\x10\n\x0CFEATURE_NONE\x10\0\x12\x1B\n\x17FEATURE_PROTO3_OPTIONAL\x10\x01\x12\x1D\n\x19FEATURE_SUPPORTS_EDITIONS\x10\x02Br\n\x1Ccom.google.protobuf.compilerB\x0CPluginProtosZ)google.golang.org/protobuf/types/pluginpb\xAA\x02\x18Google.Protobuf.Compiler",
+    &[&::zpb::descriptor::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR],
+);
 /// The version number of protocol compiler.
 #[derive(::zpb::Message, PartialEq, Default)]
 #[zpb(name = "google.protobuf.compiler.Version", clone)]
@@ -27,6 +33,12 @@ pub struct Version {
     pub suffix: ::zpb::Optional<::std::string::String>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for Version {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_COMPILER_PLUGIN
+            .message("google.protobuf.compiler.Version")
+    }
 }
 /// An encoded CodeGeneratorRequest is written to the plugin's stdin.
 #[derive(::zpb::Message, PartialEq, Default)]
@@ -72,6 +84,12 @@ pub struct CodeGeneratorRequest {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for CodeGeneratorRequest {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_COMPILER_PLUGIN
+            .message("google.protobuf.compiler.CodeGeneratorRequest")
+    }
+}
 /// The plugin writes an encoded CodeGeneratorResponse to stdout.
 #[derive(::zpb::Message, PartialEq, Default)]
 #[zpb(name = "google.protobuf.compiler.CodeGeneratorResponse", clone)]
@@ -107,6 +125,12 @@ pub struct CodeGeneratorResponse {
     pub file: ::zpb::Repeated<code_generator_response::File>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for CodeGeneratorResponse {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_COMPILER_PLUGIN
+            .message("google.protobuf.compiler.CodeGeneratorResponse")
+    }
 }
 /// Nested types and oneofs of `google.protobuf.compiler.CodeGeneratorResponse`.
 pub mod code_generator_response {
@@ -176,6 +200,12 @@ pub mod code_generator_response {
         pub generated_code_info: ::zpb::Optional<::zpb::descriptor::GeneratedCodeInfo>,
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
+    }
+    impl ::zpb::reflect::ReflectMessage for File {
+        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_COMPILER_PLUGIN
+                .message("google.protobuf.compiler.CodeGeneratorResponse.File")
+        }
     }
     /// Sync with code_generator.h.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]

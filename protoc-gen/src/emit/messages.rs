@@ -1,6 +1,7 @@
 //! Messages: a struct deriving `zpb::Message`, with a module for nested types, oneof enums
 //! and extensions.
 
+use super::descriptors::reflect_impl;
 use super::enums::enumeration;
 use super::extensions::extension;
 use super::tokens::{attributes, code, doc, ident};
@@ -198,6 +199,7 @@ pub fn message(m: &Message) -> TokenStream {
         let list = m.reserved_names.join(", ");
         quote!(, reserved_names = #list)
     });
+    let reflect = reflect_impl(m);
     quote! {
         #d
         #[derive(::zpb::Message, PartialEq, Default)]
@@ -208,6 +210,7 @@ pub fn message(m: &Message) -> TokenStream {
             /// Unknown fields and the cached encoded size.
             pub #state: ::zpb::MessageState,
         }
+        #reflect
         #module
     }
 }

@@ -20,6 +20,8 @@ pub struct Context<'a, 'c> {
     pub package_mods: Vec<String>,
     /// The file's name, for errors.
     pub file: &'a str,
+    /// The name of the file's descriptor static, at the package root.
+    pub descriptor_static: String,
 }
 
 impl Context<'_, '_> {

@@ -28,6 +28,30 @@ pub const WELL_KNOWN_FILES: &[&str] = &[
 /// refers to them there unless the file is itself among the files generated.
 pub const DESCRIPTOR_FILE: &str = "google/protobuf/descriptor.proto";
 
+/// The absolute module of what file `name` declares when the runtime ships it prebuilt
+/// (`::zpb::well_known`, `::zpb::descriptor`), or `None` when it is generated.
+pub fn extern_base(
+    name: &str,
+    to_generate: &[String],
+    options: &LowerOptions,
+) -> Option<&'static str> {
+    if WELL_KNOWN_FILES.contains(&name) {
+        (!options.compile_well_known_types).then_some("::zpb::well_known")
+    } else {
+        (name == DESCRIPTOR_FILE && !to_generate.iter().any(|g| g == name))
+            .then_some("::zpb::descriptor")
+    }
+}
+
+/// The Rust path of `target` (modules from the package root, then an item) as seen from
+/// module `from`.
+pub fn relative_path(from: &[String], target: &[String]) -> String {
+    let common = from.iter().zip(target).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["super".to_string(); from.len() - common];
+    parts.extend(target[common..].iter().cloned());
+    parts.join("::")
+}
+
 /// A message or an enum.
 pub enum TypeKind<'a> {
     /// A message (map entries included).
@@ -108,12 +132,7 @@ impl<'a> Index<'a> {
         for file in set.file.iter() {
             let mods = package_modules(file.package());
             let name = file.name();
-            let extern_base = if WELL_KNOWN_FILES.contains(&name) {
-                (!options.compile_well_known_types).then_some("::zpb::well_known")
-            } else {
-                (name == DESCRIPTOR_FILE && !to_generate.iter().any(|g| g == name))
-                    .then_some("::zpb::descriptor")
-            };
+            let extern_base = extern_base(name, to_generate, options);
             let info = FileInfo {
                 extern_base: extern_base.map(str::to_string),
                 package_len: mods.len(),
@@ -219,13 +238,6 @@ impl<'a> Index<'a> {
                 info.rust[info.package_len..].join("::")
             ));
         }
-        let common = from
-            .iter()
-            .zip(&info.rust)
-            .take_while(|(a, b)| a == b)
-            .count();
-        let mut parts: Vec<String> = vec!["super".to_string(); from.len() - common];
-        parts.extend(info.rust[common..].iter().cloned());
-        Ok(parts.join("::"))
+        Ok(relative_path(from, &info.rust))
     }
 }

@@ -155,6 +155,11 @@ pub fn message(
         enums,
         state_field: "_state".to_string(),
         reserved_names: m.reserved_name.iter().cloned().collect(),
+        descriptor_file: format!(
+            "{}{}",
+            super::descriptors::to_package_root(mods, &cx.package_mods),
+            cx.descriptor_static
+        ),
         attributes: cx.options.type_attributes(&full),
         full_name: full[1..].to_string(),
     })

@@ -10,6 +10,7 @@
 mod collisions;
 mod context;
 mod defaults;
+mod descriptors;
 mod enums;
 mod extensions;
 mod features;
@@ -63,6 +64,7 @@ pub fn lower(
             comments: Comments::new(file.source_code_info.get()),
             package_mods: package_modules(file.package()),
             file: file.name(),
+            descriptor_static: descriptors::static_name(file.name()),
         };
         let package = packages
             .entry(file.package().to_string())
@@ -73,8 +75,15 @@ pub fn lower(
                 enums: Vec::new(),
                 services: Vec::new(),
                 extensions: Vec::new(),
+                descriptors: Vec::new(),
             });
         package.files.push(file.name().to_string());
+        package.descriptors.push(descriptors::file_descriptor(
+            file,
+            set,
+            to_generate,
+            options,
+        )?);
         let scope = package_scope(file.package());
         for (i, m) in file.message_type.iter().enumerate() {
             let path = child(&[], FILE_MESSAGE, i);

@@ -8,6 +8,12 @@
 // accessors would collide with another's (or with a `zpb::Message` method) gets a trailing
 // `_` (`clear` -> `clear_`); its proto name stays in `#[zpb(name = ...)]`.
 
+/// The serialized `FileDescriptorProto` of `google/protobuf/descriptor.proto` (without source info), registered in `zpb::reflect::DescriptorPool::generated()` on first use.
+pub static FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR: ::zpb::reflect::GeneratedFile = ::zpb::reflect::GeneratedFile::new(
+    "google/protobuf/descriptor.proto",
+    b"\n google/protobuf/descriptor.proto\x12\x0Fgoogle.protobuf\"[\n\x11FileDescriptorSet\x128\n\x04file\x18\x01 \x03(\x0B2$.google.protobuf.FileDescriptorProtoR\x04file*\x0C\x08\x80\xEC\xCA\xFF\x01\x10\x81\xEC\xCA\xFF\x01\"\xC5\x05\n\x13FileDescriptorProto\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x18\n\x07package\x18\x02 \x01(\tR\x07package\x12\x1E\n\ndependency\x18\x03 \x03(\tR\ndependency\x12+\n\x11public_dependency\x18\n \x03(\x05R\x10publicDependency\x12'\n\x0Fweak_dependency\x18\x0B \x03(\x05R\x0EweakDependency\x12+\n\x11option_dependency\x18\x0F \x03(\tR\x10optionDependency\x12C\n\x0Cmessage_type\x18\x04 \x03(\x0B2 .google.protobuf.DescriptorProtoR\x0BmessageType\x12A\n\tenum_type\x18\x05 \x03(\x0B2$.google.protobuf.EnumDescriptorProtoR\x08enumType\x12A\n\x07service\x18\x06 \x03(\x0B2'.google.protobuf.ServiceDescriptorProtoR\x07service\x12C\n\textension\x18\x07 \x03(\x0B2%.google.protobuf.FieldDescriptorProtoR\textension\x126\n\x07options\x18\x08 \x01(\x0B2\x1C.google.protobuf.FileOptionsR\x07options\x12I\n\x10source_code_info\x18\t \x01(\x0B2\x1F.google.protobuf.SourceCodeInfoR\x0EsourceCodeInfo\x12\x16\n\x06syntax\x18\x0C \x01(\tR\x06syntax\x122\n\x07edition\x18\x0E \x01(\x0E2\x18.google.protobuf.EditionR\x07edition\"\xFC\x06\n\x0FDescriptorProto\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12;\n\x05field\x18\x02 \x03(\x0B2%.google.protobuf.FieldDescriptorProtoR\x05field\x12C\n\textension\x18\x06 \x03(\x0B2%.google.protobuf.FieldDescriptorProtoR\textension\x12A\n\x0Bnested_type\x18\x03 \x03(\x0B2 .google.protobuf.DescriptorProtoR\nnestedType\x12A\n\tenum_type\x18\x04 \x03(\x0B2$.google.protobuf.EnumDescriptorProtoR\x08enumType\x12X\n\x0Fextension_range\x18\x05 \x03(\x0B2/.google.protobuf.DescriptorProto.ExtensionRangeR\x0EextensionRange\x12D\n\noneof_decl\x18\x08 \x03(\x0B2%.google.protobuf.OneofDescriptorProtoR\toneofDecl\x129\n\x07options\x18\x07 \x01(\x0B2\x1F.google.protobuf.MessageOptionsR\x07options\x12U\n\x0Ereserved_range\x18\t \x03(\x0B2..google.protobuf.DescriptorProto.ReservedRangeR\rreservedRange\x12#\n\rreserved_name\x18\n \x03(\tR\x0CreservedName\x12A\n\nvisibility\x18\x0B \x01(\x0E2!.google.protobuf.SymbolVisibilityR\nvisibility\x1Az\n\x0EExtensionRange\x12\x14\n\x05start\x18\x01 \x01(\x05R\x05start\x12\x10\n\x03end\x18\x02 \x01(\x05R\x03end\x12@\n\x07options\x18\x03 \x01(\x0B2&.google.protobuf.ExtensionRangeOptionsR\x07options\x1A7\n\rReservedRange\x12\x14\n\x05start\x18\x01 \x01(\x05R\x05start\x12\x10\n\x03end\x18\x02 \x01(\x05R\x03end\"\xD4\x04\n\x15ExtensionRangeOptions\x12X\n\x14uninterpreted_option\x18\xE7\x07 \x03(\x0B2$.google.protobuf.UninterpretedOptionR\x13uninterpretedOption\x12Y\n\x0Bdeclaration\x18\x02 \x03(\x0B22.google.protobuf.ExtensionRangeOptions.DeclarationB\x03\x88\x01\x02R\x0Bdeclaration\x127\n\x08features\x182 \x01(\x0B2\x1B.google.protobuf.FeatureSetR\x08features\x12m\n\x0Cverification\x18\x03 \x01(\x0E28.google.protobuf.ExtensionRangeOptions.VerificationState:\nUNVERIFIEDB\x03\x88\x01\x02R\x0Cverification\x1A\x94\x01\n\x0BDeclaration\x12\x16\n\x06number\x18\x01 \x01(\x05R\x06number\x12\x1B\n\tfull_name\x18\x02 \x01(\tR\x08fullName\x12\x12\n\x04type\x18\x03 \x01(\tR\x04type\x12\x1A\n\x08reserved\x18\x05 \x01(\x08R\x08reserved\x12\x1A\n\x08repeated\x18\x06 \x01(\x08R\x08repeatedJ\x04\x08\x04\x10\x05\"4\n\x11VerificationState\x12\x0F\n\x0BDECLARATION\x10\0\x12\x0E\n\nUNVERIFIED\x10\x01*\x06\x08\xDE\x07\x10\xE7\x07*\t\x08\xE8\x07\x10\x80\x80\x80\x80\x02\"\xC1\x06\n\x14FieldDescriptorProto\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x16\n\x06number\x18\x03 \x01(\x05R\x06number\x12A\n\x05label\x18\x04 \x01(\x0E2+.google.protobuf.FieldDescriptorProto.LabelR\x05label\x12>\n\x04type\x18\x05 \x01(\x0E2*.google.protobuf.FieldDescriptorProto.TypeR\x04type\x12\x1B\n\ttype_name\x18\x06 \x01(\tR\x08typeName\x12\x1A\n\x08extendee\x18\x02 \x01(\tR\x08extendee\x12#\n\rdefault_value\x18\x07 \x01(\tR\x0CdefaultValue\x12\x1F\n\x0Boneof_index\x18\t \x01(\x05R\noneofIndex\x12\x1B\n\tjson_name\x18\n \x01(\tR\x08jsonName\x127\n\x07options\x18\x08 \x01(\x0B2\x1D.google.protobuf.FieldOptionsR\x07options\x12'\n\x0Fproto3_optional\x18\x11 \x01(\x08R\x0Eproto3Optional\"\xB6\x02\n\x04Type\x12\x0F\n\x0BTYPE_DOUBLE\x10\x01\x12\x0E\n\nTYPE_FLOAT\x10\x02\x12\x0E\n\nTYPE_INT64\x10\x03\x12\x0F\n\x0BTYPE_UINT64\x10\x04\x12\x0E\n\nTYPE_INT32\x10\x05\x12\x10\n\x0CTYPE_FIXED64\x10\x06\x12\x10\n\x0CTYPE_FIXED32\x10\x07\x12\r\n\tTYPE_BOOL\x10\x08\x12\x0F\n\x0BTYPE_STRING\x10\t\x12\x0E\n\nTYPE_GROUP\x10\n\x12\x10\n\x0CTYPE_MESSAGE\x10\x0B\x12\x0E\n\nTYPE_BYTES\x10\x0C\x12\x0F\n\x0BTYPE_UINT32\x10\r\x12\r\n\tTYPE_ENUM\x10\x0E\x12\x11\n\rTYPE_SFIXED32\x10\x0F\x12\x11\n\rTYPE_SFIXED64\x10\x10\x12\x0F\n\x0BTYPE_SINT32\x10\x11\x12\x0F\n\x0BTYPE_SINT64\x10\x12\"C\n\x05Label\x12\x12\n\x0ELABEL_OPTIONAL\x10\x01\x12\x12\n\x0ELABEL_REPEATED\x10\x03\x12\x12\n\x0ELABEL_REQUIRED\x10\x02\"c\n\x14OneofDescriptorProto\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x127\n\x07options\x18\x02 \x01(\x0B2\x1D.google.protobuf.OneofOptionsR\x07options\"\xA6\x03\n\x13EnumDescriptorProto\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12?\n\x05value\x18\x02 \x03(\x0B2).google.protobuf.EnumValueDescriptorProtoR\x05value\x126\n\x07options\x18\x03 \x01(\x0B2\x1C.google.protobuf.EnumOptionsR\x07options\x12]\n\x0Ereserved_range\x18\x04 \x03(\x0B26.google.protobuf.EnumDescriptorProto.EnumReservedRangeR\rreservedRange\x12#\n\rreserved_name\x18\x05 \x03(\tR\x0CreservedName\x12A\n\nvisibility\x18\x06 \x01(\x0E2!.google.protobuf.SymbolVisibilityR\nvisibility\x1A;\n\x11EnumReservedRange\x12\x14\n\x05start\x18\x01 \x01(\x05R\x05start\x12\x10\n\x03end\x18\x02 \x01(\x05R\x03end\"\x83\x01\n\x18EnumValueDescriptorProto\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x16\n\x06number\x18\x02 \x01(\x05R\x06number\x12;\n\x07options\x18\x03 \x01(\x0B2!.google.protobuf.EnumValueOptionsR\x07options\"\xB5\x01\n\x16ServiceDescriptorProto\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12>\n\x06method\x18\x02 \x03(\x0B2&.google.protobuf.MethodDescriptorProtoR\x06method\x129\n\x07options\x18\x03 \x01(\x0B2\x1F.google.protobuf.ServiceOptionsR\x07optionsJ\x04\x08\x04\x10\x05R\x06stream\"\x89\x02\n\x15MethodDescriptorProto\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x1D\n\ninput_type\x18\x02 \x01(\tR\tinputType\x12\x1F\n\x0Boutput_type\x18\x03 \x01(\tR\noutputType\x128\n\x07options\x18\x04 \x01(\x0B2\x1E.google.protobuf.MethodOptionsR\x07options\x120\n\x10client_streaming\x18\x05 \x01(\x08:\x05falseR\x0FclientStreaming\x120\n\x10server_streaming\x18\x06 \x01(\x08:\x05falseR\x0FserverStreaming\"\x8C\x0C\n\x0BFileOptions\x12!\n\x0Cjava_package\x18\x01 \x01(\tR\x0BjavaPackage\x120\n\x14java_outer_classname\x18\x08 \x01(\tR\x12javaOuterClassname\x12\xF9\x01\n\x13java_multiple_files\x18\n \x01(\x08:\x05falseB\xC1\x01\xB2\x01\xBD\x01\x08\xE6\x07 \xE9\x07*\xB4\x01This behavior is enabled by default in editions 2024 and above. To disable it, you can set `features.(pb.java).nest_in_file_class = YES` on individual messages, enums, or services.R\x11javaMultipleFiles\x12D\n\x1Djava_generate_equals_and_hash\x18\x14 \x01(\x08B\x02\x18\x01R\x19javaGenerateEqualsAndHash\x12:\n\x16java_string_check_utf8\x18\x1B \x01(\x08:\x05falseR\x13javaStringCheckUtf8\x12S\n\x0Coptimize_for\x18\t \x01(\x0E2).google.protobuf.FileOptions.OptimizeMode:\x05SPEEDR\x0BoptimizeFor\x12\x1D\n\ngo_package\x18\x0B \x01(\tR\tgoPackage\x125\n\x13cc_generic_services\x18\x10 \x01(\x08:\x05falseR\x11ccGenericServices\x129\n\x15java_generic_services\x18\x11 \x01(\x08:\x05falseR\x13javaGenericServices\x125\n\x13py_generic_services\x18\x12 \x01(\x08:\x05falseR\x11pyGenericServices\x12%\n\ndeprecated\x18\x17 \x01(\x08:\x05falseR\ndeprecated\x12\xBF\x01\n\x10cc_enable_arenas\x18\x1F \x01(\x08:\x04trueB\x8E\x01\xB2\x01\x8A\x01 \xEA\x07*\x84\x01cc_enable_arenas is enabled by default in every edition and overrides are ignored.This option is removed in editions 2026 and above.R\x0EccEnableArenas\x12*\n\x11objc_class_prefix\x18$ \x01(\tR\x0FobjcClassPrefix\x12)\n\x10csharp_namespace\x18% \x01(\tR\x0FcsharpNamespace\x12!\n\x0Cswift_prefix\x18' \x01(\tR\x0BswiftPrefix\x12(\n\x10php_class_prefix\x18( \x01(\tR\x0EphpClassPrefix\x12#\n\rphp_namespace\x18) \x01(\tR\x0CphpNamespace\x124\n\x16php_metadata_namespace\x18, \x01(\tR\x14phpMetadataNamespace\x12!\n\x0Cruby_package\x18- \x01(\tR\x0BrubyPackage\x127\n\x08features\x182 \x01(\x0B2\x1B.google.protobuf.FeatureSetR\x08features\x12X\n\x14uninterpreted_option\x18\xE7\x07 \x03(\x0B2$.google.protobuf.UninterpretedOptionR\x13uninterpretedOption\":\n\x0COptimizeMode\x12\t\n\x05SPEED\x10\x01\x12\r\n\tCODE_SIZE\x10\x02\x12\x10\n\x0CLITE_RUNTIME\x10\x03*\x06\x08\xDE\x07\x10\xE7\x07*\t\x08\xE8\x07\x10\x80\x80\x80\x80\x02J\x04\x08*\x10+J\x04\x08&\x10'R\x14php_generic_services\"\xFC\x03\n\x0EMessageOptions\x12<\n\x17message_set_wire_format\x18\x01 \x01(\x08:\x05falseR\x14messageSetWireFormat\x12L\n\x1Fno_standard_descriptor_accessor\x18\x02 \x01(\x08:\x05falseR\x1CnoStandardDescriptorAccessor\x12%\n\ndeprecated\x18\x03 \x01(\x08:\x05falseR\ndeprecated\x12\x1B\n\tmap_entry\x18\x07 \x01(\x08R\x08mapEntry\x12V\n&deprecated_legacy_json_field_conflicts\x18\x0B \x01(\x08B\x02\x18\x01R\"deprecatedLegacyJsonFieldConflicts\x127\n\x08features\x18\x0C \x01(\x0B2\x1B.google.protobuf.FeatureSetR\x08features\x12X\n\x14uninterpreted_option\x18\xE7\x07 \x03(\x0B2$.google.protobuf.UninterpretedOptionR\x13uninterpretedOption*\x06\x08\xDE\x07\x10\xE7\x07*\t\x08\xE8\x07\x10\x80\x80\x80\x80\x02J\x04\x08\x04\x10\x05J\x04\x08\x05\x10\x06J\x04\x08\x06\x10\x07J\x04\x08\x08\x10\tJ\x04\x08\t\x10\n\"\xCE\r\n\x0CFieldOptions\x12A\n\x05ctype\x18\x01 \x01(\x0E2#.google.protobuf.FieldOptions.CType:\x06STRINGR\x05ctype\x12\x16\n\x06packed\x18\x02 \x01(\x08R\x06packed\x12G\n\x06jstype\x18\x06 \x01(\x0E2$.google.protobuf.FieldOptions.JSType:\tJS_NORMALR\x06jstype\x12\x19\n\x04lazy\x18\x05 \x01(\x08:\x05falseR\x04lazy\x12.\n\x0Funverified_lazy\x18\x0F \x01(\x08:\x05falseR\x0EunverifiedLazy\x12%\n\ndeprecated\x18\x03 \x01(\x08:\x05falseR\ndeprecated\x12\x1D\n\x04weak\x18\n \x01(\x08:\x05falseB\x02\x18\x01R\x04weak\x12(\n\x0Cdebug_redact\x18\x10 \x01(\x08:\x05falseR\x0BdebugRedact\x12K\n\tretention\x18\x11 \x01(\x0E2-.google.protobuf.FieldOptions.OptionRetentionR\tretention\x12H\n\x07targets\x18\x13 \x03(\x0E2..google.protobuf.FieldOptions.OptionTargetTypeR\x07targets\x12W\n\x10edition_defaults\x18\x14 \x03(\x0B2,.google.protobuf.FieldOptions.EditionDefaultR\x0FeditionDefaults\x127\n\x08features\x18\x15 \x01(\x0B2\x1B.google.protobuf.FeatureSetR\x08features\x12U\n\x0Ffeature_support\x18\x16 \x01(\x0B2,.google.protobuf.FieldOptions.FeatureSupportR\x0EfeatureSupport\x12X\n\x14uninterpreted_option\x18\xE7\x07 \x03(\x0B2$.google.protobuf.UninterpretedOptionR\x13uninterpretedOption\x1AZ\n\x0EEditionDefault\x122\n\x07edition\x18\x03 \x01(\x0E2\x18.google.protobuf.EditionR\x07edition\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value\x1A\xBB\x02\n\x0EFeatureSupport\x12G\n\x12edition_introduced\x18\x01 \x01(\x0E2\x18.google.protobuf.EditionR\x11editionIntroduced\x12G\n\x12edition_deprecated\x18\x02 \x01(\x0E2\x18.google.protobuf.EditionR\x11editionDeprecated\x12/\n\x13deprecation_warning\x18\x03 \x01(\tR\x12deprecationWarning\x12A\n\x0Fedition_removed\x18\x04 \x01(\x0E2\x18.google.protobuf.EditionR\x0EeditionRemoved\x12#\n\rremoval_error\x18\x05 \x01(\tR\x0CremovalError\"/\n\x05CType\x12\n\n\x06STRING\x10\0\x12\x08\n\x04CORD\x10\x01\x12\x10\n\x0CSTRING_PIECE\x10\x02\"5\n\x06JSType\x12\r\n\tJS_NORMAL\x10\0\x12\r\n\tJS_STRING\x10\x01\x12\r\n\tJS_NUMBER\x10\x02\"U\n\x0FOptionRetention\x12\x15\n\x11RETENTION_UNKNOWN\x10\0\x12\x15\n\x11RETENTION_RUNTIME\x10\x01\x12\x14\n\x10RETENTION_SOURCE\x10\x02\"\x8C\x02\n\x10OptionTargetType\x12\x17\n\x13TARGET_TYPE_UNKNOWN\x10\0\x12\x14\n\x10TARGET_TYPE_FILE\x10\x01\x12\x1F\n\x1BTARGET_TYPE_EXTENSION_RANGE\x10\x02\x12\x17\n\x13TARGET_TYPE_MESSAGE\x10\x03\x12\x15\n\x11TARGET_TYPE_FIELD\x10\x04\x12\x15\n\x11TARGET_TYPE_ONEOF\x10\x05\x12\x14\n\x10TARGET_TYPE_ENUM\x10\x06\x12\x1A\n\x16TARGET_TYPE_ENUM_ENTRY\x10\x07\x12\x17\n\x13TARGET_TYPE_SERVICE\x10\x08\x12\x16\n\x12TARGET_TYPE_METHOD\x10\t*\x06\x08\xDE\x07\x10\xE7\x07*\t\x08\xE8\x07\x10\x80\x80\x80\x80\x02J\x04\x08\x04\x10\x05J\x04\x08\x12\x10\x13\"\xB4\x01\n\x0COneofOptions\x127\n\x08features\x18\x01 \x01(\x0B2\x1B.google.protobuf.FeatureSetR\x08features\x12X\n\x14uninterpreted_option\x18\xE7\x07 \x03(\x0B2$.google.protobuf.UninterpretedOptionR\x13uninterpretedOption*\x06\x08\xDE\x07\x10\xE7\x07*\t\x08\xE8\x07\x10\x80\x80\x80\x80\x02\"\xD9\x02\n\x0BEnumOptions\x12\x1F\n\x0Ballow_alias\x18\x02 \x01(\x08R\nallowAlias\x12%\n\ndeprecated\x18\x03 \x01(\x08:\x05falseR\ndeprecated\x12V\n&deprecated_legacy_json_field_conflicts\x18\x06 \x01(\x08B\x02\x18\x01R\"deprecatedLegacyJsonFieldConflicts\x127\n\x08features\x18\x07 \x01(\x0B2\x1B.google.protobuf.FeatureSetR\x08features\x12X\n\x14uninterpreted_option\x18\xE7\x07 \x03(\x0B2$.google.protobuf.UninterpretedOptionR\x13uninterpretedOption*\x06\x08\xDE\x07\x10\xE7\x07*\t\x08\xE8\x07\x10\x80\x80\x80\x80\x02J\x04\x08\x05\x10\x06\"\xE0\x02\n\x10EnumValueOptions\x12%\n\ndeprecated\x18\x01 \x01(\x08:\x05falseR\ndeprecated\x127\n\x08features\x18\x02 \x01(\x0B2\x1B.google.protobuf.FeatureSetR\x08features\x12(\n\x0Cdebug_redact\x18\x03 \x01(\x08:\x05falseR\x0BdebugRedact\x12U\n\x0Ffeature_support\x18\x04 \x01(\x0B2,.google.protobuf.FieldOptions.FeatureSupportR\x0EfeatureSupport\x12X\n\x14uninterpreted_option\x18\xE7\x07 \x03(\x0B2$.google.protobuf.UninterpretedOptionR\x13uninterpretedOption*\x06\x08\xDE\x07\x10\xE7\x07*\t\x08\xE8\x07\x10\x80\x80\x80\x80\x02\"\xDD\x01\n\x0EServiceOptions\x127\n\x08features\x18\" \x01(\x0B2\x1B.google.protobuf.FeatureSetR\x08features\x12%\n\ndeprecated\x18! \x01(\x08:\x05falseR\ndeprecated\x12X\n\x14uninterpreted_option\x18\xE7\x07 \x03(\x0B2$.google.protobuf.UninterpretedOptionR\x13uninterpretedOption*\x06\x08\xDE\x07\x10\xE7\x07*\t\x08\xE8\x07\x10\x80\x80\x80\x80\x02\"\xA1\x03\n\rMethodOptions\x12%\n\ndeprecated\x18! \x01(\x08:\x05falseR\ndeprecated\x12q\n\x11idempotency_level\x18\" \x01(\x0E2/.google.protobuf.MethodOptions.IdempotencyLevel:\x13IDEMPOTENCY_UNKNOWNR\x10idempotencyLevel\x127\n\x08features\x18# \x01(\x0B2\x1B.google.protobuf.FeatureSetR\x08features\x12X\n\x14uninterpreted_option\x18\xE7\x07 \x03(\x0B2$.google.protobuf.UninterpretedOptionR\x13uninterpretedOption\"P\n\x10IdempotencyLevel\x12\x17\n\x13IDEMPOTENCY_UNKNOWN\x10\0\x12\x13\n\x0FNO_SIDE_EFFECTS\x10\x01\x12\x0E\n\nIDEMPOTENT\x10\x02*\x06\x08\xDE\x07\x10\xE7\x07*\t\x08\xE8\x07\x10\x80\x80\x80\x80\x02\"\x9A\x03\n\x13UninterpretedOption\x12A\n\x04name\x18\x02 \x03(\x0B2-.google.protobuf.UninterpretedOption.NamePartR\x04name\x12)\n\x10identifier_value\x18\x03 \x01(\tR\x0FidentifierValue\x12,\n\x12positive_int_value\x18\x04 \x01(\x04R\x10positiveIntValue\x12,\n\x12negative_int_value\x18\x05 \x01(\x03R\x10negativeIntValue\x12!\n\x0Cdouble_value\x18\x06 \x01(\x01R\x0BdoubleValue\x12!\n\x0Cstring_value\x18\x07 \x01(\x0CR\x0BstringValue\x12'\n\x0Faggregate_value\x18\x08 \x01(\tR\x0EaggregateValue\x1AJ\n\x08NamePart\x12\x1B\n\tname_part\x18\x01 \x02(\tR\x08namePart\x12!\n\x0Cis_extension\x18\x02 \x02(\x08R\x0BisExtension\"\xFD\x11\n\nFeatureSet\x12\x91\x01\n\x0Efield_presence\x18\x01 \x01(\x0E2).google.protobuf.FeatureSet.FieldPresenceB?\x88\x01\x01\x98\x01\x04\x98\x01\x01\xA2\x01\r\x12\x08EXPLICIT\x18\x84\x07\xA2\x01\r\x12\x08IMPLICIT\x18\xE7\x07\xA2\x01\r\x12\x08EXPLICIT\x18\xE8\x07\xB2\x01\x03\x08\xE8\x07R\rfieldPresence\x12l\n\tenum_type\x18\x02 \x01(\x0E2$.google.protobuf.FeatureSet.EnumTypeB)\x88\x01\x01\x98\x01\x06\x98\x01\x01\xA2\x01\x0B\x12\x06CLOSED\x18\x84\x07\xA2\x01\t\x12\x04OPEN\x18\xE7\x07\xB2\x01\x03\x08\xE8\x07R\x08enumType\x12\x98\x01\n\x17repeated_field_encoding\x18\x03 \x01(\x0E21.google.protobuf.FeatureSet.RepeatedFieldEncodingB-\x88\x01\x01\x98\x01\x04\x98\x01\x01\xA2\x01\r\x12\x08EXPANDED\x18\x84\x07\xA2\x01\x0B\x12\x06PACKED\x18\xE7\x07\xB2\x01\x03\x08\xE8\x07R\x15repeatedFieldEncoding\x12~\n\x0Futf8_validation\x18\x04 \x01(\x0E2*.google.protobuf.FeatureSet.Utf8ValidationB)\x88\x01\x01\x98\x01\x04\x98\x01\x01\xA2\x01\t\x12\x04NONE\x18\x84\x07\xA2\x01\x0B\x12\x06VERIFY\x18\xE7\x07\xB2\x01\x03\x08\xE8\x07R\x0Eutf8Validation\x12~\n\x10message_encoding\x18\x05 \x01(\x0E2+.google.protobuf.FeatureSet.MessageEncodingB&\x88\x01\x01\x98\x01\x04\x98\x01\x01\xA2\x01\x14\x12\x0FLENGTH_PREFIXED\x18\x84\x07\xB2\x01\x03\x08\xE8\x07R\x0FmessageEncoding\x12\x82\x01\n\x0Bjson_format\x18\x06 \x01(\x0E2&.google.protobuf.FeatureSet.JsonFormatB9\x88\x01\x01\x98\x01\x03\x98\x01\x06\x98\x01\x01\xA2\x01\x17\x12\x12LEGACY_BEST_EFFORT\x18\x84\x07\xA2\x01\n\x12\x05ALLOW\x18\xE7\x07\xB2\x01\x03\x08\xE8\x07R\njsonFormat\x12\xBC\x01\n\x14enforce_naming_style\x18\x07 \x01(\x0E2..google.protobuf.FeatureSet.EnforceNamingStyleBZ\x88\x01\x02\x98\x01\x01\x98\x01\x02\x98\x01\x03\x98\x01\x04\x98\x01\x05\x98\x01\x06\x98\x01\x07\x98\x01\x08\x98\x01\t\xA2\x01\x11\x12\x0CSTYLE_LEGACY\x18\x84\x07\xA2\x01\x0E\x12\tSTYLE2024\x18\xE9\x07\xA2\x01\x0E\x12\tSTYLE2026\x18\xEA\x07\xB2\x01\x03\x08\xE9\x07R\x12enforceNamingStyle\x12\xC7\x01\n\x19default_symbol_visibility\x18\x08 \x01(\x0E2E.google.protobuf.FeatureSet.VisibilityFeature.DefaultSymbolVisibilityBD\x88\x01\x02\x98\x01\x01\xA2\x01\x0F\x12\nEXPORT_ALL\x18\x84\x07\xA2\x01\x15\x12\x10EXPORT_TOP_LEVEL\x18\xE9\x07\xA2\x01\x0B\x12\x06STRICT\x18\xEA\x07\xB2\x01\x03\x08\xE9\x07R\x17defaultSymbolVisibility\x12\xC3\x01\n\x14enforce_proto_limits\x18\t \x01(\x0E2A.google.protobuf.FeatureSet.ProtoLimitsFeature.EnforceProtoLimitsBN\x88\x01\x02\x98\x01\x06\x98\x01\x03\x98\x01\x04\x98\x01\x05\xA2\x01\x1E\x12\x19LEGACY_NO_EXPLICIT_LIMITS\x18\x84\x07\xA2\x01\x15\x12\x10PROTO_LIMITS2026\x18\xEA\x07\xB2\x01\x03\x08\xEA\x07R\x12enforceProtoLimits\x1A\xA1\x01\n\x11VisibilityFeature\"\x81\x01\n\x17DefaultSymbolVisibility\x12%\n!DEFAULT_SYMBOL_VISIBILITY_UNKNOWN\x10\0\x12\x0E\n\nEXPORT_ALL\x10\x01\x12\x14\n\x10EXPORT_TOP_LEVEL\x10\x02\x12\r\n\tLOCAL_ALL\x10\x03\x12\n\n\x06STRICT\x10\x04J\x08\x08\x01\x10\x80\x80\x80\x80\x02\x1Ay\n\x12ProtoLimitsFeature\"c\n\x12EnforceProtoLimits\x12\x18\n\x14PROTO_LIMITS_UNKNOWN\x10\0\x12\x1D\n\x19LEGACY_NO_EXPLICIT_LIMITS\x10\x01\x12\x14\n\x10PROTO_LIMITS2026\x10\x02\"\\\n\rFieldPresence\x12\x1A\n\x16FIELD_PRESENCE_UNKNOWN\x10\0\x12\x0C\n\x08EXPLICIT\x10\x01\x12\x0C\n\x08IMPLICIT\x10\x02\x12\x13\n\x0FLEGACY_REQUIRED\x10\x03\"7\n\x08EnumType\x12\x15\n\x11ENUM_TYPE_UNKNOWN\x10\0\x12\x08\n\x04OPEN\x10\x01\x12\n\n\x06CLOSED\x10\x02\"V\n\x15RepeatedFieldEncoding\x12#\n\x1FREPEATED_FIELD_ENCODING_UNKNOWN\x10\0\x12\n\n\x06PACKED\x10\x01\x12\x0C\n\x08EXPANDED\x10\x02\"I\n\x0EUtf8Validation\x12\x1B\n\x17UTF8_VALIDATION_UNKNOWN\x10\0\x12\n\n\x06VERIFY\x10\x02\x12\x08\n\x04NONE\x10\x03\"\x04\x08\x01\x10\x01\"S\n\x0FMessageEncoding\x12\x1C\n\x18MESSAGE_ENCODING_UNKNOWN\x10\0\x12\x13\n\x0FLENGTH_PREFIXED\x10\x01\x12\r\n\tDELIMITED\x10\x02\"H\n\nJsonFormat\x12\x17\n\x13JSON_FORMAT_UNKNOWN\x10\0\x12\t\n\x05ALLOW\x10\x01\x12\x16\n\x12LEGACY_BEST_EFFORT\x10\x02\"f\n\x12EnforceNamingStyle\x12 \n\x1CENFORCE_NAMING_STYLE_UNKNOWN\x10\0\x12\r\n\tSTYLE2024\x10\x01\x12\x10\n\x0CSTYLE_LEGACY\x10\x02\x12\r\n\tSTYLE2026\x10\x03*\x06\x08\xE8\x07\x10\x8BN*\x06\x08\x8BN\x10\x90N*\x06\x08\x90N\x10\x91NJ\x06\x08\xE7\x07\x10\xE8\x07\"\xEF\x03\n\x12FeatureSetDefaults\x12X\n\x08defaults\x18\x01 \x03(\x0B2<.google.protobuf.FeatureSetDefaults.FeatureSetEditionDefaultR\x08defaults\x12A\n\x0Fminimum_edition\x18\x04 \x01(\x0E2\x18.google.protobuf.EditionR\x0EminimumEdition\x12A\n\x0Fmaximum_edition\x18\x05 \x01(\x0E2\x18.google.protobuf.EditionR\x0EmaximumEdition\x1A\xF8\x01\n\x18FeatureSetEditionDefault\x122\n\x07edition\x18\x03 \x01(\x0E2\x18.google.protobuf.EditionR\x07edition\x12N\n\x14overridable_features\x18\x04 \x01(\x0B2\x1B.google.protobuf.FeatureSetR\x13overridableFeatures\x12B\n\x0Efixed_features\x18\x05 \x01(\x0B2\x1B.google.protobuf.FeatureSetR\rfixedFeaturesJ\x04\x08\x01\x10\x02J\x04\x08\x02\x10\x03R\x08features\"\xB5\x02\n\x0ESourceCodeInfo\x12D\n\x08location\x18\x01 \x03(\x0B2(.google.protobuf.SourceCodeInfo.LocationR\x08location\x1A\xCE\x01\n\x08Location\x12\x16\n\x04path\x18\x01 \x03(\x05B\x02\x10\x01R\x04path\x12\x16\n\x04span\x18\x02 \x03(\x05B\x02\x10\x01R\x04span\x12)\n\x10leading_comments\x18\x03 \x01(\tR\x0FleadingComments\x12+\n\x11trailing_comments\x18\x04 \x01(\tR\x10trailingComments\x12:\n\x19leading_detached_comments\x18\x06 \x03(\tR\x17leadingDetachedComments*\x0C\x08\x80\xEC\xCA\xFF\x01\x10\x81\xEC\xCA\xFF\x01\"\xD0\x02\n\x11GeneratedCodeInfo\x12M\n\nannotation\x18\x01 \x03(\x0B2-.google.protobuf.GeneratedCodeInfo.AnnotationR\nannotation\x1A\xEB\x01\n\nAnnotation\x12\x16\n\x04path\x18\x01 \x03(\x05B\x02\x10\x01R\x04path\x12\x1F\n\x0Bsource_file\x18\x02 \x01(\tR\nsourceFile\x12\x14\n\x05begin\x18\x03 \x01(\x05R\x05begin\x12\x10\n\x03end\x18\x04 \x01(\x05R\x03end\x12R\n\x08semantic\x18\x05 \x01(\x0E26.google.protobuf.GeneratedCodeInfo.Annotation.SemanticR\x08semantic\"(\n\x08Semantic\x12\x08\n\x04NONE\x10\0\x12\x07\n\x03SET\x10\x01\x12\t\n\x05ALIAS\x10\x02*\xD1\x02\n\x07Edition\x12\x13\n\x0FEDITION_UNKNOWN\x10\0\x12\x13\n\x0EEDITION_LEGACY\x10\x84\x07\x12\x13\n\x0EEDITION_PROTO2\x10\xE6\x07\x12\x13\n\x0EEDITION_PROTO3\x10\xE7\x07\x12\x11\n\x0CEDITION_2023\x10\xE8\x07\x12\x11\n\x0CEDITION_2024\x10\xE9\x07\x12\x11\n\x0CEDITION_2026\x10\xEA\x07\x12\x15\n\x10EDITION_UNSTABLE\x10\x8FN\x12\x17\n\x13EDITION_1_TEST_ONLY\x10\x01\x12\x17\n\x13EDITION_2_TEST_ONLY\x10\x02\x12\x1D\n\x17EDITION_99997_TEST_ONLY\x10\x9D\x8D\x06\x12\x1D\n\x17EDITION_99998_TEST_ONLY\x10\x9E\x8D\x06\x12\x1D\n\x17EDITION_99999_TEST_ONLY\x10\x9F\x8D\x06\x12\x13\n\x0BEDITION_MAX\x10\xFF\xFF\xFF\xFF\x07*U\n\x10SymbolVisibility\x12\x14\n\x10VISIBILITY_UNSET\x10\0\x12\x14\n\x10VISIBILITY_LOCAL\x10\x01\x12\x15\n\x11VISIBILITY_EXPORT\x10\x02B~\n\x13com.google.protobufB\x10DescriptorProtosH\x01Z-google.golang.org/protobuf/types/descriptorpb\xF8\x01\x01\xA2\x02\x03GPB\xAA\x02\x1AGoogle.Protobuf.Reflection",
+    &[],
+);
 /// The protocol compiler can output a FileDescriptorSet containing the .proto
 /// files it parses.
 #[derive(::zpb::Message, PartialEq, Default)]
@@ -18,6 +24,12 @@ pub struct FileDescriptorSet {
     pub file: ::zpb::Repeated<FileDescriptorProto>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for FileDescriptorSet {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+            .message("google.protobuf.FileDescriptorSet")
+    }
 }
 /// Describes a complete .proto file.
 #[derive(::zpb::Message, PartialEq, Default)]
@@ -82,6 +94,12 @@ pub struct FileDescriptorProto {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for FileDescriptorProto {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+            .message("google.protobuf.FileDescriptorProto")
+    }
+}
 /// Describes a message type.
 #[derive(::zpb::Message, PartialEq, Default)]
 #[zpb(name = "google.protobuf.DescriptorProto", clone)]
@@ -123,6 +141,12 @@ pub struct DescriptorProto {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for DescriptorProto {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+            .message("google.protobuf.DescriptorProto")
+    }
+}
 /// Nested types and oneofs of `google.protobuf.DescriptorProto`.
 pub mod descriptor_proto {
     /// Message `google.protobuf.DescriptorProto.ExtensionRange`.
@@ -141,6 +165,12 @@ pub mod descriptor_proto {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
+    impl ::zpb::reflect::ReflectMessage for ExtensionRange {
+        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+                .message("google.protobuf.DescriptorProto.ExtensionRange")
+        }
+    }
     /// Range of reserved tag numbers. Reserved tag numbers may not be used by
     /// fields or extension ranges in the same message. Reserved ranges may
     /// not overlap.
@@ -155,6 +185,12 @@ pub mod descriptor_proto {
         pub end: ::core::option::Option<i32>,
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
+    }
+    impl ::zpb::reflect::ReflectMessage for ReservedRange {
+        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+                .message("google.protobuf.DescriptorProto.ReservedRange")
+        }
     }
 }
 /// Message `google.protobuf.ExtensionRangeOptions`.
@@ -179,6 +215,12 @@ pub struct ExtensionRangeOptions {
     pub verification: ::core::option::Option<extension_range_options::VerificationState>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for ExtensionRangeOptions {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+            .message("google.protobuf.ExtensionRangeOptions")
+    }
 }
 /// Nested types and oneofs of `google.protobuf.ExtensionRangeOptions`.
 pub mod extension_range_options {
@@ -209,6 +251,12 @@ pub mod extension_range_options {
         pub repeated: ::core::option::Option<bool>,
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
+    }
+    impl ::zpb::reflect::ReflectMessage for Declaration {
+        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+                .message("google.protobuf.ExtensionRangeOptions.Declaration")
+        }
     }
     /// The verification state of the extension range.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -293,6 +341,12 @@ pub struct FieldDescriptorProto {
     pub proto3_optional: ::core::option::Option<bool>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for FieldDescriptorProto {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+            .message("google.protobuf.FieldDescriptorProto")
+    }
 }
 /// Nested types and oneofs of `google.protobuf.FieldDescriptorProto`.
 pub mod field_descriptor_proto {
@@ -394,6 +448,12 @@ pub struct OneofDescriptorProto {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for OneofDescriptorProto {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+            .message("google.protobuf.OneofDescriptorProto")
+    }
+}
 /// Describes an enum type.
 #[derive(::zpb::Message, PartialEq, Default)]
 #[zpb(name = "google.protobuf.EnumDescriptorProto", clone)]
@@ -422,6 +482,12 @@ pub struct EnumDescriptorProto {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for EnumDescriptorProto {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+            .message("google.protobuf.EnumDescriptorProto")
+    }
+}
 /// Nested types and oneofs of `google.protobuf.EnumDescriptorProto`.
 pub mod enum_descriptor_proto {
     /// Range of reserved numeric values. Reserved values may not be used by
@@ -442,6 +508,12 @@ pub mod enum_descriptor_proto {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
+    impl ::zpb::reflect::ReflectMessage for EnumReservedRange {
+        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+                .message("google.protobuf.EnumDescriptorProto.EnumReservedRange")
+        }
+    }
 }
 /// Describes a value within an enum.
 #[derive(::zpb::Message, PartialEq, Default)]
@@ -459,6 +531,12 @@ pub struct EnumValueDescriptorProto {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for EnumValueDescriptorProto {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+            .message("google.protobuf.EnumValueDescriptorProto")
+    }
+}
 /// Describes a service.
 #[derive(::zpb::Message, PartialEq, Default)]
 #[zpb(name = "google.protobuf.ServiceDescriptorProto", clone, reserved_names = "stream")]
@@ -474,6 +552,12 @@ pub struct ServiceDescriptorProto {
     pub options: ::zpb::Optional<ServiceOptions>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for ServiceDescriptorProto {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+            .message("google.protobuf.ServiceDescriptorProto")
+    }
 }
 /// Describes a method of a service.
 #[derive(::zpb::Message, PartialEq, Default)]
@@ -500,6 +584,12 @@ pub struct MethodDescriptorProto {
     pub server_streaming: ::core::option::Option<bool>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for MethodDescriptorProto {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+            .message("google.protobuf.MethodDescriptorProto")
+    }
 }
 /// Message `google.protobuf.FileOptions`.
 #[derive(::zpb::Message, PartialEq, Default)]
@@ -629,6 +719,11 @@ pub struct FileOptions {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for FileOptions {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR.message("google.protobuf.FileOptions")
+    }
+}
 /// Nested types and oneofs of `google.protobuf.FileOptions`.
 pub mod file_options {
     /// Generated classes can be optimized for speed or code size.
@@ -728,6 +823,12 @@ pub struct MessageOptions {
     pub uninterpreted_option: ::zpb::Repeated<UninterpretedOption>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for MessageOptions {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+            .message("google.protobuf.MessageOptions")
+    }
 }
 /// Message `google.protobuf.FieldOptions`.
 #[derive(::zpb::Message, PartialEq, Default)]
@@ -832,6 +933,12 @@ pub struct FieldOptions {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for FieldOptions {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+            .message("google.protobuf.FieldOptions")
+    }
+}
 /// Nested types and oneofs of `google.protobuf.FieldOptions`.
 pub mod field_options {
     /// Message `google.protobuf.FieldOptions.EditionDefault`.
@@ -846,6 +953,12 @@ pub mod field_options {
         pub value: ::zpb::Optional<::std::string::String>,
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
+    }
+    impl ::zpb::reflect::ReflectMessage for EditionDefault {
+        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+                .message("google.protobuf.FieldOptions.EditionDefault")
+        }
     }
     /// Information about the support window of a feature.
     #[derive(::zpb::Message, PartialEq, Default)]
@@ -875,6 +988,12 @@ pub mod field_options {
         pub removal_error: ::zpb::Optional<::std::string::String>,
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
+    }
+    impl ::zpb::reflect::ReflectMessage for FeatureSupport {
+        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+                .message("google.protobuf.FieldOptions.FeatureSupport")
+        }
     }
     /// Enum `google.protobuf.FieldOptions.CType`.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -962,6 +1081,12 @@ pub struct OneofOptions {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for OneofOptions {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+            .message("google.protobuf.OneofOptions")
+    }
+}
 /// Message `google.protobuf.EnumOptions`.
 #[derive(::zpb::Message, PartialEq, Default)]
 #[zpb(name = "google.protobuf.EnumOptions", clone)]
@@ -997,6 +1122,11 @@ pub struct EnumOptions {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for EnumOptions {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR.message("google.protobuf.EnumOptions")
+    }
+}
 /// Message `google.protobuf.EnumValueOptions`.
 #[derive(::zpb::Message, PartialEq, Default)]
 #[zpb(name = "google.protobuf.EnumValueOptions", clone)]
@@ -1027,6 +1157,12 @@ pub struct EnumValueOptions {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for EnumValueOptions {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+            .message("google.protobuf.EnumValueOptions")
+    }
+}
 /// Message `google.protobuf.ServiceOptions`.
 #[derive(::zpb::Message, PartialEq, Default)]
 #[zpb(name = "google.protobuf.ServiceOptions", clone)]
@@ -1048,6 +1184,12 @@ pub struct ServiceOptions {
     pub uninterpreted_option: ::zpb::Repeated<UninterpretedOption>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for ServiceOptions {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+            .message("google.protobuf.ServiceOptions")
+    }
 }
 /// Message `google.protobuf.MethodOptions`.
 #[derive(::zpb::Message, PartialEq, Default)]
@@ -1073,6 +1215,12 @@ pub struct MethodOptions {
     pub uninterpreted_option: ::zpb::Repeated<UninterpretedOption>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for MethodOptions {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+            .message("google.protobuf.MethodOptions")
+    }
 }
 /// Nested types and oneofs of `google.protobuf.MethodOptions`.
 pub mod method_options {
@@ -1125,6 +1273,12 @@ pub struct UninterpretedOption {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for UninterpretedOption {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+            .message("google.protobuf.UninterpretedOption")
+    }
+}
 /// Nested types and oneofs of `google.protobuf.UninterpretedOption`.
 pub mod uninterpreted_option {
     /// The name of the uninterpreted option.  Each string represents a segment in
@@ -1143,6 +1297,12 @@ pub mod uninterpreted_option {
         pub is_extension: ::core::option::Option<bool>,
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
+    }
+    impl ::zpb::reflect::ReflectMessage for NamePart {
+        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+                .message("google.protobuf.UninterpretedOption.NamePart")
+        }
     }
 }
 /// TODO Enums in C++ gencode (and potentially other languages) are
@@ -1190,6 +1350,11 @@ pub struct FeatureSet {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for FeatureSet {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR.message("google.protobuf.FeatureSet")
+    }
+}
 /// Nested types and oneofs of `google.protobuf.FeatureSet`.
 pub mod feature_set {
     /// Message `google.protobuf.FeatureSet.VisibilityFeature`.
@@ -1198,6 +1363,12 @@ pub mod feature_set {
     pub struct VisibilityFeature {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
+    }
+    impl ::zpb::reflect::ReflectMessage for VisibilityFeature {
+        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+                .message("google.protobuf.FeatureSet.VisibilityFeature")
+        }
     }
     /// Nested types and oneofs of `google.protobuf.FeatureSet.VisibilityFeature`.
     pub mod visibility_feature {
@@ -1229,6 +1400,12 @@ pub mod feature_set {
     pub struct ProtoLimitsFeature {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
+    }
+    impl ::zpb::reflect::ReflectMessage for ProtoLimitsFeature {
+        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+                .message("google.protobuf.FeatureSet.ProtoLimitsFeature")
+        }
     }
     /// Nested types and oneofs of `google.protobuf.FeatureSet.ProtoLimitsFeature`.
     pub mod proto_limits_feature {
@@ -1366,6 +1543,12 @@ pub struct FeatureSetDefaults {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for FeatureSetDefaults {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+            .message("google.protobuf.FeatureSetDefaults")
+    }
+}
 /// Nested types and oneofs of `google.protobuf.FeatureSetDefaults`.
 pub mod feature_set_defaults {
     /// A map from every known edition with a unique set of defaults to its
@@ -1390,6 +1573,12 @@ pub mod feature_set_defaults {
         pub fixed_features: ::zpb::Optional<super::FeatureSet>,
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
+    }
+    impl ::zpb::reflect::ReflectMessage for FeatureSetEditionDefault {
+        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+                .message("google.protobuf.FeatureSetDefaults.FeatureSetEditionDefault")
+        }
     }
 }
 /// Encapsulates information about the original source file from which a
@@ -1444,6 +1633,12 @@ pub struct SourceCodeInfo {
     pub location: ::zpb::Repeated<source_code_info::Location>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for SourceCodeInfo {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+            .message("google.protobuf.SourceCodeInfo")
+    }
 }
 /// Nested types and oneofs of `google.protobuf.SourceCodeInfo`.
 pub mod source_code_info {
@@ -1558,6 +1753,12 @@ pub mod source_code_info {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
+    impl ::zpb::reflect::ReflectMessage for Location {
+        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+                .message("google.protobuf.SourceCodeInfo.Location")
+        }
+    }
 }
 /// Describes the relationship between generated code and its original source
 /// file. A GeneratedCodeInfo message is associated with only one generated
@@ -1571,6 +1772,12 @@ pub struct GeneratedCodeInfo {
     pub annotation: ::zpb::Repeated<generated_code_info::Annotation>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for GeneratedCodeInfo {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+            .message("google.protobuf.GeneratedCodeInfo")
+    }
 }
 /// Nested types and oneofs of `google.protobuf.GeneratedCodeInfo`.
 pub mod generated_code_info {
@@ -1599,6 +1806,12 @@ pub mod generated_code_info {
         pub semantic: ::core::option::Option<annotation::Semantic>,
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
+    }
+    impl ::zpb::reflect::ReflectMessage for Annotation {
+        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
+                .message("google.protobuf.GeneratedCodeInfo.Annotation")
+        }
     }
     /// Nested types and oneofs of `google.protobuf.GeneratedCodeInfo.Annotation`.
     pub mod annotation {

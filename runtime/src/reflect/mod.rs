@@ -65,6 +65,7 @@ mod any;
 mod descriptors;
 mod dynamic;
 mod features;
+mod generated;
 mod pool;
 mod value;
 
@@ -75,5 +76,6 @@ pub use descriptors::{
 };
 pub use dynamic::{DynamicMessage, ListRef, MapRef, ReflectError};
 pub use features::Features;
+pub use generated::{GeneratedFile, ReflectMessage};
 pub use pool::{DescriptorPool, PoolError};
 pub use value::{MapKey, Value, ValueRef};

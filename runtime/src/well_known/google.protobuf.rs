@@ -8,6 +8,72 @@
 // accessors would collide with another's (or with a `zpb::Message` method) gets a trailing
 // `_` (`clear` -> `clear_`); its proto name stays in `#[zpb(name = ...)]`.
 
+/// The serialized `FileDescriptorProto` of `google/protobuf/any.proto` (without source info), registered in `zpb::reflect::DescriptorPool::generated()` on first use.
+pub static FILE_DESCRIPTOR_GOOGLE_PROTOBUF_ANY: ::zpb::reflect::GeneratedFile = ::zpb::reflect::GeneratedFile::new(
+    "google/protobuf/any.proto",
+    b"\n\x19google/protobuf/any.proto\x12\x0Fgoogle.protobuf\"6\n\x03Any\x12\x19\n\x08type_url\x18\x01 \x01(\tR\x07typeUrl\x12\x14\n\x05value\x18\x02 \x01(\x0CR\x05valueBv\n\x13com.google.protobufB\x08AnyProtoP\x01Z,google.golang.org/protobuf/types/known/anypb\xA2\x02\x03GPB\xAA\x02\x1EGoogle.Protobuf.WellKnownTypesb\x06proto3",
+    &[],
+);
+/// The serialized `FileDescriptorProto` of `google/protobuf/api.proto` (without source info), registered in `zpb::reflect::DescriptorPool::generated()` on first use.
+pub static FILE_DESCRIPTOR_GOOGLE_PROTOBUF_API: ::zpb::reflect::GeneratedFile = ::zpb::reflect::GeneratedFile::new(
+    "google/protobuf/api.proto",
+    b"\n\x19google/protobuf/api.proto\x12\x0Fgoogle.protobuf\x1A$google/protobuf/source_context.proto\x1A\x1Agoogle/protobuf/type.proto\"\xC1\x02\n\x03Api\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x121\n\x07methods\x18\x02 \x03(\x0B2\x17.google.protobuf.MethodR\x07methods\x121\n\x07options\x18\x03 \x03(\x0B2\x17.google.protobuf.OptionR\x07options\x12\x18\n\x07version\x18\x04 \x01(\tR\x07version\x12E\n\x0Esource_context\x18\x05 \x01(\x0B2\x1E.google.protobuf.SourceContextR\rsourceContext\x12.\n\x06mixins\x18\x06 \x03(\x0B2\x16.google.protobuf.MixinR\x06mixins\x12/\n\x06syntax\x18\x07 \x01(\x0E2\x17.google.protobuf.SyntaxR\x06syntax\"\xB2\x02\n\x06Method\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12(\n\x10request_type_url\x18\x02 \x01(\tR\x0ErequestTypeUrl\x12+\n\x11request_streaming\x18\x03 \x01(\x08R\x10requestStreaming\x12*\n\x11response_type_url\x18\x04 \x01(\tR\x0FresponseTypeUrl\x12-\n\x12response_streaming\x18\x05 \x01(\x08R\x11responseStreaming\x121\n\x07options\x18\x06 \x03(\x0B2\x17.google.protobuf.OptionR\x07options\x12/\n\x06syntax\x18\x07 \x01(\x0E2\x17.google.protobuf.SyntaxR\x06syntax\"/\n\x05Mixin\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n\x04root\x18\x02 \x01(\tR\x04rootBv\n\x13com.google.protobufB\x08ApiProtoP\x01Z,google.golang.org/protobuf/types/known/apipb\xA2\x02\x03GPB\xAA\x02\x1EGoogle.Protobuf.WellKnownTypesb\x06proto3",
+    &[
+        &FILE_DESCRIPTOR_GOOGLE_PROTOBUF_SOURCE_CONTEXT,
+        &FILE_DESCRIPTOR_GOOGLE_PROTOBUF_TYPE,
+    ],
+);
+/// The serialized `FileDescriptorProto` of `google/protobuf/duration.proto` (without source info), registered in `zpb::reflect::DescriptorPool::generated()` on first use.
+pub static FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DURATION: ::zpb::reflect::GeneratedFile = ::zpb::reflect::GeneratedFile::new(
+    "google/protobuf/duration.proto",
+    b"\n\x1Egoogle/protobuf/duration.proto\x12\x0Fgoogle.protobuf\":\n\x08Duration\x12\x18\n\x07seconds\x18\x01 \x01(\x03R\x07seconds\x12\x14\n\x05nanos\x18\x02 \x01(\x05R\x05nanosB\x83\x01\n\x13com.google.protobufB\rDurationProtoP\x01Z1google.golang.org/protobuf/types/known/durationpb\xF8\x01\x01\xA2\x02\x03GPB\xAA\x02\x1EGoogle.Protobuf.WellKnownTypesb\x06proto3",
+    &[],
+);
+/// The serialized `FileDescriptorProto` of `google/protobuf/empty.proto` (without source info), registered in `zpb::reflect::DescriptorPool::generated()` on first use.
+pub static FILE_DESCRIPTOR_GOOGLE_PROTOBUF_EMPTY: ::zpb::reflect::GeneratedFile = ::zpb::reflect::GeneratedFile::new(
+    "google/protobuf/empty.proto",
+    b"\n\x1Bgoogle/protobuf/empty.proto\x12\x0Fgoogle.protobuf\"\x07\n\x05EmptyB}\n\x13com.google.protobufB\nEmptyProtoP\x01Z.google.golang.org/protobuf/types/known/emptypb\xF8\x01\x01\xA2\x02\x03GPB\xAA\x02\x1EGoogle.Protobuf.WellKnownTypesb\x06proto3",
+    &[],
+);
+/// The serialized `FileDescriptorProto` of `google/protobuf/field_mask.proto` (without source info), registered in `zpb::reflect::DescriptorPool::generated()` on first use.
+pub static FILE_DESCRIPTOR_GOOGLE_PROTOBUF_FIELD_MASK: ::zpb::reflect::GeneratedFile = ::zpb::reflect::GeneratedFile::new(
+    "google/protobuf/field_mask.proto",
+    b"\n google/protobuf/field_mask.proto\x12\x0Fgoogle.protobuf\"!\n\tFieldMask\x12\x14\n\x05paths\x18\x01 \x03(\tR\x05pathsB\x85\x01\n\x13com.google.protobufB\x0EFieldMaskProtoP\x01Z2google.golang.org/protobuf/types/known/fieldmaskpb\xF8\x01\x01\xA2\x02\x03GPB\xAA\x02\x1EGoogle.Protobuf.WellKnownTypesb\x06proto3",
+    &[],
+);
+/// The serialized `FileDescriptorProto` of `google/protobuf/source_context.proto` (without source info), registered in `zpb::reflect::DescriptorPool::generated()` on first use.
+pub static FILE_DESCRIPTOR_GOOGLE_PROTOBUF_SOURCE_CONTEXT: ::zpb::reflect::GeneratedFile = ::zpb::reflect::GeneratedFile::new(
+    "google/protobuf/source_context.proto",
+    b"\n$google/protobuf/source_context.proto\x12\x0Fgoogle.protobuf\",\n\rSourceContext\x12\x1B\n\tfile_name\x18\x01 \x01(\tR\x08fileNameB\x8A\x01\n\x13com.google.protobufB\x12SourceContextProtoP\x01Z6google.golang.org/protobuf/types/known/sourcecontextpb\xA2\x02\x03GPB\xAA\x02\x1EGoogle.Protobuf.WellKnownTypesb\x06proto3",
+    &[],
+);
+/// The serialized `FileDescriptorProto` of `google/protobuf/struct.proto` (without source info), registered in `zpb::reflect::DescriptorPool::generated()` on first use.
+pub static FILE_DESCRIPTOR_GOOGLE_PROTOBUF_STRUCT: ::zpb::reflect::GeneratedFile = ::zpb::reflect::GeneratedFile::new(
+    "google/protobuf/struct.proto",
+    b"\n\x1Cgoogle/protobuf/struct.proto\x12\x0Fgoogle.protobuf\"\x98\x01\n\x06Struct\x12;\n\x06fields\x18\x01 \x03(\x0B2#.google.protobuf.Struct.FieldsEntryR\x06fields\x1AQ\n\x0BFieldsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12,\n\x05value\x18\x02 \x01(\x0B2\x16.google.protobuf.ValueR\x05value:\x028\x01\"\xB2\x02\n\x05Value\x12;\n\nnull_value\x18\x01 \x01(\x0E2\x1A.google.protobuf.NullValueH\0R\tnullValue\x12#\n\x0Cnumber_value\x18\x02 \x01(\x01H\0R\x0BnumberValue\x12#\n\x0Cstring_value\x18\x03 \x01(\tH\0R\x0BstringValue\x12\x1F\n\nbool_value\x18\x04 \x01(\x08H\0R\tboolValue\x12<\n\x0Cstruct_value\x18\x05 \x01(\x0B2\x17.google.protobuf.StructH\0R\x0BstructValue\x12;\n\nlist_value\x18\x06 \x01(\x0B2\x1A.google.protobuf.ListValueH\0R\tlistValueB\x06\n\x04kind\";\n\tListValue\x12.\n\x06values\x18\x01 \x03(\x0B2\x16.google.protobuf.ValueR\x06values*\x1B\n\tNullValue\x12\x0E\n\nNULL_VALUE\x10\0B\x7F\n\x13com.google.protobufB\x0BStructProtoP\x01Z/google.golang.org/protobuf/types/known/structpb\xF8\x01\x01\xA2\x02\x03GPB\xAA\x02\x1EGoogle.Protobuf.WellKnownTypesb\x06proto3",
+    &[],
+);
+/// The serialized `FileDescriptorProto` of `google/protobuf/timestamp.proto` (without source info), registered in `zpb::reflect::DescriptorPool::generated()` on first use.
+pub static FILE_DESCRIPTOR_GOOGLE_PROTOBUF_TIMESTAMP: ::zpb::reflect::GeneratedFile = ::zpb::reflect::GeneratedFile::new(
+    "google/protobuf/timestamp.proto",
+    b"\n\x1Fgoogle/protobuf/timestamp.proto\x12\x0Fgoogle.protobuf\";\n\tTimestamp\x12\x18\n\x07seconds\x18\x01 \x01(\x03R\x07seconds\x12\x14\n\x05nanos\x18\x02 \x01(\x05R\x05nanosB\x85\x01\n\x13com.google.protobufB\x0ETimestampProtoP\x01Z2google.golang.org/protobuf/types/known/timestamppb\xF8\x01\x01\xA2\x02\x03GPB\xAA\x02\x1EGoogle.Protobuf.WellKnownTypesb\x06proto3",
+    &[],
+);
+/// The serialized `FileDescriptorProto` of `google/protobuf/type.proto` (without source info), registered in `zpb::reflect::DescriptorPool::generated()` on first use.
+pub static FILE_DESCRIPTOR_GOOGLE_PROTOBUF_TYPE: ::zpb::reflect::GeneratedFile = ::zpb::reflect::GeneratedFile::new(
+    "google/protobuf/type.proto",
+    b"\n\x1Agoogle/protobuf/type.proto\x12\x0Fgoogle.protobuf\x1A\x19google/protobuf/any.proto\x1A$google/protobuf/source_context.proto\"\x8D\x02\n\x04Type\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12.\n\x06fields\x18\x02 \x03(\x0B2\x16.google.protobuf.FieldR\x06fields\x12\x16\n\x06oneofs\x18\x03 \x03(\tR\x06oneofs\x121\n\x07options\x18\x04 \x03(\x0B2\x17.google.protobuf.OptionR\x07options\x12E\n\x0Esource_context\x18\x05 \x01(\x0B2\x1E.google.protobuf.SourceContextR\rsourceContext\x12/\n\x06syntax\x18\x06 \x01(\x0E2\x17.google.protobuf.SyntaxR\x06syntax\"\xB4\x06\n\x05Field\x12/\n\x04kind\x18\x01 \x01(\x0E2\x1B.google.protobuf.Field.KindR\x04kind\x12D\n\x0Bcardinality\x18\x02 \x01(\x0E2\".google.protobuf.Field.CardinalityR\x0Bcardinality\x12\x16\n\x06number\x18\x03 \x01(\x05R\x06number\x12\x12\n\x04name\x18\x04 \x01(\tR\x04name\x12\x19\n\x08type_url\x18\x06 \x01(\tR\x07typeUrl\x12\x1F\n\x0Boneof_index\x18\x07 \x01(\x05R\noneofIndex\x12\x16\n\x06packed\x18\x08 \x01(\x08R\x06packed\x121\n\x07options\x18\t \x03(\x0B2\x17.google.protobuf.OptionR\x07options\x12\x1B\n\tjson_name\x18\n \x01(\tR\x08jsonName\x12#\n\rdefault_value\x18\x0B \x01(\tR\x0CdefaultValue\"\xC8\x02\n\x04Kind\x12\x10\n\x0CTYPE_UNKNOWN\x10\0\x12\x0F\n\x0BTYPE_DOUBLE\x10\x01\x12\x0E\n\nTYPE_FLOAT\x10\x02\x12\x0E\n\nTYPE_INT64\x10\x03\x12\x0F\n\x0BTYPE_UINT64\x10\x04\x12\x0E\n\nTYPE_INT32\x10\x05\x12\x10\n\x0CTYPE_FIXED64\x10\x06\x12\x10\n\x0CTYPE_FIXED32\x10\x07\x12\r\n\tTYPE_BOOL\x10\x08\x12\x0F\n\x0BTYPE_STRING\x10\t\x12\x0E\n\nTYPE_GROUP\x10\n\x12\x10\n\x0CTYPE_MESSAGE\x10\x0B\x12\x0E\n\nTYPE_BYTES\x10\x0C\x12\x0F\n\x0BTYPE_UINT32\x10\r\x12\r\n\tTYPE_ENUM\x10\x0E\x12\x11\n\rTYPE_SFIXED32\x10\x0F\x12\x11\n\rTYPE_SFIXED64\x10\x10\x12\x0F\n\x0BTYPE_SINT32\x10\x11\x12\x0F\n\x0BTYPE_SINT64\x10\x12\"t\n\x0BCardinality\x12\x17\n\x13CARDINALITY_UNKNOWN\x10\0\x12\x18\n\x14CARDINALITY_OPTIONAL\x10\x01\x12\x18\n\x14CARDINALITY_REQUIRED\x10\x02\x12\x18\n\x14CARDINALITY_REPEATED\x10\x03\"\xFF\x01\n\x04Enum\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x128\n\tenumvalue\x18\x02 \x03(\x0B2\x1A.google.protobuf.EnumValueR\tenumvalue\x121\n\x07options\x18\x03 \x03(\x0B2\x17.google.protobuf.OptionR\x07options\x12E\n\x0Esource_context\x18\x04 \x01(\x0B2\x1E.google.protobuf.SourceContextR\rsourceContext\x12/\n\x06syntax\x18\x05 \x01(\x0E2\x17.google.protobuf.SyntaxR\x06syntax\"j\n\tEnumValue\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x16\n\x06number\x18\x02 \x01(\x05R\x06number\x121\n\x07options\x18\x03 \x03(\x0B2\x17.google.protobuf.OptionR\x07options\"H\n\x06Option\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12*\n\x05value\x18\x02 \x01(\x0B2\x14.google.protobuf.AnyR\x05value*.\n\x06Syntax\x12\x11\n\rSYNTAX_PROTO2\x10\0\x12\x11\n\rSYNTAX_PROTO3\x10\x01B{\n\x13com.google.protobufB\tTypeProtoP\x01Z-google.golang.org/protobuf/types/known/typepb\xF8\x01\x01\xA2\x02\x03GPB\xAA\x02\x1EGoogle.Protobuf.WellKnownTypesb\x06proto3",
+    &[
+        &FILE_DESCRIPTOR_GOOGLE_PROTOBUF_ANY,
+        &FILE_DESCRIPTOR_GOOGLE_PROTOBUF_SOURCE_CONTEXT,
+    ],
+);
+/// The serialized `FileDescriptorProto` of `google/protobuf/wrappers.proto` (without source info), registered in `zpb::reflect::DescriptorPool::generated()` on first use.
+pub static FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS: ::zpb::reflect::GeneratedFile = ::zpb::reflect::GeneratedFile::new(
+    "google/protobuf/wrappers.proto",
+    b"\n\x1Egoogle/protobuf/wrappers.proto\x12\x0Fgoogle.protobuf\"#\n\x0BDoubleValue\x12\x14\n\x05value\x18\x01 \x01(\x01R\x05value\"\"\n\nFloatValue\x12\x14\n\x05value\x18\x01 \x01(\x02R\x05value\"\"\n\nInt64Value\x12\x14\n\x05value\x18\x01 \x01(\x03R\x05value\"#\n\x0BUInt64Value\x12\x14\n\x05value\x18\x01 \x01(\x04R\x05value\"\"\n\nInt32Value\x12\x14\n\x05value\x18\x01 \x01(\x05R\x05value\"#\n\x0BUInt32Value\x12\x14\n\x05value\x18\x01 \x01(\rR\x05value\"!\n\tBoolValue\x12\x14\n\x05value\x18\x01 \x01(\x08R\x05value\"#\n\x0BStringValue\x12\x14\n\x05value\x18\x01 \x01(\tR\x05value\"\"\n\nBytesValue\x12\x14\n\x05value\x18\x01 \x01(\x0CR\x05valueB\x83\x01\n\x13com.google.protobufB\rWrappersProtoP\x01Z1google.golang.org/protobuf/types/known/wrapperspb\xF8\x01\x01\xA2\x02\x03GPB\xAA\x02\x1EGoogle.Protobuf.WellKnownTypesb\x06proto3",
+    &[],
+);
 /// `Any` contains an arbitrary serialized protocol buffer message along with a
 /// URL that describes the type of the serialized message.
 ///
@@ -140,6 +206,11 @@ pub struct Any {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for Any {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_ANY.message("google.protobuf.Any")
+    }
+}
 /// Api is a light-weight descriptor for an API Interface.
 ///
 /// Interfaces are also described as "protocol buffer services" in some contexts,
@@ -196,6 +267,11 @@ pub struct Api {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for Api {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_API.message("google.protobuf.Api")
+    }
+}
 /// Method represents a method of an API interface.
 #[derive(::zpb::Message, PartialEq, Default)]
 #[zpb(name = "google.protobuf.Method", clone)]
@@ -223,6 +299,11 @@ pub struct Method {
     pub syntax: ::zpb::OpenEnum<Syntax>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for Method {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_API.message("google.protobuf.Method")
+    }
 }
 /// Declares an API Interface to be included in this interface. The including
 /// interface must redeclare all the methods from the included interface, but
@@ -325,6 +406,11 @@ pub struct Mixin {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for Mixin {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_API.message("google.protobuf.Mixin")
+    }
+}
 /// A Duration represents a signed, fixed-length span of time represented
 /// as a count of seconds and fractions of seconds at nanosecond
 /// resolution. It is independent of any calendar and concepts like "day"
@@ -408,6 +494,11 @@ pub struct Duration {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for Duration {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DURATION.message("google.protobuf.Duration")
+    }
+}
 /// A generic empty message that you can re-use to avoid defining duplicated
 /// empty messages in your APIs. A typical example is to use it as the request
 /// or the response type of an API method. For instance:
@@ -422,6 +513,11 @@ pub struct Duration {
 pub struct Empty {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for Empty {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_EMPTY.message("google.protobuf.Empty")
+    }
 }
 /// `FieldMask` represents a set of symbolic field paths, for example:
 ///
@@ -655,6 +751,11 @@ pub struct FieldMask {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for FieldMask {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_FIELD_MASK.message("google.protobuf.FieldMask")
+    }
+}
 /// `SourceContext` represents information about the source of a
 /// protobuf element, like the file in which it is defined.
 #[derive(::zpb::Message, PartialEq, Default)]
@@ -666,6 +767,12 @@ pub struct SourceContext {
     pub file_name: ::std::string::String,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for SourceContext {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_SOURCE_CONTEXT
+            .message("google.protobuf.SourceContext")
+    }
 }
 /// `Struct` represents a structured data value, consisting of fields
 /// which map to dynamically typed values. In some languages, `Struct`
@@ -684,6 +791,11 @@ pub struct Struct {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for Struct {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_STRUCT.message("google.protobuf.Struct")
+    }
+}
 /// `Value` represents a dynamically typed value which can be either
 /// null, a number, a string, a boolean, a recursive struct value, or a
 /// list of values. A producer of value is expected to set one of these
@@ -698,6 +810,11 @@ pub struct Value {
     pub kind: ::core::option::Option<value::Kind>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for Value {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_STRUCT.message("google.protobuf.Value")
+    }
 }
 /// Nested types and oneofs of `google.protobuf.Value`.
 pub mod value {
@@ -736,6 +853,11 @@ pub struct ListValue {
     pub values: ::zpb::Repeated<Value>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for ListValue {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_STRUCT.message("google.protobuf.ListValue")
+    }
 }
 /// A Timestamp represents a point in time independent of any time zone or local
 /// calendar, encoded as a count of seconds and fractions of seconds at
@@ -857,6 +979,11 @@ pub struct Timestamp {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for Timestamp {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_TIMESTAMP.message("google.protobuf.Timestamp")
+    }
+}
 /// A protocol buffer message type.
 #[derive(::zpb::Message, PartialEq, Default)]
 #[zpb(name = "google.protobuf.Type", clone)]
@@ -881,6 +1008,11 @@ pub struct Type {
     pub syntax: ::zpb::OpenEnum<Syntax>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for Type {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_TYPE.message("google.protobuf.Type")
+    }
 }
 /// A single field of a message type.
 #[derive(::zpb::Message, PartialEq, Default)]
@@ -920,6 +1052,11 @@ pub struct Field {
     pub default_value: ::std::string::String,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for Field {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_TYPE.message("google.protobuf.Field")
+    }
 }
 /// Nested types and oneofs of `google.protobuf.Field`.
 pub mod field {
@@ -1008,6 +1145,11 @@ pub struct Enum {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for Enum {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_TYPE.message("google.protobuf.Enum")
+    }
+}
 /// Enum value definition.
 #[derive(::zpb::Message, PartialEq, Default)]
 #[zpb(name = "google.protobuf.EnumValue", clone)]
@@ -1023,6 +1165,11 @@ pub struct EnumValue {
     pub options: ::zpb::Repeated<Option>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for EnumValue {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_TYPE.message("google.protobuf.EnumValue")
+    }
 }
 /// A protocol buffer option, which can be attached to a message, field,
 /// enumeration, etc.
@@ -1044,6 +1191,11 @@ pub struct Option {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for Option {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_TYPE.message("google.protobuf.Option")
+    }
+}
 /// Wrapper message for `double`.
 ///
 /// The JSON representation for `DoubleValue` is JSON number.
@@ -1055,6 +1207,11 @@ pub struct DoubleValue {
     pub value: f64,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for DoubleValue {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS.message("google.protobuf.DoubleValue")
+    }
 }
 /// Wrapper message for `float`.
 ///
@@ -1068,6 +1225,11 @@ pub struct FloatValue {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for FloatValue {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS.message("google.protobuf.FloatValue")
+    }
+}
 /// Wrapper message for `int64`.
 ///
 /// The JSON representation for `Int64Value` is JSON string.
@@ -1079,6 +1241,11 @@ pub struct Int64Value {
     pub value: i64,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for Int64Value {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS.message("google.protobuf.Int64Value")
+    }
 }
 /// Wrapper message for `uint64`.
 ///
@@ -1092,6 +1259,11 @@ pub struct UInt64Value {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for UInt64Value {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS.message("google.protobuf.UInt64Value")
+    }
+}
 /// Wrapper message for `int32`.
 ///
 /// The JSON representation for `Int32Value` is JSON number.
@@ -1103,6 +1275,11 @@ pub struct Int32Value {
     pub value: i32,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for Int32Value {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS.message("google.protobuf.Int32Value")
+    }
 }
 /// Wrapper message for `uint32`.
 ///
@@ -1116,6 +1293,11 @@ pub struct UInt32Value {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for UInt32Value {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS.message("google.protobuf.UInt32Value")
+    }
+}
 /// Wrapper message for `bool`.
 ///
 /// The JSON representation for `BoolValue` is JSON `true` and `false`.
@@ -1127,6 +1309,11 @@ pub struct BoolValue {
     pub value: bool,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for BoolValue {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS.message("google.protobuf.BoolValue")
+    }
 }
 /// Wrapper message for `string`.
 ///
@@ -1140,6 +1327,11 @@ pub struct StringValue {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for StringValue {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS.message("google.protobuf.StringValue")
+    }
+}
 /// Wrapper message for `bytes`.
 ///
 /// The JSON representation for `BytesValue` is JSON string.
@@ -1151,6 +1343,11 @@ pub struct BytesValue {
     pub value: ::std::vec::Vec<u8>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for BytesValue {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS.message("google.protobuf.BytesValue")
+    }
 }
 /// `NullValue` is a singleton enumeration to represent the null value for the
 /// `Value` type union.

@@ -8,6 +8,12 @@
 // accessors would collide with another's (or with a `zpb::Message` method) gets a trailing
 // `_` (`clear` -> `clear_`); its proto name stays in `#[zpb(name = ...)]`.
 
+/// The serialized `FileDescriptorProto` of `greeter.proto` (without source info), registered in `zpb::reflect::DescriptorPool::generated()` on first use.
+pub static FILE_DESCRIPTOR_GREETER: ::zpb::reflect::GeneratedFile = ::zpb::reflect::GeneratedFile::new(
+    "greeter.proto",
+    b"\n\rgreeter.proto\x12\x10zpb.examples.rpc\"p\n\x0CHelloRequest\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n\x05count\x18\x02 \x01(\rR\x05count\x12\x19\n\x08delay_ms\x18\x03 \x01(\rR\x07delayMs\x12\x1B\n\tfail_code\x18\x04 \x01(\rR\x08failCode\"T\n\nHelloReply\x12\x18\n\x07message\x18\x01 \x01(\tR\x07message\x12\x14\n\x05index\x18\x02 \x01(\rR\x05index\x12\x16\n\x06served\x18\x03 \x01(\x04R\x06served2\xF3\x01\n\x07Greeter\x12M\n\x08SayHello\x12\x1E.zpb.examples.rpc.HelloRequest\x1A\x1C.zpb.examples.rpc.HelloReply\"\x03\x90\x02\x02\x12O\n\rLotsOfReplies\x12\x1E.zpb.examples.rpc.HelloRequest\x1A\x1C.zpb.examples.rpc.HelloReply0\x01\x12H\n\x06Record\x12\x1E.zpb.examples.rpc.HelloRequest\x1A\x1C.zpb.examples.rpc.HelloReply(\x01b\x06proto3",
+    &[],
+);
 /// Message `zpb.examples.rpc.HelloRequest`.
 #[derive(::zpb::Message, PartialEq, Default)]
 #[zpb(name = "zpb.examples.rpc.HelloRequest", clone)]
@@ -27,6 +33,11 @@ pub struct HelloRequest {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for HelloRequest {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GREETER.message("zpb.examples.rpc.HelloRequest")
+    }
+}
 /// Message `zpb.examples.rpc.HelloReply`.
 #[derive(::zpb::Message, PartialEq, Default)]
 #[zpb(name = "zpb.examples.rpc.HelloReply", clone)]
@@ -42,6 +53,11 @@ pub struct HelloReply {
     pub served: u64,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for HelloReply {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_GREETER.message("zpb.examples.rpc.HelloReply")
+    }
 }
 /// Service `zpb.examples.rpc.Greeter`.
 pub trait Greeter {

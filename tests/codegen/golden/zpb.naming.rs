@@ -8,6 +8,12 @@
 // accessors would collide with another's (or with a `zpb::Message` method) gets a trailing
 // `_` (`clear` -> `clear_`); its proto name stays in `#[zpb(name = ...)]`.
 
+/// The serialized `FileDescriptorProto` of `naming.proto` (without source info), registered in `zpb::reflect::DescriptorPool::generated()` on first use.
+pub static FILE_DESCRIPTOR_NAMING: ::zpb::reflect::GeneratedFile = ::zpb::reflect::GeneratedFile::new(
+    "naming.proto",
+    b"\n\x0Cnaming.proto\x12\nzpb.naming\"\xB2\x06\n\x07Clashes\x12\x12\n\x04type\x18\x01 \x01(\x05R\x04type\x12\x12\n\x04self\x18\x02 \x01(\x05R\x04self\x12\x14\n\x05clear\x18\x03 \x01(\tR\x05clear\x12\x10\n\x03foo\x18\x04 \x03(\x05R\x03foo\x12\x19\n\x08foo_size\x18\x05 \x01(\x05R\x07fooSize\x12\x17\n\x07has_bar\x18\x06 \x01(\x05R\x06hasBar\x12\x10\n\x03bar\x18\x07 \x01(\x05R\x03bar\x12\x1B\n\tbyte_size\x18\x08 \x01(\x05R\x08byteSize\x12\x15\n\x06_state\x18\t \x01(\x05R\x05State\x12\x14\n\x05async\x18\n \x01(\x05R\x05async\x12\x1C\n\tFieldName\x18\x0B \x01(\x05R\tFieldName\x12\x14\n\x05clone\x18\x0C \x01(\x05R\x05clone\x12\x17\n\x06type_a\x18\x0E \x01(\x05H\0R\x05typeA\x12\x16\n\x05label\x18\x0F \x01(\tH\0R\x05label\x12#\n\nold_member\x18\x1C \x01(\x05B\x02\x18\x01H\0R\toldMember\x12\x1D\n\nwhich_kind\x18\x10 \x01(\x05R\twhichKind\x12\x1B\n\thas_label\x18\x11 \x01(\x05R\x08hasLabel\x12\x14\n\x05crate\x18\x12 \x01(\x05R\x05crate\x12$\n\x0F__double__under\x18\x13 \x01(\x05R\x0BDoubleUnder\x12,\n\x04data\x18\x14 \x01(\n2\x18.zpb.naming.Clashes.DataR\x04data\x12,\n\x04item\x18\x16 \x03(\n2\x18.zpb.naming.Clashes.ItemR\x04item\x12\x17\n\x03old\x18\x18 \x01(\x05B\x02\x18\x01R\x06legacy\x12\x1D\n\x08old_list\x18\x1A \x03(\x05B\x02\x18\x01R\x07oldList\x12<\n\x07old_map\x18\x1B \x03(\x0B2\x1F.zpb.naming.Clashes.OldMapEntryB\x02\x18\x01R\x06oldMap\x1A\x14\n\x04Data\x12\x0C\n\x01x\x18\x15 \x01(\x05R\x01x\x1A\x1A\n\x04Item\x12\x12\n\x04name\x18\x17 \x01(\tR\x04name\x1A9\n\x0BOldMapEntry\x12\x10\n\x03key\x18\x01 \x01(\x05R\x03key\x12\x14\n\x05value\x18\x02 \x01(\x05R\x05value:\x028\x01B\x06\n\x04kind\"\xFD\x01\n\x07Members\x12\x14\n\x04self\x18\x01 \x01(\x05H\0R\x04self\x12\x1E\n\tcamelCase\x18\x02 \x01(\x05H\0R\tcamelCase\x12\x1F\n\nCamel_case\x18\x03 \x01(\x05H\0R\tCamelCase\x12\x16\n\x05clear\x18\x04 \x01(\tH\0R\x05clear\x12\x14\n\x04type\x18\x05 \x01(\x05H\0R\x04type\x122\n\tbyte_size\x18\x06 \x01(\x0B2\x13.zpb.naming.MembersH\0R\x08byteSize\x12\x16\n\x05Super\x18\x07 \x01(\x05H\0R\x05Super\x12\x19\n\x08has_type\x18\x08 \x01(\x05R\x07hasTypeB\x06\n\x04pick\"\xAD\x03\n\x04Loop\x12%\n\x02me\x18\x01 \x01(\x0B2\x15.zpb.naming.Loop.SelfR\x02me\x120\n\x07as_kind\x18\x02 \x01(\x0B2\x15.zpb.naming.Loop.KindH\0R\x06asKind\x12\x17\n\x06as_int\x18\x03 \x01(\x05H\0R\x05asInt\x121\n\x05deeps\x18\x04 \x03(\x0B2\x1B.zpb.naming.Loop.DeepsEntryR\x05deeps\x1A\x8B\x01\n\x04Self\x12.\n\x04deep\x18\x01 \x01(\x0B2\x1A.zpb.naming.Loop.Self.DeepR\x04deep\x1AS\n\x04Deep\x12$\n\x04back\x18\x01 \x01(\x0B2\x10.zpb.naming.LoopR\x04back\x12%\n\x02up\x18\x02 \x01(\x0B2\x15.zpb.naming.Loop.SelfR\x02up\x1A\x14\n\x04Kind\x12\x0C\n\x01k\x18\x01 \x01(\x05R\x01k\x1AT\n\nDeepsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x120\n\x05value\x18\x02 \x01(\x0B2\x1A.zpb.naming.Loop.Self.DeepR\x05value:\x028\x01B\x06\n\x04kind\"\xEA\x01\n\tRecursive\x12+\n\x05child\x18\x01 \x01(\x0B2\x15.zpb.naming.RecursiveR\x05child\x12*\n\x06mutual\x18\x02 \x03(\x0B2\x12.zpb.naming.MutualR\x06mutual\x124\n\x05by_id\x18\x03 \x03(\x0B2\x1F.zpb.naming.Recursive.ByIdEntryR\x04byId\x1AN\n\tByIdEntry\x12\x10\n\x03key\x18\x01 \x01(\x05R\x03key\x12+\n\x05value\x18\x02 \x01(\x0B2\x15.zpb.naming.RecursiveR\x05value:\x028\x01\"\xA6\x01\n\x06Mutual\x12)\n\x04back\x18\x01 \x01(\x0B2\x15.zpb.naming.RecursiveR\x04back\x12%\n\x01r\x18\x02 \x01(\x0B2\x15.zpb.naming.RecursiveH\0R\x01r\x12\"\n\x01m\x18\x03 \x01(\x0B2\x12.zpb.naming.MutualH\0R\x01m\x12!\n\x01c\x18\x04 \x01(\x0E2\x11.zpb.naming.ColorH\0R\x01cB\x03\n\x01o\"\xAA\x04\n\x08Defaults\x12\x1C\n\x07pos_inf\x18\x01 \x01(\x01:\x03infR\x06posInf\x12\x18\n\x04ninf\x18\x02 \x01(\x01:\x04-infR\x04ninf\x12%\n\x0Cnot_a_number\x18\x03 \x01(\x02:\x03nanR\nnotANumber\x12#\n\x03bin\x18\x04 \x01(\x0C:\x11\\000\\001\\377\\\"q\\nR\x03bin\x12$\n\x04text\x18\x05 \x01(\t:\x10h\xC3\xA9 \"quoted\"\ttabR\x04text\x12&\n\x03min\x18\x06 \x01(\x03:\x14-9223372036854775808R\x03min\x12&\n\x03max\x18\x07 \x01(\x04:\x1418446744073709551615R\x03max\x122\n\x05color\x18\x08 \x01(\x0E2\x11.zpb.naming.Color:\tCOLOR_REDR\x05color\x12\x16\n\x03exp\x18\t \x01(\x02:\x041500R\x03exp\x12\x18\n\x04flag\x18\n \x01(\x08:\x04trueR\x04flag\x12\x10\n\x03req\x18\x0B \x02(\x05R\x03req\x12\x15\n\x03neg\x18\x0C \x01(\x11:\x03-42R\x03neg\x12.\n\x05alias\x18\r \x01(\x0E2\x13.zpb.naming.Aliased:\x03UNOR\x05alias\x12)\n\x06colors\x18\x0E \x03(\x0E2\x11.zpb.naming.ColorR\x06colors\x12\x1A\n\x06packed\x18\x0F \x03(\x05B\x02\x10\x01R\x06packed\x12\x17\n\x05fixed\x18\x10 \x01(\x06:\x017R\x05fixed*\x05\x08d\x10\xC8\x01*W\n\x05Color\x12\x15\n\x11COLOR_UNSPECIFIED\x10\0\x12\r\n\tCOLOR_RED\x10\x01\x12\x0B\n\x07COLOR_1\x10\x02\x12\x1B\n\x0ECOLOR_NEGATIVE\x10\xFD\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\x01*B\n\x07Aliased\x12\x10\n\x0CALIASED_ZERO\x10\0\x12\x0F\n\x0BALIASED_ONE\x10\x01\x12\x07\n\x03UNO\x10\x01\x12\x07\n\x03uno\x10\x01\x1A\x02\x10\x012\xA8\x01\n\x06Naming\x121\n\x08GetThing\x12\x13.zpb.naming.Clashes\x1A\x10.zpb.naming.Loop\x127\n\x06Stream\x12\x15.zpb.naming.Recursive\x1A\x12.zpb.naming.Mutual(\x010\x01\x122\n\x04type\x12\x14.zpb.naming.Defaults\x1A\x14.zpb.naming.Defaults:&\n\x03ext\x12\x14.zpb.naming.Defaults\x18d \x01(\x05R\x03ext",
+    &[],
+);
 /// Field names that clash with Rust keywords and with generated accessors.
 #[derive(::zpb::Message, PartialEq, Default)]
 #[zpb(name = "zpb.naming.Clashes", clone)]
@@ -84,6 +90,11 @@ pub struct Clashes {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for Clashes {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_NAMING.message("zpb.naming.Clashes")
+    }
+}
 /// Nested types and oneofs of `zpb.naming.Clashes`.
 pub mod clashes {
     /// Message `zpb.naming.Clashes.Data`.
@@ -96,6 +107,11 @@ pub mod clashes {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
+    impl ::zpb::reflect::ReflectMessage for Data {
+        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+            super::FILE_DESCRIPTOR_NAMING.message("zpb.naming.Clashes.Data")
+        }
+    }
     /// Message `zpb.naming.Clashes.Item`.
     #[derive(::zpb::Message, PartialEq, Default)]
     #[zpb(name = "zpb.naming.Clashes.Item", clone)]
@@ -105,6 +121,11 @@ pub mod clashes {
         pub name: ::zpb::Optional<::std::string::String>,
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
+    }
+    impl ::zpb::reflect::ReflectMessage for Item {
+        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+            super::FILE_DESCRIPTOR_NAMING.message("zpb.naming.Clashes.Item")
+        }
     }
     /// Oneof `kind`.
     #[derive(::zpb::Oneof, Clone, PartialEq, Debug)]
@@ -136,6 +157,11 @@ pub struct Members {
     pub has_type_: ::core::option::Option<i32>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for Members {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_NAMING.message("zpb.naming.Members")
+    }
 }
 /// Nested types and oneofs of `zpb.naming.Members`.
 pub mod members {
@@ -182,6 +208,11 @@ pub struct Loop {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for Loop {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_NAMING.message("zpb.naming.Loop")
+    }
+}
 /// Nested types and oneofs of `zpb.naming.Loop`.
 pub mod r#loop {
     /// Message `zpb.naming.Loop.Self`.
@@ -193,6 +224,11 @@ pub mod r#loop {
         pub deep: ::zpb::MessageField<self_::Deep>,
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
+    }
+    impl ::zpb::reflect::ReflectMessage for Self_ {
+        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+            super::FILE_DESCRIPTOR_NAMING.message("zpb.naming.Loop.Self")
+        }
     }
     /// Nested types and oneofs of `zpb.naming.Loop.Self`.
     pub mod self_ {
@@ -209,6 +245,11 @@ pub mod r#loop {
             /// Unknown fields and the cached encoded size.
             pub _state: ::zpb::MessageState,
         }
+        impl ::zpb::reflect::ReflectMessage for Deep {
+            fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+                super::super::FILE_DESCRIPTOR_NAMING.message("zpb.naming.Loop.Self.Deep")
+            }
+        }
     }
     /// Message `zpb.naming.Loop.Kind`.
     #[derive(::zpb::Message, PartialEq, Default)]
@@ -219,6 +260,11 @@ pub mod r#loop {
         pub k: ::core::option::Option<i32>,
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
+    }
+    impl ::zpb::reflect::ReflectMessage for Kind {
+        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+            super::FILE_DESCRIPTOR_NAMING.message("zpb.naming.Loop.Kind")
+        }
     }
     /// A oneof whose enum name is taken by the nested `Kind`.
     #[derive(::zpb::Oneof, Clone, PartialEq, Debug)]
@@ -249,6 +295,11 @@ pub struct Recursive {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
+impl ::zpb::reflect::ReflectMessage for Recursive {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_NAMING.message("zpb.naming.Recursive")
+    }
+}
 /// Message `zpb.naming.Mutual`.
 #[derive(::zpb::Message, PartialEq, Default)]
 #[zpb(name = "zpb.naming.Mutual", clone)]
@@ -261,6 +312,11 @@ pub struct Mutual {
     pub o: ::core::option::Option<mutual::O>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for Mutual {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_NAMING.message("zpb.naming.Mutual")
+    }
 }
 /// Nested types and oneofs of `zpb.naming.Mutual`.
 pub mod mutual {
@@ -333,6 +389,11 @@ pub struct Defaults {
     pub fixed: ::core::option::Option<u64>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
+}
+impl ::zpb::reflect::ReflectMessage for Defaults {
+    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
+        FILE_DESCRIPTOR_NAMING.message("zpb.naming.Defaults")
+    }
 }
 /// Values of a color.
 #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
