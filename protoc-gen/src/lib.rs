@@ -81,6 +81,7 @@ mod lower;
 mod names;
 mod parse;
 pub mod plugin;
+pub mod protoc_cli;
 
 pub use config::Config;
 pub use error::{Error, ErrorKind, Location};
