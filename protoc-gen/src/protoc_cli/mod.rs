@@ -89,8 +89,20 @@ fn run_inner(
         let stripped = compile(true, false)?;
         let with_options = compile(true, true)?;
         let request = output::request(&stripped, &with_options);
+        // Generators writing to one directory share it: one may insert into another's file.
+        let mut by_dir: Vec<(&Path, Vec<output::Chunk>)> = Vec::new();
         for directive in &args.outputs {
-            output::generate(&args, directive, &request)?;
+            let chunks = output::generate(&args, directive, &request)?;
+            match by_dir
+                .iter_mut()
+                .find(|(d, _)| *d == directive.dir.as_path())
+            {
+                Some((_, all)) => all.extend(chunks),
+                None => by_dir.push((&directive.dir, chunks)),
+            }
+        }
+        for (dir, chunks) in &by_dir {
+            output::write_files(dir, chunks)?;
         }
     }
     if let Some(path) = &args.descriptor_set_out {

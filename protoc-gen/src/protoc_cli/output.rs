@@ -13,15 +13,23 @@ use std::process::{Command, Stdio};
 use zpb::descriptor::{features, DescriptorProto, Edition, FileDescriptorProto};
 use zpb::{Enumeration, Message};
 
-/// The request for every generator: `stripped` (source info, no source-retention options)
-/// gives `proto_file`, `with_options` the `source_file_descriptors`; the parameter is set
-/// per generator.
+/// The request for every generator, as protoc builds it from compilations with source info,
+/// without (`stripped`) and with (`with_options`) source-retention options: `proto_file` is
+/// every file, imports first, the files to generate stripped of those options and imports
+/// with them; `source_file_descriptors` the files to generate with them. The parameter is
+/// set per generator.
 pub fn request(stripped: &Compiled, with_options: &Compiled) -> CodeGeneratorRequest {
     let mut request = CodeGeneratorRequest::default();
     for name in &stripped.requested {
         request.file_to_generate.push(name.clone());
     }
-    for file in stripped.descriptor_set(true).file.iter() {
+    let generated = stripped.descriptor_set(false);
+    for file in with_options.descriptor_set(true).file.iter() {
+        let file = generated
+            .file
+            .iter()
+            .find(|g| g.name() == file.name())
+            .unwrap_or(file);
         request.proto_file.push(file.clone());
     }
     let full = with_options.descriptor_set(false);
@@ -37,12 +45,12 @@ pub fn request(stripped: &Compiled, with_options: &Compiled) -> CodeGeneratorReq
     request
 }
 
-/// Runs the generator of `directive` on `request` and writes its files under its directory.
+/// Runs the generator of `directive` on `request`; returns the chunks of its response.
 pub fn generate(
     args: &Args,
     directive: &Output,
     request: &CodeGeneratorRequest,
-) -> Result<(), String> {
+) -> Result<Vec<Chunk>, String> {
     let flag = format!("--{}_out", directive.name);
     let mut request = request.clone();
     if !directive.parameter.is_empty() {
@@ -70,7 +78,7 @@ pub fn generate(
         return Err(format!("{flag}: {}", response.error()));
     }
     check_features(&request, &response, &flag)?;
-    write_files(&response, &directive.dir, &flag)
+    chunks(&response, &flag)
 }
 
 /// Runs `program` with `request` on stdin and returns its stdout.
@@ -154,45 +162,66 @@ fn has_proto3_optional(file: &FileDescriptorProto) -> bool {
     file.message_type.iter().any(message) || file.extension.iter().any(|f| f.proto3_optional())
 }
 
-/// Writes the response's files under `dir`: a file without a name continues the previous
-/// one, a file with an insertion point is inserted into a file of this response.
-fn write_files(response: &CodeGeneratorResponse, dir: &Path, flag: &str) -> Result<(), String> {
-    if !dir.is_dir() {
-        return Err(format!("{}/: No such file or directory", dir.display()));
-    }
-    let mut files: BTreeMap<String, String> = BTreeMap::new();
-    let mut last: Option<String> = None;
+/// One piece of a response: a whole file, or text for an insertion point of one.
+#[derive(Clone, Debug)]
+pub struct Chunk {
+    name: String,
+    insertion_point: Option<String>,
+    content: String,
+}
+
+/// The response's files as chunks: a file without a name continues the previous chunk.
+fn chunks(response: &CodeGeneratorResponse, flag: &str) -> Result<Vec<Chunk>, String> {
+    let mut out: Vec<Chunk> = Vec::new();
     for file in response.file.iter() {
-        let name = if file.name().is_empty() {
-            last.clone().ok_or_else(|| {
+        if file.name().is_empty() {
+            let last = out.last_mut().ok_or_else(|| {
                 format!("{flag}: First file chunk returned by plugin did not have a name.")
-            })?
-        } else {
-            file.name().to_string()
-        };
+            })?;
+            last.content.push_str(file.content());
+            continue;
+        }
+        let name = file.name();
         if name.starts_with('/') || name.split('/').any(|p| p == ".." || p.is_empty()) {
             return Err(format!("{flag}: Invalid output file name: {name}"));
         }
-        if file.has_insertion_point() {
-            let target = files.get_mut(&name).ok_or_else(|| {
-                format!("{flag}: {name}: Tried to insert into file that doesn't exist.")
-            })?;
-            insert(target, file.insertion_point(), file.content())
-                .map_err(|e| format!("{flag}: {name}: {e}"))?;
-        } else if file.name().is_empty() {
-            files
-                .entry(name.clone())
-                .or_default()
-                .push_str(file.content());
-        } else {
-            if files.contains_key(&name) {
-                return Err(format!(
-                    "{flag}: {name}: Tried to write the same file twice."
-                ));
-            }
-            files.insert(name.clone(), file.content().to_string());
+        out.push(Chunk {
+            name: name.to_string(),
+            insertion_point: file
+                .has_insertion_point()
+                .then(|| file.insertion_point().to_string()),
+            content: file.content().to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// Writes the chunks of every generator writing to `dir`, as protoc does: whole files
+/// first, then each insertion, in order, into a file of this run.
+pub fn write_files(dir: &Path, chunks: &[Chunk]) -> Result<(), String> {
+    if !dir.is_dir() {
+        return Err(format!("{}/: No such file or directory", dir.display()));
+    }
+    let mut files: BTreeMap<&str, String> = BTreeMap::new();
+    for chunk in chunks.iter().filter(|c| c.insertion_point.is_none()) {
+        if files.insert(&chunk.name, chunk.content.clone()).is_some() {
+            return Err(format!(
+                "{}: Tried to write the same file twice.",
+                chunk.name
+            ));
         }
-        last = Some(name);
+    }
+    for chunk in chunks {
+        let Some(point) = &chunk.insertion_point else {
+            continue;
+        };
+        let target = files.get_mut(chunk.name.as_str()).ok_or_else(|| {
+            format!(
+                "{}: Tried to insert into file that doesn't exist.",
+                chunk.name
+            )
+        })?;
+        insert(target, point, &chunk.content).map_err(|e| format!("{}: {e}", chunk.name))?;
     }
     for (name, content) in &files {
         let path = dir.join(name);
