@@ -49,7 +49,8 @@ fn run_inner(
 ) -> Result<(), String> {
     let args = args::parse(args)?;
     if args.help {
-        return Err(USAGE.to_string());
+        println!("{USAGE}");
+        return Ok(());
     }
     if args.version {
         let (major, minor, _, _) = COMPILER_VERSION;

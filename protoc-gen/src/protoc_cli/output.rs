@@ -59,12 +59,11 @@ pub fn generate(
     let bytes = request
         .serialize_to_vec()
         .map_err(|e| format!("{flag}: encoding the request: {e}"))?;
-    let response = match args.plugins.get(&directive.name) {
+    let plugin = format!("protoc-gen-{}", directive.name);
+    let response = match args.plugins.get(&plugin) {
         None if directive.name == "zpb" => crate::plugin::respond(&bytes),
         found => {
-            let program = found
-                .cloned()
-                .unwrap_or_else(|| PathBuf::from(format!("protoc-gen-{}", directive.name)));
+            let program = found.cloned().unwrap_or_else(|| PathBuf::from(&plugin));
             run_plugin(&program, &bytes, &flag)?
         }
     };
