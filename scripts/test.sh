@@ -60,6 +60,7 @@ step_fuzz() (
   for target in $targets; do
     seeds=../tests/differential/corpus/seeds
     [ "$target" = codegen ] && seeds=../tests/differential/corpus/codegen
+    [ "$target" = frontend ] && seeds=../tests/differential/corpus/frontend
     mkdir -p "corpus/$target"
     log="target/fuzz-smoke-$target.log"
     if ! cargo +nightly fuzz run "$target" -O "corpus/$target" "$seeds" -- \

@@ -6,9 +6,10 @@ use std::path::PathBuf;
 /// Which parser turns `.proto` files into descriptors.
 #[derive(Clone, Debug, Default)]
 pub enum Parser {
-    /// protobuf-parse's pure-Rust parser (no protoc needed).
+    /// zpb's own front end ([`crate::frontend`]): pure Rust, no protoc needed, proto2,
+    /// proto3 and editions.
     #[default]
-    Pure,
+    Own,
     /// A `protoc` binary: the given path, else `$PROTOC`, else `protoc` on `PATH`.
     Protoc(Option<PathBuf>),
 }
@@ -43,7 +44,7 @@ pub struct Config {
 }
 
 impl Config {
-    /// Default options: pure-Rust parser, `HashMap` maps, `Vec<u8>` bytes, output to
+    /// Default options: zpb's own pure-Rust front end, `HashMap` maps, `Vec<u8>` bytes, output to
     /// `$OUT_DIR`, `cargo:rerun-if-changed` lines printed.
     pub fn new() -> Config {
         Config::default()
@@ -110,8 +111,9 @@ impl Config {
         self
     }
 
-    /// Parses with a `protoc` binary (`$PROTOC`, else `protoc` on `PATH`) instead of the
-    /// pure-Rust parser: Google's exact parser, with editions and the newest syntax.
+    /// Parses with a `protoc` binary (`$PROTOC`, else `protoc` on `PATH`) instead of zpb's
+    /// own front end (which gives the same descriptors on every file of protobuf's own
+    /// corpus): Google's parser itself, for syntax newer than the front end knows.
     pub fn protoc(&mut self) -> &mut Config {
         self.parser = Parser::Protoc(None);
         self

@@ -59,7 +59,7 @@ impl Config {
         self.generate_parsed(&parsed)
     }
 
-    /// Generates code for one `.proto` file given as text (with the pure-Rust parser; it may
+    /// Generates code for one `.proto` file given as text (with zpb's own front end; it may
     /// import only the well-known types).
     ///
     /// ```
@@ -84,7 +84,7 @@ impl Config {
             .and_then(|()| std::fs::write(&path, source));
         let result = written
             .map_err(|e| Error::io(&path, &e))
-            .and_then(|()| parse::pure(std::slice::from_ref(&path), std::slice::from_ref(&dir)))
+            .and_then(|()| parse::own(std::slice::from_ref(&path), std::slice::from_ref(&dir)))
             .and_then(|parsed| self.generate_parsed(&parsed));
         let _ = std::fs::remove_dir_all(&dir);
         // Report locations by the name given, not the scratch file.
@@ -112,7 +112,7 @@ impl Config {
         let protos: Vec<PathBuf> = protos.iter().map(|p| p.as_ref().to_path_buf()).collect();
         let includes: Vec<PathBuf> = includes.iter().map(|p| p.as_ref().to_path_buf()).collect();
         let parsed = match &self.parser {
-            Parser::Pure => parse::pure(&protos, &includes)?,
+            Parser::Own => parse::own(&protos, &includes)?,
             Parser::Protoc(path) => parse::protoc(path.as_deref(), &protos, &includes, scratch)?,
         };
         if let Some(path) = &self.file_descriptor_set_path {

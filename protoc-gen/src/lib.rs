@@ -4,8 +4,8 @@
 //! writes the wire code and the C++-named accessors. Two front ends share one pipeline
 //! (parse → lower → emit → format):
 //!
-//! - **build.rs**, like prost-build, with protobuf-parse's pure-Rust parser (no `protoc`
-//!   needed) or, with [`Config::protoc`], a `protoc` binary:
+//! - **build.rs**, like prost-build, with zpb's own pure-Rust front end ([`frontend`], no
+//!   `protoc` needed, editions included) or, with [`Config::protoc`], a `protoc` binary:
 //!
 //!   ```no_run
 //!   // build.rs
@@ -21,6 +21,8 @@
 //!   ```
 //! - **protoc plugin** `protoc-gen-zpb`:
 //!   `protoc --plugin=protoc-gen-zpb=PATH --zpb_out=OUT -I DIR file.proto`.
+//! - **`zpb-protoc`**, protoc's command line over the front end ([`protoc_cli`]):
+//!   `zpb-protoc --zpb_out=OUT -I DIR file.proto`, and any protoc plugin.
 //!
 //! One file is written per proto package, `<package>.rs`; nested messages and enums go in
 //! a module named after their parent in snake case (`outer::Inner`), as do the enums of
@@ -53,8 +55,8 @@
 //! `zpb::MessageField<M>`. Repeated fields, maps and oneof members (`Box<M>`) break cycles.
 //!
 //! ## What is supported
-//! proto2, proto3 and editions 2023 and 2024 (these through protoc: [`Config::protoc`] or
-//! the plugin; features resolved as protoc does by `zpb::descriptor::features`): every scalar type, strings, bytes (`Vec<u8>`, or
+//! proto2, proto3 and editions 2023 and 2024 (with every front end; features resolved as
+//! protoc does by `zpb::descriptor::features`): every scalar type, strings, bytes (`Vec<u8>`, or
 //! `bytes::Bytes` via [`Config::bytes`]), open and closed enums, nested types, recursion,
 //! oneofs, maps (`HashMap`, or `BTreeMap` via [`Config::btree_map`]), packed/unpacked,
 //! proto2 defaults, `required`, groups, proto3 `optional`, `deprecated` (→ `#[deprecated]`
@@ -63,8 +65,7 @@
 //! `<Service>Client` and a `<Service>Server<T>` adapter over `zpb::transport::rpc`), extensions (a [`zpb::Extension`] or
 //! `zpb::RepeatedExtension` const per `extend` field, reading and writing the value among the
 //! extendee's unknown fields, where it round-trips untouched). Comments become doc comments (leading, then
-//! trailing comments; the pure parser's are recovered by a scan of the source following
-//! protoc's rules, and tests check they match protoc's on Google's protos).
+//! trailing comments, from the `SourceCodeInfo` that zpb's front end records as protoc does).
 
 #![deny(missing_docs)]
 
@@ -82,7 +83,7 @@ mod lower;
 mod names;
 mod parse;
 pub mod plugin;
-mod protoc_form;
+pub mod protoc_cli;
 
 pub use config::Config;
 pub use error::{Error, ErrorKind, Location};

@@ -1,12 +1,12 @@
 //! Front ends: `.proto` files to a `FileDescriptorSet` (zpb's own descriptor types), with
-//! protobuf-parse's pure-Rust parser or a `protoc` binary.
+//! zpb's own front end ([`crate::frontend`], the default) or a `protoc` binary.
 //!
-//! Both give descriptor *bytes* (protobuf-parse's descriptors are serialized with
-//! rust-protobuf, protoc writes them), decoded into [`FileDescriptorSet`]; lowering starts
-//! from that one type, as it is for the plugin's `CodeGeneratorRequest`.
+//! Both give a [`FileDescriptorSet`] with imports and source info, as protoc's
+//! `--include_imports --include_source_info` writes it; lowering starts from that one type,
+//! as it does for the plugin's `CodeGeneratorRequest`.
 
-use crate::docs;
 use crate::error::{Error, ErrorKind, Location};
+use crate::frontend::{Compiler, FrontendError};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -62,80 +62,46 @@ fn on_disk(name: &str, includes: &[PathBuf]) -> Option<PathBuf> {
     includes.iter().map(|i| i.join(name)).find(|p| p.is_file())
 }
 
-/// Parses with protobuf-parse's pure-Rust parser, then recovers comments from the sources.
-pub fn pure(inputs: &[PathBuf], includes: &[PathBuf]) -> Result<Parsed, Error> {
-    for input in inputs {
-        import_path(input, includes)?;
-    }
-    let mut parser = protobuf_parse::Parser::new();
-    parser.pure().includes(includes).inputs(inputs);
-    let parsed = parser.parse_and_typecheck().map_err(|e| pure_error(&e))?;
-    let mut set = protobuf::descriptor::FileDescriptorSet::new();
-    set.file = parsed.file_descriptors;
-    let bytes = protobuf::Message::write_to_bytes(&set)
-        .map_err(|e| Error::new(ErrorKind::Parse, format!("serializing descriptors: {e}")))?;
-    let mut set = decode_set(&bytes)?;
-    crate::protoc_form::normalize(&mut set);
-    let mut read = Vec::new();
-    for file in set.file.iter_mut() {
-        if let Some(path) = on_disk(file.name(), includes) {
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, &e))?;
-            docs::attach(file, &text);
-            read.push(path);
-        }
-    }
+/// Parses with zpb's own front end ([`crate::frontend`]): the descriptors protoc would
+/// write with `--include_imports --include_source_info` (comments included).
+pub fn own(inputs: &[PathBuf], includes: &[PathBuf]) -> Result<Parsed, Error> {
+    let to_generate = inputs
+        .iter()
+        .map(|i| import_path(i, includes))
+        .collect::<Result<Vec<_>, _>>()?;
+    let names: Vec<&str> = to_generate.iter().map(String::as_str).collect();
+    let compiled = Compiler::new(includes.to_vec())
+        .include_source_info(true)
+        .compile(&names)
+        .map_err(|e| frontend_error(&e))?;
+    let set = compiled.descriptor_set(true);
+    let read = set
+        .file
+        .iter()
+        .filter_map(|f| on_disk(f.name(), includes))
+        .collect();
     Ok(Parsed {
         set,
-        to_generate: parsed
-            .relative_paths
-            .iter()
-            .map(|p| p.to_str().to_string())
-            .collect(),
+        to_generate,
         read,
     })
+}
+
+/// A front-end error as a generator [`Error`], with its location when it has one.
+pub fn frontend_error(e: &FrontendError) -> Error {
+    match e.pos {
+        Some(pos) => Error::new(ErrorKind::Parse, e.message.clone()).at(Location {
+            file: e.file.clone(),
+            line: pos.line + 1,
+            column: pos.column + 1,
+        }),
+        None => Error::new(ErrorKind::Parse, e.to_string()),
+    }
 }
 
 fn decode_set(bytes: &[u8]) -> Result<FileDescriptorSet, Error> {
     FileDescriptorSet::parse_from_slice(bytes)
         .map_err(|e| Error::new(ErrorKind::Parse, format!("decoding FileDescriptorSet: {e}")))
-}
-
-/// Turns protobuf-parse's error chain (``error in `FILE`: at L:C: message``) into an
-/// [`Error`] with a location; for errors without one (unresolved names) the name is looked
-/// up in the file's text.
-fn pure_error(e: &anyhow::Error) -> Error {
-    let text = format!("{e:#}");
-    let mut file = None;
-    let mut position = None;
-    let mut message: Vec<&str> = Vec::new();
-    for part in text.split(": ") {
-        if let Some(name) = part
-            .strip_prefix("error in `")
-            .and_then(|p| p.strip_suffix('`'))
-        {
-            file = Some(name.to_string());
-        } else if let Some((l, c)) = part.strip_prefix("at ").and_then(|p| p.split_once(':')) {
-            position = l.parse::<u32>().ok().zip(c.parse::<u32>().ok());
-        } else if !message.contains(&part) {
-            message.push(part);
-        }
-    }
-    let message = message.join(": ");
-    let Some(file) = file else {
-        return Error::new(ErrorKind::Parse, message);
-    };
-    // Without a position ("object is not found by path `Foo` in scope `pkg.M`"), look for
-    // the name in the source.
-    let position = position.or_else(|| {
-        let source = std::fs::read_to_string(&file).ok()?;
-        docs::find_token(&source, message.split('`').nth(1)?)
-    });
-    match position {
-        Some((line, column)) => {
-            Error::new(ErrorKind::Parse, message).at(Location { file, line, column })
-        }
-        None => Error::new(ErrorKind::Parse, format!("{file}: {message}")),
-    }
 }
 
 /// Parses with a `protoc` binary (`--include_imports --include_source_info`).

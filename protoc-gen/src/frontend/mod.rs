@@ -57,6 +57,51 @@ pub const DESCRIPTOR_PROTO: &str = include_str!("descriptor.proto");
 /// The name under which [`DESCRIPTOR_PROTO`] is imported.
 pub const DESCRIPTOR_PROTO_NAME: &str = "google/protobuf/descriptor.proto";
 
+/// The well-known types' files (protobuf v36.0), compiled in like [`DESCRIPTOR_PROTO`]: used
+/// when no import root has them, as protoc finds them in its own include directory.
+pub const WELL_KNOWN_PROTOS: &[(&str, &str)] = &[
+    (
+        "google/protobuf/any.proto",
+        include_str!("well_known/any.proto"),
+    ),
+    (
+        "google/protobuf/api.proto",
+        include_str!("well_known/api.proto"),
+    ),
+    (
+        "google/protobuf/duration.proto",
+        include_str!("well_known/duration.proto"),
+    ),
+    (
+        "google/protobuf/empty.proto",
+        include_str!("well_known/empty.proto"),
+    ),
+    (
+        "google/protobuf/field_mask.proto",
+        include_str!("well_known/field_mask.proto"),
+    ),
+    (
+        "google/protobuf/source_context.proto",
+        include_str!("well_known/source_context.proto"),
+    ),
+    (
+        "google/protobuf/struct.proto",
+        include_str!("well_known/struct.proto"),
+    ),
+    (
+        "google/protobuf/timestamp.proto",
+        include_str!("well_known/timestamp.proto"),
+    ),
+    (
+        "google/protobuf/type.proto",
+        include_str!("well_known/type.proto"),
+    ),
+    (
+        "google/protobuf/wrappers.proto",
+        include_str!("well_known/wrappers.proto"),
+    ),
+];
+
 /// The types of the built-in `descriptor.proto`, for interpreting built-in options.
 fn builtin_pool() -> Result<&'static Pool, FrontendError> {
     static POOL: OnceLock<Result<Pool, FrontendError>> = OnceLock::new();
@@ -175,7 +220,10 @@ impl Compiler {
                 return Some(bytes);
             }
         }
-        (name == DESCRIPTOR_PROTO_NAME).then(|| DESCRIPTOR_PROTO.as_bytes().to_vec())
+        std::iter::once((DESCRIPTOR_PROTO_NAME, DESCRIPTOR_PROTO))
+            .chain(WELL_KNOWN_PROTOS.iter().copied())
+            .find(|(builtin, _)| *builtin == name)
+            .map(|(_, text)| text.as_bytes().to_vec())
     }
 
     /// Compiles `files` (names relative to the roots) and everything they import.

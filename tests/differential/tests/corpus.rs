@@ -25,6 +25,8 @@ fn corpus_passes_every_check() {
         let data = std::fs::read(&file).unwrap();
         if file.parent().unwrap().ends_with("codegen") {
             zpb_differential::codegen(&data);
+        } else if file.parent().unwrap().ends_with("frontend") {
+            zpb_differential::frontend(&data);
         } else {
             zpb_differential::all_checks(&data);
         }
