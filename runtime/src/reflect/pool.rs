@@ -898,7 +898,7 @@ impl Builder<'_> {
             json_name: if f.has_json_name() {
                 f.json_name().into()
             } else {
-                json_name(f.name()).into()
+                zpb_naming::default_json_name(f.name()).into()
             },
             full_name,
             number: f.number() as u32,
@@ -1238,23 +1238,6 @@ struct FileCtx {
     edition: Edition,
 }
 
-/// protoc's default JSON name: underscores removed, the letter after each one upper-cased.
-pub(super) fn json_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut upper = false;
-    for c in name.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// Decodes the C escapes protoc writes in a bytes field's `default_value`.
 fn unescape_bytes(s: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(s.len());
@@ -1315,9 +1298,9 @@ mod tests {
 
     #[test]
     fn json_names_and_byte_escapes() {
-        assert_eq!(json_name("foo_bar_baz"), "fooBarBaz");
-        assert_eq!(json_name("field0name5"), "field0name5");
-        assert_eq!(json_name("_field_name3"), "FieldName3");
+        assert_eq!(zpb_naming::default_json_name("foo_bar_baz"), "fooBarBaz");
+        assert_eq!(zpb_naming::default_json_name("field0name5"), "field0name5");
+        assert_eq!(zpb_naming::default_json_name("_field_name3"), "FieldName3");
         assert_eq!(
             unescape_bytes(r#"\000\001\007\010\014\n\r\t\013\\\'\"\376"#).unwrap(),
             b"\0\x01\x07\x08\x0c\n\r\t\x0b\\'\"\xfe"
