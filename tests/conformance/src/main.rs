@@ -5,7 +5,7 @@
 //! `conformance.ConformanceRequest` per test on stdin; the testee answers each with a 4-byte
 //! little-endian length and a serialized `conformance.ConformanceResponse` on stdout, until
 //! stdin ends. Every answer comes from zpb; a request is `skipped` only where zpb lacks the
-//! feature (today: JSPB; editions messages when built without the Python venv's protoc).
+//! feature (today: JSPB).
 
 use std::io::{self, Read, Write};
 
@@ -26,7 +26,6 @@ mod proto3 {
     zpb::include_proto!("protobuf_test_messages.proto3");
 }
 /// `protobuf_test_messages.editions` and its `proto2` / `proto3` (edition 2023).
-#[cfg(zpb_editions)]
 #[allow(dead_code, clippy::all)]
 mod editions {
     zpb::include_proto!("protobuf_test_messages.editions");
@@ -47,11 +46,8 @@ use conformance::{ConformanceRequest, ConformanceResponse, TestCategory, WireFor
 struct Testee {
     proto2: proto2::TestAllTypesProto2,
     proto3: proto3::TestAllTypesProto3,
-    #[cfg(zpb_editions)]
     edition2023: editions::TestAllTypesEdition2023,
-    #[cfg(zpb_editions)]
     editions_proto2: editions::proto2::TestAllTypesProto2,
-    #[cfg(zpb_editions)]
     editions_proto3: editions::proto3::TestAllTypesProto3,
     registry: TypeRegistry,
 }
@@ -62,7 +58,6 @@ impl Default for Testee {
         registry
             .add::<proto2::TestAllTypesProto2>()
             .add::<proto3::TestAllTypesProto3>();
-        #[cfg(zpb_editions)]
         registry
             .add::<editions::TestAllTypesEdition2023>()
             .add::<editions::proto2::TestAllTypesProto2>()
@@ -71,15 +66,21 @@ impl Default for Testee {
             .add_extension(&proto2::EXTENSION_INT32)
             .add_extension(&proto2::EXTENSION_STRING)
             .add_extension(&proto2::EXTENSION_BYTES)
-            .add_extension(&proto2::GROUPFIELD);
+            .add_extension(&proto2::GROUPFIELD)
+            .add_extension(&editions::EXTENSION_INT32)
+            .add_extension(&editions::EXTENSION_STRING)
+            .add_extension(&editions::EXTENSION_BYTES)
+            .add_extension(&editions::GROUPLIKETYPE)
+            .add_extension(&editions::DELIMITED_EXT)
+            .add_extension(&editions::proto2::EXTENSION_INT32)
+            .add_extension(&editions::proto2::EXTENSION_STRING)
+            .add_extension(&editions::proto2::EXTENSION_BYTES)
+            .add_extension(&editions::proto2::GROUPFIELD);
         Testee {
             proto2: Default::default(),
             proto3: Default::default(),
-            #[cfg(zpb_editions)]
             edition2023: Default::default(),
-            #[cfg(zpb_editions)]
             editions_proto2: Default::default(),
-            #[cfg(zpb_editions)]
             editions_proto3: Default::default(),
             registry,
         }
@@ -96,15 +97,12 @@ impl Testee {
             "protobuf_test_messages.proto3.TestAllTypesProto3" => {
                 answer(&mut self.proto3, request, registry)
             }
-            #[cfg(zpb_editions)]
             "protobuf_test_messages.editions.TestAllTypesEdition2023" => {
                 answer(&mut self.edition2023, request, registry)
             }
-            #[cfg(zpb_editions)]
             "protobuf_test_messages.editions.proto2.TestAllTypesProto2" => {
                 answer(&mut self.editions_proto2, request, registry)
             }
-            #[cfg(zpb_editions)]
             "protobuf_test_messages.editions.proto3.TestAllTypesProto3" => {
                 answer(&mut self.editions_proto3, request, registry)
             }
