@@ -29,3 +29,87 @@ mod generated {
 pub use generated::*;
 
 pub mod features;
+
+/// Decodes the C escapes protoc writes in a bytes field's `default_value` (`\n`, `\001`,
+/// `\x7f`, `\\`, `\"`, ...), as C++'s `UnescapeCEscapeString` reads them: the one decoder
+/// reflection and zpb-build use.
+///
+/// Returns `None` for an escape protoc never writes (`\q`, a lone trailing `\`, an octal
+/// value over 255, `\x` without a hex digit).
+///
+/// ```
+/// assert_eq!(
+///     zpb::descriptor::unescape_default_bytes(r"a\001\x7f\\"),
+///     Some(b"a\x01\x7f\\".to_vec())
+/// );
+/// assert_eq!(zpb::descriptor::unescape_default_bytes(r"\q"), None);
+/// ```
+pub fn unescape_default_bytes(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len());
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'\\' {
+            out.push(b[i]);
+            i += 1;
+            continue;
+        }
+        i += 1;
+        let c = *b.get(i)?;
+        i += 1;
+        match c {
+            b'n' => out.push(b'\n'),
+            b'r' => out.push(b'\r'),
+            b't' => out.push(b'\t'),
+            b'a' => out.push(7),
+            b'b' => out.push(8),
+            b'f' => out.push(12),
+            b'v' => out.push(11),
+            b'\\' | b'\'' | b'"' | b'?' => out.push(c),
+            b'0'..=b'7' => {
+                let mut v = (c - b'0') as u32;
+                for _ in 0..2 {
+                    match b.get(i) {
+                        Some(d @ b'0'..=b'7') => {
+                            v = v * 8 + (d - b'0') as u32;
+                            i += 1;
+                        }
+                        _ => break,
+                    }
+                }
+                out.push(u8::try_from(v).ok()?);
+            }
+            b'x' | b'X' => {
+                let mut v = 0u32;
+                let start = i;
+                while i < b.len() && i - start < 2 && b[i].is_ascii_hexdigit() {
+                    v = v * 16 + (b[i] as char).to_digit(16)?;
+                    i += 1;
+                }
+                if i == start {
+                    return None;
+                }
+                out.push(v as u8);
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unescape_default_bytes;
+
+    #[test]
+    fn default_bytes_escapes() {
+        assert_eq!(
+            unescape_default_bytes(r#"\000\001\007\010\014\n\r\t\013\\\'\"\376"#).unwrap(),
+            b"\0\x01\x07\x08\x0c\n\r\t\x0b\\'\"\xfe"
+        );
+        assert_eq!(unescape_default_bytes(r"\x41b"), Some(b"Ab".to_vec()));
+        assert_eq!(unescape_default_bytes(r"\0012"), Some(b"\x012".to_vec()));
+        assert_eq!(unescape_default_bytes("\\"), None);
+        assert_eq!(unescape_default_bytes(r"\q"), None);
+    }
+}

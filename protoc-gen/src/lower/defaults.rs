@@ -29,7 +29,11 @@ pub fn default_value(
         }),
         Value::Scalar { .. } => DefaultValue::Int(text.to_string()),
         Value::String => DefaultValue::Str(text.to_string()),
-        Value::Bytes { .. } => DefaultValue::Bytes(unescape_bytes(text)),
+        Value::Bytes { .. } => DefaultValue::Bytes(
+            zpb::descriptor::unescape_default_bytes(text).ok_or_else(|| {
+                cx.bad(full, "a bytes default with an escape protoc does not write")
+            })?,
+        ),
         Value::Enum { .. } => {
             let TypeKind::Enum(e) = &cx.index.get(f.type_name())?.kind else {
                 return Err(cx.bad(full, "enum default on a non-enum"));
@@ -46,63 +50,4 @@ pub fn default_value(
             return Err(cx.bad(full, "a message field cannot have a default"))
         }
     })
-}
-
-/// Undoes protoc's C escaping of a bytes default (`\n`, `\001`, `\x7f`, `\\`, ...).
-pub fn unescape_bytes(text: &str) -> Vec<u8> {
-    let b = text.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] != b'\\' || i + 1 == b.len() {
-            out.push(b[i]);
-            i += 1;
-            continue;
-        }
-        i += 1;
-        let c = b[i];
-        i += 1;
-        match c {
-            b'n' => out.push(b'\n'),
-            b'r' => out.push(b'\r'),
-            b't' => out.push(b'\t'),
-            b'a' => out.push(7),
-            b'b' => out.push(8),
-            b'f' => out.push(12),
-            b'v' => out.push(11),
-            b'0'..=b'7' => {
-                let mut v = u32::from(c - b'0');
-                let mut n = 1;
-                while n < 3 && i < b.len() && (b'0'..=b'7').contains(&b[i]) {
-                    v = v * 8 + u32::from(b[i] - b'0');
-                    i += 1;
-                    n += 1;
-                }
-                out.push(v as u8);
-            }
-            b'x' | b'X' => {
-                let mut v = 0u32;
-                let mut n = 0;
-                while n < 2 && i < b.len() && b[i].is_ascii_hexdigit() {
-                    v = v * 16 + (b[i] as char).to_digit(16).unwrap_or(0);
-                    i += 1;
-                    n += 1;
-                }
-                out.push(v as u8);
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bytes_unescape() {
-        assert_eq!(unescape_bytes(r#"a\001\x7f\\\"\n"#), b"a\x01\x7f\\\"\n");
-        assert_eq!(unescape_bytes(r"\0012"), b"\x012");
-    }
 }

@@ -975,7 +975,7 @@ impl Builder<'_> {
                 Type::Bool => DefaultValue::Bool(num(text).ok_or_else(bad)?),
                 Type::String => DefaultValue::String(text.unwrap_or_default().into()),
                 Type::Bytes => DefaultValue::Bytes(
-                    unescape_bytes(text.unwrap_or_default())
+                    crate::descriptor::unescape_default_bytes(text.unwrap_or_default())
                         .ok_or_else(bad)?
                         .into(),
                 ),
@@ -1236,77 +1236,4 @@ fn is_valid_map_entry(entry: &MessageInner) -> bool {
 struct FileCtx {
     index: u32,
     edition: Edition,
-}
-
-/// Decodes the C escapes protoc writes in a bytes field's `default_value`.
-fn unescape_bytes(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len());
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] != b'\\' {
-            out.push(b[i]);
-            i += 1;
-            continue;
-        }
-        i += 1;
-        let c = *b.get(i)?;
-        i += 1;
-        match c {
-            b'n' => out.push(b'\n'),
-            b'r' => out.push(b'\r'),
-            b't' => out.push(b'\t'),
-            b'a' => out.push(7),
-            b'b' => out.push(8),
-            b'f' => out.push(12),
-            b'v' => out.push(11),
-            b'\\' | b'\'' | b'"' | b'?' => out.push(c),
-            b'0'..=b'7' => {
-                let mut v = (c - b'0') as u32;
-                for _ in 0..2 {
-                    match b.get(i) {
-                        Some(d @ b'0'..=b'7') => {
-                            v = v * 8 + (d - b'0') as u32;
-                            i += 1;
-                        }
-                        _ => break,
-                    }
-                }
-                out.push(u8::try_from(v).ok()?);
-            }
-            b'x' | b'X' => {
-                let mut v = 0u32;
-                let start = i;
-                while i < b.len() && i - start < 2 && b[i].is_ascii_hexdigit() {
-                    v = v * 16 + (b[i] as char).to_digit(16)?;
-                    i += 1;
-                }
-                if i == start {
-                    return None;
-                }
-                out.push(v as u8);
-            }
-            _ => return None,
-        }
-    }
-    Some(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn json_names_and_byte_escapes() {
-        assert_eq!(zpb_naming::default_json_name("foo_bar_baz"), "fooBarBaz");
-        assert_eq!(zpb_naming::default_json_name("field0name5"), "field0name5");
-        assert_eq!(zpb_naming::default_json_name("_field_name3"), "FieldName3");
-        assert_eq!(
-            unescape_bytes(r#"\000\001\007\010\014\n\r\t\013\\\'\"\376"#).unwrap(),
-            b"\0\x01\x07\x08\x0c\n\r\t\x0b\\'\"\xfe"
-        );
-        assert_eq!(unescape_bytes(r"\x41b"), Some(b"Ab".to_vec()));
-        assert_eq!(unescape_bytes("\\"), None);
-        assert_eq!(unescape_bytes(r"\q"), None);
-    }
 }
