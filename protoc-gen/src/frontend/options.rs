@@ -18,7 +18,6 @@ use super::error::{FrontendError, Pos};
 use super::link::{SymbolKind, SymbolTable};
 use super::names::{join, with};
 use super::parser::{ParsedFile, Syntax, MAX_FIELD_NUMBER, MAX_SENTINEL};
-use super::validate::open_enums;
 
 /// A field as option interpretation needs it.
 #[derive(Clone, Debug)]
@@ -69,7 +68,7 @@ impl Pool {
     pub fn add_file(&mut self, file: &FileDescriptorProto, syntax: Syntax) {
         let package = file.package();
         let features = file.options.get().and_then(|o| o.features.get());
-        let open = open_enums(syntax, None, features);
+        let open = syntax.open_enums(None, features);
         for m in file.message_type.iter() {
             self.add_message(m, package, syntax, open);
         }
@@ -118,7 +117,7 @@ impl Pool {
     fn add_message(&mut self, m: &DescriptorProto, scope: &str, syntax: Syntax, open: bool) {
         let name = join(scope, m.name());
         let features = m.options.get().and_then(|o| o.features.get());
-        let open = open_enums(syntax, Some(open), features);
+        let open = syntax.open_enums(Some(open), features);
         if !self.builtin.contains(&name) {
             let fields = m.field.iter().map(|f| field_info(f, syntax)).collect();
             self.messages.insert(name.clone(), fields);
@@ -165,7 +164,7 @@ impl Pool {
         let name = join(scope, e.name());
         if !self.builtin.contains(&name) {
             let features = e.options.get().and_then(|o| o.features.get());
-            if open_enums(syntax, Some(open), features) {
+            if syntax.open_enums(Some(open), features) {
                 self.closed_enums.remove(&name);
             } else {
                 self.closed_enums.insert(name.clone());

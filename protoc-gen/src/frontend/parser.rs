@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use zpb::descriptor::feature_set::EnumType;
 use zpb::descriptor::field_descriptor_proto::{Label, Type};
 use zpb::descriptor::{
     descriptor_proto, enum_descriptor_proto, DescriptorProto, Edition, EnumDescriptorProto,
@@ -44,6 +45,25 @@ pub enum Syntax {
     Proto3,
     /// `edition = "2023";` or later.
     Editions(Edition),
+}
+
+impl Syntax {
+    /// Whether enums under `features` (inheriting `inherited`, else this syntax's default)
+    /// are open: the `enum_type` feature.
+    pub fn open_enums(
+        self,
+        inherited: Option<bool>,
+        features: Option<&zpb::descriptor::FeatureSet>,
+    ) -> bool {
+        match features.and_then(|f| f.enum_type) {
+            Some(EnumType::Closed) => false,
+            Some(EnumType::Open) => true,
+            _ => inherited.unwrap_or(match self {
+                Syntax::Proto2 => false,
+                Syntax::Proto3 | Syntax::Editions(_) => true,
+            }),
+        }
+    }
 }
 
 /// A parsed file: the descriptor as the parser fills it in, and what the linker still does.

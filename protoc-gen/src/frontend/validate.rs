@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use zpb::descriptor::feature_set::{EnumType, FieldPresence, JsonFormat};
+use zpb::descriptor::feature_set::{FieldPresence, JsonFormat};
 use zpb::descriptor::field_descriptor_proto::{Label, Type};
 use zpb::descriptor::{DescriptorProto, EnumDescriptorProto, FeatureSet, FieldDescriptorProto};
 
@@ -40,19 +40,6 @@ pub fn validate(parsed: &ParsedFile, pool: &Pool) -> Result<(), FrontendError> {
         checker.extension(f, &join(package, f.name()), &[7, i as i32])?;
     }
     Ok(())
-}
-
-/// Whether enums under `features` (inheriting `inherited`, else the syntax's default) are
-/// open: the `enum_type` feature.
-pub fn open_enums(syntax: Syntax, inherited: Option<bool>, features: Option<&FeatureSet>) -> bool {
-    match features.and_then(|f| f.enum_type) {
-        Some(EnumType::Closed) => false,
-        Some(EnumType::Open) => true,
-        _ => inherited.unwrap_or(match syntax {
-            Syntax::Proto2 => false,
-            Syntax::Proto3 | Syntax::Editions(_) => true,
-        }),
-    }
 }
 
 /// Whether fields under `features` (inheriting `inherited`) have implicit presence: the
@@ -142,7 +129,7 @@ impl Checker<'_> {
     }
 
     fn open_enums(&self, inherited: Option<bool>, features: Option<&FeatureSet>) -> bool {
-        open_enums(self.parsed.syntax, inherited, features)
+        self.parsed.syntax.open_enums(inherited, features)
     }
 
     fn message(

@@ -1,10 +1,9 @@
 //! Descriptor views: cheap `(pool, index)` handles that answer from the pool's tables.
 
 use super::pool::{
-    DefaultValue, DescriptorPool, EnumInner, EnumValueInner, FieldInner, FieldType, FileInner,
-    MessageInner, MethodInner, OneofInner, ServiceInner,
+    DescriptorPool, EnumInner, EnumValueInner, FieldInner, FieldType, FileInner, MessageInner,
+    MethodInner, OneofInner, ServiceInner,
 };
-use super::value::ValueRef;
 use crate::descriptor::field_descriptor_proto::{Label, Type};
 use crate::descriptor::FeatureSet;
 use crate::descriptor::{
@@ -629,28 +628,6 @@ impl FieldDescriptor {
     /// Whether the descriptor gives an explicit default (`[default = ...]`).
     pub fn has_default_value(&self) -> bool {
         self.inner().has_default
-    }
-
-    /// What an unset singular field reads as: the explicit default, else zero / empty /
-    /// the enum's first value. `None` for message fields (they read as an empty message)
-    /// and repeated fields.
-    pub fn default_value(&self) -> Option<ValueRef<'_>> {
-        if self.inner().is_repeated() {
-            return None;
-        }
-        Some(match &self.inner().default {
-            DefaultValue::Bool(v) => ValueRef::Bool(*v),
-            DefaultValue::I32(v) => ValueRef::I32(*v),
-            DefaultValue::I64(v) => ValueRef::I64(*v),
-            DefaultValue::U32(v) => ValueRef::U32(*v),
-            DefaultValue::U64(v) => ValueRef::U64(*v),
-            DefaultValue::F32(v) => ValueRef::F32(*v),
-            DefaultValue::F64(v) => ValueRef::F64(*v),
-            DefaultValue::String(v) => ValueRef::String(v),
-            DefaultValue::Bytes(v) => ValueRef::Bytes(v),
-            DefaultValue::Enum(v) => ValueRef::EnumNumber(*v),
-            DefaultValue::Message => return None,
-        })
     }
 
     /// Its options.

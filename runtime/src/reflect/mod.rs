@@ -67,7 +67,6 @@ mod dynamic;
 mod features;
 mod generated;
 mod pool;
-mod value;
 
 pub use any::{AnyError, TypeRegistry, DEFAULT_TYPE_URL_PREFIX};
 pub use descriptors::{
@@ -75,7 +74,7 @@ pub use descriptors::{
     Kind, MessageDescriptor, MethodDescriptor, OneofDescriptor, ServiceDescriptor,
 };
 pub use dynamic::{DynamicMessage, ListRef, MapRef, ReflectError};
+pub use dynamic::{MapKey, Value, ValueRef};
 pub use features::Features;
 pub use generated::{GeneratedFile, ReflectMessage};
 pub use pool::{DescriptorPool, PoolError};
-pub use value::{MapKey, Value, ValueRef};
