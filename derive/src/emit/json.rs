@@ -91,7 +91,7 @@ fn field_code(
                     let number = <#ty as #json_fns::JsonOneof>::member_number(member);
                     if ::zpb::__private::codec::merge_oneof_with(
                         &mut self.#ident,
-                        &mut self.#state.spares,
+                        &mut self.#state.unknown_fields,
                         #slot,
                         number,
                         |slot| <#ty as #json_fns::JsonOneof>::merge_json_member(slot, member, p),

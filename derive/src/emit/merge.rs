@@ -26,11 +26,11 @@ fn field_merge(model: &MessageModel, f: &Field) -> TokenStream {
         Shape::Map { key, value } => {
             let (kk, vk) = (key.codec(), value.codec());
             let (state, slot) = (&model.state, model.spare_slot(f));
-            quote_spanned!(span=> ::zpb::__private::codec::merge_map_from::<#kk, #vk, _>(&mut self.#ident, &mut self.#state.spares, #slot, &other.#ident);)
+            quote_spanned!(span=> ::zpb::__private::codec::merge_map_from::<#kk, #vk, _>(&mut self.#ident, &mut self.#state.unknown_fields, #slot, &other.#ident);)
         }
         Shape::Oneof { .. } => {
             let (state, slot) = (&model.state, model.spare_slot(f));
-            quote_spanned!(span=> ::zpb::__private::codec::merge_oneof_from(&mut self.#ident, &mut self.#state.spares, #slot, &other.#ident);)
+            quote_spanned!(span=> ::zpb::__private::codec::merge_oneof_from(&mut self.#ident, &mut self.#state.unknown_fields, #slot, &other.#ident);)
         }
     }
 }

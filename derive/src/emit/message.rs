@@ -140,10 +140,10 @@ fn field_code(model: &MessageModel, f: &Field) -> FieldCode {
             let slot = model.spare_slot(f);
             let merge = match value.closed_enum_type() {
                 Some(e) => {
-                    quote_spanned!(span=> ::zpb::__private::codec::merge_map_closed_enum::<#kk, #e, _>(&mut self.#ident, &mut self.#state.spares, #slot, tag, d, &mut #unknown))
+                    quote_spanned!(span=> ::zpb::__private::codec::merge_map_closed_enum::<#kk, #e, _>(&mut self.#ident, &mut self.#state.unknown_fields, #slot, tag, d))
                 }
                 None => {
-                    quote_spanned!(span=> ::zpb::__private::codec::merge_map::<#kk, #vk, _>(&mut self.#ident, &mut self.#state.spares, #slot, tag, d))
+                    quote_spanned!(span=> ::zpb::__private::codec::merge_map::<#kk, #vk, _>(&mut self.#ident, &mut self.#state.unknown_fields, #slot, tag, d))
                 }
             };
             let mut code = base(
@@ -163,7 +163,7 @@ fn field_code(model: &MessageModel, f: &Field) -> FieldCode {
             numbers: numbers.clone(),
             merge: {
                 let slot = model.spare_slot(f);
-                quote_spanned!(span=> ::zpb::__private::codec::merge_oneof(&mut self.#ident, &mut self.#state.spares, #slot, tag, d, &mut #unknown))
+                quote_spanned!(span=> ::zpb::__private::codec::merge_oneof(&mut self.#ident, &mut self.#state.unknown_fields, #slot, tag, d))
             },
             size: quote_spanned!(span=> self.#ident.as_ref().map_or(0, ::zpb::Oneof::encoded_len)),
             encode: quote_spanned!(span=> if let ::core::option::Option::Some(v) = &self.#ident { ::zpb::Oneof::encode(v, e) }),
@@ -245,11 +245,11 @@ pub fn emit(model: &MessageModel) -> TokenStream {
         match f.shape {
             Shape::Oneof { .. } => {
                 let slot = model.spare_slot(f);
-                quote!(::zpb::__private::codec::clear_oneof(&mut self.#ident, &mut self.#state.spares, #slot);)
+                quote!(::zpb::__private::codec::clear_oneof(&mut self.#ident, &mut self.#state.unknown_fields, #slot);)
             }
             Shape::Map { .. } => {
                 let slot = model.spare_slot(f);
-                quote!(::zpb::__private::codec::clear_map(&mut self.#ident, &mut self.#state.spares, #slot);)
+                quote!(::zpb::__private::codec::clear_map(&mut self.#ident, &mut self.#state.unknown_fields, #slot);)
             }
             _ => quote!(::zpb::Reuse::clear(&mut self.#ident);),
         }

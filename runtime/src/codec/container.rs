@@ -6,7 +6,7 @@
 use super::kinds::{Kind, PackedKind, ScalarKind};
 use crate::error::{DecodeError, DecodeErrorKind};
 use crate::field::{
-    Enumeration, FieldSpares, MessageField, Optional, Repeated, Reuse, UnknownFields,
+    Enumeration, MessageField, Optional, Repeated, Reuse, UnknownFields,
 };
 use crate::oneof::Oneof;
 use crate::text::TextWriter;
@@ -395,18 +395,18 @@ pub fn merge_repeated_from<K: Kind, C: RepeatedField<Value = K::Value>>(field: &
 
 /// Merges another message's oneof into `slot`: the same member merges (messages) or
 /// overwrites (everything else); another member replaces the one set. An unset oneof takes
-/// back the storage its last member left in `spares` (slot `k`) when that is the member
-/// coming in.
+/// back the storage its last member left in slot `k` of the spares in `held` (the message's
+/// unknown fields' block) when that is the member coming in.
 #[inline]
 pub fn merge_oneof_from<O: Oneof + Send + Sync + 'static>(
     slot: &mut Option<O>,
-    spares: &mut FieldSpares,
+    held: &mut UnknownFields,
     k: usize,
     other: &Option<O>,
 ) {
     if let Some(o) = other {
         if slot.is_none() {
-            restore_oneof(slot, spares, k, o.field_number());
+            restore_oneof(slot, held, k, o.field_number());
         }
         O::merge_from(slot, o)
     }
@@ -414,24 +414,24 @@ pub fn merge_oneof_from<O: Oneof + Send + Sync + 'static>(
 
 /// Merges a field into a oneof if `tag` names one of its members (`Ok(false)` if not, or if
 /// the wire type does not fit). An unset oneof first takes back the storage its last member
-/// left in `spares` (slot `k`) when that is the member coming in, so a same-shape re-parse
-/// allocates nothing.
+/// left in slot `k` of the spares in `held` when that is the member coming in, so a
+/// same-shape re-parse allocates nothing. A closed enum member's undeclared number goes to
+/// `held`'s unknown fields.
 #[inline]
 pub fn merge_oneof<O: Oneof + Send + Sync + 'static>(
     slot: &mut Option<O>,
-    spares: &mut FieldSpares,
+    held: &mut UnknownFields,
     k: usize,
     tag: Tag,
     d: &mut Decoder<'_>,
-    unknown: &mut UnknownFields,
 ) -> Result<bool, DecodeError> {
-    let restored = slot.is_none() && restore_oneof(slot, spares, k, tag.field_number());
-    let unknown_len = unknown.encoded_len();
-    let merged = O::merge(slot, tag, d, unknown)?;
-    if restored && (!merged || unknown.encoded_len() != unknown_len) {
+    let restored = slot.is_none() && restore_oneof(slot, held, k, tag.field_number());
+    let unknown_len = held.encoded_len();
+    let merged = O::merge(slot, tag, d, held)?;
+    if restored && (!merged || held.encoded_len() != unknown_len) {
         // The wire type did not fit, or the value went to the unknown fields (a closed
         // enum's undeclared number): the oneof stays unset, the member's storage kept.
-        keep_member(slot, spares, k);
+        keep_member(slot, held, k);
     }
     Ok(merged)
 }
@@ -439,21 +439,22 @@ pub fn merge_oneof<O: Oneof + Send + Sync + 'static>(
 /// Reads member `number` of oneof `k` with `merge` (a JSON or text reader) into `slot`, first
 /// putting the member kept across `clear()` back when it is that member, so that a reused
 /// message reads into its storage; when `merge` reads nothing (`Ok(false)`: a `null`), the
-/// kept member goes back to the spares and the oneof stays unset.
+/// kept member goes back to the spares and the oneof stays unset. The spares are kept in
+/// `held`, the message's unknown fields' block.
 ///
 /// # Errors
 /// What `merge` returns.
 pub fn merge_oneof_with<O: Oneof + Send + Sync + 'static, E>(
     slot: &mut Option<O>,
-    spares: &mut FieldSpares,
+    held: &mut UnknownFields,
     k: usize,
     number: u32,
     merge: impl FnOnce(&mut Option<O>) -> Result<bool, E>,
 ) -> Result<bool, E> {
-    let restored = slot.is_none() && restore_oneof(slot, spares, k, number);
+    let restored = slot.is_none() && restore_oneof(slot, held, k, number);
     let merged = merge(slot)?;
     if restored && !merged {
-        keep_member(slot, spares, k);
+        keep_member(slot, held, k);
     }
     Ok(merged)
 }
@@ -462,15 +463,15 @@ pub fn merge_oneof_with<O: Oneof + Send + Sync + 'static, E>(
 #[inline]
 fn restore_oneof<O: Oneof + Send + Sync + 'static>(
     slot: &mut Option<O>,
-    spares: &mut FieldSpares,
+    held: &mut UnknownFields,
     k: usize,
     number: u32,
 ) -> bool {
-    let kept = spares.get::<Option<O>>(k).and_then(Option::as_ref);
+    let kept = held.spare::<Option<O>>(k).and_then(Option::as_ref);
     if kept.map(O::field_number) != Some(number) {
         return false;
     }
-    *slot = spares.get_or_default::<Option<O>>(k).and_then(Option::take);
+    *slot = held.spare_or_default::<Option<O>>(k).and_then(Option::take);
     slot.is_some()
 }
 
@@ -478,27 +479,27 @@ fn restore_oneof<O: Oneof + Send + Sync + 'static>(
 #[inline]
 fn keep_member<O: Oneof + Send + Sync + 'static>(
     slot: &mut Option<O>,
-    spares: &mut FieldSpares,
+    held: &mut UnknownFields,
     k: usize,
 ) {
-    if let Some(kept) = spares.get_or_default::<Option<O>>(k) {
+    if let Some(kept) = held.spare_or_default::<Option<O>>(k) {
         *kept = slot.take();
     } else {
         *slot = None;
     }
 }
 
-/// Clears a oneof (a message's `clear()`): the set member is cleared and kept in `spares`
+/// Clears a oneof (a message's `clear()`): the set member is cleared and kept in the spares
 /// (slot `k`) with its storage, for the next parse of the same member.
 #[inline]
 pub fn clear_oneof<O: Oneof + Send + Sync + 'static>(
     slot: &mut Option<O>,
-    spares: &mut FieldSpares,
+    held: &mut UnknownFields,
     k: usize,
 ) {
     if let Some(member) = slot {
         member.clear();
-        keep_member(slot, spares, k);
+        keep_member(slot, held, k);
     }
 }
 

@@ -4,7 +4,7 @@
 use super::kinds::Kind;
 use super::map_entry::{self, Static};
 use crate::error::DecodeError;
-use crate::field::{Enumeration, FieldSpares, Reuse, UnknownFields};
+use crate::field::{Enumeration, Reuse, UnknownFields};
 use crate::text::TextWriter;
 use crate::wire::{Decoder, Encoder, Tag, WireType};
 use std::collections::{BTreeMap, HashMap};
@@ -77,24 +77,25 @@ impl<T: Reuse + Default + Send + Sync + 'static> Entry for T {}
 type Entries<M> = Vec<(<M as MapField>::Key, <M as MapField>::Value)>;
 
 /// A key and a value to read an entry into: a cleared pair kept by the map's last `clear()`
-/// (slot `k` of `spares`), else new defaults. Takes nothing from a map that never kept any,
-/// so a fresh parse allocates nothing here.
+/// (slot `k` of the spares in `held`, the message's unknown fields' block), else new
+/// defaults. Takes nothing from a map that never kept any, so a fresh parse allocates nothing
+/// here.
 #[inline]
-fn spare_entry<M: MapField>(spares: &mut FieldSpares, k: usize) -> (M::Key, M::Value)
+fn spare_entry<M: MapField>(held: &mut UnknownFields, k: usize) -> (M::Key, M::Value)
 where
     M::Key: Entry,
     M::Value: Entry,
 {
-    spares
-        .get_mut::<Entries<M>>(k)
+    held
+        .spare_mut::<Entries<M>>(k)
         .and_then(Vec::pop)
         .unwrap_or_default()
 }
 
 /// Clears a map field (a message's `clear()`): its entries are cleared and kept in slot `k`
-/// of `spares`, keys and values with their storage, for the next parse to fill; a hash
-/// table keeps its buckets.
-pub fn clear_map<M: MapField>(map: &mut M, spares: &mut FieldSpares, k: usize)
+/// of the spares in `held`, keys and values with their storage, for the next parse to fill;
+/// a hash table keeps its buckets.
+pub fn clear_map<M: MapField>(map: &mut M, held: &mut UnknownFields, k: usize)
 where
     M::Key: Entry,
     M::Value: Entry,
@@ -102,7 +103,7 @@ where
     if map.entry_count() == 0 {
         return;
     }
-    match spares.get_or_default::<Entries<M>>(k) {
+    match held.spare_or_default::<Entries<M>>(k) {
         Some(kept) => map.drain_entries(|mut key, mut value| {
             key.clear();
             value.clear();
@@ -124,10 +125,10 @@ fn read_entry<KK: Kind, VK: Kind>(
 }
 
 /// Merges one entry into a map field, reading it into a pair the map kept from its last
-/// `clear()` (slot `k` of `spares`) when there is one.
+/// `clear()` (slot `k` of the spares in `held`) when there is one.
 pub fn merge_map<KK: Kind, VK: Kind, M: MapField<Key = KK::Value, Value = VK::Value>>(
     map: &mut M,
-    spares: &mut FieldSpares,
+    held: &mut UnknownFields,
     k: usize,
     tag: Tag,
     d: &mut Decoder<'_>,
@@ -139,7 +140,7 @@ where
     if tag.wire_type() != WireType::Len {
         return Ok(false);
     }
-    let (mut key, mut value) = spare_entry::<M>(spares, k);
+    let (mut key, mut value) = spare_entry::<M>(held, k);
     d.nested(|d| read_entry::<KK, VK>(d, &mut key, &mut value))?;
     map.insert_entry(key, value);
     Ok(true)
@@ -148,10 +149,10 @@ where
 /// Merges another message's map field into `map`: each of its entries is inserted, replacing
 /// the value under the same key (as a later entry on the wire does; an existing value keeps
 /// its storage). New entries are copied into pairs the map kept from its last `clear()`
-/// (slot `k` of `spares`) when there are some.
+/// (slot `k` of the spares in `held`) when there are some.
 pub fn merge_map_from<KK: Kind, VK: Kind, M: MapField<Key = KK::Value, Value = VK::Value>>(
     map: &mut M,
-    spares: &mut FieldSpares,
+    held: &mut UnknownFields,
     k: usize,
     other: &M,
 ) where
@@ -164,7 +165,7 @@ pub fn merge_map_from<KK: Kind, VK: Kind, M: MapField<Key = KK::Value, Value = V
             VK::merge_value(slot, v);
         }
         None => {
-            let (mut key, mut value) = spare_entry::<M>(spares, k);
+            let (mut key, mut value) = spare_entry::<M>(held, k);
             KK::merge_value(&mut key, k_other);
             VK::merge_value(&mut value, v);
             map.insert_entry(key, value);
@@ -174,14 +175,13 @@ pub fn merge_map_from<KK: Kind, VK: Kind, M: MapField<Key = KK::Value, Value = V
 
 /// Merges one entry into a map whose values are a closed enum: an entry with an undeclared
 /// value goes, whole, to the unknown fields (as C++ does). The key is read into one the map
-/// kept from its last `clear()` (slot `k` of `spares`) when there is one.
+/// kept from its last `clear()` (slot `k` of the spares in `held`) when there is one.
 pub fn merge_map_closed_enum<KK, E, M>(
     map: &mut M,
-    spares: &mut FieldSpares,
+    held: &mut UnknownFields,
     k: usize,
     tag: Tag,
     d: &mut Decoder<'_>,
-    unknown: &mut UnknownFields,
 ) -> Result<bool, DecodeError>
 where
     KK: Kind,
@@ -193,16 +193,16 @@ where
         return Ok(false);
     }
     let entry = d.rest();
-    let (mut key, e) = spare_entry::<M>(spares, k);
+    let (mut key, e) = spare_entry::<M>(held, k);
     let mut raw = 0;
     d.nested(|d| read_entry::<KK, super::Int32>(d, &mut key, &mut raw))?;
     match E::from_i32(raw) {
         Some(e) => map.insert_entry(key, e),
         None => {
             let consumed = entry.len() - d.rest().len();
-            unknown.push_raw(tag, &entry[..consumed]);
+            held.push_raw(tag, &entry[..consumed]);
             key.clear();
-            if let Some(kept) = spares.get_mut::<Entries<M>>(k) {
+            if let Some(kept) = held.spare_mut::<Entries<M>>(k) {
                 kept.push((key, e));
             }
         }

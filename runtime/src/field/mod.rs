@@ -21,7 +21,8 @@
 //! ## Maps and oneofs
 //!
 //! Maps stay plain `HashMap` / `BTreeMap` fields, with all their API; what they keep lives
-//! in the message's [`MessageState`]. A message's `clear()` moves each map's entries, keys
+//! in the message's [`MessageState`] (in the one block it allocates for everything out of
+//! line, beside the unknown fields). A message's `clear()` moves each map's entries, keys
 //! and values cleared but with their storage (string capacity, a message value's own kept
 //! storage), to a spare list, and the next parse (or `merge_from` / `clone_from`) reads each
 //! new entry into a kept pair before allocating one; a oneof's set member is kept the same

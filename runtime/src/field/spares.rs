@@ -49,16 +49,16 @@ impl<K: Reuse + Send + Sync + 'static, V: Reuse + Send + Sync + 'static> Spare f
 /// member, cleared, into its slot instead of dropping it, and a map's entries, cleared, into
 /// its slot's list; the next parse or merge takes them back (the oneof's member when the same
 /// member comes in, the map's entries one per new entry), so a same-shape re-parse allocates
-/// nothing for them. Part of [`MessageState`](super::MessageState); support for derived code.
+/// nothing for them. It lives in the message's out-of-line block, beside its unknown fields
+/// ([`UnknownFields`](super::UnknownFields)), so that a message pays one pointer for both;
+/// support for derived code.
 ///
 /// It is memory like any other kept storage: counted by `space_used()`, released by
 /// `trim()` when over the budget (so by `MemoryPolicy::Release`, and by `Budget` when over),
 /// never cloned, and not part of a message's value.
 #[derive(Default)]
 pub struct FieldSpares {
-    /// Boxed so that a message that keeps nothing pays one pointer, not a `Vec`.
-    #[allow(clippy::box_collection)]
-    slots: Option<Box<Vec<Slot>>>,
+    slots: Vec<Slot>,
 }
 
 /// One oneof's or map's slot: empty until it first keeps something.
@@ -67,28 +67,30 @@ type Slot = Option<Box<dyn Spare>>;
 impl FieldSpares {
     /// The value kept in slot `k`, if it holds a `T`.
     pub fn get<T: Spare>(&self, k: usize) -> Option<&T> {
-        let slots = self.slots.as_ref()?;
-        slots.get(k)?.as_ref()?.as_any().downcast_ref::<T>()
+        self.slots.get(k)?.as_ref()?.as_any().downcast_ref::<T>()
     }
 
     /// The value kept in slot `k`, mutably, if it holds a `T`.
     pub fn get_mut<T: Spare>(&mut self, k: usize) -> Option<&mut T> {
-        let slots = self.slots.as_mut()?;
-        slots.get_mut(k)?.as_mut()?.as_any_mut().downcast_mut::<T>()
+        self.slots.get_mut(k)?.as_mut()?.as_any_mut().downcast_mut::<T>()
     }
 
     /// Slot `k`'s `T`, made (empty) if the slot holds none: `None` only if it could not be
     /// made, which does not happen. Allocates the first time a slot is used.
     pub fn get_or_default<T: Spare + Default>(&mut self, k: usize) -> Option<&mut T> {
-        let slots = self.slots.get_or_insert_with(Box::default);
-        if slots.len() <= k {
-            slots.resize_with(k + 1, || None);
+        if self.slots.len() <= k {
+            self.slots.resize_with(k + 1, || None);
         }
-        let slot = &mut slots[k];
+        let slot = &mut self.slots[k];
         if !slot.as_ref().is_some_and(|s| s.as_any().is::<T>()) {
             *slot = Some(Box::new(T::default()));
         }
         slot.as_mut()?.as_any_mut().downcast_mut::<T>()
+    }
+
+    /// Whether nothing is kept (no slot was ever used, or all were released).
+    pub fn is_empty(&self) -> bool {
+        self.slots.capacity() == 0
     }
 }
 
@@ -96,11 +98,12 @@ impl Reuse for FieldSpares {
     /// Spares are already cleared: nothing to do.
     fn clear(&mut self) {}
 
+    /// The slot list's buffer and what each slot keeps (the list itself is inline in the
+    /// block that holds it).
     fn space_used(&self) -> usize {
-        let Some(slots) = &self.slots else { return 0 };
-        size_of::<Vec<Slot>>()
-            + slots.capacity() * size_of::<Slot>()
-            + slots
+        self.slots.capacity() * size_of::<Slot>()
+            + self
+                .slots
                 .iter()
                 .flatten()
                 .map(|s| s.space_used())
@@ -110,7 +113,7 @@ impl Reuse for FieldSpares {
     /// Kept whole while it fits the budget, else released whole (none of it is live).
     fn trim(&mut self, budget: &mut usize) {
         if !keep_within(budget, self.space_used()) {
-            self.slots = None;
+            self.slots = Vec::new();
         }
     }
 }
@@ -124,7 +127,7 @@ impl Clone for FieldSpares {
 
 impl fmt::Debug for FieldSpares {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kept = self.slots.iter().flat_map(|s| s.iter().flatten()).count();
+        let kept = self.slots.iter().flatten().count();
         write!(f, "FieldSpares({kept} slots)")
     }
 }
@@ -146,6 +149,7 @@ mod tests {
             "another type is not it"
         );
         assert!(spares.space_used() >= 100);
+        assert!(!spares.is_empty());
         let entries = spares.get_or_default::<Vec<(String, i32)>>(0).unwrap();
         entries.push((String::with_capacity(10), 7));
         assert_eq!(spares.get::<Vec<(String, i32)>>(0).map(Vec::len), Some(1));
@@ -153,9 +157,8 @@ mod tests {
         assert_eq!(spares.get_or_default::<Option<i32>>(0).copied(), Some(None));
         spares.trim(&mut 50);
         assert_eq!(spares.space_used(), 0);
+        assert!(spares.is_empty());
         spares.get_or_default::<Option<i32>>(0);
         assert!(spares.clone().get::<Option<i32>>(0).is_none());
-        // A message that keeps nothing pays one pointer for it.
-        assert_eq!(size_of::<FieldSpares>(), size_of::<usize>());
     }
 }

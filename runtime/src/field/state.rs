@@ -1,6 +1,6 @@
 //! [`MessageState`]: the per-message bookkeeping every zpb message carries.
 
-use super::{FieldSpares, Reuse, UnknownFields};
+use super::{Reuse, UnknownFields};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// The encoded size of a message, cached by `byte_size()` so that encoding a tree of
@@ -39,7 +39,8 @@ impl std::fmt::Debug for CachedSize {
     }
 }
 
-/// What every message holds besides its fields: unknown fields and the cached size.
+/// What every message holds besides its fields: its out-of-line block (unknown fields, and
+/// the storage its oneofs and maps keep across `clear()`) and the cached size — 16 bytes.
 /// Declare one field of this type in a `#[derive(zpb::Message)]` struct.
 ///
 /// ```
@@ -51,17 +52,15 @@ impl std::fmt::Debug for CachedSize {
 ///     y: i32,
 ///     _state: zpb::MessageState,
 /// }
+/// assert_eq!(std::mem::size_of::<zpb::MessageState>(), 16);
 /// ```
 #[derive(Clone, Default, Debug)]
 pub struct MessageState {
-    /// Fields not in the schema, kept and re-emitted.
+    /// Fields not in the schema, kept and re-emitted; their block also keeps the storage
+    /// the message's oneofs and maps keep across `clear()` (support for derived code).
     pub unknown_fields: UnknownFields,
     /// Encoded size from the last size computation.
     pub cached_size: CachedSize,
-    /// Storage the message's oneofs and maps keep across `clear()` for the next parse
-    /// (support for derived code; see `FieldSpares`).
-    #[doc(hidden)]
-    pub spares: FieldSpares,
 }
 
 /// Two states are equal when their unknown fields are (the cached size is bookkeeping).
@@ -78,11 +77,10 @@ impl Reuse for MessageState {
     }
     #[inline]
     fn space_used(&self) -> usize {
-        self.unknown_fields.space_used() + self.spares.space_used()
+        self.unknown_fields.space_used()
     }
     fn trim(&mut self, budget: &mut usize) {
-        self.unknown_fields.trim(budget);
-        self.spares.trim(budget)
+        self.unknown_fields.trim(budget)
     }
     #[inline]
     fn space_needed(&self) -> usize {

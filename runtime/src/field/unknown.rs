@@ -1,7 +1,10 @@
 //! [`UnknownFields`]: fields a message does not know, kept as raw bytes and re-emitted.
 
+use super::reuse::{keep_within, Reuse};
+use super::spares::{FieldSpares, Spare};
 use crate::error::{DecodeError, DecodeErrorKind};
 use crate::wire::{Decoder, Encoder, Tag, WireType};
+use std::mem::size_of;
 
 /// Fields the message's schema does not declare (or values a closed enum does not know),
 /// kept verbatim in wire order and written back out on serialize, as C++ does.
@@ -13,12 +16,38 @@ use crate::wire::{Decoder, Encoder, Tag, WireType};
 /// let fields: Vec<_> = u.iter().collect::<Result<_, _>>().unwrap();
 /// assert_eq!(fields[0].field_number, 99);
 /// ```
-#[derive(Clone, Default, Eq)]
+///
+/// A message keeps everything it stores out of line here, in one block allocated the first
+/// time something is kept (as C++ keeps its unknown fields behind `_internal_metadata_`): the
+/// unknown fields' bytes and, hidden, the storage its oneofs and maps keep across `clear()`
+/// (`FieldSpares`). A message that has neither pays one pointer.
+#[derive(Default)]
 pub struct UnknownFields {
-    /// Boxed so that a message without unknown fields pays one pointer, not a `Vec` (the
-    /// extra allocation happens only for messages that do have unknown fields).
-    #[allow(clippy::box_collection)]
-    bytes: Option<Box<Vec<u8>>>,
+    block: Option<Box<Block>>,
+}
+
+/// What an [`UnknownFields`] holds once it holds anything.
+#[derive(Default)]
+struct Block {
+    /// The unknown fields' wire bytes.
+    bytes: Vec<u8>,
+    /// Storage the message's oneofs and maps keep across `clear()`.
+    spares: FieldSpares,
+}
+
+/// A clone holds the same fields, and nothing else (spares are storage, not value).
+impl Clone for UnknownFields {
+    fn clone(&self) -> Self {
+        let bytes = self.as_bytes();
+        UnknownFields {
+            block: (!bytes.is_empty()).then(|| {
+                Box::new(Block {
+                    bytes: bytes.to_vec(),
+                    spares: FieldSpares::default(),
+                })
+            }),
+        }
+    }
 }
 
 impl PartialEq for UnknownFields {
@@ -26,6 +55,8 @@ impl PartialEq for UnknownFields {
         self.as_bytes() == other.as_bytes()
     }
 }
+
+impl Eq for UnknownFields {}
 
 impl std::hash::Hash for UnknownFields {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
@@ -67,19 +98,46 @@ impl UnknownFields {
     /// The raw wire bytes of all unknown fields.
     #[inline]
     pub fn as_bytes(&self) -> &[u8] {
-        self.bytes.as_deref().map_or(&[], Vec::as_slice)
+        self.block.as_deref().map_or(&[], |b| b.bytes.as_slice())
+    }
+
+    fn block(&mut self) -> &mut Block {
+        self.block.get_or_insert_with(Default::default)
     }
 
     fn buffer(&mut self) -> &mut Vec<u8> {
-        self.bytes.get_or_insert_with(Default::default)
+        &mut self.block().bytes
     }
 
     /// Removes all unknown fields, keeping the buffer.
     #[inline]
     pub fn clear(&mut self) {
-        if let Some(b) = &mut self.bytes {
-            b.clear()
+        if let Some(b) = &mut self.block {
+            b.bytes.clear()
         }
+    }
+
+    /// The value the message's oneof or map `k` keeps across `clear()`, if it keeps a `T`
+    /// (see `FieldSpares::get`; support for derived code).
+    #[doc(hidden)]
+    #[inline]
+    pub fn spare<T: Spare>(&self, k: usize) -> Option<&T> {
+        self.block.as_deref()?.spares.get(k)
+    }
+
+    /// The kept value of oneof or map `k`, mutably (see `FieldSpares::get_mut`).
+    #[doc(hidden)]
+    #[inline]
+    pub fn spare_mut<T: Spare>(&mut self, k: usize) -> Option<&mut T> {
+        self.block.as_deref_mut()?.spares.get_mut(k)
+    }
+
+    /// The kept value of oneof or map `k`, made if there is none (see
+    /// `FieldSpares::get_or_default`; allocates the block the first time anything is kept).
+    #[doc(hidden)]
+    #[inline]
+    pub fn spare_or_default<T: Spare + Default>(&mut self, k: usize) -> Option<&mut T> {
+        self.block().spares.get_or_default(k)
     }
 
     /// Reads the value of a field the message does not know (or a known field with another
@@ -136,7 +194,7 @@ impl UnknownFields {
     /// assert_eq!(u.as_bytes(), [0x10, 20]);
     /// ```
     pub fn retain(&mut self, mut keep: impl FnMut(u32) -> bool) {
-        let Some(bytes) = self.bytes.as_deref_mut() else {
+        let Some(bytes) = self.block.as_deref_mut().map(|b| &mut b.bytes) else {
             return;
         };
         let mut kept = Vec::new();
@@ -216,33 +274,36 @@ impl UnknownFields {
         }
     }
 
-    /// Heap bytes held (the buffer's capacity).
+    /// Heap bytes held: the block (when allocated), the buffer's capacity and what the
+    /// spares keep.
     #[inline]
     pub fn space_used(&self) -> usize {
-        self.bytes
-            .as_ref()
-            .map_or(0, |b| std::mem::size_of::<Vec<u8>>() + b.capacity())
+        self.block.as_ref().map_or(0, |b| {
+            size_of::<Block>() + b.bytes.capacity() + b.spares.space_used()
+        })
     }
 
-    /// Keeps the buffer's spare capacity only if the budget allows.
+    /// Keeps the buffer's spare capacity and the spares only if the budget allows; a block
+    /// with no unknown field in it is kept only whole, if it fits.
     pub fn trim(&mut self, budget: &mut usize) {
         let held = self.space_used();
-        let Some(b) = &mut self.bytes else { return };
-        if b.is_empty() {
-            if !super::reuse::keep_within(budget, held) {
-                self.bytes = None;
+        let Some(b) = &mut self.block else { return };
+        if b.bytes.is_empty() {
+            if !keep_within(budget, held) {
+                self.block = None;
             }
             return;
         }
-        *budget = budget.saturating_sub(std::mem::size_of::<Vec<u8>>());
-        super::Reuse::trim(&mut **b, budget)
+        *budget = budget.saturating_sub(size_of::<Block>());
+        Reuse::trim(&mut b.bytes, budget);
+        b.spares.trim(budget)
     }
 
     /// Heap bytes the fields need: what [`space_used`](Self::space_used) reports after
-    /// `trim(&mut 0)`, at least (see [`Reuse::space_needed`](super::Reuse::space_needed)).
+    /// `trim(&mut 0)`, at least (see [`Reuse::space_needed`]).
     pub fn space_needed(&self) -> usize {
-        match &self.bytes {
-            Some(b) if !b.is_empty() => std::mem::size_of::<Vec<u8>>() + b.len(),
+        match &self.block {
+            Some(b) if !b.bytes.is_empty() => size_of::<Block>() + b.bytes.len(),
             _ => 0,
         }
     }
