@@ -5,9 +5,7 @@
 
 use super::kinds::{Kind, PackedKind, ScalarKind};
 use crate::error::{DecodeError, DecodeErrorKind};
-use crate::field::{
-    Enumeration, MessageField, Optional, Repeated, Reuse, UnknownFields,
-};
+use crate::field::{Enumeration, MessageField, Optional, Repeated, Reuse, UnknownFields};
 use crate::oneof::Oneof;
 use crate::text::TextWriter;
 use crate::wire::{encoded_varint_len, tag_len, Decoder, Encoder, Tag, WireType};

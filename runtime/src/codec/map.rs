@@ -86,8 +86,7 @@ where
     M::Key: Entry,
     M::Value: Entry,
 {
-    held
-        .spare_mut::<Entries<M>>(k)
+    held.spare_mut::<Entries<M>>(k)
         .and_then(Vec::pop)
         .unwrap_or_default()
 }

@@ -72,7 +72,11 @@ impl FieldSpares {
 
     /// The value kept in slot `k`, mutably, if it holds a `T`.
     pub fn get_mut<T: Spare>(&mut self, k: usize) -> Option<&mut T> {
-        self.slots.get_mut(k)?.as_mut()?.as_any_mut().downcast_mut::<T>()
+        self.slots
+            .get_mut(k)?
+            .as_mut()?
+            .as_any_mut()
+            .downcast_mut::<T>()
     }
 
     /// Slot `k`'s `T`, made (empty) if the slot holds none: `None` only if it could not be
