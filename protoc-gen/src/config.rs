@@ -37,6 +37,7 @@ pub struct Config {
     pub(crate) field_attributes: Vec<(String, String)>,
     pub(crate) bytes: Vec<String>,
     pub(crate) btree_map: Vec<String>,
+    pub(crate) boxed: Vec<String>,
     pub(crate) compile_well_known_types: bool,
     pub(crate) file_descriptor_set_path: Option<PathBuf>,
     pub(crate) parser: Parser,
@@ -95,6 +96,30 @@ impl Config {
         S: Into<String>,
     {
         self.btree_map.extend(paths.into_iter().map(Into::into));
+        self
+    }
+
+    /// Stores the singular message fields matching these paths boxed
+    /// (`zpb::MessageField<M>`) instead of inline (`zpb::Optional<M>`): an unset field then
+    /// takes one pointer instead of the whole sub-message, and a set one costs an allocation
+    /// the first time it is set. Worth it for large sub-messages that are rarely set. Like
+    /// every kept allocation, the box stays across `clear()` under `MemoryPolicy::Retain`
+    /// (so a reused message sets it again without allocating) and is given back, when unset,
+    /// by `Release`, `Shrink` and an exceeded `Budget`. Fields on a cycle of singular message
+    /// fields are boxed whatever the options; oneof members are always boxed.
+    ///
+    /// ```no_run
+    /// zpb_build::Config::new()
+    ///     .boxed([".my.app.Order.audit_trail"])
+    ///     .compile_protos(&["proto/app.proto"], &["proto"])
+    ///     .unwrap();
+    /// ```
+    pub fn boxed<I, S>(&mut self, paths: I) -> &mut Config
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.boxed.extend(paths.into_iter().map(Into::into));
         self
     }
 

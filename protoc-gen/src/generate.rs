@@ -143,6 +143,7 @@ impl Config {
             field_attributes: self.field_attributes.clone(),
             bytes: self.bytes.clone(),
             btree_map: self.btree_map.clone(),
+            boxed: self.boxed.clone(),
             compile_well_known_types: self.compile_well_known_types,
         }
     }

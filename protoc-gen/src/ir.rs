@@ -122,8 +122,9 @@ pub enum Shape {
         presence: Presence,
         /// A proto2 `[default = ...]`.
         default: Option<DefaultValue>,
-        /// A message or group on a cycle of singular message fields: boxed
-        /// (`zpb::MessageField<M>`) instead of inline (`zpb::Optional<M>`); see `graph`.
+        /// A message or group on a cycle of singular message fields (see `graph`) or chosen
+        /// by `Config::boxed`: boxed (`zpb::MessageField<M>`) instead of inline
+        /// (`zpb::Optional<M>`).
         boxed: bool,
     },
     /// A repeated field.

@@ -2,7 +2,7 @@
 //! decoded and encoded with zpb's own generated types. The plugin declares proto3
 //! `optional` and editions support (`FEATURE_SUPPORTS_EDITIONS`, editions 2023 and 2024).
 //!
-//! Parameters (`--zpb_opt=...`, comma-separated): `btree_map=PATH`, `bytes=PATH`,
+//! Parameters (`--zpb_opt=...`, comma-separated): `btree_map=PATH`, `bytes=PATH`, `boxed=PATH`,
 //! `compile_well_known_types`; see [`Config`].
 
 use crate::config::Config;
@@ -75,11 +75,12 @@ fn config_from_parameter(parameter: &str) -> Result<Config, Error> {
         match item.split_once('=') {
             Some(("btree_map", path)) => config.btree_map([path]),
             Some(("bytes", path)) => config.bytes([path]),
+            Some(("boxed", path)) => config.boxed([path]),
             None if item == "compile_well_known_types" => config.compile_well_known_types(),
             _ => {
                 return Err(Error::new(
                     ErrorKind::Config,
-                    format!("unknown zpb plugin parameter `{item}` (expected btree_map=PATH, bytes=PATH or compile_well_known_types)"),
+                    format!("unknown zpb plugin parameter `{item}` (expected btree_map=PATH, bytes=PATH, boxed=PATH or compile_well_known_types)"),
                 ))
             }
         };

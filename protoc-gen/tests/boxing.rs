@@ -1,6 +1,6 @@
 //! Singular message fields are stored inline (`zpb::Optional<M>`) unless they lie on a cycle
 //! of singular message fields, which must be boxed (`zpb::MessageField<M>`); repeated
-//! fields, maps and oneof members break cycles.
+//! fields, maps and oneof members break cycles. `Config::boxed` boxes chosen fields too.
 
 /// The Rust type the generator gives field `name` (`pub name: TYPE,` in the output).
 fn field_type<'a>(code: &'a str, name: &str) -> &'a str {
@@ -14,7 +14,11 @@ fn field_type<'a>(code: &'a str, name: &str) -> &'a str {
 }
 
 fn generate(source: &str) -> String {
-    let files = zpb_build::Config::new()
+    generate_with(&zpb_build::Config::new(), source)
+}
+
+fn generate_with(config: &zpb_build::Config, source: &str) -> String {
+    let files = config
         .generate_from_source("g.proto", source)
         .unwrap_or_else(|e| panic!("{e}"));
     files.into_iter().map(|f| f.content).collect()
@@ -81,4 +85,40 @@ fn proto3_optional_message_fields_are_edges_and_oneofs_are_not() {
         code.contains("Inner(::std::boxed::Box<super::M>)"),
         "{code}"
     );
+}
+
+#[test]
+fn config_boxes_the_chosen_singular_message_fields_only() {
+    let source = "syntax = \"proto2\"; package b;
+         message Big { optional int64 a = 1; optional int64 b = 2; }
+         message Holder {
+           optional Big rare = 1; optional Big often = 2; repeated Big many = 3;
+           optional group G = 4 { optional Big in_group = 5; }
+           optional Holder next = 6;
+         }
+         message Other { optional Big rare = 1; }";
+    let mut config = zpb_build::Config::new();
+    config.boxed([".b.Holder.rare", "G.in_group", ".b.Holder.g", "Holder.next"]);
+    let code = generate_with(&config, source);
+    let other = &code[code.find("pub struct Other").expect("Other")..];
+    assert_eq!(field_type(&code, "rare"), "::zpb::MessageField<Big>");
+    assert_eq!(field_type(other, "rare"), "::zpb::Optional<Big>");
+    assert_eq!(field_type(&code, "often"), "::zpb::Optional<Big>");
+    assert_eq!(field_type(&code, "many"), "::zpb::Repeated<Big>");
+    assert_eq!(field_type(&code, "g"), "::zpb::MessageField<holder::G>");
+    assert_eq!(
+        field_type(&code, "in_group"),
+        "::zpb::MessageField<super::Big>"
+    );
+    // On a cycle: boxed with or without the option.
+    assert_eq!(field_type(&code, "next"), "::zpb::MessageField<Holder>");
+    let unboxed = generate(source);
+    assert_eq!(field_type(&unboxed, "rare"), "::zpb::Optional<Big>");
+    assert_eq!(field_type(&unboxed, "g"), "::zpb::Optional<holder::G>");
+    // `.` boxes every singular message field.
+    let mut all = zpb_build::Config::new();
+    all.boxed(["."]);
+    let code = generate_with(&all, source);
+    assert_eq!(field_type(&code, "often"), "::zpb::MessageField<Big>");
+    assert_eq!(field_type(&code, "many"), "::zpb::Repeated<Big>");
 }

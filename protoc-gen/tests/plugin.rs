@@ -37,7 +37,8 @@ fn cases() -> Vec<Case> {
     let mut naming = zpb_build::Config::new();
     naming
         .bytes([".zpb.naming3.Blob.data"])
-        .btree_map([".zpb.naming3.Blob.sorted"]);
+        .btree_map([".zpb.naming3.Blob.sorted"])
+        .boxed([".zpb.naming3.Blob.level"]);
     vec![
         Case {
             include: protos.clone(),
@@ -60,7 +61,8 @@ fn cases() -> Vec<Case> {
         Case {
             include: root().join("tests/codegen/proto"),
             files: vec!["naming.proto", "naming3.proto"],
-            parameter: "bytes=.zpb.naming3.Blob.data,btree_map=.zpb.naming3.Blob.sorted",
+            parameter: "bytes=.zpb.naming3.Blob.data,btree_map=.zpb.naming3.Blob.sorted,\
+                        boxed=.zpb.naming3.Blob.level",
             config: naming,
         },
     ]

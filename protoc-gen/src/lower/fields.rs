@@ -130,7 +130,7 @@ pub fn shape(
         false => None,
     };
     let boxed = matches!(value, Value::Message { .. } | Value::Group { .. })
-        && cx.graph.is_cyclic(message, f.type_name());
+        && (cx.options.boxed(full) || cx.graph.is_cyclic(message, f.type_name()));
     Ok(Shape::Singular {
         value,
         presence,

@@ -16,6 +16,8 @@ pub struct LowerOptions {
     pub bytes: Vec<String>,
     /// Map fields stored as `BTreeMap`.
     pub btree_map: Vec<String>,
+    /// Singular message fields stored boxed (`zpb::MessageField<M>`).
+    pub boxed: Vec<String>,
     /// Generate the well-known types instead of referring to `zpb::well_known`.
     pub compile_well_known_types: bool,
 }
@@ -29,6 +31,11 @@ impl LowerOptions {
     /// Whether the map field `full` is a `BTreeMap`.
     pub fn btree_map(&self, full: &str) -> bool {
         self.btree_map.iter().any(|p| matches_path(p, full))
+    }
+
+    /// Whether the singular message field `full` is boxed by the user's choice.
+    pub fn boxed(&self, full: &str) -> bool {
+        self.boxed.iter().any(|p| matches_path(p, full))
     }
 
     /// The attributes of the message or enum `full`.

@@ -12,6 +12,9 @@ use std::ops::{Deref, DerefMut};
 /// out again before creating new ones — C++'s `RepeatedPtrField` behaviour, which makes
 /// reuse parsing allocation-free.
 ///
+/// It takes 32 bytes and holds at most `u32::MAX` live elements (C++'s repeated fields hold
+/// at most `INT_MAX`); going past that panics, which no parse can do.
+///
 /// ```
 /// use zpb::Repeated;
 /// let mut names: Repeated<String> = Repeated::new();
@@ -26,11 +29,17 @@ use std::ops::{Deref, DerefMut};
 pub struct Repeated<T> {
     /// Live elements `[..len]`, then cleared spares `[len..]`.
     items: Vec<T>,
-    len: usize,
-    /// Heap bytes held by the spares (kept exact, so that measuring a cleared container is
-    /// O(1) rather than a walk over every retained element).
-    spare_bytes: usize,
+    /// Number of live elements: at most `u32::MAX` (C++ allows `INT_MAX`), which keeps the
+    /// container at 32 bytes.
+    len: u32,
+    /// Heap bytes held by the spares, kept exact so that measuring a cleared container is
+    /// O(1) rather than a walk over every retained element; [`WALK`] when they hold more than
+    /// it can count (then they are walked).
+    spare_bytes: u32,
 }
+
+/// `Repeated::spare_bytes` when the spares hold `u32::MAX` bytes or more.
+const WALK: u32 = u32::MAX;
 
 impl<T> Repeated<T> {
     /// An empty container (allocates nothing).
@@ -42,22 +51,63 @@ impl<T> Repeated<T> {
         }
     }
 
+    /// Number of live elements, as an index.
+    #[inline]
+    fn live(&self) -> usize {
+        self.len as usize
+    }
+
+    /// Sets the number of live elements.
+    ///
+    /// # Panics
+    ///
+    /// Past `u32::MAX` live elements (no parse gets near: input is limited to 2 GiB).
+    #[inline]
+    fn set_live(&mut self, len: usize) {
+        self.len = u32::try_from(len).expect("a repeated field holds at most u32::MAX elements");
+    }
+
+    /// Counts `bytes` more held by the spares.
+    #[inline]
+    fn add_spare_bytes(&mut self, bytes: usize) {
+        if self.spare_bytes != WALK {
+            let sum = self.spare_bytes as usize + bytes;
+            self.spare_bytes = u32::try_from(sum).unwrap_or(WALK);
+        }
+    }
+
+    /// Heap bytes held by the spares.
+    fn spare_space(&self) -> usize
+    where
+        T: Reuse,
+    {
+        if self.spare_bytes == WALK {
+            self.items[self.live()..]
+                .iter()
+                .map(Reuse::space_used)
+                .sum()
+        } else {
+            self.spare_bytes as usize
+        }
+    }
+
     /// Live elements as a slice.
     #[inline]
     pub fn as_slice(&self) -> &[T] {
-        &self.items[..self.len]
+        &self.items[..self.live()]
     }
 
     /// Live elements as a mutable slice.
     #[inline]
     pub fn as_mut_slice(&mut self) -> &mut [T] {
-        &mut self.items[..self.len]
+        let live = self.live();
+        &mut self.items[..live]
     }
 
     /// Number of cleared elements kept for reuse.
     #[inline]
     pub fn retained(&self) -> usize {
-        self.items.len() - self.len
+        self.items.len() - self.live()
     }
 
     /// Makes room in the buffer for at least `additional` more live elements, counting the
@@ -70,7 +120,7 @@ impl<T> Repeated<T> {
     /// assert!(r.capacity() >= 10);
     /// ```
     pub fn reserve(&mut self, additional: usize) {
-        let spare = self.items.len() - self.len;
+        let spare = self.retained();
         if additional > spare {
             self.items.reserve(additional - spare);
         }
@@ -83,16 +133,21 @@ impl<T> Repeated<T> {
 
     /// Drops the cleared elements kept for reuse (live ones stay).
     pub fn drop_retained(&mut self) {
-        self.items.truncate(self.len);
+        self.items.truncate(self.live());
         self.spare_bytes = 0;
     }
 
     /// Appends `value` (retained elements stay behind it, for later reuse).
+    ///
+    /// # Panics
+    ///
+    /// Past `u32::MAX` live elements.
     pub fn push(&mut self, value: T) {
+        let live = self.live();
+        self.set_live(live + 1);
         self.items.push(value);
         let last = self.items.len() - 1;
-        self.items.swap(self.len, last);
-        self.len += 1;
+        self.items.swap(live, last);
     }
 
     /// Removes and returns the element at `index`, shifting the rest down.
@@ -102,7 +157,7 @@ impl<T> Repeated<T> {
     /// If `index` is not below [`len`](slice::len) (as `Vec::remove`).
     pub fn remove(&mut self, index: usize) -> T {
         assert!(
-            index < self.len,
+            index < self.live(),
             "index {index} out of range for {}",
             self.len
         );
@@ -117,13 +172,14 @@ impl<T> Repeated<T> {
     /// If `index` is not below [`len`](slice::len) (as `Vec::swap_remove`).
     pub fn swap_remove(&mut self, index: usize) -> T {
         assert!(
-            index < self.len,
+            index < self.live(),
             "index {index} out of range for {}",
             self.len
         );
-        self.items.swap(index, self.len - 1);
         self.len -= 1;
-        self.items.remove(self.len)
+        let last = self.live();
+        self.items.swap(index, last);
+        self.items.remove(last)
     }
 
     /// Converts into a `Vec` of the live elements.
@@ -136,25 +192,34 @@ impl<T> Repeated<T> {
 impl<T: Reuse + Default> Repeated<T> {
     /// Appends an element and returns it: a cleared retained one if there is one (keeping its
     /// allocations), else a new default one.
+    ///
+    /// # Panics
+    ///
+    /// Past `u32::MAX` live elements.
     #[inline]
     pub fn add(&mut self) -> &mut T {
-        if self.len == self.items.len() {
+        let live = self.live();
+        if live == self.items.len() {
+            self.set_live(live + 1);
             self.items.push(T::default());
-        } else if T::OWNS_HEAP {
-            // Measuring a cleared element is cheap: it holds no live content.
-            self.spare_bytes -= self.items[self.len].space_used();
+        } else {
+            if T::OWNS_HEAP && self.spare_bytes != WALK {
+                // Measuring a cleared element is cheap: it holds no live content.
+                self.spare_bytes -= self.items[live].space_used() as u32;
+            }
+            self.len += 1;
         }
-        self.len += 1;
-        &mut self.items[self.len - 1]
+        &mut self.items[live]
     }
 
     /// Shortens to `len` live elements; the rest are cleared and kept for reuse.
     pub fn truncate(&mut self, len: usize) {
-        while self.len > len {
+        while self.live() > len {
             self.len -= 1;
-            let item = &mut self.items[self.len];
+            let item = &mut self.items[self.len as usize];
             item.clear();
-            self.spare_bytes += item.space_used();
+            let bytes = item.space_used();
+            self.add_spare_bytes(bytes);
         }
     }
 
@@ -164,7 +229,7 @@ impl<T: Reuse + Default> Repeated<T> {
             return None;
         }
         self.len -= 1;
-        Some(std::mem::take(&mut self.items[self.len]))
+        Some(std::mem::take(&mut self.items[self.len as usize]))
     }
 
     /// Sets the element at `index`.
@@ -180,12 +245,15 @@ impl<T: Reuse + Default> Repeated<T> {
 impl<T: Reuse> Reuse for Repeated<T> {
     /// Clears the live elements and keeps all of them for reuse.
     fn clear(&mut self) {
-        for item in &mut self.items[..self.len] {
+        let live = self.live();
+        let mut bytes = 0;
+        for item in &mut self.items[..live] {
             item.clear();
             if T::OWNS_HEAP {
-                self.spare_bytes += item.space_used();
+                bytes += item.space_used();
             }
         }
+        self.add_spare_bytes(bytes);
         self.len = 0;
     }
 
@@ -193,7 +261,7 @@ impl<T: Reuse> Reuse for Repeated<T> {
     fn space_used(&self) -> usize {
         let own = self.items.capacity() * size_of::<T>();
         if T::OWNS_HEAP {
-            own + self.spare_bytes + self.as_slice().iter().map(Reuse::space_used).sum::<usize>()
+            own + self.spare_space() + self.as_slice().iter().map(Reuse::space_used).sum::<usize>()
         } else {
             own
         }
@@ -202,7 +270,7 @@ impl<T: Reuse> Reuse for Repeated<T> {
     /// Keeps the buffer, then live elements' spare storage, then retained elements, in that
     /// order, while the budget lasts; retained elements past it are dropped.
     fn trim(&mut self, budget: &mut usize) {
-        let (len, cap) = (self.len, self.items.capacity());
+        let (len, cap) = (self.live(), self.items.capacity());
         let items = &mut self.items;
         trim_buffer(budget, size_of::<T>(), len, cap, |n| {
             items.truncate(n);
@@ -212,12 +280,14 @@ impl<T: Reuse> Reuse for Repeated<T> {
         for item in self.items.iter_mut() {
             item.trim(budget);
         }
-        self.spare_bytes = self.items[self.len..].iter().map(Reuse::space_used).sum();
+        self.spare_bytes = 0;
+        let bytes = self.items[len..].iter().map(Reuse::space_used).sum();
+        self.add_spare_bytes(bytes);
     }
 
     /// The live elements only: a full trim drops the retained ones.
     fn space_needed(&self) -> usize {
-        let own = self.len * size_of::<T>();
+        let own = self.live() * size_of::<T>();
         if T::OWNS_HEAP {
             own + self
                 .as_slice()
@@ -284,12 +354,13 @@ impl<T: fmt::Debug> fmt::Debug for Repeated<T> {
 
 impl<T> From<Vec<T>> for Repeated<T> {
     fn from(items: Vec<T>) -> Self {
-        let len = items.len();
-        Repeated {
+        let mut r = Repeated {
             items,
-            len,
+            len: 0,
             spare_bytes: 0,
-        }
+        };
+        r.set_live(r.items.len());
+        r
     }
 }
 
@@ -328,5 +399,65 @@ impl<'a, T> IntoIterator for &'a mut Repeated<T> {
     type IntoIter = std::slice::IterMut<'a, T>;
     fn into_iter(self) -> Self::IntoIter {
         self.as_mut_slice().iter_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An element that claims to hold 3 GiB (nothing is allocated).
+    #[derive(Default)]
+    struct Huge;
+
+    const GIB3: usize = 3 << 30;
+
+    impl Reuse for Huge {
+        fn clear(&mut self) {}
+        fn space_used(&self) -> usize {
+            GIB3
+        }
+        fn trim(&mut self, _: &mut usize) {}
+    }
+
+    #[test]
+    fn is_32_bytes() {
+        assert_eq!(size_of::<Repeated<String>>(), 32);
+    }
+
+    #[test]
+    fn spares_beyond_u32_are_walked_exactly() {
+        let own = |r: &Repeated<Huge>| r.capacity() * size_of::<Huge>();
+        let mut r: Repeated<Huge> = Repeated::new();
+        r.add();
+        r.add();
+        r.add();
+        Reuse::clear(&mut r);
+        assert_eq!(r.spare_bytes, WALK);
+        assert_eq!(r.space_used(), own(&r) + 3 * GIB3);
+        r.add();
+        assert_eq!(r.space_used(), own(&r) + 3 * GIB3);
+        r.truncate(0);
+        assert_eq!(r.space_used(), own(&r) + 3 * GIB3);
+        r.drop_retained();
+        assert_eq!((r.spare_bytes, r.space_used()), (0, own(&r)));
+    }
+
+    #[test]
+    fn spare_bytes_stay_exact_below_u32() {
+        let mut r: Repeated<String> = Repeated::new();
+        r.add().push_str("0123456789");
+        r.add().push_str("abc");
+        let first = r[0].capacity();
+        let held = r.space_used();
+        Reuse::clear(&mut r);
+        assert_eq!(r.space_used(), held);
+        r.add();
+        assert_eq!(r.space_used(), held);
+        r.push(String::with_capacity(100));
+        assert_eq!(r.len(), 2);
+        assert_eq!(r.retained(), 1);
+        assert_eq!(r.swap_remove(0).capacity(), first);
+        assert_eq!((r.len(), r[0].capacity()), (1, 100));
     }
 }
