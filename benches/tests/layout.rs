@@ -118,6 +118,7 @@ fn print_layout() {
 /// libprotobuf's heap holds 327 KiB (`SpaceUsedLong`, benches' C++ peer).
 #[test]
 fn message2_space_used_is_bounded() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let ds = datasets()
         .into_iter()
         .find(|d| d.name == "message2")

@@ -4,55 +4,65 @@ use super::reuse::{keep_within, Reuse};
 use std::fmt;
 use std::mem::size_of;
 
-/// A singular message field: present or absent, boxed so messages can nest recursively.
+/// A singular message field: present or absent, boxed so messages can nest recursively (or
+/// because a large, rarely set sub-message is cheaper behind a pointer).
 ///
 /// Clearing marks it absent but keeps the box and everything inside it (cleared), so the
-/// next parse or `mut_or_insert()` reuses them — C++'s behaviour for sub-messages.
+/// next parse or `mut_or_insert()` reuses them — C++'s behaviour for sub-messages. The field
+/// itself is one pointer; the box holds the value and its presence flag
+/// (`size_of::<M>() + 8` bytes for a message, whose size is a multiple of 8).
 ///
 /// ```
 /// use zpb::{MessageField, Reuse};
 /// use zpb::well_known::Duration;
 /// let mut f: MessageField<Duration> = MessageField::none();
+/// assert_eq!(std::mem::size_of_val(&f), 8);
 /// f.mut_or_insert().seconds = 5;
 /// assert_eq!(f.get().map(|d| d.seconds), Some(5));
 /// Reuse::clear(&mut f);
 /// assert!(!f.is_some());
-/// assert_eq!(f.space_used(), std::mem::size_of::<Duration>()); // the box is kept
+/// assert_eq!(f.space_used(), std::mem::size_of::<Duration>() + 8); // the box is kept
 /// assert_eq!(f.get_or_default().seconds, 0);
 /// ```
 pub struct MessageField<M> {
-    boxed: Option<Box<M>>,
+    /// The box, once made: kept (with the value cleared) while the field is absent.
+    slot: Option<Box<Slot<M>>>,
+}
+
+/// What a [`MessageField`]'s box holds: the presence flag lives with the value, so that the
+/// field is one pointer.
+struct Slot<M> {
+    value: M,
     present: bool,
 }
 
 impl<M> MessageField<M> {
     /// An absent field (allocates nothing).
     pub const fn none() -> Self {
-        MessageField {
-            boxed: None,
-            present: false,
-        }
+        MessageField { slot: None }
     }
 
     /// A present field holding `value`.
     pub fn some(value: M) -> Self {
         MessageField {
-            boxed: Some(Box::new(value)),
-            present: true,
+            slot: Some(Box::new(Slot {
+                value,
+                present: true,
+            })),
         }
     }
 
     /// Whether the field is set (`has_x()`).
     #[inline]
     pub fn is_some(&self) -> bool {
-        self.present
+        self.slot.as_ref().is_some_and(|s| s.present)
     }
 
     /// The value if set.
     #[inline]
     pub fn get(&self) -> Option<&M> {
-        match &self.boxed {
-            Some(b) if self.present => Some(b),
+        match &self.slot {
+            Some(s) if s.present => Some(&s.value),
             _ => None,
         }
     }
@@ -60,15 +70,15 @@ impl<M> MessageField<M> {
     /// The value, mutably, if set.
     #[inline]
     pub fn get_mut(&mut self) -> Option<&mut M> {
-        match &mut self.boxed {
-            Some(b) if self.present => Some(b),
+        match &mut self.slot {
+            Some(s) if s.present => Some(&mut s.value),
             _ => None,
         }
     }
 
     /// Whether a box is held while the field is absent (retained for reuse).
     pub fn is_retained(&self) -> bool {
-        !self.present && self.boxed.is_some()
+        self.slot.as_ref().is_some_and(|s| !s.present)
     }
 }
 
@@ -95,26 +105,36 @@ impl<M: Default> MessageField<M> {
     /// one, else a new default value.
     #[inline]
     pub fn mut_or_insert(&mut self) -> &mut M {
-        self.present = true;
-        self.boxed.get_or_insert_with(Default::default)
+        let slot = self.slot.get_or_insert_with(|| {
+            Box::new(Slot {
+                value: M::default(),
+                present: true,
+            })
+        });
+        slot.present = true;
+        &mut slot.value
     }
 
     /// Sets the field to `value`, reusing the box if one is held.
     pub fn set(&mut self, value: M) {
-        match &mut self.boxed {
-            Some(b) => **b = value,
-            None => self.boxed = Some(Box::new(value)),
+        match &mut self.slot {
+            Some(s) => {
+                s.value = value;
+                s.present = true;
+            }
+            None => *self = MessageField::some(value),
         }
-        self.present = true;
     }
 
     /// Takes the value out, leaving the field absent (the box is kept, emptied).
     pub fn take(&mut self) -> Option<M> {
-        if !self.present {
-            return None;
+        match &mut self.slot {
+            Some(s) if s.present => {
+                s.present = false;
+                Some(std::mem::take(&mut s.value))
+            }
+            _ => None,
         }
-        self.present = false;
-        self.boxed.as_deref_mut().map(std::mem::take)
     }
 }
 
@@ -122,32 +142,33 @@ impl<M: Reuse> Reuse for MessageField<M> {
     /// Marks absent and clears the value, keeping the box.
     #[inline]
     fn clear(&mut self) {
-        if self.present {
-            if let Some(b) = &mut self.boxed {
-                (**b).clear();
+        if let Some(s) = &mut self.slot {
+            if s.present {
+                s.value.clear();
+                s.present = false;
             }
-            self.present = false;
         }
     }
 
     fn space_used(&self) -> usize {
-        self.boxed
+        self.slot
             .as_ref()
-            .map_or(0, |b| size_of::<M>() + (**b).space_used())
+            .map_or(0, |s| size_of::<Slot<M>>() + s.value.space_used())
     }
 
     fn trim(&mut self, budget: &mut usize) {
-        let Some(b) = &mut self.boxed else { return };
-        if self.present || keep_within(budget, size_of::<M>()) {
-            *budget = budget.saturating_sub(if self.present { size_of::<M>() } else { 0 });
-            (**b).trim(budget);
+        let Some(s) = &mut self.slot else { return };
+        if s.present || keep_within(budget, size_of::<Slot<M>>()) {
+            *budget = budget.saturating_sub(if s.present { size_of::<Slot<M>>() } else { 0 });
+            s.value.trim(budget);
         } else {
-            self.boxed = None;
+            self.slot = None;
         }
     }
 
     fn space_needed(&self) -> usize {
-        self.get().map_or(0, |m| size_of::<M>() + m.space_needed())
+        self.get()
+            .map_or(0, |m| size_of::<Slot<M>>() + m.space_needed())
     }
 }
 
