@@ -40,7 +40,8 @@ FORMAT_NOTE = ("JSON and text: every implementation parses the same documents, z
                "each dataset (compact JSON; one-line text); MB/s are bytes of those documents "
                "per second. python: the venv's `protobuf` (upb) `json_format` / `text_format` "
                "(scripts/bench-python-formats.py), measured once and shown in every profile's "
-               "rows; its print is `indent=None` JSON and `as_one_line` text.")
+               "rows; its print is `indent=None` JSON and `as_one_line` text. c++ JSON is n/a on "
+               "`message2`: libprotobuf 3.21's JSON transcoder rejects proto2 groups.")
 
 
 def load_criterion(root):

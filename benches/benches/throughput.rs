@@ -107,6 +107,9 @@ fn datasets_bench(c: &mut Criterion) {
 type Group<'a> = criterion::BenchmarkGroup<'a, criterion::measurement::WallTime>;
 
 fn json_print<C: JsonCodec>(g: &mut Group<'_>, ds: &Dataset, _docs: &[String]) {
+    if !formats::json_supported(C::JSON_IMPL, ds.name) {
+        return;
+    }
     let msgs: Vec<C::Msg> = ds.payloads.iter().map(|p| C::parse(p)).collect();
     let mut out = String::new();
     g.bench_function(BenchmarkId::new(C::JSON_IMPL, ds.name), |b| {
@@ -120,6 +123,9 @@ fn json_print<C: JsonCodec>(g: &mut Group<'_>, ds: &Dataset, _docs: &[String]) {
 }
 
 fn json_parse_fresh<C: JsonCodec>(g: &mut Group<'_>, ds: &Dataset, docs: &[String]) {
+    if !formats::json_supported(C::JSON_IMPL, ds.name) {
+        return;
+    }
     g.bench_function(BenchmarkId::new(C::JSON_IMPL, ds.name), |b| {
         b.iter(|| {
             for d in docs {
@@ -130,6 +136,9 @@ fn json_parse_fresh<C: JsonCodec>(g: &mut Group<'_>, ds: &Dataset, docs: &[Strin
 }
 
 fn json_parse_reuse<C: JsonCodec>(g: &mut Group<'_>, ds: &Dataset, docs: &[String]) {
+    if !formats::json_supported(C::JSON_IMPL, ds.name) {
+        return;
+    }
     let mut msg = C::Msg::default();
     g.bench_function(BenchmarkId::new(C::JSON_IMPL, ds.name), |b| {
         b.iter(|| {
