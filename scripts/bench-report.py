@@ -29,13 +29,12 @@ GROUPS = [("parse_fresh", "Parse into a new message"),
           ("parse_reuse", "Parse into a reused (cleared) message"),
           ("serialize", "Serialize into a reused buffer (size computation included)"),
           ("byte_size", "Size computation alone"),
-          ("json_print", "JSON print into a reused buffer (MB/s of the JSON)"),
-          ("json_parse_fresh", "JSON parse into a new message (MB/s of the JSON)"),
-          ("json_parse_reuse", "JSON parse into a reused (cleared) message (MB/s of the JSON)"),
-          ("text_print", "Text format print into a reused buffer, one line (MB/s of the text)"),
-          ("text_parse_fresh", "Text format parse into a new message (MB/s of the text)"),
-          ("text_parse_reuse",
-           "Text format parse into a reused (cleared) message (MB/s of the text)")]
+          ("json_print", "JSON print into a reused buffer"),
+          ("json_parse_fresh", "JSON parse into a new message"),
+          ("json_parse_reuse", "JSON parse into a reused (cleared) message"),
+          ("text_print", "Text format print into a reused buffer (one line)"),
+          ("text_parse_fresh", "Text format parse into a new message"),
+          ("text_parse_reuse", "Text format parse into a reused (cleared) message")]
 FORMAT_NOTE = ("JSON and text: every implementation parses the same documents, zpb's print of "
                "each dataset (compact JSON; one-line text); MB/s are bytes of those documents "
                "per second. python: the venv's `protobuf` (upb) `json_format` / `text_format` "
@@ -180,7 +179,7 @@ def memory_tables(memory, profiles, lead, first_cells):
                                 + [cell(cells[i]) if i in cells else "n/a" for i in impls])
         print(f"### {title}\n")
         table(lead + impls, rows)
-    print(NOTE)
+    print(NOTE + "\n")
 
 
 main()

@@ -13,6 +13,7 @@
 #   ZPB_BENCH_RPC=1 ...               also the RPC table: zpb RPC vs tonic + prost vs raw zmq
 #                                     (feature `rpc`: builds libzmq, tokio, hyper and tonic,
 #                                     a few more minutes per profile on 2 cores)
+#   ZPB_BENCH_RPC_ARGS="--quick" ...  arguments of the RPC bench (--quick, --runs N)
 #   scripts/bench.sh ARGS...          ARGS go to criterion (e.g. --measurement-time 4 on a noisy
 #                                     machine, or a filter such as message1_proto2)
 # The C++ peer needs Debian's protobuf-compiler and libprotobuf-dev (3.21): installed here when
@@ -69,7 +70,8 @@ for profile in $profiles; do
     "${bench[@]}" --bench transport
   fi
   if [ "${ZPB_BENCH_RPC:-0}" = 1 ]; then
-    "${bench[@]}" --bench rpc | tee "$out/$profile/rpc.md"
+    # shellcheck disable=SC2086 # one word per argument
+    "${bench[@]}" --bench rpc -- ${ZPB_BENCH_RPC_ARGS:-} | tee "$out/$profile/rpc.md"
   fi
   cp "$out/$profile/memory.svg" benches/results/memory.svg
 done

@@ -190,7 +190,7 @@ fn formats_bench(c: &mut Criterion) {
     for form in [Form::Json, Form::Text] {
         let docs: Vec<Vec<String>> = all.iter().map(|ds| formats::documents(ds, form)).collect();
         for (op, name) in [(0, "print"), (1, "parse_fresh"), (2, "parse_reuse")] {
-            let mut g = c.benchmark_group(format!("{}_{name}", form.extension()));
+            let mut g = c.benchmark_group(format!("{}_{name}", form.name()));
             for (ds, docs) in all.iter().zip(&docs) {
                 g.throughput(Throughput::Bytes(formats::bytes(docs) as u64));
                 let docs = docs.as_slice();

@@ -41,6 +41,14 @@ pub enum Form {
 }
 
 impl Form {
+    /// The form's name, the prefix of its benchmark groups (`json`, `text`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Form::Json => "json",
+            Form::Text => "text",
+        }
+    }
+
     /// The file extension of a document in this form (`json`, `txtpb`).
     pub fn extension(self) -> &'static str {
         match self {
@@ -67,12 +75,7 @@ pub fn documents(ds: &Dataset, form: Form) -> Vec<String> {
             })
             .collect()
     }
-    match ds.name {
-        "message1_proto2" => convert::<crate::message1_proto2::Zpb>(&ds.payloads, form),
-        "message1_proto3" => convert::<crate::message1_proto3::Zpb>(&ds.payloads, form),
-        "message2" => convert::<crate::message2::Zpb>(&ds.payloads, form),
-        other => unreachable!("{other}"),
-    }
+    crate::for_each_codec!(@dataset zpb, ds.name, convert(&ds.payloads, form))
 }
 
 /// Whether JSON implementation `impl_name` can do the job on `dataset`: C++ libprotobuf 3.21's

@@ -248,8 +248,9 @@ macro_rules! for_each_codec {
     ($name:expr, $f:ident ( $($arg:expr),* )) => {
         $crate::for_each_codec!(@dataset all, $name, $f($($arg),*))
     };
-    // The dataset's module by name, then the list `@$list` of its codecs (`all`, or `json`
-    // and `text` for `for_each_json_codec!` and `for_each_text_codec!`).
+    // The dataset's module by name, then the list `@$list` of its codecs (`all`; `json` and
+    // `text` for `for_each_json_codec!` and `for_each_text_codec!`; `zpb`: zpb's alone, its
+    // result as is).
     (@dataset $list:ident, $name:expr, $f:ident ( $($arg:expr),* )) => {
         match $name {
             "message1_proto2" => $crate::for_each_codec!(@$list message1_proto2, $f($($arg),*)),
@@ -259,6 +260,9 @@ macro_rules! for_each_codec {
             "nested_node" => $crate::for_each_codec!(@$list nested_node, $f($($arg),*)),
             other => unreachable!("{other}"),
         }
+    };
+    (@zpb $m:ident, $f:ident ( $($arg:expr),* )) => {
+        $f::<$crate::$m::Zpb>($($arg),*)
     };
     (@json $m:ident, $f:ident ( $($arg:expr),* )) => {{
         #[allow(unused_mut)]

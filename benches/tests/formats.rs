@@ -6,7 +6,9 @@
 
 use std::sync::Mutex;
 use zpb_benches::formats::{documents, Form, JsonCodec, TextCodec};
-use zpb_benches::{alloc, datasets, for_each_json_codec, for_each_text_codec, Codec};
+use zpb_benches::{
+    alloc, datasets, for_each_codec, for_each_json_codec, for_each_text_codec, Codec,
+};
 
 #[global_allocator]
 static ALLOC: alloc::Counting = alloc::Counting;
@@ -14,8 +16,7 @@ static ALLOC: alloc::Counting = alloc::Counting;
 /// Allocation counts are process-wide: the tests run one at a time.
 static SERIAL: Mutex<()> = Mutex::new(());
 
-/// zpb's binary encoding of a message of the dataset given as `C`'s message, through `C`'s
-/// binary serializer and zpb's parser.
+/// zpb's binary encoding of what `bytes` holds, as the dataset's zpb type `Z` reads it.
 fn canonical<Z: Codec>(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     Z::serialize(&Z::parse(bytes), &mut out);
@@ -24,7 +25,7 @@ fn canonical<Z: Codec>(bytes: &[u8]) -> Vec<u8> {
 
 /// What `C` makes of the JSON document: its parse (fresh and reused) serialized in binary,
 /// and its own print of that message; `None` where `C` sits out the dataset.
-fn through_json<C: JsonCodec>(dataset: &str, doc: &str) -> Option<(Vec<u8>, Vec<u8>, String)> {
+fn through_json<C: JsonCodec>(dataset: &str, doc: &str) -> Outcome {
     if !zpb_benches::formats::json_supported(C::JSON_IMPL, dataset) {
         return None;
     }
@@ -40,7 +41,7 @@ fn through_json<C: JsonCodec>(dataset: &str, doc: &str) -> Option<(Vec<u8>, Vec<
 }
 
 /// The same for text format (every implementation does every dataset).
-fn through_text<C: TextCodec>(_dataset: &str, doc: &str) -> Option<(Vec<u8>, Vec<u8>, String)> {
+fn through_text<C: TextCodec>(_dataset: &str, doc: &str) -> Outcome {
     let fresh = C::parse_text(doc);
     let mut reused = C::parse_text(doc);
     C::reparse_text(&mut reused, doc);
@@ -60,18 +61,35 @@ fn text_impl<C: TextCodec>() -> &'static str {
     C::IMPL
 }
 
-/// Checks every peer's results on `docs` (zpb's conversion of `payloads`) against zpb's
-/// binary reading of the payloads; `zpb_parse` reads a peer's print back with zpb.
+/// What zpb reads from a peer's print, in zpb's binary encoding.
+fn zpb_reads_json<Z: JsonCodec>(printed: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    Z::serialize(&Z::parse_json(printed), &mut out);
+    out
+}
+
+/// The same for text format.
+fn zpb_reads_text<Z: TextCodec>(printed: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    Z::serialize(&Z::parse_text(printed), &mut out);
+    out
+}
+
+/// One peer's results on a document: its parse fresh and reused (binary) and its print.
+type Outcome = Option<(Vec<u8>, Vec<u8>, String)>;
+
+/// Checks every peer's results on the first documents of `docs` (zpb's conversion of
+/// `payloads`) against zpb's binary reading of the payloads.
 fn check(
     dataset: &str,
     names: &[&str],
     payloads: &[Vec<u8>],
     docs: &[String],
-    results: impl Fn(&str) -> Vec<Option<(Vec<u8>, Vec<u8>, String)>>,
-    zpb_parse: impl Fn(&str) -> Vec<u8>,
-    canon: impl Fn(&[u8]) -> Vec<u8>,
+    results: impl Fn(&str) -> Vec<Outcome>,
+    zpb_reads: impl Fn(&str) -> Vec<u8>,
 ) {
     for (payload, doc) in payloads.iter().zip(docs).take(3) {
+        let canon = |bytes: &[u8]| for_each_codec!(@dataset zpb, dataset, canonical(bytes));
         let expected = canon(payload);
         assert!(!expected.is_empty());
         let outputs = results(doc);
@@ -84,35 +102,9 @@ fn check(
             };
             assert_eq!(canon(fresh), expected, "{name} parse on {dataset}");
             assert_eq!(fresh, reused, "{name} reuse vs fresh on {dataset}");
-            assert_eq!(zpb_parse(printed), expected, "{name} print on {dataset}");
+            assert_eq!(zpb_reads(printed), expected, "{name} print on {dataset}");
         }
     }
-}
-
-macro_rules! check_dataset {
-    ($ds:expr, $docs:expr, $form:ident, $each:ident, $through:ident, $name:ident, $trait:ident,
-     $parse:ident, [$($set:literal => $m:ident),*]) => {
-        match $ds.name {
-            $($set => {
-                type Z = zpb_benches::$m::Zpb;
-                let names = $each!($set, $name());
-                check(
-                    $set,
-                    &names,
-                    &$ds.payloads,
-                    &$docs,
-                    |doc| $each!($set, $through($set, doc)),
-                    |printed| canonical::<Z>(&{
-                        let mut out = Vec::new();
-                        Z::serialize(&<Z as $trait>::$parse(printed), &mut out);
-                        out
-                    }),
-                    canonical::<Z>,
-                );
-            })*
-            other => unreachable!("{other}"),
-        }
-    };
 }
 
 #[test]
@@ -121,9 +113,15 @@ fn every_json_peer_reads_zpb_documents_and_prints_what_zpb_reads() {
     for ds in datasets() {
         let docs = documents(&ds, Form::Json);
         assert!(docs[0].starts_with('{') && !docs[0].contains('\n'));
-        check_dataset!(ds, docs, Json, for_each_json_codec, through_json, json_impl, JsonCodec,
-            parse_json, ["message1_proto2" => message1_proto2, "message1_proto3" => message1_proto3,
-            "message2" => message2]);
+        let names = for_each_json_codec!(ds.name, json_impl());
+        check(
+            ds.name,
+            &names,
+            &ds.payloads,
+            &docs,
+            |doc| for_each_json_codec!(ds.name, through_json(ds.name, doc)),
+            |printed| for_each_codec!(@dataset zpb, ds.name, zpb_reads_json(printed)),
+        );
     }
 }
 
@@ -133,9 +131,15 @@ fn every_text_peer_reads_zpb_documents_and_prints_what_zpb_reads() {
     for ds in datasets() {
         let docs = documents(&ds, Form::Text);
         assert!(!docs[0].is_empty() && !docs[0].contains('\n'));
-        check_dataset!(ds, docs, Text, for_each_text_codec, through_text, text_impl, TextCodec,
-            parse_text, ["message1_proto2" => message1_proto2, "message1_proto3" => message1_proto3,
-            "message2" => message2]);
+        let names = for_each_text_codec!(ds.name, text_impl());
+        check(
+            ds.name,
+            &names,
+            &ds.payloads,
+            &docs,
+            |doc| for_each_text_codec!(ds.name, through_text(ds.name, doc)),
+            |printed| for_each_codec!(@dataset zpb, ds.name, zpb_reads_text(printed)),
+        );
     }
 }
 
@@ -177,16 +181,7 @@ fn zpb_reuse_parse_of_json_and_text_allocates_nothing() {
     for ds in datasets() {
         for form in [Form::Json, Form::Text] {
             let docs = documents(&ds, form);
-            let calls = match ds.name {
-                "message1_proto2" => {
-                    reuse_allocations::<zpb_benches::message1_proto2::Zpb>(&docs, form)
-                }
-                "message1_proto3" => {
-                    reuse_allocations::<zpb_benches::message1_proto3::Zpb>(&docs, form)
-                }
-                "message2" => reuse_allocations::<zpb_benches::message2::Zpb>(&docs, form),
-                other => unreachable!("{other}"),
-            };
+            let calls = for_each_codec!(@dataset zpb, ds.name, reuse_allocations(&docs, form));
             if calls > 0 {
                 allocating.push((ds.name, form, calls));
             }
