@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Turns the benchmarks' results into the markdown tables of BENCHMARKS.md, with the build
-profiles side by side: for every throughput group, MB/s per implementation and zpb's ratio to
-each peer, one row per dataset and profile; then the memory benchmark's allocation counts and
-held bytes the same way.
+profiles side by side: for every throughput group (binary, then JSON and text format), MB/s
+per implementation and zpb's ratio to each peer, one row per dataset and profile (Python's
+json_format/text_format figures, measured once, in every profile's rows); then the memory
+benchmark's allocation counts and held bytes the same way; then each profile's RPC table.
 
 Usage: scripts/bench-report.py RESULTS_DIR PROFILE [PROFILE...]
   RESULTS_DIR/PROFILE/criterion     criterion's output of the throughput bench (CRITERION_HOME)
   RESULTS_DIR/PROFILE/memory.json   the memory bench's `--json` output
+  RESULTS_DIR/PROFILE/rpc.md        the RPC bench's table (when it ran)
+  RESULTS_DIR/python-formats.json   scripts/bench-python-formats.py's `--json` output
 (scripts/bench.sh lays them out so.)
 """
 import glob
@@ -15,7 +18,8 @@ import os
 import sys
 
 # Column order; implementations not listed here follow in name order.
-ORDER = ["zpb", "prost", "buffa", "rust-protobuf", "prost-reflect", "c++", "c++ arena"]
+ORDER = ["zpb", "prost", "buffa", "prost+pbjson", "rust-protobuf", "prost-reflect", "c++",
+         "c++ arena", "python"]
 # rust-protobuf 3 does not support proto2 groups: it keeps message2's groups as unknown
 # bytes instead of decoding them, so its message2 figures measure a different job.
 NOT_COMPARABLE = {("rust-protobuf", "message2")}
@@ -24,7 +28,19 @@ NOTE = ("n/a: rust-protobuf 3 does not decode proto2 groups (they stay unknown b
 GROUPS = [("parse_fresh", "Parse into a new message"),
           ("parse_reuse", "Parse into a reused (cleared) message"),
           ("serialize", "Serialize into a reused buffer (size computation included)"),
-          ("byte_size", "Size computation alone")]
+          ("byte_size", "Size computation alone"),
+          ("json_print", "JSON print into a reused buffer"),
+          ("json_parse_fresh", "JSON parse into a new message"),
+          ("json_parse_reuse", "JSON parse into a reused (cleared) message"),
+          ("text_print", "Text format print into a reused buffer (one line)"),
+          ("text_parse_fresh", "Text format parse into a new message"),
+          ("text_parse_reuse", "Text format parse into a reused (cleared) message")]
+FORMAT_NOTE = ("JSON and text: every implementation parses the same documents, zpb's print of "
+               "each dataset (compact JSON; one-line text); MB/s are bytes of those documents "
+               "per second. python: the venv's `protobuf` (upb) `json_format` / `text_format` "
+               "(scripts/bench-python-formats.py), measured once and shown in every profile's "
+               "rows; its print is `indent=None` JSON and `as_one_line` text. c++ JSON is n/a on "
+               "`message2`: libprotobuf 3.21's JSON transcoder rejects proto2 groups.")
 
 
 def load_criterion(root):
@@ -62,11 +78,26 @@ def table(header, rows):
     print()
 
 
+def rpc_tables(out, profiles):
+    """Each profile's RPC table, as the RPC bench printed it (markdown)."""
+    for p in profiles:
+        path = os.path.join(out, p, "rpc.md")
+        if os.path.exists(path):
+            with open(path) as f:
+                body = f.read().strip()
+            print(f"{body}\n\n(profile {p})\n")
+
+
 def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     out, profiles = sys.argv[1], sys.argv[2:]
     crit = {p: load_criterion(os.path.join(out, p, "criterion")) for p in profiles}
+    python = {}
+    python_path = os.path.join(out, "python-formats.json")
+    if os.path.exists(python_path):
+        with open(python_path) as f:
+            python = json.load(f)
     label = {p: p if len(profiles) > 1 else None for p in profiles}
 
     def first_cells(case, profile):
@@ -78,7 +109,8 @@ def main():
         keys = [k for p in profiles for k in crit[p] if k[0] == group]
         if not keys:
             continue
-        impls = ordered(k[1] for k in keys)
+        py = python.get(group, {})
+        impls = ordered([k[1] for k in keys] + (["python"] if py else []))
         peers = [i for i in impls if i != "zpb"]
         rows = []
         for case in sorted({k[2] for k in keys}, key=case_key):
@@ -88,6 +120,8 @@ def main():
                     r = crit[p].get((group, impl, case))
                     if r and r[1] and (impl, case) not in NOT_COMPARABLE:
                         mbs[impl] = r[1] / r[0] * 1e3  # bytes per ns -> MB/s
+                if case in py:
+                    mbs["python"] = py[case]["mb_per_s"]
                 if "zpb" not in mbs:
                     continue
                 speeds = [f"{mbs[i]:.0f}" if i in mbs else "n/a" for i in impls]
@@ -96,6 +130,8 @@ def main():
         print(f"### {title} (MB/s, median)\n")
         table(lead + impls + [f"zpb/{i}" for i in peers], rows)
     print(NOTE + "\n")
+    if any(k[0].startswith(("json_", "text_")) for p in profiles for k in crit[p]):
+        print(FORMAT_NOTE + "\n")
 
     keys = [k for p in profiles for k in crit[p] if k[0] == "serialize_nested"]
     if keys:
@@ -120,8 +156,13 @@ def main():
         if os.path.exists(path):
             with open(path) as f:
                 memory[p] = json.load(f)
-    if not memory:
-        return
+    if memory:
+        memory_tables(memory, profiles, lead, first_cells)
+    rpc_tables(out, profiles)
+
+
+def memory_tables(memory, profiles, lead, first_cells):
+    """Allocation counts and held bytes of the memory bench's datasets."""
     impls = ordered(i for m in memory.values() for ds in m.values() for i in ds)
     datasets = sorted({ds for m in memory.values() for ds in m})
     for title, cell in [
@@ -138,7 +179,7 @@ def main():
                                 + [cell(cells[i]) if i in cells else "n/a" for i in impls])
         print(f"### {title}\n")
         table(lead + impls, rows)
-    print(NOTE)
+    print(NOTE + "\n")
 
 
 main()

@@ -9,9 +9,13 @@
 #include <cstdint>
 #include <cstdlib>
 #include <new>
+#include <string>
 
 #include <google/protobuf/arena.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/message.h>
+#include <google/protobuf/text_format.h>
+#include <google/protobuf/util/json_util.h>
 
 #include "benchmark_message1_proto2.pb.h"
 #include "benchmark_message1_proto3.pb.h"
@@ -103,5 +107,40 @@ void zpb_cpp_arena_delete(Arena* arena) { delete arena; }
 
 // Frees everything on the arena (its messages included); returns the bytes it had allocated.
 uint64_t zpb_cpp_arena_reset(Arena* arena) { return arena->Reset(); }
+
+// ---- JSON and text format ---------------------------------------------------------------------
+// `form`: 0 = JSON (util::MessageToJsonString / JsonStringToMessage, default options: compact,
+// JSON names), 1 = text format (TextFormat, the printer in single-line mode).
+
+// Prints `msg` into a string the shim keeps per thread (reused from call to call) and hands
+// out its bytes until the next call on this thread; false when printing fails.
+bool zpb_cpp_print(const Message* msg, int form, const char** data, size_t* len) {
+  thread_local std::string out;
+  out.clear();
+  bool ok;
+  if (form == 0) {
+    ok = google::protobuf::util::MessageToJsonString(*msg, &out).ok();
+  } else {
+    google::protobuf::TextFormat::Printer printer;
+    printer.SetSingleLineMode(true);
+    ok = printer.PrintToString(*msg, &out);
+  }
+  *data = out.data();
+  *len = out.size();
+  return ok;
+}
+
+// Clear() and parse the document `data[0..len)` in `form`; false on invalid input.
+bool zpb_cpp_parse_form(Message* msg, int form, const char* data, size_t len) {
+  if (len > static_cast<size_t>(INT32_MAX)) return false;
+  msg->Clear();
+  if (form == 0) {
+    return google::protobuf::util::JsonStringToMessage(
+               google::protobuf::StringPiece(data, len), msg)
+        .ok();
+  }
+  google::protobuf::io::ArrayInputStream in(data, static_cast<int>(len));
+  return google::protobuf::TextFormat::Parse(&in, msg);
+}
 
 }  // extern "C"

@@ -40,6 +40,13 @@ extern "C" {
     fn zpb_cpp_arena_new() -> *mut CArena;
     fn zpb_cpp_arena_delete(arena: *mut CArena);
     fn zpb_cpp_arena_reset(arena: *mut CArena) -> u64;
+    fn zpb_cpp_print(
+        msg: *const CMessage,
+        form: c_int,
+        data: *mut *const u8,
+        len: *mut usize,
+    ) -> bool;
+    fn zpb_cpp_parse_form(msg: *mut CMessage, form: c_int, data: *const u8, len: usize) -> bool;
 }
 
 /// The message types the shim knows (its `Prototype` table).
@@ -118,6 +125,29 @@ impl<const K: i32> Raw<K> {
         }
         // SAFETY: the shim wrote `size <= capacity` bytes (the second call always fits).
         unsafe { out.set_len(size) };
+    }
+
+    /// Appends the message printed in `form` (0: JSON, 1: one-line text format) to `out`.
+    fn print(&self, form: c_int, out: &mut String) -> Result<(), ParseError> {
+        let (mut data, mut len) = (std::ptr::null(), 0usize);
+        // SAFETY: the message is live; the shim points `data` at `len` bytes of its
+        // thread-local string, valid until the next print on this thread, and copied before.
+        let printed = unsafe {
+            zpb_cpp_print(self.0.as_ptr(), form, &mut data, &mut len)
+                .then(|| std::slice::from_raw_parts(data, len))
+        };
+        let text = printed.and_then(|bytes| std::str::from_utf8(bytes).ok());
+        out.push_str(text.ok_or(ParseError)?);
+        Ok(())
+    }
+
+    /// Clears and parses the document `text` in `form` (0: JSON, 1: text format).
+    fn parse_form(&mut self, form: c_int, text: &str) -> Result<(), ParseError> {
+        // SAFETY: the message is live; `text` is valid for its length.
+        match unsafe { zpb_cpp_parse_form(self.0.as_ptr(), form, text.as_ptr(), text.len()) } {
+            true => Ok(()),
+            false => Err(ParseError),
+        }
     }
 
     fn space_used(&self) -> usize {
@@ -231,5 +261,40 @@ impl<const K: i32> Codec for OnArena<K> {
     }
     fn size(msg: &ArenaMessage<K>) -> usize {
         msg.msg.byte_size()
+    }
+}
+
+/// The shim's `form` of JSON.
+const JSON: c_int = 0;
+/// The shim's `form` of text format.
+const TEXT: c_int = 1;
+
+impl<const K: i32> crate::formats::JsonCodec for Heap<K> {
+    fn print_json(msg: &HeapMessage<K>, out: &mut String) {
+        out.clear();
+        msg.0.print(JSON, out).unwrap();
+    }
+    fn parse_json(json: &str) -> HeapMessage<K> {
+        let mut msg = HeapMessage::default();
+        msg.0.parse_form(JSON, json).unwrap();
+        msg
+    }
+    fn reparse_json(msg: &mut HeapMessage<K>, json: &str) {
+        msg.0.parse_form(JSON, json).unwrap();
+    }
+}
+
+impl<const K: i32> crate::formats::TextCodec for Heap<K> {
+    fn print_text(msg: &HeapMessage<K>, out: &mut String) {
+        out.clear();
+        msg.0.print(TEXT, out).unwrap();
+    }
+    fn parse_text(text: &str) -> HeapMessage<K> {
+        let mut msg = HeapMessage::default();
+        msg.0.parse_form(TEXT, text).unwrap();
+        msg
+    }
+    fn reparse_text(msg: &mut HeapMessage<K>, text: &str) {
+        msg.0.parse_form(TEXT, text).unwrap();
     }
 }

@@ -1,7 +1,8 @@
 //! Shared pieces of the zpb benchmarks: the four generated versions of Google's benchmark
 //! schemas (zpb, prost, buffa, rust-protobuf), prost-reflect's dynamic messages over the same
 //! schemas, C++ libprotobuf (`cpp` feature), the datasets, a uniform interface over the
-//! implementations, a counting allocator and the "spiky" workload.
+//! implementations (binary, and JSON and text format in [`formats`]), a counting allocator, the
+//! "spiky" workload and the RPC benchmark's service.
 
 #![allow(missing_docs)]
 
@@ -21,6 +22,17 @@ pub mod zpb_gen {
     pub mod spiky {
         zpb::include_proto!("zpb/spiky");
     }
+    /// The RPC benchmark's `Echo` service (client and server with zpb's `zmq` feature).
+    pub mod rpc_bench {
+        zpb::include_proto!("zpb/rpc_bench");
+    }
+}
+
+/// tonic's client and server of the RPC benchmark's service, over prost's messages.
+#[cfg(feature = "rpc")]
+#[allow(clippy::all, dead_code)]
+pub mod tonic_gen {
+    include!(concat!(env!("OUT_DIR"), "/tonic/rpc_bench.rs"));
 }
 
 /// prost's generated code.
@@ -45,6 +57,7 @@ pub mod alloc;
 #[cfg(feature = "cpp")]
 pub mod cpp;
 pub mod dynamic;
+pub mod formats;
 pub mod spiky;
 
 /// One of Google's benchmark datasets: payloads of one message type.
@@ -186,6 +199,7 @@ macro_rules! codecs {
                     buffa::Message::encoded_len(msg) as usize
                 }
             }
+            $crate::format_codecs!($z, $p, $b);
             /// rust-protobuf (the `protobuf` crate, 3.x).
             pub struct RustProtobuf;
             impl Codec for RustProtobuf {
@@ -232,15 +246,42 @@ pub fn comparable(impl_name: &str, dataset: &str) -> bool {
 #[macro_export]
 macro_rules! for_each_codec {
     ($name:expr, $f:ident ( $($arg:expr),* )) => {
+        $crate::for_each_codec!(@dataset all, $name, $f($($arg),*))
+    };
+    // The dataset's module by name, then the list `@$list` of its codecs (`all`; `json` and
+    // `text` for `for_each_json_codec!` and `for_each_text_codec!`; `zpb`: zpb's alone, its
+    // result as is).
+    (@dataset $list:ident, $name:expr, $f:ident ( $($arg:expr),* )) => {
         match $name {
-            "message1_proto2" => $crate::for_each_codec!(@all message1_proto2, $f($($arg),*)),
-            "message1_proto3" => $crate::for_each_codec!(@all message1_proto3, $f($($arg),*)),
-            "message2" => $crate::for_each_codec!(@all message2, $f($($arg),*)),
-            "spiky_record" => $crate::for_each_codec!(@all spiky_record, $f($($arg),*)),
-            "nested_node" => $crate::for_each_codec!(@all nested_node, $f($($arg),*)),
+            "message1_proto2" => $crate::for_each_codec!(@$list message1_proto2, $f($($arg),*)),
+            "message1_proto3" => $crate::for_each_codec!(@$list message1_proto3, $f($($arg),*)),
+            "message2" => $crate::for_each_codec!(@$list message2, $f($($arg),*)),
+            "spiky_record" => $crate::for_each_codec!(@$list spiky_record, $f($($arg),*)),
+            "nested_node" => $crate::for_each_codec!(@$list nested_node, $f($($arg),*)),
             other => unreachable!("{other}"),
         }
     };
+    (@zpb $m:ident, $f:ident ( $($arg:expr),* )) => {
+        $f::<$crate::$m::Zpb>($($arg),*)
+    };
+    (@json $m:ident, $f:ident ( $($arg:expr),* )) => {{
+        #[allow(unused_mut)]
+        let mut results = vec![
+            $f::<$crate::$m::Zpb>($($arg),*),
+            $f::<$crate::$m::Buffa>($($arg),*),
+            $f::<$crate::$m::Prost>($($arg),*),
+        ];
+        #[cfg(feature = "cpp")]
+        results.push($f::<$crate::$m::Cpp>($($arg),*));
+        results
+    }};
+    (@text $m:ident, $f:ident ( $($arg:expr),* )) => {{
+        #[allow(unused_mut)]
+        let mut results = vec![$f::<$crate::$m::Zpb>($($arg),*), $f::<$crate::$m::Buffa>($($arg),*)];
+        #[cfg(feature = "cpp")]
+        results.push($f::<$crate::$m::Cpp>($($arg),*));
+        results
+    }};
     (@all $m:ident, $f:ident ( $($arg:expr),* )) => {{
         #[allow(unused_mut)]
         let mut results = vec![
