@@ -168,6 +168,9 @@ macro_rules! numeric {
     };
 }
 
+mod json;
+mod text_parse;
+
 /// Which Rust type stores a proto type (the variant of `Single`, `List` and `Value`).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Class {
@@ -1990,7 +1993,7 @@ impl Message for DynamicMessage {
         for &i in &self.desc.inner().number_order {
             self.text_field(i as usize, w)?;
         }
-        w.unknown_fields(&self.unknown)
+        w.unknown_fields_of(self.full_name(), &self.unknown)
     }
 
     fn is_initialized(&self) -> bool {

@@ -68,7 +68,11 @@ mod features;
 mod generated;
 mod pool;
 
-pub use any::{AnyError, TypeRegistry, DEFAULT_TYPE_URL_PREFIX};
+/// The one type registry (generated types, extensions, descriptor pools), also reachable as
+/// `zpb::format::TypeRegistry`.
+pub use crate::format::TypeRegistry;
+pub(crate) use any::type_name_of;
+pub use any::{AnyError, DEFAULT_TYPE_URL_PREFIX};
 pub use descriptors::{
     Cardinality, Descriptor, EnumDescriptor, EnumValueDescriptor, FieldDescriptor, FileDescriptor,
     Kind, MessageDescriptor, MethodDescriptor, OneofDescriptor, ServiceDescriptor,

@@ -75,6 +75,13 @@ pub trait JsonMessage: Message {
     /// a special form): inside an `Any` it goes under `"value"`.
     const SPECIAL_FORM: bool = false;
 
+    /// Whether this message's JSON form is special ([`SPECIAL_FORM`](Self::SPECIAL_FORM) for a
+    /// generated type; a [`DynamicMessage`](crate::reflect::DynamicMessage) answers by its
+    /// type's name).
+    fn has_special_form(&self) -> bool {
+        Self::SPECIAL_FORM
+    }
+
     /// Writes the message's members (keys and values) into an object already open.
     fn write_json_members(&self, p: &mut JsonPrinter<'_, '_>) -> Result<(), JsonError>;
 
