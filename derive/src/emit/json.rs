@@ -54,7 +54,7 @@ fn field_code(
     let ident = &f.ident;
     let span = f.span;
     let json = f.effective_json_name();
-    let proto = &f.proto_name;
+    let proto = &f.field_name();
     let k = f.kind.codec();
     let json_fns = quote!(::zpb::__private::json);
     let (write, merge) = match &f.shape {

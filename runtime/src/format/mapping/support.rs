@@ -490,7 +490,7 @@ pub fn merge_repeated<K: JsonType, R: RepeatedField<Value = K::Value>>(
 
 /// Fails on a `null` array element unless the kind accepts `null`.
 pub fn reject_null_element<K: JsonType>(p: &mut JsonParser<'_, '_>) -> Result<(), JsonError> {
-    reject_null(p, K::ACCEPTS_NULL, "null in a repeated field")
+    reject_null(p, K::ACCEPTS_NULL, NULL_ELEMENT)
 }
 
 /// Fails with `message` on a `null` value unless `null` is a value of its type.
@@ -504,6 +504,9 @@ pub(crate) fn reject_null(
     }
     Ok(())
 }
+
+/// The error for a `null` list element (of a type that has no `null`).
+pub(crate) const NULL_ELEMENT: &str = "null in a repeated field";
 
 /// The error for a `null` map value (of a type that has no `null`).
 pub(crate) const NULL_MAP_VALUE: &str = "null as a map value";

@@ -16,8 +16,8 @@ use crate::descriptor::field_descriptor_proto::Type;
 use crate::field::{Optional, Reuse};
 use crate::format::json::{JsonError, JsonErrorKind};
 use crate::format::mapping::support::{
-    invalid_map_key, mark_oneof, read_enum, reject_null, reject_null_element, write_enum, JsonKey,
-    JsonType, NULL_MAP_VALUE,
+    invalid_map_key, mark_oneof, read_enum, reject_null, write_enum, JsonKey, JsonType,
+    NULL_ELEMENT, NULL_MAP_VALUE,
 };
 use crate::format::{is_null_value_name, EnumNames, JsonMessage, JsonParser, JsonPrinter};
 use crate::reflect::pool::{EnumInner, FieldInner, FieldType, PoolInner};
@@ -318,7 +318,10 @@ fn merge_slot(
 ) -> Result<(), JsonError> {
     let pool = &*desc_pool.inner;
     let null_ok = accepts_null(pool, f);
-    if !null_ok && p.reader().try_null()? {
+    // `null` is "not set" for a field, unless it is a value of a singular field's type
+    // (a list or map given as `null` is always empty).
+    let single = matches!(slot, Slot::Single(_) | Slot::Message(_));
+    if (!single || !null_ok) && p.reader().try_null()? {
         return Ok(());
     }
     match slot {
@@ -341,7 +344,7 @@ fn merge_slot(
         Slot::Messages(l) => {
             p.reader().begin_array()?;
             while p.reader().next_element()? {
-                reject_null_element::<codec::Msg<DynamicMessage>>(p)?;
+                reject_null(p, null_ok, NULL_ELEMENT)?;
                 l.add_default().merge_json(p)?;
             }
             Ok(())
@@ -349,7 +352,7 @@ fn merge_slot(
         Slot::List(l) => {
             p.reader().begin_array()?;
             while p.reader().next_element()? {
-                reject_null(p, null_ok, "null in a repeated field")?;
+                reject_null(p, null_ok, NULL_ELEMENT)?;
                 match &mut *l {
                     List::String(v) => {
                         codec::Str::read(v.add(), p)?;
