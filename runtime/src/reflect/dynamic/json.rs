@@ -309,6 +309,63 @@ fn read_key(kf: &FieldInner, key: &str) -> Option<MapKey> {
     })
 }
 
+/// Reads a singular scalar, string or bytes value (kept out of the recursive path, so that
+/// deep nesting uses small stack frames).
+#[inline(never)]
+fn merge_single(
+    pool: &PoolInner,
+    f: &FieldInner,
+    s: &mut Single,
+    p: &mut JsonParser<'_, '_>,
+) -> Result<(), JsonError> {
+    if let Some(en) = enum_of(pool, f) {
+        if let (Some(n), Single::I32(v)) = (read_enum(en, p, en.closed)?, s) {
+            v.set(n);
+        }
+        return Ok(());
+    }
+    match s {
+        Single::String(v) => codec::Str::read(v.mut_or_insert(), p).map(drop),
+        Single::Bytes(v) => codec::Bytes::read(v.mut_or_insert(), p).map(drop),
+        s => numeric!(proto_type(f), Single, s, |K, v| read_optional::<K>(v, p), {
+            Err(p.reader().value_error(MISMATCH))
+        }),
+    }
+}
+
+/// Reads an array into a repeated scalar, string or bytes field.
+#[inline(never)]
+fn merge_list(
+    pool: &PoolInner,
+    f: &FieldInner,
+    l: &mut List,
+    null_ok: bool,
+    p: &mut JsonParser<'_, '_>,
+) -> Result<(), JsonError> {
+    p.reader().begin_array()?;
+    let en = enum_of(pool, f);
+    while p.reader().next_element()? {
+        reject_null(p, null_ok, NULL_ELEMENT)?;
+        match (en, &mut *l) {
+            (_, List::String(v)) => {
+                codec::Str::read(v.add(), p)?;
+            }
+            (_, List::Bytes(v)) => {
+                codec::Bytes::read(v.add(), p)?;
+            }
+            (Some(en), List::I32(v)) => {
+                if let Some(n) = read_enum(en, p, en.closed)? {
+                    v.push(n);
+                }
+            }
+            (_, l) => numeric!(proto_type(f), List, l, |K, v| read_element::<K>(v, p), {
+                Err(p.reader().value_error(MISMATCH))
+            })?,
+        }
+    }
+    Ok(())
+}
+
 /// Reads one JSON value into field `f`'s slot (`null` leaves it as it is).
 fn merge_slot(
     desc_pool: &crate::reflect::DescriptorPool,
@@ -325,21 +382,7 @@ fn merge_slot(
         return Ok(());
     }
     match slot {
-        Slot::Single(s) => {
-            if let Some(en) = enum_of(pool, f) {
-                if let (Some(n), Single::I32(v)) = (read_enum(en, p, en.closed)?, s) {
-                    v.set(n);
-                }
-                return Ok(());
-            }
-            match s {
-                Single::String(v) => codec::Str::read(v.mut_or_insert(), p).map(drop),
-                Single::Bytes(v) => codec::Bytes::read(v.mut_or_insert(), p).map(drop),
-                s => numeric!(proto_type(f), Single, s, |K, v| read_optional::<K>(v, p), {
-                    Err(p.reader().value_error(MISMATCH))
-                }),
-            }
-        }
+        Slot::Single(s) => merge_single(pool, f, s, p),
         Slot::Message(m) => m.insert_mut().merge_json(p),
         Slot::Messages(l) => {
             p.reader().begin_array()?;
@@ -349,31 +392,7 @@ fn merge_slot(
             }
             Ok(())
         }
-        Slot::List(l) => {
-            p.reader().begin_array()?;
-            while p.reader().next_element()? {
-                reject_null(p, null_ok, NULL_ELEMENT)?;
-                match &mut *l {
-                    List::String(v) => {
-                        codec::Str::read(v.add(), p)?;
-                    }
-                    List::Bytes(v) => {
-                        codec::Bytes::read(v.add(), p)?;
-                    }
-                    List::I32(v) if matches!(f.ty, FieldType::Enum(_)) => {
-                        let en =
-                            enum_of(pool, f).ok_or_else(|| p.reader().value_error(MISMATCH))?;
-                        if let Some(n) = read_enum(en, p, en.closed)? {
-                            v.push(n);
-                        }
-                    }
-                    l => numeric!(proto_type(f), List, l, |K, v| read_element::<K>(v, p), {
-                        Err(p.reader().value_error(MISMATCH))
-                    })?,
-                }
-            }
-            Ok(())
-        }
+        Slot::List(l) => merge_list(pool, f, l, null_ok, p),
         Slot::Map(map) => {
             let entry = &pool.messages[type_index(f) as usize];
             let (kf, vf) = (&entry.fields[0], &entry.fields[1]);

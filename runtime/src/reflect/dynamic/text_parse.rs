@@ -10,7 +10,7 @@ use crate::descriptor::field_descriptor_proto::Type;
 use crate::field::{Optional, Reuse};
 use crate::format::text::parse::{list, read_enum, AnyText, TextType};
 use crate::format::text::{TextError, TextErrorKind, TextMessage, TextParser};
-use crate::reflect::pool::{FieldInner, FieldType, PoolInner};
+use crate::reflect::pool::{EnumInner, FieldInner, FieldType, PoolInner};
 use crate::reflect::MessageDescriptor;
 use crate::well_known;
 
@@ -62,6 +62,60 @@ fn field_index(pool: &PoolInner, desc: &MessageDescriptor, name: &str) -> Option
     })
 }
 
+/// The enum of an enum field.
+fn enum_of<'p>(pool: &'p PoolInner, f: &FieldInner) -> Option<&'p EnumInner> {
+    match f.ty {
+        FieldType::Enum(e) => Some(&pool.enums[e as usize]),
+        _ => None,
+    }
+}
+
+/// Reads a singular scalar, string or bytes value (kept out of the recursive path, so that
+/// deep nesting uses small stack frames).
+#[inline(never)]
+fn merge_single(
+    pool: &PoolInner,
+    f: &FieldInner,
+    s: &mut Single,
+    p: &mut TextParser<'_, '_>,
+) -> Result<()> {
+    p.field_colon(false)?;
+    match (enum_of(pool, f), s) {
+        (Some(en), Single::I32(v)) => {
+            v.set(read_enum(en, p, en.closed)?);
+            Ok(())
+        }
+        (_, Single::String(v)) => codec::Str::read(v.mut_or_insert(), p),
+        (_, Single::Bytes(v)) => codec::Bytes::read(v.mut_or_insert(), p),
+        (_, s) => numeric!(proto_type(f), Single, s, |K, v| read_optional::<K>(v, p), {
+            Err(mismatch(p))
+        }),
+    }
+}
+
+/// Reads one value or a `[a, b]` list into a repeated scalar, string or bytes field.
+#[inline(never)]
+fn merge_list(
+    pool: &PoolInner,
+    f: &FieldInner,
+    l: &mut List,
+    p: &mut TextParser<'_, '_>,
+) -> Result<()> {
+    p.field_colon(false)?;
+    let en = enum_of(pool, f);
+    list(p, |p| match (en, &mut *l) {
+        (Some(en), List::I32(v)) => {
+            v.push(read_enum(en, p, en.closed)?);
+            Ok(())
+        }
+        (_, List::String(v)) => codec::Str::read(v.add(), p),
+        (_, List::Bytes(v)) => codec::Bytes::read(v.add(), p),
+        (_, l) => numeric!(proto_type(f), List, l, |K, v| read_element::<K>(v, p), {
+            Err(mismatch(p))
+        }),
+    })
+}
+
 /// Reads field `f`'s `:` and value(s) into its slot.
 fn merge_slot(
     desc: &MessageDescriptor,
@@ -69,26 +123,9 @@ fn merge_slot(
     slot: &mut Slot,
     p: &mut TextParser<'_, '_>,
 ) -> Result<()> {
-    let pool = &*desc.pool.inner;
-    let en = match f.ty {
-        FieldType::Enum(e) => Some(&pool.enums[e as usize]),
-        _ => None,
-    };
     match slot {
-        Slot::Single(s) => {
-            p.field_colon(false)?;
-            match (en, s) {
-                (Some(en), Single::I32(v)) => {
-                    v.set(read_enum(en, p, en.closed)?);
-                    Ok(())
-                }
-                (_, Single::String(v)) => codec::Str::read(v.mut_or_insert(), p),
-                (_, Single::Bytes(v)) => codec::Bytes::read(v.mut_or_insert(), p),
-                (_, s) => numeric!(proto_type(f), Single, s, |K, v| read_optional::<K>(v, p), {
-                    Err(mismatch(p))
-                }),
-            }
-        }
+        Slot::Single(s) => merge_single(&desc.pool.inner, f, s, p),
+        Slot::List(l) => merge_list(&desc.pool.inner, f, l, p),
         Slot::Message(m) => {
             p.field_colon(true)?;
             p.message(m.insert_mut())
@@ -96,20 +133,6 @@ fn merge_slot(
         Slot::Messages(l) => {
             p.field_colon(true)?;
             list(p, |p| p.message(l.add_default()))
-        }
-        Slot::List(l) => {
-            p.field_colon(false)?;
-            list(p, |p| match (en, &mut *l) {
-                (Some(en), List::I32(v)) => {
-                    v.push(read_enum(en, p, en.closed)?);
-                    Ok(())
-                }
-                (_, List::String(v)) => codec::Str::read(v.add(), p),
-                (_, List::Bytes(v)) => codec::Bytes::read(v.add(), p),
-                (_, l) => numeric!(proto_type(f), List, l, |K, v| read_element::<K>(v, p), {
-                    Err(mismatch(p))
-                }),
-            })
         }
         Slot::Map(map) => {
             p.field_colon(true)?;
