@@ -519,24 +519,6 @@ impl Default for DynamicMessage {
     }
 }
 
-/// Interns a message name for error paths ([`PathSegment::message`](crate::PathSegment) is a
-/// `&'static str`): each distinct name is leaked once, on the error path only.
-#[cold]
-fn static_name(name: &str) -> &'static str {
-    static NAMES: OnceLock<std::sync::Mutex<std::collections::HashSet<&'static str>>> =
-        OnceLock::new();
-    let names = NAMES.get_or_init(Default::default);
-    let mut names = names.lock().unwrap_or_else(|e| e.into_inner());
-    match names.get(name) {
-        Some(s) => s,
-        None => {
-            let s: &'static str = Box::leak(name.to_string().into_boxed_str());
-            names.insert(s);
-            s
-        }
-    }
-}
-
 impl DynamicMessage {
     /// An empty message of type `desc`.
     pub fn new(desc: MessageDescriptor) -> DynamicMessage {
@@ -1879,7 +1861,9 @@ impl Message for DynamicMessage {
                 Some(i) => {
                     let f = &msg.fields[i as usize];
                     let handled = merge_slot(pool, f, &mut slots[i as usize], tag, d, unknown)
-                        .map_err(|e| e.in_field(static_name(&msg.full_name), tag.field_number()))?;
+                        .map_err(|e| {
+                            e.in_message_field(msg.full_name.to_string().into(), tag.field_number())
+                        })?;
                     if handled {
                         if let Some(o) = f.oneof {
                             for &j in &msg.oneofs[o as usize].fields {
@@ -2336,9 +2320,23 @@ mod tests {
     }
 
     #[test]
-    fn error_names_are_interned_once() {
-        let a = static_name("pkg.Message");
-        let b = static_name("pkg.Message");
-        assert!(std::ptr::eq(a, b));
+    fn error_paths_name_the_run_time_type() {
+        let mut file = FileDescriptorProto::default();
+        file.set_name("p.proto");
+        file.set_package("pkg");
+        file.set_syntax("proto3");
+        let m = file.add_message_type();
+        m.set_name("M");
+        let f = m.add_field();
+        f.set_name("s");
+        f.set_number(1);
+        f.set_type(Type::String);
+        f.set_label(crate::descriptor::field_descriptor_proto::Label::Optional);
+        let mut pool = DescriptorPool::new();
+        pool.add_file_descriptor_protos([file]).unwrap();
+        let desc = pool.get_message_by_name("pkg.M").unwrap();
+        let err = DynamicMessage::decode(desc, &[0x0a, 0x01, 0xff]).unwrap_err();
+        assert_eq!(err.path()[0].message, "pkg.M");
+        assert_eq!(err.path()[0].field_number, 1);
     }
 }
