@@ -23,6 +23,7 @@ use crate::format::{is_null_value_name, EnumNames, JsonMessage, JsonParser, Json
 use crate::reflect::pool::{EnumInner, FieldInner, FieldType, PoolInner};
 use crate::well_known;
 use crate::Message;
+use std::cell::Cell;
 
 impl EnumNames for EnumInner {
     fn is_null_value(&self) -> bool {
@@ -94,19 +95,40 @@ special_forms! {
     "google.protobuf.BytesValue" => well_known::BytesValue,
 }
 
+thread_local! {
+    /// The encoding buffer of [`transcode`] and [`store`], kept between calls so that a
+    /// well-known value of scalars (a `Timestamp`, a wrapper) moves without allocating.
+    static SCRATCH: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+}
+
+/// Runs `f` on the thread's scratch buffer, emptied (a nested call gets a buffer of its own).
+fn with_scratch<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
+    SCRATCH.with(|cell| {
+        let mut buf = cell.take();
+        buf.clear();
+        let result = f(&mut buf);
+        cell.set(buf);
+        result
+    })
+}
+
 /// `m`'s content as the generated type `T` (the same wire form).
 pub(super) fn transcode<T: Message>(m: &DynamicMessage) -> Option<T> {
-    let bytes = m.serialize_to_vec().ok()?;
-    T::parse_from_slice(&bytes).ok()
+    with_scratch(|buf| {
+        m.serialize_into_vec(buf).ok()?;
+        T::parse_from_slice(buf).ok()
+    })
 }
 
 /// Replaces `m`'s content with `t`'s (the same wire form).
 pub(super) fn store<T: Message>(m: &mut DynamicMessage, t: &T) -> bool {
-    let Ok(bytes) = t.serialize_to_vec() else {
-        return false;
-    };
-    m.clear();
-    m.merge_from_slice(&bytes).is_ok()
+    with_scratch(|buf| {
+        if t.serialize_into_vec(buf).is_err() {
+            return false;
+        }
+        m.clear();
+        m.merge_from_slice(buf).is_ok()
+    })
 }
 
 const NOT_WELL_KNOWN: &str = "a well-known type's content does not fit its generated type";
