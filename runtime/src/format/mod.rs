@@ -9,7 +9,8 @@
 //! - [`float`]: shortest round-trip float printing shared by both formats.
 //! - [`well_known`]: `Timestamp` ↔ RFC 3339, `Duration` ↔ `"1.5s"`, `FieldMask` paths.
 //! - [`mapping`]: whole messages as ProtoJSON ([`JsonMessage`], [`to_json`],
-//!   [`merge_json`], [`JsonOptions`], [`TypeRegistry`] for `Any`).
+//!   [`merge_json`], [`JsonOptions`], [`TypeRegistry`]: the one registry of types, pools and
+//!   extensions, for `Any` and `[pkg.ext]`).
 //!
 //! Every parse error carries a [`Position`] (line and column, both from 1) computed from the
 //! byte offset only when the error is created, so the success path pays nothing for it.

@@ -507,8 +507,13 @@ fn empty_descriptor() -> &'static MessageDescriptor {
 }
 
 impl Default for DynamicMessage {
-    /// An empty `google.protobuf.Empty`: every field it parses is kept as unknown. (What
-    /// `zpb::Message` needs of a default; use [`DynamicMessage::new`] for a real type.)
+    /// An empty `google.protobuf.Empty`, the one message type every pool can describe
+    /// without being told: every field it parses from the wire is kept as unknown (and
+    /// written back, and printed as unknown in text format); its JSON is `{}` and JSON or
+    /// text naming any field is refused as an unknown field. It exists because
+    /// `zpb::Message` needs a default; merging a message of a real type into it
+    /// ([`Message::merge_from`]) turns it into that type. Use [`DynamicMessage::new`] to
+    /// make a message of a real type.
     fn default() -> Self {
         DynamicMessage {
             desc: empty_descriptor().clone(),
@@ -2317,6 +2322,16 @@ mod tests {
         assert_eq!(m.unknown_fields().as_bytes(), [0x08, 0x01]);
         assert_eq!(m.serialize_to_vec().unwrap(), [0x08, 0x01]);
         assert_eq!(format!("{m:?}"), "1: 1");
+        let json = crate::format::to_json(&m, &Default::default()).unwrap();
+        assert_eq!(json, "{}");
+        let err = crate::format::merge_json(&mut m, b"{\"a\": 1}", &Default::default());
+        assert!(err.is_err());
+        assert!(crate::format::text::merge_text(&mut m, b"a: 1").is_err());
+        let mut typed = DynamicMessage::default();
+        let mut other = DynamicMessage::default();
+        other.merge_from_slice(&[0x10, 0x02]).unwrap();
+        typed.merge_from(&other);
+        assert_eq!(typed.unknown_fields().as_bytes(), [0x10, 0x02]);
     }
 
     #[test]

@@ -14,8 +14,10 @@
 //!   is a compact view of the core ones.
 //! - [`DynamicMessage`] is a [`zpb::Message`](crate::Message) of a type known at run time,
 //!   read and written field by field through [`Value`], [`ValueRef`] and [`MapKey`].
-//! - `google.protobuf.Any` packs and unpacks messages (`Any::pack`, `unpack`, `is`), and a
-//!   [`TypeRegistry`] of pools unpacks any `Any` into a [`DynamicMessage`] by type URL.
+//! - `google.protobuf.Any` packs and unpacks messages (`Any::pack`, `unpack`, `is`), and the
+//!   [`TypeRegistry`] (the same type as `zpb::format::TypeRegistry`) unpacks any `Any` into a
+//!   [`DynamicMessage`] by type URL through its pools. Dynamic messages print and parse JSON
+//!   and text format as generated ones do.
 //!
 //! ```
 //! use zpb::descriptor::field_descriptor_proto::{Label, Type};
