@@ -45,20 +45,20 @@ fn mismatch(p: &mut TextParser<'_, '_>) -> TextError {
     }
 }
 
-/// The field a text-format name names: the field name, or a group's type name (and its
-/// lowercase form, as generated code accepts).
+/// The field a text-format name names: the field name, or for a group (a group-like
+/// delimited field in editions: one named as its type, lowercased) its type name.
 fn field_index(pool: &PoolInner, desc: &MessageDescriptor, name: &str) -> Option<usize> {
     let msg = desc.inner();
     if let Some(&i) = msg.by_name.get(name) {
         return Some(i as usize);
     }
-    msg.fields.iter().position(|f| {
-        matches!(f.ty, FieldType::Group(_)) && {
-            let type_name = f.text_name(pool);
-            type_name == name
-                || (!name.bytes().any(|b| b.is_ascii_uppercase())
-                    && type_name.eq_ignore_ascii_case(name))
+    msg.fields.iter().position(|f| match f.ty {
+        FieldType::Group(m) => {
+            let full = &pool.messages[m as usize].full_name;
+            let type_name = full.rsplit('.').next().unwrap_or(full);
+            type_name == name && type_name.eq_ignore_ascii_case(&f.name)
         }
+        _ => false,
     })
 }
 
