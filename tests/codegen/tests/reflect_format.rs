@@ -471,3 +471,30 @@ fn well_known_dynamic_messages_use_special_forms() {
     merge_text_with(&mut parsed, text.as_bytes(), &pools).unwrap();
     assert_eq!(parsed, any);
 }
+
+/// Registered extensions print and parse on a dynamic message as on the generated type
+/// (they live in the unknown fields of both).
+#[test]
+fn extensions_print_and_parse_through_the_registry() {
+    let registry = registry();
+    let Some(pool) = conformance_pool() else {
+        return;
+    };
+    let p2 = pool.get_message_by_name(P2).unwrap();
+    let doc = r#"{"optionalInt32":1,"[protobuf_test_messages.proto2.extension_int32]":7,"[protobuf_test_messages.proto2.groupfield]":{"groupInt32":2}}"#;
+    let options = JsonOptions::default();
+    let (g, d) =
+        same_json_parse::<proto2::TestAllTypesProto2>(&p2, doc, &options, &registry).unwrap();
+    assert_eq!(json(&d, &options, &registry).unwrap(), doc);
+    assert_eq!(json(&g, &options, &registry).unwrap(), doc);
+    let text = to_text_with(&d, &TextPrintOptions::default(), &registry);
+    assert_eq!(
+        text,
+        to_text_with(&g, &TextPrintOptions::default(), &registry)
+    );
+    assert_eq!(
+        text,
+        "optional_int32: 1\n[protobuf_test_messages.proto2.extension_int32]: 7\n[protobuf_test_messages.proto2.groupfield] {\n  group_int32: 2\n}\n"
+    );
+    same_text_parse::<proto2::TestAllTypesProto2>(&p2, &text, &registry).unwrap();
+}
