@@ -168,6 +168,7 @@ macro_rules! numeric {
     };
 }
 
+pub(crate) mod extensions;
 mod json;
 mod text_parse;
 

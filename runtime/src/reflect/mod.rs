@@ -79,6 +79,7 @@ pub use descriptors::{
     Cardinality, Descriptor, EnumDescriptor, EnumValueDescriptor, FieldDescriptor, FileDescriptor,
     Kind, MessageDescriptor, MethodDescriptor, OneofDescriptor, ServiceDescriptor,
 };
+pub(crate) use dynamic::extensions as pool_extensions;
 pub use dynamic::{DynamicMessage, ListRef, MapRef, ReflectError};
 pub use dynamic::{MapKey, Value, ValueRef};
 pub use features::Features;

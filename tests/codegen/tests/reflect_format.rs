@@ -498,3 +498,70 @@ fn extensions_print_and_parse_through_the_registry() {
     );
     same_text_parse::<proto2::TestAllTypesProto2>(&p2, &text, &registry).unwrap();
 }
+
+/// A registry's pools make their extensions known as registering them by type does: the same
+/// JSON and text, on generated and dynamic messages, repeated ones included.
+#[test]
+fn pool_extensions_read_and_write_as_registered_ones() {
+    let Some(pool) = conformance_pool() else {
+        return;
+    };
+    let p2 = pool.get_message_by_name(P2).unwrap();
+    let by_type = registry();
+    let mut by_pool = TypeRegistry::with_well_known();
+    by_pool.add_pool(pool.clone());
+    let doc = r#"{"optionalInt32":1,"[protobuf_test_messages.proto2.extension_int32]":7,"[protobuf_test_messages.proto2.extension_string]":"s","[protobuf_test_messages.proto2.groupfield]":{"groupInt32":2}}"#;
+    let options = JsonOptions::default();
+    for registry in [&by_type, &by_pool] {
+        let (g, d) =
+            same_json_parse::<proto2::TestAllTypesProto2>(&p2, doc, &options, registry).unwrap();
+        assert_eq!(json(&g, &options, registry).unwrap(), doc);
+        assert_eq!(json(&d, &options, registry).unwrap(), doc);
+        assert_eq!(proto2::EXTENSION_INT32.get(&g).unwrap(), Some(7));
+        let text = to_text_with(&d, &TextPrintOptions::default(), registry);
+        assert_eq!(
+            text,
+            to_text_with(&g, &TextPrintOptions::default(), registry)
+        );
+        assert_eq!(
+            text,
+            "optional_int32: 1\n[protobuf_test_messages.proto2.extension_int32]: 7\n[protobuf_test_messages.proto2.extension_string]: \"s\"\n[protobuf_test_messages.proto2.groupfield] {\n  group_int32: 2\n}\n"
+        );
+        same_text_parse::<proto2::TestAllTypesProto2>(&p2, &text, registry).unwrap();
+    }
+    // Without them, an extension key is an unknown field.
+    let bare = TypeRegistry::with_well_known();
+    assert!(same_json_parse::<proto2::TestAllTypesProto2>(&p2, doc, &options, &bare).is_err());
+
+    // A repeated extension, from a pool of its own (a file extending `TestAllTypesProto2`).
+    use zpb::descriptor::field_descriptor_proto::{Label, Type};
+    use zpb::descriptor::FileDescriptorProto;
+    let mut file = FileDescriptorProto::default();
+    file.set_name("more.proto");
+    file.set_package("more");
+    file.mutable_dependency()
+        .push("google/protobuf/test_messages_proto2.proto".into());
+    let ext = file.add_extension();
+    ext.set_name("samples");
+    ext.set_number(150);
+    ext.set_label(Label::Repeated);
+    ext.set_type(Type::Sint64);
+    ext.set_extendee(format!(".{P2}"));
+    let mut extended = pool.clone();
+    extended.add_file_descriptor_protos([file]).unwrap();
+    let mut registry = TypeRegistry::with_well_known();
+    registry.add_pool(extended.clone());
+    let p2 = extended.get_message_by_name(P2).unwrap();
+    let doc = r#"{"[more.samples]":["-1","5"]}"#;
+    let (g, d) =
+        same_json_parse::<proto2::TestAllTypesProto2>(&p2, doc, &options, &registry).unwrap();
+    assert_eq!(json(&g, &options, &registry).unwrap(), doc);
+    assert_eq!(json(&d, &options, &registry).unwrap(), doc);
+    let samples: zpb::RepeatedExtension<proto2::TestAllTypesProto2, zpb::kind::SInt64> =
+        zpb::RepeatedExtension::new(150, "more.samples");
+    assert_eq!(samples.get(&g).unwrap(), [-1, 5]);
+    let text = to_text_with(&d, &TextPrintOptions::default(), &registry);
+    assert_eq!(text, "[more.samples]: -1\n[more.samples]: 5\n");
+    same_text_parse::<proto2::TestAllTypesProto2>(&p2, "[more.samples]: [-1, 5]", &registry)
+        .unwrap();
+}

@@ -161,8 +161,12 @@ impl<'o, 'r> JsonPrinter<'o, 'r> {
         if unknown.is_empty() {
             return Ok(());
         }
-        for codec in self.registry.extensions_of(extendee) {
+        let registry = self.registry;
+        for codec in registry.extensions_of(extendee) {
             (codec.write_json)(&codec, unknown, self)?;
+        }
+        for ext in registry.pool_extensions_of(extendee) {
+            crate::reflect::pool_extensions::write_json(ext, unknown, self)?;
         }
         Ok(())
     }
@@ -251,8 +255,14 @@ impl<'a, 'r> JsonParser<'a, 'r> {
         let Some(name) = key.strip_prefix('[').and_then(|k| k.strip_suffix(']')) else {
             return Ok(false);
         };
-        match self.registry.extension(extendee, name) {
-            Some(codec) => (codec.merge_json)(&codec, unknown, self).map(|()| true),
+        let registry = self.registry;
+        if let Some(codec) = registry.extension(extendee, name) {
+            return (codec.merge_json)(&codec, unknown, self).map(|()| true);
+        }
+        match registry.pool_extension(extendee, name) {
+            Some(ext) => {
+                crate::reflect::pool_extensions::merge_json(ext, unknown, self).map(|()| true)
+            }
             None => Ok(false),
         }
     }

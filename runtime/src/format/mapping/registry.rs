@@ -9,7 +9,9 @@ use crate::field::UnknownFields;
 use crate::format::json::{JsonError, JsonErrorKind};
 use crate::format::text::parse::{list, merge_any_payload, merge_any_payload_into, TextType};
 use crate::format::text::{TextError, TextMessage, TextParser};
-use crate::reflect::{AnyError, DescriptorPool, DynamicMessage, MessageDescriptor};
+use crate::reflect::{
+    AnyError, DescriptorPool, DynamicMessage, FieldDescriptor, MessageDescriptor,
+};
 use crate::text::TextWriter;
 use crate::well_known::Any;
 use crate::{Extension, Message, RepeatedExtension};
@@ -62,6 +64,8 @@ pub struct TypeRegistry {
     by_extendee: HashMap<&'static str, Vec<&'static str>>,
     /// Pools whose messages `Any` values may hold (earlier pools win).
     pools: Vec<DescriptorPool>,
+    /// The pools' extensions by extendee's full name (in pool order).
+    pool_extensions: HashMap<Box<str>, Vec<FieldDescriptor>>,
 }
 
 /// How an `Any`'s payload type is known: a registered generated type, or a pool's message
@@ -373,12 +377,41 @@ impl TypeRegistry {
         self
     }
 
-    /// Adds the message types (and extensions) of `pool`: `Any` values holding them are
+    /// Adds the message types and extensions of `pool`: `Any` values holding its types are
     /// printed, parsed and unpacked as [`DynamicMessage`]s (a type registered with
-    /// [`add`](Self::add) wins; among pools, earlier ones win).
+    /// [`add`](Self::add) wins; among pools, earlier ones win), and its extensions are read
+    /// and written as `[pkg.ext]` on any message (generated or dynamic) they extend.
     pub fn add_pool(&mut self, pool: DescriptorPool) -> &mut Self {
+        for ext in pool.all_extensions() {
+            let extendee = ext.containing_message().full_name().into();
+            self.pool_extensions.entry(extendee).or_default().push(ext);
+        }
         self.pools.push(pool);
         self
+    }
+
+    /// The pools' extension of `extendee` with full name `name` (one registered with
+    /// [`add_extension`](Self::add_extension) wins).
+    pub(crate) fn pool_extension(&self, extendee: &str, name: &str) -> Option<&FieldDescriptor> {
+        if self.extensions.contains_key(name) {
+            return None;
+        }
+        self.pool_extensions
+            .get(extendee)?
+            .iter()
+            .find(|e| e.full_name() == name)
+    }
+
+    /// The pools' extensions of `extendee` (but those registered by type).
+    pub(crate) fn pool_extensions_of<'s>(
+        &'s self,
+        extendee: &str,
+    ) -> impl Iterator<Item = &'s FieldDescriptor> + 's {
+        self.pool_extensions
+            .get(extendee)
+            .into_iter()
+            .flatten()
+            .filter(|e| !self.extensions.contains_key(e.full_name()))
     }
 
     /// Whether a message type of this full name is registered, by type or in a pool.

@@ -83,8 +83,14 @@ impl<'a, 'r> TextParser<'a, 'r> {
         name: &str,
         unknown: &mut crate::UnknownFields,
     ) -> Result<bool> {
-        match self.registry.extension(extendee, name) {
-            Some(codec) => (codec.merge_text)(&codec, unknown, self).map(|()| true),
+        let registry = self.registry;
+        if let Some(codec) = registry.extension(extendee, name) {
+            return (codec.merge_text)(&codec, unknown, self).map(|()| true);
+        }
+        match registry.pool_extension(extendee, name) {
+            Some(ext) => {
+                crate::reflect::pool_extensions::merge_text(ext, unknown, self).map(|()| true)
+            }
             None => Ok(false),
         }
     }

@@ -158,7 +158,7 @@ fn merge_as<T: JsonMessage>(
 
 /// Whether JSON `null` is a value of field `f`'s type (`google.protobuf.Value`,
 /// `google.protobuf.NullValue`) rather than "not set".
-fn accepts_null(pool: &PoolInner, f: &FieldInner) -> bool {
+pub(super) fn accepts_null(pool: &PoolInner, f: &FieldInner) -> bool {
     match f.ty {
         FieldType::Message(m) => &*pool.messages[m as usize].full_name == "google.protobuf.Value",
         FieldType::Enum(e) => pool.enums[e as usize].is_null_value(),
@@ -177,7 +177,7 @@ fn enum_of<'p>(pool: &'p PoolInner, f: &FieldInner) -> Option<&'p EnumInner> {
 // ---- printing ------------------------------------------------------------------------------
 
 /// Writes one value of field `f` (an element, for repeated fields).
-fn write_value(
+pub(super) fn write_value(
     pool: &PoolInner,
     f: &FieldInner,
     v: ValueRef<'_>,
@@ -296,7 +296,7 @@ fn read_element<K: JsonType>(
 }
 
 /// Reads one value into `v` (made by `entry_default` for `f`); `false` if it was skipped.
-fn read_value(
+pub(super) fn read_value(
     pool: &PoolInner,
     f: &FieldInner,
     v: &mut Value,
