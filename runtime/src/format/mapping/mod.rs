@@ -66,7 +66,8 @@ impl Default for JsonOptions {
 
 /// A message with a ProtoJSON form. `#[derive(zpb::Message)]` implements it; the well-known
 /// types with a special form (`Timestamp`, `Any`, `Struct`, the wrappers, ...) route it to
-/// [`WellKnownJson`].
+/// [`WellKnownJson`]. [`DynamicMessage`](crate::reflect::DynamicMessage) implements it by
+/// its descriptor, with the same output.
 pub trait JsonMessage: Message {
     /// Whether JSON `null` is a value of this type (`google.protobuf.Value`), rather than
     /// "field not set".

@@ -24,7 +24,8 @@ type Result<T> = std::result::Result<T, TextError>;
 /// The deepest nesting of messages the parser accepts.
 pub const MAX_DEPTH: u32 = 100;
 
-/// A message that can be read from text format. `#[derive(zpb::Message)]` implements it.
+/// A message that can be read from text format. `#[derive(zpb::Message)]` implements it, and
+/// [`DynamicMessage`](crate::reflect::DynamicMessage) by its descriptor.
 pub trait TextMessage {
     /// Reads the field named `name` (its `:` and value come next). `Ok(false)` if the
     /// message has no such field.
