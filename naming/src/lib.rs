@@ -13,7 +13,9 @@
 //!   default value);
 //! - [`accessors`]: [`FieldShape`] and [`accessor_names`], the accessor methods a field of each
 //!   shape gets (`zpb_naming::accessor_names(&base, FieldShape::Map)`), and how a oneof
-//!   member's accessors are named ([`oneof_accessor_base`]).
+//!   member's accessors are named ([`oneof_accessor_base`]);
+//! - [`JSON_SPECIAL_FORMS`]: the well-known types with a special ProtoJSON form (the derive
+//!   routes them to `zpb`'s implementations, and `zpb`'s dynamic messages use the same list).
 
 #![deny(missing_docs)]
 
@@ -34,3 +36,24 @@ pub use keywords::{
     escape, is_keyword, is_reserved_method, suffix_non_raw, unraw, RESERVED_METHODS,
 };
 pub use scalar::{scalar_codec, Scalar, ScalarInfo, SCALARS};
+
+/// The well-known types whose ProtoJSON form is not an object of their fields (a string for
+/// `Timestamp`, the bare value for a wrapper, any JSON for `Value`, ...), by full name.
+pub const JSON_SPECIAL_FORMS: &[&str] = &[
+    "google.protobuf.Any",
+    "google.protobuf.Timestamp",
+    "google.protobuf.Duration",
+    "google.protobuf.FieldMask",
+    "google.protobuf.Struct",
+    "google.protobuf.Value",
+    "google.protobuf.ListValue",
+    "google.protobuf.DoubleValue",
+    "google.protobuf.FloatValue",
+    "google.protobuf.Int64Value",
+    "google.protobuf.UInt64Value",
+    "google.protobuf.Int32Value",
+    "google.protobuf.UInt32Value",
+    "google.protobuf.BoolValue",
+    "google.protobuf.StringValue",
+    "google.protobuf.BytesValue",
+];

@@ -1,6 +1,7 @@
 //! Typed errors for decoding and encoding. Every malformed input ends in a [`DecodeError`]
 //! that says what went wrong, at which byte offset, and along which field path.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// What went wrong while decoding.
@@ -56,8 +57,10 @@ pub enum DecodeErrorKind {
 /// One step of the path from the top-level message to the field where decoding failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PathSegment {
-    /// Full name of the message that holds the field.
-    pub message: &'static str,
+    /// Full name of the message that holds the field: borrowed for generated types (their
+    /// `NAME`), owned for a [`DynamicMessage`](crate::reflect::DynamicMessage)'s run-time type
+    /// (made on the error path only).
+    pub message: Cow<'static, str>,
     /// Field number.
     pub field_number: u32,
 }
@@ -110,7 +113,17 @@ impl DecodeError {
     /// Adds the enclosing field to the path (called while the error travels outwards).
     #[cold]
     #[doc(hidden)]
-    pub fn in_field(mut self, message: &'static str, field_number: u32) -> DecodeError {
+    pub fn in_field(self, message: &'static str, field_number: u32) -> DecodeError {
+        self.in_message_field(Cow::Borrowed(message), field_number)
+    }
+
+    /// [`in_field`](Self::in_field) for a message whose name is known only at run time.
+    #[cold]
+    pub(crate) fn in_message_field(
+        mut self,
+        message: Cow<'static, str>,
+        field_number: u32,
+    ) -> DecodeError {
         self.0.path.insert(
             0,
             PathSegment {

@@ -63,6 +63,10 @@ impl<'a, 'b> TextWriter<'a, 'b> {
             numbers.push(codec.number);
             (codec.write_text)(&codec, unknown, self)?;
         }
+        for ext in registry.pool_extensions_of(extendee) {
+            numbers.push(ext.number());
+            crate::reflect::pool_extensions::write_text(ext, unknown, self)?;
+        }
         if numbers.is_empty() {
             return self.unknown_fields(unknown);
         }

@@ -480,3 +480,64 @@ fn registered_extensions_in_json_and_text() {
         TextErrorKind::UnknownField
     );
 }
+
+const EXT_SAMPLES: zpb::RepeatedExtension<Extendable, zpb::kind::SInt32> =
+    zpb::RepeatedExtension::new(102, "t.ext_samples");
+const EXT_ITEMS: zpb::RepeatedExtension<Extendable, zpb::kind::Msg<Inner>> =
+    zpb::RepeatedExtension::new(103, "t.ext_items");
+
+#[test]
+fn registered_repeated_extensions_in_json_and_text() {
+    let mut registry = TypeRegistry::with_well_known();
+    registry
+        .add_repeated_extension(&EXT_SAMPLES)
+        .add_repeated_extension(&EXT_ITEMS);
+    let options = JsonOptions::default();
+    let mut m = Extendable::default();
+    let doc = br#"{"[t.ext_samples]":[-1,0,7],"[t.ext_items]":[{"label":"x"},{}]}"#;
+    merge_json_with(&mut m, doc, &options, &registry).unwrap();
+    assert_eq!(EXT_SAMPLES.get(&m).unwrap(), [-1, 0, 7]);
+    let items = EXT_ITEMS.get(&m).unwrap();
+    assert_eq!((items.len(), items[0].label.as_str()), (2, "x"));
+    let mut out = String::new();
+    zpb::format::write_json(&m, &mut out, &options, &registry).unwrap();
+    assert_eq!(out.as_bytes(), doc);
+    // `null` adds nothing; a `null` element is an error, as in a repeated field.
+    merge_json_with(&mut m, br#"{"[t.ext_samples]":null}"#, &options, &registry).unwrap();
+    assert_eq!(EXT_SAMPLES.len(&m), 3);
+    let err = merge_json_with(
+        &mut m,
+        br#"{"[t.ext_samples]":[1,null]}"#,
+        &options,
+        &registry,
+    )
+    .unwrap_err();
+    assert!(matches!(err.kind, JsonErrorKind::InvalidValue(_)), "{err}");
+
+    let text = zpb::format::text::to_text_with(
+        &m,
+        &TextPrintOptions {
+            single_line: true,
+            ..Default::default()
+        },
+        &registry,
+    );
+    assert_eq!(
+        text,
+        "[t.ext_samples]: -1 [t.ext_samples]: 0 [t.ext_samples]: 7 [t.ext_items] { label: \"x\" } [t.ext_items] { }"
+    );
+    let mut back = Extendable::default();
+    zpb::format::text::merge_text_with(&mut back, text.as_bytes(), &registry).unwrap();
+    assert_eq!(EXT_SAMPLES.get(&back).unwrap(), [-1, 0, 7]);
+    assert_eq!(EXT_ITEMS.get(&back).unwrap(), items);
+    // The list form reads too.
+    let mut listed = Extendable::default();
+    zpb::format::text::merge_text_with(
+        &mut listed,
+        b"[t.ext_samples]: [-1, 0] [t.ext_samples]: 7 [t.ext_items] [{label: 'x'}, <>]",
+        &registry,
+    )
+    .unwrap();
+    assert_eq!(EXT_SAMPLES.get(&listed).unwrap(), [-1, 0, 7]);
+    assert_eq!(EXT_ITEMS.get(&listed).unwrap(), items);
+}

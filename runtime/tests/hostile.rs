@@ -156,7 +156,7 @@ fn errors_name_the_offset_and_the_field_path() {
     let path: Vec<_> = err
         .path()
         .iter()
-        .map(|p| (p.message, p.field_number))
+        .map(|p| (p.message.as_ref(), p.field_number))
         .collect();
     assert_eq!(
         path,

@@ -6,33 +6,12 @@ use crate::internals::model::{Field, Holder, MessageModel, OneofModel, Shape};
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
-/// The well-known types whose JSON form is special (`zpb::format::mapping::WellKnownJson`
-/// implements it for each).
-const SPECIAL_FORMS: &[&str] = &[
-    "google.protobuf.Any",
-    "google.protobuf.Timestamp",
-    "google.protobuf.Duration",
-    "google.protobuf.FieldMask",
-    "google.protobuf.Struct",
-    "google.protobuf.Value",
-    "google.protobuf.ListValue",
-    "google.protobuf.DoubleValue",
-    "google.protobuf.FloatValue",
-    "google.protobuf.Int64Value",
-    "google.protobuf.UInt64Value",
-    "google.protobuf.Int32Value",
-    "google.protobuf.UInt32Value",
-    "google.protobuf.BoolValue",
-    "google.protobuf.StringValue",
-    "google.protobuf.BytesValue",
-];
-
 /// Whether `full_name` gets its well-known special form: the types of that name that the
 /// `zpb` crate itself defines (`zpb::well_known`, which generated code uses for
 /// `google.protobuf.*`) implement `WellKnownJson`; another crate's copy of them (built with
 /// `compile_well_known_types`) maps as an ordinary message.
 pub fn has_special_form(full_name: &str) -> bool {
-    SPECIAL_FORMS.contains(&full_name)
+    zpb_naming::JSON_SPECIAL_FORMS.contains(&full_name)
         && std::env::var("CARGO_CRATE_NAME").is_ok_and(|krate| krate == "zpb")
 }
 
@@ -54,7 +33,7 @@ fn field_code(
     let ident = &f.ident;
     let span = f.span;
     let json = f.effective_json_name();
-    let proto = &f.proto_name;
+    let proto = &f.field_name();
     let k = f.kind.codec();
     let json_fns = quote!(::zpb::__private::json);
     let (write, merge) = match &f.shape {

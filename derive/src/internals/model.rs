@@ -193,12 +193,22 @@ impl Field {
         }
     }
 
-    /// The field's JSON name: `json_name` if given, else protoc's default (`foo_bar` →
-    /// `fooBar`).
+    /// The field's name in the descriptor, which JSON accepts (and prints with
+    /// `proto_names`): the proto name, except that a group's field is named by the lowercase
+    /// of its type name (the proto name here), as protoc names it.
+    pub fn field_name(&self) -> String {
+        match self.kind {
+            Kind::Group(_) => self.proto_name.to_ascii_lowercase(),
+            _ => self.proto_name.clone(),
+        }
+    }
+
+    /// The field's JSON name: `json_name` if given, else protoc's default for its
+    /// [`field_name`](Self::field_name) (`foo_bar` → `fooBar`).
     pub fn effective_json_name(&self) -> String {
         match &self.json_name {
             Some(j) => j.value.clone(),
-            None => zpb_naming::default_json_name(&self.proto_name),
+            None => zpb_naming::default_json_name(&self.field_name()),
         }
     }
 }

@@ -9,7 +9,8 @@
 //! - [`float`]: shortest round-trip float printing shared by both formats.
 //! - [`well_known`]: `Timestamp` ↔ RFC 3339, `Duration` ↔ `"1.5s"`, `FieldMask` paths.
 //! - [`mapping`]: whole messages as ProtoJSON ([`JsonMessage`], [`to_json`],
-//!   [`merge_json`], [`JsonOptions`], [`TypeRegistry`] for `Any`).
+//!   [`merge_json`], [`JsonOptions`], [`TypeRegistry`]: the one registry of types, pools and
+//!   extensions, for `Any` and `[pkg.ext]`).
 //!
 //! Every parse error carries a [`Position`] (line and column, both from 1) computed from the
 //! byte offset only when the error is created, so the success path pays nothing for it.
@@ -39,7 +40,60 @@ pub use mapping::{
     JsonPrinter, TypeRegistry,
 };
 
+use crate::field::Enumeration;
 use std::fmt;
+use std::marker::PhantomData;
+
+/// What the JSON and text mappings need of an enum type, which is known either by its
+/// generated Rust type ([`GeneratedEnum`]) or at run time (a dynamic message's enum): the
+/// rules that read and write enum values exist once, over this.
+pub(crate) trait EnumNames {
+    /// Whether it is `google.protobuf.NullValue` (written `null` in JSON).
+    fn is_null_value(&self) -> bool;
+    /// The number of the value with this name (aliases included).
+    fn number_of(&self, name: &str) -> Option<i32>;
+    /// The name of the (first) value with this number.
+    fn name_of(&self, number: i32) -> Option<&str>;
+}
+
+/// [`EnumNames`] of a generated enum.
+pub(crate) struct GeneratedEnum<E>(PhantomData<E>);
+
+impl<E> GeneratedEnum<E> {
+    /// The names of `E`.
+    pub(crate) const NAMES: GeneratedEnum<E> = GeneratedEnum(PhantomData);
+}
+
+impl<E: Enumeration> EnumNames for GeneratedEnum<E> {
+    #[inline]
+    fn is_null_value(&self) -> bool {
+        is_null_value_name(E::NAME)
+    }
+    #[inline]
+    fn number_of(&self, name: &str) -> Option<i32> {
+        E::from_name(name).map(E::to_i32)
+    }
+    #[inline]
+    fn name_of(&self, number: i32) -> Option<&str> {
+        E::from_i32(number).map(E::name)
+    }
+}
+
+/// Whether an enum of this full name is `google.protobuf.NullValue`.
+pub(crate) const fn is_null_value_name(name: &str) -> bool {
+    let (a, b) = (name.as_bytes(), b"google.protobuf.NullValue");
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
 
 /// A place in a text input: line and column, both counted from 1. Columns count characters
 /// (Unicode scalar values), not bytes; a tab counts as one.

@@ -1,7 +1,8 @@
-//! `google.protobuf.Any`: packing and unpacking (C++ `PackFrom` / `UnpackTo` / `Is`), and a
-//! [`TypeRegistry`] that resolves type URLs to descriptors for dynamic unpacking.
+//! `google.protobuf.Any`: packing and unpacking (C++ `PackFrom` / `UnpackTo` / `Is`); the
+//! [`TypeRegistry`](crate::format::TypeRegistry) resolves type URLs to descriptors for
+//! dynamic unpacking.
 
-use super::{DescriptorPool, DynamicMessage, MessageDescriptor};
+use super::{DynamicMessage, MessageDescriptor};
 use crate::well_known::Any;
 use crate::{DecodeError, EncodeError, Message};
 use std::fmt;
@@ -67,7 +68,7 @@ impl From<EncodeError> for AnyError {
 }
 
 /// The message name of a type URL: what follows its last `/`.
-fn type_name_of(url: &str) -> Result<&str, AnyError> {
+pub(crate) fn type_name_of(url: &str) -> Result<&str, AnyError> {
     match url.rsplit_once('/') {
         Some((_, name)) if !name.is_empty() => Ok(name),
         _ => Err(AnyError::InvalidTypeUrl(url.to_string())),
@@ -160,49 +161,5 @@ impl Any {
             });
         }
         Ok(DynamicMessage::decode(desc.clone(), &self.value)?)
-    }
-}
-
-/// Resolves `Any` type URLs to message types, from descriptor pools (C++ `TypeResolver`,
-/// Go's `protoregistry.Types`).
-///
-/// ```
-/// use zpb::reflect::{AnyError, DescriptorPool, TypeRegistry};
-/// use zpb::well_known::Any;
-///
-/// let registry = TypeRegistry::new();
-/// let any = Any { type_url: "type.googleapis.com/nowhere.Nothing".into(), ..Default::default() };
-/// assert!(matches!(registry.unpack(&any), Err(AnyError::UnknownType(_))));
-/// ```
-#[derive(Debug, Clone, Default)]
-pub struct TypeRegistry {
-    pools: Vec<DescriptorPool>,
-}
-
-impl TypeRegistry {
-    /// An empty registry.
-    pub fn new() -> TypeRegistry {
-        TypeRegistry::default()
-    }
-
-    /// Adds the types of `pool` (earlier pools win when two define a name).
-    pub fn add_pool(&mut self, pool: DescriptorPool) -> &mut Self {
-        self.pools.push(pool);
-        self
-    }
-
-    /// The message type a type URL names.
-    pub fn find(&self, type_url: &str) -> Result<MessageDescriptor, AnyError> {
-        let name = type_name_of(type_url)?;
-        self.pools
-            .iter()
-            .find_map(|p| p.get_message_by_name(name))
-            .ok_or_else(|| AnyError::UnknownType(name.to_string()))
-    }
-
-    /// The message in `any`, as a dynamic message of the type its URL names.
-    pub fn unpack(&self, any: &Any) -> Result<DynamicMessage, AnyError> {
-        let desc = self.find(&any.type_url)?;
-        Ok(DynamicMessage::decode(desc, &any.value)?)
     }
 }

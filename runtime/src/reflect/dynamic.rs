@@ -168,6 +168,10 @@ macro_rules! numeric {
     };
 }
 
+pub(crate) mod extensions;
+mod json;
+mod text_parse;
+
 /// Which Rust type stores a proto type (the variant of `Single`, `List` and `Value`).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Class {
@@ -504,32 +508,19 @@ fn empty_descriptor() -> &'static MessageDescriptor {
 }
 
 impl Default for DynamicMessage {
-    /// An empty `google.protobuf.Empty`: every field it parses is kept as unknown. (What
-    /// `zpb::Message` needs of a default; use [`DynamicMessage::new`] for a real type.)
+    /// An empty `google.protobuf.Empty`, the one message type every pool can describe
+    /// without being told: every field it parses from the wire is kept as unknown (and
+    /// written back, and printed as unknown in text format); its JSON is `{}` and JSON or
+    /// text naming any field is refused as an unknown field. It exists because
+    /// `zpb::Message` needs a default; merging a message of a real type into it
+    /// ([`Message::merge_from`]) turns it into that type. Use [`DynamicMessage::new`] to
+    /// make a message of a real type.
     fn default() -> Self {
         DynamicMessage {
             desc: empty_descriptor().clone(),
             slots: Box::new([]),
             unknown: UnknownFields::default(),
             cached_size: CachedSize::default(),
-        }
-    }
-}
-
-/// Interns a message name for error paths ([`PathSegment::message`](crate::PathSegment) is a
-/// `&'static str`): each distinct name is leaked once, on the error path only.
-#[cold]
-fn static_name(name: &str) -> &'static str {
-    static NAMES: OnceLock<std::sync::Mutex<std::collections::HashSet<&'static str>>> =
-        OnceLock::new();
-    let names = NAMES.get_or_init(Default::default);
-    let mut names = names.lock().unwrap_or_else(|e| e.into_inner());
-    match names.get(name) {
-        Some(s) => s,
-        None => {
-            let s: &'static str = Box::leak(name.to_string().into_boxed_str());
-            names.insert(s);
-            s
         }
     }
 }
@@ -1876,7 +1867,9 @@ impl Message for DynamicMessage {
                 Some(i) => {
                     let f = &msg.fields[i as usize];
                     let handled = merge_slot(pool, f, &mut slots[i as usize], tag, d, unknown)
-                        .map_err(|e| e.in_field(static_name(&msg.full_name), tag.field_number()))?;
+                        .map_err(|e| {
+                            e.in_message_field(msg.full_name.to_string().into(), tag.field_number())
+                        })?;
                     if handled {
                         if let Some(o) = f.oneof {
                             for &j in &msg.oneofs[o as usize].fields {
@@ -1990,7 +1983,7 @@ impl Message for DynamicMessage {
         for &i in &self.desc.inner().number_order {
             self.text_field(i as usize, w)?;
         }
-        w.unknown_fields(&self.unknown)
+        w.unknown_fields_of(self.full_name(), &self.unknown)
     }
 
     fn is_initialized(&self) -> bool {
@@ -2330,12 +2323,36 @@ mod tests {
         assert_eq!(m.unknown_fields().as_bytes(), [0x08, 0x01]);
         assert_eq!(m.serialize_to_vec().unwrap(), [0x08, 0x01]);
         assert_eq!(format!("{m:?}"), "1: 1");
+        let json = crate::format::to_json(&m, &Default::default()).unwrap();
+        assert_eq!(json, "{}");
+        let err = crate::format::merge_json(&mut m, b"{\"a\": 1}", &Default::default());
+        assert!(err.is_err());
+        assert!(crate::format::text::merge_text(&mut m, b"a: 1").is_err());
+        let mut typed = DynamicMessage::default();
+        let mut other = DynamicMessage::default();
+        other.merge_from_slice(&[0x10, 0x02]).unwrap();
+        typed.merge_from(&other);
+        assert_eq!(typed.unknown_fields().as_bytes(), [0x10, 0x02]);
     }
 
     #[test]
-    fn error_names_are_interned_once() {
-        let a = static_name("pkg.Message");
-        let b = static_name("pkg.Message");
-        assert!(std::ptr::eq(a, b));
+    fn error_paths_name_the_run_time_type() {
+        let mut file = FileDescriptorProto::default();
+        file.set_name("p.proto");
+        file.set_package("pkg");
+        file.set_syntax("proto3");
+        let m = file.add_message_type();
+        m.set_name("M");
+        let f = m.add_field();
+        f.set_name("s");
+        f.set_number(1);
+        f.set_type(Type::String);
+        f.set_label(crate::descriptor::field_descriptor_proto::Label::Optional);
+        let mut pool = DescriptorPool::new();
+        pool.add_file_descriptor_protos([file]).unwrap();
+        let desc = pool.get_message_by_name("pkg.M").unwrap();
+        let err = DynamicMessage::decode(desc, &[0x0a, 0x01, 0xff]).unwrap_err();
+        assert_eq!(err.path()[0].message, "pkg.M");
+        assert_eq!(err.path()[0].field_number, 1);
     }
 }

@@ -14,8 +14,10 @@
 //!   is a compact view of the core ones.
 //! - [`DynamicMessage`] is a [`zpb::Message`](crate::Message) of a type known at run time,
 //!   read and written field by field through [`Value`], [`ValueRef`] and [`MapKey`].
-//! - `google.protobuf.Any` packs and unpacks messages (`Any::pack`, `unpack`, `is`), and a
-//!   [`TypeRegistry`] of pools unpacks any `Any` into a [`DynamicMessage`] by type URL.
+//! - `google.protobuf.Any` packs and unpacks messages (`Any::pack`, `unpack`, `is`), and the
+//!   [`TypeRegistry`] (the same type as `zpb::format::TypeRegistry`) unpacks any `Any` into a
+//!   [`DynamicMessage`] by type URL through its pools. Dynamic messages print and parse JSON
+//!   and text format as generated ones do.
 //!
 //! ```
 //! use zpb::descriptor::field_descriptor_proto::{Label, Type};
@@ -68,11 +70,16 @@ mod features;
 mod generated;
 mod pool;
 
-pub use any::{AnyError, TypeRegistry, DEFAULT_TYPE_URL_PREFIX};
+/// The one type registry (generated types, extensions, descriptor pools), also reachable as
+/// `zpb::format::TypeRegistry`.
+pub use crate::format::TypeRegistry;
+pub(crate) use any::type_name_of;
+pub use any::{AnyError, DEFAULT_TYPE_URL_PREFIX};
 pub use descriptors::{
     Cardinality, Descriptor, EnumDescriptor, EnumValueDescriptor, FieldDescriptor, FileDescriptor,
     Kind, MessageDescriptor, MethodDescriptor, OneofDescriptor, ServiceDescriptor,
 };
+pub(crate) use dynamic::extensions as pool_extensions;
 pub use dynamic::{DynamicMessage, ListRef, MapRef, ReflectError};
 pub use dynamic::{MapKey, Value, ValueRef};
 pub use features::Features;

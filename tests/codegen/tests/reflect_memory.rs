@@ -295,3 +295,105 @@ fn deep_nesting_huge_lengths_and_bad_tags_are_typed_errors() {
         same_outcome::<proto2::TestAllTypesProto2>(&p2, input, &opts);
     }
 }
+
+/// JSON parsing into a cleared message of the same shape: the allocations of the generated
+/// type and of the dynamic message, per round after the first.
+fn json_reuse_allocations<G: zpb::format::JsonMessage>(
+    desc: &MessageDescriptor,
+    payload: &[u8],
+) -> (u64, u64) {
+    use zpb::format::{merge_json, to_json, JsonOptions};
+    let options = JsonOptions::default();
+    let generated = G::parse_from_slice(payload).unwrap();
+    let json = to_json(&generated, &options).unwrap();
+    let mut g = G::default();
+    let mut d = DynamicMessage::new(desc.clone());
+    let (mut g_allocs, mut d_allocs) = (0, 0);
+    for round in 0..3 {
+        g.clear();
+        d.clear();
+        let (r, allocs) = count(|| merge_json(&mut g, json.as_bytes(), &options));
+        r.unwrap();
+        let (r2, dyn_allocs) = count(|| merge_json(&mut d, json.as_bytes(), &options));
+        r2.unwrap();
+        if round > 0 {
+            g_allocs += allocs.count;
+            d_allocs += dyn_allocs.count;
+        }
+    }
+    assert_eq!(format!("{d:?}"), format!("{g:?}"));
+    (g_allocs, d_allocs)
+}
+
+/// The well-known types that hold strings, lists or maps.
+const STRING_WELL_KNOWN: &[&str] = &[
+    "google.protobuf.StringValue",
+    "google.protobuf.BytesValue",
+    "google.protobuf.Value",
+    "google.protobuf.Struct",
+    "google.protobuf.ListValue",
+    "google.protobuf.Any",
+    "google.protobuf.FieldMask",
+];
+
+#[test]
+fn reused_dynamic_messages_parse_json_without_allocating_where_generated_types_do_not() {
+    let Some(pool) = benchmark_pool() else { return };
+    let mut zero = 0;
+    for (dataset_name, message) in [
+        ("google_message1_proto2", "benchmarks.proto2.GoogleMessage1"),
+        ("google_message1_proto3", "benchmarks.proto3.GoogleMessage1"),
+        ("google_message2", "benchmarks.proto2.GoogleMessage2"),
+    ] {
+        let desc = pool.get_message_by_name(message).unwrap();
+        for payload in dataset(dataset_name) {
+            let (g, d) =
+                match message {
+                    "benchmarks.proto2.GoogleMessage1" => json_reuse_allocations::<
+                        zpb_codegen_tests::benchmarks::proto2::GoogleMessage1,
+                    >(&desc, &payload),
+                    "benchmarks.proto3.GoogleMessage1" => json_reuse_allocations::<
+                        zpb_codegen_tests::benchmarks::proto3::GoogleMessage1,
+                    >(&desc, &payload),
+                    _ => json_reuse_allocations::<
+                        zpb_codegen_tests::benchmarks::proto2::GoogleMessage2,
+                    >(&desc, &payload),
+                };
+            // Escaped strings still allocate a scratch buffer, for both.
+            assert!(d <= g, "{message}: generated {g}, dynamic {d}");
+            zero += usize::from(g == 0);
+        }
+    }
+    let Some(pool) = conformance_pool() else {
+        return;
+    };
+    for (name, seed) in [(P2, 7), (P3, 8)] {
+        let desc = pool.get_message_by_name(name).unwrap();
+        let mut rng = Rng(seed);
+        for i in 0..100 {
+            // No maps (their entries are dropped on clear, as generated maps' are), and of
+            // the well-known types only those of scalars (the others move through their
+            // generated type, which allocates their strings).
+            let mut message = random_message(&desc, &mut rng, 3, false);
+            without_types(&mut message, STRING_WELL_KNOWN);
+            let payload = message.serialize_to_vec().unwrap();
+            let (g, d) = if name == P2 {
+                let generated = proto2::TestAllTypesProto2::parse_from_slice(&payload).unwrap();
+                if zpb::format::to_json(&generated, &Default::default()).is_err() {
+                    continue;
+                }
+                json_reuse_allocations::<proto2::TestAllTypesProto2>(&desc, &payload)
+            } else {
+                let generated = proto3::TestAllTypesProto3::parse_from_slice(&payload).unwrap();
+                if zpb::format::to_json(&generated, &Default::default()).is_err() {
+                    continue;
+                }
+                json_reuse_allocations::<proto3::TestAllTypesProto3>(&desc, &payload)
+            };
+            // Strings with escapes allocate a scratch buffer, on both sides alike.
+            assert!(d <= g, "{name} message {i}: generated {g}, dynamic {d}");
+            zero += usize::from(g == 0);
+        }
+    }
+    assert!(zero >= 5, "only {zero} messages parsed without allocations");
+}

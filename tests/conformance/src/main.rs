@@ -6,11 +6,16 @@
 //! little-endian length and a serialized `conformance.ConformanceResponse` on stdout, until
 //! stdin ends. Every answer comes from zpb; a request is `skipped` only where zpb lacks the
 //! feature (today: JSPB).
+//!
+//! With `ZPB_CONFORMANCE_DYNAMIC=1` in its environment, the testee answers through
+//! `zpb::reflect::DynamicMessage`s of the test messages' (embedded) descriptors instead of
+//! the generated types: the same parse, serialize, JSON and text paths, driven by descriptors.
 
 use std::io::{self, Read, Write};
 
 use zpb::format::text::{TextMessage, TextPrintOptions};
 use zpb::format::{JsonMessage, JsonOptions, TypeRegistry};
+use zpb::reflect::{DynamicMessage, ReflectMessage};
 use zpb::{Message, Reuse};
 
 #[allow(dead_code, clippy::all)]
@@ -49,6 +54,9 @@ struct Testee {
     edition2023: editions::TestAllTypesEdition2023,
     editions_proto2: editions::proto2::TestAllTypesProto2,
     editions_proto3: editions::proto3::TestAllTypesProto3,
+    /// With `ZPB_CONFORMANCE_DYNAMIC=1`: a dynamic message of each test message type, which
+    /// answers instead of the generated ones.
+    dynamic: Option<Vec<DynamicMessage>>,
     registry: TypeRegistry,
 }
 
@@ -76,13 +84,30 @@ impl Default for Testee {
             .add_extension(&editions::proto2::EXTENSION_STRING)
             .add_extension(&editions::proto2::EXTENSION_BYTES)
             .add_extension(&editions::proto2::GROUPFIELD);
-        Testee {
+        let testee = Testee {
             proto2: Default::default(),
             proto3: Default::default(),
             edition2023: Default::default(),
             editions_proto2: Default::default(),
             editions_proto3: Default::default(),
+            dynamic: None,
             registry,
+        };
+        let dynamic = std::env::var_os("ZPB_CONFORMANCE_DYNAMIC").is_some_and(|v| v == "1");
+        Testee {
+            dynamic: dynamic.then(|| {
+                [
+                    testee.proto2.descriptor(),
+                    testee.proto3.descriptor(),
+                    testee.edition2023.descriptor(),
+                    testee.editions_proto2.descriptor(),
+                    testee.editions_proto3.descriptor(),
+                ]
+                .into_iter()
+                .map(DynamicMessage::new)
+                .collect()
+            }),
+            ..testee
         }
     }
 }
@@ -90,6 +115,13 @@ impl Default for Testee {
 impl Testee {
     fn answer(&mut self, request: &ConformanceRequest) -> Answer {
         let registry = &self.registry;
+        if let Some(dynamic) = &mut self.dynamic {
+            let name = request.message_type.as_str();
+            return match dynamic.iter_mut().find(|m| m.full_name() == name) {
+                Some(message) => answer(message, request, registry),
+                None => Answer::Skipped(format!("message type {name} is not supported")),
+            };
+        }
         match request.message_type.as_str() {
             "protobuf_test_messages.proto2.TestAllTypesProto2" => {
                 answer(&mut self.proto2, request, registry)

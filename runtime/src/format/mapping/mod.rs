@@ -66,7 +66,8 @@ impl Default for JsonOptions {
 
 /// A message with a ProtoJSON form. `#[derive(zpb::Message)]` implements it; the well-known
 /// types with a special form (`Timestamp`, `Any`, `Struct`, the wrappers, ...) route it to
-/// [`WellKnownJson`].
+/// [`WellKnownJson`]. [`DynamicMessage`](crate::reflect::DynamicMessage) implements it by
+/// its descriptor, with the same output.
 pub trait JsonMessage: Message {
     /// Whether JSON `null` is a value of this type (`google.protobuf.Value`), rather than
     /// "field not set".
@@ -74,6 +75,13 @@ pub trait JsonMessage: Message {
     /// Whether the type's JSON form is not an object of its fields (a well-known type with
     /// a special form): inside an `Any` it goes under `"value"`.
     const SPECIAL_FORM: bool = false;
+
+    /// Whether this message's JSON form is special ([`SPECIAL_FORM`](Self::SPECIAL_FORM) for a
+    /// generated type; a [`DynamicMessage`](crate::reflect::DynamicMessage) answers by its
+    /// type's name).
+    fn has_special_form(&self) -> bool {
+        Self::SPECIAL_FORM
+    }
 
     /// Writes the message's members (keys and values) into an object already open.
     fn write_json_members(&self, p: &mut JsonPrinter<'_, '_>) -> Result<(), JsonError>;
@@ -154,8 +162,12 @@ impl<'o, 'r> JsonPrinter<'o, 'r> {
         if unknown.is_empty() {
             return Ok(());
         }
-        for codec in self.registry.extensions_of(extendee) {
+        let registry = self.registry;
+        for codec in registry.extensions_of(extendee) {
             (codec.write_json)(&codec, unknown, self)?;
+        }
+        for ext in registry.pool_extensions_of(extendee) {
+            crate::reflect::pool_extensions::write_json(ext, unknown, self)?;
         }
         Ok(())
     }
@@ -244,8 +256,14 @@ impl<'a, 'r> JsonParser<'a, 'r> {
         let Some(name) = key.strip_prefix('[').and_then(|k| k.strip_suffix(']')) else {
             return Ok(false);
         };
-        match self.registry.extension(extendee, name) {
-            Some(codec) => (codec.merge_json)(&codec, unknown, self).map(|()| true),
+        let registry = self.registry;
+        if let Some(codec) = registry.extension(extendee, name) {
+            return (codec.merge_json)(&codec, unknown, self).map(|()| true);
+        }
+        match registry.pool_extension(extendee, name) {
+            Some(ext) => {
+                crate::reflect::pool_extensions::merge_json(ext, unknown, self).map(|()| true)
+            }
             None => Ok(false),
         }
     }

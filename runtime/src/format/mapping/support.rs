@@ -11,6 +11,7 @@ use crate::codec::{
 };
 use crate::field::{Enumeration, OpenEnum};
 use crate::format::json::{JsonError, JsonErrorKind, JsonKind, JsonNumber};
+use crate::format::{is_null_value_name, EnumNames, GeneratedEnum};
 use std::fmt::Write as _;
 
 /// The JSON form of one protobuf type.
@@ -253,32 +254,16 @@ impl JsonType for SharedBytes {
     }
 }
 
-/// Whether `E` is `google.protobuf.NullValue`, whose only value is written `null`.
-const fn is_null_value<E: Enumeration>() -> bool {
-    let (a, b) = (E::NAME.as_bytes(), b"google.protobuf.NullValue");
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
-
 /// Writes an enum value: its name, or its number with [`enums_as_ints`] or when the enum
 /// does not declare it; `null` for `NullValue`.
 ///
 /// [`enums_as_ints`]: super::JsonOptions::enums_as_ints
-fn write_enum<E: Enumeration>(number: i32, p: &mut JsonPrinter<'_, '_>) {
-    if is_null_value::<E>() {
+pub(crate) fn write_enum(names: &impl EnumNames, number: i32, p: &mut JsonPrinter<'_, '_>) {
+    if names.is_null_value() {
         return p.writer().null();
     }
-    match E::from_i32(number) {
-        Some(e) if !p.options().enums_as_ints => p.writer().string(e.name()),
+    match names.name_of(number) {
+        Some(name) if !p.options().enums_as_ints => p.writer().string(name),
         _ => p.writer().i32(number),
     }
 }
@@ -286,20 +271,21 @@ fn write_enum<E: Enumeration>(number: i32, p: &mut JsonPrinter<'_, '_>) {
 /// Reads an enum value: a declared name, a number (for a closed enum, a declared one), or
 /// `null` for `NullValue`. `None` when an unknown one is ignored
 /// ([`ignore_unknown_fields`](super::JsonOptions::ignore_unknown_fields)).
-fn read_enum<E: Enumeration>(
+pub(crate) fn read_enum(
+    names: &impl EnumNames,
     p: &mut JsonParser<'_, '_>,
     closed: bool,
 ) -> Result<Option<i32>, JsonError> {
     let found = p.reader().peek()?;
     let number = match found {
-        JsonKind::Null if is_null_value::<E>() => {
+        JsonKind::Null if names.is_null_value() => {
             p.reader().read_null()?;
             return Ok(Some(0));
         }
-        JsonKind::String => p.read_str().map(E::from_name)?.map(E::to_i32),
+        JsonKind::String => p.read_str().map(|name| names.number_of(name))?,
         JsonKind::Number => {
             let n = p.reader().read_i32()?;
-            (!closed || E::from_i32(n).is_some()).then_some(n)
+            (!closed || names.name_of(n).is_some()).then_some(n)
         }
         found => {
             return Err(p.reader().value_error(JsonErrorKind::WrongKind {
@@ -316,28 +302,28 @@ fn read_enum<E: Enumeration>(
 }
 
 impl<E: Enumeration> JsonType for Enum<E> {
-    const ACCEPTS_NULL: bool = is_null_value::<E>();
+    const ACCEPTS_NULL: bool = is_null_value_name(E::NAME);
     const MAY_SKIP: bool = true;
     fn write(value: &OpenEnum<E>, p: &mut JsonPrinter<'_, '_>) -> Result<(), JsonError> {
-        write_enum::<E>(value.raw(), p);
+        write_enum(&GeneratedEnum::<E>::NAMES, value.raw(), p);
         Ok(())
     }
     fn read(value: &mut OpenEnum<E>, p: &mut JsonParser<'_, '_>) -> Result<bool, JsonError> {
-        Ok(read_enum::<E>(p, false)?
+        Ok(read_enum(&GeneratedEnum::<E>::NAMES, p, false)?
             .map(|n| *value = OpenEnum::from_raw(n))
             .is_some())
     }
 }
 
 impl<E: Enumeration> JsonType for ClosedEnum<E> {
-    const ACCEPTS_NULL: bool = is_null_value::<E>();
+    const ACCEPTS_NULL: bool = is_null_value_name(E::NAME);
     const MAY_SKIP: bool = true;
     fn write(value: &E, p: &mut JsonPrinter<'_, '_>) -> Result<(), JsonError> {
-        write_enum::<E>(value.to_i32(), p);
+        write_enum(&GeneratedEnum::<E>::NAMES, value.to_i32(), p);
         Ok(())
     }
     fn read(value: &mut E, p: &mut JsonParser<'_, '_>) -> Result<bool, JsonError> {
-        Ok(read_enum::<E>(p, true)?
+        Ok(read_enum(&GeneratedEnum::<E>::NAMES, p, true)?
             .and_then(E::from_i32)
             .map(|e| *value = e)
             .is_some())
@@ -489,11 +475,7 @@ pub fn merge_repeated<K: JsonType, R: RepeatedField<Value = K::Value>>(
     }
     p.reader().begin_array()?;
     while p.reader().next_element()? {
-        if !K::ACCEPTS_NULL && p.reader().peek()? == JsonKind::Null {
-            return Err(p
-                .reader()
-                .value_error(JsonErrorKind::InvalidValue("null in a repeated field")));
-        }
+        reject_null_element::<K>(p)?;
         if K::MAY_SKIP {
             let mut v = K::Value::default();
             if K::read(&mut v, p)? {
@@ -501,6 +483,55 @@ pub fn merge_repeated<K: JsonType, R: RepeatedField<Value = K::Value>>(
             }
         } else {
             K::read(field.add_default(), p)?;
+        }
+    }
+    Ok(())
+}
+
+/// Fails on a `null` array element unless the kind accepts `null`.
+pub fn reject_null_element<K: JsonType>(p: &mut JsonParser<'_, '_>) -> Result<(), JsonError> {
+    reject_null(p, K::ACCEPTS_NULL, NULL_ELEMENT)
+}
+
+/// Fails with `message` on a `null` value unless `null` is a value of its type.
+pub(crate) fn reject_null(
+    p: &mut JsonParser<'_, '_>,
+    accepts_null: bool,
+    message: &'static str,
+) -> Result<(), JsonError> {
+    if !accepts_null && p.reader().peek()? == JsonKind::Null {
+        return Err(p.reader().value_error(JsonErrorKind::InvalidValue(message)));
+    }
+    Ok(())
+}
+
+/// The error for a `null` list element (of a type that has no `null`).
+pub(crate) const NULL_ELEMENT: &str = "null in a repeated field";
+
+/// The error for a `null` map value (of a type that has no `null`).
+pub(crate) const NULL_MAP_VALUE: &str = "null as a map value";
+
+/// The error for an object key that is not a key of the map's key type.
+pub(crate) fn invalid_map_key(p: &mut JsonParser<'_, '_>, at: usize) -> JsonError {
+    p.reader()
+        .error_at(at, JsonErrorKind::InvalidValue("invalid map key"))
+}
+
+/// Reads an array of `K` values (or `null`: none), passing each one read to `add` (the rules
+/// of [`merge_repeated`], for values that are not stored in a container).
+pub fn merge_repeated_values<K: JsonType>(
+    p: &mut JsonParser<'_, '_>,
+    mut add: impl FnMut(K::Value),
+) -> Result<(), JsonError> {
+    if p.reader().try_null()? {
+        return Ok(());
+    }
+    p.reader().begin_array()?;
+    while p.reader().next_element()? {
+        reject_null_element::<K>(p)?;
+        let mut v = K::Value::default();
+        if K::read(&mut v, p)? {
+            add(v);
         }
     }
     Ok(())
@@ -519,15 +550,9 @@ pub fn merge_map<KK: JsonKey, VK: JsonType, M: MapField<Key = KK::Value, Value =
     while let Some(key) = p.reader().next_key(&mut key_buf)? {
         let at = p.reader().value_offset();
         let Some(k) = KK::read_key(key) else {
-            return Err(p
-                .reader()
-                .error_at(at, JsonErrorKind::InvalidValue("invalid map key")));
+            return Err(invalid_map_key(p, at));
         };
-        if !VK::ACCEPTS_NULL && p.reader().peek()? == JsonKind::Null {
-            return Err(p
-                .reader()
-                .value_error(JsonErrorKind::InvalidValue("null as a map value")));
-        }
+        reject_null(p, VK::ACCEPTS_NULL, NULL_MAP_VALUE)?;
         let mut v = VK::Value::default();
         if VK::read(&mut v, p)? {
             field.insert_entry(k, v);

@@ -231,12 +231,12 @@ impl WellKnownJson for Any {
             return Ok(());
         }
         let codec = type_name(&self.type_url)
-            .and_then(|name| p.registry().get(name))
+            .and_then(|name| p.registry().any_type(name))
             .ok_or_else(|| p.error(JsonErrorKind::UnknownType(self.type_url.clone())))?;
         p.writer().begin_object();
         p.writer().key("@type");
         p.writer().string(&self.type_url);
-        (codec.write)(&self.value, p)?;
+        codec.write_json(&self.value, p)?;
         p.writer().end_object();
         Ok(())
     }
@@ -268,7 +268,7 @@ impl WellKnownJson for Any {
                 .error_at(object_at, JsonErrorKind::InvalidValue("Any without @type")));
         }
         let codec = type_name(&self.type_url)
-            .and_then(|name| p.registry().get(name))
+            .and_then(|name| p.registry().any_type(name))
             .ok_or_else(|| {
                 p.reader()
                     .error_at(object_at, JsonErrorKind::UnknownType(self.type_url.clone()))
@@ -277,7 +277,7 @@ impl WellKnownJson for Any {
         let end = p.swap_reader(start);
         p.reader().begin_object()?;
         self.value.clear();
-        (codec.merge)(p, &mut self.value)?;
+        codec.merge_json(p, &mut self.value)?;
         p.swap_reader(end);
         Ok(())
     }
@@ -289,7 +289,7 @@ pub(super) fn write_any_members<M: JsonMessage>(
     message: &M,
     p: &mut JsonPrinter<'_, '_>,
 ) -> Result<(), JsonError> {
-    if M::SPECIAL_FORM {
+    if message.has_special_form() {
         p.writer().key("value");
         message.write_json(p)
     } else {
@@ -302,7 +302,7 @@ pub(super) fn merge_any_members<M: JsonMessage>(
     message: &mut M,
     p: &mut JsonParser<'_, '_>,
 ) -> Result<(), JsonError> {
-    if !M::SPECIAL_FORM {
+    if !message.has_special_form() {
         return message.merge_json_members(p, true);
     }
     let mut key_buf = String::new();

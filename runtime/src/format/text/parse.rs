@@ -16,7 +16,7 @@ use crate::codec::{
     Str, UInt32, UInt64,
 };
 use crate::field::{Enumeration, OpenEnum};
-use crate::format::TypeRegistry;
+use crate::format::{EnumNames, GeneratedEnum, TypeRegistry};
 use crate::Message;
 
 type Result<T> = std::result::Result<T, TextError>;
@@ -24,7 +24,8 @@ type Result<T> = std::result::Result<T, TextError>;
 /// The deepest nesting of messages the parser accepts.
 pub const MAX_DEPTH: u32 = 100;
 
-/// A message that can be read from text format. `#[derive(zpb::Message)]` implements it.
+/// A message that can be read from text format. `#[derive(zpb::Message)]` implements it, and
+/// [`DynamicMessage`](crate::reflect::DynamicMessage) by its descriptor.
 pub trait TextMessage {
     /// Reads the field named `name` (its `:` and value come next). `Ok(false)` if the
     /// message has no such field.
@@ -83,8 +84,14 @@ impl<'a, 'r> TextParser<'a, 'r> {
         name: &str,
         unknown: &mut crate::UnknownFields,
     ) -> Result<bool> {
-        match self.registry.extension(extendee, name) {
-            Some(codec) => (codec.merge_text)(&codec, unknown, self).map(|()| true),
+        let registry = self.registry;
+        if let Some(codec) = registry.extension(extendee, name) {
+            return (codec.merge_text)(&codec, unknown, self).map(|()| true);
+        }
+        match registry.pool_extension(extendee, name) {
+            Some(ext) => {
+                crate::reflect::pool_extensions::merge_text(ext, unknown, self).map(|()| true)
+            }
             None => Ok(false),
         }
     }
@@ -361,16 +368,20 @@ impl TextType for SharedBytes {
 }
 
 /// Reads an enum value: a declared name, or a number (for a closed enum, a declared one).
-fn read_enum<E: Enumeration>(p: &mut TextParser<'_, '_>, closed: bool) -> Result<i32> {
+pub(crate) fn read_enum(
+    names: &impl EnumNames,
+    p: &mut TextParser<'_, '_>,
+    closed: bool,
+) -> Result<i32> {
     let token = p.lexer.peek()?;
     if token.kind == TokenKind::Identifier {
         p.lexer.next()?;
-        return E::from_name(token.text())
-            .map(E::to_i32)
+        return names
+            .number_of(token.text())
             .ok_or_else(|| token.error(TextErrorKind::UnknownEnumValue));
     }
     let n: i32 = p.int()?;
-    if closed && E::from_i32(n).is_none() {
+    if closed && names.name_of(n).is_none() {
         return Err(token.error(TextErrorKind::UnknownEnumValue));
     }
     Ok(n)
@@ -378,14 +389,14 @@ fn read_enum<E: Enumeration>(p: &mut TextParser<'_, '_>, closed: bool) -> Result
 
 impl<E: Enumeration> TextType for Enum<E> {
     fn read(value: &mut OpenEnum<E>, p: &mut TextParser<'_, '_>) -> Result<()> {
-        *value = OpenEnum::from_raw(read_enum::<E>(p, false)?);
+        *value = OpenEnum::from_raw(read_enum(&GeneratedEnum::<E>::NAMES, p, false)?);
         Ok(())
     }
 }
 
 impl<E: Enumeration> TextType for ClosedEnum<E> {
     fn read(value: &mut E, p: &mut TextParser<'_, '_>) -> Result<()> {
-        let n = read_enum::<E>(p, true)?;
+        let n = read_enum(&GeneratedEnum::<E>::NAMES, p, true)?;
         if let Some(e) = E::from_i32(n) {
             *value = e;
         }
@@ -433,7 +444,7 @@ pub fn merge_repeated<K: TextType, R: RepeatedField<Value = K::Value>>(
 }
 
 /// Calls `one` for a single value, or for each element of a `[a, b]` list.
-fn list(
+pub(crate) fn list(
     p: &mut TextParser<'_, '_>,
     mut one: impl FnMut(&mut TextParser<'_, '_>) -> Result<()>,
 ) -> Result<()> {
@@ -506,7 +517,7 @@ impl AnyText for crate::well_known::Any {
         if !valid_percent_escapes(prefix) {
             return Err(at.error(TextErrorKind::InvalidEscape));
         }
-        let Some(codec) = p.registry.get(name) else {
+        let Some(codec) = p.registry.any_type(name) else {
             return Err(at.error(TextErrorKind::UnknownType));
         };
         if !self.type_url.is_empty() {
@@ -517,7 +528,7 @@ impl AnyText for crate::well_known::Any {
         self.type_url.push_str(type_url);
         p.field_colon(true)?;
         self.value.clear();
-        (codec.merge_text)(p, &mut self.value)?;
+        codec.merge_text(p, &mut self.value)?;
         Ok(true)
     }
 }
@@ -537,9 +548,17 @@ pub(crate) fn merge_any_payload<M: TextMessage + Message + Default>(
     p: &mut TextParser<'_, '_>,
     out: &mut Vec<u8>,
 ) -> Result<()> {
+    merge_any_payload_into(&mut M::default(), p, out)
+}
+
+/// Reads a message in braces into `message` and appends its encoding.
+pub(crate) fn merge_any_payload_into<M: TextMessage + Message>(
+    message: &mut M,
+    p: &mut TextParser<'_, '_>,
+    out: &mut Vec<u8>,
+) -> Result<()> {
     let at = p.lexer.peek()?;
-    let mut message = M::default();
-    p.message(&mut message)?;
+    p.message(message)?;
     message
         .serialize_into_vec(out)
         .map_err(|_| at.error(TextErrorKind::UnknownType))

@@ -222,3 +222,42 @@ pub fn has_map_entries(m: &DynamicMessage) -> bool {
             })
     })
 }
+
+/// Clears, at every depth, the fields whose message type (or map value type) is one of
+/// `types` (full names).
+pub fn without_types(m: &mut DynamicMessage, types: &[&str]) {
+    let fields: Vec<_> = m.fields().map(|(f, v)| (f, v.to_value())).collect();
+    for (f, mut v) in fields {
+        let element = if f.is_map() {
+            f.map_value().unwrap()
+        } else {
+            f.clone()
+        };
+        let listed = match element.kind() {
+            Kind::Message(t) | Kind::Group(t) => types.contains(&t.full_name()),
+            _ => false,
+        };
+        if listed {
+            m.clear_field(&f);
+        } else if value_without_types(&mut v, types) {
+            m.set_field(&f, v).unwrap();
+        }
+    }
+}
+
+/// [`without_types`] on the messages in `v`; `true` if it holds any.
+fn value_without_types(v: &mut Value, types: &[&str]) -> bool {
+    match v {
+        Value::Message(m) => {
+            without_types(m, types);
+            true
+        }
+        Value::List(l) => l
+            .iter_mut()
+            .fold(false, |any, v| value_without_types(v, types) | any),
+        Value::Map(map) => map
+            .values_mut()
+            .fold(false, |any, v| value_without_types(v, types) | any),
+        _ => false,
+    }
+}
