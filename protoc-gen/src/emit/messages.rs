@@ -16,20 +16,6 @@ fn name_item(proto: &str, rust: &str) -> Option<TokenStream> {
     (crate::names::unraw(rust) != proto).then(|| quote!(name = #proto))
 }
 
-/// The type name a group field is printed by in text format, if the field is a group.
-fn group_text_name(shape: &Shape) -> Option<&str> {
-    match shape {
-        Shape::Singular { value, .. } | Shape::Repeated { value, .. } => match value {
-            Value::Group {
-                text_name: Some(type_name),
-                ..
-            } => Some(type_name.as_str()),
-            _ => None,
-        },
-        Shape::Map { .. } => None,
-    }
-}
-
 /// A field of a message's struct.
 fn field(f: &Field) -> TokenStream {
     let number = Literal::i32_unsuffixed(f.number);
@@ -43,6 +29,13 @@ fn field(f: &Field) -> TokenStream {
             boxed,
         } => {
             items.push(code(kind_word(value)));
+            if let Value::Group {
+                text_name: Some(type_name),
+                ..
+            } = value
+            {
+                name = Some(quote!(name = #type_name));
+            }
             if *presence == Presence::Required {
                 items.push(quote!(required));
             }
@@ -64,6 +57,13 @@ fn field(f: &Field) -> TokenStream {
         Shape::Repeated { value, packed } => {
             items.push(code(kind_word(value)));
             items.push(quote!(repeated));
+            if let Value::Group {
+                text_name: Some(type_name),
+                ..
+            } = value
+            {
+                name = Some(quote!(name = #type_name));
+            }
             if !packed && !is_heap(value) {
                 items.push(quote!(unpacked));
             }
@@ -83,22 +83,8 @@ fn field(f: &Field) -> TokenStream {
             }
         }
     };
-    // A group's `name` is its type name (for text format), while its JSON name comes from
-    // the field name: say it whenever the derive's default from `name` would differ.
-    let group_name = group_text_name(&f.shape);
-    if let Some(type_name) = group_name {
-        name = Some(quote!(name = #type_name));
-    }
-    let json_name = match (&f.json_name, group_name) {
-        (Some(json), _) => Some(json.clone()),
-        (None, Some(text)) => {
-            let json = crate::names::default_json_name(&f.proto_name);
-            (json != crate::names::default_json_name(text)).then_some(json)
-        }
-        (None, None) => None,
-    };
     items.extend(name);
-    if let Some(json) = &json_name {
+    if let Some(json) = &f.json_name {
         items.push(quote!(json_name = #json));
     }
     let d = doc(&f.doc);
