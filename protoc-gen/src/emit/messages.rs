@@ -16,6 +16,29 @@ fn name_item(proto: &str, rust: &str) -> Option<TokenStream> {
     (crate::names::unraw(rust) != proto).then(|| quote!(name = #proto))
 }
 
+/// The text-format name of a group-like field (its type's name), if `shape` holds one.
+fn group_text_name(shape: &Shape) -> Option<&str> {
+    match shape {
+        Shape::Singular {
+            value:
+                Value::Group {
+                    text_name: Some(name),
+                    ..
+                },
+            ..
+        }
+        | Shape::Repeated {
+            value:
+                Value::Group {
+                    text_name: Some(name),
+                    ..
+                },
+            ..
+        } => Some(name),
+        _ => None,
+    }
+}
+
 /// A field of a message's struct.
 fn field(f: &Field) -> TokenStream {
     let number = Literal::i32_unsuffixed(f.number);
@@ -29,13 +52,6 @@ fn field(f: &Field) -> TokenStream {
             boxed,
         } => {
             items.push(code(kind_word(value)));
-            if let Value::Group {
-                text_name: Some(type_name),
-                ..
-            } = value
-            {
-                name = Some(quote!(name = #type_name));
-            }
             if *presence == Presence::Required {
                 items.push(quote!(required));
             }
@@ -57,13 +73,6 @@ fn field(f: &Field) -> TokenStream {
         Shape::Repeated { value, packed } => {
             items.push(code(kind_word(value)));
             items.push(quote!(repeated));
-            if let Value::Group {
-                text_name: Some(type_name),
-                ..
-            } = value
-            {
-                name = Some(quote!(name = #type_name));
-            }
             if !packed && !is_heap(value) {
                 items.push(quote!(unpacked));
             }
@@ -83,8 +92,19 @@ fn field(f: &Field) -> TokenStream {
             }
         }
     };
+    // A group-like field is named by its type in text format; its JSON name stays the
+    // field's (`data` of group `Data`), so it is given whenever the type name's default
+    // differs.
+    let mut json_name = f.json_name.clone();
+    if let Some(type_name) = group_text_name(&f.shape) {
+        name = Some(quote!(name = #type_name));
+        let field_json = zpb_naming::default_json_name(&f.proto_name);
+        if json_name.is_none() && field_json != zpb_naming::default_json_name(type_name) {
+            json_name = Some(field_json);
+        }
+    }
     items.extend(name);
-    if let Some(json) = &f.json_name {
+    if let Some(json) = &json_name {
         items.push(quote!(json_name = #json));
     }
     let d = doc(&f.doc);

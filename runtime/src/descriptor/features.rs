@@ -122,10 +122,20 @@ pub fn edition(file: &FileDescriptorProto) -> Result<Edition, FeatureError> {
 /// The default features of `edition`: the fixed and overridable features of the closest
 /// entry of [`edition_defaults`] at or before it, as protoc's `FeatureResolver` computes them.
 ///
+/// `EDITION_UNSTABLE`, which protoc (and zpb's front end) accept only for protobuf's own
+/// test files (`conformance/test_protos/`, ...), resolves as [`MAXIMUM_EDITION`]: protoc
+/// resolves it with defaults compiled up to the newest edition it knows, which differ from
+/// 2024's only in features no code generator reads (naming style, symbol visibility, proto
+/// limits).
+///
 /// # Errors
 /// An edition outside [`MINIMUM_EDITION`]..=[`MAXIMUM_EDITION`] (the test-only editions,
-/// `EDITION_UNSTABLE`, editions newer than 2024).
+/// editions newer than 2024), other than `EDITION_UNSTABLE`.
 pub fn edition_features(edition: Edition) -> Result<FeatureSet, FeatureError> {
+    let edition = match edition {
+        Edition::Unstable => MAXIMUM_EDITION,
+        other => other,
+    };
     let n = edition.to_i32();
     if n < MINIMUM_EDITION.to_i32() || n > MAXIMUM_EDITION.to_i32() {
         return Err(FeatureError::UnsupportedEdition(n));
@@ -285,9 +295,12 @@ mod tests {
             file_features(&file("editions", None)),
             Err(FeatureError::MissingEdition)
         );
+        assert_eq!(
+            file_features(&file("editions", Some(Edition::Unstable))),
+            edition_features(MAXIMUM_EDITION)
+        );
         for e in [
             Edition::Edition2026,
-            Edition::Unstable,
             Edition::Edition1TestOnly,
             Edition::Legacy,
         ] {

@@ -70,10 +70,10 @@ pub struct Clashes {
     #[zpb(19, int32, name = "__double__under")]
     pub double_under: ::core::option::Option<i32>,
     /// Field `data` (20).
-    #[zpb(20, group, name = "Data")]
+    #[zpb(20, group, name = "Data", json_name = "data")]
     pub data: ::zpb::Optional<clashes::Data>,
     /// Field `item` (22).
-    #[zpb(22, group, repeated, name = "Item")]
+    #[zpb(22, group, repeated, name = "Item", json_name = "item")]
     pub item: ::zpb::Repeated<clashes::Item>,
     /// Field `old` (24).
     #[zpb(24, int32, json_name = "legacy")]
