@@ -13,12 +13,16 @@
 //!   default value);
 //! - [`accessors`]: [`FieldShape`] and [`accessor_names`], the accessor methods a field of each
 //!   shape gets (`zpb_naming::accessor_names(&base, FieldShape::Map)`), and how a oneof
-//!   member's accessors are named ([`oneof_accessor_base`]).
+//!   member's accessors are named ([`oneof_accessor_base`]);
+//! - [`features`]: the feature words of the derive's attributes (`delimited`, `expanded`,
+//!   `closed_enum`, ...) and the presets of proto2, proto3 and the editions, which the code
+//!   generator emits from a field's resolved features.
 
 #![deny(missing_docs)]
 
 pub mod accessors;
 pub mod case;
+pub mod features;
 pub mod keywords;
 pub mod scalar;
 

@@ -5,10 +5,11 @@ use super::descriptors::reflect_impl;
 use super::enums::enumeration;
 use super::extensions::extension;
 use super::tokens::{attributes, code, doc, ident};
-use super::values::{default_tokens, is_heap, kind_word, value_type};
+use super::values::{default_tokens, is_heap, kind_word, value_type, value_word};
 use crate::ir::{Field, Item, Member, Message, Oneof, Presence, Shape, Value};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
+use zpb_naming::features::{self as feat, Feature, RepeatedEncoding};
 
 /// The `name = "..."` item when the proto name differs from the Rust one (or, for a group,
 /// always: text format prints a group by its type name).
@@ -51,9 +52,11 @@ fn field(f: &Field) -> TokenStream {
             default,
             boxed,
         } => {
-            items.push(code(kind_word(value)));
+            items.push(code(value_word(value)));
             if *presence == Presence::Required {
-                items.push(quote!(required));
+                items.push(code(
+                    Feature::Presence(feat::Presence::LegacyRequired).word(),
+                ));
             }
             if let Some(d) = default {
                 let d = default_tokens(d);
@@ -71,10 +74,10 @@ fn field(f: &Field) -> TokenStream {
             }
         }
         Shape::Repeated { value, packed } => {
-            items.push(code(kind_word(value)));
+            items.push(code(value_word(value)));
             items.push(quote!(repeated));
             if !packed && !is_heap(value) {
-                items.push(quote!(unpacked));
+                items.push(code(Feature::Repeated(RepeatedEncoding::Expanded).word()));
             }
             let v = value_type(value);
             match is_heap(value) {
@@ -141,7 +144,7 @@ fn oneof_field(o: &Oneof) -> TokenStream {
 /// A oneof member: a variant of the oneof enum.
 fn member(m: &Member) -> TokenStream {
     let number = Literal::i32_unsuffixed(m.number);
-    let word = code(kind_word(&m.value));
+    let word = code(value_word(&m.value));
     // The derive's default proto name is `zpb_naming::variant_proto_name`.
     let name = (zpb_naming::variant_proto_name(&m.variant) != m.proto_name).then(|| {
         let n = &m.proto_name;

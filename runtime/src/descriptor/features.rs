@@ -249,6 +249,46 @@ mod tests {
         assert_eq!(d.defaults.len(), 4);
     }
 
+    /// The derive's presets (`#[zpb(syntax = "proto2")]`, `#[zpb(edition = "2023")]`, in
+    /// `zpb_naming::features`) are the features this resolution gives each syntax and edition.
+    #[test]
+    fn derive_presets_are_the_resolved_defaults() {
+        use zpb_naming::features as derive;
+        for (key, value, preset) in derive::PRESETS {
+            let f = match (*key, *value) {
+                ("syntax", syntax) => file_features(&file(syntax, None)),
+                (_, "2023") => file_features(&file("editions", Some(Edition::Edition2023))),
+                (_, "2024") => file_features(&file("editions", Some(Edition::Edition2024))),
+                other => panic!("a preset the test does not know: {other:?}"),
+            }
+            .unwrap();
+            let presence = match f.field_presence() {
+                FieldPresence::Explicit => derive::Presence::Explicit,
+                FieldPresence::Implicit => derive::Presence::Implicit,
+                _ => derive::Presence::LegacyRequired,
+            };
+            let repeated = match f.repeated_field_encoding() {
+                RepeatedFieldEncoding::Packed => derive::RepeatedEncoding::Packed,
+                _ => derive::RepeatedEncoding::Expanded,
+            };
+            let message = match f.message_encoding() {
+                MessageEncoding::Delimited => derive::MessageEncoding::Delimited,
+                _ => derive::MessageEncoding::LengthPrefixed,
+            };
+            let enum_type = match f.enum_type() {
+                EnumType::Open => derive::EnumType::Open,
+                _ => derive::EnumType::Closed,
+            };
+            let resolved = derive::Preset {
+                presence,
+                repeated,
+                message,
+                enum_type,
+            };
+            assert_eq!(*preset, resolved, "{key} = {value:?}");
+        }
+    }
+
     #[test]
     fn presets_and_editions() {
         let p2 = file_features(&file("", None)).unwrap();
