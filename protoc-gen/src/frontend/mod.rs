@@ -142,35 +142,37 @@ pub struct Compiled {
 
 impl Compiled {
     /// The descriptor set protoc's `--descriptor_set_out` writes: the requested files, or
-    /// (`include_imports`) every file, dependencies first, as protoc orders them.
+    /// (`include_imports`) every file, dependencies first, as protoc orders them. Without
+    /// `include_imports` the requested files are still in dependency order (a requested
+    /// file imported by another comes first), as protoc writes them: it walks the imports
+    /// of the requested files only.
     pub fn descriptor_set(&self, include_imports: bool) -> FileDescriptorSet {
         let by_name: HashMap<&str, &FileDescriptorProto> =
             self.files.iter().map(|f| (f.name(), f)).collect();
+        let requested: HashSet<&str> = self.requested.iter().map(String::as_str).collect();
+        let only = (!include_imports).then_some(&requested);
         let mut set = FileDescriptorSet::default();
-        let mut added = std::collections::HashSet::new();
+        let mut added = HashSet::new();
         fn add<'a>(
             name: &'a str,
             by_name: &HashMap<&str, &'a FileDescriptorProto>,
-            added: &mut std::collections::HashSet<&'a str>,
+            only: Option<&HashSet<&str>>,
+            added: &mut HashSet<&'a str>,
             set: &mut FileDescriptorSet,
         ) {
             let Some(file) = by_name.get(name) else {
                 return;
             };
-            if !added.insert(file.name()) {
+            if only.is_some_and(|only| !only.contains(name)) || !added.insert(file.name()) {
                 return;
             }
             for dep in file.dependency.iter().chain(file.option_dependency.iter()) {
-                add(dep, by_name, added, set);
+                add(dep, by_name, only, added, set);
             }
             set.file.push((*file).clone());
         }
         for name in &self.requested {
-            if include_imports {
-                add(name, &by_name, &mut added, &mut set);
-            } else if let Some(file) = by_name.get(name.as_str()) {
-                set.file.push((*file).clone());
-            }
+            add(name, &by_name, only, &mut added, &mut set);
         }
         set
     }
