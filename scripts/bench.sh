@@ -2,17 +2,20 @@
 # Runs the benchmarks (zpb vs prost, buffa, rust-protobuf, prost-reflect and C++ libprotobuf heap
 # and arena, same run) in each build profile and prints the tables of BENCHMARKS.md, profiles
 # side by side.
-#   scripts/bench.sh                  throughput (criterion) + memory tables + plot, in the
+#   scripts/bench.sh                  throughput (criterion) + memory tables + plot + compile
+#                                     speed of .proto front ends (zpb, protox, protobuf-parse,
+#                                     the venv's protoc) on protobuf v36's corpus, in the
 #                                     `bench` profile and the shipping `bench-lto` (fat LTO,
 #                                     one codegen unit)
 #   ZPB_BENCH_PROFILES=bench-lto ...  only the profiles listed (space-separated)
 #   ZPB_BENCH_ITERATIONS=N ...        spiky-workload length of the memory bench (default 10000)
+#   ZPB_BENCH_COMPILE_PASSES=N ...    passes over the corpus of the compile bench (default 3)
 #   ZPB_BENCH_TRANSPORT=1 ...         also the ZeroMQ transport table (builds libzmq)
 #   scripts/bench.sh ARGS...          ARGS go to criterion (e.g. --measurement-time 4 on a noisy
 #                                     machine, or a filter such as message1_proto2)
 # The C++ peer needs Debian's protobuf-compiler and libprotobuf-dev (3.21): installed here when
 # missing and running as root, otherwise the script stops saying so.
-# Results: target/zpb-bench/PROFILE/{criterion,memory.json,memory.svg}; the plot of the last
+# Results: target/zpb-bench/PROFILE/{criterion,memory.json,memory.svg,compile.json}; the plot of the last
 # profile is copied to benches/results/memory.svg.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,6 +45,8 @@ for profile in $profiles; do
   CRITERION_HOME="$out/$profile/criterion" "${bench[@]}" --bench throughput -- "$@"
   "${bench[@]}" --bench memory -- --iterations "${ZPB_BENCH_ITERATIONS:-10000}" \
     --json "$out/$profile/memory.json" --plot "$out/$profile/memory.svg"
+  "${bench[@]}" --bench compile -- --passes "${ZPB_BENCH_COMPILE_PASSES:-3}" \
+    --json "$out/$profile/compile.json"
   if [ "${ZPB_BENCH_TRANSPORT:-0}" = 1 ]; then
     "${bench[@]}" --bench transport
   fi
