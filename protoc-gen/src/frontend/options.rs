@@ -514,6 +514,8 @@ struct Interpreter<'a> {
     table: &'a SymbolTable,
     file: &'a str,
     syntax: Syntax,
+    /// The files of the extensions the options name (for unused-import warnings).
+    used: std::cell::RefCell<HashSet<String>>,
 }
 
 /// One interpreted option statement.
@@ -584,7 +586,10 @@ impl Interpreter<'_> {
                     .table
                     .lookup(&part.name, &option.scope, false)
                     .filter(|(_, s)| s.kind == SymbolKind::Extension)
-                    .and_then(|(full, _)| self.pool.extensions.get(&full));
+                    .and_then(|(full, s)| {
+                        self.used.borrow_mut().insert(s.file.clone());
+                        self.pool.extensions.get(&full)
+                    });
                 let Some(field) = found else {
                     return Err(self.error(part.pos, unknown_option(&prefix_name(option, i + 1))));
                 };
@@ -875,7 +880,10 @@ impl Interpreter<'_> {
                 self.table
                     .lookup(name, scope, false)
                     .filter(|(_, s)| s.kind == SymbolKind::Extension)
-                    .and_then(|(full, _)| self.pool.extensions.get(&full))
+                    .and_then(|(full, s)| {
+                        self.used.borrow_mut().insert(s.file.clone());
+                        self.pool.extensions.get(&full)
+                    })
                     .filter(|f| f.extendee == message)
                     .ok_or_else(|| {
                         self.error(af.pos, format!("Extension \"{name}\" is not defined or is not an extension of \"{message}\"."))
@@ -1020,8 +1028,12 @@ fn prefix_name(option: &PendingOption, parts: usize) -> String {
         .join(".")
 }
 
+/// The file defining the options messages.
+const DESCRIPTOR_PROTO: &str = "google/protobuf/descriptor.proto";
+
 /// Interprets the pending options of `parsed` and stores them in its descriptor (all of
 /// them: see [`store`] for what protoc's descriptor sets keep); returns them per element.
+/// The files the options use are added to `parsed.used_files`.
 pub fn interpret(
     parsed: &mut ParsedFile,
     pool: &Pool,
@@ -1033,6 +1045,7 @@ pub fn interpret(
         table,
         file: &file,
         syntax: parsed.syntax,
+        used: Default::default(),
     };
     let mut buffers: Interpreted = Vec::new();
     let mut index: HashMap<Vec<i32>, usize> = HashMap::new();
@@ -1073,6 +1086,11 @@ pub fn interpret(
         });
         buffers[slot].2.extend_from_slice(&bytes);
     }
+    // protoc looks the options messages up by name: any option uses `descriptor.proto`.
+    if !options.is_empty() {
+        parsed.used_files.insert(DESCRIPTOR_PROTO.to_string());
+    }
+    parsed.used_files.extend(interpreter.used.take());
     parsed.options = options;
     store(parsed, &buffers, pool, false)?;
     Ok(buffers)
