@@ -320,7 +320,8 @@ impl Features {
         Ok(true)
     }
 
-    /// The span of the first feature set among `which`, for "does not apply here" errors.
+    /// The span of the first feature word given among the kinds asked for (presence,
+    /// repeated encoding, message encoding, enum type), for "does not apply here" errors.
     pub fn first_of(
         &self,
         presence: bool,
