@@ -10,6 +10,7 @@ Usage: scripts/bench-report.py RESULTS_DIR PROFILE [PROFILE...]
   RESULTS_DIR/PROFILE/memory.json   the memory bench's `--json` output
   RESULTS_DIR/PROFILE/rpc.md        the RPC bench's table (when it ran)
   RESULTS_DIR/python-formats.json   scripts/bench-python-formats.py's `--json` output
+  RESULTS_DIR/PROFILE/compile.json  the compile bench's `--json` output
 (scripts/bench.sh lays them out so.)
 """
 import glob
@@ -19,7 +20,7 @@ import sys
 
 # Column order; implementations not listed here follow in name order.
 ORDER = ["zpb", "prost", "buffa", "prost+pbjson", "rust-protobuf", "prost-reflect", "c++",
-         "c++ arena", "python"]
+         "c++ arena", "python", "protox", "protobuf-parse", "protoc"]
 # rust-protobuf 3 does not support proto2 groups: it keeps message2's groups as unknown
 # bytes instead of decoding them, so its message2 figures measure a different job.
 NOT_COMPARABLE = {("rust-protobuf", "message2")}
@@ -150,6 +151,8 @@ def main():
         print("### Serialize a chain of nested messages (ns per message, median)\n")
         table(["depth"] + lead[1:] + impls + [f"{i}/zpb" for i in peers], rows)
 
+    compile_table(out, profiles, first_cells, lead)
+
     memory = {}
     for p in profiles:
         path = os.path.join(out, p, "memory.json")
@@ -180,6 +183,42 @@ def memory_tables(memory, profiles, lead, first_cells):
         print(f"### {title}\n")
         table(lead + impls, rows)
     print(NOTE + "\n")
+
+
+def compile_table(out, profiles, first_cells, lead):
+    """The compile bench's table: per tool, files compiled and time per MB of .proto source
+    (its own files, then the files every tool compiles), and its ratio to zpb."""
+    runs = {}
+    for p in profiles:
+        path = os.path.join(out, p, "compile.json")
+        if os.path.exists(path):
+            with open(path) as f:
+                runs[p] = json.load(f)
+    if not runs:
+        return
+    tools = ordered(t for r in runs.values() for t in r["tools"])
+    rows = []
+    for tool in tools:
+        for p, r in runs.items():
+            t = r["tools"].get(tool)
+            z = r["tools"].get("zpb")
+            if t is None or z is None:
+                continue
+            per_mb = lambda s, mb: f"{s * 1e3 / mb:.0f}" if mb else "n/a"
+            rows.append(first_cells(tool, p) + [
+                f"{t['files']}", per_mb(t["seconds"], t["mb"]),
+                per_mb(t["common_seconds"], r["common_mb"]),
+                f"{t['common_seconds'] / z['common_seconds']:.2f}x" if z["common_seconds"] else "n/a"])
+    some = next(iter(runs.values()))
+    print("### Compile protobuf v36's corpus: descriptor sets with imports and source info "
+          "(ms per MB of .proto source, median)\n")
+    print(f"{some['files']} files ({some['mb']:.2f} MB) that zpb and protoc accept, each "
+          f"compiled alone with its imports; {some['common_files']} files "
+          f"({some['common_mb']:.2f} MB) every tool compiles. protoc: {some['protoc']}, called "
+          "in-process from Python (no process start counted); protobuf-parse makes no source "
+          "info.\n")
+    table(["tool"] + lead[1:] + ["files", "ms/MB", "ms/MB, common files", "tool/zpb, common"],
+          rows)
 
 
 main()

@@ -4,11 +4,14 @@
 # side by side.
 #   scripts/bench.sh                  throughput (criterion: binary, JSON and text format) +
 #                                     Python's json_format/text_format on the same documents +
-#                                     memory tables + plot, in the `bench` profile and the
+#                                     memory tables + plot + compile speed of .proto front ends
+#                                     (zpb, protox, protobuf-parse, the venv's protoc) on
+#                                     protobuf v36's corpus, in the `bench` profile and the
 #                                     shipping `bench-lto` (fat LTO, one codegen unit)
 #   ZPB_BENCH_PROFILES=bench-lto ...  only the profiles listed (space-separated)
 #   ZPB_BENCH_ITERATIONS=N ...        spiky-workload length of the memory bench (default 10000)
 #   ZPB_BENCH_PYTHON_SECONDS=S ...    time per Python measurement (default 2)
+#   ZPB_BENCH_COMPILE_PASSES=N ...    passes over the corpus of the compile bench (default 3)
 #   ZPB_BENCH_TRANSPORT=1 ...         also the ZeroMQ transport table (builds libzmq)
 #   ZPB_BENCH_RPC=1 ...               also the RPC table: zpb RPC vs tonic + prost vs raw zmq
 #                                     (feature `rpc`: builds libzmq, tokio, hyper and tonic,
@@ -18,7 +21,7 @@
 #                                     machine, or a filter such as message1_proto2)
 # The C++ peer needs Debian's protobuf-compiler and libprotobuf-dev (3.21): installed here when
 # missing and running as root, otherwise the script stops saying so.
-# Results: target/zpb-bench/PROFILE/{criterion,memory.json,memory.svg,rpc.md},
+# Results: target/zpb-bench/PROFILE/{criterion,memory.json,memory.svg,rpc.md,compile.json},
 # target/zpb-bench/{docs,python-formats.json}; the plot of the last profile is copied to
 # benches/results/memory.svg.
 set -euo pipefail
@@ -66,6 +69,8 @@ for profile in $profiles; do
   fi
   "${bench[@]}" --bench memory -- --iterations "${ZPB_BENCH_ITERATIONS:-10000}" \
     --json "$out/$profile/memory.json" --plot "$out/$profile/memory.svg"
+  "${bench[@]}" --bench compile -- --passes "${ZPB_BENCH_COMPILE_PASSES:-3}" \
+    --json "$out/$profile/compile.json"
   if [ "${ZPB_BENCH_TRANSPORT:-0}" = 1 ]; then
     "${bench[@]}" --bench transport
   fi

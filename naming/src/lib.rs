@@ -16,11 +16,15 @@
 //!   member's accessors are named ([`oneof_accessor_base`]);
 //! - [`JSON_SPECIAL_FORMS`]: the well-known types with a special ProtoJSON form (the derive
 //!   routes them to `zpb`'s implementations, and `zpb`'s dynamic messages use the same list).
+//! - [`features`]: the feature words of the derive's attributes (`delimited`, `expanded`,
+//!   `closed_enum`, ...) and the presets of proto2, proto3 and the editions, which the code
+//!   generator emits from a field's resolved features.
 
 #![deny(missing_docs)]
 
 pub mod accessors;
 pub mod case;
+pub mod features;
 pub mod keywords;
 pub mod scalar;
 

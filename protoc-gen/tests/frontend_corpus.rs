@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use zpb::descriptor::FileDescriptorProto;
 use zpb::Message;
 use zpb_build::frontend::Compiler;
+use zpb_test_support::corpus::Entry;
 
 /// Files whose descriptor (without imports) is byte-identical to protoc's: at least this many.
 const FLOOR_IDENTICAL: usize = 439;
@@ -28,104 +29,15 @@ fn shared() -> PathBuf {
     zpb_test_support::repo_root().join("../shared")
 }
 
-/// One corpus file: its name relative to its root, and the import roots to compile it with
-/// (its own root first).
-#[derive(Clone, Debug)]
-struct Entry {
-    name: String,
-    roots: Vec<PathBuf>,
-}
-
-fn proto_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            proto_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "proto") {
-            out.push(path);
-        }
-    }
-}
-
-fn imports(path: &Path) -> Vec<String> {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    text.lines()
-        .filter_map(|l| {
-            let l = l.trim();
-            let rest = l.strip_prefix("import")?;
-            let start = rest.find(['"', '\''])?;
-            let quote = rest[start..].chars().next()?;
-            let end = rest[start + 1..].find(quote)?;
-            Some(rest[start + 1..start + 1 + end].to_string())
-        })
-        .collect()
-}
-
-/// The corpus with its layout: the include directories are the directories under which the
-/// corpus's import strings resolve (protobuf's `src/`, the repository root, the Java resources,
-/// ...); each file is named relative to the deepest include directory above it, or its own
-/// directory when none is.
+/// The corpus: protobuf v36.0, the test protos, the conformance protos and the zoo of
+/// `tests/frontend/`, each file with the import roots of its layout.
 fn corpus() -> Vec<Entry> {
-    let v36 = shared().join("testdata/protobuf-v36");
-    let mut groups: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
-    let mut files = Vec::new();
-    proto_files(&v36, &mut files);
-    groups.push((v36.clone(), files));
-    for dir in [
+    zpb_test_support::corpus::entries(&[
+        shared().join("testdata/protobuf-v36"),
         shared().join("testdata/protos"),
         shared().join("conformance/protos"),
         zpb_test_support::repo_root().join("protoc-gen/tests/frontend"),
-    ] {
-        let mut files = Vec::new();
-        proto_files(&dir, &mut files);
-        groups.push((dir, files));
-    }
-    let src = v36.join("src");
-    let mut entries = Vec::new();
-    for (top, files) in &groups {
-        // Include directories: where the imports of this group's files resolve.
-        let dirs: std::collections::BTreeSet<&Path> = files
-            .iter()
-            .flat_map(|f| f.ancestors().skip(1))
-            .filter(|d| d.starts_with(top))
-            .collect();
-        let mut includes: BTreeMap<PathBuf, usize> = BTreeMap::new();
-        for file in files {
-            for import in imports(file) {
-                for dir in &dirs {
-                    if dir.join(&import).is_file() {
-                        *includes.entry(dir.to_path_buf()).or_default() += 1;
-                    }
-                }
-            }
-        }
-        includes.insert(top.clone(), 0);
-        for file in files {
-            let root = file
-                .ancestors()
-                .skip(1)
-                .find(|d| includes.contains_key(*d))
-                .unwrap_or_else(|| file.parent().unwrap())
-                .to_path_buf();
-            let name = file
-                .strip_prefix(&root)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            let mut roots = vec![root.clone()];
-            for dir in includes.keys().chain([&src]) {
-                if !roots.contains(dir) {
-                    roots.push(dir.clone());
-                }
-            }
-            entries.push(Entry { name, roots });
-        }
-    }
-    entries
+    ])
 }
 
 /// Splits a serialized `FileDescriptorSet` into its files' bytes.

@@ -58,15 +58,75 @@
 //! |---|---|
 //! | `1` (or `number = 1`) | field number |
 //! | `int32 int64 uint32 uint64 sint32 sint64 fixed32 fixed64 sfixed32 sfixed64 float double bool string bytes` | scalar type when the Rust type is ambiguous (`i32` defaults to `int32`, `u64` to `uint64`, `f64` to `double`, `String` to `string`, `Vec<u8>`/`bytes::Bytes` to `bytes`) |
-//! | `message` / `group` | a sub-message (inferred for `MessageField<M>` and `Repeated<M>`); `group` uses group encoding |
+//! | `message` / `group` | a sub-message (inferred for `MessageField<M>` and `Repeated<M>`); `group` is `message` + `delimited` |
 //! | `enum` | an enum: stored as `E` / `Option<E>` / `Vec<E>` it is closed (unknown numbers go to unknown fields); as [`OpenEnum<E>`] it is open |
-//! | `optional` / `required` | presence (implied by `Option`, `Optional`, `MessageField`); `required` is checked by `is_initialized` |
-//! | `repeated`, `packed` / `unpacked` | repeated scalars are `Vec<T>`, written packed unless `unpacked` (parsing accepts both) |
+//! | `repeated` | a repeated field (implied by `Vec<T>` and `Repeated<T>` but for `Vec<u8>`) |
+//! | feature words, below | `explicit` / `implicit` / `required`, `packed` / `expanded`, `length_prefixed` / `delimited`, `open_enum` / `closed_enum` |
 //! | `map = "key_type, value_type"` | a map (`HashMap`/`BTreeMap`), types inferred when obvious |
 //! | `oneof = "1, 2, 3"` | an `Option<E>` where `E` derives [`Oneof`](derive@Oneof) |
 //! | `default = ...` | proto2 default returned by `x()` when unset (`5`, `-1.5`, `"inf"`, `"text"`, `b"\x00"`, `"VariantName"`) |
 //! | `name = "proto_name"` | the proto field name (text format), when it differs from the Rust one |
 //! | `json_name = "jsonName"` | the field's JSON name, when it differs from protoc's default (`foo_bar` → `fooBar`); a name given twice in one message is an error |
+//!
+//! ### Features
+//!
+//! Field behaviour is said with the features of protobuf editions (`descriptor.proto`'s
+//! `FeatureSet`); proto2 and proto3 are presets of the same features. The code generator
+//! lowers every field's resolved features to these words, so generated and hand-written
+//! structs speak one language (the words live in `zpb_naming::features`):
+//!
+//! | feature | words | meaning |
+//! |---|---|---|
+//! | `field_presence` | `explicit` (or `optional`), `implicit`, `required` | must match the holder: explicit and required fields are `Option<T>` / [`Optional<T>`] / [`MessageField<M>`], implicit ones the value itself; `required` (`LEGACY_REQUIRED`) is checked by `is_initialized` |
+//! | `repeated_field_encoding` | `packed`, `expanded` (or `unpacked`) | how repeated scalars and enums are written (parsing accepts both) |
+//! | `message_encoding` | `length_prefixed`, `delimited` | `delimited` writes a message field between group tags (as proto2's `group`); names the kind `message` when no type word does; never on maps |
+//! | `enum_type` | `open_enum`, `closed_enum` | names the kind `enum` and states its openness, which must match the storage: closed `E`, open [`OpenEnum<E>`] |
+//!
+//! `utf8_validation` has no word: a Rust `String` is UTF-8, so every `string` field is
+//! checked (`NONE` reads as `VERIFY`); keep unchecked text in a `bytes` field.
+//!
+//! On the struct, `syntax = "proto2"` / `"proto3"` or `edition = "2023"` / `"2024"` sets
+//! the defaults its fields start from, and feature words (`explicit` / `implicit`,
+//! `packed` / `expanded`, `length_prefixed` / `delimited`) override them for every field;
+//! a field's own words win. With explicit presence by default (proto2, editions), a field
+//! stored as the value itself must say `implicit`; proto2 writes repeated scalars expanded.
+//! Without a preset, presence follows the holder, repeated scalars are packed and messages
+//! length-prefixed.
+//!
+//! ```
+//! use zpb::Message;
+//!
+//! #[derive(zpb::Enumeration, Clone, Copy, PartialEq, Eq, Hash, Default, Debug)]
+//! pub enum Color {
+//!     #[default]
+//!     Red = 0,
+//!     Blue = 1,
+//! }
+//!
+//! #[derive(zpb::Message, Clone, PartialEq, Default)]
+//! #[zpb(edition = "2023", delimited)]
+//! pub struct Shape {
+//!     #[zpb(1)]
+//!     pub sides: Option<u32>,
+//!     #[zpb(2, implicit)]
+//!     pub name: String,
+//!     #[zpb(3)]
+//!     pub child: zpb::MessageField<Shape>,
+//!     #[zpb(4, closed_enum)]
+//!     pub color: Option<Color>,
+//!     #[zpb(5, expanded)]
+//!     pub weights: Vec<i32>,
+//!     _state: zpb::MessageState,
+//! }
+//!
+//! let mut shape = Shape::default();
+//! shape.set_sides(3);
+//! shape.mutable_child().set_sides(4);
+//! shape.weights.extend([7, 8]);
+//! let bytes = shape.serialize_to_vec().unwrap();
+//! // Field 3 between group tags (start 0x1b, end 0x1c), field 5 one record per value.
+//! assert_eq!(bytes, [0x08, 3, 0x1b, 0x08, 4, 0x1c, 0x28, 7, 0x28, 8]);
+//! ```
 //!
 //! On the struct itself, `#[zpb(name = "pkg.Msg")]` gives the full proto name and
 //! `#[zpb(clone)]` has the derive implement `Clone` (write it *instead of*

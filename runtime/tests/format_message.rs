@@ -416,6 +416,26 @@ const EXT_NUMBER: zpb::Extension<Extendable, zpb::kind::Int64> =
 const EXT_INNER: zpb::Extension<Extendable, zpb::kind::Msg<Inner>> =
     zpb::Extension::new(101, "t.ext_inner");
 
+const EXT_LABEL: zpb::Extension<Extendable, zpb::kind::Str> =
+    zpb::Extension::new(102, "t.ext_label");
+
+#[test]
+fn registered_extensions_are_checked_after_a_binary_parse() {
+    let mut registry = TypeRegistry::new();
+    registry.add_extension(&EXT_LABEL);
+    let parse = |bytes: &[u8]| {
+        let mut m = Extendable::default();
+        m.merge_from_slice(bytes).map(|()| m)
+    };
+    // Field 102, length-delimited: "ok", then 0xff (not UTF-8).
+    let good = parse(&[0xb2, 0x06, 0x02, b'o', b'k']).unwrap();
+    assert_eq!(registry.check_extensions(&good), Ok(()));
+    let bad = parse(&[0xb2, 0x06, 0x01, 0xff]).unwrap();
+    assert!(registry.check_extensions(&bad).is_err());
+    // Unregistered, the same bytes are an unknown field like any other.
+    assert_eq!(TypeRegistry::new().check_extensions(&bad), Ok(()));
+}
+
 #[test]
 fn enum_aliases_parse_and_print_the_first_name() {
     let mut m = Extendable::default();

@@ -3,7 +3,8 @@
 //! [`name_only`] / [`name_and_list`] for messages, enums and enum values.
 //!
 //! An attribute is a comma-separated list of items: a bare integer (the field number), a bare
-//! word (`sint32`, `optional`, `packed`, `enum`, ...), or `key = literal`. Every field number
+//! word (`sint32`, `enum`, or a feature word of [`zpb_naming::features`]: `explicit`,
+//! `delimited`, `expanded`, `closed_enum`, ...), or `key = literal`. Every field number
 //! (a field's, a oneof member's, each of a oneof's list) goes through [`field_number`]; a key
 //! or flag given twice and an unknown word are errors.
 
@@ -11,6 +12,9 @@ use proc_macro2::Span;
 use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Ident, Lit, LitInt, Token};
+use zpb_naming::features::{
+    EnumType, Feature, MessageEncoding, Presence, Preset, RepeatedEncoding, PRESETS,
+};
 use zpb_naming::Scalar;
 
 /// One item of a `#[zpb(...)]` list.
@@ -266,6 +270,77 @@ pub struct JsonName {
     pub span: Span,
 }
 
+/// A value and where it was written.
+#[derive(Clone, Copy, Debug)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// The features an attribute's words set ([`zpb_naming::features`]), each at most once.
+#[derive(Default, Clone, Copy)]
+pub struct Features {
+    /// `explicit` / `optional`, `implicit`, `required`.
+    pub presence: Option<Spanned<Presence>>,
+    /// `packed`, `expanded` / `unpacked`.
+    pub repeated: Option<Spanned<RepeatedEncoding>>,
+    /// `length_prefixed`, `delimited`.
+    pub message: Option<Spanned<MessageEncoding>>,
+    /// `open_enum`, `closed_enum`.
+    pub enum_type: Option<Spanned<EnumType>>,
+}
+
+impl Features {
+    /// Records the feature `w` names; `Ok(false)` when `w` is not a feature word.
+    ///
+    /// # Errors
+    /// The same feature set twice (`packed, expanded`, `optional, explicit`).
+    pub fn word(&mut self, w: &Ident) -> syn::Result<bool> {
+        let Some(feature) = Feature::parse(&w.to_string()) else {
+            return Ok(false);
+        };
+        let span = w.span();
+        let twice = match feature {
+            Feature::Presence(value) => self.presence.replace(Spanned { value, span }).is_some(),
+            Feature::Repeated(value) => self.repeated.replace(Spanned { value, span }).is_some(),
+            Feature::Message(value) => self.message.replace(Spanned { value, span }).is_some(),
+            Feature::Enum(value) => self.enum_type.replace(Spanned { value, span }).is_some(),
+        };
+        if twice {
+            return Err(syn::Error::new(
+                span,
+                format!(
+                    "`{}` is given twice (by `{w}` and an earlier word)",
+                    feature.name()
+                ),
+            ));
+        }
+        Ok(true)
+    }
+
+    /// The span of the first feature word given among the kinds asked for (presence,
+    /// repeated encoding, message encoding, enum type), for "does not apply here" errors.
+    pub fn first_of(
+        &self,
+        presence: bool,
+        repeated: bool,
+        message: bool,
+        enums: bool,
+    ) -> Option<Span> {
+        [
+            self.presence.filter(|_| presence).map(|f| f.span),
+            self.repeated.filter(|_| repeated).map(|f| f.span),
+            self.message.filter(|_| message).map(|f| f.span),
+            self.enum_type.filter(|_| enums).map(|f| f.span),
+        ]
+        .into_iter()
+        .flatten()
+        .next()
+    }
+}
+
 /// What a message field's attribute said, before looking at its type.
 #[derive(Default)]
 pub struct FieldAttrs {
@@ -273,14 +348,10 @@ pub struct FieldAttrs {
     pub number: Option<Number>,
     /// The protobuf type word and its span.
     pub kind: Option<(KindWord, Span)>,
-    /// `optional`
-    pub optional: bool,
-    /// `required`
-    pub required: bool,
+    /// The feature words.
+    pub features: Features,
     /// `repeated`
     pub repeated: bool,
-    /// `packed` (true) or `unpacked` (false).
-    pub packed: Option<bool>,
     /// `map = "key_type, value_type"`
     pub map: Option<MapAttr>,
     /// `oneof = "1, 2"`: the field holds a oneof with these member numbers.
@@ -304,7 +375,7 @@ fn set_flag(flag: &mut bool, word: &Ident) -> syn::Result<()> {
     Ok(())
 }
 
-const FIELD_WORDS: &str = "a field number, a protobuf type (int32, sint64, fixed32, string, bytes, message, group, enum, ...), optional, required, repeated, packed, unpacked, or key = value (name, default, map, oneof)";
+const FIELD_WORDS: &str = "a field number, a protobuf type (int32, sint64, fixed32, string, bytes, message, group, enum, ...), repeated, a feature (explicit, implicit, required, packed, expanded, length_prefixed, delimited, open_enum, closed_enum; optional, unpacked), or key = value (name, default, map, oneof)";
 const FIELD_KEYS: &str = "name, json_name, default, map, oneof or number";
 
 impl FieldAttrs {
@@ -346,12 +417,11 @@ impl FieldAttrs {
             }
             return Ok(());
         }
+        if self.features.word(w)? {
+            return Ok(());
+        }
         match s.as_str() {
-            "optional" => set_flag(&mut self.optional, w),
-            "required" => set_flag(&mut self.required, w),
             "repeated" => set_flag(&mut self.repeated, w),
-            "packed" | "unpacked" => set_once(&mut self.packed, s == "packed", w)
-                .map_err(|_| syn::Error::new(w.span(), "packed/unpacked is given twice")),
             _ => Err(unknown(w, "field attribute", FIELD_WORDS)),
         }
     }
@@ -368,9 +438,12 @@ pub struct MemberAttrs {
     pub name: Option<String>,
     /// `accessor = "..."` and the span of its string.
     pub accessor: Option<(String, Span)>,
+    /// The feature words (a member takes `delimited` / `length_prefixed` and
+    /// `open_enum` / `closed_enum`).
+    pub features: Features,
 }
 
-const MEMBER_ITEMS: &str = "a field number, a protobuf type, name = \"...\" and accessor = \"...\"";
+const MEMBER_ITEMS: &str = "a field number, a protobuf type, length_prefixed, delimited, open_enum, closed_enum, name = \"...\" and accessor = \"...\"";
 
 impl MemberAttrs {
     /// Parses a oneof variant's attributes.
@@ -383,6 +456,14 @@ impl MemberAttrs {
                     Some(kind) => set_once(&mut a.kind, kind, &w).map_err(|_| {
                         syn::Error::new(w.span(), "the member's type is given twice")
                     })?,
+                    None if a.features.word(&w)? => {
+                        if let Some(span) = a.features.first_of(true, true, false, false) {
+                            return Err(syn::Error::new(
+                                span,
+                                "a oneof member has explicit presence and one value: it takes no presence or repeated encoding",
+                            ));
+                        }
+                    }
                     None => return Err(unknown(&w, "oneof variant attribute", MEMBER_ITEMS)),
                 },
                 Item::KeyValue(k, v) => match k.to_string().as_str() {
@@ -486,21 +567,65 @@ pub struct MessageAttrs {
     /// `clone`: the derive implements `Clone`, with a `clone_from` that reuses the target's
     /// storage.
     pub clone: bool,
+    /// `syntax = "proto2"` / `edition = "2023"` ...: the defaults of the fields' features.
+    pub preset: Option<Preset>,
+    /// Feature words on the struct (`explicit` / `implicit`, `packed` / `expanded`,
+    /// `length_prefixed` / `delimited`): defaults for its fields, over the preset's.
+    pub features: Features,
 }
 
-const MESSAGE_ITEMS: &str = "name = \"package.Message\", reserved_names = \"a, b\" or clone";
+const MESSAGE_ITEMS: &str = "name = \"package.Message\", reserved_names = \"a, b\", clone, syntax = \"proto2\" / \"proto3\", edition = \"2023\" / \"2024\", or a feature default (explicit, implicit, packed, expanded, length_prefixed, delimited)";
 
-/// Reads a message struct's attributes: `name = "..."`, `reserved_names = "..."` and
-/// `clone`, each at most once.
+/// The preset `key = "value"` names (`syntax = "proto2"`, `edition = "2023"`, ...).
+fn preset(key: &Ident, lit: &Lit) -> syn::Result<Preset> {
+    let value = lit_str(lit, key)?;
+    Preset::parse(&key.to_string(), &value).ok_or_else(|| {
+        let known: Vec<String> = PRESETS
+            .iter()
+            .filter(|(k, ..)| key == k)
+            .map(|(_, v, _)| format!("\"{v}\""))
+            .collect();
+        syn::Error::new(
+            lit.span(),
+            format!("unknown {key} \"{value}\"; expected {}", known.join(" or ")),
+        )
+    })
+}
+
+/// Reads a message struct's attributes: `name = "..."`, `reserved_names = "..."`, `clone`,
+/// a preset (`syntax` or `edition`) and feature defaults, each at most once.
 pub fn message(attrs: &[Attribute]) -> syn::Result<MessageAttrs> {
     let (mut a, mut clone, mut reserved) = (MessageAttrs::default(), None, None);
+    let mut preset_key: Option<Ident> = None;
     for item in items(attrs)? {
         match item {
             Item::KeyValue(k, v) if k == "name" => set_once(&mut a.name, lit_str(&v, &k)?, &k)?,
             Item::KeyValue(k, v) if k == "reserved_names" => {
                 set_once(&mut reserved, name_list(&v, &k)?, &k)?
             }
+            Item::KeyValue(k, v) if k == "syntax" || k == "edition" => {
+                if let Some(first) = preset_key.replace(k.clone()) {
+                    return Err(syn::Error::new(
+                        k.span(),
+                        format!("`{k}` after `{first}`: a message has one syntax or edition"),
+                    ));
+                }
+                a.preset = Some(preset(&k, &v)?);
+            }
             Item::Word(k) if k == "clone" => set_once(&mut clone, (), &k)?,
+            Item::Word(k) if a.features.word(&k)? => {
+                let f = &a.features;
+                let required = f.presence.filter(|p| p.value == Presence::LegacyRequired);
+                if let Some(span) = required
+                    .map(|p| p.span)
+                    .or(f.first_of(false, false, false, true))
+                {
+                    return Err(syn::Error::new(
+                        span,
+                        "`required`, `open_enum` and `closed_enum` are said per field, not on the message",
+                    ));
+                }
+            }
             Item::KeyValue(k, _) | Item::Word(k) => {
                 return Err(unknown(&k, "attribute", MESSAGE_ITEMS))
             }

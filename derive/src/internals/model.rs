@@ -2,15 +2,20 @@
 //! attributes: a message's fields ([`MessageModel`]), a oneof's members ([`OneofModel`]) and
 //! an enum's values ([`EnumModel`]). Kinds the Rust type makes obvious (`String`, `u64`,
 //! `MessageField<M>`, `Repeated<M>`, `HashMap<K, V>`, `OpenEnum<E>`) are inferred
-//! ([`kind_of`]); attributes say the rest (`sint32`, `fixed64`, `group`, `enum`, `unpacked`,
-//! `required`, ...). Rules that look at one field at a time are applied here; rules across
-//! fields are in [`check`](super::check).
+//! ([`kind_of`]); attributes say the rest (`sint32`, `fixed64`, `enum`, and the feature words
+//! `delimited`, `expanded`, `closed_enum`, `required`, ...), over the defaults of the
+//! message's preset (`syntax = "proto2"`, `edition = "2023"`) and feature words
+//! ([`Defaults`]). The features must agree with the Rust types: presence with the holder
+//! (`Option<T>` or the value itself), an enum's openness with its storage (`OpenEnum<E>` or
+//! `E`). Rules that look at one field at a time are applied here; rules across fields are in
+//! [`check`](super::check).
 
-use super::attr::{self, FieldAttrs, JsonName, KindWord, MemberAttrs, Number, OneofAttrs};
+use super::attr::{self, FieldAttrs, JsonName, KindWord, MemberAttrs, Number, OneofAttrs, Spanned};
 use super::ctxt::Errors;
 use proc_macro2::Span;
 use syn::ext::IdentExt;
 use syn::{GenericArgument, Ident, Lit, PathArguments, Type};
+use zpb_naming::features::{self as feat, EnumType, MessageEncoding, Preset, RepeatedEncoding};
 use zpb_naming::{FieldShape, Scalar};
 
 /// The protobuf type of a field's values.
@@ -369,6 +374,112 @@ fn default_value(kind: &Kind, lit: Lit) -> syn::Result<DefaultValue> {
     })
 }
 
+/// The feature defaults of a message's fields: its preset's (`syntax = "proto2"`,
+/// `edition = "2023"`, ...), overridden by the feature words on the struct.
+#[derive(Clone, Copy)]
+pub struct Defaults {
+    /// The presence of singular fields, when said: with `EXPLICIT`, a field stored as the
+    /// value itself must say `implicit`. (`None`: the holder decides.)
+    pub presence: Option<feat::Presence>,
+    /// How repeated scalars and enums are written (`PACKED` when nothing says).
+    pub repeated: RepeatedEncoding,
+    /// How message fields are written (`LENGTH_PREFIXED` when nothing says).
+    pub message: MessageEncoding,
+}
+
+impl Defaults {
+    /// The defaults of `preset` with the struct's own feature words over them.
+    pub fn new(preset: Option<Preset>, own: &attr::Features) -> Defaults {
+        Defaults {
+            presence: own.presence.map(|f| f.value).or(preset.map(|p| p.presence)),
+            repeated: own
+                .repeated
+                .map(|f| f.value)
+                .or(preset.map(|p| p.repeated))
+                .unwrap_or(RepeatedEncoding::Packed),
+            message: own
+                .message
+                .map(|f| f.value)
+                .or(preset.map(|p| p.message))
+                .unwrap_or(MessageEncoding::LengthPrefixed),
+        }
+    }
+}
+
+impl Default for Defaults {
+    fn default() -> Self {
+        Defaults::new(None, &attr::Features::default())
+    }
+}
+
+/// The kind of values of type `ty` given the kind word and the features: `delimited` (or the
+/// message default `message`) writes a message as a group, `closed_enum` / `open_enum` name
+/// an enum whose storage must match (`E` closed, `zpb::OpenEnum<E>` open).
+///
+/// # Errors
+/// A feature that does not fit the kind or the storage.
+fn featured_kind(
+    word: Option<KindWord>,
+    ty: &Type,
+    span: Span,
+    features: &attr::Features,
+    message: MessageEncoding,
+) -> syn::Result<Kind> {
+    // A feature word of enums or messages names the kind when no kind word does (so a
+    // message type named like a scalar, `String`, still reads as a message).
+    let word = word
+        .or(features.enum_type.map(|_| KindWord::Enum))
+        .or(features.message.map(|_| KindWord::Message));
+    let kind = kind_of(word, ty, span)?;
+    if let Some(Spanned { value, span }) = features.enum_type {
+        match (&kind, value) {
+            (Kind::Enum { closed: true, .. }, EnumType::Closed)
+            | (Kind::Enum { closed: false, .. }, EnumType::Open) => {}
+            (Kind::Enum { .. }, EnumType::Closed) => {
+                return Err(syn::Error::new(span, "a closed enum is stored as the enum itself (`E`, `Option<E>`, `Vec<E>`), not as `zpb::OpenEnum<E>`"));
+            }
+            (Kind::Enum { .. }, EnumType::Open) => {
+                return Err(syn::Error::new(span, "an open enum is stored as `zpb::OpenEnum<E>`, which keeps the numbers `E` does not name"));
+            }
+            _ => {
+                return Err(syn::Error::new(
+                    span,
+                    "`open_enum` and `closed_enum` apply to enum fields",
+                ))
+            }
+        }
+    }
+    Ok(match (kind, features.message) {
+        (
+            Kind::Message(t),
+            Some(Spanned {
+                value: MessageEncoding::Delimited,
+                ..
+            }),
+        ) => Kind::Group(t),
+        (Kind::Message(t), None) if message == MessageEncoding::Delimited => Kind::Group(t),
+        (
+            Kind::Group(_),
+            Some(Spanned {
+                value: MessageEncoding::LengthPrefixed,
+                span,
+            }),
+        ) => {
+            return Err(syn::Error::new(
+                span,
+                "a `group` is delimited; write `message` for a length-prefixed message field",
+            ));
+        }
+        (kind, Some(Spanned { span, .. })) if !kind.is_message() => {
+            return Err(syn::Error::new(
+                span,
+                "only message fields take a message encoding (`delimited`, `length_prefixed`)",
+            ));
+        }
+        (kind, _) => kind,
+    })
+}
+
 /// What every field builder starts from: the Rust field and its parsed attributes.
 struct FieldInput<'a> {
     ident: Ident,
@@ -380,6 +491,8 @@ struct FieldInput<'a> {
     args: Vec<&'a Type>,
     attrs: FieldAttrs,
     deprecated: Option<syn::Attribute>,
+    /// The message's feature defaults.
+    defaults: Defaults,
 }
 
 impl FieldInput<'_> {
@@ -407,9 +520,17 @@ impl FieldInput<'_> {
         }
     }
 
-    /// The protobuf type word, if the attribute gives one.
-    fn kind_word(&self) -> Option<KindWord> {
-        self.attrs.kind.map(|(k, _)| k)
+    /// The kind of values of type `ty`, from the kind word, the feature words and the
+    /// message's default message encoding ([`featured_kind`]).
+    fn kind(&self, ty: &Type) -> syn::Result<Kind> {
+        let word = self.attrs.kind.map(|(k, _)| k);
+        featured_kind(
+            word,
+            ty,
+            self.span,
+            &self.attrs.features,
+            self.defaults.message,
+        )
     }
 
     /// The field number, which every field but a oneof needs.
@@ -434,8 +555,8 @@ impl FieldInput<'_> {
     }
 }
 
-/// Builds the model of one field.
-pub fn field(f: &syn::Field) -> syn::Result<Field> {
+/// Builds the model of one field of a message with feature defaults `defaults`.
+pub fn field(f: &syn::Field, defaults: Defaults) -> syn::Result<Field> {
     let ident = f
         .ident
         .clone()
@@ -454,6 +575,7 @@ pub fn field(f: &syn::Field) -> syn::Result<Field> {
         args,
         attrs: FieldAttrs::parse(items)?,
         deprecated: attr::deprecated(&f.attrs).cloned(),
+        defaults,
     };
     if let Some(numbers) = &input.attrs.oneof {
         return oneof_field(&input, numbers);
@@ -487,10 +609,16 @@ fn oneof_field(input: &FieldInput<'_>, numbers: &[Number]) -> syn::Result<Field>
             "a oneof lists its field numbers: #[zpb(oneof = \"1, 2\")]",
         ));
     };
-    if a.number.is_some() || a.kind.is_some() || a.map.is_some() || a.default.is_some() {
+    let features = a.features.first_of(true, true, true, true);
+    if a.number.is_some()
+        || a.kind.is_some()
+        || a.map.is_some()
+        || a.default.is_some()
+        || features.is_some()
+    {
         return Err(syn::Error::new(
-            span,
-            "a oneof field takes only `oneof = \"...\"` and `name`; its members' numbers and types are on the enum's variants",
+            features.unwrap_or(span),
+            "a oneof field takes only `oneof = \"...\"` and `name`; its members' numbers, types and features are on the enum's variants",
         ));
     }
     let shape = Shape::Oneof {
@@ -510,7 +638,24 @@ fn map_field(input: &FieldInput<'_>) -> syn::Result<Field> {
             "a map field must be HashMap<K, V> or BTreeMap<K, V>",
         ));
     };
-    let (key, value) = map_kinds(input.attrs.map.as_ref(), k, v, input.span)?;
+    let f = &input.attrs.features;
+    if let Some(span) = f.first_of(true, true, false, false) {
+        return Err(syn::Error::new(
+            span,
+            "a map field takes no presence or repeated encoding",
+        ));
+    }
+    if let Some(Spanned { span, .. }) = f.message {
+        return Err(syn::Error::new(
+            span,
+            "map fields are always length-prefixed (their entries are messages)",
+        ));
+    }
+    let (key, mut value) = map_kinds(input.attrs.map.as_ref(), k, v, input.span)?;
+    if f.enum_type.is_some() {
+        let word = input.attrs.map.as_ref().map(|m| m.value);
+        value = featured_kind(word, v, input.span, f, MessageEncoding::LengthPrefixed)?;
+    }
     let shape = Shape::Map {
         key,
         value: value.clone(),
@@ -520,11 +665,16 @@ fn map_field(input: &FieldInput<'_>) -> syn::Result<Field> {
 
 /// A repeated field of `elem`: `Vec<T>`, or `zpb::Repeated<T>` (`retained`).
 fn repeated_field(input: &FieldInput<'_>, elem: &Type, retained: bool) -> syn::Result<Field> {
-    let (span, a) = (input.span, &input.attrs);
+    let a = &input.attrs;
     let number = input.number()?;
-    let kind = kind_of(input.kind_word(), elem, span)?;
+    let kind = input.kind(elem)?;
     let packable = kind.is_packable();
-    if a.packed == Some(true) && !packable {
+    let encoding = a.features.repeated;
+    if let Some(Spanned {
+        value: RepeatedEncoding::Packed,
+        span,
+    }) = encoding.filter(|_| !packable)
+    {
         return Err(syn::Error::new(
             span,
             "only scalar and enum fields can be packed",
@@ -533,15 +683,16 @@ fn repeated_field(input: &FieldInput<'_>, elem: &Type, retained: bool) -> syn::R
     if retained && packable {
         return Err(syn::Error::new_spanned(input.ty, "repeated scalars and enums are stored in Vec<T> (Repeated<T> is for strings, bytes and messages)"));
     }
-    if a.required || a.optional {
+    if let Some(p) = a.features.presence {
         return Err(syn::Error::new(
-            span,
-            "a repeated field cannot be optional or required",
+            p.span,
+            "a repeated field has no presence (explicit, implicit, optional or required)",
         ));
     }
     let default = input.default(&kind)?;
+    let encoding = encoding.map_or(input.defaults.repeated, |e| e.value);
     let shape = Shape::Repeated {
-        packed: packable && a.packed.unwrap_or(true),
+        packed: packable && encoding == RepeatedEncoding::Packed,
     };
     Ok(input.build(number, kind, shape, elem, default))
 }
@@ -557,10 +708,10 @@ fn singular_field(input: &FieldInput<'_>) -> syn::Result<Field> {
             "a repeated field must be Vec<T> or zpb::Repeated<T>",
         ));
     }
-    if a.packed.is_some() {
+    if let Some(e) = a.features.repeated {
         return Err(syn::Error::new(
-            span,
-            "packed/unpacked applies to repeated fields only",
+            e.span,
+            "packed/expanded applies to repeated fields only",
         ));
     }
     let (holder, elem) = match input.one_arg() {
@@ -569,7 +720,7 @@ fn singular_field(input: &FieldInput<'_>) -> syn::Result<Field> {
         Some(("MessageField", t)) => (Holder::MessageField, t),
         _ => (Holder::Plain, ty),
     };
-    let mut kind = kind_of(input.kind_word(), elem, span)?;
+    let mut kind = input.kind(elem)?;
     if holder == Holder::MessageField {
         if !kind.is_message() {
             kind = Kind::Message(elem.clone());
@@ -580,18 +731,40 @@ fn singular_field(input: &FieldInput<'_>) -> syn::Result<Field> {
             "a message field is stored in zpb::MessageField<M> (or Option<M>)",
         ));
     }
-    let presence = if a.required {
-        Presence::Required
-    } else if holder != Holder::Plain {
-        Presence::Optional
-    } else if a.optional {
-        return Err(syn::Error::new_spanned(ty, "an optional field is stored in Option<T>, zpb::Optional<T> (strings, bytes) or zpb::MessageField<M>"));
-    } else {
-        Presence::Implicit
+    let plain = holder == Holder::Plain;
+    let presence = match a.features.presence {
+        Some(Spanned {
+            value: feat::Presence::LegacyRequired,
+            ..
+        }) if plain => {
+            return Err(syn::Error::new_spanned(ty, "a required field needs presence: store it in Option<T>, zpb::Optional<T> or zpb::MessageField<M>"));
+        }
+        Some(Spanned {
+            value: feat::Presence::LegacyRequired,
+            ..
+        }) => Presence::Required,
+        Some(Spanned {
+            value: feat::Presence::Explicit,
+            ..
+        }) if plain => {
+            return Err(syn::Error::new_spanned(ty, "a field with explicit presence (`explicit`, `optional`) is stored in Option<T>, zpb::Optional<T> (strings, bytes) or zpb::MessageField<M>"));
+        }
+        Some(Spanned {
+            value: feat::Presence::Implicit,
+            span,
+        }) if !plain => {
+            return Err(syn::Error::new(span, "a field with implicit presence is stored as the value itself, not in Option<T>, zpb::Optional<T> or zpb::MessageField<M>"));
+        }
+        Some(Spanned {
+            value: feat::Presence::Implicit,
+            ..
+        }) => Presence::Implicit,
+        None if plain && input.defaults.presence == Some(feat::Presence::Explicit) => {
+            return Err(syn::Error::new_spanned(ty, "this message's fields have explicit presence (its `syntax`, `edition` or `explicit`): store the field in Option<T> or zpb::Optional<T>, or say `implicit`"));
+        }
+        None if plain => Presence::Implicit,
+        _ => Presence::Optional,
     };
-    if presence == Presence::Required && holder == Holder::Plain {
-        return Err(syn::Error::new_spanned(ty, "a required field needs presence: store it in Option<T>, zpb::Optional<T> or zpb::MessageField<M>"));
-    }
     if a.default.is_some() && presence == Presence::Implicit {
         return Err(syn::Error::new(
             span,
@@ -617,6 +790,7 @@ pub fn message(input: &syn::DeriveInput, errors: &mut Errors) -> Option<MessageM
         return None;
     }
     let attrs = errors.take(attr::message(&input.attrs))?;
+    let defaults = Defaults::new(attrs.preset, &attrs.features);
     let full_name = attrs.name.unwrap_or_else(|| input.ident.to_string());
     let mut fields = Vec::new();
     let mut state = None;
@@ -631,7 +805,7 @@ pub fn message(input: &syn::DeriveInput, errors: &mut Errors) -> Option<MessageM
             state = f.ident.clone();
             continue;
         }
-        fields.extend(errors.take(field(f)));
+        fields.extend(errors.take(field(f, defaults)));
     }
     let state = match state {
         Some(s) => s,
@@ -709,7 +883,13 @@ fn member(v: &syn::Variant) -> syn::Result<Member> {
         Some((n, args)) if n == "Box" && args.len() == 1 => (true, args[0].clone()),
         _ => (false, ty.clone()),
     };
-    let kind = kind_of(a.kind, &value_ty, span)?;
+    let kind = featured_kind(
+        a.kind,
+        &value_ty,
+        span,
+        &a.features,
+        MessageEncoding::LengthPrefixed,
+    )?;
     let name = a
         .name
         .unwrap_or_else(|| zpb_naming::variant_proto_name(&v.ident.to_string()));

@@ -5,15 +5,39 @@ use super::descriptors::reflect_impl;
 use super::enums::enumeration;
 use super::extensions::extension;
 use super::tokens::{attributes, code, doc, ident};
-use super::values::{default_tokens, is_heap, kind_word, value_type};
+use super::values::{default_tokens, is_heap, kind_word, value_type, value_word};
 use crate::ir::{Field, Item, Member, Message, Oneof, Presence, Shape, Value};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
+use zpb_naming::features::{self as feat, Feature, RepeatedEncoding};
 
 /// The `name = "..."` item when the proto name differs from the Rust one (or, for a group,
 /// always: text format prints a group by its type name).
 fn name_item(proto: &str, rust: &str) -> Option<TokenStream> {
     (crate::names::unraw(rust) != proto).then(|| quote!(name = #proto))
+}
+
+/// The text-format name of a group-like field (its type's name), if `shape` holds one.
+fn group_text_name(shape: &Shape) -> Option<&str> {
+    match shape {
+        Shape::Singular {
+            value:
+                Value::Group {
+                    text_name: Some(name),
+                    ..
+                },
+            ..
+        }
+        | Shape::Repeated {
+            value:
+                Value::Group {
+                    text_name: Some(name),
+                    ..
+                },
+            ..
+        } => Some(name),
+        _ => None,
+    }
 }
 
 /// A field of a message's struct.
@@ -28,16 +52,11 @@ fn field(f: &Field) -> TokenStream {
             default,
             boxed,
         } => {
-            items.push(code(kind_word(value)));
-            if let Value::Group {
-                text_name: Some(type_name),
-                ..
-            } = value
-            {
-                name = Some(quote!(name = #type_name));
-            }
+            items.push(code(value_word(value)));
             if *presence == Presence::Required {
-                items.push(quote!(required));
+                items.push(code(
+                    Feature::Presence(feat::Presence::LegacyRequired).word(),
+                ));
             }
             if let Some(d) = default {
                 let d = default_tokens(d);
@@ -55,17 +74,10 @@ fn field(f: &Field) -> TokenStream {
             }
         }
         Shape::Repeated { value, packed } => {
-            items.push(code(kind_word(value)));
+            items.push(code(value_word(value)));
             items.push(quote!(repeated));
-            if let Value::Group {
-                text_name: Some(type_name),
-                ..
-            } = value
-            {
-                name = Some(quote!(name = #type_name));
-            }
             if !packed && !is_heap(value) {
-                items.push(quote!(unpacked));
+                items.push(code(Feature::Repeated(RepeatedEncoding::Expanded).word()));
             }
             let v = value_type(value);
             match is_heap(value) {
@@ -83,6 +95,11 @@ fn field(f: &Field) -> TokenStream {
             }
         }
     };
+    // A group-like field is named by its type in text format (the derive derives its JSON
+    // name, the field's, from that: `data` of group `Data`).
+    if let Some(type_name) = group_text_name(&f.shape) {
+        name = Some(quote!(name = #type_name));
+    }
     items.extend(name);
     if let Some(json) = &f.json_name {
         items.push(quote!(json_name = #json));
@@ -121,7 +138,7 @@ fn oneof_field(o: &Oneof) -> TokenStream {
 /// A oneof member: a variant of the oneof enum.
 fn member(m: &Member) -> TokenStream {
     let number = Literal::i32_unsuffixed(m.number);
-    let word = code(kind_word(&m.value));
+    let word = code(value_word(&m.value));
     // The derive's default proto name is `zpb_naming::variant_proto_name`.
     let name = (zpb_naming::variant_proto_name(&m.variant) != m.proto_name).then(|| {
         let n = &m.proto_name;

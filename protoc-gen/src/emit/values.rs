@@ -5,6 +5,7 @@ use super::tokens::{code, ident};
 use crate::ir::{DefaultValue, Value};
 use proc_macro2::{Literal, TokenStream};
 use quote::{quote, ToTokens as _};
+use zpb_naming::features::{EnumType, Feature, MessageEncoding};
 
 /// The Rust type of one value: `i32`, `String`, `M`, `OpenEnum<E>`, ...
 pub fn value_type(v: &Value) -> TokenStream {
@@ -35,6 +36,18 @@ pub fn kind_word(v: &Value) -> &'static str {
         Value::Message { .. } => "message",
         Value::Group { .. } => "group",
         Value::Enum { .. } => "enum",
+    }
+}
+
+/// The word naming the values of a field or oneof member: the type word, or for groups and
+/// enums the feature word that names both the kind and its feature (`delimited`,
+/// `open_enum`, `closed_enum`, spelled by `zpb_naming::features`).
+pub fn value_word(v: &Value) -> &'static str {
+    match v {
+        Value::Group { .. } => Feature::Message(MessageEncoding::Delimited).word(),
+        Value::Enum { closed: true, .. } => Feature::Enum(EnumType::Closed).word(),
+        Value::Enum { closed: false, .. } => Feature::Enum(EnumType::Open).word(),
+        _ => kind_word(v),
     }
 }
 

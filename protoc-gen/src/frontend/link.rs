@@ -351,6 +351,7 @@ pub fn resolve(
                 ),
             ));
         }
+        parsed.used_files.insert(symbol.file.clone());
         let resolved = format!(".{full}");
         match r.kind {
             RefKind::FieldType => {

@@ -138,39 +138,44 @@ pub struct Compiled {
     pub files: Vec<FileDescriptorProto>,
     /// The names of the files asked for, in the order asked.
     pub requested: Vec<String>,
+    /// protoc's warnings about the files asked for (`warning: Import x.proto is unused.`),
+    /// in the order protoc gives them.
+    pub warnings: Vec<FrontendError>,
 }
 
 impl Compiled {
     /// The descriptor set protoc's `--descriptor_set_out` writes: the requested files, or
-    /// (`include_imports`) every file, dependencies first, as protoc orders them.
+    /// (`include_imports`) every file, dependencies first, as protoc orders them. Without
+    /// `include_imports` the requested files are still in dependency order (a requested
+    /// file imported by another comes first), as protoc writes them: it walks the imports
+    /// of the requested files only.
     pub fn descriptor_set(&self, include_imports: bool) -> FileDescriptorSet {
         let by_name: HashMap<&str, &FileDescriptorProto> =
             self.files.iter().map(|f| (f.name(), f)).collect();
+        let requested: HashSet<&str> = self.requested.iter().map(String::as_str).collect();
+        let only = (!include_imports).then_some(&requested);
         let mut set = FileDescriptorSet::default();
-        let mut added = std::collections::HashSet::new();
+        let mut added = HashSet::new();
         fn add<'a>(
             name: &'a str,
             by_name: &HashMap<&str, &'a FileDescriptorProto>,
-            added: &mut std::collections::HashSet<&'a str>,
+            only: Option<&HashSet<&str>>,
+            added: &mut HashSet<&'a str>,
             set: &mut FileDescriptorSet,
         ) {
             let Some(file) = by_name.get(name) else {
                 return;
             };
-            if !added.insert(file.name()) {
+            if only.is_some_and(|only| !only.contains(name)) || !added.insert(file.name()) {
                 return;
             }
             for dep in file.dependency.iter().chain(file.option_dependency.iter()) {
-                add(dep, by_name, added, set);
+                add(dep, by_name, only, added, set);
             }
             set.file.push((*file).clone());
         }
         for name in &self.requested {
-            if include_imports {
-                add(name, &by_name, &mut added, &mut set);
-            } else if let Some(file) = by_name.get(name.as_str()) {
-                set.file.push((*file).clone());
-            }
+            add(name, &by_name, only, &mut added, &mut set);
         }
         set
     }
@@ -226,8 +231,22 @@ impl Compiler {
             .map(|(_, text)| text.as_bytes().to_vec())
     }
 
-    /// Compiles `files` (names relative to the roots) and everything they import.
+    /// Compiles `files` (names relative to the roots) and everything they import; protoc's
+    /// warnings about them are in [`Compiled::warnings`].
     pub fn compile(&self, files: &[&str]) -> Result<Compiled, FrontendError> {
+        self.compile_reporting(files, &mut Vec::new())
+    }
+
+    /// As [`Compiler::compile`], pushing protoc's warnings to `warnings` as each file asked
+    /// for is built, so that a failed compilation keeps those of the files built before the
+    /// error, as protoc prints them (each file's in import order; protoc's order among one
+    /// file's warnings is that of a hash set).
+    pub fn compile_reporting(
+        &self,
+        files: &[&str],
+        warnings: &mut Vec<FrontendError>,
+    ) -> Result<Compiled, FrontendError> {
+        let first_warning = warnings.len();
         let mut loader = Loader {
             compiler: self,
             parsed: Vec::new(),
@@ -276,10 +295,14 @@ impl Compiler {
                 p.proto.source_code_info.set(info);
             }
             validate::validate(p, &pool)?;
+            if files.contains(&p.proto.name()) {
+                warnings.extend(unused_imports(p, &exports));
+            }
         }
         Ok(Compiled {
             files: parsed.into_iter().map(|p| p.proto).collect(),
             requested: files.iter().map(|s| s.to_string()).collect(),
+            warnings: warnings[first_warning..].to_vec(),
         })
     }
 }
@@ -338,4 +361,36 @@ impl Loader<'_> {
         self.parsed.push(parsed);
         Ok(())
     }
+}
+
+/// protoc's warnings for the imports of `p` that nothing in it uses: an import is used when a
+/// file whose definitions `p` uses is the imported file or one it imports publicly
+/// (`exports`); public imports are never reported.
+fn unused_imports(
+    p: &ParsedFile,
+    exports: &HashMap<String, HashSet<String>>,
+) -> Vec<FrontendError> {
+    let public: HashSet<usize> = p
+        .proto
+        .public_dependency
+        .iter()
+        .map(|&i| i as usize)
+        .collect();
+    p.proto
+        .dependency
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !public.contains(i))
+        .filter(|(_, dep)| {
+            let reachable = exports.get(dep.as_str());
+            !reachable.is_some_and(|r| r.iter().any(|f| p.used_files.contains(f)))
+        })
+        .map(|(_, dep)| {
+            let message = format!("warning: Import {dep} is unused.");
+            match p.import_pos.get(dep.as_str()) {
+                Some(&pos) => FrontendError::at(p.proto.name(), pos, message),
+                None => FrontendError::file(p.proto.name(), message),
+            }
+        })
+        .collect()
 }

@@ -320,6 +320,35 @@ impl Pool {
     }
 }
 
+impl Pool {
+    /// `bytes` (fields of `message`, in option statement order) as protoc keeps an options
+    /// message it does not strip (`--retain_options`, a plugin's `source_file_descriptors`
+    /// and imports): protoc reparses the interpreted options into its compiled
+    /// `descriptor.proto` types, so the message's own fields come first as
+    /// [`Pool::canonicalize`] writes them, then the extensions (custom options, unknown to
+    /// protoc's compiled types) as the statements wrote them, in statement order: repeated
+    /// values one statement each, `(m).a = 1` and `(m).b = 2` as two records of `m`.
+    pub fn retained(&self, bytes: &[u8], message: &str) -> Vec<u8> {
+        let own = self.messages.get(message);
+        let mut reader = Reader {
+            bytes,
+            at: 0,
+            payload_start: 0,
+        };
+        let (mut known, mut custom) = (Vec::new(), Vec::new());
+        while let Some((number, _, start)) = reader.field() {
+            let record = &bytes[start..reader.at];
+            match own.is_some_and(|fs| fs.iter().any(|f| f.number == number)) {
+                true => known.extend_from_slice(record),
+                false => custom.extend_from_slice(record),
+            }
+        }
+        let mut out = self.canonicalize(&known, message, false);
+        out.extend_from_slice(&custom);
+        out
+    }
+}
+
 /// A field read back: number, what it is, wire type, the whole record, its payload (the
 /// record itself for non-length-delimited fields).
 type Record<'a> = (i32, &'a FieldInfo, u32, &'a [u8], &'a [u8]);
@@ -485,6 +514,8 @@ struct Interpreter<'a> {
     table: &'a SymbolTable,
     file: &'a str,
     syntax: Syntax,
+    /// The files of the extensions the options name (for unused-import warnings).
+    used: std::cell::RefCell<HashSet<String>>,
 }
 
 /// One interpreted option statement.
@@ -555,7 +586,10 @@ impl Interpreter<'_> {
                     .table
                     .lookup(&part.name, &option.scope, false)
                     .filter(|(_, s)| s.kind == SymbolKind::Extension)
-                    .and_then(|(full, _)| self.pool.extensions.get(&full));
+                    .and_then(|(full, s)| {
+                        self.used.borrow_mut().insert(s.file.clone());
+                        self.pool.extensions.get(&full)
+                    });
                 let Some(field) = found else {
                     return Err(self.error(part.pos, unknown_option(&prefix_name(option, i + 1))));
                 };
@@ -846,7 +880,10 @@ impl Interpreter<'_> {
                 self.table
                     .lookup(name, scope, false)
                     .filter(|(_, s)| s.kind == SymbolKind::Extension)
-                    .and_then(|(full, _)| self.pool.extensions.get(&full))
+                    .and_then(|(full, s)| {
+                        self.used.borrow_mut().insert(s.file.clone());
+                        self.pool.extensions.get(&full)
+                    })
                     .filter(|f| f.extendee == message)
                     .ok_or_else(|| {
                         self.error(af.pos, format!("Extension \"{name}\" is not defined or is not an extension of \"{message}\"."))
@@ -991,8 +1028,12 @@ fn prefix_name(option: &PendingOption, parts: usize) -> String {
         .join(".")
 }
 
+/// The file defining the options messages.
+const DESCRIPTOR_PROTO: &str = "google/protobuf/descriptor.proto";
+
 /// Interprets the pending options of `parsed` and stores them in its descriptor (all of
 /// them: see [`store`] for what protoc's descriptor sets keep); returns them per element.
+/// The files the options use are added to `parsed.used_files`.
 pub fn interpret(
     parsed: &mut ParsedFile,
     pool: &Pool,
@@ -1004,6 +1045,7 @@ pub fn interpret(
         table,
         file: &file,
         syntax: parsed.syntax,
+        used: Default::default(),
     };
     let mut buffers: Interpreted = Vec::new();
     let mut index: HashMap<Vec<i32>, usize> = HashMap::new();
@@ -1044,6 +1086,11 @@ pub fn interpret(
         });
         buffers[slot].2.extend_from_slice(&bytes);
     }
+    // protoc looks the options messages up by name: any option uses `descriptor.proto`.
+    if !options.is_empty() {
+        parsed.used_files.insert(DESCRIPTOR_PROTO.to_string());
+    }
+    parsed.used_files.extend(interpreter.used.take());
     parsed.options = options;
     store(parsed, &buffers, pool, false)?;
     Ok(buffers)
@@ -1052,10 +1099,10 @@ pub fn interpret(
 /// The interpreted options of one element: its path, which options message, the bytes.
 pub type Interpreted = Vec<(Vec<i32>, OptionsKind, Vec<u8>)>;
 
-/// Stores interpreted options in `parsed`'s descriptor as protoc writes them (see
-/// [`Pool::canonicalize`]); with `strip`, without the fields whose retention is
-/// `RETENTION_SOURCE` (dropping an options message they leave empty), as protoc's descriptor
-/// sets have them.
+/// Stores interpreted options in `parsed`'s descriptor as protoc writes them: with `strip`,
+/// as protoc's descriptor sets have them ([`Pool::canonicalize`], without the fields whose
+/// retention is `RETENTION_SOURCE`, dropping an options message they leave empty); without,
+/// as protoc keeps them unstripped ([`Pool::retained`]).
 pub fn store(
     parsed: &mut ParsedFile,
     buffers: &Interpreted,
@@ -1065,7 +1112,10 @@ pub fn store(
     parsed.stripped_options.clear();
     for (target, kind, bytes) in buffers {
         let pos = parsed.names.get(target).copied().unwrap_or_default();
-        let kept = pool.canonicalize(bytes, kind.message_name(), strip);
+        let kept = match strip {
+            true => pool.canonicalize(bytes, kind.message_name(), true),
+            false => pool.retained(bytes, kind.message_name()),
+        };
         if strip {
             for path in parsed.source_retention_paths.clone() {
                 parsed.stripped_options.insert(path);

@@ -95,6 +95,10 @@ pub struct ParsedFile {
     /// Paths whose locations go with the options left out of the descriptor: source-retention
     /// options, and the `options` of elements that lost all of theirs.
     pub stripped_options: std::collections::HashSet<Vec<i32>>,
+    /// The files whose definitions this file uses (type names, extendees, custom options;
+    /// `descriptor.proto` for any option): an import none of them is reachable from is
+    /// unused.
+    pub used_files: std::collections::HashSet<String>,
 }
 
 /// Parses `text`, the contents of the file named `name`.
@@ -141,6 +145,7 @@ pub fn parse(name: &str, text: &[u8]) -> Result<ParsedFile, FrontendError> {
         option_paths: HashMap::new(),
         source_retention_paths: Default::default(),
         stripped_options: Default::default(),
+        used_files: Default::default(),
     })
 }
 

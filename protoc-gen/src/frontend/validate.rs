@@ -195,7 +195,10 @@ impl Checker<'_> {
             if let Some(other) = numbers.insert(n, f.name()) {
                 return Err(self.error(
                     number_pos,
-                    format!("Field number {n} has already been used in \"{full}\" by field \"{other}\"."),
+                    format!(
+                        "Field number {n} has already been used in \"{full}\" by field \"{other}\".{}",
+                        next_available(m)
+                    ),
                 ));
             }
             for (j, r) in m.reserved_range.iter().enumerate() {
@@ -507,5 +510,40 @@ impl Checker<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// protoc's hint after a duplicate field number: the smallest number that no field of `m`
+/// uses and no reserved or extension range of `m` covers, or that there is none.
+fn next_available(m: &DescriptorProto) -> String {
+    let fields = m.field.iter().map(|f| {
+        let n = i64::from(f.number.unwrap_or(0));
+        (n, n + 1)
+    });
+    let reserved = m.reserved_range.iter().map(|r| {
+        (
+            i64::from(r.start.unwrap_or(0)),
+            i64::from(r.end.unwrap_or(0)),
+        )
+    });
+    let extensions = m.extension_range.iter().map(|r| {
+        (
+            i64::from(r.start.unwrap_or(0)),
+            i64::from(r.end.unwrap_or(0)),
+        )
+    });
+    let mut taken: Vec<(i64, i64)> = fields.chain(reserved).chain(extensions).collect();
+    taken.sort_unstable();
+    let mut next = 1;
+    for (start, end) in taken {
+        if start > next {
+            break;
+        }
+        next = next.max(end);
+    }
+    if next <= i64::from(MAX_FIELD_NUMBER) {
+        format!(" Next available field number is {next}.")
+    } else {
+        " There are no available field numbers.".to_string()
     }
 }

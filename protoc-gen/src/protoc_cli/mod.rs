@@ -16,7 +16,9 @@
 //! its imports first and source info (source-retention options stripped),
 //! `source_file_descriptors` (with them), `compiler_version`; their responses are written
 //! as protoc writes them (insertion points, continued files). Errors go to stderr as
-//! protoc prints them (`file:line:column: message`, disk paths) with exit status 1.
+//! protoc prints them (`file:line:column: message`, disk paths) with exit status 1, after
+//! protoc's unused-import warnings (`file:line:column: warning: Import x.proto is unused.`)
+//! for the files asked for.
 
 pub mod args;
 mod output;
@@ -78,14 +80,26 @@ fn run_inner(
         .map(|input| virtual_name(input, &args.proto_path))
         .collect::<Result<Vec<_>, _>>()?;
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    let compile = |source_info: bool, retain: bool| {
+    let compiler = |source_info: bool, retain: bool| {
         Compiler::new(args.proto_path.clone())
             .include_source_info(source_info)
             .retain_options(retain)
+    };
+    let compile = |source_info: bool, retain: bool| {
+        compiler(source_info, retain)
             .compile(&names)
             .map_err(|e| error_text(&e, &args.proto_path))
     };
-    let compiled = compile(args.include_source_info, args.retain_options)?;
+    // Warnings (unused imports) first, as protoc prints them: also those of the files built
+    // before an error.
+    let mut warnings = Vec::new();
+    let compiled = compiler(args.include_source_info, args.retain_options)
+        .compile_reporting(&names, &mut warnings)
+        .map_err(|e| error_text(&e, &args.proto_path));
+    for warning in &warnings {
+        let _ = writeln!(stderr, "{}", error_text(warning, &args.proto_path));
+    }
+    let compiled = compiled?;
     if !args.outputs.is_empty() {
         let stripped = compile(true, false)?;
         let with_options = compile(true, true)?;

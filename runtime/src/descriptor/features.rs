@@ -122,10 +122,20 @@ pub fn edition(file: &FileDescriptorProto) -> Result<Edition, FeatureError> {
 /// The default features of `edition`: the fixed and overridable features of the closest
 /// entry of [`edition_defaults`] at or before it, as protoc's `FeatureResolver` computes them.
 ///
+/// `EDITION_UNSTABLE`, which protoc (and zpb's front end) accept only for protobuf's own
+/// test files (`conformance/test_protos/`, ...), resolves as [`MAXIMUM_EDITION`]: protoc
+/// resolves it with defaults compiled up to the newest edition it knows, which differ from
+/// 2024's only in features no code generator reads (naming style, symbol visibility, proto
+/// limits).
+///
 /// # Errors
 /// An edition outside [`MINIMUM_EDITION`]..=[`MAXIMUM_EDITION`] (the test-only editions,
-/// `EDITION_UNSTABLE`, editions newer than 2024).
+/// editions newer than 2024), other than `EDITION_UNSTABLE`.
 pub fn edition_features(edition: Edition) -> Result<FeatureSet, FeatureError> {
+    let edition = match edition {
+        Edition::Unstable => MAXIMUM_EDITION,
+        other => other,
+    };
     let n = edition.to_i32();
     if n < MINIMUM_EDITION.to_i32() || n > MAXIMUM_EDITION.to_i32() {
         return Err(FeatureError::UnsupportedEdition(n));
@@ -239,6 +249,46 @@ mod tests {
         assert_eq!(d.defaults.len(), 4);
     }
 
+    /// The derive's presets (`#[zpb(syntax = "proto2")]`, `#[zpb(edition = "2023")]`, in
+    /// `zpb_naming::features`) are the features this resolution gives each syntax and edition.
+    #[test]
+    fn derive_presets_are_the_resolved_defaults() {
+        use zpb_naming::features as derive;
+        for (key, value, preset) in derive::PRESETS {
+            let f = match (*key, *value) {
+                ("syntax", syntax) => file_features(&file(syntax, None)),
+                (_, "2023") => file_features(&file("editions", Some(Edition::Edition2023))),
+                (_, "2024") => file_features(&file("editions", Some(Edition::Edition2024))),
+                other => panic!("a preset the test does not know: {other:?}"),
+            }
+            .unwrap();
+            let presence = match f.field_presence() {
+                FieldPresence::Explicit => derive::Presence::Explicit,
+                FieldPresence::Implicit => derive::Presence::Implicit,
+                _ => derive::Presence::LegacyRequired,
+            };
+            let repeated = match f.repeated_field_encoding() {
+                RepeatedFieldEncoding::Packed => derive::RepeatedEncoding::Packed,
+                _ => derive::RepeatedEncoding::Expanded,
+            };
+            let message = match f.message_encoding() {
+                MessageEncoding::Delimited => derive::MessageEncoding::Delimited,
+                _ => derive::MessageEncoding::LengthPrefixed,
+            };
+            let enum_type = match f.enum_type() {
+                EnumType::Open => derive::EnumType::Open,
+                _ => derive::EnumType::Closed,
+            };
+            let resolved = derive::Preset {
+                presence,
+                repeated,
+                message,
+                enum_type,
+            };
+            assert_eq!(*preset, resolved, "{key} = {value:?}");
+        }
+    }
+
     #[test]
     fn presets_and_editions() {
         let p2 = file_features(&file("", None)).unwrap();
@@ -285,9 +335,12 @@ mod tests {
             file_features(&file("editions", None)),
             Err(FeatureError::MissingEdition)
         );
+        assert_eq!(
+            file_features(&file("editions", Some(Edition::Unstable))),
+            edition_features(MAXIMUM_EDITION)
+        );
         for e in [
             Edition::Edition2026,
-            Edition::Unstable,
             Edition::Edition1TestOnly,
             Edition::Legacy,
         ] {

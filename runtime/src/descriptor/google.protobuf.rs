@@ -45,11 +45,11 @@ pub struct FileDescriptorProto {
     #[zpb(3, string, repeated)]
     pub dependency: ::zpb::Repeated<::std::string::String>,
     /// Indexes of the public imported files in the dependency list above.
-    #[zpb(10, int32, repeated, unpacked)]
+    #[zpb(10, int32, repeated, expanded)]
     pub public_dependency: ::std::vec::Vec<i32>,
     /// Indexes of the weak imported files in the dependency list.
     /// For Google-internal migration only. Do not use.
-    #[zpb(11, int32, repeated, unpacked)]
+    #[zpb(11, int32, repeated, expanded)]
     pub weak_dependency: ::std::vec::Vec<i32>,
     /// Names of files imported by this file purely for the purpose of providing
     /// option extensions. These are excluded from the dependency list above.
@@ -89,7 +89,7 @@ pub struct FileDescriptorProto {
     /// WARNING: This field should only be used by protobuf plugins or special
     /// cases like the proto compiler. Other uses are discouraged and
     /// developers should rely on the protoreflect APIs for their client language.
-    #[zpb(14, enum)]
+    #[zpb(14, closed_enum)]
     pub edition: ::core::option::Option<Edition>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
@@ -136,7 +136,7 @@ pub struct DescriptorProto {
     #[zpb(10, string, repeated)]
     pub reserved_name: ::zpb::Repeated<::std::string::String>,
     /// Support for `export` and `local` keywords on enums.
-    #[zpb(11, enum)]
+    #[zpb(11, closed_enum)]
     pub visibility: ::core::option::Option<SymbolVisibility>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
@@ -211,7 +211,7 @@ pub struct ExtensionRangeOptions {
     /// The verification state of the range.
     /// TODO: flip the default to DECLARATION once all empty ranges
     /// are marked as UNVERIFIED.
-    #[zpb(3, enum, default = "Unverified")]
+    #[zpb(3, closed_enum, default = "Unverified")]
     pub verification: ::core::option::Option<extension_range_options::VerificationState>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
@@ -280,11 +280,11 @@ pub struct FieldDescriptorProto {
     #[zpb(3, int32)]
     pub number: ::core::option::Option<i32>,
     /// Field `label` (4).
-    #[zpb(4, enum)]
+    #[zpb(4, closed_enum)]
     pub label: ::core::option::Option<field_descriptor_proto::Label>,
     /// If type_name is set, this need not be set.  If both this and type_name
     /// are set, this must be one of TYPE_ENUM, TYPE_MESSAGE or TYPE_GROUP.
-    #[zpb(5, enum)]
+    #[zpb(5, closed_enum)]
     pub r#type: ::core::option::Option<field_descriptor_proto::Type>,
     /// For message and enum types, this is the name of the type.  If the name
     /// starts with a '.', it is fully-qualified.  Otherwise, C++-like scoping
@@ -477,7 +477,7 @@ pub struct EnumDescriptorProto {
     #[zpb(5, string, repeated)]
     pub reserved_name: ::zpb::Repeated<::std::string::String>,
     /// Support for `export` and `local` keywords on enums.
-    #[zpb(6, enum)]
+    #[zpb(6, closed_enum)]
     pub visibility: ::core::option::Option<SymbolVisibility>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
@@ -637,7 +637,7 @@ pub struct FileOptions {
     #[zpb(27, bool, default = false)]
     pub java_string_check_utf8: ::core::option::Option<bool>,
     /// Field `optimize_for` (9).
-    #[zpb(9, enum, default = "Speed")]
+    #[zpb(9, closed_enum, default = "Speed")]
     pub optimize_for: ::core::option::Option<file_options::OptimizeMode>,
     /// Sets the Go package where structs generated from this .proto will be
     /// placed. If omitted, the Go package will be derived from the following:
@@ -841,7 +841,7 @@ pub struct FieldOptions {
     /// \[ctype=CORD\] and \[ctype=STRING\] (the default) on non-repeated fields of
     /// type "bytes" in the open source release.
     /// TODO: make ctype actually deprecated.
-    #[zpb(1, enum, default = "String")]
+    #[zpb(1, closed_enum, default = "String")]
     pub ctype: ::core::option::Option<field_options::CType>,
     /// The packed option can be enabled for repeated primitive fields to enable
     /// a more efficient representation on the wire. Rather than repeatedly
@@ -863,7 +863,7 @@ pub struct FieldOptions {
     ///
     /// This option is an enum to permit additional types to be added, e.g.
     /// goog.math.Integer.
-    #[zpb(6, enum, default = "JsNormal")]
+    #[zpb(6, closed_enum, default = "JsNormal")]
     pub jstype: ::core::option::Option<field_options::JSType>,
     /// Should this field be parsed lazily?  Lazy applies only to message-type
     /// fields.  It means that when the outer message is initially parsed, the
@@ -910,10 +910,10 @@ pub struct FieldOptions {
     #[zpb(16, bool, default = false)]
     pub debug_redact: ::core::option::Option<bool>,
     /// Field `retention` (17).
-    #[zpb(17, enum)]
+    #[zpb(17, closed_enum)]
     pub retention: ::core::option::Option<field_options::OptionRetention>,
     /// Field `targets` (19).
-    #[zpb(19, enum, repeated, unpacked)]
+    #[zpb(19, closed_enum, repeated, expanded)]
     pub targets: ::std::vec::Vec<field_options::OptionTargetType>,
     /// Field `edition_defaults` (20).
     #[zpb(20, message, repeated)]
@@ -946,7 +946,7 @@ pub mod field_options {
     #[zpb(name = "google.protobuf.FieldOptions.EditionDefault", clone)]
     pub struct EditionDefault {
         /// Field `edition` (3).
-        #[zpb(3, enum)]
+        #[zpb(3, closed_enum)]
         pub edition: ::core::option::Option<super::Edition>,
         /// Textproto value.
         #[zpb(2, string)]
@@ -967,11 +967,11 @@ pub mod field_options {
         /// The edition that this feature was first available in.  In editions
         /// earlier than this one, the default assigned to EDITION_LEGACY will be
         /// used, and proto files will not be able to override it.
-        #[zpb(1, enum)]
+        #[zpb(1, closed_enum)]
         pub edition_introduced: ::core::option::Option<super::Edition>,
         /// The edition this feature becomes deprecated in.  Using this after this
         /// edition may trigger warnings.
-        #[zpb(2, enum)]
+        #[zpb(2, closed_enum)]
         pub edition_deprecated: ::core::option::Option<super::Edition>,
         /// The deprecation warning text if this feature is used after the edition it
         /// was marked deprecated in.
@@ -980,7 +980,7 @@ pub mod field_options {
         /// The edition this feature is no longer available in.  In editions after
         /// this one, the last default assigned will be used, and proto files will
         /// not be able to override it.
-        #[zpb(4, enum)]
+        #[zpb(4, closed_enum)]
         pub edition_removed: ::core::option::Option<super::Edition>,
         /// The removal error text if this feature is used after the edition it was
         /// removed in.
@@ -1202,7 +1202,7 @@ pub struct MethodOptions {
     #[zpb(33, bool, default = false)]
     pub deprecated: ::core::option::Option<bool>,
     /// Field `idempotency_level` (34).
-    #[zpb(34, enum, default = "IdempotencyUnknown")]
+    #[zpb(34, closed_enum, default = "IdempotencyUnknown")]
     pub idempotency_level: ::core::option::Option<method_options::IdempotencyLevel>,
     /// Any features defined in the specific edition.
     /// WARNING: This field should only be used by protobuf plugins or special
@@ -1315,35 +1315,35 @@ pub mod uninterpreted_option {
 #[zpb(name = "google.protobuf.FeatureSet", clone)]
 pub struct FeatureSet {
     /// Field `field_presence` (1).
-    #[zpb(1, enum)]
+    #[zpb(1, closed_enum)]
     pub field_presence: ::core::option::Option<feature_set::FieldPresence>,
     /// Field `enum_type` (2).
-    #[zpb(2, enum)]
+    #[zpb(2, closed_enum)]
     pub enum_type: ::core::option::Option<feature_set::EnumType>,
     /// Field `repeated_field_encoding` (3).
-    #[zpb(3, enum)]
+    #[zpb(3, closed_enum)]
     pub repeated_field_encoding: ::core::option::Option<
         feature_set::RepeatedFieldEncoding,
     >,
     /// Field `utf8_validation` (4).
-    #[zpb(4, enum)]
+    #[zpb(4, closed_enum)]
     pub utf8_validation: ::core::option::Option<feature_set::Utf8Validation>,
     /// Field `message_encoding` (5).
-    #[zpb(5, enum)]
+    #[zpb(5, closed_enum)]
     pub message_encoding: ::core::option::Option<feature_set::MessageEncoding>,
     /// Field `json_format` (6).
-    #[zpb(6, enum)]
+    #[zpb(6, closed_enum)]
     pub json_format: ::core::option::Option<feature_set::JsonFormat>,
     /// Field `enforce_naming_style` (7).
-    #[zpb(7, enum)]
+    #[zpb(7, closed_enum)]
     pub enforce_naming_style: ::core::option::Option<feature_set::EnforceNamingStyle>,
     /// Field `default_symbol_visibility` (8).
-    #[zpb(8, enum)]
+    #[zpb(8, closed_enum)]
     pub default_symbol_visibility: ::core::option::Option<
         feature_set::visibility_feature::DefaultSymbolVisibility,
     >,
     /// Field `enforce_proto_limits` (9).
-    #[zpb(9, enum)]
+    #[zpb(9, closed_enum)]
     pub enforce_proto_limits: ::core::option::Option<
         feature_set::proto_limits_feature::EnforceProtoLimits,
     >,
@@ -1534,11 +1534,11 @@ pub struct FeatureSetDefaults {
     pub defaults: ::zpb::Repeated<feature_set_defaults::FeatureSetEditionDefault>,
     /// The minimum supported edition (inclusive) when this was constructed.
     /// Editions before this will not have defaults.
-    #[zpb(4, enum)]
+    #[zpb(4, closed_enum)]
     pub minimum_edition: ::core::option::Option<Edition>,
     /// The maximum known edition (inclusive) when this was constructed. Editions
     /// after this will not have reliable defaults.
-    #[zpb(5, enum)]
+    #[zpb(5, closed_enum)]
     pub maximum_edition: ::core::option::Option<Edition>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
@@ -1563,7 +1563,7 @@ pub mod feature_set_defaults {
     )]
     pub struct FeatureSetEditionDefault {
         /// Field `edition` (3).
-        #[zpb(3, enum)]
+        #[zpb(3, closed_enum)]
         pub edition: ::core::option::Option<super::Edition>,
         /// Defaults of features that can be overridden in this edition.
         #[zpb(4, message)]
@@ -1802,7 +1802,7 @@ pub mod generated_code_info {
         #[zpb(4, int32)]
         pub end: ::core::option::Option<i32>,
         /// Field `semantic` (5).
-        #[zpb(5, enum)]
+        #[zpb(5, closed_enum)]
         pub semantic: ::core::option::Option<annotation::Semantic>,
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,

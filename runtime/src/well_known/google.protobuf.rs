@@ -262,7 +262,7 @@ pub struct Api {
     #[zpb(6, message, repeated)]
     pub mixins: ::zpb::Repeated<Mixin>,
     /// The source syntax of the service.
-    #[zpb(7, enum)]
+    #[zpb(7, open_enum)]
     pub syntax: ::zpb::OpenEnum<Syntax>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
@@ -295,7 +295,7 @@ pub struct Method {
     #[zpb(6, message, repeated)]
     pub options: ::zpb::Repeated<Option>,
     /// The source syntax of this method.
-    #[zpb(7, enum)]
+    #[zpb(7, open_enum)]
     pub syntax: ::zpb::OpenEnum<Syntax>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
@@ -823,7 +823,7 @@ pub mod value {
     #[zpb(message = "super::Value", field = "kind")]
     pub enum Kind {
         /// Represents a null value.
-        #[zpb(1, enum)]
+        #[zpb(1, open_enum)]
         NullValue(::zpb::OpenEnum<super::NullValue>),
         /// Represents a double value.
         #[zpb(2, double)]
@@ -1004,7 +1004,7 @@ pub struct Type {
     #[zpb(5, message)]
     pub source_context: ::zpb::Optional<SourceContext>,
     /// The source syntax.
-    #[zpb(6, enum)]
+    #[zpb(6, open_enum)]
     pub syntax: ::zpb::OpenEnum<Syntax>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
@@ -1019,10 +1019,10 @@ impl ::zpb::reflect::ReflectMessage for Type {
 #[zpb(name = "google.protobuf.Field", clone)]
 pub struct Field {
     /// The field type.
-    #[zpb(1, enum)]
+    #[zpb(1, open_enum)]
     pub kind: ::zpb::OpenEnum<field::Kind>,
     /// The field cardinality.
-    #[zpb(2, enum)]
+    #[zpb(2, open_enum)]
     pub cardinality: ::zpb::OpenEnum<field::Cardinality>,
     /// The field number.
     #[zpb(3, int32)]
@@ -1140,7 +1140,7 @@ pub struct Enum {
     #[zpb(4, message)]
     pub source_context: ::zpb::Optional<SourceContext>,
     /// The source syntax.
-    #[zpb(5, enum)]
+    #[zpb(5, open_enum)]
     pub syntax: ::zpb::OpenEnum<Syntax>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,

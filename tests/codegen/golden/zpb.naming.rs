@@ -28,7 +28,7 @@ pub struct Clashes {
     #[zpb(3, string, name = "clear")]
     pub clear_: ::zpb::Optional<::std::string::String>,
     /// Field `foo` (4).
-    #[zpb(4, int32, repeated, unpacked)]
+    #[zpb(4, int32, repeated, expanded)]
     pub foo: ::std::vec::Vec<i32>,
     /// Field `foo_size` (5).
     #[zpb(5, int32, name = "foo_size")]
@@ -70,17 +70,17 @@ pub struct Clashes {
     #[zpb(19, int32, name = "__double__under")]
     pub double_under: ::core::option::Option<i32>,
     /// Field `data` (20).
-    #[zpb(20, group, name = "Data")]
+    #[zpb(20, delimited, name = "Data")]
     pub data: ::zpb::Optional<clashes::Data>,
     /// Field `item` (22).
-    #[zpb(22, group, repeated, name = "Item")]
+    #[zpb(22, delimited, repeated, name = "Item")]
     pub item: ::zpb::Repeated<clashes::Item>,
     /// Field `old` (24).
     #[zpb(24, int32, json_name = "legacy")]
     #[deprecated]
     pub old: ::core::option::Option<i32>,
     /// Field `old_list` (26).
-    #[zpb(26, int32, repeated, unpacked)]
+    #[zpb(26, int32, repeated, expanded)]
     #[deprecated]
     pub old_list: ::std::vec::Vec<i32>,
     /// Field `old_map` (27).
@@ -331,7 +331,7 @@ pub mod mutual {
         #[zpb(3, message)]
         M(::std::boxed::Box<super::Mutual>),
         /// Field `c` (4).
-        #[zpb(4, enum)]
+        #[zpb(4, closed_enum)]
         C(super::Color),
     }
 }
@@ -361,7 +361,7 @@ pub struct Defaults {
     #[zpb(7, uint64, default = 18446744073709551615)]
     pub max: ::core::option::Option<u64>,
     /// Field `color` (8).
-    #[zpb(8, enum, default = "Red")]
+    #[zpb(8, closed_enum, default = "Red")]
     pub color: ::core::option::Option<Color>,
     /// Field `exp` (9).
     #[zpb(9, float, default = "1500")]
@@ -376,10 +376,10 @@ pub struct Defaults {
     #[zpb(12, sint32, default = -42)]
     pub neg: ::core::option::Option<i32>,
     /// Field `alias` (13).
-    #[zpb(13, enum, default = "UNO")]
+    #[zpb(13, closed_enum, default = "UNO")]
     pub alias: ::core::option::Option<Aliased>,
     /// Field `colors` (14).
-    #[zpb(14, enum, repeated, unpacked)]
+    #[zpb(14, closed_enum, repeated, expanded)]
     pub colors: ::std::vec::Vec<Color>,
     /// Field `packed` (15).
     #[zpb(15, int32, repeated)]

@@ -37,13 +37,13 @@ pub struct Blob {
     #[zpb(3, map = "string, bytes")]
     pub sorted: ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<u8>>,
     /// Field `levels` (4).
-    #[zpb(4, enum, repeated)]
+    #[zpb(4, open_enum, repeated)]
     pub levels: ::std::vec::Vec<::zpb::OpenEnum<Level>>,
     /// Field `level` (5).
-    #[zpb(5, enum)]
+    #[zpb(5, open_enum)]
     pub level: ::zpb::OpenEnum<Level>,
     /// Field `maybe_level` (6).
-    #[zpb(6, enum)]
+    #[zpb(6, open_enum)]
     pub maybe_level: ::core::option::Option<::zpb::OpenEnum<Level>>,
     /// Field `flags` (7).
     #[zpb(7, map = "bool, enum")]
@@ -55,7 +55,7 @@ pub struct Blob {
     #[zpb(9, string)]
     pub s: ::zpb::Optional<::std::string::String>,
     /// Field `unpacked` (10).
-    #[zpb(10, int64, repeated, unpacked)]
+    #[zpb(10, int64, repeated, expanded)]
     pub unpacked: ::std::vec::Vec<i64>,
     /// From another package, through a public import.
     #[zpb(11, message)]
@@ -84,7 +84,7 @@ pub mod blob {
     #[zpb(message = "super::Blob", field = "pick")]
     pub enum Pick {
         /// Field `pick_level` (14).
-        #[zpb(14, enum)]
+        #[zpb(14, open_enum)]
         PickLevel(::zpb::OpenEnum<super::Level>),
         /// Field `pick_bytes` (15).
         #[zpb(15, bytes)]

@@ -5,7 +5,7 @@
 //! `conformance.ConformanceRequest` per test on stdin; the testee answers each with a 4-byte
 //! little-endian length and a serialized `conformance.ConformanceResponse` on stdout, until
 //! stdin ends. Every answer comes from zpb; a request is `skipped` only where zpb lacks the
-//! feature (today: JSPB).
+//! feature (today: JSPB, which the runner does not send).
 //!
 //! With `ZPB_CONFORMANCE_DYNAMIC=1` in its environment, the testee answers through
 //! `zpb::reflect::DynamicMessage`s of the test messages' (embedded) descriptors instead of
@@ -42,6 +42,12 @@ mod editions {
     }
 }
 
+/// `protobuf_test_messages.edition_unstable` (edition UNSTABLE).
+#[allow(dead_code, clippy::all)]
+mod edition_unstable {
+    zpb::include_proto!("protobuf_test_messages.edition_unstable");
+}
+
 use conformance::conformance_request::Payload;
 use conformance::conformance_response::Result as Answer;
 use conformance::{ConformanceRequest, ConformanceResponse, TestCategory, WireFormat};
@@ -54,6 +60,7 @@ struct Testee {
     edition2023: editions::TestAllTypesEdition2023,
     editions_proto2: editions::proto2::TestAllTypesProto2,
     editions_proto3: editions::proto3::TestAllTypesProto3,
+    edition_unstable: edition_unstable::TestAllTypesEditionUnstable,
     /// With `ZPB_CONFORMANCE_DYNAMIC=1`: a dynamic message of each test message type, which
     /// answers instead of the generated ones.
     dynamic: Option<Vec<DynamicMessage>>,
@@ -69,7 +76,8 @@ impl Default for Testee {
         registry
             .add::<editions::TestAllTypesEdition2023>()
             .add::<editions::proto2::TestAllTypesProto2>()
-            .add::<editions::proto3::TestAllTypesProto3>();
+            .add::<editions::proto3::TestAllTypesProto3>()
+            .add::<edition_unstable::TestAllTypesEditionUnstable>();
         registry
             .add_extension(&proto2::EXTENSION_INT32)
             .add_extension(&proto2::EXTENSION_STRING)
@@ -83,13 +91,15 @@ impl Default for Testee {
             .add_extension(&editions::proto2::EXTENSION_INT32)
             .add_extension(&editions::proto2::EXTENSION_STRING)
             .add_extension(&editions::proto2::EXTENSION_BYTES)
-            .add_extension(&editions::proto2::GROUPFIELD);
+            .add_extension(&editions::proto2::GROUPFIELD)
+            .add_extension(&edition_unstable::EXTENSION_INT32);
         let testee = Testee {
             proto2: Default::default(),
             proto3: Default::default(),
             edition2023: Default::default(),
             editions_proto2: Default::default(),
             editions_proto3: Default::default(),
+            edition_unstable: Default::default(),
             dynamic: None,
             registry,
         };
@@ -102,6 +112,7 @@ impl Default for Testee {
                     testee.edition2023.descriptor(),
                     testee.editions_proto2.descriptor(),
                     testee.editions_proto3.descriptor(),
+                    testee.edition_unstable.descriptor(),
                 ]
                 .into_iter()
                 .map(DynamicMessage::new)
@@ -138,6 +149,9 @@ impl Testee {
             "protobuf_test_messages.editions.proto3.TestAllTypesProto3" => {
                 answer(&mut self.editions_proto3, request, registry)
             }
+            "protobuf_test_messages.edition_unstable.TestAllTypesEditionUnstable" => {
+                answer(&mut self.edition_unstable, request, registry)
+            }
             other => Answer::Skipped(format!("message type {other} is not supported")),
         }
     }
@@ -157,7 +171,12 @@ fn answer<M: JsonMessage + TextMessage + Reuse>(
     };
     match &request.payload {
         Some(Payload::ProtobufPayload(bytes)) => {
-            if let Err(e) = message.merge_from_slice(bytes) {
+            // Extensions arrive as unknown fields: the registry checks the registered ones
+            // decode (a string extension must be UTF-8), as C++'s parser does.
+            if let Err(e) = message
+                .merge_from_slice(bytes)
+                .and_then(|()| registry.check_extensions(message))
+            {
                 return Answer::ParseError(e.to_string());
             }
         }

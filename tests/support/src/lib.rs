@@ -2,8 +2,11 @@
 //! workspace root, made by `scripts/setup-python.sh`) and `protoc` from its grpcio-tools.
 //!
 //! A test that needs Python asks [`python`] and skips its Python half when the answer is
-//! `None`; `ZPB_REQUIRE_PYTHON=1` turns a missing venv into a failure instead.
+//! `None`; `ZPB_REQUIRE_PYTHON=1` turns a missing venv into a failure instead. [`corpus`]
+//! lays out a `.proto` corpus (protobuf v36's) with the import roots of each file.
 #![deny(missing_docs)]
+
+pub mod corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

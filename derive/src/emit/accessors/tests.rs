@@ -102,14 +102,17 @@ fn field_accessors_are_accessor_names() {
         let one = model::MessageModel {
             ident: model.ident.clone(),
             full_name: model.full_name.clone(),
-            fields: vec![model::field(match &input.data {
-                syn::Data::Struct(s) => s
-                    .fields
-                    .iter()
-                    .find(|x| x.ident.as_ref().is_some_and(|i| i.unraw() == base))
-                    .expect("the field"),
-                _ => unreachable!("a struct"),
-            })
+            fields: vec![model::field(
+                match &input.data {
+                    syn::Data::Struct(s) => s
+                        .fields
+                        .iter()
+                        .find(|x| x.ident.as_ref().is_some_and(|i| i.unraw() == base))
+                        .expect("the field"),
+                    _ => unreachable!("a struct"),
+                },
+                model::Defaults::default(),
+            )
             .expect("a valid field")],
             state: model.state.clone(),
             clone: false,

@@ -14,7 +14,7 @@ use crate::reflect::{
 };
 use crate::text::TextWriter;
 use crate::well_known::Any;
-use crate::{Extension, Message, RepeatedExtension};
+use crate::{DecodeError, Extension, Message, RepeatedExtension};
 use std::collections::HashMap;
 
 /// How one registered type's `Any` payload is printed and parsed.
@@ -141,6 +141,8 @@ pub(crate) struct ExtensionCodec {
         fn(&ExtensionCodec, &mut UnknownFields, &mut TextParser<'_, '_>) -> Result<(), TextError>,
     pub(crate) write_text:
         fn(&ExtensionCodec, &UnknownFields, &mut TextWriter<'_, '_>) -> std::fmt::Result,
+    /// Decodes the extension's value (if present), for [`TypeRegistry::check_extensions`].
+    pub(crate) check: fn(&ExtensionCodec, &UnknownFields) -> Result<(), DecodeError>,
 }
 
 /// Runs `f` on a default `M` holding `unknown` (moved in and back out).
@@ -280,6 +282,28 @@ fn merge_text_repeated_extension<M: Message + Default, K: JsonType + TextType>(
         with_extendee::<M, _>(unknown, |m| ext.add(m, &value));
         Ok(())
     })
+}
+
+fn check_extension<M: Message + Default, K: JsonType + TextType>(
+    codec: &ExtensionCodec,
+    unknown: &UnknownFields,
+) -> Result<(), DecodeError> {
+    let mut message = M::default();
+    message.mutable_unknown_fields().merge_from(unknown);
+    Extension::<M, K>::new(codec.number, codec.name)
+        .get(&message)
+        .map(drop)
+}
+
+fn check_repeated_extension<M: Message + Default, K: JsonType + TextType>(
+    codec: &ExtensionCodec,
+    unknown: &UnknownFields,
+) -> Result<(), DecodeError> {
+    let mut message = M::default();
+    message.mutable_unknown_fields().merge_from(unknown);
+    RepeatedExtension::<M, K>::new(codec.number, codec.name)
+        .get(&message)
+        .map(drop)
 }
 
 impl std::fmt::Debug for TypeRegistry {
@@ -461,6 +485,7 @@ impl TypeRegistry {
             write_json: write_json_extension::<M, K>,
             merge_text: merge_text_extension::<M, K>,
             write_text: write_text_extension::<M, K>,
+            check: check_extension::<M, K>,
         })
     }
 
@@ -478,6 +503,7 @@ impl TypeRegistry {
             write_json: write_json_repeated_extension::<M, K>,
             merge_text: merge_text_repeated_extension::<M, K>,
             write_text: write_text_repeated_extension::<M, K>,
+            check: check_repeated_extension::<M, K>,
         })
     }
 
@@ -489,6 +515,25 @@ impl TypeRegistry {
                 .push(codec.name);
         }
         self
+    }
+
+    /// Checks that every registered extension `message` holds decodes as its type (a
+    /// string extension is valid UTF-8, an enum or integer a valid varint, ...), as a parser
+    /// that knows the extensions checks them while parsing: extensions arrive as unknown
+    /// fields, so `merge_from_slice` alone accepts any bytes under their numbers. Call it
+    /// after parsing to reject what C++ rejects. Only `message`'s own extensions are checked,
+    /// not those of messages nested in it.
+    ///
+    /// # Errors
+    ///
+    /// The [`DecodeError`] of the first registered extension whose bytes do not decode.
+    pub fn check_extensions<M: Message>(&self, message: &M) -> Result<(), DecodeError> {
+        let unknown = message.unknown_fields();
+        if unknown.is_empty() {
+            return Ok(());
+        }
+        self.extensions_of(M::NAME)
+            .try_for_each(|codec| (codec.check)(&codec, unknown))
     }
 
     /// The extension of `extendee` with full name `name`.
