@@ -404,9 +404,12 @@ pub struct OneofAttrs {
     pub message: Option<syn::Type>,
     /// `field = "name"`
     pub field: Option<Ident>,
+    /// `reflect`: the enum gives its members' reflection to its message (whose derive has
+    /// `descriptor = "..."`).
+    pub reflect: bool,
 }
 
-const ONEOF_ITEMS: &str = "message = \"Path\", field = \"name\"";
+const ONEOF_ITEMS: &str = "message = \"Path\", field = \"name\", reflect";
 
 impl OneofAttrs {
     /// Parses a oneof enum's attributes.
@@ -420,6 +423,7 @@ impl OneofAttrs {
                 Item::KeyValue(k, lit) if k == "field" => {
                     set_once(&mut a.field, syn::parse_str(&lit_str(&lit, &k)?)?, &k)?
                 }
+                Item::Word(k) if k == "reflect" && !a.reflect => a.reflect = true,
                 Item::KeyValue(k, _) | Item::Word(k) => {
                     return Err(unknown(&k, "oneof attribute", ONEOF_ITEMS))
                 }
@@ -486,12 +490,17 @@ pub struct MessageAttrs {
     /// `clone`: the derive implements `Clone`, with a `clone_from` that reuses the target's
     /// storage.
     pub clone: bool,
+    /// `descriptor = "path::TO_FILE"`: the `zpb::reflect::GeneratedFile` static whose
+    /// embedded descriptor declares the message (generated code); the derive then implements
+    /// `zpb::reflect::ReflectMessage`.
+    pub descriptor: Option<syn::Path>,
 }
 
-const MESSAGE_ITEMS: &str = "name = \"package.Message\", reserved_names = \"a, b\" or clone";
+const MESSAGE_ITEMS: &str =
+    "name = \"package.Message\", reserved_names = \"a, b\", descriptor = \"path::FILE\" or clone";
 
-/// Reads a message struct's attributes: `name = "..."`, `reserved_names = "..."` and
-/// `clone`, each at most once.
+/// Reads a message struct's attributes: `name = "..."`, `reserved_names = "..."`,
+/// `descriptor = "..."` and `clone`, each at most once.
 pub fn message(attrs: &[Attribute]) -> syn::Result<MessageAttrs> {
     let (mut a, mut clone, mut reserved) = (MessageAttrs::default(), None, None);
     for item in items(attrs)? {
@@ -499,6 +508,9 @@ pub fn message(attrs: &[Attribute]) -> syn::Result<MessageAttrs> {
             Item::KeyValue(k, v) if k == "name" => set_once(&mut a.name, lit_str(&v, &k)?, &k)?,
             Item::KeyValue(k, v) if k == "reserved_names" => {
                 set_once(&mut reserved, name_list(&v, &k)?, &k)?
+            }
+            Item::KeyValue(k, v) if k == "descriptor" => {
+                set_once(&mut a.descriptor, syn::parse_str(&lit_str(&v, &k)?)?, &k)?
             }
             Item::Word(k) if k == "clone" => set_once(&mut clone, (), &k)?,
             Item::KeyValue(k, _) | Item::Word(k) => {

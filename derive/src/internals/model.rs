@@ -218,6 +218,9 @@ pub struct MessageModel {
     /// Field names the message reserves (`reserved_names = "a, b"`): the text-format parser
     /// skips them, as C++ does.
     pub reserved_names: Vec<String>,
+    /// `descriptor = "..."`: the generated file static declaring the message; the derive
+    /// then emits `zpb::reflect::ReflectMessage`.
+    pub descriptor: Option<syn::Path>,
 }
 
 impl MessageModel {
@@ -637,6 +640,7 @@ pub fn message(input: &syn::DeriveInput, errors: &mut Errors) -> Option<MessageM
         state,
         clone: attrs.clone,
         reserved_names: attrs.reserved_names,
+        descriptor: attrs.descriptor,
     })
 }
 
@@ -678,6 +682,8 @@ pub struct OneofModel {
     pub members: Vec<Member>,
     /// Where the member accessors go, if the enum says.
     pub parent: Option<Parent>,
+    /// `reflect`: emit the members' reflection (`zpb::__private::reflect::ReflectOneof`).
+    pub reflect: bool,
 }
 
 fn member(v: &syn::Variant) -> syn::Result<Member> {
@@ -766,6 +772,7 @@ pub fn oneof(input: &syn::DeriveInput, errors: &mut Errors) -> Option<OneofModel
         ident: input.ident.clone(),
         members,
         parent,
+        reflect: a.reflect,
     })
 }
 

@@ -17,7 +17,11 @@ pub static FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR: ::zpb::reflect::Generated
 /// The protocol compiler can output a FileDescriptorSet containing the .proto
 /// files it parses.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FileDescriptorSet", clone)]
+#[zpb(
+    name = "google.protobuf.FileDescriptorSet",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct FileDescriptorSet {
     /// Field `file` (1).
     #[zpb(1, message, repeated)]
@@ -25,15 +29,13 @@ pub struct FileDescriptorSet {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for FileDescriptorSet {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.FileDescriptorSet")
-    }
-}
 /// Describes a complete .proto file.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FileDescriptorProto", clone)]
+#[zpb(
+    name = "google.protobuf.FileDescriptorProto",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct FileDescriptorProto {
     /// file name, relative to root of source tree
     #[zpb(1, string)]
@@ -94,15 +96,13 @@ pub struct FileDescriptorProto {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for FileDescriptorProto {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.FileDescriptorProto")
-    }
-}
 /// Describes a message type.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.DescriptorProto", clone)]
+#[zpb(
+    name = "google.protobuf.DescriptorProto",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct DescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -141,17 +141,15 @@ pub struct DescriptorProto {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for DescriptorProto {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.DescriptorProto")
-    }
-}
 /// Nested types and oneofs of `google.protobuf.DescriptorProto`.
 pub mod descriptor_proto {
     /// Message `google.protobuf.DescriptorProto.ExtensionRange`.
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.DescriptorProto.ExtensionRange", clone)]
+    #[zpb(
+        name = "google.protobuf.DescriptorProto.ExtensionRange",
+        clone,
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub struct ExtensionRange {
         /// Inclusive.
         #[zpb(1, int32)]
@@ -165,17 +163,15 @@ pub mod descriptor_proto {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
-    impl ::zpb::reflect::ReflectMessage for ExtensionRange {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-                .message("google.protobuf.DescriptorProto.ExtensionRange")
-        }
-    }
     /// Range of reserved tag numbers. Reserved tag numbers may not be used by
     /// fields or extension ranges in the same message. Reserved ranges may
     /// not overlap.
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.DescriptorProto.ReservedRange", clone)]
+    #[zpb(
+        name = "google.protobuf.DescriptorProto.ReservedRange",
+        clone,
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub struct ReservedRange {
         /// Inclusive.
         #[zpb(1, int32)]
@@ -186,16 +182,14 @@ pub mod descriptor_proto {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
-    impl ::zpb::reflect::ReflectMessage for ReservedRange {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-                .message("google.protobuf.DescriptorProto.ReservedRange")
-        }
-    }
 }
 /// Message `google.protobuf.ExtensionRangeOptions`.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.ExtensionRangeOptions", clone)]
+#[zpb(
+    name = "google.protobuf.ExtensionRangeOptions",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct ExtensionRangeOptions {
     /// The parser stores options it doesn't recognize here. See above.
     #[zpb(999, message, repeated)]
@@ -216,17 +210,15 @@ pub struct ExtensionRangeOptions {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for ExtensionRangeOptions {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.ExtensionRangeOptions")
-    }
-}
 /// Nested types and oneofs of `google.protobuf.ExtensionRangeOptions`.
 pub mod extension_range_options {
     /// Message `google.protobuf.ExtensionRangeOptions.Declaration`.
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.ExtensionRangeOptions.Declaration", clone)]
+    #[zpb(
+        name = "google.protobuf.ExtensionRangeOptions.Declaration",
+        clone,
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub struct Declaration {
         /// The extension number declared within the extension range.
         #[zpb(1, int32)]
@@ -252,12 +244,6 @@ pub mod extension_range_options {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
-    impl ::zpb::reflect::ReflectMessage for Declaration {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-                .message("google.protobuf.ExtensionRangeOptions.Declaration")
-        }
-    }
     /// The verification state of the extension range.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
     #[zpb(name = "google.protobuf.ExtensionRangeOptions.VerificationState")]
@@ -271,7 +257,11 @@ pub mod extension_range_options {
 }
 /// Describes a field within a message.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FieldDescriptorProto", clone)]
+#[zpb(
+    name = "google.protobuf.FieldDescriptorProto",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct FieldDescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -341,12 +331,6 @@ pub struct FieldDescriptorProto {
     pub proto3_optional: ::core::option::Option<bool>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
-}
-impl ::zpb::reflect::ReflectMessage for FieldDescriptorProto {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.FieldDescriptorProto")
-    }
 }
 /// Nested types and oneofs of `google.protobuf.FieldDescriptorProto`.
 pub mod field_descriptor_proto {
@@ -437,7 +421,11 @@ pub mod field_descriptor_proto {
 }
 /// Describes a oneof.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.OneofDescriptorProto", clone)]
+#[zpb(
+    name = "google.protobuf.OneofDescriptorProto",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct OneofDescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -448,15 +436,13 @@ pub struct OneofDescriptorProto {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for OneofDescriptorProto {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.OneofDescriptorProto")
-    }
-}
 /// Describes an enum type.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.EnumDescriptorProto", clone)]
+#[zpb(
+    name = "google.protobuf.EnumDescriptorProto",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct EnumDescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -482,12 +468,6 @@ pub struct EnumDescriptorProto {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for EnumDescriptorProto {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.EnumDescriptorProto")
-    }
-}
 /// Nested types and oneofs of `google.protobuf.EnumDescriptorProto`.
 pub mod enum_descriptor_proto {
     /// Range of reserved numeric values. Reserved values may not be used by
@@ -497,7 +477,11 @@ pub mod enum_descriptor_proto {
     /// is inclusive such that it can appropriately represent the entire int32
     /// domain.
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.EnumDescriptorProto.EnumReservedRange", clone)]
+    #[zpb(
+        name = "google.protobuf.EnumDescriptorProto.EnumReservedRange",
+        clone,
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub struct EnumReservedRange {
         /// Inclusive.
         #[zpb(1, int32)]
@@ -508,16 +492,14 @@ pub mod enum_descriptor_proto {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
-    impl ::zpb::reflect::ReflectMessage for EnumReservedRange {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-                .message("google.protobuf.EnumDescriptorProto.EnumReservedRange")
-        }
-    }
 }
 /// Describes a value within an enum.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.EnumValueDescriptorProto", clone)]
+#[zpb(
+    name = "google.protobuf.EnumValueDescriptorProto",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct EnumValueDescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -531,15 +513,14 @@ pub struct EnumValueDescriptorProto {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for EnumValueDescriptorProto {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.EnumValueDescriptorProto")
-    }
-}
 /// Describes a service.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.ServiceDescriptorProto", clone, reserved_names = "stream")]
+#[zpb(
+    name = "google.protobuf.ServiceDescriptorProto",
+    clone,
+    reserved_names = "stream",
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct ServiceDescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -553,15 +534,13 @@ pub struct ServiceDescriptorProto {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for ServiceDescriptorProto {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.ServiceDescriptorProto")
-    }
-}
 /// Describes a method of a service.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.MethodDescriptorProto", clone)]
+#[zpb(
+    name = "google.protobuf.MethodDescriptorProto",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct MethodDescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -585,18 +564,13 @@ pub struct MethodDescriptorProto {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for MethodDescriptorProto {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.MethodDescriptorProto")
-    }
-}
 /// Message `google.protobuf.FileOptions`.
 #[derive(::zpb::Message, PartialEq, Default)]
 #[zpb(
     name = "google.protobuf.FileOptions",
     clone,
-    reserved_names = "php_generic_services"
+    reserved_names = "php_generic_services",
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
 )]
 pub struct FileOptions {
     /// Sets the Java package where classes generated from this .proto will be
@@ -719,11 +693,6 @@ pub struct FileOptions {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for FileOptions {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR.message("google.protobuf.FileOptions")
-    }
-}
 /// Nested types and oneofs of `google.protobuf.FileOptions`.
 pub mod file_options {
     /// Generated classes can be optimized for speed or code size.
@@ -743,7 +712,11 @@ pub mod file_options {
 }
 /// Message `google.protobuf.MessageOptions`.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.MessageOptions", clone)]
+#[zpb(
+    name = "google.protobuf.MessageOptions",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct MessageOptions {
     /// Set true to use the old proto1 MessageSet wire format for extensions.
     /// This is provided for backwards-compatibility with the MessageSet wire
@@ -824,15 +797,13 @@ pub struct MessageOptions {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for MessageOptions {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.MessageOptions")
-    }
-}
 /// Message `google.protobuf.FieldOptions`.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FieldOptions", clone)]
+#[zpb(
+    name = "google.protobuf.FieldOptions",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct FieldOptions {
     /// NOTE: ctype is deprecated. Use `features.(pb.cpp).string_type` instead.
     /// The ctype option instructs the C++ code generator to use a different
@@ -933,17 +904,15 @@ pub struct FieldOptions {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for FieldOptions {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.FieldOptions")
-    }
-}
 /// Nested types and oneofs of `google.protobuf.FieldOptions`.
 pub mod field_options {
     /// Message `google.protobuf.FieldOptions.EditionDefault`.
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.FieldOptions.EditionDefault", clone)]
+    #[zpb(
+        name = "google.protobuf.FieldOptions.EditionDefault",
+        clone,
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub struct EditionDefault {
         /// Field `edition` (3).
         #[zpb(3, enum)]
@@ -954,15 +923,13 @@ pub mod field_options {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
-    impl ::zpb::reflect::ReflectMessage for EditionDefault {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-                .message("google.protobuf.FieldOptions.EditionDefault")
-        }
-    }
     /// Information about the support window of a feature.
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.FieldOptions.FeatureSupport", clone)]
+    #[zpb(
+        name = "google.protobuf.FieldOptions.FeatureSupport",
+        clone,
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub struct FeatureSupport {
         /// The edition that this feature was first available in.  In editions
         /// earlier than this one, the default assigned to EDITION_LEGACY will be
@@ -988,12 +955,6 @@ pub mod field_options {
         pub removal_error: ::zpb::Optional<::std::string::String>,
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
-    }
-    impl ::zpb::reflect::ReflectMessage for FeatureSupport {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-                .message("google.protobuf.FieldOptions.FeatureSupport")
-        }
     }
     /// Enum `google.protobuf.FieldOptions.CType`.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -1067,7 +1028,11 @@ pub mod field_options {
 }
 /// Message `google.protobuf.OneofOptions`.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.OneofOptions", clone)]
+#[zpb(
+    name = "google.protobuf.OneofOptions",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct OneofOptions {
     /// Any features defined in the specific edition.
     /// WARNING: This field should only be used by protobuf plugins or special
@@ -1081,15 +1046,13 @@ pub struct OneofOptions {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for OneofOptions {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.OneofOptions")
-    }
-}
 /// Message `google.protobuf.EnumOptions`.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.EnumOptions", clone)]
+#[zpb(
+    name = "google.protobuf.EnumOptions",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct EnumOptions {
     /// Set this option to true to allow mapping different tag names to the same
     /// value.
@@ -1122,14 +1085,13 @@ pub struct EnumOptions {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for EnumOptions {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR.message("google.protobuf.EnumOptions")
-    }
-}
 /// Message `google.protobuf.EnumValueOptions`.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.EnumValueOptions", clone)]
+#[zpb(
+    name = "google.protobuf.EnumValueOptions",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct EnumValueOptions {
     /// Is this enum value deprecated?
     /// Depending on the target platform, this can emit Deprecated annotations
@@ -1157,15 +1119,13 @@ pub struct EnumValueOptions {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for EnumValueOptions {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.EnumValueOptions")
-    }
-}
 /// Message `google.protobuf.ServiceOptions`.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.ServiceOptions", clone)]
+#[zpb(
+    name = "google.protobuf.ServiceOptions",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct ServiceOptions {
     /// Any features defined in the specific edition.
     /// WARNING: This field should only be used by protobuf plugins or special
@@ -1185,15 +1145,13 @@ pub struct ServiceOptions {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for ServiceOptions {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.ServiceOptions")
-    }
-}
 /// Message `google.protobuf.MethodOptions`.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.MethodOptions", clone)]
+#[zpb(
+    name = "google.protobuf.MethodOptions",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct MethodOptions {
     /// Is this method deprecated?
     /// Depending on the target platform, this can emit Deprecated annotations
@@ -1215,12 +1173,6 @@ pub struct MethodOptions {
     pub uninterpreted_option: ::zpb::Repeated<UninterpretedOption>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
-}
-impl ::zpb::reflect::ReflectMessage for MethodOptions {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.MethodOptions")
-    }
 }
 /// Nested types and oneofs of `google.protobuf.MethodOptions`.
 pub mod method_options {
@@ -1246,7 +1198,11 @@ pub mod method_options {
 /// or produced by Descriptor::CopyTo()) will never have UninterpretedOptions
 /// in them.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.UninterpretedOption", clone)]
+#[zpb(
+    name = "google.protobuf.UninterpretedOption",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct UninterpretedOption {
     /// Field `name` (2).
     #[zpb(2, message, repeated)]
@@ -1273,12 +1229,6 @@ pub struct UninterpretedOption {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for UninterpretedOption {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.UninterpretedOption")
-    }
-}
 /// Nested types and oneofs of `google.protobuf.UninterpretedOption`.
 pub mod uninterpreted_option {
     /// The name of the uninterpreted option.  Each string represents a segment in
@@ -1287,7 +1237,11 @@ pub mod uninterpreted_option {
     /// E.g.,{ \["foo", false\], \["bar.baz", true\], \["moo", false\] } represents
     /// "foo.(bar.baz).moo".
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.UninterpretedOption.NamePart", clone)]
+    #[zpb(
+        name = "google.protobuf.UninterpretedOption.NamePart",
+        clone,
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub struct NamePart {
         /// Field `name_part` (1).
         #[zpb(1, string, required)]
@@ -1298,12 +1252,6 @@ pub mod uninterpreted_option {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
-    impl ::zpb::reflect::ReflectMessage for NamePart {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-                .message("google.protobuf.UninterpretedOption.NamePart")
-        }
-    }
 }
 /// TODO Enums in C++ gencode (and potentially other languages) are
 /// not well scoped.  This means that each of the feature enums below can clash
@@ -1312,7 +1260,11 @@ pub mod uninterpreted_option {
 /// be designed and implemented to handle this, hopefully before we ever hit a
 /// conflict here.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FeatureSet", clone)]
+#[zpb(
+    name = "google.protobuf.FeatureSet",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct FeatureSet {
     /// Field `field_presence` (1).
     #[zpb(1, enum)]
@@ -1350,25 +1302,18 @@ pub struct FeatureSet {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for FeatureSet {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR.message("google.protobuf.FeatureSet")
-    }
-}
 /// Nested types and oneofs of `google.protobuf.FeatureSet`.
 pub mod feature_set {
     /// Message `google.protobuf.FeatureSet.VisibilityFeature`.
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.FeatureSet.VisibilityFeature", clone)]
+    #[zpb(
+        name = "google.protobuf.FeatureSet.VisibilityFeature",
+        clone,
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub struct VisibilityFeature {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
-    }
-    impl ::zpb::reflect::ReflectMessage for VisibilityFeature {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-                .message("google.protobuf.FeatureSet.VisibilityFeature")
-        }
     }
     /// Nested types and oneofs of `google.protobuf.FeatureSet.VisibilityFeature`.
     pub mod visibility_feature {
@@ -1396,16 +1341,14 @@ pub mod feature_set {
     }
     /// Message `google.protobuf.FeatureSet.ProtoLimitsFeature`.
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.FeatureSet.ProtoLimitsFeature", clone)]
+    #[zpb(
+        name = "google.protobuf.FeatureSet.ProtoLimitsFeature",
+        clone,
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub struct ProtoLimitsFeature {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
-    }
-    impl ::zpb::reflect::ReflectMessage for ProtoLimitsFeature {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-                .message("google.protobuf.FeatureSet.ProtoLimitsFeature")
-        }
     }
     /// Nested types and oneofs of `google.protobuf.FeatureSet.ProtoLimitsFeature`.
     pub mod proto_limits_feature {
@@ -1527,7 +1470,11 @@ pub mod feature_set {
 /// feature resolution. The resolution with this object becomes a simple search
 /// for the closest matching edition, followed by proto merges.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FeatureSetDefaults", clone)]
+#[zpb(
+    name = "google.protobuf.FeatureSetDefaults",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct FeatureSetDefaults {
     /// Field `defaults` (1).
     #[zpb(1, message, repeated)]
@@ -1543,12 +1490,6 @@ pub struct FeatureSetDefaults {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for FeatureSetDefaults {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.FeatureSetDefaults")
-    }
-}
 /// Nested types and oneofs of `google.protobuf.FeatureSetDefaults`.
 pub mod feature_set_defaults {
     /// A map from every known edition with a unique set of defaults to its
@@ -1559,7 +1500,8 @@ pub mod feature_set_defaults {
     #[zpb(
         name = "google.protobuf.FeatureSetDefaults.FeatureSetEditionDefault",
         clone,
-        reserved_names = "features"
+        reserved_names = "features",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
     )]
     pub struct FeatureSetEditionDefault {
         /// Field `edition` (3).
@@ -1574,17 +1516,15 @@ pub mod feature_set_defaults {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
-    impl ::zpb::reflect::ReflectMessage for FeatureSetEditionDefault {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-                .message("google.protobuf.FeatureSetDefaults.FeatureSetEditionDefault")
-        }
-    }
 }
 /// Encapsulates information about the original source file from which a
 /// FileDescriptorProto was generated.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.SourceCodeInfo", clone)]
+#[zpb(
+    name = "google.protobuf.SourceCodeInfo",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct SourceCodeInfo {
     /// A Location identifies a piece of source code in a .proto file which
     /// corresponds to a particular definition.  This information is intended
@@ -1634,17 +1574,15 @@ pub struct SourceCodeInfo {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for SourceCodeInfo {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.SourceCodeInfo")
-    }
-}
 /// Nested types and oneofs of `google.protobuf.SourceCodeInfo`.
 pub mod source_code_info {
     /// Message `google.protobuf.SourceCodeInfo.Location`.
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.SourceCodeInfo.Location", clone)]
+    #[zpb(
+        name = "google.protobuf.SourceCodeInfo.Location",
+        clone,
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub struct Location {
         /// Identifies which part of the FileDescriptorProto was defined at this
         /// location.
@@ -1753,18 +1691,16 @@ pub mod source_code_info {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
-    impl ::zpb::reflect::ReflectMessage for Location {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-                .message("google.protobuf.SourceCodeInfo.Location")
-        }
-    }
 }
 /// Describes the relationship between generated code and its original source
 /// file. A GeneratedCodeInfo message is associated with only one generated
 /// source file, but may contain references to different source .proto files.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.GeneratedCodeInfo", clone)]
+#[zpb(
+    name = "google.protobuf.GeneratedCodeInfo",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct GeneratedCodeInfo {
     /// An Annotation connects some span of text in generated code to an element
     /// of its generating .proto file.
@@ -1773,17 +1709,15 @@ pub struct GeneratedCodeInfo {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for GeneratedCodeInfo {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.GeneratedCodeInfo")
-    }
-}
 /// Nested types and oneofs of `google.protobuf.GeneratedCodeInfo`.
 pub mod generated_code_info {
     /// Message `google.protobuf.GeneratedCodeInfo.Annotation`.
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.GeneratedCodeInfo.Annotation", clone)]
+    #[zpb(
+        name = "google.protobuf.GeneratedCodeInfo.Annotation",
+        clone,
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub struct Annotation {
         /// Identifies the element in the original source .proto file. This field
         /// is formatted the same as SourceCodeInfo.Location.path.
@@ -1806,12 +1740,6 @@ pub mod generated_code_info {
         pub semantic: ::core::option::Option<annotation::Semantic>,
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
-    }
-    impl ::zpb::reflect::ReflectMessage for Annotation {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-                .message("google.protobuf.GeneratedCodeInfo.Annotation")
-        }
     }
     /// Nested types and oneofs of `google.protobuf.GeneratedCodeInfo.Annotation`.
     pub mod annotation {

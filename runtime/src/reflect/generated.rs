@@ -19,16 +19,12 @@
 //!     .is_some());
 //! ```
 
+#[cfg(doc)]
+use super::ReflectMessage;
 use super::{DescriptorPool, FileDescriptor, MessageDescriptor, PoolError};
 use crate::descriptor::FileDescriptorProto;
 use crate::Message;
 use std::sync::{Mutex, OnceLock, PoisonError};
-
-/// A message that knows its descriptor (object safe: `&dyn ReflectMessage` works).
-pub trait ReflectMessage {
-    /// The descriptor of the message's type.
-    fn descriptor(&self) -> MessageDescriptor;
-}
 
 /// The serialized `FileDescriptorProto` of one generated `.proto` file (without source
 /// info), with the files it imports; generated code declares one `static` per file.

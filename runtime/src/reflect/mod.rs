@@ -12,6 +12,9 @@
 //!   features, resolved once per element by [`zpb::descriptor::features`](crate::descriptor::features)
 //!   (the generator's resolution) and answered by each descriptor's `features()`; [`Features`]
 //!   is a compact view of the core ones.
+//! - [`ReflectMessage`] reads and writes any message field by field through its
+//!   descriptors: generated messages (the derive emits the access per field) and
+//!   [`DynamicMessage`] alike.
 //! - [`DynamicMessage`] is a [`zpb::Message`](crate::Message) of a type known at run time,
 //!   read and written field by field through [`Value`], [`ValueRef`] and [`MapKey`].
 //! - `google.protobuf.Any` packs and unpacks messages (`Any::pack`, `unpack`, `is`), and a
@@ -61,13 +64,17 @@
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;
 
+mod access;
 mod any;
 mod descriptors;
 mod dynamic;
 mod features;
 mod generated;
 mod pool;
+#[doc(hidden)]
+pub mod support;
 
+pub use access::ReflectMessage;
 pub use any::{AnyError, TypeRegistry, DEFAULT_TYPE_URL_PREFIX};
 pub use descriptors::{
     Cardinality, Descriptor, EnumDescriptor, EnumValueDescriptor, FieldDescriptor, FileDescriptor,
@@ -76,5 +83,5 @@ pub use descriptors::{
 pub use dynamic::{DynamicMessage, ListRef, MapRef, ReflectError};
 pub use dynamic::{MapKey, Value, ValueRef};
 pub use features::Features;
-pub use generated::{GeneratedFile, ReflectMessage};
+pub use generated::GeneratedFile;
 pub use pool::{DescriptorPool, PoolError};
