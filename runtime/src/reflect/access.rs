@@ -171,51 +171,74 @@ pub trait ReflectMessage {
     /// The message's reflection and its descriptor disagree (a field the descriptor lists
     /// that the message refuses).
     fn to_dynamic(&self) -> Result<DynamicMessage, ReflectError> {
-        copy_to_dynamic(self)
+        copy_to_dynamic(self, self.descriptor())
     }
 }
 
-/// Copies `m` into a new [`DynamicMessage`] through reflection only.
-fn copy_to_dynamic<M: ReflectMessage + ?Sized>(m: &M) -> Result<DynamicMessage, ReflectError> {
-    let mut out = DynamicMessage::new(m.descriptor());
+/// Whether `field` holds messages or groups (its values, for a map).
+pub(super) fn holds_messages(field: &FieldDescriptor) -> bool {
+    let kind = match field.map_value() {
+        Some(value) => value.kind(),
+        None => field.kind(),
+    };
+    matches!(kind, Kind::Message(_) | Kind::Group(_))
+}
+
+/// Copies `m` through reflection only into a new [`DynamicMessage`] of type `desc`, which
+/// is `m`'s type, possibly from another pool (fields are matched by number): generated types
+/// registered at different times have descriptors in different pools.
+fn copy_to_dynamic<M: ReflectMessage + ?Sized>(
+    m: &M,
+    desc: MessageDescriptor,
+) -> Result<DynamicMessage, ReflectError> {
+    let mut out = DynamicMessage::new(desc.clone());
     for f in m.reflect_fields() {
-        let message = matches!(f.kind(), Kind::Message(_));
+        let to = desc
+            .get_field(f.number())
+            .ok_or_else(|| not_a_field(&f, desc.full_name()))?;
+        // The message type of the field's values in `desc`'s pool.
+        let target = || {
+            let kind = to.map_value().map_or_else(|| to.kind(), |v| v.kind());
+            match kind {
+                Kind::Message(t) | Kind::Group(t) => Ok(t),
+                _ => Err(mismatch(&to, "a message field")),
+            }
+        };
+        let message = holds_messages(&f);
         if f.is_map() {
-            let value_is_message = f
-                .map_value()
-                .is_some_and(|v| matches!(v.kind(), Kind::Message(_)));
             for key in m.reflect_map_keys(&f)? {
-                let value = match value_is_message {
-                    true => m.reflect_map_message(&f, &key)?.map(dynamic_value),
+                let value = match message {
+                    true => m
+                        .reflect_map_message(&f, &key)?
+                        .map(|v| copy_to_dynamic(v, target()?).map(Value::Message)),
                     false => m.reflect_map_get(&f, &key)?.map(|v| Ok(v.to_value())),
                 };
                 if let Some(value) = value {
-                    out.insert_map_entry(&f, key, value?)?;
+                    out.insert_map_entry(&to, key, value?)?;
                 }
             }
         } else if f.is_list() {
             for i in 0..m.reflect_len(&f)? {
                 let value = match message {
-                    true => dynamic_value(m.reflect_message_element(&f, i)?)?,
+                    true => Value::Message(copy_to_dynamic(
+                        m.reflect_message_element(&f, i)?,
+                        target()?,
+                    )?),
                     false => m.reflect_element(&f, i)?.to_value(),
                 };
-                out.push_value(&f, value)?;
+                out.push_value(&to, value)?;
             }
         } else if message {
             if let Some(sub) = m.reflect_message(&f)? {
-                out.set_field(&f, dynamic_value(sub)?)?;
+                out.set_field(&to, Value::Message(copy_to_dynamic(sub, target()?)?))?;
             }
         } else {
-            out.set_field(&f, m.reflect_get(&f)?.to_value())?;
+            out.set_field(&to, m.reflect_get(&f)?.to_value())?;
         }
     }
     out.mutable_unknown_fields()
         .extend_raw(m.reflect_unknown_fields().as_bytes());
     Ok(out)
-}
-
-fn dynamic_value(m: &dyn ReflectMessage) -> Result<Value, ReflectError> {
-    m.to_dynamic().map(Value::Message)
 }
 
 /// The error for a field of another message.
@@ -314,7 +337,7 @@ impl ReflectMessage for DynamicMessage {
         index: usize,
     ) -> Result<ValueRef<'a>, ReflectError> {
         match self.own_value(field)? {
-            ValueRef::List(l) if !matches!(field.kind(), Kind::Message(_)) => {
+            ValueRef::List(l) if !holds_messages(field) => {
                 l.get(index).ok_or(ReflectError::IndexOutOfRange {
                     index,
                     len: l.len(),

@@ -4,7 +4,7 @@
 //! repeated, map, oneof) and its `codec` kind, so the conversions between stored values and
 //! [`Value`] / [`ValueRef`] / [`MapKey`] exist once, here.
 
-use super::access::{mismatch, not_a_field};
+use super::access::{holds_messages, mismatch, not_a_field};
 use super::{FieldDescriptor, MapKey, ReflectError, ReflectMessage, Value, ValueRef};
 use crate::codec::{
     Bool, Bytes, ClosedEnum, Double, Enum, Fixed32, Fixed64, Float, Grp, Int32, Int64, Kind,
@@ -601,7 +601,7 @@ pub fn oneof_message<'a, O: ReflectOneof>(
     slot: &'a Option<O>,
     field: &FieldDescriptor,
 ) -> Result<Option<&'a dyn ReflectMessage>, ReflectError> {
-    if !matches!(field.kind(), super::Kind::Message(_)) {
+    if !holds_messages(field) {
         return Err(wrong_shape(field));
     }
     O::reflect_elem(slot, field.number())
@@ -615,7 +615,7 @@ pub fn oneof_message_mut<'a, O: ReflectOneof>(
     slot: &'a mut Option<O>,
     field: &FieldDescriptor,
 ) -> Result<&'a mut dyn ReflectMessage, ReflectError> {
-    if !matches!(field.kind(), super::Kind::Message(_)) {
+    if !holds_messages(field) {
         return Err(wrong_shape(field));
     }
     O::reflect_message_mut(slot, field.number()).ok_or_else(|| wrong_shape(field))
