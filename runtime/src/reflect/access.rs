@@ -434,7 +434,7 @@ impl ReflectMessage for DynamicMessage {
         field: &FieldDescriptor,
         key: &MapKey,
     ) -> Result<bool, ReflectError> {
-        if !self.own_value(field)?.as_map().is_some() {
+        if self.own_value(field)?.as_map().is_none() {
             return Err(mismatch(field, "a map field"));
         }
         Ok(self.remove_map_entry(field, key).is_some())

@@ -548,12 +548,15 @@ where
     Ok(map.remove_entry(&key))
 }
 
+/// Stored map entries with keys of kind `KK` and values of kind `VK`.
+pub type Entries<KK, VK> = Vec<(<KK as Kind>::Value, <VK as Kind>::Value)>;
+
 /// The entries of a `Value::Map`, converted for a map field (checked before the map
 /// changes).
 pub fn map_entries<KK: KeyKind, VK: ReflectKind>(
     value: Value,
     field: &FieldDescriptor,
-) -> Result<Vec<(KK::Value, VK::Value)>, ReflectError> {
+) -> Result<Entries<KK, VK>, ReflectError> {
     let Value::Map(entries) = value else {
         return Err(mismatch(field, "Map"));
     };
