@@ -57,7 +57,11 @@ pub fn derive_enumeration(input: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
     let model = model::enumeration(&input, &mut errors);
     match errors.finish(model) {
-        Ok(Some(model)) => emit::enumeration::emit(&model),
+        Ok(Some(model)) => {
+            let reflect = emit::reflect::enumeration(&model);
+            let enumeration = emit::enumeration::emit(&model);
+            quote!(#enumeration #reflect)
+        }
         Ok(None) => proc_macro2::TokenStream::new(),
         Err(e) => e.to_compile_error(),
     }

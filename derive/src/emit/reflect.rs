@@ -1,11 +1,11 @@
 //! Emits `zpb::reflect::ReflectMessage` for a message whose derive names its generated file
-//! (`#[zpb(descriptor = "path::FILE")]`), and `zpb::__private::reflect::ReflectOneof` for a
+//! (`#[zpb(descriptor = "path::FILE")]`), `zpb::reflect::ReflectEnum` for such an enum, and `zpb::__private::reflect::ReflectOneof` for a
 //! oneof enum marked `#[zpb(reflect)]`. Each method matches the field number of the
 //! descriptor it is given and routes the field to a generic function of
 //! `zpb::__private::reflect` chosen by the field's container and `codec` kind: the code of
 //! parsing, serializing and the accessors is not touched.
 
-use crate::internals::model::{Field, Holder, MessageModel, OneofModel, Shape};
+use crate::internals::model::{EnumModel, Field, Holder, MessageModel, OneofModel, Shape};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -314,6 +314,23 @@ pub fn oneof(model: &OneofModel) -> TokenStream {
                     #(#set,)*
                     _ => ::core::result::Result::Err(#r::wrong_shape(field)),
                 }
+            }
+        }
+    }
+}
+
+/// `impl zpb::reflect::ReflectEnum` for an enum with `descriptor = "..."` (nothing
+/// otherwise).
+pub fn enumeration(model: &EnumModel) -> TokenStream {
+    let Some(file) = &model.descriptor else {
+        return TokenStream::new();
+    };
+    let (ident, full) = (&model.ident, &model.full_name);
+    quote! {
+        #[automatically_derived]
+        impl ::zpb::reflect::ReflectEnum for #ident {
+            fn enum_descriptor() -> ::zpb::reflect::EnumDescriptor {
+                #file.enumeration(#full)
             }
         }
     }

@@ -1,6 +1,6 @@
 //! The `#[zpb(...)]` attribute language, parsed into typed attributes: [`FieldAttrs`] for a
-//! message field, [`MemberAttrs`] for a oneof variant, [`OneofAttrs`] for a oneof enum and
-//! [`name_only`] / [`name_and_list`] for messages, enums and enum values.
+//! message field, [`MemberAttrs`] for a oneof variant, [`OneofAttrs`] for a oneof enum,
+//! [`message`] for messages, [`enumeration`] for enums and [`name_and_list`] for enum values.
 //!
 //! An attribute is a comma-separated list of items: a bare integer (the field number), a bare
 //! word (`sint32`, `optional`, `packed`, `enum`, ...), or `key = literal`. Every field number
@@ -434,12 +434,6 @@ impl OneofAttrs {
     }
 }
 
-/// Reads attributes that may only give a `name = "..."` (enums, enum values);
-/// `example` shows the expected form in the error for anything else.
-pub fn name_only(attrs: &[Attribute], example: &str) -> syn::Result<Option<String>> {
-    name_and_list(attrs, example, None).map(|(name, _)| name)
-}
-
 /// Reads attributes that give a `name = "..."` and, if `list_key` is given, a list of proto
 /// names under that key (`reserved_names = "a, b"` on messages, `aliases = "A, B"` on enum
 /// values).
@@ -527,6 +521,32 @@ pub fn message(attrs: &[Attribute]) -> syn::Result<MessageAttrs> {
     a.clone = clone.is_some();
     a.reserved_names = reserved.unwrap_or_default();
     Ok(a)
+}
+
+const ENUM_ITEMS: &str = "name = \"package.Enum\" or descriptor = \"path::FILE\"";
+
+/// Reads an enum's attributes: `name = "..."` and `descriptor = "..."` (the generated file
+/// static declaring it, as on messages), each at most once.
+pub fn enumeration(attrs: &[Attribute]) -> syn::Result<(Option<String>, Option<syn::Path>)> {
+    let (mut name, mut descriptor) = (None, None);
+    for item in items(attrs)? {
+        match item {
+            Item::KeyValue(k, v) if k == "name" => set_once(&mut name, lit_str(&v, &k)?, &k)?,
+            Item::KeyValue(k, v) if k == "descriptor" => {
+                set_once(&mut descriptor, syn::parse_str(&lit_str(&v, &k)?)?, &k)?
+            }
+            Item::KeyValue(k, _) | Item::Word(k) => {
+                return Err(unknown(&k, "attribute", ENUM_ITEMS))
+            }
+            Item::Number(n) => {
+                return Err(syn::Error::new(
+                    n.span(),
+                    format!("unexpected number; expected {ENUM_ITEMS}"),
+                ))
+            }
+        }
+    }
+    Ok((name, descriptor))
 }
 
 /// Whether `attrs` has a `#[deprecated]` attribute.

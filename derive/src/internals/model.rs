@@ -797,6 +797,9 @@ pub struct EnumModel {
     pub full_name: String,
     /// Its values, in declaration order.
     pub values: Vec<EnumValue>,
+    /// `descriptor = "..."`: the generated file static declaring the enum; the derive then
+    /// emits `zpb::reflect::ReflectEnum`.
+    pub descriptor: Option<syn::Path>,
 }
 
 fn enum_value(v: &syn::Variant) -> syn::Result<EnumValue> {
@@ -829,9 +832,8 @@ pub fn enumeration(input: &syn::DeriveInput, errors: &mut Errors) -> Option<Enum
         ));
         return None;
     };
-    let full_name = errors
-        .take(attr::name_only(&input.attrs, "package.Enum"))?
-        .unwrap_or_else(|| input.ident.to_string());
+    let (name, descriptor) = errors.take(attr::enumeration(&input.attrs))?;
+    let full_name = name.unwrap_or_else(|| input.ident.to_string());
     let values = data
         .variants
         .iter()
@@ -841,5 +843,6 @@ pub fn enumeration(input: &syn::DeriveInput, errors: &mut Errors) -> Option<Enum
         ident: input.ident.clone(),
         full_name,
         values,
+        descriptor,
     })
 }

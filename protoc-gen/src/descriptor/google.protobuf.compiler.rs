@@ -201,7 +201,10 @@ pub mod code_generator_response {
     }
     /// Sync with code_generator.h.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.compiler.CodeGeneratorResponse.Feature")]
+    #[zpb(
+        name = "google.protobuf.compiler.CodeGeneratorResponse.Feature",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_COMPILER_PLUGIN"
+    )]
     pub enum Feature {
         /// `FEATURE_NONE` = 0.
         #[default]

@@ -246,7 +246,10 @@ pub mod extension_range_options {
     }
     /// The verification state of the extension range.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.ExtensionRangeOptions.VerificationState")]
+    #[zpb(
+        name = "google.protobuf.ExtensionRangeOptions.VerificationState",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum VerificationState {
         /// All the extensions of the range must be declared.
         #[default]
@@ -336,7 +339,10 @@ pub struct FieldDescriptorProto {
 pub mod field_descriptor_proto {
     /// Enum `google.protobuf.FieldDescriptorProto.Type`.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FieldDescriptorProto.Type")]
+    #[zpb(
+        name = "google.protobuf.FieldDescriptorProto.Type",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum Type {
         /// 0 is reserved for errors.
         /// Order is weird for historical reasons.
@@ -403,7 +409,10 @@ pub mod field_descriptor_proto {
     }
     /// Enum `google.protobuf.FieldDescriptorProto.Label`.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FieldDescriptorProto.Label")]
+    #[zpb(
+        name = "google.protobuf.FieldDescriptorProto.Label",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum Label {
         /// 0 is reserved for errors
         #[default]
@@ -697,7 +706,10 @@ pub struct FileOptions {
 pub mod file_options {
     /// Generated classes can be optimized for speed or code size.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FileOptions.OptimizeMode")]
+    #[zpb(
+        name = "google.protobuf.FileOptions.OptimizeMode",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum OptimizeMode {
         /// Generate complete code for parsing, serialization,
         #[default]
@@ -958,7 +970,10 @@ pub mod field_options {
     }
     /// Enum `google.protobuf.FieldOptions.CType`.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FieldOptions.CType")]
+    #[zpb(
+        name = "google.protobuf.FieldOptions.CType",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum CType {
         /// Default mode.
         #[default]
@@ -975,7 +990,10 @@ pub mod field_options {
     }
     /// Enum `google.protobuf.FieldOptions.JSType`.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FieldOptions.JSType")]
+    #[zpb(
+        name = "google.protobuf.FieldOptions.JSType",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum JSType {
         /// Use the default type.
         #[default]
@@ -987,7 +1005,10 @@ pub mod field_options {
     }
     /// If set to RETENTION_SOURCE, the option will be omitted from the binary.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FieldOptions.OptionRetention")]
+    #[zpb(
+        name = "google.protobuf.FieldOptions.OptionRetention",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum OptionRetention {
         /// `RETENTION_UNKNOWN` = 0.
         #[default]
@@ -1001,7 +1022,10 @@ pub mod field_options {
     /// as an option. If it is unset, then the field may be freely used as an
     /// option on any kind of entity.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FieldOptions.OptionTargetType")]
+    #[zpb(
+        name = "google.protobuf.FieldOptions.OptionTargetType",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum OptionTargetType {
         /// `TARGET_TYPE_UNKNOWN` = 0.
         #[default]
@@ -1180,7 +1204,10 @@ pub mod method_options {
     /// or neither? HTTP based RPC implementation may choose GET verb for safe
     /// methods, and PUT verb for idempotent methods instead of the default POST.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.MethodOptions.IdempotencyLevel")]
+    #[zpb(
+        name = "google.protobuf.MethodOptions.IdempotencyLevel",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum IdempotencyLevel {
         /// `IDEMPOTENCY_UNKNOWN` = 0.
         #[default]
@@ -1320,7 +1347,8 @@ pub mod feature_set {
         /// Enum `google.protobuf.FeatureSet.VisibilityFeature.DefaultSymbolVisibility`.
         #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
         #[zpb(
-            name = "google.protobuf.FeatureSet.VisibilityFeature.DefaultSymbolVisibility"
+            name = "google.protobuf.FeatureSet.VisibilityFeature.DefaultSymbolVisibility",
+            descriptor = "super::super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
         )]
         pub enum DefaultSymbolVisibility {
             /// `DEFAULT_SYMBOL_VISIBILITY_UNKNOWN` = 0.
@@ -1354,7 +1382,10 @@ pub mod feature_set {
     pub mod proto_limits_feature {
         /// Enum `google.protobuf.FeatureSet.ProtoLimitsFeature.EnforceProtoLimits`.
         #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-        #[zpb(name = "google.protobuf.FeatureSet.ProtoLimitsFeature.EnforceProtoLimits")]
+        #[zpb(
+            name = "google.protobuf.FeatureSet.ProtoLimitsFeature.EnforceProtoLimits",
+            descriptor = "super::super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+        )]
         pub enum EnforceProtoLimits {
             /// `PROTO_LIMITS_UNKNOWN` = 0.
             #[default]
@@ -1371,7 +1402,10 @@ pub mod feature_set {
     }
     /// Enum `google.protobuf.FeatureSet.FieldPresence`.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FeatureSet.FieldPresence")]
+    #[zpb(
+        name = "google.protobuf.FeatureSet.FieldPresence",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum FieldPresence {
         /// `FIELD_PRESENCE_UNKNOWN` = 0.
         #[default]
@@ -1386,7 +1420,10 @@ pub mod feature_set {
     }
     /// Enum `google.protobuf.FeatureSet.EnumType`.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FeatureSet.EnumType")]
+    #[zpb(
+        name = "google.protobuf.FeatureSet.EnumType",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum EnumType {
         /// `ENUM_TYPE_UNKNOWN` = 0.
         #[default]
@@ -1399,7 +1436,10 @@ pub mod feature_set {
     }
     /// Enum `google.protobuf.FeatureSet.RepeatedFieldEncoding`.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FeatureSet.RepeatedFieldEncoding")]
+    #[zpb(
+        name = "google.protobuf.FeatureSet.RepeatedFieldEncoding",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum RepeatedFieldEncoding {
         /// `REPEATED_FIELD_ENCODING_UNKNOWN` = 0.
         #[default]
@@ -1412,7 +1452,10 @@ pub mod feature_set {
     }
     /// Enum `google.protobuf.FeatureSet.Utf8Validation`.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FeatureSet.Utf8Validation")]
+    #[zpb(
+        name = "google.protobuf.FeatureSet.Utf8Validation",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum Utf8Validation {
         /// `UTF8_VALIDATION_UNKNOWN` = 0.
         #[default]
@@ -1425,7 +1468,10 @@ pub mod feature_set {
     }
     /// Enum `google.protobuf.FeatureSet.MessageEncoding`.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FeatureSet.MessageEncoding")]
+    #[zpb(
+        name = "google.protobuf.FeatureSet.MessageEncoding",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum MessageEncoding {
         /// `MESSAGE_ENCODING_UNKNOWN` = 0.
         #[default]
@@ -1438,7 +1484,10 @@ pub mod feature_set {
     }
     /// Enum `google.protobuf.FeatureSet.JsonFormat`.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FeatureSet.JsonFormat")]
+    #[zpb(
+        name = "google.protobuf.FeatureSet.JsonFormat",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum JsonFormat {
         /// `JSON_FORMAT_UNKNOWN` = 0.
         #[default]
@@ -1451,7 +1500,10 @@ pub mod feature_set {
     }
     /// Enum `google.protobuf.FeatureSet.EnforceNamingStyle`.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FeatureSet.EnforceNamingStyle")]
+    #[zpb(
+        name = "google.protobuf.FeatureSet.EnforceNamingStyle",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum EnforceNamingStyle {
         /// `ENFORCE_NAMING_STYLE_UNKNOWN` = 0.
         #[default]
@@ -1746,7 +1798,10 @@ pub mod generated_code_info {
         /// Represents the identified object's effect on the element in the original
         /// .proto file.
         #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-        #[zpb(name = "google.protobuf.GeneratedCodeInfo.Annotation.Semantic")]
+        #[zpb(
+            name = "google.protobuf.GeneratedCodeInfo.Annotation.Semantic",
+            descriptor = "super::super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+        )]
         pub enum Semantic {
             /// There is no effect or the effect is indescribable.
             #[default]
@@ -1760,7 +1815,10 @@ pub mod generated_code_info {
 }
 /// The full set of known editions.
 #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-#[zpb(name = "google.protobuf.Edition")]
+#[zpb(
+    name = "google.protobuf.Edition",
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub enum Edition {
     /// A placeholder for an unknown edition value.
     #[default]
@@ -1821,7 +1879,10 @@ pub enum Edition {
 /// on `message` and `enum` as they are the only types available to be referenced
 /// from other files.
 #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-#[zpb(name = "google.protobuf.SymbolVisibility")]
+#[zpb(
+    name = "google.protobuf.SymbolVisibility",
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub enum SymbolVisibility {
     /// `VISIBILITY_UNSET` = 0.
     #[default]

@@ -31,10 +31,10 @@
 //! ```
 
 use super::{
-    DynamicMessage, FieldDescriptor, Kind, MapKey, MessageDescriptor, OneofDescriptor,
-    ReflectError, Value, ValueRef,
+    DynamicMessage, EnumDescriptor, FieldDescriptor, Kind, MapKey, MessageDescriptor,
+    OneofDescriptor, ReflectError, Value, ValueRef,
 };
-use crate::field::UnknownFields;
+use crate::field::{Enumeration, UnknownFields};
 use crate::Message;
 
 /// A message that knows its descriptor and gives access to its fields by descriptor (object
@@ -173,6 +173,21 @@ pub trait ReflectMessage {
     fn to_dynamic(&self) -> Result<DynamicMessage, ReflectError> {
         copy_to_dynamic(self, self.descriptor())
     }
+}
+
+/// An enum that knows its descriptor: generated enums implement it through the derive.
+///
+/// ```
+/// use zpb::reflect::ReflectEnum;
+/// use zpb::well_known::NullValue;
+///
+/// let desc = NullValue::enum_descriptor();
+/// assert_eq!(desc.full_name(), "google.protobuf.NullValue");
+/// assert_eq!(desc.get_value(0).unwrap().name(), "NULL_VALUE");
+/// ```
+pub trait ReflectEnum: Enumeration {
+    /// The descriptor of the enum type.
+    fn enum_descriptor() -> EnumDescriptor;
 }
 
 /// Whether `field` holds messages or groups (its values, for a map).

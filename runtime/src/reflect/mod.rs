@@ -74,7 +74,7 @@ mod pool;
 #[doc(hidden)]
 pub mod support;
 
-pub use access::ReflectMessage;
+pub use access::{ReflectEnum, ReflectMessage};
 pub use any::{AnyError, TypeRegistry, DEFAULT_TYPE_URL_PREFIX};
 pub use descriptors::{
     Cardinality, Descriptor, EnumDescriptor, EnumValueDescriptor, FieldDescriptor, FileDescriptor,

@@ -1047,7 +1047,10 @@ pub struct Field {
 pub mod field {
     /// Basic field types.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.Field.Kind")]
+    #[zpb(
+        name = "google.protobuf.Field.Kind",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_TYPE"
+    )]
     pub enum Kind {
         /// Field type unknown.
         #[default]
@@ -1091,7 +1094,10 @@ pub mod field {
     }
     /// Whether a field is optional, required, or repeated.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.Field.Cardinality")]
+    #[zpb(
+        name = "google.protobuf.Field.Cardinality",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_TYPE"
+    )]
     pub enum Cardinality {
         /// For fields with unknown cardinality.
         #[default]
@@ -1327,7 +1333,10 @@ pub struct BytesValue {
 ///
 ///  The JSON representation for `NullValue` is JSON `null`.
 #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-#[zpb(name = "google.protobuf.NullValue")]
+#[zpb(
+    name = "google.protobuf.NullValue",
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_STRUCT"
+)]
 pub enum NullValue {
     /// Null value.
     #[default]
@@ -1335,7 +1344,10 @@ pub enum NullValue {
 }
 /// The syntax in which a protocol buffer element is defined.
 #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-#[zpb(name = "google.protobuf.Syntax")]
+#[zpb(
+    name = "google.protobuf.Syntax",
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_TYPE"
+)]
 pub enum Syntax {
     /// Syntax `proto2`.
     #[default]

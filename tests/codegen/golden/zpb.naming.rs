@@ -362,7 +362,7 @@ pub struct Defaults {
 }
 /// Values of a color.
 #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-#[zpb(name = "zpb.naming.Color")]
+#[zpb(name = "zpb.naming.Color", descriptor = "FILE_DESCRIPTOR_NAMING")]
 #[doc(alias = "colour")]
 pub enum Color {
     /// Not set.
@@ -381,7 +381,7 @@ pub enum Color {
 }
 /// Numbers with several names.
 #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-#[zpb(name = "zpb.naming.Aliased")]
+#[zpb(name = "zpb.naming.Aliased", descriptor = "FILE_DESCRIPTOR_NAMING")]
 pub enum Aliased {
     /// `ALIASED_ZERO` = 0.
     #[default]

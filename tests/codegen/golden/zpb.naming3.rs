@@ -88,7 +88,7 @@ pub mod blob {
 }
 /// Enum `zpb.naming3.Level`.
 #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-#[zpb(name = "zpb.naming3.Level")]
+#[zpb(name = "zpb.naming3.Level", descriptor = "FILE_DESCRIPTOR_NAMING3")]
 pub enum Level {
     /// `LEVEL_UNSPECIFIED` = 0.
     #[default]

@@ -9,7 +9,8 @@ mod reflect_support;
 
 use reflect_support::*;
 use zpb::reflect::{
-    DynamicMessage, FieldDescriptor, Kind, MapKey, ReflectError, ReflectMessage, Value, ValueRef,
+    DynamicMessage, FieldDescriptor, Kind, MapKey, ReflectEnum, ReflectError, ReflectMessage,
+    Value, ValueRef,
 };
 use zpb::Message;
 use zpb_codegen_tests::benchmarks;
@@ -466,4 +467,33 @@ fn dynamic_messages_are_reflect_messages() {
     assert_eq!(g.repeated_string(), ["a"]);
     assert_eq!(g.optional_nested_message().a(), 4);
     assert_same(&g, &d, "TestAllTypesProto3");
+}
+
+#[test]
+fn generated_enums_know_their_descriptors() {
+    use proto2::test_all_types_proto2::NestedEnum;
+    let desc = NestedEnum::enum_descriptor();
+    assert_eq!(
+        desc.full_name(),
+        "protobuf_test_messages.proto2.TestAllTypesProto2.NestedEnum"
+    );
+    assert!(desc.is_closed());
+    let numbers: Vec<i32> = desc.values().map(|v| v.number()).collect();
+    let ours: Vec<i32> = <NestedEnum as zpb::Enumeration>::values()
+        .iter()
+        .map(|v| zpb::Enumeration::to_i32(*v))
+        .collect();
+    assert_eq!(numbers, ours);
+    // The same element as the field's type in the message's descriptor.
+    let field = proto2::TestAllTypesProto2::default()
+        .descriptor()
+        .get_field_by_name("optional_nested_enum")
+        .unwrap();
+    assert_eq!(field.kind().as_enum(), Some(&desc));
+    let open = proto3::ForeignEnum::enum_descriptor();
+    assert!(!open.is_closed());
+    assert_eq!(
+        open.full_name(),
+        "protobuf_test_messages.proto3.ForeignEnum"
+    );
 }
