@@ -497,3 +497,116 @@ fn generated_enums_know_their_descriptors() {
         "protobuf_test_messages.proto3.ForeignEnum"
     );
 }
+
+/// One value of every kind, for the wrong-call test.
+fn every_kind_of_value() -> Vec<Value> {
+    let nested = proto3::test_all_types_proto3::NestedMessage::default().descriptor();
+    vec![
+        Value::Bool(true),
+        Value::I32(-1),
+        Value::I64(-2),
+        Value::U32(3),
+        Value::U64(4),
+        Value::F32(0.5),
+        Value::F64(-0.25),
+        Value::from("s"),
+        Value::from(&b"b"[..]),
+        Value::EnumNumber(1),
+        Value::EnumNumber(12345),
+        Value::Message(DynamicMessage::new(nested)),
+        Value::Message(DynamicMessage::default()),
+        Value::List(vec![Value::I32(1), Value::from("x")]),
+        Value::List(vec![Value::EnumNumber(2)]),
+        Value::Map(
+            [
+                (MapKey::I32(1), Value::I32(2)),
+                (MapKey::String("k".into()), Value::from("v")),
+            ]
+            .into_iter()
+            .collect(),
+        ),
+    ]
+}
+
+/// Every reflective call with every field (of this message and of others) and every kind of
+/// value: each one succeeds or is a typed error, never a panic, and a refused write leaves
+/// the message as it was.
+fn wrong_calls_are_typed_errors(m: &mut dyn ReflectMessage, foreign: &[FieldDescriptor]) {
+    let fields: Vec<FieldDescriptor> = m
+        .descriptor()
+        .fields()
+        .chain(foreign.iter().cloned())
+        .collect();
+    let snapshot = |m: &dyn ReflectMessage| format!("{:?}", m.to_dynamic().unwrap());
+    let keys = [
+        MapKey::I32(1),
+        MapKey::String("k".into()),
+        MapKey::Bool(true),
+    ];
+    for f in &fields {
+        let _ = m.reflect_has(f);
+        let _ = m.reflect_get(f).map(|v| v.to_value());
+        let _ = m.reflect_message(f).map(|v| v.map(|v| v.descriptor()));
+        let _ = m.reflect_len(f);
+        for i in [0, 1, usize::MAX] {
+            let _ = m.reflect_element(f, i).map(|v| v.to_value());
+            let _ = m.reflect_message_element(f, i).map(|v| v.descriptor());
+        }
+        let _ = m.reflect_map_keys(f);
+        for k in &keys {
+            let _ = m.reflect_map_get(f, k).map(|v| v.map(|v| v.to_value()));
+            let _ = m
+                .reflect_map_message(f, k)
+                .map(|v| v.map(|v| v.descriptor()));
+        }
+        for value in every_kind_of_value() {
+            type Write =
+                fn(&mut dyn ReflectMessage, &FieldDescriptor, Value) -> Result<(), ReflectError>;
+            let writes: [Write; 4] = [
+                |m, f, v| m.reflect_set(f, v),
+                |m, f, v| m.reflect_push(f, v),
+                |m, f, v| m.reflect_set_element(f, 0, v),
+                |m, f, v| m.reflect_map_insert(f, MapKey::I32(1), v),
+            ];
+            for write in writes {
+                let before = snapshot(m);
+                if write(m, f, value.clone()).is_err() {
+                    assert_eq!(snapshot(m), before, "{}: {value:?}", f.full_name());
+                }
+            }
+        }
+        let before = snapshot(m);
+        if m.reflect_message_mut(f).is_err() {
+            assert_eq!(snapshot(m), before, "{}", f.full_name());
+        }
+        for k in &keys {
+            let _ = m.reflect_map_remove(f, k);
+        }
+        let _ = m.reflect_clear(f);
+    }
+}
+
+#[test]
+fn wrong_calls_never_panic_and_change_nothing() {
+    let p2 = proto2::TestAllTypesProto2::default().descriptor();
+    let p3 = proto3::TestAllTypesProto3::default().descriptor();
+    let foreign: Vec<FieldDescriptor> = p2.fields().take(5).chain(p3.fields().take(5)).collect();
+    let mut rng = Rng(99);
+    for _ in 0..3 {
+        let bytes = random_message(&p2, &mut rng, 2, true)
+            .serialize_to_vec()
+            .unwrap();
+        let mut g = proto2::TestAllTypesProto2::parse_from_slice(&bytes).unwrap();
+        wrong_calls_are_typed_errors(&mut g, &foreign);
+        g.serialize_to_vec().unwrap();
+        let bytes = random_message(&p3, &mut rng, 2, true)
+            .serialize_to_vec()
+            .unwrap();
+        let mut g = proto3::TestAllTypesProto3::parse_from_slice(&bytes).unwrap();
+        wrong_calls_are_typed_errors(&mut g, &foreign);
+        g.serialize_to_vec().unwrap();
+        let mut d = DynamicMessage::decode(p3.clone(), &bytes).unwrap();
+        wrong_calls_are_typed_errors(&mut d, &foreign);
+        d.serialize_to_vec().unwrap();
+    }
+}
