@@ -57,7 +57,11 @@ pub fn derive_enumeration(input: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
     let model = model::enumeration(&input, &mut errors);
     match errors.finish(model) {
-        Ok(Some(model)) => emit::enumeration::emit(&model),
+        Ok(Some(model)) => {
+            let reflect = emit::reflect::enumeration(&model);
+            let enumeration = emit::enumeration::emit(&model);
+            quote!(#enumeration #reflect)
+        }
         Ok(None) => proc_macro2::TokenStream::new(),
         Err(e) => e.to_compile_error(),
     }
@@ -85,6 +89,7 @@ fn expand_oneof(input: &syn::DeriveInput) -> syn::Result<proc_macro2::TokenStrea
     // Errors of the rules across members leave the `Oneof` impl in place, so that they are
     // the only errors reported (not also a missing impl at the message).
     let oneof = emit::oneof::emit(&model);
+    let reflect = emit::reflect::oneof(&model);
     let mut errors = Errors::default();
     let bases = check::oneof(&model, &mut errors);
     let accessors = match (&model.parent, bases) {
@@ -96,5 +101,5 @@ fn expand_oneof(input: &syn::DeriveInput) -> syn::Result<proc_macro2::TokenStrea
         .as_ref()
         .map(|parent| check::oneof_numbers_match(&model, parent));
     let errors = errors.finish(()).err().map(|e| e.to_compile_error());
-    Ok(quote!(#oneof #accessors #numbers #errors))
+    Ok(quote!(#oneof #reflect #accessors #numbers #errors))
 }

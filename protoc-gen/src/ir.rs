@@ -258,6 +258,9 @@ pub struct Enum {
     pub aliases: Vec<EnumValue>,
     /// User attributes (`Config::type_attribute`).
     pub attributes: Vec<String>,
+    /// The path of the static holding the file's embedded descriptor, from the enum's
+    /// module.
+    pub descriptor_file: String,
 }
 
 /// An enum value: a variant, or an alias const.

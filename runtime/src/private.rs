@@ -11,6 +11,8 @@ pub mod wire;
 pub use crate::format::mapping::support as json;
 /// Text-format parsing functions for generated code.
 pub use crate::format::text::parse as text_parse;
+/// Reflection functions for generated code.
+pub use crate::reflect::support as reflect;
 
 /// Generated code's gate on the `zmq` feature: its input (a service's RPC client and server
 /// adapter, the trait methods of server-streaming rpcs) when zpb is built with the feature,

@@ -268,9 +268,11 @@ pub fn emit(model: &MessageModel) -> TokenStream {
     let merge_from = super::merge::message(model);
     let json = super::json::message(model);
     let text_parse = super::text_parse::message(model);
+    let reflect = super::reflect::message(model);
     quote! {
         #json
         #text_parse
+        #reflect
 
         #[automatically_derived]
         #[allow(deprecated, clippy::all)]

@@ -9,6 +9,7 @@ pub mod json;
 pub mod merge;
 pub mod message;
 pub mod oneof;
+pub mod reflect;
 pub mod text_parse;
 
 use crate::internals::model::Kind;

@@ -1,6 +1,6 @@
 //! The `#[zpb(...)]` attribute language, parsed into typed attributes: [`FieldAttrs`] for a
-//! message field, [`MemberAttrs`] for a oneof variant, [`OneofAttrs`] for a oneof enum and
-//! [`name_only`] / [`name_and_list`] for messages, enums and enum values.
+//! message field, [`MemberAttrs`] for a oneof variant, [`OneofAttrs`] for a oneof enum,
+//! [`message`] for messages, [`enumeration`] for enums and [`name_and_list`] for enum values.
 //!
 //! An attribute is a comma-separated list of items: a bare integer (the field number), a bare
 //! word (`sint32`, `enum`, or a feature word of [`zpb_naming::features`]: `explicit`,
@@ -485,9 +485,12 @@ pub struct OneofAttrs {
     pub message: Option<syn::Type>,
     /// `field = "name"`
     pub field: Option<Ident>,
+    /// `reflect`: the enum gives its members' reflection to its message (whose derive has
+    /// `descriptor = "..."`).
+    pub reflect: bool,
 }
 
-const ONEOF_ITEMS: &str = "message = \"Path\", field = \"name\"";
+const ONEOF_ITEMS: &str = "message = \"Path\", field = \"name\", reflect";
 
 impl OneofAttrs {
     /// Parses a oneof enum's attributes.
@@ -501,6 +504,7 @@ impl OneofAttrs {
                 Item::KeyValue(k, lit) if k == "field" => {
                     set_once(&mut a.field, syn::parse_str(&lit_str(&lit, &k)?)?, &k)?
                 }
+                Item::Word(k) if k == "reflect" && !a.reflect => a.reflect = true,
                 Item::KeyValue(k, _) | Item::Word(k) => {
                     return Err(unknown(&k, "oneof attribute", ONEOF_ITEMS))
                 }
@@ -509,12 +513,6 @@ impl OneofAttrs {
         }
         Ok(a)
     }
-}
-
-/// Reads attributes that may only give a `name = "..."` (enums, enum values);
-/// `example` shows the expected form in the error for anything else.
-pub fn name_only(attrs: &[Attribute], example: &str) -> syn::Result<Option<String>> {
-    name_and_list(attrs, example, None).map(|(name, _)| name)
 }
 
 /// Reads attributes that give a `name = "..."` and, if `list_key` is given, a list of proto
@@ -572,9 +570,13 @@ pub struct MessageAttrs {
     /// Feature words on the struct (`explicit` / `implicit`, `packed` / `expanded`,
     /// `length_prefixed` / `delimited`): defaults for its fields, over the preset's.
     pub features: Features,
+    /// `descriptor = "path::TO_FILE"`: the `zpb::reflect::GeneratedFile` static whose
+    /// embedded descriptor declares the message (generated code); the derive then implements
+    /// `zpb::reflect::ReflectMessage`.
+    pub descriptor: Option<syn::Path>,
 }
 
-const MESSAGE_ITEMS: &str = "name = \"package.Message\", reserved_names = \"a, b\", clone, syntax = \"proto2\" / \"proto3\", edition = \"2023\" / \"2024\", or a feature default (explicit, implicit, packed, expanded, length_prefixed, delimited)";
+const MESSAGE_ITEMS: &str = "name = \"package.Message\", reserved_names = \"a, b\", clone, descriptor = \"path::FILE\", syntax = \"proto2\" / \"proto3\", edition = \"2023\" / \"2024\", or a feature default (explicit, implicit, packed, expanded, length_prefixed, delimited)";
 
 /// The preset `key = "value"` names (`syntax = "proto2"`, `edition = "2023"`, ...).
 fn preset(key: &Ident, lit: &Lit) -> syn::Result<Preset> {
@@ -593,7 +595,8 @@ fn preset(key: &Ident, lit: &Lit) -> syn::Result<Preset> {
 }
 
 /// Reads a message struct's attributes: `name = "..."`, `reserved_names = "..."`, `clone`,
-/// a preset (`syntax` or `edition`) and feature defaults, each at most once.
+/// `descriptor = "..."`, a preset (`syntax` or `edition`) and feature defaults, each at most
+/// once.
 pub fn message(attrs: &[Attribute]) -> syn::Result<MessageAttrs> {
     let (mut a, mut clone, mut reserved) = (MessageAttrs::default(), None, None);
     let mut preset_key: Option<Ident> = None;
@@ -611,6 +614,9 @@ pub fn message(attrs: &[Attribute]) -> syn::Result<MessageAttrs> {
                     ));
                 }
                 a.preset = Some(preset(&k, &v)?);
+            }
+            Item::KeyValue(k, v) if k == "descriptor" => {
+                set_once(&mut a.descriptor, syn::parse_str(&lit_str(&v, &k)?)?, &k)?
             }
             Item::Word(k) if k == "clone" => set_once(&mut clone, (), &k)?,
             Item::Word(k) if a.features.word(&k)? => {
@@ -640,6 +646,32 @@ pub fn message(attrs: &[Attribute]) -> syn::Result<MessageAttrs> {
     a.clone = clone.is_some();
     a.reserved_names = reserved.unwrap_or_default();
     Ok(a)
+}
+
+const ENUM_ITEMS: &str = "name = \"package.Enum\" or descriptor = \"path::FILE\"";
+
+/// Reads an enum's attributes: `name = "..."` and `descriptor = "..."` (the generated file
+/// static declaring it, as on messages), each at most once.
+pub fn enumeration(attrs: &[Attribute]) -> syn::Result<(Option<String>, Option<syn::Path>)> {
+    let (mut name, mut descriptor) = (None, None);
+    for item in items(attrs)? {
+        match item {
+            Item::KeyValue(k, v) if k == "name" => set_once(&mut name, lit_str(&v, &k)?, &k)?,
+            Item::KeyValue(k, v) if k == "descriptor" => {
+                set_once(&mut descriptor, syn::parse_str(&lit_str(&v, &k)?)?, &k)?
+            }
+            Item::KeyValue(k, _) | Item::Word(k) => {
+                return Err(unknown(&k, "attribute", ENUM_ITEMS))
+            }
+            Item::Number(n) => {
+                return Err(syn::Error::new(
+                    n.span(),
+                    format!("unexpected number; expected {ENUM_ITEMS}"),
+                ))
+            }
+        }
+    }
+    Ok((name, descriptor))
 }
 
 /// Whether `attrs` has a `#[deprecated]` attribute.

@@ -233,6 +233,9 @@ pub struct MessageModel {
     /// Field names the message reserves (`reserved_names = "a, b"`): the text-format parser
     /// skips them, as C++ does.
     pub reserved_names: Vec<String>,
+    /// `descriptor = "..."`: the generated file static declaring the message; the derive
+    /// then emits `zpb::reflect::ReflectMessage`.
+    pub descriptor: Option<syn::Path>,
 }
 
 impl MessageModel {
@@ -821,6 +824,7 @@ pub fn message(input: &syn::DeriveInput, errors: &mut Errors) -> Option<MessageM
         state,
         clone: attrs.clone,
         reserved_names: attrs.reserved_names,
+        descriptor: attrs.descriptor,
     })
 }
 
@@ -862,6 +866,8 @@ pub struct OneofModel {
     pub members: Vec<Member>,
     /// Where the member accessors go, if the enum says.
     pub parent: Option<Parent>,
+    /// `reflect`: emit the members' reflection (`zpb::__private::reflect::ReflectOneof`).
+    pub reflect: bool,
 }
 
 fn member(v: &syn::Variant) -> syn::Result<Member> {
@@ -956,6 +962,7 @@ pub fn oneof(input: &syn::DeriveInput, errors: &mut Errors) -> Option<OneofModel
         ident: input.ident.clone(),
         members,
         parent,
+        reflect: a.reflect,
     })
 }
 
@@ -980,6 +987,9 @@ pub struct EnumModel {
     pub full_name: String,
     /// Its values, in declaration order.
     pub values: Vec<EnumValue>,
+    /// `descriptor = "..."`: the generated file static declaring the enum; the derive then
+    /// emits `zpb::reflect::ReflectEnum`.
+    pub descriptor: Option<syn::Path>,
 }
 
 fn enum_value(v: &syn::Variant) -> syn::Result<EnumValue> {
@@ -1012,9 +1022,8 @@ pub fn enumeration(input: &syn::DeriveInput, errors: &mut Errors) -> Option<Enum
         ));
         return None;
     };
-    let full_name = errors
-        .take(attr::name_only(&input.attrs, "package.Enum"))?
-        .unwrap_or_else(|| input.ident.to_string());
+    let (name, descriptor) = errors.take(attr::enumeration(&input.attrs))?;
+    let full_name = name.unwrap_or_else(|| input.ident.to_string());
     let values = data
         .variants
         .iter()
@@ -1024,5 +1033,6 @@ pub fn enumeration(input: &syn::DeriveInput, errors: &mut Errors) -> Option<Enum
         ident: input.ident.clone(),
         full_name,
         values,
+        descriptor,
     })
 }

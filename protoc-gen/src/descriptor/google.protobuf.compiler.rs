@@ -16,7 +16,11 @@ pub static FILE_DESCRIPTOR_GOOGLE_PROTOBUF_COMPILER_PLUGIN: ::zpb::reflect::Gene
 );
 /// The version number of protocol compiler.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.compiler.Version", clone)]
+#[zpb(
+    name = "google.protobuf.compiler.Version",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_COMPILER_PLUGIN"
+)]
 pub struct Version {
     /// Field `major` (1).
     #[zpb(1, int32)]
@@ -34,15 +38,13 @@ pub struct Version {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for Version {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_COMPILER_PLUGIN
-            .message("google.protobuf.compiler.Version")
-    }
-}
 /// An encoded CodeGeneratorRequest is written to the plugin's stdin.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.compiler.CodeGeneratorRequest", clone)]
+#[zpb(
+    name = "google.protobuf.compiler.CodeGeneratorRequest",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_COMPILER_PLUGIN"
+)]
 pub struct CodeGeneratorRequest {
     /// The .proto files that were explicitly listed on the command-line.  The
     /// code generator should generate code only for these files.  Each file's
@@ -84,15 +86,13 @@ pub struct CodeGeneratorRequest {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for CodeGeneratorRequest {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_COMPILER_PLUGIN
-            .message("google.protobuf.compiler.CodeGeneratorRequest")
-    }
-}
 /// The plugin writes an encoded CodeGeneratorResponse to stdout.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.compiler.CodeGeneratorResponse", clone)]
+#[zpb(
+    name = "google.protobuf.compiler.CodeGeneratorResponse",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_COMPILER_PLUGIN"
+)]
 pub struct CodeGeneratorResponse {
     /// Error message.  If non-empty, code generation failed.  The plugin process
     /// should exit with status code zero even if it reports an error in this way.
@@ -126,17 +126,15 @@ pub struct CodeGeneratorResponse {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for CodeGeneratorResponse {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_COMPILER_PLUGIN
-            .message("google.protobuf.compiler.CodeGeneratorResponse")
-    }
-}
 /// Nested types and oneofs of `google.protobuf.compiler.CodeGeneratorResponse`.
 pub mod code_generator_response {
     /// Represents a single generated file.
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.compiler.CodeGeneratorResponse.File", clone)]
+    #[zpb(
+        name = "google.protobuf.compiler.CodeGeneratorResponse.File",
+        clone,
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_COMPILER_PLUGIN"
+    )]
     pub struct File {
         /// The file name, relative to the output directory.  The name must not
         /// contain "." or ".." components and must be relative, not be absolute (so,
@@ -201,15 +199,12 @@ pub mod code_generator_response {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
-    impl ::zpb::reflect::ReflectMessage for File {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_COMPILER_PLUGIN
-                .message("google.protobuf.compiler.CodeGeneratorResponse.File")
-        }
-    }
     /// Sync with code_generator.h.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.compiler.CodeGeneratorResponse.Feature")]
+    #[zpb(
+        name = "google.protobuf.compiler.CodeGeneratorResponse.Feature",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_COMPILER_PLUGIN"
+    )]
     pub enum Feature {
         /// `FEATURE_NONE` = 0.
         #[default]

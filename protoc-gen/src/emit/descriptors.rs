@@ -1,8 +1,9 @@
-//! Embedded descriptors: one `zpb::reflect::GeneratedFile` static per `.proto` file, and the
-//! `zpb::reflect::ReflectMessage` impl of each message, which looks its descriptor up there.
+//! Embedded descriptors: one `zpb::reflect::GeneratedFile` static per `.proto` file. Each
+//! message's derive names it (`#[zpb(descriptor = "...")]`) and implements
+//! `zpb::reflect::ReflectMessage` from it.
 
 use super::tokens::{code, ident};
-use crate::ir::{FileDescriptor, Message};
+use crate::ir::FileDescriptor;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -23,19 +24,5 @@ pub fn file_static(f: &FileDescriptor) -> TokenStream {
             #bytes,
             &[#(&#dependencies),*],
         );
-    }
-}
-
-/// `impl zpb::reflect::ReflectMessage` for message `m`'s struct.
-pub fn reflect_impl(m: &Message) -> TokenStream {
-    let name = ident(&m.rust_name);
-    let full = &m.full_name;
-    let file = code(&m.descriptor_file);
-    quote! {
-        impl ::zpb::reflect::ReflectMessage for #name {
-            fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-                #file.message(#full)
-            }
-        }
     }
 }

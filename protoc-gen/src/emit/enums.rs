@@ -9,6 +9,7 @@ use quote::quote;
 pub fn enumeration(e: &Enum) -> TokenStream {
     let d = doc(&e.doc);
     let full = &e.full_name;
+    let file = &e.descriptor_file;
     let name = ident(&e.rust_name);
     let attrs = attributes(&e.attributes);
     let variants = e.values.iter().enumerate().map(|(i, v)| {
@@ -59,7 +60,7 @@ pub fn enumeration(e: &Enum) -> TokenStream {
     quote! {
         #d
         #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-        #[zpb(name = #full)]
+        #[zpb(name = #full, descriptor = #file)]
         #attrs
         pub enum #name {
             #(#variants)*

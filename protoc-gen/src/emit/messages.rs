@@ -1,7 +1,6 @@
 //! Messages: a struct deriving `zpb::Message`, with a module for nested types, oneof enums
 //! and extensions.
 
-use super::descriptors::reflect_impl;
 use super::enums::enumeration;
 use super::extensions::extension;
 use super::tokens::{attributes, code, doc, ident};
@@ -174,7 +173,7 @@ fn oneof_enum(message: &Message, o: &Oneof) -> TokenStream {
     quote! {
         #d
         #[derive(::zpb::Oneof, Clone, PartialEq, Debug)]
-        #[zpb(message = #parent, field = #field)]
+        #[zpb(message = #parent, field = #field, reflect)]
         pub enum #name {
             #(#members)*
         }
@@ -216,18 +215,17 @@ pub fn message(m: &Message) -> TokenStream {
         let list = m.reserved_names.join(", ");
         quote!(, reserved_names = #list)
     });
-    let reflect = reflect_impl(m);
+    let file = &m.descriptor_file;
     quote! {
         #d
         #[derive(::zpb::Message, PartialEq, Default)]
-        #[zpb(name = #full, clone #reserved)]
+        #[zpb(name = #full, clone #reserved, descriptor = #file)]
         #attrs
         pub struct #name {
             #(#fields)*
             /// Unknown fields and the cached encoded size.
             pub #state: ::zpb::MessageState,
         }
-        #reflect
         #module
     }
 }

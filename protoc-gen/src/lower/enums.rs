@@ -10,11 +10,13 @@ use crate::names::{self, escape, upper_camel};
 use std::collections::{HashMap, HashSet};
 use zpb::descriptor::EnumDescriptorProto;
 
-/// Enum `e`, declared in `scope` (a package or a message, with a leading dot), at `path`.
+/// Enum `e`, declared in `scope` (a package or a message, with a leading dot) and in Rust
+/// module `mods`, at `path`.
 pub fn enumeration(
     cx: &Context<'_, '_>,
     e: &EnumDescriptorProto,
     scope: &str,
+    mods: &[String],
     path: &[i32],
 ) -> Enum {
     let full = format!("{scope}.{}", e.name());
@@ -50,6 +52,11 @@ pub fn enumeration(
         values,
         aliases,
         attributes: cx.options.type_attributes(&full),
+        descriptor_file: format!(
+            "{}{}",
+            super::descriptors::to_package_root(mods, &cx.package_mods),
+            cx.descriptor_static
+        ),
         full_name: full[1..].to_string(),
     }
 }

@@ -43,7 +43,7 @@ pub fn message(
         .enum_type
         .iter()
         .enumerate()
-        .map(|(i, e)| enumeration(cx, e, &full, &child(path, MESSAGE_ENUM, i)))
+        .map(|(i, e)| enumeration(cx, e, &full, &inner_mods, &child(path, MESSAGE_ENUM, i)))
         .collect();
     let nested: HashSet<String> = messages
         .iter()

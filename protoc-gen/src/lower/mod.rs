@@ -94,7 +94,7 @@ pub fn lower(
             let path = child(&[], FILE_ENUM, i);
             package
                 .enums
-                .push(enums::enumeration(&cx, e, &scope, &path));
+                .push(enums::enumeration(&cx, e, &scope, &cx.package_mods, &path));
         }
         for (i, s) in file.service.iter().enumerate() {
             let path = child(&[], FILE_SERVICE, i);

@@ -17,7 +17,11 @@ pub static FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR: ::zpb::reflect::Generated
 /// The protocol compiler can output a FileDescriptorSet containing the .proto
 /// files it parses.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FileDescriptorSet", clone)]
+#[zpb(
+    name = "google.protobuf.FileDescriptorSet",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct FileDescriptorSet {
     /// Field `file` (1).
     #[zpb(1, message, repeated)]
@@ -25,15 +29,13 @@ pub struct FileDescriptorSet {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for FileDescriptorSet {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.FileDescriptorSet")
-    }
-}
 /// Describes a complete .proto file.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FileDescriptorProto", clone)]
+#[zpb(
+    name = "google.protobuf.FileDescriptorProto",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct FileDescriptorProto {
     /// file name, relative to root of source tree
     #[zpb(1, string)]
@@ -94,15 +96,13 @@ pub struct FileDescriptorProto {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for FileDescriptorProto {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.FileDescriptorProto")
-    }
-}
 /// Describes a message type.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.DescriptorProto", clone)]
+#[zpb(
+    name = "google.protobuf.DescriptorProto",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct DescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -141,17 +141,15 @@ pub struct DescriptorProto {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for DescriptorProto {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.DescriptorProto")
-    }
-}
 /// Nested types and oneofs of `google.protobuf.DescriptorProto`.
 pub mod descriptor_proto {
     /// Message `google.protobuf.DescriptorProto.ExtensionRange`.
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.DescriptorProto.ExtensionRange", clone)]
+    #[zpb(
+        name = "google.protobuf.DescriptorProto.ExtensionRange",
+        clone,
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub struct ExtensionRange {
         /// Inclusive.
         #[zpb(1, int32)]
@@ -165,17 +163,15 @@ pub mod descriptor_proto {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
-    impl ::zpb::reflect::ReflectMessage for ExtensionRange {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-                .message("google.protobuf.DescriptorProto.ExtensionRange")
-        }
-    }
     /// Range of reserved tag numbers. Reserved tag numbers may not be used by
     /// fields or extension ranges in the same message. Reserved ranges may
     /// not overlap.
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.DescriptorProto.ReservedRange", clone)]
+    #[zpb(
+        name = "google.protobuf.DescriptorProto.ReservedRange",
+        clone,
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub struct ReservedRange {
         /// Inclusive.
         #[zpb(1, int32)]
@@ -186,16 +182,14 @@ pub mod descriptor_proto {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
-    impl ::zpb::reflect::ReflectMessage for ReservedRange {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-                .message("google.protobuf.DescriptorProto.ReservedRange")
-        }
-    }
 }
 /// Message `google.protobuf.ExtensionRangeOptions`.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.ExtensionRangeOptions", clone)]
+#[zpb(
+    name = "google.protobuf.ExtensionRangeOptions",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct ExtensionRangeOptions {
     /// The parser stores options it doesn't recognize here. See above.
     #[zpb(999, message, repeated)]
@@ -216,17 +210,15 @@ pub struct ExtensionRangeOptions {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for ExtensionRangeOptions {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.ExtensionRangeOptions")
-    }
-}
 /// Nested types and oneofs of `google.protobuf.ExtensionRangeOptions`.
 pub mod extension_range_options {
     /// Message `google.protobuf.ExtensionRangeOptions.Declaration`.
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.ExtensionRangeOptions.Declaration", clone)]
+    #[zpb(
+        name = "google.protobuf.ExtensionRangeOptions.Declaration",
+        clone,
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub struct Declaration {
         /// The extension number declared within the extension range.
         #[zpb(1, int32)]
@@ -252,15 +244,12 @@ pub mod extension_range_options {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
-    impl ::zpb::reflect::ReflectMessage for Declaration {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-                .message("google.protobuf.ExtensionRangeOptions.Declaration")
-        }
-    }
     /// The verification state of the extension range.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.ExtensionRangeOptions.VerificationState")]
+    #[zpb(
+        name = "google.protobuf.ExtensionRangeOptions.VerificationState",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum VerificationState {
         /// All the extensions of the range must be declared.
         #[default]
@@ -271,7 +260,11 @@ pub mod extension_range_options {
 }
 /// Describes a field within a message.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FieldDescriptorProto", clone)]
+#[zpb(
+    name = "google.protobuf.FieldDescriptorProto",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct FieldDescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -342,17 +335,14 @@ pub struct FieldDescriptorProto {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for FieldDescriptorProto {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.FieldDescriptorProto")
-    }
-}
 /// Nested types and oneofs of `google.protobuf.FieldDescriptorProto`.
 pub mod field_descriptor_proto {
     /// Enum `google.protobuf.FieldDescriptorProto.Type`.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FieldDescriptorProto.Type")]
+    #[zpb(
+        name = "google.protobuf.FieldDescriptorProto.Type",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum Type {
         /// 0 is reserved for errors.
         /// Order is weird for historical reasons.
@@ -419,7 +409,10 @@ pub mod field_descriptor_proto {
     }
     /// Enum `google.protobuf.FieldDescriptorProto.Label`.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FieldDescriptorProto.Label")]
+    #[zpb(
+        name = "google.protobuf.FieldDescriptorProto.Label",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum Label {
         /// 0 is reserved for errors
         #[default]
@@ -437,7 +430,11 @@ pub mod field_descriptor_proto {
 }
 /// Describes a oneof.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.OneofDescriptorProto", clone)]
+#[zpb(
+    name = "google.protobuf.OneofDescriptorProto",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct OneofDescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -448,15 +445,13 @@ pub struct OneofDescriptorProto {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for OneofDescriptorProto {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.OneofDescriptorProto")
-    }
-}
 /// Describes an enum type.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.EnumDescriptorProto", clone)]
+#[zpb(
+    name = "google.protobuf.EnumDescriptorProto",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct EnumDescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -482,12 +477,6 @@ pub struct EnumDescriptorProto {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for EnumDescriptorProto {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.EnumDescriptorProto")
-    }
-}
 /// Nested types and oneofs of `google.protobuf.EnumDescriptorProto`.
 pub mod enum_descriptor_proto {
     /// Range of reserved numeric values. Reserved values may not be used by
@@ -497,7 +486,11 @@ pub mod enum_descriptor_proto {
     /// is inclusive such that it can appropriately represent the entire int32
     /// domain.
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.EnumDescriptorProto.EnumReservedRange", clone)]
+    #[zpb(
+        name = "google.protobuf.EnumDescriptorProto.EnumReservedRange",
+        clone,
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub struct EnumReservedRange {
         /// Inclusive.
         #[zpb(1, int32)]
@@ -508,16 +501,14 @@ pub mod enum_descriptor_proto {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
-    impl ::zpb::reflect::ReflectMessage for EnumReservedRange {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-                .message("google.protobuf.EnumDescriptorProto.EnumReservedRange")
-        }
-    }
 }
 /// Describes a value within an enum.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.EnumValueDescriptorProto", clone)]
+#[zpb(
+    name = "google.protobuf.EnumValueDescriptorProto",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct EnumValueDescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -531,15 +522,14 @@ pub struct EnumValueDescriptorProto {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for EnumValueDescriptorProto {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.EnumValueDescriptorProto")
-    }
-}
 /// Describes a service.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.ServiceDescriptorProto", clone, reserved_names = "stream")]
+#[zpb(
+    name = "google.protobuf.ServiceDescriptorProto",
+    clone,
+    reserved_names = "stream",
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct ServiceDescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -553,15 +543,13 @@ pub struct ServiceDescriptorProto {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for ServiceDescriptorProto {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.ServiceDescriptorProto")
-    }
-}
 /// Describes a method of a service.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.MethodDescriptorProto", clone)]
+#[zpb(
+    name = "google.protobuf.MethodDescriptorProto",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct MethodDescriptorProto {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -585,18 +573,13 @@ pub struct MethodDescriptorProto {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for MethodDescriptorProto {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.MethodDescriptorProto")
-    }
-}
 /// Message `google.protobuf.FileOptions`.
 #[derive(::zpb::Message, PartialEq, Default)]
 #[zpb(
     name = "google.protobuf.FileOptions",
     clone,
-    reserved_names = "php_generic_services"
+    reserved_names = "php_generic_services",
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
 )]
 pub struct FileOptions {
     /// Sets the Java package where classes generated from this .proto will be
@@ -719,16 +702,14 @@ pub struct FileOptions {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for FileOptions {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR.message("google.protobuf.FileOptions")
-    }
-}
 /// Nested types and oneofs of `google.protobuf.FileOptions`.
 pub mod file_options {
     /// Generated classes can be optimized for speed or code size.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FileOptions.OptimizeMode")]
+    #[zpb(
+        name = "google.protobuf.FileOptions.OptimizeMode",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum OptimizeMode {
         /// Generate complete code for parsing, serialization,
         #[default]
@@ -743,7 +724,11 @@ pub mod file_options {
 }
 /// Message `google.protobuf.MessageOptions`.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.MessageOptions", clone)]
+#[zpb(
+    name = "google.protobuf.MessageOptions",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct MessageOptions {
     /// Set true to use the old proto1 MessageSet wire format for extensions.
     /// This is provided for backwards-compatibility with the MessageSet wire
@@ -824,15 +809,13 @@ pub struct MessageOptions {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for MessageOptions {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.MessageOptions")
-    }
-}
 /// Message `google.protobuf.FieldOptions`.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FieldOptions", clone)]
+#[zpb(
+    name = "google.protobuf.FieldOptions",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct FieldOptions {
     /// NOTE: ctype is deprecated. Use `features.(pb.cpp).string_type` instead.
     /// The ctype option instructs the C++ code generator to use a different
@@ -933,17 +916,15 @@ pub struct FieldOptions {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for FieldOptions {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.FieldOptions")
-    }
-}
 /// Nested types and oneofs of `google.protobuf.FieldOptions`.
 pub mod field_options {
     /// Message `google.protobuf.FieldOptions.EditionDefault`.
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.FieldOptions.EditionDefault", clone)]
+    #[zpb(
+        name = "google.protobuf.FieldOptions.EditionDefault",
+        clone,
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub struct EditionDefault {
         /// Field `edition` (3).
         #[zpb(3, closed_enum)]
@@ -954,15 +935,13 @@ pub mod field_options {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
-    impl ::zpb::reflect::ReflectMessage for EditionDefault {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-                .message("google.protobuf.FieldOptions.EditionDefault")
-        }
-    }
     /// Information about the support window of a feature.
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.FieldOptions.FeatureSupport", clone)]
+    #[zpb(
+        name = "google.protobuf.FieldOptions.FeatureSupport",
+        clone,
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub struct FeatureSupport {
         /// The edition that this feature was first available in.  In editions
         /// earlier than this one, the default assigned to EDITION_LEGACY will be
@@ -989,15 +968,12 @@ pub mod field_options {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
-    impl ::zpb::reflect::ReflectMessage for FeatureSupport {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-                .message("google.protobuf.FieldOptions.FeatureSupport")
-        }
-    }
     /// Enum `google.protobuf.FieldOptions.CType`.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FieldOptions.CType")]
+    #[zpb(
+        name = "google.protobuf.FieldOptions.CType",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum CType {
         /// Default mode.
         #[default]
@@ -1014,7 +990,10 @@ pub mod field_options {
     }
     /// Enum `google.protobuf.FieldOptions.JSType`.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FieldOptions.JSType")]
+    #[zpb(
+        name = "google.protobuf.FieldOptions.JSType",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum JSType {
         /// Use the default type.
         #[default]
@@ -1026,7 +1005,10 @@ pub mod field_options {
     }
     /// If set to RETENTION_SOURCE, the option will be omitted from the binary.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FieldOptions.OptionRetention")]
+    #[zpb(
+        name = "google.protobuf.FieldOptions.OptionRetention",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum OptionRetention {
         /// `RETENTION_UNKNOWN` = 0.
         #[default]
@@ -1040,7 +1022,10 @@ pub mod field_options {
     /// as an option. If it is unset, then the field may be freely used as an
     /// option on any kind of entity.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FieldOptions.OptionTargetType")]
+    #[zpb(
+        name = "google.protobuf.FieldOptions.OptionTargetType",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum OptionTargetType {
         /// `TARGET_TYPE_UNKNOWN` = 0.
         #[default]
@@ -1067,7 +1052,11 @@ pub mod field_options {
 }
 /// Message `google.protobuf.OneofOptions`.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.OneofOptions", clone)]
+#[zpb(
+    name = "google.protobuf.OneofOptions",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct OneofOptions {
     /// Any features defined in the specific edition.
     /// WARNING: This field should only be used by protobuf plugins or special
@@ -1081,15 +1070,13 @@ pub struct OneofOptions {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for OneofOptions {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.OneofOptions")
-    }
-}
 /// Message `google.protobuf.EnumOptions`.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.EnumOptions", clone)]
+#[zpb(
+    name = "google.protobuf.EnumOptions",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct EnumOptions {
     /// Set this option to true to allow mapping different tag names to the same
     /// value.
@@ -1122,14 +1109,13 @@ pub struct EnumOptions {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for EnumOptions {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR.message("google.protobuf.EnumOptions")
-    }
-}
 /// Message `google.protobuf.EnumValueOptions`.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.EnumValueOptions", clone)]
+#[zpb(
+    name = "google.protobuf.EnumValueOptions",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct EnumValueOptions {
     /// Is this enum value deprecated?
     /// Depending on the target platform, this can emit Deprecated annotations
@@ -1157,15 +1143,13 @@ pub struct EnumValueOptions {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for EnumValueOptions {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.EnumValueOptions")
-    }
-}
 /// Message `google.protobuf.ServiceOptions`.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.ServiceOptions", clone)]
+#[zpb(
+    name = "google.protobuf.ServiceOptions",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct ServiceOptions {
     /// Any features defined in the specific edition.
     /// WARNING: This field should only be used by protobuf plugins or special
@@ -1185,15 +1169,13 @@ pub struct ServiceOptions {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for ServiceOptions {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.ServiceOptions")
-    }
-}
 /// Message `google.protobuf.MethodOptions`.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.MethodOptions", clone)]
+#[zpb(
+    name = "google.protobuf.MethodOptions",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct MethodOptions {
     /// Is this method deprecated?
     /// Depending on the target platform, this can emit Deprecated annotations
@@ -1216,19 +1198,16 @@ pub struct MethodOptions {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for MethodOptions {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.MethodOptions")
-    }
-}
 /// Nested types and oneofs of `google.protobuf.MethodOptions`.
 pub mod method_options {
     /// Is this method side-effect-free (or safe in HTTP parlance), or idempotent,
     /// or neither? HTTP based RPC implementation may choose GET verb for safe
     /// methods, and PUT verb for idempotent methods instead of the default POST.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.MethodOptions.IdempotencyLevel")]
+    #[zpb(
+        name = "google.protobuf.MethodOptions.IdempotencyLevel",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum IdempotencyLevel {
         /// `IDEMPOTENCY_UNKNOWN` = 0.
         #[default]
@@ -1246,7 +1225,11 @@ pub mod method_options {
 /// or produced by Descriptor::CopyTo()) will never have UninterpretedOptions
 /// in them.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.UninterpretedOption", clone)]
+#[zpb(
+    name = "google.protobuf.UninterpretedOption",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct UninterpretedOption {
     /// Field `name` (2).
     #[zpb(2, message, repeated)]
@@ -1273,12 +1256,6 @@ pub struct UninterpretedOption {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for UninterpretedOption {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.UninterpretedOption")
-    }
-}
 /// Nested types and oneofs of `google.protobuf.UninterpretedOption`.
 pub mod uninterpreted_option {
     /// The name of the uninterpreted option.  Each string represents a segment in
@@ -1287,7 +1264,11 @@ pub mod uninterpreted_option {
     /// E.g.,{ \["foo", false\], \["bar.baz", true\], \["moo", false\] } represents
     /// "foo.(bar.baz).moo".
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.UninterpretedOption.NamePart", clone)]
+    #[zpb(
+        name = "google.protobuf.UninterpretedOption.NamePart",
+        clone,
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub struct NamePart {
         /// Field `name_part` (1).
         #[zpb(1, string, required)]
@@ -1298,12 +1279,6 @@ pub mod uninterpreted_option {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
-    impl ::zpb::reflect::ReflectMessage for NamePart {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-                .message("google.protobuf.UninterpretedOption.NamePart")
-        }
-    }
 }
 /// TODO Enums in C++ gencode (and potentially other languages) are
 /// not well scoped.  This means that each of the feature enums below can clash
@@ -1312,7 +1287,11 @@ pub mod uninterpreted_option {
 /// be designed and implemented to handle this, hopefully before we ever hit a
 /// conflict here.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FeatureSet", clone)]
+#[zpb(
+    name = "google.protobuf.FeatureSet",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct FeatureSet {
     /// Field `field_presence` (1).
     #[zpb(1, closed_enum)]
@@ -1350,32 +1329,26 @@ pub struct FeatureSet {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for FeatureSet {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR.message("google.protobuf.FeatureSet")
-    }
-}
 /// Nested types and oneofs of `google.protobuf.FeatureSet`.
 pub mod feature_set {
     /// Message `google.protobuf.FeatureSet.VisibilityFeature`.
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.FeatureSet.VisibilityFeature", clone)]
+    #[zpb(
+        name = "google.protobuf.FeatureSet.VisibilityFeature",
+        clone,
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub struct VisibilityFeature {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
-    }
-    impl ::zpb::reflect::ReflectMessage for VisibilityFeature {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-                .message("google.protobuf.FeatureSet.VisibilityFeature")
-        }
     }
     /// Nested types and oneofs of `google.protobuf.FeatureSet.VisibilityFeature`.
     pub mod visibility_feature {
         /// Enum `google.protobuf.FeatureSet.VisibilityFeature.DefaultSymbolVisibility`.
         #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
         #[zpb(
-            name = "google.protobuf.FeatureSet.VisibilityFeature.DefaultSymbolVisibility"
+            name = "google.protobuf.FeatureSet.VisibilityFeature.DefaultSymbolVisibility",
+            descriptor = "super::super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
         )]
         pub enum DefaultSymbolVisibility {
             /// `DEFAULT_SYMBOL_VISIBILITY_UNKNOWN` = 0.
@@ -1396,22 +1369,23 @@ pub mod feature_set {
     }
     /// Message `google.protobuf.FeatureSet.ProtoLimitsFeature`.
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.FeatureSet.ProtoLimitsFeature", clone)]
+    #[zpb(
+        name = "google.protobuf.FeatureSet.ProtoLimitsFeature",
+        clone,
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub struct ProtoLimitsFeature {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
-    }
-    impl ::zpb::reflect::ReflectMessage for ProtoLimitsFeature {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-                .message("google.protobuf.FeatureSet.ProtoLimitsFeature")
-        }
     }
     /// Nested types and oneofs of `google.protobuf.FeatureSet.ProtoLimitsFeature`.
     pub mod proto_limits_feature {
         /// Enum `google.protobuf.FeatureSet.ProtoLimitsFeature.EnforceProtoLimits`.
         #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-        #[zpb(name = "google.protobuf.FeatureSet.ProtoLimitsFeature.EnforceProtoLimits")]
+        #[zpb(
+            name = "google.protobuf.FeatureSet.ProtoLimitsFeature.EnforceProtoLimits",
+            descriptor = "super::super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+        )]
         pub enum EnforceProtoLimits {
             /// `PROTO_LIMITS_UNKNOWN` = 0.
             #[default]
@@ -1428,7 +1402,10 @@ pub mod feature_set {
     }
     /// Enum `google.protobuf.FeatureSet.FieldPresence`.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FeatureSet.FieldPresence")]
+    #[zpb(
+        name = "google.protobuf.FeatureSet.FieldPresence",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum FieldPresence {
         /// `FIELD_PRESENCE_UNKNOWN` = 0.
         #[default]
@@ -1443,7 +1420,10 @@ pub mod feature_set {
     }
     /// Enum `google.protobuf.FeatureSet.EnumType`.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FeatureSet.EnumType")]
+    #[zpb(
+        name = "google.protobuf.FeatureSet.EnumType",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum EnumType {
         /// `ENUM_TYPE_UNKNOWN` = 0.
         #[default]
@@ -1456,7 +1436,10 @@ pub mod feature_set {
     }
     /// Enum `google.protobuf.FeatureSet.RepeatedFieldEncoding`.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FeatureSet.RepeatedFieldEncoding")]
+    #[zpb(
+        name = "google.protobuf.FeatureSet.RepeatedFieldEncoding",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum RepeatedFieldEncoding {
         /// `REPEATED_FIELD_ENCODING_UNKNOWN` = 0.
         #[default]
@@ -1469,7 +1452,10 @@ pub mod feature_set {
     }
     /// Enum `google.protobuf.FeatureSet.Utf8Validation`.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FeatureSet.Utf8Validation")]
+    #[zpb(
+        name = "google.protobuf.FeatureSet.Utf8Validation",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum Utf8Validation {
         /// `UTF8_VALIDATION_UNKNOWN` = 0.
         #[default]
@@ -1482,7 +1468,10 @@ pub mod feature_set {
     }
     /// Enum `google.protobuf.FeatureSet.MessageEncoding`.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FeatureSet.MessageEncoding")]
+    #[zpb(
+        name = "google.protobuf.FeatureSet.MessageEncoding",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum MessageEncoding {
         /// `MESSAGE_ENCODING_UNKNOWN` = 0.
         #[default]
@@ -1495,7 +1484,10 @@ pub mod feature_set {
     }
     /// Enum `google.protobuf.FeatureSet.JsonFormat`.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FeatureSet.JsonFormat")]
+    #[zpb(
+        name = "google.protobuf.FeatureSet.JsonFormat",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum JsonFormat {
         /// `JSON_FORMAT_UNKNOWN` = 0.
         #[default]
@@ -1508,7 +1500,10 @@ pub mod feature_set {
     }
     /// Enum `google.protobuf.FeatureSet.EnforceNamingStyle`.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.FeatureSet.EnforceNamingStyle")]
+    #[zpb(
+        name = "google.protobuf.FeatureSet.EnforceNamingStyle",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub enum EnforceNamingStyle {
         /// `ENFORCE_NAMING_STYLE_UNKNOWN` = 0.
         #[default]
@@ -1527,7 +1522,11 @@ pub mod feature_set {
 /// feature resolution. The resolution with this object becomes a simple search
 /// for the closest matching edition, followed by proto merges.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FeatureSetDefaults", clone)]
+#[zpb(
+    name = "google.protobuf.FeatureSetDefaults",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct FeatureSetDefaults {
     /// Field `defaults` (1).
     #[zpb(1, message, repeated)]
@@ -1543,12 +1542,6 @@ pub struct FeatureSetDefaults {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for FeatureSetDefaults {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.FeatureSetDefaults")
-    }
-}
 /// Nested types and oneofs of `google.protobuf.FeatureSetDefaults`.
 pub mod feature_set_defaults {
     /// A map from every known edition with a unique set of defaults to its
@@ -1559,7 +1552,8 @@ pub mod feature_set_defaults {
     #[zpb(
         name = "google.protobuf.FeatureSetDefaults.FeatureSetEditionDefault",
         clone,
-        reserved_names = "features"
+        reserved_names = "features",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
     )]
     pub struct FeatureSetEditionDefault {
         /// Field `edition` (3).
@@ -1574,17 +1568,15 @@ pub mod feature_set_defaults {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
-    impl ::zpb::reflect::ReflectMessage for FeatureSetEditionDefault {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-                .message("google.protobuf.FeatureSetDefaults.FeatureSetEditionDefault")
-        }
-    }
 }
 /// Encapsulates information about the original source file from which a
 /// FileDescriptorProto was generated.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.SourceCodeInfo", clone)]
+#[zpb(
+    name = "google.protobuf.SourceCodeInfo",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct SourceCodeInfo {
     /// A Location identifies a piece of source code in a .proto file which
     /// corresponds to a particular definition.  This information is intended
@@ -1634,17 +1626,15 @@ pub struct SourceCodeInfo {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for SourceCodeInfo {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.SourceCodeInfo")
-    }
-}
 /// Nested types and oneofs of `google.protobuf.SourceCodeInfo`.
 pub mod source_code_info {
     /// Message `google.protobuf.SourceCodeInfo.Location`.
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.SourceCodeInfo.Location", clone)]
+    #[zpb(
+        name = "google.protobuf.SourceCodeInfo.Location",
+        clone,
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub struct Location {
         /// Identifies which part of the FileDescriptorProto was defined at this
         /// location.
@@ -1753,18 +1743,16 @@ pub mod source_code_info {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
-    impl ::zpb::reflect::ReflectMessage for Location {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-                .message("google.protobuf.SourceCodeInfo.Location")
-        }
-    }
 }
 /// Describes the relationship between generated code and its original source
 /// file. A GeneratedCodeInfo message is associated with only one generated
 /// source file, but may contain references to different source .proto files.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.GeneratedCodeInfo", clone)]
+#[zpb(
+    name = "google.protobuf.GeneratedCodeInfo",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub struct GeneratedCodeInfo {
     /// An Annotation connects some span of text in generated code to an element
     /// of its generating .proto file.
@@ -1773,17 +1761,15 @@ pub struct GeneratedCodeInfo {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for GeneratedCodeInfo {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-            .message("google.protobuf.GeneratedCodeInfo")
-    }
-}
 /// Nested types and oneofs of `google.protobuf.GeneratedCodeInfo`.
 pub mod generated_code_info {
     /// Message `google.protobuf.GeneratedCodeInfo.Annotation`.
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "google.protobuf.GeneratedCodeInfo.Annotation", clone)]
+    #[zpb(
+        name = "google.protobuf.GeneratedCodeInfo.Annotation",
+        clone,
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+    )]
     pub struct Annotation {
         /// Identifies the element in the original source .proto file. This field
         /// is formatted the same as SourceCodeInfo.Location.path.
@@ -1807,18 +1793,15 @@ pub mod generated_code_info {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
-    impl ::zpb::reflect::ReflectMessage for Annotation {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR
-                .message("google.protobuf.GeneratedCodeInfo.Annotation")
-        }
-    }
     /// Nested types and oneofs of `google.protobuf.GeneratedCodeInfo.Annotation`.
     pub mod annotation {
         /// Represents the identified object's effect on the element in the original
         /// .proto file.
         #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-        #[zpb(name = "google.protobuf.GeneratedCodeInfo.Annotation.Semantic")]
+        #[zpb(
+            name = "google.protobuf.GeneratedCodeInfo.Annotation.Semantic",
+            descriptor = "super::super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+        )]
         pub enum Semantic {
             /// There is no effect or the effect is indescribable.
             #[default]
@@ -1832,7 +1815,10 @@ pub mod generated_code_info {
 }
 /// The full set of known editions.
 #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-#[zpb(name = "google.protobuf.Edition")]
+#[zpb(
+    name = "google.protobuf.Edition",
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub enum Edition {
     /// A placeholder for an unknown edition value.
     #[default]
@@ -1893,7 +1879,10 @@ pub enum Edition {
 /// on `message` and `enum` as they are the only types available to be referenced
 /// from other files.
 #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-#[zpb(name = "google.protobuf.SymbolVisibility")]
+#[zpb(
+    name = "google.protobuf.SymbolVisibility",
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DESCRIPTOR"
+)]
 pub enum SymbolVisibility {
     /// `VISIBILITY_UNSET` = 0.
     #[default]

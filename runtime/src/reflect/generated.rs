@@ -19,16 +19,12 @@
 //!     .is_some());
 //! ```
 
-use super::{DescriptorPool, FileDescriptor, MessageDescriptor, PoolError};
+#[cfg(doc)]
+use super::ReflectMessage;
+use super::{DescriptorPool, EnumDescriptor, FileDescriptor, MessageDescriptor, PoolError};
 use crate::descriptor::FileDescriptorProto;
 use crate::Message;
 use std::sync::{Mutex, OnceLock, PoisonError};
-
-/// A message that knows its descriptor (object safe: `&dyn ReflectMessage` works).
-pub trait ReflectMessage {
-    /// The descriptor of the message's type.
-    fn descriptor(&self) -> MessageDescriptor;
-}
 
 /// The serialized `FileDescriptorProto` of one generated `.proto` file (without source
 /// info), with the files it imports; generated code declares one `static` per file.
@@ -145,6 +141,23 @@ impl GeneratedFile {
         });
         file.pool()
             .get_message_by_name(full_name)
+            .unwrap_or_else(|| panic!("zpb: {full_name} is not in {}", self.name))
+    }
+}
+
+impl GeneratedFile {
+    /// The descriptor of enum `full_name` (no leading dot) declared in this file: what
+    /// generated [`ReflectEnum::enum_descriptor`](super::ReflectEnum::enum_descriptor)s
+    /// return.
+    ///
+    /// # Panics
+    /// As [`message`](Self::message): when the file or the enum is not there.
+    pub fn enumeration(&self, full_name: &str) -> EnumDescriptor {
+        let file = self.file_descriptor().unwrap_or_else(|e| {
+            panic!("zpb: embedded descriptor of {} is invalid: {e}", self.name)
+        });
+        file.pool()
+            .get_enum_by_name(full_name)
             .unwrap_or_else(|| panic!("zpb: {full_name} is not in {}", self.name))
     }
 }

@@ -12,6 +12,9 @@
 //!   features, resolved once per element by [`zpb::descriptor::features`](crate::descriptor::features)
 //!   (the generator's resolution) and answered by each descriptor's `features()`; [`Features`]
 //!   is a compact view of the core ones.
+//! - [`ReflectMessage`] reads and writes any message field by field through its
+//!   descriptors: generated messages (the derive emits the access per field) and
+//!   [`DynamicMessage`] alike.
 //! - [`DynamicMessage`] is a [`zpb::Message`](crate::Message) of a type known at run time,
 //!   read and written field by field through [`Value`], [`ValueRef`] and [`MapKey`].
 //! - `google.protobuf.Any` packs and unpacks messages (`Any::pack`, `unpack`, `is`), and the
@@ -63,13 +66,17 @@
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;
 
+mod access;
 mod any;
 mod descriptors;
 mod dynamic;
 mod features;
 mod generated;
 mod pool;
+#[doc(hidden)]
+pub mod support;
 
+pub use access::{ReflectEnum, ReflectMessage};
 /// The one type registry (generated types, extensions, descriptor pools), also reachable as
 /// `zpb::format::TypeRegistry`.
 pub use crate::format::TypeRegistry;
@@ -83,5 +90,5 @@ pub(crate) use dynamic::extensions as pool_extensions;
 pub use dynamic::{DynamicMessage, ListRef, MapRef, ReflectError};
 pub use dynamic::{MapKey, Value, ValueRef};
 pub use features::Features;
-pub use generated::{GeneratedFile, ReflectMessage};
+pub use generated::GeneratedFile;
 pub use pool::{DescriptorPool, PoolError};

@@ -169,7 +169,11 @@ pub static FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS: ::zpb::reflect::GeneratedFi
 ///     }
 /// ```
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Any", clone)]
+#[zpb(
+    name = "google.protobuf.Any",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_ANY"
+)]
 pub struct Any {
     /// A URL/resource name that uniquely identifies the type of the serialized
     /// protocol buffer message. This string must contain at least
@@ -206,11 +210,6 @@ pub struct Any {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for Any {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_ANY.message("google.protobuf.Any")
-    }
-}
 /// Api is a light-weight descriptor for an API Interface.
 ///
 /// Interfaces are also described as "protocol buffer services" in some contexts,
@@ -221,7 +220,11 @@ impl ::zpb::reflect::ReflectMessage for Any {
 /// this message itself. See <https://cloud.google.com/apis/design/glossary> for
 /// detailed terminology.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Api", clone)]
+#[zpb(
+    name = "google.protobuf.Api",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_API"
+)]
 pub struct Api {
     /// The fully qualified name of this interface, including package name
     /// followed by the interface's simple name.
@@ -267,14 +270,13 @@ pub struct Api {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for Api {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_API.message("google.protobuf.Api")
-    }
-}
 /// Method represents a method of an API interface.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Method", clone)]
+#[zpb(
+    name = "google.protobuf.Method",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_API"
+)]
 pub struct Method {
     /// The simple name of this method.
     #[zpb(1, string)]
@@ -299,11 +301,6 @@ pub struct Method {
     pub syntax: ::zpb::OpenEnum<Syntax>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
-}
-impl ::zpb::reflect::ReflectMessage for Method {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_API.message("google.protobuf.Method")
-    }
 }
 /// Declares an API Interface to be included in this interface. The including
 /// interface must redeclare all the methods from the included interface, but
@@ -394,7 +391,11 @@ impl ::zpb::reflect::ReflectMessage for Method {
 ///     }
 /// ```
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Mixin", clone)]
+#[zpb(
+    name = "google.protobuf.Mixin",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_API"
+)]
 pub struct Mixin {
     /// The fully qualified name of the interface which is included.
     #[zpb(1, string)]
@@ -405,11 +406,6 @@ pub struct Mixin {
     pub root: ::std::string::String,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
-}
-impl ::zpb::reflect::ReflectMessage for Mixin {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_API.message("google.protobuf.Mixin")
-    }
 }
 /// A Duration represents a signed, fixed-length span of time represented
 /// as a count of seconds and fractions of seconds at nanosecond
@@ -476,7 +472,11 @@ impl ::zpb::reflect::ReflectMessage for Mixin {
 /// be expressed in JSON format as "3.000000001s", and 3 seconds and 1
 /// microsecond should be expressed in JSON format as "3.000001s".
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Duration", clone)]
+#[zpb(
+    name = "google.protobuf.Duration",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DURATION"
+)]
 pub struct Duration {
     /// Signed seconds of the span of time. Must be from -315,576,000,000
     /// to +315,576,000,000 inclusive. Note: these bounds are computed from:
@@ -494,11 +494,6 @@ pub struct Duration {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for Duration {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_DURATION.message("google.protobuf.Duration")
-    }
-}
 /// A generic empty message that you can re-use to avoid defining duplicated
 /// empty messages in your APIs. A typical example is to use it as the request
 /// or the response type of an API method. For instance:
@@ -509,15 +504,14 @@ impl ::zpb::reflect::ReflectMessage for Duration {
 ///     }
 /// ```
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Empty", clone)]
+#[zpb(
+    name = "google.protobuf.Empty",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_EMPTY"
+)]
 pub struct Empty {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
-}
-impl ::zpb::reflect::ReflectMessage for Empty {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_EMPTY.message("google.protobuf.Empty")
-    }
 }
 /// `FieldMask` represents a set of symbolic field paths, for example:
 ///
@@ -743,7 +737,11 @@ impl ::zpb::reflect::ReflectMessage for Empty {
 /// request should verify the included field paths, and return an
 /// `INVALID_ARGUMENT` error if any path is unmappable.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FieldMask", clone)]
+#[zpb(
+    name = "google.protobuf.FieldMask",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_FIELD_MASK"
+)]
 pub struct FieldMask {
     /// The set of field mask paths.
     #[zpb(1, string, repeated)]
@@ -751,15 +749,14 @@ pub struct FieldMask {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for FieldMask {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_FIELD_MASK.message("google.protobuf.FieldMask")
-    }
-}
 /// `SourceContext` represents information about the source of a
 /// protobuf element, like the file in which it is defined.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.SourceContext", clone)]
+#[zpb(
+    name = "google.protobuf.SourceContext",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_SOURCE_CONTEXT"
+)]
 pub struct SourceContext {
     /// The path-qualified name of the .proto file that contained the associated
     /// protobuf element.  For example: `"google/protobuf/source_context.proto"`.
@@ -767,12 +764,6 @@ pub struct SourceContext {
     pub file_name: ::std::string::String,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
-}
-impl ::zpb::reflect::ReflectMessage for SourceContext {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_SOURCE_CONTEXT
-            .message("google.protobuf.SourceContext")
-    }
 }
 /// `Struct` represents a structured data value, consisting of fields
 /// which map to dynamically typed values. In some languages, `Struct`
@@ -783,18 +774,17 @@ impl ::zpb::reflect::ReflectMessage for SourceContext {
 ///
 /// The JSON representation for `Struct` is JSON object.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Struct", clone)]
+#[zpb(
+    name = "google.protobuf.Struct",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_STRUCT"
+)]
 pub struct Struct {
     /// Unordered map of dynamically typed values.
     #[zpb(1, map = "string, message")]
     pub fields: ::std::collections::BTreeMap<::std::string::String, Value>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
-}
-impl ::zpb::reflect::ReflectMessage for Struct {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_STRUCT.message("google.protobuf.Struct")
-    }
 }
 /// `Value` represents a dynamically typed value which can be either
 /// null, a number, a string, a boolean, a recursive struct value, or a
@@ -803,7 +793,11 @@ impl ::zpb::reflect::ReflectMessage for Struct {
 ///
 /// The JSON representation for `Value` is JSON value.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Value", clone)]
+#[zpb(
+    name = "google.protobuf.Value",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_STRUCT"
+)]
 pub struct Value {
     /// The kind of value.
     #[zpb(oneof = "1, 2, 3, 4, 5, 6")]
@@ -811,16 +805,11 @@ pub struct Value {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for Value {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_STRUCT.message("google.protobuf.Value")
-    }
-}
 /// Nested types and oneofs of `google.protobuf.Value`.
 pub mod value {
     /// The kind of value.
     #[derive(::zpb::Oneof, Clone, PartialEq, Debug)]
-    #[zpb(message = "super::Value", field = "kind")]
+    #[zpb(message = "super::Value", field = "kind", reflect)]
     pub enum Kind {
         /// Represents a null value.
         #[zpb(1, open_enum)]
@@ -846,18 +835,17 @@ pub mod value {
 ///
 /// The JSON representation for `ListValue` is JSON array.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.ListValue", clone)]
+#[zpb(
+    name = "google.protobuf.ListValue",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_STRUCT"
+)]
 pub struct ListValue {
     /// Repeated field of dynamically typed values.
     #[zpb(1, message, repeated)]
     pub values: ::zpb::Repeated<Value>,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
-}
-impl ::zpb::reflect::ReflectMessage for ListValue {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_STRUCT.message("google.protobuf.ListValue")
-    }
 }
 /// A Timestamp represents a point in time independent of any time zone or local
 /// calendar, encoded as a count of seconds and fractions of seconds at
@@ -963,7 +951,11 @@ impl ::zpb::reflect::ReflectMessage for ListValue {
 /// http://www.joda.org/joda-time/apidocs/org/joda/time/format/ISODateTimeFormat.html#dateTime%2D%2D
 /// ) to obtain a formatter capable of generating timestamps in this format.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Timestamp", clone)]
+#[zpb(
+    name = "google.protobuf.Timestamp",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_TIMESTAMP"
+)]
 pub struct Timestamp {
     /// Represents seconds of UTC time since Unix epoch
     /// 1970-01-01T00:00:00Z. Must be from 0001-01-01T00:00:00Z to
@@ -979,14 +971,13 @@ pub struct Timestamp {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for Timestamp {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_TIMESTAMP.message("google.protobuf.Timestamp")
-    }
-}
 /// A protocol buffer message type.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Type", clone)]
+#[zpb(
+    name = "google.protobuf.Type",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_TYPE"
+)]
 pub struct Type {
     /// The fully qualified message name.
     #[zpb(1, string)]
@@ -1009,14 +1000,13 @@ pub struct Type {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for Type {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_TYPE.message("google.protobuf.Type")
-    }
-}
 /// A single field of a message type.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Field", clone)]
+#[zpb(
+    name = "google.protobuf.Field",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_TYPE"
+)]
 pub struct Field {
     /// The field type.
     #[zpb(1, open_enum)]
@@ -1053,16 +1043,14 @@ pub struct Field {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for Field {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_TYPE.message("google.protobuf.Field")
-    }
-}
 /// Nested types and oneofs of `google.protobuf.Field`.
 pub mod field {
     /// Basic field types.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.Field.Kind")]
+    #[zpb(
+        name = "google.protobuf.Field.Kind",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_TYPE"
+    )]
     pub enum Kind {
         /// Field type unknown.
         #[default]
@@ -1106,7 +1094,10 @@ pub mod field {
     }
     /// Whether a field is optional, required, or repeated.
     #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-    #[zpb(name = "google.protobuf.Field.Cardinality")]
+    #[zpb(
+        name = "google.protobuf.Field.Cardinality",
+        descriptor = "super::FILE_DESCRIPTOR_GOOGLE_PROTOBUF_TYPE"
+    )]
     pub enum Cardinality {
         /// For fields with unknown cardinality.
         #[default]
@@ -1125,7 +1116,11 @@ pub mod field {
 }
 /// Enum type definition.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Enum", clone)]
+#[zpb(
+    name = "google.protobuf.Enum",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_TYPE"
+)]
 pub struct Enum {
     /// Enum type name.
     #[zpb(1, string)]
@@ -1145,14 +1140,13 @@ pub struct Enum {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for Enum {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_TYPE.message("google.protobuf.Enum")
-    }
-}
 /// Enum value definition.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.EnumValue", clone)]
+#[zpb(
+    name = "google.protobuf.EnumValue",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_TYPE"
+)]
 pub struct EnumValue {
     /// Enum value name.
     #[zpb(1, string)]
@@ -1166,15 +1160,14 @@ pub struct EnumValue {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for EnumValue {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_TYPE.message("google.protobuf.EnumValue")
-    }
-}
 /// A protocol buffer option, which can be attached to a message, field,
 /// enumeration, etc.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Option", clone)]
+#[zpb(
+    name = "google.protobuf.Option",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_TYPE"
+)]
 pub struct Option {
     /// The option's name. For protobuf built-in options (options defined in
     /// descriptor.proto), this is the short name. For example, `"map_entry"`.
@@ -1191,16 +1184,15 @@ pub struct Option {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for Option {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_TYPE.message("google.protobuf.Option")
-    }
-}
 /// Wrapper message for `double`.
 ///
 /// The JSON representation for `DoubleValue` is JSON number.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.DoubleValue", clone)]
+#[zpb(
+    name = "google.protobuf.DoubleValue",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS"
+)]
 pub struct DoubleValue {
     /// The double value.
     #[zpb(1, double)]
@@ -1208,16 +1200,15 @@ pub struct DoubleValue {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for DoubleValue {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS.message("google.protobuf.DoubleValue")
-    }
-}
 /// Wrapper message for `float`.
 ///
 /// The JSON representation for `FloatValue` is JSON number.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.FloatValue", clone)]
+#[zpb(
+    name = "google.protobuf.FloatValue",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS"
+)]
 pub struct FloatValue {
     /// The float value.
     #[zpb(1, float)]
@@ -1225,16 +1216,15 @@ pub struct FloatValue {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for FloatValue {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS.message("google.protobuf.FloatValue")
-    }
-}
 /// Wrapper message for `int64`.
 ///
 /// The JSON representation for `Int64Value` is JSON string.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Int64Value", clone)]
+#[zpb(
+    name = "google.protobuf.Int64Value",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS"
+)]
 pub struct Int64Value {
     /// The int64 value.
     #[zpb(1, int64)]
@@ -1242,16 +1232,15 @@ pub struct Int64Value {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for Int64Value {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS.message("google.protobuf.Int64Value")
-    }
-}
 /// Wrapper message for `uint64`.
 ///
 /// The JSON representation for `UInt64Value` is JSON string.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.UInt64Value", clone)]
+#[zpb(
+    name = "google.protobuf.UInt64Value",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS"
+)]
 pub struct UInt64Value {
     /// The uint64 value.
     #[zpb(1, uint64)]
@@ -1259,16 +1248,15 @@ pub struct UInt64Value {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for UInt64Value {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS.message("google.protobuf.UInt64Value")
-    }
-}
 /// Wrapper message for `int32`.
 ///
 /// The JSON representation for `Int32Value` is JSON number.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.Int32Value", clone)]
+#[zpb(
+    name = "google.protobuf.Int32Value",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS"
+)]
 pub struct Int32Value {
     /// The int32 value.
     #[zpb(1, int32)]
@@ -1276,16 +1264,15 @@ pub struct Int32Value {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for Int32Value {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS.message("google.protobuf.Int32Value")
-    }
-}
 /// Wrapper message for `uint32`.
 ///
 /// The JSON representation for `UInt32Value` is JSON number.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.UInt32Value", clone)]
+#[zpb(
+    name = "google.protobuf.UInt32Value",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS"
+)]
 pub struct UInt32Value {
     /// The uint32 value.
     #[zpb(1, uint32)]
@@ -1293,16 +1280,15 @@ pub struct UInt32Value {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for UInt32Value {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS.message("google.protobuf.UInt32Value")
-    }
-}
 /// Wrapper message for `bool`.
 ///
 /// The JSON representation for `BoolValue` is JSON `true` and `false`.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.BoolValue", clone)]
+#[zpb(
+    name = "google.protobuf.BoolValue",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS"
+)]
 pub struct BoolValue {
     /// The bool value.
     #[zpb(1, bool)]
@@ -1310,16 +1296,15 @@ pub struct BoolValue {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for BoolValue {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS.message("google.protobuf.BoolValue")
-    }
-}
 /// Wrapper message for `string`.
 ///
 /// The JSON representation for `StringValue` is JSON string.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.StringValue", clone)]
+#[zpb(
+    name = "google.protobuf.StringValue",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS"
+)]
 pub struct StringValue {
     /// The string value.
     #[zpb(1, string)]
@@ -1327,16 +1312,15 @@ pub struct StringValue {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for StringValue {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS.message("google.protobuf.StringValue")
-    }
-}
 /// Wrapper message for `bytes`.
 ///
 /// The JSON representation for `BytesValue` is JSON string.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "google.protobuf.BytesValue", clone)]
+#[zpb(
+    name = "google.protobuf.BytesValue",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS"
+)]
 pub struct BytesValue {
     /// The bytes value.
     #[zpb(1, bytes)]
@@ -1344,17 +1328,15 @@ pub struct BytesValue {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for BytesValue {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GOOGLE_PROTOBUF_WRAPPERS.message("google.protobuf.BytesValue")
-    }
-}
 /// `NullValue` is a singleton enumeration to represent the null value for the
 /// `Value` type union.
 ///
 ///  The JSON representation for `NullValue` is JSON `null`.
 #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-#[zpb(name = "google.protobuf.NullValue")]
+#[zpb(
+    name = "google.protobuf.NullValue",
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_STRUCT"
+)]
 pub enum NullValue {
     /// Null value.
     #[default]
@@ -1362,7 +1344,10 @@ pub enum NullValue {
 }
 /// The syntax in which a protocol buffer element is defined.
 #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-#[zpb(name = "google.protobuf.Syntax")]
+#[zpb(
+    name = "google.protobuf.Syntax",
+    descriptor = "FILE_DESCRIPTOR_GOOGLE_PROTOBUF_TYPE"
+)]
 pub enum Syntax {
     /// Syntax `proto2`.
     #[default]

@@ -16,7 +16,11 @@ pub static FILE_DESCRIPTOR_GREETER: ::zpb::reflect::GeneratedFile = ::zpb::refle
 );
 /// Message `zpb.examples.rpc.HelloRequest`.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "zpb.examples.rpc.HelloRequest", clone)]
+#[zpb(
+    name = "zpb.examples.rpc.HelloRequest",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GREETER"
+)]
 pub struct HelloRequest {
     /// Field `name` (1).
     #[zpb(1, string)]
@@ -33,14 +37,13 @@ pub struct HelloRequest {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for HelloRequest {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GREETER.message("zpb.examples.rpc.HelloRequest")
-    }
-}
 /// Message `zpb.examples.rpc.HelloReply`.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "zpb.examples.rpc.HelloReply", clone)]
+#[zpb(
+    name = "zpb.examples.rpc.HelloReply",
+    clone,
+    descriptor = "FILE_DESCRIPTOR_GREETER"
+)]
 pub struct HelloReply {
     /// Field `message` (1).
     #[zpb(1, string)]
@@ -53,11 +56,6 @@ pub struct HelloReply {
     pub served: u64,
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
-}
-impl ::zpb::reflect::ReflectMessage for HelloReply {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_GREETER.message("zpb.examples.rpc.HelloReply")
-    }
 }
 /// Service `zpb.examples.rpc.Greeter`.
 pub trait Greeter {

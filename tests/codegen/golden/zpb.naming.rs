@@ -16,7 +16,7 @@ pub static FILE_DESCRIPTOR_NAMING: ::zpb::reflect::GeneratedFile = ::zpb::reflec
 );
 /// Field names that clash with Rust keywords and with generated accessors.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "zpb.naming.Clashes", clone)]
+#[zpb(name = "zpb.naming.Clashes", clone, descriptor = "FILE_DESCRIPTOR_NAMING")]
 pub struct Clashes {
     /// Field `type` (1).
     #[zpb(1, int32)]
@@ -90,16 +90,15 @@ pub struct Clashes {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for Clashes {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_NAMING.message("zpb.naming.Clashes")
-    }
-}
 /// Nested types and oneofs of `zpb.naming.Clashes`.
 pub mod clashes {
     /// Message `zpb.naming.Clashes.Data`.
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "zpb.naming.Clashes.Data", clone)]
+    #[zpb(
+        name = "zpb.naming.Clashes.Data",
+        clone,
+        descriptor = "super::FILE_DESCRIPTOR_NAMING"
+    )]
     pub struct Data {
         /// Field `x` (21).
         #[zpb(21, int32)]
@@ -107,14 +106,13 @@ pub mod clashes {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
-    impl ::zpb::reflect::ReflectMessage for Data {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_NAMING.message("zpb.naming.Clashes.Data")
-        }
-    }
     /// Message `zpb.naming.Clashes.Item`.
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "zpb.naming.Clashes.Item", clone)]
+    #[zpb(
+        name = "zpb.naming.Clashes.Item",
+        clone,
+        descriptor = "super::FILE_DESCRIPTOR_NAMING"
+    )]
     pub struct Item {
         /// Field `name` (23).
         #[zpb(23, string)]
@@ -122,14 +120,9 @@ pub mod clashes {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
-    impl ::zpb::reflect::ReflectMessage for Item {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_NAMING.message("zpb.naming.Clashes.Item")
-        }
-    }
     /// Oneof `kind`.
     #[derive(::zpb::Oneof, Clone, PartialEq, Debug)]
-    #[zpb(message = "super::Clashes", field = "kind")]
+    #[zpb(message = "super::Clashes", field = "kind", reflect)]
     pub enum Kind {
         /// Field `type_a` (14).
         #[zpb(14, int32)]
@@ -147,7 +140,7 @@ pub mod clashes {
 /// accessors are snake case, and renamed (`_` appended) where they would shadow a method or
 /// collide with another member's; plain fields make way for them.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "zpb.naming.Members", clone)]
+#[zpb(name = "zpb.naming.Members", clone, descriptor = "FILE_DESCRIPTOR_NAMING")]
 pub struct Members {
     /// Oneof `pick`.
     #[zpb(oneof = "1, 2, 3, 4, 5, 6, 7")]
@@ -158,16 +151,11 @@ pub struct Members {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for Members {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_NAMING.message("zpb.naming.Members")
-    }
-}
 /// Nested types and oneofs of `zpb.naming.Members`.
 pub mod members {
     /// Oneof `pick`.
     #[derive(::zpb::Oneof, Clone, PartialEq, Debug)]
-    #[zpb(message = "super::Members", field = "pick")]
+    #[zpb(message = "super::Members", field = "pick", reflect)]
     pub enum Pick {
         /// Field `self` (1).
         #[zpb(1, int32, name = "self")]
@@ -194,7 +182,7 @@ pub mod members {
 }
 /// Nesting at depth, with module names that are keywords.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "zpb.naming.Loop", clone)]
+#[zpb(name = "zpb.naming.Loop", clone, descriptor = "FILE_DESCRIPTOR_NAMING")]
 pub struct Loop {
     /// Field `me` (1).
     #[zpb(1, message)]
@@ -208,16 +196,15 @@ pub struct Loop {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for Loop {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_NAMING.message("zpb.naming.Loop")
-    }
-}
 /// Nested types and oneofs of `zpb.naming.Loop`.
 pub mod r#loop {
     /// Message `zpb.naming.Loop.Self`.
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "zpb.naming.Loop.Self", clone)]
+    #[zpb(
+        name = "zpb.naming.Loop.Self",
+        clone,
+        descriptor = "super::FILE_DESCRIPTOR_NAMING"
+    )]
     pub struct Self_ {
         /// Field `deep` (1).
         #[zpb(1, message)]
@@ -225,16 +212,15 @@ pub mod r#loop {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
-    impl ::zpb::reflect::ReflectMessage for Self_ {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_NAMING.message("zpb.naming.Loop.Self")
-        }
-    }
     /// Nested types and oneofs of `zpb.naming.Loop.Self`.
     pub mod self_ {
         /// Message `zpb.naming.Loop.Self.Deep`.
         #[derive(::zpb::Message, PartialEq, Default)]
-        #[zpb(name = "zpb.naming.Loop.Self.Deep", clone)]
+        #[zpb(
+            name = "zpb.naming.Loop.Self.Deep",
+            clone,
+            descriptor = "super::super::FILE_DESCRIPTOR_NAMING"
+        )]
         pub struct Deep {
             /// Field `back` (1).
             #[zpb(1, message)]
@@ -245,15 +231,14 @@ pub mod r#loop {
             /// Unknown fields and the cached encoded size.
             pub _state: ::zpb::MessageState,
         }
-        impl ::zpb::reflect::ReflectMessage for Deep {
-            fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-                super::super::FILE_DESCRIPTOR_NAMING.message("zpb.naming.Loop.Self.Deep")
-            }
-        }
     }
     /// Message `zpb.naming.Loop.Kind`.
     #[derive(::zpb::Message, PartialEq, Default)]
-    #[zpb(name = "zpb.naming.Loop.Kind", clone)]
+    #[zpb(
+        name = "zpb.naming.Loop.Kind",
+        clone,
+        descriptor = "super::FILE_DESCRIPTOR_NAMING"
+    )]
     pub struct Kind {
         /// Field `k` (1).
         #[zpb(1, int32)]
@@ -261,14 +246,9 @@ pub mod r#loop {
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
-    impl ::zpb::reflect::ReflectMessage for Kind {
-        fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-            super::FILE_DESCRIPTOR_NAMING.message("zpb.naming.Loop.Kind")
-        }
-    }
     /// A oneof whose enum name is taken by the nested `Kind`.
     #[derive(::zpb::Oneof, Clone, PartialEq, Debug)]
-    #[zpb(message = "super::Loop", field = "kind")]
+    #[zpb(message = "super::Loop", field = "kind", reflect)]
     pub enum Kind_ {
         /// Field `as_kind` (2).
         #[zpb(2, message)]
@@ -280,7 +260,7 @@ pub mod r#loop {
 }
 /// Recursion through optional, repeated, oneof and map fields.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "zpb.naming.Recursive", clone)]
+#[zpb(name = "zpb.naming.Recursive", clone, descriptor = "FILE_DESCRIPTOR_NAMING")]
 pub struct Recursive {
     /// Field `child` (1).
     #[zpb(1, message)]
@@ -295,14 +275,9 @@ pub struct Recursive {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for Recursive {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_NAMING.message("zpb.naming.Recursive")
-    }
-}
 /// Message `zpb.naming.Mutual`.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "zpb.naming.Mutual", clone)]
+#[zpb(name = "zpb.naming.Mutual", clone, descriptor = "FILE_DESCRIPTOR_NAMING")]
 pub struct Mutual {
     /// Field `back` (1).
     #[zpb(1, message)]
@@ -313,16 +288,11 @@ pub struct Mutual {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for Mutual {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_NAMING.message("zpb.naming.Mutual")
-    }
-}
 /// Nested types and oneofs of `zpb.naming.Mutual`.
 pub mod mutual {
     /// Oneof `o`.
     #[derive(::zpb::Oneof, Clone, PartialEq, Debug)]
-    #[zpb(message = "super::Mutual", field = "o")]
+    #[zpb(message = "super::Mutual", field = "o", reflect)]
     pub enum O {
         /// Field `r` (2).
         #[zpb(2, message)]
@@ -337,7 +307,7 @@ pub mod mutual {
 }
 /// proto2 defaults of every kind. (protobuf-parse rejects fields named `inf` or `nan`.)
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "zpb.naming.Defaults", clone)]
+#[zpb(name = "zpb.naming.Defaults", clone, descriptor = "FILE_DESCRIPTOR_NAMING")]
 pub struct Defaults {
     /// Field `pos_inf` (1).
     #[zpb(1, double, default = "inf")]
@@ -390,14 +360,9 @@ pub struct Defaults {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for Defaults {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_NAMING.message("zpb.naming.Defaults")
-    }
-}
 /// Values of a color.
 #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-#[zpb(name = "zpb.naming.Color")]
+#[zpb(name = "zpb.naming.Color", descriptor = "FILE_DESCRIPTOR_NAMING")]
 #[doc(alias = "colour")]
 pub enum Color {
     /// Not set.
@@ -416,7 +381,7 @@ pub enum Color {
 }
 /// Numbers with several names.
 #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-#[zpb(name = "zpb.naming.Aliased")]
+#[zpb(name = "zpb.naming.Aliased", descriptor = "FILE_DESCRIPTOR_NAMING")]
 pub enum Aliased {
     /// `ALIASED_ZERO` = 0.
     #[default]

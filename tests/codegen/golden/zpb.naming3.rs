@@ -25,7 +25,7 @@ pub static FILE_DESCRIPTOR_REEXPORT: ::zpb::reflect::GeneratedFile = ::zpb::refl
 );
 /// Message `zpb.naming3.Blob`.
 #[derive(::zpb::Message, PartialEq, Default)]
-#[zpb(name = "zpb.naming3.Blob", clone)]
+#[zpb(name = "zpb.naming3.Blob", clone, descriptor = "FILE_DESCRIPTOR_NAMING3")]
 pub struct Blob {
     /// Field `data` (1).
     #[zpb(1, bytes)]
@@ -72,16 +72,11 @@ pub struct Blob {
     /// Unknown fields and the cached encoded size.
     pub _state: ::zpb::MessageState,
 }
-impl ::zpb::reflect::ReflectMessage for Blob {
-    fn descriptor(&self) -> ::zpb::reflect::MessageDescriptor {
-        FILE_DESCRIPTOR_NAMING3.message("zpb.naming3.Blob")
-    }
-}
 /// Nested types and oneofs of `zpb.naming3.Blob`.
 pub mod blob {
     /// Oneof `pick`.
     #[derive(::zpb::Oneof, Clone, PartialEq, Debug)]
-    #[zpb(message = "super::Blob", field = "pick")]
+    #[zpb(message = "super::Blob", field = "pick", reflect)]
     pub enum Pick {
         /// Field `pick_level` (14).
         #[zpb(14, open_enum)]
@@ -93,7 +88,7 @@ pub mod blob {
 }
 /// Enum `zpb.naming3.Level`.
 #[derive(::zpb::Enumeration, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-#[zpb(name = "zpb.naming3.Level")]
+#[zpb(name = "zpb.naming3.Level", descriptor = "FILE_DESCRIPTOR_NAMING3")]
 pub enum Level {
     /// `LEVEL_UNSPECIFIED` = 0.
     #[default]

@@ -116,6 +116,7 @@ fn field_accessors_are_accessor_names() {
             .expect("a valid field")],
             state: model.state.clone(),
             clone: false,
+            descriptor: None,
             reserved_names: Vec::new(),
         };
         assert_eq!(
