@@ -100,11 +100,24 @@ impl<'a> Encoder<'a> {
         self.pos = end;
     }
 
-    /// Writes a varint.
+    /// Writes `N` bytes with one bounds check (a 2-byte varint, a fixed-width value).
+    #[inline(always)]
+    fn put_array<const N: usize>(&mut self, bytes: [u8; N]) {
+        let end = self.pos + N;
+        for (dst, b) in self.buf[self.pos..end].iter_mut().zip(bytes) {
+            dst.write(b);
+        }
+        self.pos = end;
+    }
+
+    /// Writes a varint. One- and two-byte varints (every tag of fields 1-2047, most lengths)
+    /// are written inline.
     #[inline(always)]
     pub fn put_varint(&mut self, v: u64) {
         if v < 0x80 {
             self.put_u8(v as u8)
+        } else if v < 0x4000 {
+            self.put_array([(v as u8) | 0x80, (v >> 7) as u8])
         } else {
             self.put_varint_long(v)
         }
@@ -139,13 +152,13 @@ impl<'a> Encoder<'a> {
     /// Writes a little-endian 4-byte value.
     #[inline]
     pub fn put_fixed32(&mut self, v: u32) {
-        self.put_slice(&v.to_le_bytes());
+        self.put_array(v.to_le_bytes());
     }
 
     /// Writes a little-endian 8-byte value.
     #[inline]
     pub fn put_fixed64(&mut self, v: u64) {
-        self.put_slice(&v.to_le_bytes());
+        self.put_array(v.to_le_bytes());
     }
 }
 
@@ -176,6 +189,25 @@ mod tests {
         });
         assert_eq!(n, 5);
         assert_eq!(out, [1, 2, 3, 4, 5, 9, 9, 9]);
+    }
+
+    #[test]
+    fn varints_at_each_length_boundary_round_trip() {
+        for v in [0, 0x7f, 0x80, 0x3fff, 0x4000, 0x1f_ffff, u64::MAX] {
+            let len = crate::wire::encoded_varint_len(v);
+            let mut out = Vec::new();
+            Encoder::append_to_vec(&mut out, len, |e| e.put_varint(v));
+            let mut d = crate::wire::Decoder::new(&out);
+            assert_eq!(d.read_varint64().unwrap(), v);
+            assert!(d.is_empty(), "{v:#x}");
+        }
+    }
+
+    #[test]
+    #[should_panic]
+    fn a_write_past_the_window_panics() {
+        let mut out = [0u8; 1];
+        Encoder::write_to_slice(&mut out, 1, |e| e.put_varint(0x80));
     }
 
     #[test]
