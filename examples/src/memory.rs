@@ -44,8 +44,8 @@ const SMALL: usize = 99;
 /// Bytes a `Budget` receiver may keep: several small records, far less than a large one.
 pub const BUDGET: usize = 64 << 10;
 
-/// The encoded stream: two periods of 99 small records and one large record (about 200 KB:
-/// 2,000 items, 500 tags, a 64 KiB payload), then one more small record.
+/// The encoded stream: two periods of 99 small records and one large record (about 100 KB:
+/// 1,000 items, 250 tags, a 32 KiB payload), then one more small record.
 ///
 /// # Panics
 /// Never: the records have no required fields, so they always serialize.
@@ -56,15 +56,15 @@ pub fn stream() -> Vec<Vec<u8>> {
         // Numbers zero-padded: small records all have the same shape, so that a policy
         // that keeps their memory allocates nothing for them.
         r.set_key(format!("record-{period}-{i:02}"));
-        r.set_payload(vec![i as u8; if large { 64 << 10 } else { 64 }]);
-        for j in 0..if large { 2000 } else { 8 } {
+        r.set_payload(vec![i as u8; if large { 32 << 10 } else { 64 }]);
+        for j in 0..if large { 1000 } else { 8 } {
             let item = r.add_items();
             item.set_id((period * 1000 + j) as u64);
             item.set_name(format!("item {j:04} of record {i:02}"));
             item.mutable_values()
                 .extend((0..if large { 16 } else { 4 }).map(|v| v * 31 - 7));
         }
-        for t in 0..if large { 500 } else { 3 } {
+        for t in 0..if large { 250 } else { 3 } {
             r.add_tags().push_str(&format!("tag-{t}"));
         }
         r.serialize_to_vec()
@@ -250,14 +250,14 @@ mod tests {
     fn the_stream_is_two_spiky_periods_and_one_more_small_record() {
         let s = stream();
         assert_eq!(s.len(), 2 * (SMALL + 1) + 1);
-        assert!(s[SMALL].len() > 100_000, "{}", s[SMALL].len());
+        assert!(s[SMALL].len() > 50_000, "{}", s[SMALL].len());
         assert!(s[0].len() < 1_000, "{}", s[0].len());
         let r = Record::parse_from_slice(&s[2 * SMALL + 1]).unwrap();
-        assert_eq!((r.items.len(), r.tags.len()), (2000, 500));
+        assert_eq!((r.items.len(), r.tags.len()), (1000, 250));
         let p = <prost_spiky::Record as prost::Message>::decode(&s[2 * SMALL + 1][..]).unwrap();
         assert_eq!(
             (p.items.len(), p.tags.len(), p.payload.len()),
-            (2000, 500, 64 << 10)
+            (1000, 250, 32 << 10)
         );
     }
 }

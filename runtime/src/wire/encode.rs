@@ -83,7 +83,7 @@ impl<'a> Encoder<'a> {
     }
 
     /// Writes bytes verbatim.
-    #[inline]
+    #[inline(always)]
     pub fn put_slice(&mut self, bytes: &[u8]) {
         let end = self.pos + bytes.len();
         let dst = &mut self.buf[self.pos..end];
@@ -100,24 +100,11 @@ impl<'a> Encoder<'a> {
         self.pos = end;
     }
 
-    /// Writes `N` bytes with one bounds check (a 2-byte varint, a fixed-width value).
-    #[inline(always)]
-    fn put_array<const N: usize>(&mut self, bytes: [u8; N]) {
-        let end = self.pos + N;
-        for (dst, b) in self.buf[self.pos..end].iter_mut().zip(bytes) {
-            dst.write(b);
-        }
-        self.pos = end;
-    }
-
-    /// Writes a varint. One- and two-byte varints (every tag of fields 1-2047, most lengths)
-    /// are written inline.
+    /// Writes a varint.
     #[inline(always)]
     pub fn put_varint(&mut self, v: u64) {
         if v < 0x80 {
             self.put_u8(v as u8)
-        } else if v < 0x4000 {
-            self.put_array([(v as u8) | 0x80, (v >> 7) as u8])
         } else {
             self.put_varint_long(v)
         }
@@ -143,22 +130,31 @@ impl<'a> Encoder<'a> {
         self.put_u8(v as u8);
     }
 
-    /// Writes a field key.
+    /// Writes a field key. Generated code passes constants, so this folds to the one store
+    /// its length needs: keys of fields 1-2047 (one or two bytes) are written inline.
     #[inline(always)]
     pub fn put_tag(&mut self, field_number: u32, wire_type: WireType) {
-        self.put_varint(Tag::new(field_number, wire_type).raw() as u64);
+        let raw = Tag::new(field_number, wire_type).raw();
+        if raw < 0x80 {
+            self.put_u8(raw as u8)
+        } else if raw < 0x4000 {
+            // One bounds check and one 2-byte store.
+            self.put_slice(&[(raw as u8) | 0x80, (raw >> 7) as u8])
+        } else {
+            self.put_varint_long(u64::from(raw))
+        }
     }
 
     /// Writes a little-endian 4-byte value.
     #[inline]
     pub fn put_fixed32(&mut self, v: u32) {
-        self.put_array(v.to_le_bytes());
+        self.put_slice(&v.to_le_bytes());
     }
 
     /// Writes a little-endian 8-byte value.
     #[inline]
     pub fn put_fixed64(&mut self, v: u64) {
-        self.put_array(v.to_le_bytes());
+        self.put_slice(&v.to_le_bytes());
     }
 }
 
@@ -204,10 +200,24 @@ mod tests {
     }
 
     #[test]
+    fn keys_of_each_length_round_trip() {
+        for number in [1, 15, 16, 2047, 2048, crate::wire::MAX_FIELD_NUMBER] {
+            let tag = Tag::new(number, WireType::Len);
+            let mut out = Vec::new();
+            Encoder::append_to_vec(&mut out, tag.encoded_len(), |e| {
+                e.put_tag(number, WireType::Len)
+            });
+            let mut d = crate::wire::Decoder::new(&out);
+            assert_eq!(d.read_tag().unwrap(), Some(tag), "{number}");
+            assert!(d.is_empty());
+        }
+    }
+
+    #[test]
     #[should_panic]
     fn a_write_past_the_window_panics() {
         let mut out = [0u8; 1];
-        Encoder::write_to_slice(&mut out, 1, |e| e.put_varint(0x80));
+        Encoder::write_to_slice(&mut out, 1, |e| e.put_tag(16, WireType::Varint));
     }
 
     #[test]
