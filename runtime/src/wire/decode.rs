@@ -5,6 +5,18 @@ use crate::error::{DecodeError, DecodeErrorKind};
 use std::fmt;
 use std::marker::PhantomData;
 
+/// For each byte, whether it is a whole valid tag by itself: no continuation bit, a field
+/// number other than 0, a wire type of 0-5. One load answers what would take three tests.
+static ONE_BYTE_TAG: [bool; 256] = {
+    let mut valid = [false; 256];
+    let mut b = 8;
+    while b < 0x80 {
+        valid[b] = WireType::from_u8((b & 7) as u8).is_some();
+        b += 1;
+    }
+    valid
+};
+
 /// The longest tag: a 32-bit varint. Longer ones (padded with `0x80` bytes) are rejected,
 /// as C++ and upb do (conformance test `BadTag_OverlongVarint`).
 const MAX_TAG_LEN: usize = 5;
@@ -175,7 +187,7 @@ impl<'a> Decoder<'a> {
     pub fn read_tag(&mut self) -> Result<Option<Tag>, DecodeError> {
         match self.rest() {
             [] => Ok(None),
-            [b, rest @ ..] if *b < 0x80 && *b >= 8 && (*b & 7) < 6 => {
+            [b, rest @ ..] if ONE_BYTE_TAG[usize::from(*b)] => {
                 // One-byte tags (fields 1-15) with a valid wire type: the common case.
                 self.advance_to(rest);
                 Ok(Some(Tag(*b as u32)))
@@ -517,6 +529,17 @@ mod tests {
                 std::mem::discriminant(err.kind()) == std::mem::discriminant(&kind),
                 "{bytes:?}: {err}"
             );
+        }
+    }
+
+    #[test]
+    fn the_one_byte_tag_table_matches_the_rules() {
+        for b in 0..=255u8 {
+            let valid = b < 0x80 && b >> 3 != 0 && WireType::from_u8(b & 7).is_some();
+            assert_eq!(ONE_BYTE_TAG[usize::from(b)], valid, "{b:#x}");
+            if b < 0x80 {
+                assert_eq!(Decoder::new(&[b]).read_tag().is_ok(), valid, "{b:#x}");
+            }
         }
     }
 
