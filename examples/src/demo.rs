@@ -1,5 +1,6 @@
 //! `demo`: the three patterns over tcp loopback in one process — who sent what where,
-//! throughput, what a crashed worker costs, and the memory the receive loops hold.
+//! throughput, what a crashed worker costs, the memory policies on a spiky stream next to
+//! prost ([`crate::memory`]), and the memory the receive loops hold.
 
 use crate::cli::{counts, usage, Args};
 use crate::pipeline::{
@@ -22,7 +23,8 @@ pub const USAGE: &str = "\
 usage: demo [--framing raw|delimited] [--requests N] [--events N] [--tasks N] [--workers K]
 
 all three patterns over tcp loopback in one process, exit 0 when each delivered what it
-promises
+promises; then one receive loop over a spiky stream under each memory policy and a pool,
+next to prost (allocations per message, heap kept after each clear)
   --framing F          raw or delimited, on every socket (default delimited)
   --requests N         REQ/REP round trips (default 2000)
   --events N           events published, half before a late subscriber joins (default 6000)
@@ -72,6 +74,7 @@ pub fn run(config: &DemoConfig, out: &mut dyn Write) -> Result<(), Error> {
     demo.pub_sub()?;
     demo.pipeline()?;
     let Demo { out, held, .. } = demo;
+    crate::memory::run(out)?;
     writeln!(
         out,
         "== memory held by the receive loops (messages + frame buffers) =="

@@ -6,7 +6,8 @@
 //! - [`req_rep`]: a server answering [`seed::Request`]s, a client reading stdin;
 //! - [`pub_sub`]: a publisher of [`seed::Event`]s and topic-filtering subscribers;
 //! - [`pipeline`]: ventilator → workers → sink with acknowledgements and re-sending;
-//! - [`demo`]: all three over tcp loopback in one process;
+//! - [`demo`]: all three over tcp loopback in one process, then [`memory`]: a receive loop
+//!   over a spiky stream under each memory policy, next to prost;
 //! - [`throughput`]: typed sockets against raw `zmq` sockets;
 //! - [`rpc`]: the [`greeter`] service (`proto/greeter.proto`) through its generated RPC
 //!   client and server, and a ROUTER/DEALER broker.
@@ -19,13 +20,21 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+pub mod alloc;
 pub mod cli;
 pub mod demo;
+pub mod memory;
 pub mod pipeline;
 pub mod pub_sub;
 pub mod req_rep;
 pub mod rpc;
 pub mod throughput;
+
+/// The spiky workload's messages, generated from the benchmarks' `spiky.proto`
+/// (`benches/proto/spiky.proto`): the demo's memory section receives them.
+pub mod spiky {
+    zpb::include_proto!("spiky");
+}
 
 /// The seed schema's messages, generated from `proto/seed.proto`.
 pub mod seed {

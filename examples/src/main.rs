@@ -2,6 +2,10 @@
 
 use std::process::ExitCode;
 
+// Counts allocations for the demo's memory section.
+#[global_allocator]
+static ALLOC: zpb_examples::alloc::Counting = zpb_examples::alloc::Counting;
+
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let names: Vec<&str> = zpb_examples::EXAMPLES.iter().map(|(n, _, _)| *n).collect();

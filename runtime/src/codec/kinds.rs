@@ -251,29 +251,39 @@ macro_rules! buffer_kind {
     };
 }
 
+/// Replaces the content of a string field with `s`: in the buffer it keeps when it has one,
+/// else in a new buffer of exactly `s.len()` bytes (a fresh parse skips `Vec`'s growth
+/// policy, as prost does).
+#[inline]
+fn overwrite_str(value: &mut String, s: &str) {
+    if value.capacity() == 0 {
+        *value = String::from(s);
+    } else {
+        value.clear();
+        value.push_str(s);
+    }
+}
+
+/// [`overwrite_str`] for a bytes field.
+#[inline]
+fn overwrite_bytes(value: &mut Vec<u8>, b: &[u8]) {
+    if value.capacity() == 0 {
+        *value = b.to_vec();
+    } else {
+        value.clear();
+        value.extend_from_slice(b);
+    }
+}
+
 buffer_kind!(/// `string`: length-delimited UTF-8, stored as `String` (the buffer is reused on merge).
     Str, String,
-    merge: |value, d| {
-        let s = d.read_str()?;
-        value.clear();
-        value.push_str(s)
-    },
-    copy: |value, other| {
-        value.clear();
-        value.push_str(other)
-    },
+    merge: |value, d| overwrite_str(value, d.read_str()?),
+    copy: |value, other| overwrite_str(value, other),
     bytes: |value| value.as_bytes(), text: string);
 buffer_kind!(/// `bytes`: length-delimited, stored as `Vec<u8>` (the buffer is reused on merge).
     Bytes, Vec<u8>,
-    merge: |value, d| {
-        let body = d.read_len_delimited()?;
-        value.clear();
-        value.extend_from_slice(body)
-    },
-    copy: |value, other| {
-        value.clear();
-        value.extend_from_slice(other)
-    },
+    merge: |value, d| overwrite_bytes(value, d.read_len_delimited()?),
+    copy: |value, other| overwrite_bytes(value, other),
     bytes: |value| value, text: bytes);
 buffer_kind!(/// `bytes` stored as `bytes::Bytes`: parsing from a `Bytes` buffer shares it (no copy).
     SharedBytes, bytes::Bytes,

@@ -2,6 +2,20 @@
 
 use super::{Tag, WireType, DEFAULT_MAX_SIZE, DEFAULT_RECURSION_LIMIT, MAX_FIELD_NUMBER};
 use crate::error::{DecodeError, DecodeErrorKind};
+use std::fmt;
+use std::marker::PhantomData;
+
+/// For each byte, whether it is a whole valid tag by itself: no continuation bit, a field
+/// number other than 0, a wire type of 0-5. One load answers what would take three tests.
+static ONE_BYTE_TAG: [bool; 256] = {
+    let mut valid = [false; 256];
+    let mut b = 8;
+    while b < 0x80 {
+        valid[b] = WireType::from_u8((b & 7) as u8).is_some();
+        b += 1;
+    }
+    valid
+};
 
 /// The longest tag: a 32-bit varint. Longer ones (padded with `0x80` bytes) are rejected,
 /// as C++ and upb do (conformance test `BadTag_OverlongVarint`).
@@ -48,10 +62,13 @@ impl Default for ParseOptions {
 /// assert_eq!(d.read_varint64().unwrap(), 150);
 /// assert!(d.read_tag().unwrap().is_none());
 /// ```
-#[derive(Debug)]
 pub struct Decoder<'a> {
-    rest: &'a [u8],
-    /// Absolute offset (in the whole input) of the end of `rest`.
+    /// The unread bytes are `pos..end`, a suffix of one `&'a [u8]` (the input or a
+    /// length-delimited part of it). Two pointers rather than a slice: reading a value moves
+    /// `pos` alone (one store), where a slice would also store its new length.
+    pos: *const u8,
+    end: *const u8,
+    /// Absolute offset (in the whole input) of `end`.
     end_offset: usize,
     /// Nesting levels still allowed below this one.
     depth_left: u32,
@@ -59,6 +76,23 @@ pub struct Decoder<'a> {
     /// The whole input as `Bytes`, when it is one: `bytes::Bytes` fields then slice it
     /// instead of copying.
     source: Option<&'a bytes::Bytes>,
+    _input: PhantomData<&'a [u8]>,
+}
+
+// SAFETY: a `Decoder` is a shared view of `&'a [u8]` (and `&'a Bytes`), which are `Send` and
+// `Sync`; the raw pointers only encode that borrowed slice.
+unsafe impl Send for Decoder<'_> {}
+// SAFETY: as for `Send`: `&Decoder` gives access to nothing but the shared bytes.
+unsafe impl Sync for Decoder<'_> {}
+
+impl fmt::Debug for Decoder<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Decoder")
+            .field("rest", &self.rest())
+            .field("offset", &self.offset())
+            .field("depth_left", &self.depth_left)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'a> Decoder<'a> {
@@ -69,13 +103,42 @@ impl<'a> Decoder<'a> {
 
     /// A decoder over `input` with explicit limits (the size limit is checked by the caller).
     pub fn with_options(input: &'a [u8], options: &ParseOptions) -> Decoder<'a> {
+        Decoder::over(
+            input,
+            input.len(),
+            options.recursion_limit,
+            options.recursion_limit,
+            None,
+        )
+    }
+
+    /// A decoder over `rest`, which ends at absolute offset `end_offset`.
+    #[inline(always)]
+    fn over(
+        rest: &'a [u8],
+        end_offset: usize,
+        depth_left: u32,
+        recursion_limit: u32,
+        source: Option<&'a bytes::Bytes>,
+    ) -> Decoder<'a> {
+        let range = rest.as_ptr_range();
         Decoder {
-            rest: input,
-            end_offset: input.len(),
-            depth_left: options.recursion_limit,
-            recursion_limit: options.recursion_limit,
-            source: None,
+            pos: range.start,
+            end: range.end,
+            end_offset,
+            depth_left,
+            recursion_limit,
+            source,
+            _input: PhantomData,
         }
+    }
+
+    /// Moves the cursor to `tail`, which must be a suffix of [`rest`](Self::rest) (every
+    /// caller passes a sub-slice of `rest()` that runs to its end).
+    #[inline(always)]
+    fn advance_to(&mut self, tail: &'a [u8]) {
+        debug_assert!(std::ptr::eq(tail.as_ptr_range().end, self.end));
+        self.pos = tail.as_ptr();
     }
 
     /// A decoder over a `Bytes` buffer: `bytes::Bytes` fields share it instead of copying.
@@ -88,25 +151,28 @@ impl<'a> Decoder<'a> {
     /// Byte offset of the cursor in the whole input.
     #[inline]
     pub fn offset(&self) -> usize {
-        self.end_offset - self.rest.len()
+        self.end_offset - self.remaining()
     }
 
     /// Bytes left in the current message.
     #[inline]
     pub fn remaining(&self) -> usize {
-        self.rest.len()
+        // SAFETY: `pos` and `end` point into (or one past) the same slice, `pos <= end`.
+        unsafe { self.end.offset_from(self.pos) as usize }
     }
 
     /// Whether the current message has no bytes left.
     #[inline]
     pub fn is_empty(&self) -> bool {
-        self.rest.is_empty()
+        self.pos == self.end
     }
 
     /// The unread bytes of the current message.
-    #[inline]
+    #[inline(always)]
     pub fn rest(&self) -> &'a [u8] {
-        self.rest
+        // SAFETY: `pos..end` is a suffix of a `&'a [u8]` (set by `over` and moved only by
+        // `advance_to` to suffixes of itself), so it is valid for reads for `'a`.
+        unsafe { std::slice::from_raw_parts(self.pos, self.remaining()) }
     }
 
     #[cold]
@@ -119,29 +185,28 @@ impl<'a> Decoder<'a> {
     /// Rejects wire types 6 and 7, field number 0 and field numbers above 2^29-1.
     #[inline(always)]
     pub fn read_tag(&mut self) -> Result<Option<Tag>, DecodeError> {
-        match self.rest {
+        match self.rest() {
             [] => Ok(None),
-            [b, rest @ ..] if *b < 0x80 && *b >= 8 && (*b & 7) < 6 => {
+            [b, rest @ ..] if ONE_BYTE_TAG[usize::from(*b)] => {
                 // One-byte tags (fields 1-15) with a valid wire type: the common case.
-                self.rest = rest;
+                self.advance_to(rest);
                 Ok(Some(Tag(*b as u32)))
+            }
+            // Two-byte tags (fields 16-2047) with a valid wire type, without a call: the
+            // field number is at least 16, so never 0 and never past the maximum.
+            [b0, b1, rest @ ..] if *b0 >= 0x80 && *b1 < 0x80 && *b1 != 0 && (*b0 & 7) < 6 => {
+                self.advance_to(rest);
+                Ok(Some(Tag(u32::from(b0 & 0x7f) | (u32::from(*b1) << 7))))
             }
             _ => self.read_tag_slow().map(Some),
         }
     }
 
-    /// Tags of two or more bytes, and every invalid tag. A tag is a varint of at most
+    /// Tags of three or more bytes, overlong tags, and every invalid tag. A tag is a varint of at most
     /// `MAX_TAG_LEN` bytes whose value fits in 32 bits.
     #[inline(never)]
     fn read_tag_slow(&mut self) -> Result<Tag, DecodeError> {
-        let bytes = self.rest;
-        if let [b0, b1, rest @ ..] = bytes {
-            if *b0 >= 0x80 && *b1 < 0x80 {
-                // Two-byte tags (fields 16-2047): the common case here.
-                self.rest = rest;
-                return self.check_tag(u64::from(b0 & 0x7f) | (u64::from(*b1) << 7));
-            }
-        }
+        let bytes = self.rest();
         let start = self.offset();
         let mut raw = 0u64;
         for (i, &b) in bytes.iter().take(MAX_TAG_LEN).enumerate() {
@@ -153,7 +218,7 @@ impl<'a> Decoder<'a> {
                         start,
                     ));
                 }
-                self.rest = &bytes[i + 1..];
+                self.advance_to(&bytes[i + 1..]);
                 return self.check_tag(raw);
             }
         }
@@ -181,13 +246,13 @@ impl<'a> Decoder<'a> {
     /// C++ and upb do.
     #[inline(always)]
     pub fn read_varint64(&mut self) -> Result<u64, DecodeError> {
-        match self.rest {
+        match self.rest() {
             [b, rest @ ..] if *b < 0x80 => {
-                self.rest = rest;
+                self.advance_to(rest);
                 Ok(*b as u64)
             }
             [b0, b1, rest @ ..] if *b1 < 0x80 => {
-                self.rest = rest;
+                self.advance_to(rest);
                 Ok((*b0 as u64 & 0x7f) | ((*b1 as u64) << 7))
             }
             _ => self.read_varint64_slow(),
@@ -196,13 +261,13 @@ impl<'a> Decoder<'a> {
 
     #[inline(never)]
     fn read_varint64_slow(&mut self) -> Result<u64, DecodeError> {
-        let bytes = self.rest;
+        let bytes = self.rest();
         let mut value = 0u64;
         if let Some(window) = bytes.first_chunk::<10>() {
             for (i, &b) in window.iter().enumerate() {
                 value |= ((b & 0x7f) as u64) << (7 * i);
                 if b < 0x80 {
-                    self.rest = &bytes[i + 1..];
+                    self.advance_to(&bytes[i + 1..]);
                     return Ok(value);
                 }
             }
@@ -211,7 +276,7 @@ impl<'a> Decoder<'a> {
         for (i, &b) in bytes.iter().enumerate() {
             value |= ((b & 0x7f) as u64) << (7 * i);
             if b < 0x80 {
-                self.rest = &bytes[i + 1..];
+                self.advance_to(&bytes[i + 1..]);
                 return Ok(value);
             }
         }
@@ -227,9 +292,9 @@ impl<'a> Decoder<'a> {
     /// Reads a little-endian 4-byte value.
     #[inline]
     pub fn read_fixed32(&mut self) -> Result<u32, DecodeError> {
-        match self.rest.split_first_chunk::<4>() {
+        match self.rest().split_first_chunk::<4>() {
             Some((b, rest)) => {
-                self.rest = rest;
+                self.advance_to(rest);
                 Ok(u32::from_le_bytes(*b))
             }
             None => self.error(DecodeErrorKind::Truncated),
@@ -239,9 +304,9 @@ impl<'a> Decoder<'a> {
     /// Reads a little-endian 8-byte value.
     #[inline]
     pub fn read_fixed64(&mut self) -> Result<u64, DecodeError> {
-        match self.rest.split_first_chunk::<8>() {
+        match self.rest().split_first_chunk::<8>() {
             Some((b, rest)) => {
-                self.rest = rest;
+                self.advance_to(rest);
                 Ok(u64::from_le_bytes(*b))
             }
             None => self.error(DecodeErrorKind::Truncated),
@@ -252,10 +317,10 @@ impl<'a> Decoder<'a> {
     #[inline]
     pub fn read_len(&mut self) -> Result<usize, DecodeError> {
         let len = self.read_varint64()?;
-        if len > self.rest.len() as u64 {
+        if len > self.remaining() as u64 {
             return self.error(DecodeErrorKind::LengthExceedsInput {
                 declared: len,
-                available: self.rest.len(),
+                available: self.remaining(),
             });
         }
         Ok(len as usize)
@@ -264,11 +329,11 @@ impl<'a> Decoder<'a> {
     /// Takes the next `len` bytes (already checked by [`read_len`](Self::read_len)).
     #[inline]
     pub fn take(&mut self, len: usize) -> Result<&'a [u8], DecodeError> {
-        if len > self.rest.len() {
+        if len > self.remaining() {
             return self.error(DecodeErrorKind::Truncated);
         }
-        let (head, tail) = self.rest.split_at(len);
-        self.rest = tail;
+        let (head, tail) = self.rest().split_at(len);
+        self.advance_to(tail);
         Ok(head)
     }
 
@@ -323,16 +388,16 @@ impl<'a> Decoder<'a> {
                 self.recursion_limit,
             ));
         }
-        let (body, tail) = self.rest.split_at(len);
-        let mut sub = Decoder {
-            rest: body,
-            end_offset: self.offset() + len,
-            depth_left: self.depth_left - 1,
-            recursion_limit: self.recursion_limit,
-            source: self.source,
-        };
+        let (body, tail) = self.rest().split_at(len);
+        let mut sub = Decoder::over(
+            body,
+            self.offset() + len,
+            self.depth_left - 1,
+            self.recursion_limit,
+            self.source,
+        );
         let out = f(&mut sub)?;
-        self.rest = tail;
+        self.advance_to(tail);
         Ok(out)
     }
 
@@ -398,15 +463,15 @@ impl<'a> Decoder<'a> {
     #[inline]
     pub fn read_packed_body(&mut self) -> Result<Decoder<'a>, DecodeError> {
         let len = self.read_len()?;
-        let (body, tail) = self.rest.split_at(len);
-        let sub = Decoder {
-            rest: body,
-            end_offset: self.offset() + len,
-            depth_left: self.depth_left,
-            recursion_limit: self.recursion_limit,
-            source: self.source,
-        };
-        self.rest = tail;
+        let (body, tail) = self.rest().split_at(len);
+        let sub = Decoder::over(
+            body,
+            self.offset() + len,
+            self.depth_left,
+            self.recursion_limit,
+            self.source,
+        );
+        self.advance_to(tail);
         Ok(sub)
     }
 
@@ -465,6 +530,40 @@ mod tests {
                 "{bytes:?}: {err}"
             );
         }
+    }
+
+    #[test]
+    fn the_one_byte_tag_table_matches_the_rules() {
+        for b in 0..=255u8 {
+            let valid = b < 0x80 && b >> 3 != 0 && WireType::from_u8(b & 7).is_some();
+            assert_eq!(ONE_BYTE_TAG[usize::from(b)], valid, "{b:#x}");
+            if b < 0x80 {
+                assert_eq!(Decoder::new(&[b]).read_tag().is_ok(), valid, "{b:#x}");
+            }
+        }
+    }
+
+    #[test]
+    fn two_byte_tags_take_the_fast_path_and_odd_ones_the_slow_path() {
+        let tag = |bytes: &[u8]| {
+            let mut d = Decoder::new(bytes);
+            d.read_tag().map(|t| {
+                let t = t.unwrap();
+                (t.field_number(), t.wire_type(), d.remaining())
+            })
+        };
+        assert_eq!(tag(&[0x80, 0x01, 9]).unwrap(), (16, WireType::Varint, 1));
+        assert_eq!(tag(&[0xfd, 0x7f]).unwrap(), (2047, WireType::Fixed32, 0));
+        // Overlong encoding of field 1 (second byte 0): accepted, as C++ does.
+        assert_eq!(tag(&[0x88, 0x00]).unwrap(), (1, WireType::Varint, 0));
+        assert_eq!(
+            tag(&[0x86, 0x01]).unwrap_err().kind(),
+            &DecodeErrorKind::InvalidWireType(6)
+        );
+        assert_eq!(
+            tag(&[0x80]).unwrap_err().kind(),
+            &DecodeErrorKind::Truncated
+        );
     }
 
     #[test]

@@ -83,7 +83,7 @@ impl<'a> Encoder<'a> {
     }
 
     /// Writes bytes verbatim.
-    #[inline]
+    #[inline(always)]
     pub fn put_slice(&mut self, bytes: &[u8]) {
         let end = self.pos + bytes.len();
         let dst = &mut self.buf[self.pos..end];
@@ -130,10 +130,19 @@ impl<'a> Encoder<'a> {
         self.put_u8(v as u8);
     }
 
-    /// Writes a field key.
+    /// Writes a field key. Generated code passes constants, so this folds to the one store
+    /// its length needs: keys of fields 1-2047 (one or two bytes) are written inline.
     #[inline(always)]
     pub fn put_tag(&mut self, field_number: u32, wire_type: WireType) {
-        self.put_varint(Tag::new(field_number, wire_type).raw() as u64);
+        let raw = Tag::new(field_number, wire_type).raw();
+        if raw < 0x80 {
+            self.put_u8(raw as u8)
+        } else if raw < 0x4000 {
+            // One bounds check and one 2-byte store.
+            self.put_slice(&[(raw as u8) | 0x80, (raw >> 7) as u8])
+        } else {
+            self.put_varint_long(u64::from(raw))
+        }
     }
 
     /// Writes a little-endian 4-byte value.
@@ -176,6 +185,39 @@ mod tests {
         });
         assert_eq!(n, 5);
         assert_eq!(out, [1, 2, 3, 4, 5, 9, 9, 9]);
+    }
+
+    #[test]
+    fn varints_at_each_length_boundary_round_trip() {
+        for v in [0, 0x7f, 0x80, 0x3fff, 0x4000, 0x1f_ffff, u64::MAX] {
+            let len = crate::wire::encoded_varint_len(v);
+            let mut out = Vec::new();
+            Encoder::append_to_vec(&mut out, len, |e| e.put_varint(v));
+            let mut d = crate::wire::Decoder::new(&out);
+            assert_eq!(d.read_varint64().unwrap(), v);
+            assert!(d.is_empty(), "{v:#x}");
+        }
+    }
+
+    #[test]
+    fn keys_of_each_length_round_trip() {
+        for number in [1, 15, 16, 2047, 2048, crate::wire::MAX_FIELD_NUMBER] {
+            let tag = Tag::new(number, WireType::Len);
+            let mut out = Vec::new();
+            Encoder::append_to_vec(&mut out, tag.encoded_len(), |e| {
+                e.put_tag(number, WireType::Len)
+            });
+            let mut d = crate::wire::Decoder::new(&out);
+            assert_eq!(d.read_tag().unwrap(), Some(tag), "{number}");
+            assert!(d.is_empty());
+        }
+    }
+
+    #[test]
+    #[should_panic]
+    fn a_write_past_the_window_panics() {
+        let mut out = [0u8; 1];
+        Encoder::write_to_slice(&mut out, 1, |e| e.put_tag(16, WireType::Varint));
     }
 
     #[test]
