@@ -1,74 +1,14 @@
-//! A counting global allocator for the benchmark binaries: allocation calls and live heap
-//! bytes, process-wide. Install it with
+//! The benchmarks' counting allocator: [`zpb_test_support::alloc`]'s, whose counts also
+//! include C++'s with the `cpp` feature (libprotobuf allocates through the global
+//! `operator new`, never through Rust's allocator, and the shim counts those calls and their
+//! live bytes itself, module `cpp`). Install it with
 //! `#[global_allocator] static A: zpb_benches::alloc::Counting = zpb_benches::alloc::Counting;`.
-//!
-//! With the `cpp` feature the counts also include C++'s: libprotobuf allocates through the
-//! global `operator new`, never through Rust's allocator, and the shim counts those calls and
-//! their live bytes itself (module `cpp`).
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-
-/// Counts allocations and tracks live bytes, delegating to the system allocator.
-pub struct Counting;
-
-static CALLS: AtomicU64 = AtomicU64::new(0);
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-/// Allocation calls made on threads marked with [`mark_thread`].
-static MARKED_CALLS: AtomicU64 = AtomicU64::new(0);
-
-thread_local! {
-    /// Whether this thread's allocations also count in [`marked_calls`].
-    static MARKED: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Counts one allocation call.
-fn count_call() {
-    CALLS.fetch_add(1, Ordering::Relaxed);
-    // A const-initialized thread local without a destructor: reading it never allocates.
-    if MARKED.try_with(Cell::get).unwrap_or(false) {
-        MARKED_CALLS.fetch_add(1, Ordering::Relaxed);
-    }
-}
-
-/// Marks the calling thread: from now on its allocations also count in [`marked_calls`]
-/// (the RPC benchmark marks its client thread, so client and server sides are told apart in
-/// one process).
-pub fn mark_thread() {
-    MARKED.with(|m| m.set(true));
-}
-
-/// Allocation calls made so far on threads marked with [`mark_thread`] (Rust's only).
-pub fn marked_calls() -> u64 {
-    MARKED_CALLS.load(Ordering::Relaxed)
-}
-
-// SAFETY: every call is forwarded unchanged to the system allocator; the counters are atomics.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count_call();
-        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
-        // SAFETY: the caller's contract is passed on.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: the caller's contract is passed on.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count_call();
-        LIVE.fetch_add(new_size, Ordering::Relaxed);
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: the caller's contract is passed on.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+pub use zpb_test_support::alloc::{installed, mark_thread, marked_calls, Counting};
 
 /// Allocation calls so far (alloc + realloc, plus C++ operator new with `cpp`).
 pub fn calls() -> u64 {
-    let rust = CALLS.load(Ordering::Relaxed);
+    let rust = zpb_test_support::alloc::calls();
     #[cfg(feature = "cpp")]
     let rust = rust + crate::cpp::alloc_calls();
     rust
@@ -76,7 +16,7 @@ pub fn calls() -> u64 {
 
 /// Heap bytes currently allocated (plus C++'s live operator-new blocks with `cpp`).
 pub fn live_bytes() -> usize {
-    let rust = LIVE.load(Ordering::Relaxed);
+    let rust = zpb_test_support::alloc::live_bytes();
     #[cfg(feature = "cpp")]
     let rust = rust + crate::cpp::live_bytes();
     rust

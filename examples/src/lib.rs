@@ -20,7 +20,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-pub mod alloc;
+pub use zpb_test_support::alloc;
 pub mod cli;
 pub mod demo;
 pub mod memory;

@@ -76,10 +76,10 @@ mod pool;
 #[doc(hidden)]
 pub mod support;
 
-pub use access::{ReflectEnum, ReflectMessage};
 /// The one type registry (generated types, extensions, descriptor pools), also reachable as
 /// `zpb::format::TypeRegistry`.
 pub use crate::format::TypeRegistry;
+pub use access::{ReflectEnum, ReflectMessage};
 pub(crate) use any::type_name_of;
 pub use any::{AnyError, DEFAULT_TYPE_URL_PREFIX};
 pub use descriptors::{

@@ -3,9 +3,11 @@
 //!
 //! A test that needs Python asks [`python`] and skips its Python half when the answer is
 //! `None`; `ZPB_REQUIRE_PYTHON=1` turns a missing venv into a failure instead. [`corpus`]
-//! lays out a `.proto` corpus (protobuf v36's) with the import roots of each file.
+//! lays out a `.proto` corpus (protobuf v36's) with the import roots of each file, and
+//! [`alloc`] is the counting global allocator of the benches, the demo and allocation tests.
 #![deny(missing_docs)]
 
+pub mod alloc;
 pub mod corpus;
 
 use std::path::{Path, PathBuf};
