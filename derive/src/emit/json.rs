@@ -54,7 +54,7 @@ fn field_code(
     let ident = &f.ident;
     let span = f.span;
     let json = f.effective_json_name();
-    let proto = &f.proto_name;
+    let proto = &f.field_name();
     let k = f.kind.codec();
     let json_fns = quote!(::zpb::__private::json);
     let (write, merge) = match &f.shape {
@@ -74,7 +74,11 @@ fn field_code(
             let (kk, vk) = (key.codec(), value.codec());
             (
                 quote_spanned!(span=> #json_fns::map::<#kk, #vk, _>(p, #json, #proto, &self.#ident)?;),
-                quote_spanned!(span=> #json_fns::merge_map::<#kk, #vk, _>(&mut self.#ident, p)?),
+                {
+                    // Entries are read into pairs kept by `clear()` in the state's spares.
+                    let (state, slot) = (&model.state, model.spare_slot(f));
+                    quote_spanned!(span=> #json_fns::merge_map::<#kk, #vk, _>(&mut self.#ident, &mut self.#state.spares, #slot, p)?)
+                },
             )
         }
         Shape::Oneof { ty, .. } => {

@@ -194,11 +194,22 @@ impl Field {
     }
 
     /// The field's JSON name: `json_name` if given, else protoc's default (`foo_bar` →
-    /// `fooBar`).
+    /// `fooBar`) of its [field name](Self::field_name).
     pub fn effective_json_name(&self) -> String {
         match &self.json_name {
             Some(j) => j.value.clone(),
-            None => zpb_naming::default_json_name(&self.proto_name),
+            None => zpb_naming::default_json_name(&self.field_name()),
+        }
+    }
+
+    /// The proto field's name, as JSON's `proto_names` prints it: the proto name, except for
+    /// a group, whose proto name is its type's (`MultiWordGroupField`, under which text
+    /// format prints it) and whose field protoc names in lower case
+    /// (`multiwordgroupfield`).
+    pub fn field_name(&self) -> String {
+        match &self.kind {
+            Kind::Group(_) => self.proto_name.to_ascii_lowercase(),
+            _ => self.proto_name.clone(),
         }
     }
 }
