@@ -271,6 +271,8 @@ pub fn emit(model: &MessageModel) -> TokenStream {
     quote! {
         #json
         #text_parse
+        // serde impls through ProtoJSON, if zpb is built with its `serde` feature.
+        ::zpb::__serde!(#ident);
 
         #[automatically_derived]
         #[allow(deprecated, clippy::all)]
