@@ -208,20 +208,13 @@ impl<'a> JsonNumber<'a> {
         }
     }
 
-    /// As an `f32`, rounded to nearest from the text; values that round to infinity are out
-    /// of range. C++ and upb also reject values a little above `f32::MAX` that round to it,
-    /// such as `3.4028235e+38`, the shortest digits of `f32::MAX`, which Python's
-    /// `json_format` prints; zpb reads those as `f32::MAX`, as Java's `JsonFormat` does
-    /// (and prints `f32::MAX` with digits all of them read, see
-    /// [`write_f32`](crate::format::float::write_f32)).
+    /// As an `f32`, rounded to nearest from the text; values whose magnitude exceeds
+    /// `f32::MAX` are out of range (as protobuf checks).
     pub fn to_f32(&self) -> std::result::Result<f32, JsonErrorKind> {
-        self.to_f64()?;
-        let v: f32 = self.0.parse().map_err(|_| JsonErrorKind::InvalidNumber)?;
-        if v.is_finite() {
-            Ok(v)
-        } else {
-            Err(JsonErrorKind::NumberOutOfRange)
+        if self.to_f64()?.abs() > f64::from(f32::MAX) {
+            return Err(JsonErrorKind::NumberOutOfRange);
         }
+        self.0.parse().map_err(|_| JsonErrorKind::InvalidNumber)
     }
 }
 
