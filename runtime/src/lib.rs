@@ -92,7 +92,7 @@
 //!
 //! ## Cargo features
 //!
-//! - `zmq`: the ZeroMQ transport ([`transport`], RPC adapters in generated code).
+//! - `zmq`: the ZeroMQ transport (`zpb::transport`, RPC adapters in generated code).
 //! - `serde`: `serde::Serialize` and `serde::Deserialize` for every derived (so generated)
 //!   message through its ProtoJSON form: `serde_json::to_string(&msg)` gives zpb's JSON,
 //!   `serde_json::from_str` accepts what [`format::merge_json`] accepts; other options go

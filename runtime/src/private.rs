@@ -45,6 +45,7 @@ macro_rules! __rpc {
 #[macro_export]
 macro_rules! __serde {
     ($ty:ident) => {
+        #[automatically_derived]
         impl ::zpb::__private::serde::Serialize for $ty {
             fn serialize<S: ::zpb::__private::serde::Serializer>(
                 &self,
@@ -53,6 +54,7 @@ macro_rules! __serde {
                 ::zpb::__private::serde_support::serialize(self, s)
             }
         }
+        #[automatically_derived]
         impl<'de> ::zpb::__private::serde::Deserialize<'de> for $ty {
             fn deserialize<D: ::zpb::__private::serde::Deserializer<'de>>(
                 d: D,
