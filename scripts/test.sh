@@ -61,6 +61,8 @@ step_fuzz() (
     seeds=../tests/differential/corpus/seeds
     [ "$target" = codegen ] && seeds=../tests/differential/corpus/codegen
     [ "$target" = frontend ] && seeds=../tests/differential/corpus/frontend
+    [ "$target" = json ] && seeds=../tests/differential/corpus/json
+    [ "$target" = text ] && seeds=../tests/differential/corpus/text
     mkdir -p "corpus/$target"
     log="target/fuzz-smoke-$target.log"
     if ! cargo +nightly fuzz run "$target" -O "corpus/$target" "$seeds" -- \

@@ -150,6 +150,16 @@
 //! `set_name(const std::string&)` does, so setting a warmed message allocates nothing; an
 //! owned one (`String`, `Vec<u8>`) is moved in whole.
 //!
+//! ## Cargo features
+//!
+//! - `zmq`: the ZeroMQ transport (`zpb::transport`, RPC adapters in generated code).
+//! - `serde`: `serde::Serialize` and `serde::Deserialize` for every derived (so generated)
+//!   message through its ProtoJSON form: `serde_json::to_string(&msg)` gives zpb's JSON,
+//!   `serde_json::from_str` accepts what [`format::merge_json`] accepts; other options go
+//!   through [`format::to_json`] / [`format::merge_json`]. Details in `zpb::format::serde`
+//!   (built with the feature). The derive emits a call to a hidden macro whose expansion
+//!   depends on zpb's feature, so the crate holding the messages needs no feature of its own.
+//!
 //! ## Support API
 //!
 //! Derived and generated code calls support items that are not public API: the wire-format

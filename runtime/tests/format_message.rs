@@ -300,9 +300,9 @@ fn any_through_the_registry() {
 
 #[test]
 fn json_parse_into_a_reused_message_allocates_nothing() {
-    // Everything but maps (whose entries are new) and escaped strings (decoded through a
-    // scratch buffer) is parsed into the kept memory.
-    let doc = br#"{"small":-3,"bigNumber":"1099511627776","ratio":"NaN","blob":"AP9oaQ==","color":"RED","items":[{"label":"ab"},{"label":"c"}],"maybe":0,"inner":{"label":"in"},"number":7,"custom":"r"}"#;
+    // Everything is parsed into the kept memory, escaped strings decoded straight into kept
+    // strings. (Maps: see `maps_parse_into_a_reused_message_without_allocating`.)
+    let doc = br#"{"small":-3,"bigNumber":"1099511627776","ratio":"NaN","blob":"AP9oaQ==","color":"RED","items":[{"label":"a\"b\u00e9\ud83d\ude00"},{"label":"c"}],"maybe":0,"inner":{"label":"in\\"},"number":7,"custom":"r\t"}"#;
     let options = JsonOptions::default();
     let mut m = Sample::default();
     merge_json(&mut m, doc, &options).unwrap();
@@ -317,6 +317,9 @@ fn json_parse_into_a_reused_message_allocates_nothing() {
     });
     assert_eq!(allocs.count, 0, "{allocs:?}");
     assert_eq!(m.items.len(), 2);
+    assert_eq!(m.items[0].label, "a\"b\u{e9}\u{1f600}");
+    assert_eq!(m.inner.get().map(|i| i.label.as_str()), Some("in\\"));
+    assert_eq!(m.renamed, "r\t");
 }
 
 #[test]
@@ -358,7 +361,11 @@ fn text_parse_round_trip_and_errors() {
 
 #[test]
 fn text_parse_into_a_reused_message_allocates_nothing() {
-    let text = b"small: 1 big_number: 2 items { label: \"x\" } items { label: \"y\" } inner { label: \"z\" }";
+    // Escaped and concatenated strings are decoded straight into kept strings and byte
+    // buffers. (Maps: see `maps_parse_into_a_reused_message_without_allocating`.)
+    let text =
+        br#"small: 1 big_number: 2 items { label: "x\n" 'y' } items { label: "\303\251\U0001F600" }
+                   inner { label: "z" } blob: "\x00\377ab""#;
     let mut m = Sample::default();
     merge_text(&mut m, text).unwrap();
     let ((), allocs) = alloc::count(|| {
@@ -368,6 +375,63 @@ fn text_parse_into_a_reused_message_allocates_nothing() {
         }
     });
     assert_eq!(allocs.count, 0, "{allocs:?}");
+    assert_eq!(m.items[0].label, "x\ny");
+    assert_eq!(m.items[1].label, "\u{e9}\u{1f600}");
+    assert_eq!(m.blob, b"\x00\xffab");
+}
+
+/// Hash maps of each key and value shape (a B-tree keeps no spare nodes, so a `BTreeMap`
+/// allocates a node per parse, in binary too).
+#[derive(zpb::Message, Clone, PartialEq, Default)]
+#[zpb(name = "t.Maps")]
+struct Maps {
+    #[zpb(1, map = "string, int32")]
+    counts: std::collections::HashMap<String, i32>,
+    #[zpb(2, map = "int64, string")]
+    names: std::collections::HashMap<i64, String>,
+    #[zpb(3, map = "bool, message")]
+    inners: std::collections::HashMap<bool, Inner>,
+    #[zpb(4, map = "string, bytes")]
+    blobs: std::collections::HashMap<String, Vec<u8>>,
+    _state: zpb::MessageState,
+}
+
+#[test]
+fn maps_parse_into_a_reused_message_without_allocating() {
+    // Entries are read into the key and value pairs `clear()` kept; escaped keys and values
+    // are decoded straight into them.
+    let json = br#"{"counts":{"k":2,"\u00e9\n":3,"plain":4},"names":{"-7":"seven\t","8":""},"inners":{"true":{"label":"t\""},"false":{}},"blobs":{"b\\":"AP8="}}"#;
+    let text = br#"counts { key: "k" value: 2 } counts [{ key: "\303\251\n" value: 3 }, { key: "plain" value: 4 }]
+                   names { key: -7 value: "seven\t" } names { key: 8 }
+                   inners { key: true value { label: 't"' } } inners { key: false value {} }
+                   blobs { key: "b\\" value: "\000\377" }"#;
+    let check = |m: &Maps| {
+        assert_eq!(m.counts.len(), 3);
+        assert_eq!(m.counts["\u{e9}\n"], 3);
+        assert_eq!(m.names[&-7], "seven\t");
+        assert_eq!(m.names[&8], "");
+        assert_eq!(m.inners[&true].label, "t\"");
+        assert_eq!(m.blobs["b\\"], b"\x00\xff");
+    };
+    let options = JsonOptions::default();
+    let mut m = Maps::default();
+    merge_json(&mut m, json, &options).unwrap();
+    check(&m);
+    let from_json = m.clone();
+    m.clear();
+    merge_text(&mut m, text).unwrap();
+    check(&m);
+    assert!(m == from_json, "JSON and text give the same maps");
+    let ((), allocs) = alloc::count(|| {
+        for _ in 0..3 {
+            m.clear();
+            merge_json(&mut m, json, &options).unwrap();
+            m.clear();
+            merge_text(&mut m, text).unwrap();
+        }
+    });
+    assert_eq!(allocs.count, 0, "{allocs:?}");
+    check(&m);
 }
 
 #[test]

@@ -53,7 +53,11 @@ fn field_code(
             let (kk, vk) = (key.codec(), value.codec());
             (
                 quote_spanned!(span=> #json_fns::map::<#kk, #vk, _>(p, #json, #proto, &self.#ident)?;),
-                quote_spanned!(span=> #json_fns::merge_map::<#kk, #vk, _>(&mut self.#ident, p)?),
+                {
+                    // Entries are read into pairs kept by `clear()` in the state's spares.
+                    let (state, slot) = (&model.state, model.spare_slot(f));
+                    quote_spanned!(span=> #json_fns::merge_map::<#kk, #vk, _>(&mut self.#ident, &mut self.#state.unknown_fields, #slot, p)?)
+                },
             )
         }
         Shape::Oneof { ty, .. } => {

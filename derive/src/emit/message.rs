@@ -273,6 +273,8 @@ pub fn emit(model: &MessageModel) -> TokenStream {
         #json
         #text_parse
         #reflect
+        // serde impls through ProtoJSON, if zpb is built with its `serde` feature.
+        ::zpb::__serde!(#ident);
 
         #[automatically_derived]
         #[allow(deprecated, clippy::all)]

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
 /// The match arm (or, for oneofs and groups, the fallback check) reading one field.
-fn field_code(f: &Field) -> (Option<TokenStream>, TokenStream) {
+fn field_code(model: &MessageModel, f: &Field) -> (Option<TokenStream>, TokenStream) {
     let ident = &f.ident;
     let span = f.span;
     let name = &f.proto_name;
@@ -25,7 +25,9 @@ fn field_code(f: &Field) -> (Option<TokenStream>, TokenStream) {
         }
         Shape::Map { key, value } => {
             let (kk, vk) = (key.codec(), value.codec());
-            quote_spanned!(span=> #tp::merge_map::<#kk, #vk, _>(&mut self.#ident, p)?)
+            // Entries are read into pairs kept by `clear()` in the state's spares.
+            let (state, slot) = (&model.state, model.spare_slot(f));
+            quote_spanned!(span=> #tp::merge_map::<#kk, #vk, _>(&mut self.#ident, &mut self.#state.unknown_fields, #slot, p)?)
         }
         Shape::Oneof { ty, .. } => {
             let fallback = quote_spanned! {span=>
@@ -53,7 +55,8 @@ fn field_code(f: &Field) -> (Option<TokenStream>, TokenStream) {
 pub fn message(model: &MessageModel) -> TokenStream {
     let ident = &model.ident;
     let state = &model.state;
-    let (arms, fallbacks): (Vec<_>, Vec<_>) = model.fields.iter().map(field_code).unzip();
+    let (arms, fallbacks): (Vec<_>, Vec<_>) =
+        model.fields.iter().map(|f| field_code(model, f)).unzip();
     let arms = arms.into_iter().flatten();
     let reserved = &model.reserved_names;
     let reserved_arm =

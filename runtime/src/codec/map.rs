@@ -81,7 +81,7 @@ type Entries<M> = Vec<(<M as MapField>::Key, <M as MapField>::Value)>;
 /// defaults. Takes nothing from a map that never kept any, so a fresh parse allocates nothing
 /// here.
 #[inline]
-fn spare_entry<M: MapField>(held: &mut UnknownFields, k: usize) -> (M::Key, M::Value)
+pub(crate) fn spare_entry<M: MapField>(held: &mut UnknownFields, k: usize) -> (M::Key, M::Value)
 where
     M::Key: Entry,
     M::Value: Entry,
@@ -89,6 +89,23 @@ where
     held.spare_mut::<Entries<M>>(k)
         .and_then(Vec::pop)
         .unwrap_or_default()
+}
+
+/// Gives back a pair [`spare_entry`] handed out and the parse did not use (cleared), so
+/// that it stays for the next parse. A pair from a map that keeps none is dropped.
+pub(crate) fn unused_entry<M: MapField>(
+    held: &mut UnknownFields,
+    k: usize,
+    (mut key, mut value): (M::Key, M::Value),
+) where
+    M::Key: Entry,
+    M::Value: Entry,
+{
+    if let Some(kept) = held.spare_mut::<Entries<M>>(k) {
+        key.clear();
+        value.clear();
+        kept.push((key, value));
+    }
 }
 
 /// Clears a map field (a message's `clear()`): its entries are cleared and kept in slot `k`

@@ -20,7 +20,7 @@
 mod closed_enum;
 mod container;
 mod kinds;
-mod map;
+pub(crate) mod map;
 pub(crate) mod map_entry;
 
 pub use closed_enum::merge_closed_enum_with;

@@ -32,6 +32,8 @@ pub mod base64;
 pub mod float;
 pub mod json;
 pub mod mapping;
+#[cfg(feature = "serde")]
+pub mod serde;
 pub mod text;
 pub mod well_known;
 

@@ -4,7 +4,8 @@ tests/codegen/tests/python_cross_check.rs with the project's venv (scripts/setup
 
 Two modes:
 
-``[--editions DIR] corpus --echo PATH [--count N] [--seed S] [--types T,...] [--text-check]``
+``[--editions DIR] corpus --echo PATH [--count N] [--seed S] [--types T,...] [--text-check]
+[--formats]``
     Builds N random ``TestAllTypesProto3`` and N random ``TestAllTypesProto2`` messages
     (or N of each type of ``--types``, such as the editions conformance messages that
     ``--editions`` loads)
@@ -22,6 +23,14 @@ Two modes:
     by at least one message. Unknown fields round-trip, so a field zpb misreads as
     unknown would pass that check: ``--text-check`` also asks zpb-echo for its text
     format, which names the fields zpb recognized, and compares those with Python's.
+    ``--formats`` also sends every message through JSON and text format both ways (zpb
+    prints and Python parses, Python prints and zpb parses, with each printing option set),
+    without what those formats cannot carry (unknown fields, MessageSet items, and for
+    JSON well-known-type values out of ProtoJSON's ranges: see ``json_representable``).
+
+``seeds --out DIR [--count N] [--max-bytes B]``
+    Writes small corpus messages as Python prints them in JSON and text format into
+    ``DIR/json`` and ``DIR/text``: the seeds of the JSON and text fuzz targets.
 
 ``verify FILE``
     Checks messages that zpb built with its accessors. Each line of FILE is
@@ -43,7 +52,7 @@ import tempfile
 from pathlib import Path
 
 from google.protobuf import descriptor as _descriptor
-from google.protobuf import text_format
+from google.protobuf import duration_pb2, json_format, text_format
 
 FD = _descriptor.FieldDescriptor
 
@@ -463,6 +472,241 @@ def text_check(args, type_name, cls, messages):
     return failures
 
 
+# --- JSON and text format, both ways -------------------------------------------------------
+
+# zpb's JSON printing options (zpb-echo `to-json` arguments), each checked against Python's
+# `json_format.Parse`.
+ZPB_JSON_OPTIONS = [[], ["proto-names"], ["enums-as-ints"], ["emit-defaults"],
+                    ["proto-names", "enums-as-ints", "emit-defaults", "indent"]]
+# Python's `MessageToJson` options, each parsed by zpb (`from-json`).
+PYTHON_JSON_OPTIONS = [{}, {"preserving_proto_field_name": True},
+                       {"use_integers_for_enums": True},
+                       {"always_print_fields_with_no_presence": True, "indent": None},
+                       {"ensure_ascii": False, "sort_keys": True}]
+# zpb's text printing options (zpb-echo `to-text` arguments) and Python's `MessageToString`
+# options, each parsed by the other side.
+ZPB_TEXT_OPTIONS = [[], ["single-line"]]
+PYTHON_TEXT_OPTIONS = [{}, {"as_one_line": True}, {"as_utf8": True},
+                       {"use_short_repeated_primitives": True, "as_one_line": True}]
+
+# Well-known-type values a random message may hold that JSON cannot (json_format and
+# ProtoJSON reject them when printing); `json_representable` replaces them. The ranges are
+# ProtoJSON's: Timestamp 0001-01-01 to 9999-12-31, Duration +-10000 years.
+TIMESTAMP_SECONDS = (-62135596800, 253402300799)
+DURATION_SECONDS = (-315576000000, 315576000000)
+
+
+def without_message_set_items(msg):
+    """Clears the MessageSet extensions: zpb generates no extension constants for
+    MessageSet items (they are kept as unknown fields), so neither its JSON nor its text
+    format can name them as `[pkg.Ext]`."""
+    for field, value in msg.ListFields():
+        if field.message_type is not None and field.message_type.GetOptions().message_set_wire_format:
+            for ext in list(value.Extensions):
+                value.ClearExtension(ext)
+        elif is_map(field):
+            if is_message(field.message_type.fields_by_name["value"]):
+                for v in value.values():
+                    without_message_set_items(v)
+        elif is_message(field):
+            for v in (value if field.is_repeated else [value]):
+                without_message_set_items(v)
+
+
+def text_representable(msg):
+    """What a message's text format carries between zpb and Python: its known fields and
+    extensions (unknown fields are printed by number, which neither side parses back)."""
+    copy = type(msg)()
+    copy.CopyFrom(msg)
+    copy.DiscardUnknownFields()
+    without_message_set_items(copy)
+    return copy
+
+
+def json_representable(msg):
+    """`text_representable(msg)` with the well-known-type values JSON cannot hold replaced
+    by ones it can: an `Any` whose type is unknown or whose value does not parse, a
+    `Timestamp` or `Duration` out of range or with mixed signs, a `Value` without a kind or
+    with a non-finite number, `FieldMask` paths without a lowerCamel form, a `NullValue`
+    other than `NULL_VALUE`."""
+    copy = text_representable(msg)
+    fix_well_known(copy)
+    return copy
+
+
+NULL_VALUE = "google.protobuf.NullValue"
+
+
+def clamp(n, lo, hi):
+    return max(lo, min(hi, n))
+
+
+def fix_well_known(msg):
+    name = msg.DESCRIPTOR.full_name
+    if name == "google.protobuf.Any":
+        try:
+            json_format.MessageToJson(msg)
+        except Exception:  # noqa: BLE001 (whatever json_format refuses is replaced)
+            msg.Pack(duration_pb2.Duration(seconds=len(msg.value)))
+        return
+    if name == "google.protobuf.Timestamp":
+        msg.seconds = clamp(msg.seconds, *TIMESTAMP_SECONDS)
+        msg.nanos = clamp(msg.nanos, 0, 999_999_999)
+        return
+    if name == "google.protobuf.Duration":
+        msg.seconds = clamp(msg.seconds, *DURATION_SECONDS)
+        msg.nanos = clamp(abs(msg.nanos), 0, 999_999_999) * (-1 if msg.seconds < 0 else 1)
+        return
+    if name == "google.protobuf.FieldMask":
+        paths = ["".join(c for c in p.lower() if c.isascii() and (c.isalnum() or c == "."))
+                 for p in msg.paths]
+        del msg.paths[:]
+        msg.paths.extend(p.strip(".").replace("..", ".") or "a" for p in paths)
+        return
+    if name == "google.protobuf.Value":
+        kind = msg.WhichOneof("kind")
+        if kind is None or (kind == "number_value" and not math.isfinite(msg.number_value)):
+            msg.null_value = 0
+    for field, value in msg.ListFields():
+        if field.enum_type is not None and field.enum_type.full_name == NULL_VALUE:
+            # JSON's `null` is NullValue's only value: other numbers have no JSON form.
+            if field.is_repeated:
+                value[:] = [0] * len(value)
+            else:
+                setattr(msg, field.name, 0)
+        elif is_map(field):
+            if is_message(field.message_type.fields_by_name["value"]):
+                for v in value.values():
+                    fix_well_known(v)
+        elif is_message(field):
+            for v in (value if field.is_repeated else [value]):
+                fix_well_known(v)
+
+
+def unsigned_zeros(msg):
+    """A copy of msg with every -0.0 float or double made 0.0. Python's `json` module reads
+    the JSON number `-0` (what C++, upb and zpb print for -0.0) as the integer 0, so
+    `json_format.Parse` loses the sign: a Python bug, tolerated only when Python parses
+    zpb's JSON."""
+    copy = type(msg)()
+    copy.CopyFrom(msg)
+    clear_zero_signs(copy)
+    return copy
+
+
+def clear_zero_signs(msg):
+    def fix(v):
+        return 0.0 if v == 0 else v
+    for field, value in msg.ListFields():
+        if is_map(field):
+            value_field = field.message_type.fields_by_name["value"]
+            if is_message(value_field):
+                for v in value.values():
+                    clear_zero_signs(v)
+            elif value_field.type in (FD.TYPE_FLOAT, FD.TYPE_DOUBLE):
+                for k in list(value):
+                    value[k] = fix(value[k])
+        elif is_message(field):
+            for v in (value if field.is_repeated else [value]):
+                clear_zero_signs(v)
+        elif field.type in (FD.TYPE_FLOAT, FD.TYPE_DOUBLE):
+            if field.is_repeated:
+                value[:] = [fix(v) for v in value]
+            else:
+                setattr(msg, field.name, fix(value))
+
+
+def python_json_fix(text):
+    """Python's JSON with its one misprint corrected: `json_format` prints a float field
+    holding +-f32::MAX as `3.4028235e+38` (its shortest digits), which lies above f32::MAX
+    as a double, so C++, upb, Python's own `json_format.Parse` and zpb reject it as out of
+    range. The exact digits, `3.4028234663852886e+38`, are what C++ and zpb print."""
+    return text.replace("3.4028235e+38", "3.4028234663852886e+38")
+
+
+def echo_records(binary, type_name, records, *mode):
+    """Sends raw records (bytes) through zpb-echo with `mode`; returns what it wrote back, or
+    raises with zpb-echo's error."""
+    data = b"".join(varint(len(b)) + b for b in records)
+    result = subprocess.run([binary, type_name, *mode], input=data, capture_output=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"zpb-echo {' '.join(mode)}: {result.stderr.decode(errors='replace')}")
+    return read_delimited(result.stdout)
+
+
+def formats_check(args, type_name, cls, messages):
+    """The messages through JSON and text format both ways: zpb prints (with each option
+    set) and Python parses, Python prints (with each option set) and zpb parses. Each side's
+    result must serialize (deterministically) to the same bytes as the message printed.
+    Returns (failures, counts per direction and format)."""
+    failures, counts = [], {}
+    forms = {
+        "json": (json_representable, ZPB_JSON_OPTIONS, "to-json",
+                 lambda text, m: clear_zero_signs(json_format.Parse(text, m)),
+                 PYTHON_JSON_OPTIONS, json_format.MessageToJson, "from-json"),
+        "text": (text_representable, ZPB_TEXT_OPTIONS, "to-text",
+                 lambda text, m: text_format.Parse(text, m),
+                 PYTHON_TEXT_OPTIONS, text_format.MessageToString, "from-text"),
+    }
+    for form, (representable, zpb_options, to_mode, py_parse, py_options, py_print,
+               from_mode) in forms.items():
+        expected = [representable(m) for m in messages]
+        wanted = [serialized(m) for m in expected]
+        ok = [True] * len(expected)
+        # zpb prints, Python parses (for JSON, both without signed zeros).
+        wanted_by_python = [serialized(unsigned_zeros(m)) if form == "json" else w
+                            for m, w in zip(expected, wanted)]
+        for options in zpb_options:
+            try:
+                texts = echo_records(args.echo, type_name, [serialized(m) for m in expected],
+                                     to_mode, *options)
+            except RuntimeError as e:
+                failures.append(f"{type_name} {form} {options}: {e}")
+                ok = [False] * len(expected)
+                continue
+            for i, text in enumerate(texts):
+                text = bytes(text).decode("utf-8")
+                parsed = cls()
+                try:
+                    py_parse(text, parsed)
+                except Exception as e:  # noqa: BLE001 (any parse error is a failure)
+                    failures.append(f"{type_name} #{i}: Python cannot parse zpb's {form} "
+                                    f"({options}): {e}\n{text[:3000]}")
+                    ok[i] = False
+                    continue
+                if serialized(parsed) != wanted_by_python[i]:
+                    failures.append(f"{type_name} #{i}: zpb's {form} ({options}) reads "
+                                    f"differently in Python\n  {form}: {text[:3000]}\n"
+                                    f"  want: {describe(expected[i])[:3000]}\n"
+                                    f"  got:  {describe(parsed)[:3000]}")
+                    ok[i] = False
+        counts[f"{form}_zpb_to_python"] = sum(ok)
+        # Python prints, zpb parses.
+        ok = [True] * len(expected)
+        for options in py_options:
+            texts = [python_json_fix(py_print(m, **options)) if form == "json"
+                     else py_print(m, **options) for m in expected]
+            texts = [t.encode("utf-8") for t in texts]
+            try:
+                back = echo_records(args.echo, type_name, texts, from_mode)
+            except RuntimeError as e:
+                failures.append(f"{type_name} {form} {options}: {e}")
+                ok = [False] * len(expected)
+                continue
+            for i, data in enumerate(back):
+                # Through Python: zpb's map order is not Python's deterministic order.
+                parsed = cls()
+                parsed.ParseFromString(bytes(data))
+                if serialized(parsed) != wanted[i]:
+                    failures.append(f"{type_name} #{i}: Python's {form} ({options}) reads "
+                                    f"differently in zpb\n  {form}: {texts[i][:3000]}\n"
+                                    f"  want: {describe(expected[i])[:3000]}\n"
+                                    f"  got:  {describe(parsed)[:3000]}")
+                    ok[i] = False
+        counts[f"{form}_python_to_zpb"] = sum(ok)
+    return failures, counts
+
+
 def required_coverage(cls):
     desc = cls.DESCRIPTOR
     names = {f.full_name for f in desc.fields}
@@ -474,6 +718,7 @@ def run_corpus(args, classes):
     builder = Builder(args.seed)
     failures = []
     counts = {}
+    totals = {}
     for type_name in args.types.split(","):
         cls = classes[type_name]
         messages = [builder.message(cls, i) for i in range(args.count)]
@@ -495,13 +740,19 @@ def run_corpus(args, classes):
                     f"  sent: {describe(orig)[:3000]}\n  back: {describe(back)[:3000]}")
         if args.text_check:
             failures += text_check(args, type_name, cls, messages)
+        if args.formats:
+            found, form_counts = formats_check(args, type_name, cls, messages)
+            failures += found
+            for key, n in form_counts.items():
+                totals[key] = totals.get(key, 0) + n
         missing = required_coverage(cls) - builder.covered
         if missing:
             failures.append(f"{type_name}: fields never populated: {sorted(missing)}")
         counts[type_name] = len(messages)
         print(f"{type_name}: {len(messages)} messages, {sum(len(m.SerializeToString()) for m in messages)} bytes")
     report(failures)
-    print("ok: " + " ".join(f"{SHORT_NAMES[t]}={n}" for t, n in counts.items()))
+    print("ok: " + " ".join([f"{SHORT_NAMES[t]}={n}" for t, n in counts.items()]
+                            + [f"{k}={n}" for k, n in totals.items()]))
 
 
 def run_verify(args, classes):
@@ -526,6 +777,33 @@ def run_verify(args, classes):
     print(f"ok: verified={count}")
 
 
+def run_seeds(args, classes):
+    """Writes the first messages of the corpus that print small as JSON and as text format
+    (Python's forms, with varied options) into OUT/json and OUT/text: seeds for the JSON and
+    text fuzz targets (fuzz/, tests/differential/corpus)."""
+    builder = Builder(args.seed)
+    out = Path(args.out)
+    written = {"json": 0, "text": 0}
+    for type_name in [PROTO3, PROTO2]:
+        cls = classes[type_name]
+        for i in range(args.count):
+            msg = builder.message(cls, i)
+            name = f"{SHORT_NAMES[type_name]}_{i:03}"
+            forms = {
+                "json": json_format.MessageToJson(json_representable(msg),
+                                                  **PYTHON_JSON_OPTIONS[i % len(PYTHON_JSON_OPTIONS)]),
+                "text": text_format.MessageToString(text_representable(msg),
+                                                    **PYTHON_TEXT_OPTIONS[i % len(PYTHON_TEXT_OPTIONS)]),
+            }
+            for form, text in forms.items():
+                data = text.encode("utf-8")
+                if len(data) <= args.max_bytes:
+                    (out / form).mkdir(parents=True, exist_ok=True)
+                    (out / form / f"seed_{name}").write_bytes(data)
+                    written[form] += 1
+    print("ok: " + " ".join(f"{k}={n}" for k, n in written.items()))
+
+
 def report(failures):
     if failures:
         for f in failures[:10]:
@@ -545,9 +823,16 @@ def main():
     corpus.add_argument("--count", type=int, default=500)
     corpus.add_argument("--text-check", action="store_true",
                         help="also check the fields zpb recognized, through its text format")
+    corpus.add_argument("--formats", action="store_true",
+                        help="also send every message through JSON and text format both ways")
     corpus.add_argument("--types", default=f"{PROTO3},{PROTO2}",
                         help="comma-separated message types (default: proto3 and proto2)")
     corpus.add_argument("--seed", type=int, default=20240607)
+    seeds = sub.add_parser("seeds", help="JSON and text seeds for the fuzz targets")
+    seeds.add_argument("--out", required=True, help="directory to write json/ and text/ in")
+    seeds.add_argument("--count", type=int, default=300, help="messages per type to try")
+    seeds.add_argument("--max-bytes", type=int, default=2500, help="largest seed kept")
+    seeds.add_argument("--seed", type=int, default=20240607)
     verify = sub.add_parser("verify", help="check messages zpb built with accessors")
     verify.add_argument("file")
     args = parser.parse_args()
@@ -555,6 +840,8 @@ def main():
         classes = load_schemas(args.protos, out_dir, args.editions)
         if args.mode == "corpus":
             run_corpus(args, classes)
+        elif args.mode == "seeds":
+            run_seeds(args, classes)
         else:
             run_verify(args, classes)
 

@@ -6,6 +6,11 @@
 //!   extensions) go through `zpb-echo` and must come back equal, and zpb must recognize the
 //!   same fields as Python (`--text-check`, through zpb's text format), as must 500 of each
 //!   editions conformance message;
+//! - the same 1,000 messages go through JSON and text format both ways (`--formats`): zpb
+//!   prints them with each option set and Python's `json_format` / `text_format` parse them
+//!   to the same message, and what Python prints (with and without
+//!   `preserving_proto_field_name`, `use_integers_for_enums`, ...) parses in zpb to the same
+//!   message, compared by deterministic serialization;
 //! - messages built here with zpb's accessors must parse in Python to the values a text
 //!   format expectation (written by hand next to each case) gives.
 //!
@@ -78,10 +83,20 @@ fn random_python_messages_round_trip_through_zpb() {
             "--count",
             &count,
             "--text-check",
+            "--formats",
         ],
     );
     assert!(counts["proto3"] >= CORPUS_SIZE, "{counts:?}");
     assert!(counts["proto2"] >= CORPUS_SIZE, "{counts:?}");
+    // Every message of both types, through JSON and text, in each direction.
+    for key in [
+        "json_zpb_to_python",
+        "json_python_to_zpb",
+        "text_zpb_to_python",
+        "text_python_to_zpb",
+    ] {
+        assert_eq!(counts[key], 2 * CORPUS_SIZE, "{key}: {counts:?}");
+    }
 }
 
 /// The editions conformance messages (edition 2023: delimited messages, closed enums,

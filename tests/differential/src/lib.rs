@@ -4,6 +4,9 @@
 
 #![allow(missing_docs)]
 
+use std::sync::OnceLock;
+use zpb::format::text::{TextMessage, TextPrintOptions};
+use zpb::format::{JsonMessage, JsonOptions, TypeRegistry};
 use zpb::Message;
 
 /// zpb's `TestAllTypesProto2/3`.
@@ -201,6 +204,223 @@ pub fn extensions(data: &[u8]) {
     );
 }
 
+/// The types and extensions the JSON and text checks resolve: the well-known types, both
+/// conformance messages (for `Any`) and the proto2 extensions (for `[pkg.ext]`).
+pub fn registry() -> &'static TypeRegistry {
+    static REGISTRY: OnceLock<TypeRegistry> = OnceLock::new();
+    REGISTRY.get_or_init(|| {
+        use zpb_gen::proto2::{EXTENSION_BYTES, EXTENSION_INT32, EXTENSION_STRING, GROUPFIELD};
+        let mut registry = TypeRegistry::with_well_known();
+        registry.add::<Z2>().add::<Z3>();
+        registry
+            .add_extension(&EXTENSION_INT32)
+            .add_extension(&EXTENSION_STRING)
+            .add_extension(&EXTENSION_BYTES)
+            .add_extension(&GROUPFIELD);
+        registry
+    })
+}
+
+/// The JSON printing options every message parsed from JSON or text must survive.
+fn json_print_options() -> [JsonOptions; 3] {
+    let defaults = JsonOptions::default();
+    [
+        defaults,
+        JsonOptions {
+            emit_defaults: true,
+            proto_names: true,
+            ..defaults
+        },
+        JsonOptions {
+            enums_as_ints: true,
+            layout: zpb::format::json::WriteOptions {
+                indent: Some(2),
+                ascii_only: true,
+            },
+            ..defaults
+        },
+    ]
+}
+
+/// What a print → parse round trip must keep. Extensions live among the unknown fields in
+/// the order they were read, and printing writes them in the registry's order, so the first
+/// round trip may reorder them: `back` (parsed from `printed`, which printing `m` gave) must
+/// print the same and encode to as many bytes as `m` (whose encoding is `bytes`), and a
+/// second round trip (`again`, parsed from what `back` printed) must keep every byte.
+fn same_message<M: Message>(back: &M, again: &M, bytes: &[u8], what: &str, printed: &str) {
+    let (back_bytes, again_bytes) = (encode(back), encode(again));
+    if back_bytes.len() != bytes.len() || again_bytes != back_bytes {
+        let want = M::parse_partial_from_slice(bytes).expect("an encoding zpb wrote parses");
+        panic!(
+            "{what} changed the message\nprinted: {printed}\nwant: {}\ngot:  {}\nthen: {}",
+            want.text_format(),
+            back.text_format(),
+            again.text_format()
+        );
+    }
+}
+
+/// `m` (whose encoding is `bytes`) printed as JSON with every option set parses back to
+/// the same message (see [`same_message`]). Printing may fail only for values JSON cannot
+/// hold (a `Timestamp` or `Duration` out of range, an `Any` of an unknown type), which
+/// `from_json` excludes.
+fn json_prints_back<M: JsonMessage + Default>(m: &M, bytes: &[u8], from_json: bool) {
+    let print = |m: &M, options: &JsonOptions| {
+        let mut out = String::new();
+        zpb::format::write_json(m, &mut out, options, registry()).map(|()| out)
+    };
+    let parse = |text: &str, options: &JsonOptions| {
+        let mut back = M::default();
+        zpb::format::merge_json_with(&mut back, text.as_bytes(), options, registry())
+            .unwrap_or_else(|e| panic!("zpb's JSON does not parse: {e}\n{text}"));
+        back
+    };
+    for options in json_print_options() {
+        let out = match print(m, &options) {
+            Ok(out) => out,
+            Err(e) => {
+                assert!(!from_json, "a message parsed from JSON does not print: {e}");
+                continue;
+            }
+        };
+        let mut back = parse(&out, &options);
+        // A message that did not come from JSON may hold what JSON cannot say (a
+        // `NullValue` field set to a number other than 0 prints as `null`, which reads
+        // back as 0): the check then starts from JSON's own reading of it.
+        let (mut out, mut bytes) = (out, bytes.to_vec());
+        if !from_json {
+            bytes = encode(&back);
+            out = print(&back, &options).expect("what printed once prints again");
+            back = parse(&out, &options);
+        }
+        let out2 = print(&back, &options).expect("what printed once prints again");
+        assert_eq!(out2, out, "JSON print → parse → print differs");
+        let again = parse(&out2, &options);
+        same_message(&back, &again, &bytes, "JSON print → parse", &out);
+    }
+}
+
+/// `m` (whose encoding is `bytes`) printed in text format, multi-line and single-line,
+/// parses back to the same message (see [`same_message`]).
+fn text_prints_back<M: TextMessage + Message + Default>(m: &M, bytes: &[u8]) {
+    let parse = |text: &str| {
+        let mut back = M::default();
+        zpb::format::text::merge_text_with(&mut back, text.as_bytes(), registry())
+            .unwrap_or_else(|e| panic!("zpb's text format does not parse: {e}\n{text}"));
+        back
+    };
+    for single_line in [false, true] {
+        let options = TextPrintOptions {
+            single_line,
+            ..Default::default()
+        };
+        let text = zpb::format::text::to_text_with(m, &options, registry());
+        let back = parse(&text);
+        let text2 = zpb::format::text::to_text_with(&back, &options, registry());
+        assert_eq!(text2, text, "text print → parse → print differs");
+        let again = parse(&text2);
+        same_message(&back, &again, bytes, "text print → parse", &text);
+    }
+}
+
+/// A message that held other content, cleared, then merged with `merge`, encodes as
+/// `bytes` (what a fresh parse gave).
+fn reuse_parses_alike<M: Message + Default>(
+    bytes: &[u8],
+    merge: impl FnOnce(&mut M) -> bool,
+    what: &str,
+) {
+    let mut reused = M::parse_partial_from_slice(bytes).expect("zpb's own encoding parses");
+    reused
+        .merge_partial_from_slice(bytes, &Default::default())
+        .expect("zpb's own encoding merges");
+    reused.clear();
+    assert!(
+        merge(&mut reused),
+        "{what} that parsed once does not parse again"
+    );
+    assert_eq!(
+        encode(&reused),
+        bytes,
+        "a reused message parsed {what} differently"
+    );
+}
+
+/// JSON input: parsed (with and without `ignore_unknown_fields`, which may only accept
+/// more), then printed with every option and parsed back to the same message, printed in
+/// text format and parsed back, and parsed again into a cleared, used message.
+pub fn json_round_trip<M: JsonMessage + TextMessage + Default>(data: &[u8]) {
+    let strict = JsonOptions::default();
+    let lenient = JsonOptions {
+        ignore_unknown_fields: true,
+        ..strict
+    };
+    let mut m = M::default();
+    let strict_ok = zpb::format::merge_json_with(&mut m, data, &strict, registry()).is_ok();
+    let mut loose = M::default();
+    let lenient_ok = zpb::format::merge_json_with(&mut loose, data, &lenient, registry()).is_ok();
+    if !strict_ok {
+        return;
+    }
+    assert!(
+        lenient_ok,
+        "ignore_unknown_fields rejects what the strict parse accepts"
+    );
+    let bytes = encode(&m);
+    assert_eq!(
+        bytes.len(),
+        m.byte_size(),
+        "byte_size disagrees with the encoding"
+    );
+    assert_eq!(
+        encode(&loose),
+        bytes,
+        "ignore_unknown_fields changed the message"
+    );
+    json_prints_back(&m, &bytes, true);
+    text_prints_back(&m, &bytes);
+    reuse_parses_alike::<M>(
+        &bytes,
+        |r| zpb::format::merge_json_with(r, data, &strict, registry()).is_ok(),
+        "JSON",
+    );
+}
+
+/// Text-format input: parsed, then printed (multi-line and single-line) and parsed back to
+/// the same message, printed as JSON (when JSON can hold it) and parsed back, and parsed
+/// again into a cleared, used message.
+pub fn text_round_trip<M: JsonMessage + TextMessage + Default>(data: &[u8]) {
+    let mut m = M::default();
+    if zpb::format::text::merge_text_with(&mut m, data, registry()).is_err() {
+        return;
+    }
+    let bytes = encode(&m);
+    assert_eq!(
+        bytes.len(),
+        m.byte_size(),
+        "byte_size disagrees with the encoding"
+    );
+    text_prints_back(&m, &bytes);
+    json_prints_back(&m, &bytes, false);
+    reuse_parses_alike::<M>(
+        &bytes,
+        |r| zpb::format::text::merge_text_with(r, data, registry()).is_ok(),
+        "text",
+    );
+}
+
+/// Both conformance messages through [`json_round_trip`].
+pub fn json_both(data: &[u8]) {
+    json_round_trip::<Z3>(data);
+    json_round_trip::<Z2>(data);
+}
+
+/// Both conformance messages through [`text_round_trip`].
+pub fn text_both(data: &[u8]) {
+    text_round_trip::<Z3>(data);
+    text_round_trip::<Z2>(data);
+}
+
 /// Every check, as `cargo test` runs the corpus.
 pub fn all_checks(data: &[u8]) {
     round_trip::<Z3>(data);
@@ -209,6 +429,8 @@ pub fn all_checks(data: &[u8]) {
     delimited_stream::<Z3>(data);
     transport_frame(data);
     against_prost_both(data);
+    json_both(data);
+    text_both(data);
 }
 
 /// zpb's `.proto` front end on any text, compiled as `fuzz.proto` (which may import itself,

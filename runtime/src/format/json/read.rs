@@ -484,6 +484,14 @@ impl<'a> JsonReader<'a> {
         self.string_body(scratch)
     }
 
+    /// Reads a string into `out`, replacing its content: escapes are decoded straight into it
+    /// and an unescaped string is copied, so a kept `String` with the capacity takes any
+    /// string without allocating.
+    pub fn read_string_into(&mut self, out: &mut String) -> Result<()> {
+        self.expect_kind("a string", JsonKind::String)?;
+        self.string_into(out)
+    }
+
     /// Reads a `bytes` value: a base64 string (standard or URL-safe, padded or not), decoded
     /// and appended to `out`; `scratch` holds the string if it has escapes.
     pub fn read_bytes(&mut self, scratch: &mut String, out: &mut Vec<u8>) -> Result<()> {
@@ -642,6 +650,25 @@ impl<'a> JsonReader<'a> {
         Ok(Some(key))
     }
 
+    /// As [`next_key`](Self::next_key), with the key read into `out` (replacing its
+    /// content, as [`read_string_into`](Self::read_string_into) does): `false` after the
+    /// object's closing `}`.
+    pub fn next_key_into(&mut self, out: &mut String) -> Result<bool> {
+        if !self.member(b'}', "',' or '}'")? {
+            return Ok(false);
+        }
+        if self.next_byte()? != b'"' {
+            return Err(self.unexpected(self.pos, "a string key"));
+        }
+        self.value_start = self.pos;
+        self.string_into(out)?;
+        if self.next_byte()? != b':' {
+            return Err(self.unexpected(self.pos, "':'"));
+        }
+        self.pos += 1;
+        Ok(true)
+    }
+
     /// `true` if the open array has another element (then read or skip it), `false` after
     /// its closing `]`.
     pub fn next_element(&mut self) -> Result<bool> {
@@ -724,6 +751,15 @@ impl<'a> JsonReader<'a> {
             Some(borrowed) => Ok(borrowed),
             None => Ok(scratch.as_str()),
         }
+    }
+
+    /// The string at `self.pos` (a `"`) into `out`, replacing its content.
+    fn string_into(&mut self, out: &mut String) -> Result<()> {
+        if let Some(borrowed) = self.string_scan(Some(&mut *out))? {
+            out.clear();
+            out.push_str(borrowed);
+        }
+        Ok(())
     }
 
     /// Scans and validates the string at `self.pos` (a `"`). Without escapes it returns the

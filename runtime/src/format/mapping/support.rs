@@ -4,12 +4,14 @@
 //! only routes each field here, so the mapping rules exist once. Not public API.
 
 use super::{JsonMessage, JsonParser, JsonPrinter};
+use crate::codec::map::{spare_entry, unused_entry, Entry};
 use crate::codec::{
     Bool, Bytes, ClosedEnum, Double, Enum, Fixed32, Fixed64, Float, Grp, Int32, Int64, Kind,
     MapField, Msg, PresenceField, RepeatedField, SFixed32, SFixed64, SInt32, SInt64, SharedBytes,
     Str, UInt32, UInt64,
 };
 use crate::field::{Enumeration, OpenEnum};
+use crate::UnknownFields;
 use crate::format::json::{JsonError, JsonErrorKind, JsonKind, JsonNumber};
 use crate::format::{is_null_value_name, EnumNames, GeneratedEnum};
 use std::fmt::Write as _;
@@ -32,8 +34,19 @@ pub trait JsonType: Kind {
 pub trait JsonKey: Kind {
     /// Writes the key.
     fn write_key(value: &Self::Value, p: &mut JsonPrinter<'_, '_>);
-    /// The key's value, if `key` is one.
-    fn read_key(key: &str) -> Option<Self::Value>;
+    /// Reads `key` into `value`; `false` if it is not a key of this type.
+    fn read_key(key: &str, value: &mut Self::Value) -> bool;
+    /// Reads the open object's next key into `value` (`scratch` holds an escaped key's
+    /// text): `None` after the closing `}`, else whether it is a key of this type.
+    fn next_key(
+        p: &mut JsonParser<'_, '_>,
+        value: &mut Self::Value,
+        scratch: &mut String,
+    ) -> Result<Option<bool>, JsonError> {
+        Ok(p.reader()
+            .next_key(scratch)?
+            .map(|key| Self::read_key(key, value)))
+    }
 }
 
 macro_rules! scalar_json {
@@ -149,13 +162,13 @@ macro_rules! integer_key {
             fn write_key(value: &$t, p: &mut JsonPrinter<'_, '_>) {
                 write_display_key(value, p)
             }
-            fn read_key(key: &str) -> Option<$t> {
+            fn read_key(key: &str, value: &mut $t) -> bool {
                 // Digits with an optional `-`, nothing else (no `+`, spaces or exponents).
                 let digits = key.strip_prefix('-').unwrap_or(key);
                 if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-                    return None;
+                    return false;
                 }
-                key.parse().ok()
+                key.parse().map(|k| *value = k).is_ok()
             }
         }
     )*};
@@ -170,12 +183,13 @@ impl JsonKey for Bool {
     fn write_key(value: &bool, p: &mut JsonPrinter<'_, '_>) {
         write_display_key(value, p)
     }
-    fn read_key(key: &str) -> Option<bool> {
+    fn read_key(key: &str, value: &mut bool) -> bool {
         match key {
-            "true" => Some(true),
-            "false" => Some(false),
-            _ => None,
+            "true" => *value = true,
+            "false" => *value = false,
+            _ => return false,
         }
+        true
     }
 }
 
@@ -183,8 +197,18 @@ impl JsonKey for Str {
     fn write_key(value: &String, p: &mut JsonPrinter<'_, '_>) {
         p.writer().key(value)
     }
-    fn read_key(key: &str) -> Option<String> {
-        Some(key.to_owned())
+    fn read_key(key: &str, value: &mut String) -> bool {
+        value.clear();
+        value.push_str(key);
+        true
+    }
+    /// Decodes the key straight into `value` (a kept key's storage), escapes included.
+    fn next_key(
+        p: &mut JsonParser<'_, '_>,
+        value: &mut String,
+        _scratch: &mut String,
+    ) -> Result<Option<bool>, JsonError> {
+        Ok(p.reader().next_key_into(value)?.then_some(true))
     }
 }
 
@@ -220,9 +244,7 @@ impl JsonType for Str {
         Ok(())
     }
     fn read(value: &mut String, p: &mut JsonParser<'_, '_>) -> Result<bool, JsonError> {
-        let s = p.read_str()?;
-        value.clear();
-        value.push_str(s);
+        p.reader().read_string_into(value)?;
         Ok(true)
     }
 }
@@ -538,27 +560,40 @@ pub fn merge_repeated_values<K: JsonType>(
 }
 
 /// Reads an object into a map field (`null` adds nothing; keys are the stringified keys).
+/// Each entry is read into a key and value the map kept from its last `clear()` (slot `k`
+/// of the spares in `held`, the message's unknown fields' block) when there is one, so a
+/// reused message's map allocates nothing.
 pub fn merge_map<KK: JsonKey, VK: JsonType, M: MapField<Key = KK::Value, Value = VK::Value>>(
     field: &mut M,
+    held: &mut UnknownFields,
+    k: usize,
     p: &mut JsonParser<'_, '_>,
-) -> Result<(), JsonError> {
+) -> Result<(), JsonError>
+where
+    M::Key: Entry,
+    M::Value: Entry,
+{
     if p.reader().try_null()? {
         return Ok(());
     }
     p.reader().begin_object()?;
-    let mut key_buf = String::new();
-    while let Some(key) = p.reader().next_key(&mut key_buf)? {
-        let at = p.reader().value_offset();
-        let Some(k) = KK::read_key(key) else {
-            return Err(invalid_map_key(p, at));
+    // Only an escaped integer or bool key is decoded here (string keys go into the key).
+    let mut key_scratch = String::new();
+    loop {
+        let (mut key, mut value) = spare_entry::<M>(held, k);
+        let Some(valid) = KK::next_key(p, &mut key, &mut key_scratch)? else {
+            unused_entry::<M>(held, k, (key, value));
+            return Ok(());
         };
+        if !valid {
+            let at = p.reader().value_offset();
+            return Err(invalid_map_key(p, at));
+        }
         reject_null(p, VK::ACCEPTS_NULL, NULL_MAP_VALUE)?;
-        let mut v = VK::Value::default();
-        if VK::read(&mut v, p)? {
-            field.insert_entry(k, v);
+        if VK::read(&mut value, p)? {
+            field.insert_entry(key, value);
         }
     }
-    Ok(())
 }
 
 // ---- oneofs --------------------------------------------------------------------------------

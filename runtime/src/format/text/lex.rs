@@ -200,6 +200,26 @@ impl<'a> Token<'a> {
             return &self.span[1..self.span.len() - 1];
         }
         scratch.clear();
+        self.decode_string(scratch);
+        scratch
+    }
+
+    /// The bytes of a [`String`](TokenKind::String) token, as
+    /// [`string_value`](Self::string_value) gives them, appended to `out` (so a kept buffer
+    /// with the capacity takes them without allocating). Nothing for other kinds.
+    pub fn append_string_value(&self, out: &mut Vec<u8>) {
+        if self.kind != TokenKind::String {
+            return;
+        }
+        if self.simple {
+            out.extend_from_slice(&self.span[1..self.span.len() - 1]);
+            return;
+        }
+        self.decode_string(out);
+    }
+
+    /// Appends the string token's literals to `out`, escapes decoded.
+    fn decode_string(&self, scratch: &mut Vec<u8>) {
         let s = self.span;
         let mut i = 0;
         while i < s.len() {
@@ -217,7 +237,7 @@ impl<'a> Token<'a> {
                             scratch.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
                             i = end;
                         }
-                        Err(_) => return scratch,
+                        Err(_) => return,
                     }
                 } else {
                     scratch.push(s[i]);
@@ -226,7 +246,6 @@ impl<'a> Token<'a> {
             }
             i = skip_trivia(s, i + 1);
         }
-        scratch
     }
 }
 

@@ -10,6 +10,7 @@
 //! ```
 
 use super::{bool_identifier, float_identifier, Lexer, TextError, TextErrorKind, Token, TokenKind};
+use crate::codec::map::{spare_entry, Entry};
 use crate::codec::{
     Bool, Bytes, ClosedEnum, Double, Enum, Fixed32, Fixed64, Float, Grp, Int32, Int64, Kind,
     MapField, Msg, PresenceField, RepeatedField, SFixed32, SFixed64, SInt32, SInt64, SharedBytes,
@@ -17,6 +18,7 @@ use crate::codec::{
 };
 use crate::field::{Enumeration, OpenEnum};
 use crate::format::{EnumNames, GeneratedEnum, TypeRegistry};
+use crate::UnknownFields;
 use crate::Message;
 
 type Result<T> = std::result::Result<T, TextError>;
@@ -135,13 +137,19 @@ impl<'a, 'r> TextParser<'a, 'r> {
 
     /// Reads a string token's bytes (escapes decoded, adjacent literals joined).
     fn string_token(&mut self) -> Result<(Token<'a>, &[u8])> {
+        let token = self.next_string()?;
+        Ok((token, token.string_value(&mut self.scratch)))
+    }
+
+    /// Reads a string token (its bytes through [`Token::append_string_value`]).
+    fn next_string(&mut self) -> Result<Token<'a>> {
         let token = self.lexer.next()?;
         if token.kind != TokenKind::String {
             return Err(token.error(TextErrorKind::UnexpectedToken {
                 expected: "a string",
             }));
         }
-        Ok((token, token.string_value(&mut self.scratch)))
+        Ok(token)
     }
 
     /// Reads a message body: `{ fields }` or `< fields >`.
@@ -340,21 +348,22 @@ impl TextType for Bool {
 }
 
 impl TextType for Str {
+    /// Decodes straight into the string's own buffer (kept capacity is reused).
     fn read(value: &mut String, p: &mut TextParser<'_, '_>) -> Result<()> {
-        let (token, bytes) = p.string_token()?;
-        let text =
-            std::str::from_utf8(bytes).map_err(|_| token.error(TextErrorKind::InvalidUtf8))?;
-        value.clear();
-        value.push_str(text);
+        let token = p.next_string()?;
+        let mut bytes = std::mem::take(value).into_bytes();
+        bytes.clear();
+        token.append_string_value(&mut bytes);
+        *value = String::from_utf8(bytes).map_err(|_| token.error(TextErrorKind::InvalidUtf8))?;
         Ok(())
     }
 }
 
 impl TextType for Bytes {
     fn read(value: &mut Vec<u8>, p: &mut TextParser<'_, '_>) -> Result<()> {
-        let (_, bytes) = p.string_token()?;
+        let token = p.next_string()?;
         value.clear();
-        value.extend_from_slice(bytes);
+        token.append_string_value(value);
         Ok(())
     }
 }
@@ -463,14 +472,23 @@ pub(crate) fn list(
     }
 }
 
-/// Reads one entry (`{ key: .. value: .. }`) or a list of them into a map field.
+/// Reads one entry (`{ key: .. value: .. }`) or a list of them into a map field. Each entry
+/// is read into a key and value the map kept from its last `clear()` (slot `k` of the spares
+/// in `held`) when there is one, so a reused message's map allocates nothing.
 pub fn merge_map<KK: TextType, VK: TextType, M: MapField<Key = KK::Value, Value = VK::Value>>(
     field: &mut M,
+    held: &mut UnknownFields,
+    k: usize,
     p: &mut TextParser<'_, '_>,
-) -> Result<()> {
+) -> Result<()>
+where
+    M::Key: Entry,
+    M::Value: Entry,
+{
     p.field_colon(true)?;
     list(p, |p| {
-        let mut entry = MapEntry::<KK, VK>::default();
+        let (key, value) = spare_entry::<M>(held, k);
+        let mut entry = MapEntry::<KK, VK> { key, value };
         p.message(&mut entry)?;
         field.insert_entry(entry.key, entry.value);
         Ok(())
@@ -481,15 +499,6 @@ pub fn merge_map<KK: TextType, VK: TextType, M: MapField<Key = KK::Value, Value 
 struct MapEntry<KK: Kind, VK: Kind> {
     key: KK::Value,
     value: VK::Value,
-}
-
-impl<KK: Kind, VK: Kind> Default for MapEntry<KK, VK> {
-    fn default() -> Self {
-        MapEntry {
-            key: Default::default(),
-            value: Default::default(),
-        }
-    }
 }
 
 impl<KK: TextType, VK: TextType> TextMessage for MapEntry<KK, VK> {
