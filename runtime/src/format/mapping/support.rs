@@ -11,9 +11,9 @@ use crate::codec::{
     Str, UInt32, UInt64,
 };
 use crate::field::{Enumeration, OpenEnum};
-use crate::UnknownFields;
 use crate::format::json::{JsonError, JsonErrorKind, JsonKind, JsonNumber};
 use crate::format::{is_null_value_name, EnumNames, GeneratedEnum};
+use crate::UnknownFields;
 use std::fmt::Write as _;
 
 /// The JSON form of one protobuf type.

@@ -18,8 +18,8 @@ use crate::codec::{
 };
 use crate::field::{Enumeration, OpenEnum};
 use crate::format::{EnumNames, GeneratedEnum, TypeRegistry};
-use crate::UnknownFields;
 use crate::Message;
+use crate::UnknownFields;
 
 type Result<T> = std::result::Result<T, TextError>;
 
