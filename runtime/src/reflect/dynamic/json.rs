@@ -318,14 +318,23 @@ pub(super) fn read_value(
 
 const MISMATCH: JsonErrorKind = JsonErrorKind::InvalidValue("a value does not fit its field");
 
+/// An object key read as a `K` map key, if it is one.
+fn key_as<K: JsonKey>(key: &str) -> Option<K::Value>
+where
+    K::Value: Default,
+{
+    let mut value = K::Value::default();
+    K::read_key(key, &mut value).then_some(value)
+}
+
 /// Reads a map key of key field `kf` from an object key.
 fn read_key(kf: &FieldInner, key: &str) -> Option<MapKey> {
     Some(match class(proto_type(kf)) {
-        Class::Bool => MapKey::Bool(codec::Bool::read_key(key)?),
-        Class::I32 => MapKey::I32(codec::Int32::read_key(key)?),
-        Class::I64 => MapKey::I64(codec::Int64::read_key(key)?),
-        Class::U32 => MapKey::U32(codec::UInt32::read_key(key)?),
-        Class::U64 => MapKey::U64(codec::UInt64::read_key(key)?),
+        Class::Bool => MapKey::Bool(key_as::<codec::Bool>(key)?),
+        Class::I32 => MapKey::I32(key_as::<codec::Int32>(key)?),
+        Class::I64 => MapKey::I64(key_as::<codec::Int64>(key)?),
+        Class::U32 => MapKey::U32(key_as::<codec::UInt32>(key)?),
+        Class::U64 => MapKey::U64(key_as::<codec::UInt64>(key)?),
         Class::String => MapKey::String(key.to_owned()),
         _ => return None,
     })
