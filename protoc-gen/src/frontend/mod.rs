@@ -24,7 +24,7 @@
 //! let compiled = zpb_build::frontend::Compiler::new(vec!["proto".into()])
 //!     .compile(&["app.proto"])
 //!     .unwrap();
-//! let bytes = compiled.descriptor_set(true).serialize_to_vec().unwrap();
+//! let bytes = compiled.into_descriptor_set(true).serialize_to_vec().unwrap();
 //! # let _ = bytes;
 //! ```
 
@@ -150,34 +150,63 @@ impl Compiled {
     /// file imported by another comes first), as protoc writes them: it walks the imports
     /// of the requested files only.
     pub fn descriptor_set(&self, include_imports: bool) -> FileDescriptorSet {
-        let by_name: HashMap<&str, &FileDescriptorProto> =
-            self.files.iter().map(|f| (f.name(), f)).collect();
+        let mut set = FileDescriptorSet::default();
+        for i in self.set_order(include_imports) {
+            set.file.push(self.files[i].clone());
+        }
+        set
+    }
+
+    /// [`Compiled::descriptor_set`], moving the files into the set instead of copying them.
+    pub fn into_descriptor_set(self, include_imports: bool) -> FileDescriptorSet {
+        let order = self.set_order(include_imports);
+        let mut files: Vec<Option<FileDescriptorProto>> =
+            self.files.into_iter().map(Some).collect();
+        let mut set = FileDescriptorSet::default();
+        for i in order {
+            if let Some(file) = files[i].take() {
+                set.file.push(file);
+            }
+        }
+        set
+    }
+
+    /// The indexes in [`Compiled::files`] of the files of the descriptor set, in its order.
+    fn set_order(&self, include_imports: bool) -> Vec<usize> {
+        let by_name: HashMap<&str, usize> = self
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.name(), i))
+            .collect();
         let requested: HashSet<&str> = self.requested.iter().map(String::as_str).collect();
         let only = (!include_imports).then_some(&requested);
-        let mut set = FileDescriptorSet::default();
+        let mut order = Vec::new();
         let mut added = HashSet::new();
         fn add<'a>(
-            name: &'a str,
-            by_name: &HashMap<&str, &'a FileDescriptorProto>,
+            name: &str,
+            files: &'a [FileDescriptorProto],
+            by_name: &HashMap<&str, usize>,
             only: Option<&HashSet<&str>>,
             added: &mut HashSet<&'a str>,
-            set: &mut FileDescriptorSet,
+            order: &mut Vec<usize>,
         ) {
-            let Some(file) = by_name.get(name) else {
+            let Some(&i) = by_name.get(name) else {
                 return;
             };
+            let file = &files[i];
             if only.is_some_and(|only| !only.contains(name)) || !added.insert(file.name()) {
                 return;
             }
             for dep in file.dependency.iter().chain(file.option_dependency.iter()) {
-                add(dep, by_name, only, added, set);
+                add(dep, files, by_name, only, added, order);
             }
-            set.file.push((*file).clone());
+            order.push(i);
         }
         for name in &self.requested {
-            add(name, &by_name, only, &mut added, &mut set);
+            add(name, &self.files, &by_name, only, &mut added, &mut order);
         }
-        set
+        order
     }
 }
 
