@@ -587,7 +587,7 @@ impl Interpreter<'_> {
                     .lookup(&part.name, &option.scope, false)
                     .filter(|(_, s)| s.kind == SymbolKind::Extension)
                     .and_then(|(full, s)| {
-                        self.used.borrow_mut().insert(s.file.clone());
+                        self.used.borrow_mut().insert(s.file.to_string());
                         self.pool.extensions.get(&full)
                     });
                 let Some(field) = found else {
@@ -881,7 +881,7 @@ impl Interpreter<'_> {
                     .lookup(name, scope, false)
                     .filter(|(_, s)| s.kind == SymbolKind::Extension)
                     .and_then(|(full, s)| {
-                        self.used.borrow_mut().insert(s.file.clone());
+                        self.used.borrow_mut().insert(s.file.to_string());
                         self.pool.extensions.get(&full)
                     })
                     .filter(|f| f.extendee == message)

@@ -13,6 +13,7 @@ use super::parser::ParsedFile;
 /// locations are moved into it (`parsed.source` is left empty).
 pub fn source_code_info(parsed: &mut ParsedFile) -> SourceCodeInfo {
     let mut info = SourceCodeInfo::default();
+    info.location.reserve(parsed.source.len());
     // The path of an option's location just moved: locations under it follow and go.
     let mut dropping: Option<Vec<i32>> = None;
     for loc in std::mem::take(&mut parsed.source) {
