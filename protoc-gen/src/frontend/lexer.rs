@@ -97,8 +97,11 @@ impl Lexer<'_> {
                     self.bump();
                 }
                 (Some(b'/'), Some(b'/')) => {
-                    while !matches!(self.peek(), None | Some(b'\n')) {
-                        self.bump();
+                    match self.text[self.at..].iter().position(|&c| c == b'\n') {
+                        // Up to the newline, whose `bump` resets the column the skipped
+                        // bytes would have moved.
+                        Some(n) => self.at += n,
+                        None => while self.bump().is_some() {},
                     }
                 }
                 (Some(b'/'), Some(b'*')) => {
