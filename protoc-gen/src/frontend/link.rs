@@ -1,7 +1,7 @@
 //! The linker: the symbol table of all loaded files, protoc's name lookup, and what protoc
 //! fills in after parsing (resolved `type_name`s and `type`s, `json_name`, `max` ranges).
 
-use std::collections::{HashMap, HashSet};
+use super::hash::{HashMap, HashSet};
 use std::sync::Arc;
 
 use zpb::descriptor::field_descriptor_proto::Type;

@@ -31,6 +31,7 @@
 pub mod ast;
 pub mod comments;
 pub mod error;
+pub mod hash;
 pub mod lexer;
 pub mod link;
 pub mod names;
@@ -39,7 +40,7 @@ pub mod parser;
 pub mod source_info;
 pub mod validate;
 
-use std::collections::{HashMap, HashSet};
+use hash::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -182,7 +183,7 @@ impl Compiled {
         let requested: HashSet<&str> = self.requested.iter().map(String::as_str).collect();
         let only = (!include_imports).then_some(&requested);
         let mut order = Vec::new();
-        let mut added = HashSet::new();
+        let mut added = HashSet::default();
         fn add<'a>(
             name: &str,
             files: &'a [FileDescriptorProto],
@@ -279,7 +280,7 @@ impl Compiler {
         let mut loader = Loader {
             compiler: self,
             parsed: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
             stack: Vec::new(),
         };
         for name in files {
@@ -289,7 +290,7 @@ impl Compiler {
         let mut table = SymbolTable::default();
         let mut pool = builtin_pool()?.clone();
         // What each file exports: itself and, transitively, its public imports.
-        let mut exports: HashMap<String, HashSet<String>> = HashMap::new();
+        let mut exports: HashMap<String, HashSet<String>> = HashMap::default();
         for p in &parsed {
             let mut set: HashSet<String> = [p.proto.name().to_string()].into_iter().collect();
             for &i in p.proto.public_dependency.iter() {

@@ -3,7 +3,7 @@
 //! unknown fields of zpb's options types, in statement order), aggregate values encoded as the
 //! text-format message they spell (fields in number order, packed where the field is).
 
-use std::collections::{HashMap, HashSet};
+use super::hash::{HashMap, HashSet};
 
 use zpb::descriptor::field_descriptor_proto::{Label, Type};
 use zpb::descriptor::field_options::OptionRetention;
@@ -929,7 +929,7 @@ impl Interpreter<'_> {
                 items.push((field.clone(), encoded));
             }
         }
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for (f, _) in &items {
             if !f.repeated && !seen.insert(f.number) && !matches!(f.ty, Type::Message | Type::Group)
             {
@@ -1048,9 +1048,9 @@ pub fn interpret(
         used: Default::default(),
     };
     let mut buffers: Interpreted = Vec::new();
-    let mut index: HashMap<Vec<i32>, usize> = HashMap::new();
-    let mut set_once: HashSet<(Vec<i32>, String)> = HashSet::new();
-    let mut repeated_counts: HashMap<Vec<i32>, i32> = HashMap::new();
+    let mut index: HashMap<Vec<i32>, usize> = HashMap::default();
+    let mut set_once: HashSet<(Vec<i32>, String)> = HashSet::default();
+    let mut repeated_counts: HashMap<Vec<i32>, i32> = HashMap::default();
     parsed.option_paths.clear();
     parsed.source_retention_paths.clear();
     let options = std::mem::take(&mut parsed.options);
