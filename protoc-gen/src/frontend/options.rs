@@ -1110,21 +1110,20 @@ pub fn store(
     strip: bool,
 ) -> Result<(), FrontendError> {
     parsed.stripped_options.clear();
+    if strip && !buffers.is_empty() {
+        let retained = &parsed.source_retention_paths;
+        parsed.stripped_options.extend(retained.iter().cloned());
+    }
     for (target, kind, bytes) in buffers {
         let pos = parsed.names.get(target).copied().unwrap_or_default();
         let kept = match strip {
             true => pool.canonicalize(bytes, kind.message_name(), true),
             false => pool.retained(bytes, kind.message_name()),
         };
-        if strip {
-            for path in parsed.source_retention_paths.clone() {
-                parsed.stripped_options.insert(path);
-            }
-            if kept.is_empty() && !bytes.is_empty() {
-                parsed
-                    .stripped_options
-                    .insert(with(target, &[kind.options_field()]));
-            }
+        if strip && kept.is_empty() && !bytes.is_empty() {
+            parsed
+                .stripped_options
+                .insert(with(target, &[kind.options_field()]));
         }
         let value = (!kept.is_empty()).then_some(kept.as_slice());
         apply(&mut parsed.proto, target, *kind, value).ok_or_else(|| {
