@@ -109,8 +109,9 @@ pub fn parse(name: &str, text: &[u8]) -> Result<ParsedFile, FrontendError> {
     } else {
         0
     };
-    let gaps = comments::gaps(text, bom, &tokens);
-    let first = gaps[0].clone();
+    let mut gaps = comments::gaps(text, bom, &tokens);
+    // Each gap is handed out once (`try_end` after the token before it), so it is moved out.
+    let first = std::mem::take(&mut gaps[0]);
     let mut parser = Parser {
         file: name,
         tokens,
@@ -461,7 +462,11 @@ impl Parser<'_> {
         if !self.try_symbol(c) {
             return false;
         }
-        let gap = self.gaps.get(self.at).cloned().unwrap_or_default();
+        let gap = self
+            .gaps
+            .get_mut(self.at)
+            .map(std::mem::take)
+            .unwrap_or_default();
         let leading = std::mem::replace(&mut self.upcoming_doc, gap.leading);
         match loc {
             Some(loc) => {
