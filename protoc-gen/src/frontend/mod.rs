@@ -313,11 +313,16 @@ impl Compiler {
             }
             link::resolve(p, &table, &visible)?;
             pool.add_file(&p.proto, p.syntax);
-            // Twice: the first pass gives the pool the file's own option settings (the
-            // `retention` of its option fields, its MessageSets), which the second uses.
-            options::interpret(p, &pool, &table)?;
+            // Twice when the file defines extensions: the first pass gives the pool the
+            // file's own option settings (the `retention` of its option fields, its
+            // MessageSets, its enums' features), which the second uses. Without extensions
+            // of its own, no option of the file reads them (what an option's field and
+            // value refer to is defined in files it imports), so one pass gives the same.
+            let mut interpreted = options::interpret(p, &pool, &table)?;
             pool.add_file(&p.proto, p.syntax);
-            let interpreted = options::interpret(p, &pool, &table)?;
+            if defines_extensions(&p.proto) {
+                interpreted = options::interpret(p, &pool, &table)?;
+            }
             options::store(p, &interpreted, &pool, !self.retain_options)?;
             link::finish(&mut p.proto);
             if self.source_info {
@@ -335,6 +340,14 @@ impl Compiler {
             warnings: warnings[first_warning..].to_vec(),
         })
     }
+}
+
+/// Whether `file` defines an extension, at top level or in a message.
+fn defines_extensions(file: &FileDescriptorProto) -> bool {
+    fn in_message(m: &zpb::descriptor::DescriptorProto) -> bool {
+        !m.extension.is_empty() || m.nested_type.iter().any(in_message)
+    }
+    !file.extension.is_empty() || file.message_type.iter().any(in_message)
 }
 
 /// Loads files depth first, dependencies before dependents, finding import cycles.
