@@ -19,7 +19,7 @@
 //!
 //! `cargo bench -p zpb-benches --bench compile [-- --passes N] [--limit N] [--json PATH]`
 //! (`--limit N`: only the first N files, for a quick check; `--json` writes the figures for
-//! scripts/bench-report.py).
+//! scripts/bench-report.py, a relative `PATH` being relative to the workspace root).
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -47,7 +47,7 @@ fn zpb(e: &Entry) -> Option<Vec<u8>> {
         .include_source_info(true)
         .compile(&[&e.name])
         .ok()?;
-    compiled.descriptor_set(true).serialize_to_vec().ok()
+    compiled.into_descriptor_set(true).serialize_to_vec().ok()
 }
 
 fn protox(e: &Entry) -> Option<Vec<u8>> {
@@ -209,7 +209,8 @@ fn main() {
         match a.as_str() {
             "--passes" => passes = value("a count").parse().expect("--passes N"),
             "--limit" => limit = value("a count").parse().expect("--limit N"),
-            "--json" => json_path = Some(PathBuf::from(value("a path"))),
+            // A relative path is the workspace root's, not the bench's cwd (`benches/`).
+            "--json" => json_path = Some(zpb_test_support::repo_root().join(value("a path"))),
             // cargo bench passes `--bench`; other harness flags are not ours.
             _ => {}
         }

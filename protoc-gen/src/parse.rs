@@ -74,7 +74,7 @@ pub fn own(inputs: &[PathBuf], includes: &[PathBuf]) -> Result<Parsed, Error> {
         .include_source_info(true)
         .compile(&names)
         .map_err(|e| frontend_error(&e))?;
-    let set = compiled.descriptor_set(true);
+    let set = compiled.into_descriptor_set(true);
     let read = set
         .file
         .iter()

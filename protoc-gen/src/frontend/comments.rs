@@ -142,11 +142,13 @@ impl Cursor<'_> {
     /// The rest of a line comment, its newline included.
     fn line_comment(&mut self, out: &mut String) {
         let from = self.at;
-        while !matches!(self.peek(), None | Some(b'\n')) {
-            self.bump();
-        }
+        // No newline before the end of the line: the line count stays.
+        self.at = self.text[from..self.end]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(self.end, |n| from + n);
         self.try_consume(b'\n');
-        out.push_str(&String::from_utf8_lossy(&self.text[from..self.at]));
+        push_lossy(out, &self.text[from..self.at]);
     }
 
     /// The rest of a block comment: continuation lines lose their leading blanks and `*`,
@@ -159,7 +161,7 @@ impl Cursor<'_> {
             }
             if self.peek() == Some(b'\n') {
                 self.bump();
-                out.push_str(&String::from_utf8_lossy(&self.text[from..self.at]));
+                push_lossy(out, &self.text[from..self.at]);
                 self.skip_blanks();
                 if self.try_consume(b'*') && self.try_consume(b'/') {
                     return;
@@ -168,16 +170,25 @@ impl Cursor<'_> {
             } else if self.peek() == Some(b'*') {
                 self.bump();
                 if self.try_consume(b'/') {
-                    out.push_str(&String::from_utf8_lossy(&self.text[from..self.at - 2]));
+                    push_lossy(out, &self.text[from..self.at - 2]);
                     return;
                 }
             } else if self.peek() == Some(b'/') {
                 self.bump();
             } else {
-                out.push_str(&String::from_utf8_lossy(&self.text[from..self.at]));
+                push_lossy(out, &self.text[from..self.at]);
                 return;
             }
         }
+    }
+}
+
+/// Appends `bytes` to `out`, invalid UTF-8 replaced by U+FFFD (valid text, the usual case,
+/// is copied as it is).
+fn push_lossy(out: &mut String, bytes: &[u8]) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => out.push_str(text),
+        Err(_) => out.push_str(&String::from_utf8_lossy(bytes)),
     }
 }
 

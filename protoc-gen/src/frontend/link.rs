@@ -1,7 +1,8 @@
 //! The linker: the symbol table of all loaded files, protoc's name lookup, and what protoc
 //! fills in after parsing (resolved `type_name`s and `type`s, `json_name`, `max` ranges).
 
-use std::collections::{HashMap, HashSet};
+use super::hash::{HashMap, HashSet};
+use std::sync::Arc;
 
 use zpb::descriptor::field_descriptor_proto::Type;
 use zpb::descriptor::{
@@ -55,8 +56,8 @@ impl SymbolKind {
 pub struct Symbol {
     /// What it is.
     pub kind: SymbolKind,
-    /// The defining file's name.
-    pub file: String,
+    /// The defining file's name (shared by all its symbols).
+    pub file: Arc<str>,
 }
 
 /// All names defined by a set of files, by full name (no leading `.`).
@@ -73,7 +74,7 @@ fn parent(name: &str) -> &str {
 impl SymbolTable {
     /// Adds the symbols of `parsed`; a name defined twice is an error at its second place.
     pub fn add_file(&mut self, parsed: &ParsedFile) -> Result<(), FrontendError> {
-        let file = parsed.proto.name().to_string();
+        let file: Arc<str> = parsed.proto.name().into();
         let package = parsed.proto.package().to_string();
         let mut prefix = String::new();
         for part in package.split('.').filter(|p| !p.is_empty()) {
@@ -103,7 +104,7 @@ impl SymbolTable {
         let mut adder = Adder {
             table: self,
             parsed,
-            file: &file,
+            file: file.clone(),
         };
         for (i, m) in parsed.proto.message_type.iter().enumerate() {
             adder.message(m, &package, vec![4, i as i32])?;
@@ -113,11 +114,12 @@ impl SymbolTable {
         }
         for (i, s) in parsed.proto.service.iter().enumerate() {
             let name = join(&package, s.name());
-            adder.add(name.clone(), SymbolKind::Service, &[6, i as i32])?;
+            adder.add(name.clone(), SymbolKind::Service, &[], &[6, i as i32])?;
             for (j, m) in s.method.iter().enumerate() {
                 adder.add(
                     join(&name, m.name()),
                     SymbolKind::Method,
+                    &[],
                     &[6, i as i32, 2, j as i32],
                 )?;
             }
@@ -126,6 +128,7 @@ impl SymbolTable {
             adder.add(
                 join(&package, f.name()),
                 SymbolKind::Extension,
+                &[],
                 &[7, i as i32],
             )?;
         }
@@ -189,13 +192,26 @@ impl SymbolTable {
 struct Adder<'a> {
     table: &'a mut SymbolTable,
     parsed: &'a ParsedFile,
-    file: &'a str,
+    file: Arc<str>,
 }
 
 impl Adder<'_> {
-    fn add(&mut self, name: String, kind: SymbolKind, path: &[i32]) -> Result<(), FrontendError> {
-        let pos = self.parsed.names.get(path).copied().unwrap_or_default();
+    /// Adds `name`, defined by the element at source path `path` + `more` (looked up only
+    /// to report a clash).
+    fn add(
+        &mut self,
+        name: String,
+        kind: SymbolKind,
+        path: &[i32],
+        more: &[i32],
+    ) -> Result<(), FrontendError> {
         if let Some(existing) = self.table.symbols.get(&name) {
+            let pos = self
+                .parsed
+                .names
+                .get(&with(path, more))
+                .copied()
+                .unwrap_or_default();
             let (scope, short) = match name.rfind('.') {
                 Some(i) => (&name[..i], &name[i + 1..]),
                 None => ("", name.as_str()),
@@ -214,13 +230,13 @@ impl Adder<'_> {
             } else {
                 format!("\"{short}\" is already defined in \"{scope}\".")
             };
-            return Err(FrontendError::at(self.file, pos, message));
+            return Err(FrontendError::at(&self.file, pos, message));
         }
         self.table.symbols.insert(
             name,
             Symbol {
                 kind,
-                file: self.file.to_string(),
+                file: self.file.clone(),
             },
         );
         Ok(())
@@ -233,7 +249,7 @@ impl Adder<'_> {
         path: Vec<i32>,
     ) -> Result<(), FrontendError> {
         let name = join(scope, m.name());
-        self.add(name.clone(), SymbolKind::Message, &path)?;
+        self.add(name.clone(), SymbolKind::Message, &path, &[])?;
         let sub = |more: &[i32]| with(&path, more);
         // protoc's order: oneofs, fields, nested types, enums, extensions (which of two
         // clashing names is reported).
@@ -241,14 +257,16 @@ impl Adder<'_> {
             self.add(
                 join(&name, o.name()),
                 SymbolKind::Oneof,
-                &sub(&[8, i as i32]),
+                &path,
+                &[8, i as i32],
             )?;
         }
         for (i, f) in m.field.iter().enumerate() {
             self.add(
                 join(&name, f.name()),
                 SymbolKind::Field,
-                &sub(&[2, i as i32]),
+                &path,
+                &[2, i as i32],
             )?;
         }
         for (i, n) in m.nested_type.iter().enumerate() {
@@ -261,7 +279,8 @@ impl Adder<'_> {
             self.add(
                 join(&name, f.name()),
                 SymbolKind::Extension,
-                &sub(&[6, i as i32]),
+                &path,
+                &[6, i as i32],
             )?;
         }
         Ok(())
@@ -274,11 +293,14 @@ impl Adder<'_> {
         path: Vec<i32>,
     ) -> Result<(), FrontendError> {
         let name = join(scope, e.name());
-        self.add(name, SymbolKind::Enum, &path)?;
+        self.add(name, SymbolKind::Enum, &path, &[])?;
         for (i, v) in e.value.iter().enumerate() {
-            let mut p = path.clone();
-            p.extend_from_slice(&[2, i as i32]);
-            self.add(join(scope, v.name()), SymbolKind::EnumValue, &p)?;
+            self.add(
+                join(scope, v.name()),
+                SymbolKind::EnumValue,
+                &path,
+                &[2, i as i32],
+            )?;
         }
         Ok(())
     }
@@ -341,7 +363,7 @@ pub fn resolve(
                 return Err(FrontendError::at(&file_name, r.pos, message));
             }
         };
-        if !visible.contains(&symbol.file) {
+        if !visible.contains(&*symbol.file) {
             return Err(FrontendError::at(
                 &file_name,
                 r.pos,
@@ -351,7 +373,7 @@ pub fn resolve(
                 ),
             ));
         }
-        parsed.used_files.insert(symbol.file.clone());
+        parsed.used_files.insert(symbol.file.to_string());
         let resolved = format!(".{full}");
         match r.kind {
             RefKind::FieldType => {

@@ -24,13 +24,14 @@
 //! let compiled = zpb_build::frontend::Compiler::new(vec!["proto".into()])
 //!     .compile(&["app.proto"])
 //!     .unwrap();
-//! let bytes = compiled.descriptor_set(true).serialize_to_vec().unwrap();
+//! let bytes = compiled.into_descriptor_set(true).serialize_to_vec().unwrap();
 //! # let _ = bytes;
 //! ```
 
 pub mod ast;
 pub mod comments;
 pub mod error;
+pub mod hash;
 pub mod lexer;
 pub mod link;
 pub mod names;
@@ -39,7 +40,7 @@ pub mod parser;
 pub mod source_info;
 pub mod validate;
 
-use std::collections::{HashMap, HashSet};
+use hash::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -150,34 +151,63 @@ impl Compiled {
     /// file imported by another comes first), as protoc writes them: it walks the imports
     /// of the requested files only.
     pub fn descriptor_set(&self, include_imports: bool) -> FileDescriptorSet {
-        let by_name: HashMap<&str, &FileDescriptorProto> =
-            self.files.iter().map(|f| (f.name(), f)).collect();
+        let mut set = FileDescriptorSet::default();
+        for i in self.set_order(include_imports) {
+            set.file.push(self.files[i].clone());
+        }
+        set
+    }
+
+    /// [`Compiled::descriptor_set`], moving the files into the set instead of copying them.
+    pub fn into_descriptor_set(self, include_imports: bool) -> FileDescriptorSet {
+        let order = self.set_order(include_imports);
+        let mut files: Vec<Option<FileDescriptorProto>> =
+            self.files.into_iter().map(Some).collect();
+        let mut set = FileDescriptorSet::default();
+        for i in order {
+            if let Some(file) = files[i].take() {
+                set.file.push(file);
+            }
+        }
+        set
+    }
+
+    /// The indexes in [`Compiled::files`] of the files of the descriptor set, in its order.
+    fn set_order(&self, include_imports: bool) -> Vec<usize> {
+        let by_name: HashMap<&str, usize> = self
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.name(), i))
+            .collect();
         let requested: HashSet<&str> = self.requested.iter().map(String::as_str).collect();
         let only = (!include_imports).then_some(&requested);
-        let mut set = FileDescriptorSet::default();
-        let mut added = HashSet::new();
+        let mut order = Vec::new();
+        let mut added = HashSet::default();
         fn add<'a>(
-            name: &'a str,
-            by_name: &HashMap<&str, &'a FileDescriptorProto>,
+            name: &str,
+            files: &'a [FileDescriptorProto],
+            by_name: &HashMap<&str, usize>,
             only: Option<&HashSet<&str>>,
             added: &mut HashSet<&'a str>,
-            set: &mut FileDescriptorSet,
+            order: &mut Vec<usize>,
         ) {
-            let Some(file) = by_name.get(name) else {
+            let Some(&i) = by_name.get(name) else {
                 return;
             };
+            let file = &files[i];
             if only.is_some_and(|only| !only.contains(name)) || !added.insert(file.name()) {
                 return;
             }
             for dep in file.dependency.iter().chain(file.option_dependency.iter()) {
-                add(dep, by_name, only, added, set);
+                add(dep, files, by_name, only, added, order);
             }
-            set.file.push((*file).clone());
+            order.push(i);
         }
         for name in &self.requested {
-            add(name, &by_name, only, &mut added, &mut set);
+            add(name, &self.files, &by_name, only, &mut added, &mut order);
         }
-        set
+        order
     }
 }
 
@@ -250,7 +280,7 @@ impl Compiler {
         let mut loader = Loader {
             compiler: self,
             parsed: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
             stack: Vec::new(),
         };
         for name in files {
@@ -260,7 +290,7 @@ impl Compiler {
         let mut table = SymbolTable::default();
         let mut pool = builtin_pool()?.clone();
         // What each file exports: itself and, transitively, its public imports.
-        let mut exports: HashMap<String, HashSet<String>> = HashMap::new();
+        let mut exports: HashMap<String, HashSet<String>> = HashMap::default();
         for p in &parsed {
             let mut set: HashSet<String> = [p.proto.name().to_string()].into_iter().collect();
             for &i in p.proto.public_dependency.iter() {
@@ -283,11 +313,16 @@ impl Compiler {
             }
             link::resolve(p, &table, &visible)?;
             pool.add_file(&p.proto, p.syntax);
-            // Twice: the first pass gives the pool the file's own option settings (the
-            // `retention` of its option fields, its MessageSets), which the second uses.
-            options::interpret(p, &pool, &table)?;
+            // Twice when the file defines extensions: the first pass gives the pool the
+            // file's own option settings (the `retention` of its option fields, its
+            // MessageSets, its enums' features), which the second uses. Without extensions
+            // of its own, no option of the file reads them (what an option's field and
+            // value refer to is defined in files it imports), so one pass gives the same.
+            let mut interpreted = options::interpret(p, &pool, &table)?;
             pool.add_file(&p.proto, p.syntax);
-            let interpreted = options::interpret(p, &pool, &table)?;
+            if defines_extensions(&p.proto) {
+                interpreted = options::interpret(p, &pool, &table)?;
+            }
             options::store(p, &interpreted, &pool, !self.retain_options)?;
             link::finish(&mut p.proto);
             if self.source_info {
@@ -305,6 +340,14 @@ impl Compiler {
             warnings: warnings[first_warning..].to_vec(),
         })
     }
+}
+
+/// Whether `file` defines an extension, at top level or in a message.
+fn defines_extensions(file: &FileDescriptorProto) -> bool {
+    fn in_message(m: &zpb::descriptor::DescriptorProto) -> bool {
+        !m.extension.is_empty() || m.nested_type.iter().any(in_message)
+    }
+    !file.extension.is_empty() || file.message_type.iter().any(in_message)
 }
 
 /// Loads files depth first, dependencies before dependents, finding import cycles.

@@ -12,7 +12,8 @@ pub fn join(scope: &str, name: &str) -> String {
 
 /// A source-code-info path extended by `more`.
 pub fn with(path: &[i32], more: &[i32]) -> Vec<i32> {
-    let mut p = path.to_vec();
+    let mut p = Vec::with_capacity(path.len() + more.len());
+    p.extend_from_slice(path);
     p.extend_from_slice(more);
     p
 }

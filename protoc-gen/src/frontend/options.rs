@@ -3,7 +3,7 @@
 //! unknown fields of zpb's options types, in statement order), aggregate values encoded as the
 //! text-format message they spell (fields in number order, packed where the field is).
 
-use std::collections::{HashMap, HashSet};
+use super::hash::{HashMap, HashSet};
 
 use zpb::descriptor::field_descriptor_proto::{Label, Type};
 use zpb::descriptor::field_options::OptionRetention;
@@ -587,7 +587,7 @@ impl Interpreter<'_> {
                     .lookup(&part.name, &option.scope, false)
                     .filter(|(_, s)| s.kind == SymbolKind::Extension)
                     .and_then(|(full, s)| {
-                        self.used.borrow_mut().insert(s.file.clone());
+                        self.used.borrow_mut().insert(s.file.to_string());
                         self.pool.extensions.get(&full)
                     });
                 let Some(field) = found else {
@@ -881,7 +881,7 @@ impl Interpreter<'_> {
                     .lookup(name, scope, false)
                     .filter(|(_, s)| s.kind == SymbolKind::Extension)
                     .and_then(|(full, s)| {
-                        self.used.borrow_mut().insert(s.file.clone());
+                        self.used.borrow_mut().insert(s.file.to_string());
                         self.pool.extensions.get(&full)
                     })
                     .filter(|f| f.extendee == message)
@@ -929,7 +929,7 @@ impl Interpreter<'_> {
                 items.push((field.clone(), encoded));
             }
         }
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for (f, _) in &items {
             if !f.repeated && !seen.insert(f.number) && !matches!(f.ty, Type::Message | Type::Group)
             {
@@ -1048,9 +1048,9 @@ pub fn interpret(
         used: Default::default(),
     };
     let mut buffers: Interpreted = Vec::new();
-    let mut index: HashMap<Vec<i32>, usize> = HashMap::new();
-    let mut set_once: HashSet<(Vec<i32>, String)> = HashSet::new();
-    let mut repeated_counts: HashMap<Vec<i32>, i32> = HashMap::new();
+    let mut index: HashMap<Vec<i32>, usize> = HashMap::default();
+    let mut set_once: HashSet<(Vec<i32>, String)> = HashSet::default();
+    let mut repeated_counts: HashMap<Vec<i32>, i32> = HashMap::default();
     parsed.option_paths.clear();
     parsed.source_retention_paths.clear();
     let options = std::mem::take(&mut parsed.options);
@@ -1110,21 +1110,20 @@ pub fn store(
     strip: bool,
 ) -> Result<(), FrontendError> {
     parsed.stripped_options.clear();
+    if strip && !buffers.is_empty() {
+        let retained = &parsed.source_retention_paths;
+        parsed.stripped_options.extend(retained.iter().cloned());
+    }
     for (target, kind, bytes) in buffers {
         let pos = parsed.names.get(target).copied().unwrap_or_default();
         let kept = match strip {
             true => pool.canonicalize(bytes, kind.message_name(), true),
             false => pool.retained(bytes, kind.message_name()),
         };
-        if strip {
-            for path in parsed.source_retention_paths.clone() {
-                parsed.stripped_options.insert(path);
-            }
-            if kept.is_empty() && !bytes.is_empty() {
-                parsed
-                    .stripped_options
-                    .insert(with(target, &[kind.options_field()]));
-            }
+        if strip && kept.is_empty() && !bytes.is_empty() {
+            parsed
+                .stripped_options
+                .insert(with(target, &[kind.options_field()]));
         }
         let value = (!kept.is_empty()).then_some(kept.as_slice());
         apply(&mut parsed.proto, target, *kind, value).ok_or_else(|| {

@@ -2,7 +2,7 @@
 //! written, map entries and groups as nested types, synthetic oneofs), plus the option
 //! statements and type names the linker still has to interpret and resolve.
 
-use std::collections::HashMap;
+use super::hash::{HashMap, HashSet};
 
 use zpb::descriptor::feature_set::EnumType;
 use zpb::descriptor::field_descriptor_proto::{Label, Type};
@@ -91,14 +91,14 @@ pub struct ParsedFile {
     /// path → the path of the field it set).
     pub option_paths: HashMap<Vec<i32>, Vec<i32>>,
     /// The (interpreted) paths of options with `retention = RETENTION_SOURCE`.
-    pub source_retention_paths: std::collections::HashSet<Vec<i32>>,
+    pub source_retention_paths: HashSet<Vec<i32>>,
     /// Paths whose locations go with the options left out of the descriptor: source-retention
     /// options, and the `options` of elements that lost all of theirs.
-    pub stripped_options: std::collections::HashSet<Vec<i32>>,
+    pub stripped_options: HashSet<Vec<i32>>,
     /// The files whose definitions this file uses (type names, extendees, custom options;
     /// `descriptor.proto` for any option): an import none of them is reachable from is
     /// unused.
-    pub used_files: std::collections::HashSet<String>,
+    pub used_files: HashSet<String>,
 }
 
 /// Parses `text`, the contents of the file named `name`.
@@ -109,8 +109,9 @@ pub fn parse(name: &str, text: &[u8]) -> Result<ParsedFile, FrontendError> {
     } else {
         0
     };
-    let gaps = comments::gaps(text, bom, &tokens);
-    let first = gaps[0].clone();
+    let mut gaps = comments::gaps(text, bom, &tokens);
+    // Each gap is handed out once (`try_end` after the token before it), so it is moved out.
+    let first = std::mem::take(&mut gaps[0]);
     let mut parser = Parser {
         file: name,
         tokens,
@@ -119,14 +120,14 @@ pub fn parse(name: &str, text: &[u8]) -> Result<ParsedFile, FrontendError> {
         source: Vec::new(),
         upcoming_doc: first.leading,
         upcoming_detached: first.detached,
-        option_counts: HashMap::new(),
+        option_counts: HashMap::default(),
         at: 0,
         syntax: Syntax::Proto2,
         options: Vec::new(),
         type_refs: Vec::new(),
-        names: HashMap::new(),
-        locs: HashMap::new(),
-        import_pos: HashMap::new(),
+        names: HashMap::default(),
+        locs: HashMap::default(),
+        import_pos: HashMap::default(),
         depth: 0,
         aggregate_depth: 0,
     };
@@ -142,7 +143,7 @@ pub fn parse(name: &str, text: &[u8]) -> Result<ParsedFile, FrontendError> {
         locs: parser.locs,
         import_pos: parser.import_pos,
         source: parser.source,
-        option_paths: HashMap::new(),
+        option_paths: HashMap::default(),
         source_retention_paths: Default::default(),
         stripped_options: Default::default(),
         used_files: Default::default(),
@@ -461,7 +462,11 @@ impl Parser<'_> {
         if !self.try_symbol(c) {
             return false;
         }
-        let gap = self.gaps.get(self.at).cloned().unwrap_or_default();
+        let gap = self
+            .gaps
+            .get_mut(self.at)
+            .map(std::mem::take)
+            .unwrap_or_default();
         let leading = std::mem::replace(&mut self.upcoming_doc, gap.leading);
         match loc {
             Some(loc) => {
@@ -1867,7 +1872,7 @@ impl Parser<'_> {
 /// protoc's synthetic oneofs for proto3 `optional` fields: `_name`, prefixed with `X` until
 /// no field or oneof has the name.
 fn generate_synthetic_oneofs(message: &mut DescriptorProto) {
-    let mut names: std::collections::HashSet<String> = message
+    let mut names: HashSet<String> = message
         .field
         .iter()
         .map(|f| f.name().to_string())

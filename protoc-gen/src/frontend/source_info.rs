@@ -9,13 +9,15 @@ use zpb::descriptor::SourceCodeInfo;
 
 use super::parser::ParsedFile;
 
-/// The source code info of a parsed file whose options have been interpreted.
-pub fn source_code_info(parsed: &ParsedFile) -> SourceCodeInfo {
+/// The source code info of a parsed file whose options have been interpreted; its source
+/// locations are moved into it (`parsed.source` is left empty).
+pub fn source_code_info(parsed: &mut ParsedFile) -> SourceCodeInfo {
     let mut info = SourceCodeInfo::default();
+    info.location.reserve(parsed.source.len());
     // The path of an option's location just moved: locations under it follow and go.
-    let mut dropping: Option<&[i32]> = None;
-    for loc in &parsed.source {
-        if let Some(prefix) = dropping {
+    let mut dropping: Option<Vec<i32>> = None;
+    for loc in std::mem::take(&mut parsed.source) {
+        if let Some(prefix) = &dropping {
             if loc.path.starts_with(prefix) {
                 continue;
             }
@@ -23,10 +25,11 @@ pub fn source_code_info(parsed: &ParsedFile) -> SourceCodeInfo {
         }
         let path = match parsed.option_paths.get(&loc.path) {
             Some(dest) => {
-                dropping = Some(&loc.path);
-                dest.clone()
+                let dest = dest.clone();
+                dropping = Some(loc.path);
+                dest
             }
-            None => loc.path.clone(),
+            None => loc.path,
         };
         // Options left out of the descriptor lose their locations too.
         if parsed
@@ -53,13 +56,13 @@ pub fn source_code_info(parsed: &ParsedFile) -> SourceCodeInfo {
             ..Default::default()
         };
         if !loc.leading.is_empty() {
-            out.leading_comments.set(loc.leading.clone());
+            out.leading_comments.set(loc.leading);
         }
         if !loc.trailing.is_empty() {
-            out.trailing_comments.set(loc.trailing.clone());
+            out.trailing_comments.set(loc.trailing);
         }
-        for d in &loc.detached {
-            out.leading_detached_comments.push(d.clone());
+        for d in loc.detached {
+            out.leading_detached_comments.push(d);
         }
         info.location.push(out);
     }

@@ -2,7 +2,7 @@
 //! extension ranges), extension numbers, defaults, map keys, enum values (zero first for open
 //! enums, aliases). Errors carry protoc's words and positions.
 
-use std::collections::HashMap;
+use super::hash::HashMap;
 
 use zpb::descriptor::feature_set::{FieldPresence, JsonFormat};
 use zpb::descriptor::field_descriptor_proto::{Label, Type};
@@ -146,8 +146,8 @@ impl Checker<'_> {
                 "Extension ranges are not allowed in proto3.",
             ));
         }
-        let mut numbers: HashMap<i32, &str> = HashMap::new();
-        let mut json_names: HashMap<String, &str> = HashMap::new();
+        let mut numbers: HashMap<i32, &str> = HashMap::default();
+        let mut json_names: HashMap<String, &str> = HashMap::default();
         let check_json = self.json_conflicts_are_errors(m);
         for (i, f) in m.field.iter().enumerate() {
             let field_path = with(path, &[2, i as i32]);
@@ -465,8 +465,8 @@ impl Checker<'_> {
         }
         let allow_alias = e.options.get().and_then(|o| o.allow_alias) == Some(true);
         let scope = full.rsplit_once('.').map_or("", |(s, _)| s);
-        let mut seen: HashMap<i32, &str> = HashMap::new();
-        let mut keys: HashMap<String, (&str, i32)> = HashMap::new();
+        let mut seen: HashMap<i32, &str> = HashMap::default();
+        let mut keys: HashMap<String, (&str, i32)> = HashMap::default();
         let open = self.open_enums(Some(inherited_open), features);
         for (i, v) in e.value.iter().enumerate() {
             let n = v.number.unwrap_or(0);
