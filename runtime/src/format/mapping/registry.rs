@@ -157,6 +157,13 @@ fn with_extendee<M: Message + Default, R>(
     result
 }
 
+/// A default `M` holding a copy of `unknown`, to read extensions from.
+fn extendee_holding<M: Message + Default>(unknown: &UnknownFields) -> M {
+    let mut message = M::default();
+    message.mutable_unknown_fields().merge_from(unknown);
+    message
+}
+
 fn merge_json_extension<M: Message + Default, K: JsonType + TextType>(
     codec: &ExtensionCodec,
     unknown: &mut UnknownFields,
@@ -178,8 +185,7 @@ fn write_json_extension<M: Message + Default, K: JsonType + TextType>(
     unknown: &UnknownFields,
     p: &mut JsonPrinter<'_, '_>,
 ) -> Result<(), JsonError> {
-    let mut message = M::default();
-    message.mutable_unknown_fields().merge_from(unknown);
+    let message = extendee_holding::<M>(unknown);
     let ext = Extension::<M, K>::new(codec.number, codec.name);
     let value = ext
         .get(&message)
@@ -196,8 +202,7 @@ fn write_text_extension<M: Message + Default, K: JsonType + TextType>(
     unknown: &UnknownFields,
     w: &mut TextWriter<'_, '_>,
 ) -> std::fmt::Result {
-    let mut message = M::default();
-    message.mutable_unknown_fields().merge_from(unknown);
+    let message = extendee_holding::<M>(unknown);
     let ext = Extension::<M, K>::new(codec.number, codec.name);
     match ext.get(&message) {
         Ok(Some(value)) => w.field(&format!("[{}]", codec.name), |w| K::fmt_text(&value, w)),
@@ -236,8 +241,7 @@ fn write_json_repeated_extension<M: Message + Default, K: JsonType + TextType>(
     unknown: &UnknownFields,
     p: &mut JsonPrinter<'_, '_>,
 ) -> Result<(), JsonError> {
-    let mut message = M::default();
-    message.mutable_unknown_fields().merge_from(unknown);
+    let message = extendee_holding::<M>(unknown);
     let ext = RepeatedExtension::<M, K>::new(codec.number, codec.name);
     let values = ext
         .get(&message)
@@ -258,8 +262,7 @@ fn write_text_repeated_extension<M: Message + Default, K: JsonType + TextType>(
     unknown: &UnknownFields,
     w: &mut TextWriter<'_, '_>,
 ) -> std::fmt::Result {
-    let mut message = M::default();
-    message.mutable_unknown_fields().merge_from(unknown);
+    let message = extendee_holding::<M>(unknown);
     let ext = RepeatedExtension::<M, K>::new(codec.number, codec.name);
     // Bytes that do not decode are printed as unknown fields instead.
     let name = format!("[{}]", codec.name);
@@ -288,8 +291,7 @@ fn check_extension<M: Message + Default, K: JsonType + TextType>(
     codec: &ExtensionCodec,
     unknown: &UnknownFields,
 ) -> Result<(), DecodeError> {
-    let mut message = M::default();
-    message.mutable_unknown_fields().merge_from(unknown);
+    let message = extendee_holding::<M>(unknown);
     Extension::<M, K>::new(codec.number, codec.name)
         .get(&message)
         .map(drop)
@@ -299,8 +301,7 @@ fn check_repeated_extension<M: Message + Default, K: JsonType + TextType>(
     codec: &ExtensionCodec,
     unknown: &UnknownFields,
 ) -> Result<(), DecodeError> {
-    let mut message = M::default();
-    message.mutable_unknown_fields().merge_from(unknown);
+    let message = extendee_holding::<M>(unknown);
     RepeatedExtension::<M, K>::new(codec.number, codec.name)
         .get(&message)
         .map(drop)
