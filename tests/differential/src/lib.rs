@@ -46,6 +46,17 @@ fn encode<M: Message>(m: &M) -> Vec<u8> {
         .expect("a parsed message always encodes")
 }
 
+/// [`encode`], checking that `byte_size` agrees with the encoding's length.
+fn encode_sized<M: Message>(m: &M) -> Vec<u8> {
+    let bytes = encode(m);
+    assert_eq!(
+        bytes.len(),
+        m.byte_size(),
+        "byte_size disagrees with the encoding"
+    );
+    bytes
+}
+
 /// Parse → serialize → parse gives the same message (compared by its encoding, so NaN and
 /// map order cannot hide a difference), `byte_size` matches, and parsing into a cleared,
 /// previously used message gives the same result as a fresh parse.
@@ -53,12 +64,7 @@ pub fn round_trip<M: Message>(data: &[u8]) {
     let Ok(m) = M::parse_partial_from_slice(data) else {
         return;
     };
-    let bytes = encode(&m);
-    assert_eq!(
-        bytes.len(),
-        m.byte_size(),
-        "byte_size disagrees with the encoding"
-    );
+    let bytes = encode_sized(&m);
     let again = M::parse_partial_from_slice(&bytes).expect("zpb's own encoding parses");
     assert_eq!(encode(&again), bytes, "parse(serialize(m)) differs from m");
 
@@ -366,12 +372,7 @@ pub fn json_round_trip<M: JsonMessage + TextMessage + Default>(data: &[u8]) {
         lenient_ok,
         "ignore_unknown_fields rejects what the strict parse accepts"
     );
-    let bytes = encode(&m);
-    assert_eq!(
-        bytes.len(),
-        m.byte_size(),
-        "byte_size disagrees with the encoding"
-    );
+    let bytes = encode_sized(&m);
     assert_eq!(
         encode(&loose),
         bytes,
@@ -394,12 +395,7 @@ pub fn text_round_trip<M: JsonMessage + TextMessage + Default>(data: &[u8]) {
     if zpb::format::text::merge_text_with(&mut m, data, registry()).is_err() {
         return;
     }
-    let bytes = encode(&m);
-    assert_eq!(
-        bytes.len(),
-        m.byte_size(),
-        "byte_size disagrees with the encoding"
-    );
+    let bytes = encode_sized(&m);
     text_prints_back(&m, &bytes);
     json_prints_back(&m, &bytes, false);
     reuse_parses_alike::<M>(
