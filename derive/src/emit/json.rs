@@ -1,6 +1,10 @@
 //! Emits `zpb::format::JsonMessage` for a message and `JsonOneof` for a oneof enum: every
 //! field routed to the generic functions of `zpb::__private::json` by its container, keyed
 //! by its JSON name and its proto name.
+//!
+//! The parser recurses through `merge_json_members` once per nesting level, so its frame is
+//! kept small even unoptimized: every field's arm is one call whose `Result` goes straight
+//! into the match's value, checked by one `?` (as in `text_parse`).
 
 use crate::internals::model::{Field, Holder, MessageModel, OneofModel, Shape};
 use proc_macro2::TokenStream;
@@ -39,15 +43,15 @@ fn field_code(
     let (write, merge) = match &f.shape {
         Shape::Singular { holder, .. } if *holder == Holder::Plain => (
             quote_spanned!(span=> #json_fns::implicit::<#k>(p, #json, #proto, &self.#ident)?;),
-            quote_spanned!(span=> #json_fns::merge_implicit::<#k>(&mut self.#ident, p)?),
+            quote_spanned!(span=> #json_fns::merge_implicit::<#k>(&mut self.#ident, p)),
         ),
         Shape::Singular { .. } => (
             quote_spanned!(span=> #json_fns::optional::<#k, _>(p, #json, #proto, &self.#ident)?;),
-            quote_spanned!(span=> #json_fns::merge_optional::<#k, _>(&mut self.#ident, p)?),
+            quote_spanned!(span=> #json_fns::merge_optional::<#k, _>(&mut self.#ident, p)),
         ),
         Shape::Repeated { .. } => (
             quote_spanned!(span=> #json_fns::repeated::<#k, _>(p, #json, #proto, &self.#ident)?;),
-            quote_spanned!(span=> #json_fns::merge_repeated::<#k, _>(&mut self.#ident, p)?),
+            quote_spanned!(span=> #json_fns::merge_repeated::<#k, _>(&mut self.#ident, p)),
         ),
         Shape::Map { key, value } => {
             let (kk, vk) = (key.codec(), value.codec());
@@ -56,7 +60,7 @@ fn field_code(
                 {
                     // Entries are read into pairs kept by `clear()` in the state's spares.
                     let (state, slot) = (&model.state, model.spare_slot(f));
-                    quote_spanned!(span=> #json_fns::merge_map::<#kk, #vk, _>(&mut self.#ident, &mut self.#state.unknown_fields, #slot, p)?)
+                    quote_spanned!(span=> #json_fns::merge_map::<#kk, #vk, _>(&mut self.#ident, &mut self.#state.unknown_fields, #slot, p))
                 },
             )
         }
@@ -88,11 +92,13 @@ fn field_code(
         }
     };
     let pattern = key_pattern(&json, proto);
+    // A key seen before (under either name) is a duplicate.
     let arm = quote! {
-        #pattern => {
-            p.mark_seen(&mut seen, #index, at)?;
-            #merge;
-        }
+        #pattern => if #json_fns::first_sight(&mut seen, #index) {
+            #merge
+        } else {
+            p.duplicate_key(at)
+        },
     };
     (write, Some(arm), TokenStream::new())
 }
@@ -130,7 +136,7 @@ pub fn message(model: &MessageModel) -> TokenStream {
     };
     quote! {
         #[automatically_derived]
-        #[allow(deprecated, clippy::all, unreachable_patterns)]
+        #[allow(deprecated, clippy::all, unreachable_patterns, unreachable_code)]
         impl ::zpb::format::JsonMessage for #ident {
             #special
 
@@ -141,10 +147,10 @@ pub fn message(model: &MessageModel) -> TokenStream {
 
             fn merge_json_members(&mut self, p: &mut ::zpb::format::JsonParser<'_, '_>, in_any: bool) -> ::core::result::Result<(), ::zpb::format::json::JsonError> {
                 let mut seen = [0u64; #words];
-                let mut key_buf = ::std::string::String::new();
+                let mut key_buf = ::zpb::format::KeyBuf::new();
                 while let ::core::option::Option::Some(key) = p.reader().next_key(&mut key_buf)? {
                     let at = p.reader().value_offset();
-                    match key {
+                    let read: ::core::result::Result<(), ::zpb::format::json::JsonError> = match key {
                         #(#arms)*
                         _ => {
                             if in_any && key == "@type" {
@@ -155,8 +161,10 @@ pub fn message(model: &MessageModel) -> TokenStream {
                             if !p.merge_extension(<Self as ::zpb::Message>::NAME, key, &mut self.#state.unknown_fields)? {
                                 p.unknown_key(key, at)?;
                             }
+                            continue;
                         }
-                    }
+                    };
+                    read?;
                 }
                 let _ = &mut seen;
                 ::core::result::Result::Ok(())
@@ -191,21 +199,15 @@ pub fn oneof(model: &OneofModel) -> TokenStream {
             (quote!(v), quote!(v), quote!(v))
         };
         merge_arms.push(quote! {
-            #index => {
-                if #json_fns::skip_null::<#k>(p)? {
-                    return ::core::result::Result::Ok(false);
-                }
-                if let ::core::option::Option::Some(Self::#variant(v)) = slot {
-                    return <#k as #json_fns::JsonType>::read(#deref_mut, p);
-                }
-                match #json_fns::read_new::<#k>(p)? {
-                    ::core::option::Option::Some(v) => {
-                        *slot = ::core::option::Option::Some(Self::#variant(#wrap));
-                        ::core::result::Result::Ok(true)
-                    }
-                    ::core::option::Option::None => ::core::result::Result::Ok(false),
-                }
-            }
+            #index => #json_fns::merge_member::<#k, _>(
+                slot,
+                p,
+                |o| match o {
+                    Self::#variant(v) => ::core::option::Option::Some(#deref_mut),
+                    _ => ::core::option::Option::None,
+                },
+                |v| Self::#variant(#wrap),
+            ),
         });
         write_arms.push(quote! {
             Self::#variant(v) => {

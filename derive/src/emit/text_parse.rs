@@ -1,12 +1,17 @@
 //! Emits `zpb::format::text::TextMessage` for a message and `TextOneof` for a oneof enum:
 //! every field routed to the generic functions of `zpb::__private::text_parse` by its
 //! container, keyed by its proto name (a group also by its type name).
+//!
+//! The parser recurses through `merge_text_field` once per nesting level, so its frame is
+//! kept small even unoptimized: every arm is one call whose `Result` goes straight into the
+//! match's value, checked by one `?` (a `?` per arm costs each arm its own temporaries, tens
+//! of kilobytes per level for a message of a hundred fields).
 
 use crate::internals::model::{Field, Holder, Kind, MessageModel, OneofModel, Shape};
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
-/// The match arm (or, for oneofs and groups, the fallback check) reading one field.
+/// The match arm (or, for oneofs, the fallback check) reading one field.
 fn field_code(model: &MessageModel, f: &Field) -> (Option<TokenStream>, TokenStream) {
     let ident = &f.ident;
     let span = f.span;
@@ -15,24 +20,35 @@ fn field_code(model: &MessageModel, f: &Field) -> (Option<TokenStream>, TokenStr
     let tp = quote!(::zpb::__private::text_parse);
     let read = match &f.shape {
         Shape::Singular { holder, .. } if *holder == Holder::Plain => {
-            quote_spanned!(span=> #tp::merge_implicit::<#k>(&mut self.#ident, p)?)
+            quote_spanned!(span=> #tp::merge_implicit::<#k>(&mut self.#ident, p))
         }
         Shape::Singular { .. } => {
-            quote_spanned!(span=> #tp::merge_optional::<#k, _>(&mut self.#ident, p)?)
+            quote_spanned!(span=> #tp::merge_optional::<#k, _>(&mut self.#ident, p))
         }
         Shape::Repeated { .. } => {
-            quote_spanned!(span=> #tp::merge_repeated::<#k, _>(&mut self.#ident, p)?)
+            quote_spanned!(span=> #tp::merge_repeated::<#k, _>(&mut self.#ident, p))
         }
         Shape::Map { key, value } => {
             let (kk, vk) = (key.codec(), value.codec());
             // Entries are read into pairs kept by `clear()` in the state's spares.
             let (state, slot) = (&model.state, model.spare_slot(f));
-            quote_spanned!(span=> #tp::merge_map::<#kk, #vk, _>(&mut self.#ident, &mut self.#state.unknown_fields, #slot, p)?)
+            quote_spanned!(span=> #tp::merge_map::<#kk, #vk, _>(&mut self.#ident, &mut self.#state.unknown_fields, #slot, p))
         }
         Shape::Oneof { ty, .. } => {
+            // The member kept across `clear()` (in the state's spares) is put back when the
+            // same member is read again, so a reused message parses into its storage.
+            // `Ok(false)`: no member of this oneof; anything else is the answer.
+            let (state, slot) = (&model.state, model.spare_slot(f));
             let fallback = quote_spanned! {span=>
-                if <#ty as #tp::TextOneof>::merge_text_member(&mut self.#ident, name, p)? {
-                    return ::core::result::Result::Ok(true);
+                match ::zpb::__private::codec::merge_oneof_with(
+                    &mut self.#ident,
+                    &mut self.#state.unknown_fields,
+                    #slot,
+                    <#ty as #tp::TextOneof>::member_number(name),
+                    |slot| <#ty as #tp::TextOneof>::merge_text_member(slot, name, p),
+                ) {
+                    ::core::result::Result::Ok(false) => {}
+                    done => return done,
                 }
             };
             return (None, fallback);
@@ -45,10 +61,7 @@ fn field_code(model: &MessageModel, f: &Field) -> (Option<TokenStream>, TokenStr
         Kind::Group(_) if lower != *name => quote!(#name | #lower),
         _ => quote!(#name),
     };
-    (
-        Some(quote!(#pattern => { #read; true })),
-        TokenStream::new(),
-    )
+    (Some(quote!(#pattern => #read,)), TokenStream::new())
 }
 
 /// `zpb::format::text::TextMessage` for a message.
@@ -59,8 +72,7 @@ pub fn message(model: &MessageModel) -> TokenStream {
         model.fields.iter().map(|f| field_code(model, f)).unzip();
     let arms = arms.into_iter().flatten();
     let reserved = &model.reserved_names;
-    let reserved_arm =
-        (!reserved.is_empty()).then(|| quote!(#(#reserved)|* => { p.skip_field()?; true }));
+    let reserved_arm = (!reserved.is_empty()).then(|| quote!(#(#reserved)|* => p.skip_field(),));
     let any = if model.full_name == "google.protobuf.Any"
         && super::json::has_special_form(&model.full_name)
     {
@@ -74,19 +86,19 @@ pub fn message(model: &MessageModel) -> TokenStream {
     };
     quote! {
         #[automatically_derived]
-        #[allow(deprecated, clippy::all, unreachable_patterns)]
+        #[allow(deprecated, clippy::all, unreachable_patterns, unreachable_code)]
         impl ::zpb::format::text::TextMessage for #ident {
             fn merge_text_field(&mut self, name: &str, p: &mut ::zpb::format::text::TextParser<'_, '_>) -> ::core::result::Result<bool, ::zpb::format::text::TextError> {
                 let _ = &p;
-                let known = match name {
+                let read: ::core::result::Result<(), ::zpb::format::text::TextError> = match name {
                     #(#arms)*
                     #reserved_arm
                     _ => {
                         #(#fallbacks)*
-                        false
+                        return ::core::result::Result::Ok(false);
                     }
                 };
-                ::core::result::Result::Ok(known)
+                read.map(|()| true)
             }
             #any
             fn merge_text_extension(&mut self, name: &str, p: &mut ::zpb::format::text::TextParser<'_, '_>) -> ::core::result::Result<bool, ::zpb::format::text::TextError> {
@@ -96,44 +108,54 @@ pub fn message(model: &MessageModel) -> TokenStream {
     }
 }
 
-/// `TextOneof` for a oneof enum.
+/// `TextOneof` for a oneof enum: each member read by `merge_member`, given how to reach the
+/// member's value in the enum and how to wrap a new one.
 pub fn oneof(model: &OneofModel) -> TokenStream {
     let ident = &model.ident;
     let tp = quote!(::zpb::__private::text_parse);
+    let numbers = model.members.iter().map(|m| {
+        let (name, number) = (&m.name, m.number.value);
+        quote!(#name => #number,)
+    });
     let arms = model.members.iter().map(|m| {
-        let (variant, k, ty, name) = (&m.variant, m.kind.codec(), &m.ty, &m.name);
-        let (deref, local) = if m.boxed {
-            (quote!(&mut **v), quote!(&mut *v))
+        let (variant, k, name) = (&m.variant, m.kind.codec(), &m.name);
+        let (deref, wrap) = if m.boxed {
+            (quote!(&mut **v), quote!(::std::boxed::Box::new(v)))
         } else {
-            (quote!(v), quote!(&mut v))
+            (quote!(v), quote!(v))
         };
         quote! {
-            #name => {
-                p.field_colon(<#k as #tp::TextType>::MESSAGE)?;
-                if let ::core::option::Option::Some(Self::#variant(v)) = slot {
-                    <#k as #tp::TextType>::read(#deref, p)?;
-                } else {
-                    let mut v: #ty = ::core::default::Default::default();
-                    <#k as #tp::TextType>::read(#local, p)?;
-                    *slot = ::core::option::Option::Some(Self::#variant(v));
-                }
-                ::core::result::Result::Ok(true)
-            }
+            #name => #tp::merge_member::<#k, _>(
+                slot,
+                p,
+                |o| match o {
+                    Self::#variant(v) => ::core::option::Option::Some(#deref),
+                    _ => ::core::option::Option::None,
+                },
+                |v| Self::#variant(#wrap),
+            ),
         }
     });
     quote! {
         #[automatically_derived]
-        #[allow(deprecated, clippy::all, unreachable_patterns)]
+        #[allow(deprecated, clippy::all, unreachable_patterns, unreachable_code)]
         impl #tp::TextOneof for #ident {
+            fn member_number(name: &str) -> u32 {
+                match name {
+                    #(#numbers)*
+                    _ => 0,
+                }
+            }
             fn merge_text_member(
                 slot: &mut ::core::option::Option<Self>,
                 name: &str,
                 p: &mut ::zpb::format::text::TextParser<'_, '_>,
             ) -> ::core::result::Result<bool, ::zpb::format::text::TextError> {
-                match name {
+                let read: ::core::result::Result<(), ::zpb::format::text::TextError> = match name {
                     #(#arms)*
-                    _ => ::core::result::Result::Ok(false),
-                }
+                    _ => return ::core::result::Result::Ok(false),
+                };
+                read.map(|()| true)
             }
         }
     }

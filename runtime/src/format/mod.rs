@@ -7,6 +7,8 @@
 //! - [`text`]: the protobuf text-format tokenizer ([`text::Lexer`]) and its string escaping.
 //! - [`base64`]: standard / URL-safe base64 into caller buffers.
 //! - [`float`]: shortest round-trip float printing shared by both formats.
+//! - [`KeyBuf`]: where both decode a key that has escapes, inline up to
+//!   [`KEY_BUF_INLINE`] bytes (a [`StringSink`], as a `String` is).
 //! - [`well_known`]: `Timestamp` ↔ RFC 3339, `Duration` ↔ `"1.5s"`, `FieldMask` paths.
 //! - [`mapping`]: whole messages as ProtoJSON ([`JsonMessage`], [`to_json`],
 //!   [`merge_json`], [`JsonOptions`], [`TypeRegistry`]: the one registry of types, pools and
@@ -31,12 +33,14 @@
 pub mod base64;
 pub mod float;
 pub mod json;
+mod key_buf;
 pub mod mapping;
 #[cfg(feature = "serde")]
 pub mod serde;
 pub mod text;
 pub mod well_known;
 
+pub use key_buf::{KeyBuf, StringSink, KEY_BUF_INLINE};
 pub use mapping::{
     merge_json, merge_json_with, to_json, write_json, JsonMessage, JsonOptions, JsonParser,
     JsonPrinter, TypeRegistry,

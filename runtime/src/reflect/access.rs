@@ -191,7 +191,7 @@ pub trait ReflectEnum: Enumeration {
 }
 
 /// Whether `field` holds messages or groups (its values, for a map).
-pub(super) fn holds_messages(field: &FieldDescriptor) -> bool {
+pub(crate) fn holds_messages(field: &FieldDescriptor) -> bool {
     let kind = match field.map_value() {
         Some(value) => value.kind(),
         None => field.kind(),

@@ -79,6 +79,7 @@ pub mod support;
 /// The one type registry (generated types, extensions, descriptor pools), also reachable as
 /// `zpb::format::TypeRegistry`.
 pub use crate::format::TypeRegistry;
+pub(crate) use access::holds_messages;
 pub use access::{ReflectEnum, ReflectMessage};
 pub(crate) use any::type_name_of;
 pub use any::{AnyError, DEFAULT_TYPE_URL_PREFIX};

@@ -397,3 +397,52 @@ fn reused_dynamic_messages_parse_json_without_allocating_where_generated_types_d
     }
     assert!(zero >= 5, "only {zero} messages parsed without allocations");
 }
+
+/// JSON and text with the string-holding well-known forms (wrappers, `FieldMask`, `Any`),
+/// escaped keys and values included, parse into a reused generated and dynamic message
+/// without allocating: the dynamic message goes through values of the generated types that
+/// the thread keeps.
+#[test]
+fn string_well_known_forms_parse_into_reused_messages_without_allocating() {
+    use zpb::format::text::merge_text;
+    use zpb::format::{merge_json, JsonOptions};
+    use zpb::reflect::ReflectMessage;
+    let json = br#"{"optionalStringWrapper":"s\u00e9","optionalBytesWrapper":"AP8=","optionalFieldMask":"a.bC,\u0064","optionalAny":{"@type":"type.googleapis.com/google.protobuf.Duration","value":"1.5s"},"optionalDuration":"\u0031s","opt\u0069onalInt32":1,"repeatedStringWrapper":["x","y\n"],"oneofString":"o"}"#;
+    let text = br#"optional_string_wrapper { value: "s\303\251" } optional_field_mask { paths: "a" paths: "b_c" }
+                   optional_any { [type.googleapis.com/google.protobuf.Duration] { seconds: 1 } }
+                   repeated_string_wrapper [{ value: "x" }, { value: "y" }] oneof_string: "o""#;
+    let options = JsonOptions::default();
+    let mut generated = proto3::TestAllTypesProto3::default();
+    let mut dynamic = DynamicMessage::new(generated.descriptor());
+    for round in 0..3 {
+        for doc in [&json[..], &text[..]] {
+            let is_json = doc.starts_with(b"{");
+            let (g, g_allocs) = count(|| {
+                generated.clear();
+                match is_json {
+                    true => merge_json(&mut generated, doc, &options).map_err(|e| e.to_string()),
+                    false => merge_text(&mut generated, doc).map_err(|e| e.to_string()),
+                }
+            });
+            let (d, d_allocs) = count(|| {
+                dynamic.clear();
+                match is_json {
+                    true => merge_json(&mut dynamic, doc, &options).map_err(|e| e.to_string()),
+                    false => merge_text(&mut dynamic, doc).map_err(|e| e.to_string()),
+                }
+            });
+            g.unwrap();
+            d.unwrap();
+            assert_eq!(
+                dynamic.serialize_to_vec().unwrap(),
+                generated.serialize_to_vec().unwrap()
+            );
+            // The first rounds size the kept memory (JSON and text hold different values).
+            if round > 0 {
+                assert_eq!(g_allocs.count, 0, "generated, json {is_json}: {g_allocs:?}");
+                assert_eq!(d_allocs.count, 0, "dynamic, json {is_json}: {d_allocs:?}");
+            }
+        }
+    }
+    assert_eq!(generated.optional_field_mask.get().unwrap().paths.len(), 2);
+}

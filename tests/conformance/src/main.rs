@@ -158,7 +158,7 @@ impl Testee {
 }
 
 /// Parses the request's payload into `message` and writes it in the requested format.
-fn answer<M: JsonMessage + TextMessage + Reuse>(
+fn answer<M: JsonMessage + TextMessage + ReflectMessage + Reuse>(
     message: &mut M,
     request: &ConformanceRequest,
     registry: &TypeRegistry,

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::format::base64::{self, Base64Error};
+use crate::format::key_buf::StringSink;
 use crate::format::well_known::WellKnownError;
 use crate::format::{u_escape, Position, UEscapeError};
 
@@ -475,8 +476,9 @@ impl<'a> JsonReader<'a> {
     }
 
     /// Reads a string. Without escapes it is borrowed from the input; with escapes it is
-    /// decoded into `scratch` (cleared first), whose capacity is reused.
-    pub fn read_str<'s>(&mut self, scratch: &'s mut String) -> Result<&'s str>
+    /// decoded into `scratch` (cleared first: a `String` whose capacity is reused, or a
+    /// [`KeyBuf`](crate::format::KeyBuf) for short text).
+    pub fn read_str<'s, S: StringSink>(&mut self, scratch: &'s mut S) -> Result<&'s str>
     where
         'a: 's,
     {
@@ -629,9 +631,12 @@ impl<'a> JsonReader<'a> {
     }
 
     /// The next key of the open object, or `None` after its closing `}`. The key is borrowed
-    /// from the input, or decoded into `scratch` if it has escapes. The caller must read or
-    /// skip the key's value before asking for the next key.
-    pub fn next_key<'s>(&mut self, scratch: &'s mut String) -> Result<Option<&'s str>>
+    /// from the input, or decoded into `scratch` (a `String`, or a [`KeyBuf`] that holds
+    /// short keys without allocating) if it has escapes. The caller must read or skip the
+    /// key's value before asking for the next key.
+    ///
+    /// [`KeyBuf`]: crate::format::KeyBuf
+    pub fn next_key<'s, S: StringSink>(&mut self, scratch: &'s mut S) -> Result<Option<&'s str>>
     where
         'a: 's,
     {
@@ -739,11 +744,11 @@ impl<'a> JsonReader<'a> {
     }
 
     fn skip_string(&mut self) -> Result<()> {
-        self.string_scan(None).map(drop)
+        self.string_scan(None::<&mut String>).map(drop)
     }
 
     /// Reads the string starting at `self.pos` (a `"`).
-    fn string_body<'s>(&mut self, scratch: &'s mut String) -> Result<&'s str>
+    fn string_body<'s, S: StringSink>(&mut self, scratch: &'s mut S) -> Result<&'s str>
     where
         'a: 's,
     {
@@ -765,7 +770,7 @@ impl<'a> JsonReader<'a> {
     /// Scans and validates the string at `self.pos` (a `"`). Without escapes it returns the
     /// content borrowed from the input; with escapes it decodes them into `sink` (cleared
     /// first; `None` only validates) and returns `None`.
-    fn string_scan(&mut self, mut sink: Option<&mut String>) -> Result<Option<&'a str>> {
+    fn string_scan<S: StringSink>(&mut self, mut sink: Option<&mut S>) -> Result<Option<&'a str>> {
         let input = self.input;
         let mut run_start = self.pos + 1;
         let mut i = run_start;

@@ -271,12 +271,16 @@ impl<'a, 'r> JsonParser<'a, 'r> {
     /// Marks field `index` seen in `seen`; a field seen before (under either of its names)
     /// is a duplicate key, reported at `at`.
     pub fn mark_seen(&self, seen: &mut [u64], index: usize, at: usize) -> Result<(), JsonError> {
-        let (word, bit) = (index / 64, 1u64 << (index % 64));
-        if seen[word] & bit != 0 {
-            return Err(self.reader.error_at(at, JsonErrorKind::DuplicateKey));
+        if support::first_sight(seen, index) {
+            Ok(())
+        } else {
+            self.duplicate_key(at)
         }
-        seen[word] |= bit;
-        Ok(())
+    }
+
+    /// The error for a key whose field was seen before in the same object, at `at`.
+    pub fn duplicate_key(&self, at: usize) -> Result<(), JsonError> {
+        Err(self.reader.error_at(at, JsonErrorKind::DuplicateKey))
     }
 
     /// Replaces the reader (used to re-read an `Any`'s object once its type is known).

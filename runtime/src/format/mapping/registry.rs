@@ -10,7 +10,8 @@ use crate::format::json::{JsonError, JsonErrorKind};
 use crate::format::text::parse::{list, merge_any_payload, merge_any_payload_into, TextType};
 use crate::format::text::{TextError, TextMessage, TextParser};
 use crate::reflect::{
-    AnyError, DescriptorPool, DynamicMessage, FieldDescriptor, MessageDescriptor,
+    holds_messages, AnyError, DescriptorPool, DynamicMessage, FieldDescriptor, MessageDescriptor,
+    ReflectMessage,
 };
 use crate::text::TextWriter;
 use crate::well_known::Any;
@@ -518,23 +519,53 @@ impl TypeRegistry {
         self
     }
 
-    /// Checks that every registered extension `message` holds decodes as its type (a
-    /// string extension is valid UTF-8, an enum or integer a valid varint, ...), as a parser
-    /// that knows the extensions checks them while parsing: extensions arrive as unknown
-    /// fields, so `merge_from_slice` alone accepts any bytes under their numbers. Call it
-    /// after parsing to reject what C++ rejects. Only `message`'s own extensions are checked,
-    /// not those of messages nested in it.
+    /// Checks that every registered extension held by `message` or by any message nested
+    /// in it (singular, repeated and map-value fields, at every depth) decodes as its type
+    /// (a string extension is valid UTF-8, an enum or integer a valid varint, ...), as a
+    /// parser that knows the extensions checks them while parsing: extensions arrive as
+    /// unknown fields, so `merge_from_slice` alone accepts any bytes under their numbers.
+    /// Call it after parsing to reject what C++ rejects. Extensions registered by type and
+    /// those of added pools are both checked; the messages are walked through reflection
+    /// with a work list, so any depth takes no stack (the parse bounded it by its recursion
+    /// limit). The payload of an `Any` is bytes, not a nested message, and is not entered.
     ///
     /// # Errors
     ///
     /// The [`DecodeError`] of the first registered extension whose bytes do not decode.
-    pub fn check_extensions<M: Message>(&self, message: &M) -> Result<(), DecodeError> {
-        let unknown = message.unknown_fields();
-        if unknown.is_empty() {
-            return Ok(());
+    pub fn check_extensions(&self, message: &dyn ReflectMessage) -> Result<(), DecodeError> {
+        let mut pending = vec![message];
+        while let Some(m) = pending.pop() {
+            let unknown = m.reflect_unknown_fields();
+            if !unknown.is_empty() {
+                let desc = m.descriptor();
+                let extendee = desc.full_name();
+                for codec in self.extensions_of(extendee) {
+                    (codec.check)(&codec, unknown)?;
+                }
+                for ext in self.pool_extensions_of(extendee) {
+                    crate::reflect::pool_extensions::check(ext, unknown)?;
+                }
+            }
+            // A message's reflection agrees with its own descriptor, so the calls below
+            // cannot fail; a field that did would have nothing to check.
+            for f in m.reflect_fields() {
+                if !holds_messages(&f) {
+                    continue;
+                }
+                if f.is_map() {
+                    for key in m.reflect_map_keys(&f).unwrap_or_default() {
+                        pending.extend(m.reflect_map_message(&f, &key).ok().flatten());
+                    }
+                } else if f.is_list() {
+                    for i in 0..m.reflect_len(&f).unwrap_or(0) {
+                        pending.extend(m.reflect_message_element(&f, i).ok());
+                    }
+                } else {
+                    pending.extend(m.reflect_message(&f).ok().flatten());
+                }
+            }
         }
-        self.extensions_of(M::NAME)
-            .try_for_each(|codec| (codec.check)(&codec, unknown))
+        Ok(())
     }
 
     /// The extension of `extendee` with full name `name`.

@@ -12,7 +12,7 @@ use crate::codec::{
 };
 use crate::field::{Enumeration, OpenEnum};
 use crate::format::json::{JsonError, JsonErrorKind, JsonKind, JsonNumber};
-use crate::format::{is_null_value_name, EnumNames, GeneratedEnum};
+use crate::format::{is_null_value_name, EnumNames, GeneratedEnum, KeyBuf, StringSink};
 use crate::UnknownFields;
 use std::fmt::Write as _;
 
@@ -41,7 +41,7 @@ pub trait JsonKey: Kind {
     fn next_key(
         p: &mut JsonParser<'_, '_>,
         value: &mut Self::Value,
-        scratch: &mut String,
+        scratch: &mut KeyBuf,
     ) -> Result<Option<bool>, JsonError> {
         Ok(p.reader()
             .next_key(scratch)?
@@ -108,7 +108,8 @@ fn escaped_number(p: &mut JsonParser<'_, '_>) -> Result<Option<NumberText>, Json
     if closing.is_none_or(|i| raw[i + 1] != b'\\') {
         return Ok(None);
     }
-    let text = p.read_str()?;
+    let mut decoded = KeyBuf::new();
+    let text = p.reader().read_str(&mut decoded)?;
     let mut number = NumberText::default();
     if text.len() > number.buf.len() {
         return Err(p.reader().error_at(at, JsonErrorKind::InvalidNumber));
@@ -151,7 +152,7 @@ number_text_reads! {
 
 /// A map key written through its `Display` form (integers, `true`/`false`).
 fn write_display_key(value: impl std::fmt::Display, p: &mut JsonPrinter<'_, '_>) {
-    let mut key = KeyText::default();
+    let mut key = KeyBuf::new();
     let _ = write!(key, "{value}");
     p.writer().key(key.as_str());
 }
@@ -206,35 +207,9 @@ impl JsonKey for Str {
     fn next_key(
         p: &mut JsonParser<'_, '_>,
         value: &mut String,
-        _scratch: &mut String,
+        _scratch: &mut KeyBuf,
     ) -> Result<Option<bool>, JsonError> {
         Ok(p.reader().next_key_into(value)?.then_some(true))
-    }
-}
-
-/// A map key's text, on the stack (the longest integer is 20 characters).
-#[derive(Default)]
-struct KeyText {
-    buf: [u8; 24],
-    len: usize,
-}
-
-impl KeyText {
-    fn as_str(&self) -> &str {
-        // Only `write_str` fills the buffer, with whole `&str`s.
-        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
-    }
-}
-
-impl std::fmt::Write for KeyText {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        let end = self.len + s.len();
-        self.buf
-            .get_mut(self.len..end)
-            .ok_or(std::fmt::Error)?
-            .copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
     }
 }
 
@@ -304,7 +279,11 @@ pub(crate) fn read_enum(
             p.reader().read_null()?;
             return Ok(Some(0));
         }
-        JsonKind::String => p.read_str().map(|name| names.number_of(name))?,
+        JsonKind::String => {
+            // An escaped name is decoded on the stack (names are short).
+            let mut decoded = KeyBuf::new();
+            names.number_of(p.reader().read_str(&mut decoded)?)
+        }
         JsonKind::Number => {
             let n = p.reader().read_i32()?;
             (!closed || names.name_of(n).is_some()).then_some(n)
@@ -578,7 +557,7 @@ where
     }
     p.reader().begin_object()?;
     // Only an escaped integer or bool key is decoded here (string keys go into the key).
-    let mut key_scratch = String::new();
+    let mut key_scratch = KeyBuf::new();
     loop {
         let (mut key, mut value) = spare_entry::<M>(held, k);
         let Some(valid) = KK::next_key(p, &mut key, &mut key_scratch)? else {
@@ -616,6 +595,16 @@ pub trait JsonOneof: Sized {
     fn write_json(&self, p: &mut JsonPrinter<'_, '_>) -> Result<(), JsonError>;
 }
 
+/// Marks field `index` seen in `seen` (one bit per field): `false` if it was seen before,
+/// under either of its names (a duplicate key).
+#[inline]
+pub fn first_sight(seen: &mut [u64], index: usize) -> bool {
+    let (word, bit) = (index / 64, 1u64 << (index % 64));
+    let first = seen[word] & bit == 0;
+    seen[word] |= bit;
+    first
+}
+
 /// Marks a oneof (field `index` of its message) set; a second member is a conflict,
 /// reported at `at`.
 pub fn mark_oneof(
@@ -630,8 +619,26 @@ pub fn mark_oneof(
     })
 }
 
-/// A fresh value of a oneof member's kind, read from `p`: `Some` unless skipped.
-pub fn read_new<K: JsonType>(p: &mut JsonParser<'_, '_>) -> Result<Option<K::Value>, JsonError> {
-    let mut v = K::Value::default();
-    Ok(K::read(&mut v, p)?.then_some(v))
+/// Reads a oneof member of kind `K` into `slot`: into the member's value if `get` finds it
+/// set (messages merge), else into a new value that `wrap` makes the member, replacing
+/// another one. `Ok(false)` if the value was `null` (or an ignored unknown enum name) and
+/// the slot is unchanged. Generated [`JsonOneof::merge_json_member`]s call it per member.
+pub fn merge_member<K: JsonType, O>(
+    slot: &mut Option<O>,
+    p: &mut JsonParser<'_, '_>,
+    get: impl FnOnce(&mut O) -> Option<&mut K::Value>,
+    wrap: impl FnOnce(K::Value) -> O,
+) -> Result<bool, JsonError> {
+    if skip_null::<K>(p)? {
+        return Ok(false);
+    }
+    if let Some(value) = slot.as_mut().and_then(get) {
+        return K::read(value, p);
+    }
+    let mut value = K::Value::default();
+    if !K::read(&mut value, p)? {
+        return Ok(false);
+    }
+    *slot = Some(wrap(value));
+    Ok(true)
 }

@@ -9,6 +9,7 @@ use crate::codec;
 use crate::field::OpenEnum;
 use crate::format::json::{JsonError, JsonErrorKind, JsonKind};
 use crate::format::well_known::{duration, field_mask, timestamp, WellKnownError};
+use crate::format::KeyBuf;
 use crate::well_known::{
     value, Any, BoolValue, BytesValue, DoubleValue, Duration, FieldMask, FloatValue, Int32Value,
     Int64Value, ListValue, StringValue, Struct, Timestamp, UInt32Value, UInt64Value, Value,
@@ -37,12 +38,14 @@ fn write_formatted(
     Ok(())
 }
 
-/// Reads a string and converts it with `parse`, reporting its errors at the string.
+/// Reads a string and converts it with `parse`, reporting its errors at the string (an
+/// escaped one is decoded on the stack, or on the heap if it is long).
 fn read_parsed<T>(
     p: &mut JsonParser<'_, '_>,
     parse: impl FnOnce(&str) -> Result<T, WellKnownError>,
 ) -> Result<T, JsonError> {
-    let parsed = parse(p.read_str()?);
+    let mut decoded = KeyBuf::new();
+    let parsed = parse(p.reader().read_str(&mut decoded)?);
     parsed.map_err(|e| p.reader().value_error(JsonErrorKind::WellKnown(e)))
 }
 
@@ -74,7 +77,7 @@ impl WellKnownJson for FieldMask {
     }
     fn merge_special(&mut self, p: &mut JsonParser<'_, '_>) -> Result<(), JsonError> {
         let paths = &mut self.paths;
-        let mut scratch = String::new();
+        let mut scratch = KeyBuf::new();
         read_parsed(p, |text| {
             field_mask::parse(text, &mut scratch, |path| paths.add().push_str(path))
         })
@@ -112,7 +115,7 @@ impl WellKnownJson for Struct {
     }
     fn merge_special(&mut self, p: &mut JsonParser<'_, '_>) -> Result<(), JsonError> {
         p.reader().begin_object()?;
-        let mut key_buf = String::new();
+        let mut key_buf = KeyBuf::new();
         while let Some(key) = p.reader().next_key(&mut key_buf)? {
             let value = match self.fields.get_mut(key) {
                 Some(v) => {
@@ -188,8 +191,7 @@ impl WellKnownJson for Value {
                     Some(value::Kind::StringValue(s)) => s,
                     _ => String::new(),
                 };
-                s.clear();
-                s.push_str(p.read_str()?);
+                p.reader().read_string_into(&mut s)?;
                 value::Kind::StringValue(s)
             }
             JsonKind::Object => {
@@ -245,15 +247,13 @@ impl WellKnownJson for Any {
         let start = p.reader().clone();
         let object_at = p.reader().peek().map(|_| p.reader().value_offset())?;
         p.reader().begin_object()?;
-        let mut key_buf = String::new();
+        let mut key_buf = KeyBuf::new();
         let mut found = false;
         let mut members = 0usize;
         while let Some(key) = p.reader().next_key(&mut key_buf)? {
             members += 1;
             if key == "@type" && !found {
-                let url = p.read_str()?;
-                self.type_url.clear();
-                self.type_url.push_str(url);
+                p.reader().read_string_into(&mut self.type_url)?;
                 found = true;
             } else {
                 p.reader().skip_value()?;
@@ -305,7 +305,7 @@ pub(super) fn merge_any_members<M: JsonMessage>(
     if !message.has_special_form() {
         return message.merge_json_members(p, true);
     }
-    let mut key_buf = String::new();
+    let mut key_buf = KeyBuf::new();
     let mut seen = [0u64; 1];
     while let Some(key) = p.reader().next_key(&mut key_buf)? {
         let at = p.reader().value_offset();

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::format::{hex_value, Position};
+use crate::format::{hex_value, Position, StringSink};
 
 /// What a text-format input did wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -445,7 +445,7 @@ impl<'a> Lexer<'a> {
     /// the closing `]`, into `scratch` (cleared first), with whitespace and `#` comments
     /// anywhere inside dropped (unlike [`bracketed_name`](Self::bracketed_name)'s stricter
     /// token grammar). Empty names and names ending in `.` or `/` are errors.
-    pub fn bracketed_url<'s>(&mut self, scratch: &'s mut String) -> Result<&'s str> {
+    pub fn bracketed_url<'s, S: StringSink>(&mut self, scratch: &'s mut S) -> Result<&'s str> {
         if let Some((token, _)) = self.peeked.take() {
             // Un-peek: scan from the token's start.
             self.pos = token.offset;
@@ -459,7 +459,8 @@ impl<'a> Lexer<'a> {
             match b {
                 b']' => {
                     self.pos += 1;
-                    if scratch.is_empty() || scratch.ends_with(['.', '/']) {
+                    let name = scratch.as_str();
+                    if name.is_empty() || name.ends_with(['.', '/']) {
                         return Err(self.error_at(
                             self.pos - 1,
                             TextErrorKind::UnexpectedToken {
@@ -467,7 +468,7 @@ impl<'a> Lexer<'a> {
                             },
                         ));
                     }
-                    return Ok(scratch);
+                    return Ok(name);
                 }
                 b'A'..=b'Z'
                 | b'a'..=b'z'

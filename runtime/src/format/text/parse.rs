@@ -17,7 +17,7 @@ use crate::codec::{
     Str, UInt32, UInt64,
 };
 use crate::field::{Enumeration, OpenEnum};
-use crate::format::{EnumNames, GeneratedEnum, TypeRegistry};
+use crate::format::{EnumNames, GeneratedEnum, KeyBuf, TypeRegistry};
 use crate::Message;
 use crate::UnknownFields;
 
@@ -48,8 +48,8 @@ pub trait TextMessage {
     }
 }
 
-/// The parser state: the lexer, the nesting depth, the registry for expanded `Any`s, and
-/// scratch buffers (allocated only for escaped strings and bracketed names).
+/// The parser state: the lexer, the nesting depth, the registry for expanded `Any`s, and a
+/// scratch buffer (allocated only for escaped `bytes::Bytes` values).
 pub struct TextParser<'a, 'r> {
     lexer: Lexer<'a>,
     depth: u32,
@@ -208,7 +208,8 @@ impl<'a, 'r> TextParser<'a, 'r> {
 
     /// Reads fields until `close` (consumed) or, without one, the end of the input.
     pub fn fields<M: TextMessage>(&mut self, message: &mut M, close: Option<u8>) -> Result<()> {
-        let mut name_buf = String::new();
+        // Bracketed names (`[pkg.ext]`, `[type.googleapis.com/pkg.Msg]`) are gathered here.
+        let mut name_buf = KeyBuf::new();
         loop {
             let token = self.lexer.peek()?;
             match (token.kind, close) {
@@ -576,6 +577,9 @@ pub(crate) fn merge_any_payload_into<M: TextMessage + Message>(
 /// The text form of a oneof enum (implemented by `#[derive(zpb::Oneof)]`): each member is a
 /// field of the message.
 pub trait TextOneof: Sized {
+    /// The field number of the member named `name` (0 if no member has that name).
+    fn member_number(name: &str) -> u32;
+
     /// Reads the member named `name` (its `:` and value come next) into `slot`, replacing
     /// another member. `Ok(false)` if no member has that name.
     fn merge_text_member(
@@ -583,4 +587,24 @@ pub trait TextOneof: Sized {
         name: &str,
         p: &mut TextParser<'_, '_>,
     ) -> Result<bool>;
+}
+
+/// Reads a oneof member of kind `K` (its name is read; its `:` and value come next) into
+/// `slot`: into the member's value if `get` finds it set (messages merge), else into a new
+/// value that `wrap` makes the member, replacing another one. Generated
+/// [`TextOneof`] implementations call it once per member.
+pub fn merge_member<K: TextType, O>(
+    slot: &mut Option<O>,
+    p: &mut TextParser<'_, '_>,
+    get: impl FnOnce(&mut O) -> Option<&mut K::Value>,
+    wrap: impl FnOnce(K::Value) -> O,
+) -> Result<()> {
+    p.field_colon(K::MESSAGE)?;
+    if let Some(value) = slot.as_mut().and_then(get) {
+        return K::read(value, p);
+    }
+    let mut value = K::Value::default();
+    K::read(&mut value, p)?;
+    *slot = Some(wrap(value));
+    Ok(())
 }

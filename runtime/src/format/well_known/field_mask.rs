@@ -7,6 +7,7 @@
 //! inverses.
 
 use super::WellKnownError;
+use crate::format::StringSink;
 
 /// Appends the lowerCamelCase JSON form of one snake_case `path` to `out`.
 pub fn snake_to_camel(path: &str, out: &mut String) -> Result<(), WellKnownError> {
@@ -34,7 +35,7 @@ pub fn snake_to_camel(path: &str, out: &mut String) -> Result<(), WellKnownError
 }
 
 /// Appends the snake_case form of one lowerCamelCase JSON `path` to `out`.
-pub fn camel_to_snake(path: &str, out: &mut String) -> Result<(), WellKnownError> {
+pub fn camel_to_snake(path: &str, out: &mut impl StringSink) -> Result<(), WellKnownError> {
     for c in path.chars() {
         if c == '_' {
             return Err(WellKnownError::InvalidFieldMaskPath);
@@ -65,11 +66,12 @@ pub fn format<'p>(
 }
 
 /// Splits the JSON string content of a field mask and hands each path, in snake_case, to
-/// `path` (through `scratch`, cleared per path, so no allocation once it has grown). An
-/// empty string is a mask with no paths.
-pub fn parse(
+/// `path` (through `scratch`, cleared per path: a `String` allocates nothing once it has
+/// grown, a [`KeyBuf`](crate::format::KeyBuf) nothing for paths that fit inline). An empty
+/// string is a mask with no paths.
+pub fn parse<S: StringSink>(
     text: &str,
-    scratch: &mut String,
+    scratch: &mut S,
     mut path: impl FnMut(&str),
 ) -> Result<(), WellKnownError> {
     if text.is_empty() {
@@ -77,8 +79,8 @@ pub fn parse(
     }
     for camel in text.split(',') {
         scratch.clear();
-        camel_to_snake(camel, scratch)?;
-        path(scratch);
+        camel_to_snake(camel, &mut *scratch)?;
+        path(scratch.as_str());
     }
     Ok(())
 }

@@ -15,19 +15,35 @@ use crate::format::text::parse::{list, read_enum, TextType};
 use crate::format::text::{TextError, TextErrorKind, TextParser};
 use crate::format::{JsonParser, JsonPrinter};
 use crate::reflect::pool::{FieldInner, FieldType, PoolInner};
-use crate::reflect::FieldDescriptor;
+use crate::reflect::{FieldDescriptor, ReflectError};
 use crate::text::TextWriter;
+use crate::DecodeError;
 use std::fmt;
+
+/// The value of `ext` in `unknown`, decoded through a dynamic message of its extendee.
+fn decode(ext: &FieldDescriptor, unknown: &UnknownFields) -> Result<Option<Value>, ReflectError> {
+    let mut m = DynamicMessage::new(ext.containing_message());
+    m.unknown.merge_from(unknown);
+    m.get_extension(ext)
+}
 
 /// The value of `ext` in `unknown`: `Ok(None)` when absent (or an empty list), `Err` when
 /// its bytes do not decode.
 fn get(ext: &FieldDescriptor, unknown: &UnknownFields) -> Result<Option<Value>, ()> {
-    let mut m = DynamicMessage::new(ext.containing_message());
-    m.unknown.merge_from(unknown);
-    match m.get_extension(ext) {
+    match decode(ext, unknown) {
         Ok(Some(Value::List(l))) if l.is_empty() => Ok(None),
         Ok(v) => Ok(v),
         Err(_) => Err(()),
+    }
+}
+
+/// Checks that the value of `ext` in `unknown` (if any) decodes as its type, for
+/// [`TypeRegistry::check_extensions`](crate::format::TypeRegistry::check_extensions).
+pub(crate) fn check(ext: &FieldDescriptor, unknown: &UnknownFields) -> Result<(), DecodeError> {
+    match decode(ext, unknown) {
+        Err(ReflectError::Decode(e)) => Err(e),
+        // `ext` extends this very message, so nothing else can fail.
+        _ => Ok(()),
     }
 }
 

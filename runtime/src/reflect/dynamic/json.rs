@@ -14,16 +14,17 @@ use super::{
 use crate::codec::{self, PresenceField, RepeatedField};
 use crate::descriptor::field_descriptor_proto::Type;
 use crate::field::{Optional, Reuse};
-use crate::format::json::{JsonError, JsonErrorKind};
+use crate::format::json::{JsonError, JsonErrorKind, MAX_DEPTH};
 use crate::format::mapping::support::{
     invalid_map_key, mark_oneof, read_enum, reject_null, write_enum, JsonKey, JsonType,
     NULL_ELEMENT, NULL_MAP_VALUE,
 };
-use crate::format::{is_null_value_name, EnumNames, JsonMessage, JsonParser, JsonPrinter};
+use crate::format::{is_null_value_name, EnumNames, JsonMessage, JsonParser, JsonPrinter, KeyBuf};
 use crate::reflect::pool::{EnumInner, FieldInner, FieldType, PoolInner};
 use crate::well_known;
-use crate::Message;
+use crate::{Message, ParseOptions};
 use std::cell::Cell;
+use std::thread::LocalKey;
 
 impl EnumNames for EnumInner {
     fn is_null_value(&self) -> bool {
@@ -44,9 +45,21 @@ impl EnumNames for EnumInner {
     }
 }
 
-/// The well-known types with a special JSON form, each with its generated type.
+/// The well-known types with a special JSON form, each with its generated type (which
+/// keeps a value per thread for [`merge_through`]).
 macro_rules! special_forms {
     ($($name:literal => $ty:ty,)*) => {
+        $(
+            impl Kept for $ty {
+                fn kept() -> &'static LocalKey<Cell<Option<Self>>> {
+                    thread_local! {
+                        static KEPT: Cell<Option<$ty>> = const { Cell::new(None) };
+                    }
+                    &KEPT
+                }
+            }
+        )*
+
         /// The names this module has a generated type for (all of
         /// [`zpb_naming::JSON_SPECIAL_FORMS`], which a test checks).
         #[cfg(test)]
@@ -113,23 +126,32 @@ fn with_scratch<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
 }
 
 /// `m`'s content as the generated type `T` (the same wire form).
-pub(super) fn transcode<T: Message>(m: &DynamicMessage) -> Option<T> {
+fn transcode<T: Message>(m: &DynamicMessage) -> Option<T> {
     with_scratch(|buf| {
         m.serialize_into_vec(buf).ok()?;
-        T::parse_from_slice(buf).ok()
+        T::parse_from_slice_with(buf, &TRANSFER).ok()
     })
 }
 
 /// Replaces `m`'s content with `t`'s (the same wire form).
-pub(super) fn store<T: Message>(m: &mut DynamicMessage, t: &T) -> bool {
+fn store<T: Message>(m: &mut DynamicMessage, t: &T) -> bool {
     with_scratch(|buf| {
         if t.serialize_into_vec(buf).is_err() {
             return false;
         }
         m.clear();
-        m.merge_from_slice(buf).is_ok()
+        m.merge_from_slice_with(buf, &TRANSFER).is_ok()
     })
 }
+
+/// How a well-known value moves between a dynamic message and its generated type: the
+/// content was already parsed with a depth limit, but a JSON `Value` list or struct is two
+/// messages deep in the wire form per level of JSON (`Value` holding `ListValue` holding
+/// `Value`), so the binary limit is twice the deepest JSON the reader accepts.
+const TRANSFER: ParseOptions = ParseOptions {
+    recursion_limit: 2 * MAX_DEPTH,
+    max_size: usize::MAX,
+};
 
 const NOT_WELL_KNOWN: &str = "a well-known type's content does not fit its generated type";
 
@@ -141,19 +163,47 @@ fn write_as<T: JsonMessage>(
     t.write_json(p)
 }
 
-fn merge_as<T: JsonMessage>(
+/// A well-known type with a special form, of which each thread keeps one value between
+/// parses of that form into dynamic messages, so that parsing into a reused dynamic message
+/// allocates nothing (the value is cleared and trimmed to [`KEPT_BUDGET`] bytes).
+pub(super) trait Kept: Message {
+    /// The thread's kept value (taken while in use).
+    fn kept() -> &'static LocalKey<Cell<Option<Self>>>;
+}
+
+/// The most heap bytes a kept well-known value holds between parses.
+const KEPT_BUDGET: usize = 4096;
+
+/// Runs `parse` on `m`'s content as the generated type `T` (the thread's kept value, or a
+/// new one when an enclosing call holds it), then stores the result back into `m`: `None`
+/// if it does not fit `m` (which the descriptor rules out).
+pub(super) fn merge_through<T: Kept, R, E>(
+    m: &mut DynamicMessage,
+    parse: impl FnOnce(&mut T) -> Result<R, E>,
+) -> Result<Option<R>, E> {
+    let mut t = T::kept().take().unwrap_or_default();
+    let loaded = with_scratch(|buf| {
+        m.serialize_into_vec(buf).is_ok() && t.merge_from_slice_with(buf, &TRANSFER).is_ok()
+    });
+    if !loaded {
+        t.clear();
+    }
+    let result = parse(&mut t).map(|r| store(m, &t).then_some(r));
+    t.clear();
+    let mut budget = KEPT_BUDGET;
+    t.trim(&mut budget);
+    T::kept().set(Some(t));
+    result
+}
+
+fn merge_as<T: JsonMessage + Kept>(
     m: &mut DynamicMessage,
     p: &mut JsonParser<'_, '_>,
 ) -> Result<(), JsonError> {
-    let mut t: T = transcode(m).unwrap_or_default();
-    t.merge_json(p)?;
-    if store(m, &t) {
-        Ok(())
-    } else {
-        Err(p
-            .reader()
-            .value_error(JsonErrorKind::InvalidValue(NOT_WELL_KNOWN)))
-    }
+    merge_through(m, |t: &mut T| t.merge_json(p))?.ok_or_else(|| {
+        p.reader()
+            .value_error(JsonErrorKind::InvalidValue(NOT_WELL_KNOWN))
+    })
 }
 
 /// Whether JSON `null` is a value of field `f`'s type (`google.protobuf.Value`,
@@ -428,7 +478,7 @@ fn merge_slot(
             let entry = &pool.messages[type_index(f) as usize];
             let (kf, vf) = (&entry.fields[0], &entry.fields[1]);
             p.reader().begin_object()?;
-            let mut key_buf = String::new();
+            let mut key_buf = KeyBuf::new();
             while let Some(key) = p.reader().next_key(&mut key_buf)? {
                 let at = p.reader().value_offset();
                 let Some(k) = read_key(kf, key) else {
@@ -511,7 +561,7 @@ impl JsonMessage for DynamicMessage {
         } = self;
         let msg = desc.inner();
         let mut seen = Seen::new(msg.fields.len() + msg.oneofs.len());
-        let mut key_buf = String::new();
+        let mut key_buf = KeyBuf::new();
         while let Some(key) = p.reader().next_key(&mut key_buf)? {
             let at = p.reader().value_offset();
             let index = msg

@@ -3,7 +3,7 @@
 //! scalar syntax, enums by name or number, lists, maps, groups by type name, reserved names
 //! skipped, extensions through the registry, an `Any`'s expanded form).
 
-use super::json::{store, transcode};
+use super::json::merge_through;
 use super::{proto_type, type_index, DynamicMessage, List, MapKey, Single, Slot};
 use crate::codec::{self, PresenceField, RepeatedField};
 use crate::descriptor::field_descriptor_proto::Type;
@@ -179,12 +179,10 @@ impl TextMessage for DynamicMessage {
         if self.full_name() != "google.protobuf.Any" {
             return Ok(false);
         }
-        let mut any: well_known::Any = transcode(self).unwrap_or_default();
-        let handled = any.merge_expanded(type_url, p)?;
-        if !store(self, &any) {
-            return Err(mismatch(p));
-        }
-        Ok(handled)
+        merge_through(self, |any: &mut well_known::Any| {
+            any.merge_expanded(type_url, p)
+        })?
+        .ok_or_else(|| mismatch(p))
     }
 
     fn merge_text_extension(&mut self, name: &str, p: &mut TextParser<'_, '_>) -> Result<bool> {
