@@ -462,8 +462,10 @@ fn dynamic_copies_write_the_same_bytes_json_and_text() {
     assert_eq!(o.to_dynamic().unwrap().serialize_to_vec().unwrap(), bytes);
     o.mutable_unknown_fields().clear();
     assert_same_outputs(&o);
-    let mut minimal = Order::default();
-    minimal.note = Some(String::new());
+    let minimal = Order {
+        note: Some(String::new()),
+        ..Default::default()
+    };
     assert_same_outputs(&minimal);
     // A closed enum's unknown number goes to the unknown fields, as the struct does.
     let mut wire = minimal.serialize_to_vec().unwrap();

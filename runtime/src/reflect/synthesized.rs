@@ -267,7 +267,8 @@ struct Builder {
 }
 
 impl Builder {
-    /// Fails when another hand-written type of the pool has `name`.
+    /// Whether `name` is new to the pool (`false`: `message` is already there); fails when
+    /// another hand-written type of the pool has it.
     fn claim(
         &self,
         name: &'static str,
