@@ -158,7 +158,8 @@ impl MessageTable {
     /// The synthesized descriptor, made on the first call.
     ///
     /// # Errors
-    /// See the [module docs](self): clashing names, or a cycle across packages.
+    /// Clashing names, or a cycle across packages (see
+    /// [`ReflectMessage`](crate::reflect::ReflectMessage#panics)).
     pub fn descriptor(&'static self) -> Result<MessageDescriptor, PoolError> {
         self.descriptor
             .get_or_init(|| {
@@ -176,7 +177,7 @@ impl EnumTable {
     /// The synthesized descriptor (an open enum), made on the first call.
     ///
     /// # Errors
-    /// See the [module docs](self).
+    /// As [`MessageTable::descriptor`].
     pub fn descriptor(&'static self) -> Result<EnumDescriptor, PoolError> {
         self.descriptor
             .get_or_init(|| {
@@ -193,7 +194,8 @@ impl EnumTable {
 /// The descriptor of a derived message: what `ReflectMessage::descriptor` returns.
 ///
 /// # Panics
-/// When a hand-written message's descriptor cannot be made (see the [module docs](self)),
+/// When a hand-written message's descriptor cannot be made (see
+/// [`ReflectMessage`](crate::reflect::ReflectMessage#panics)),
 /// or `origin` is an enum's (the derive never gives one).
 pub fn message_descriptor(origin: Origin) -> MessageDescriptor {
     match origin {
