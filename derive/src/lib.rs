@@ -21,8 +21,10 @@ use internals::{check, ctxt::Errors, model};
 use proc_macro::TokenStream;
 use quote::quote;
 
-/// Implements `zpb::Message`, `zpb::Reuse`, `Debug` (text format) and the C++-named
-/// accessors for a struct. See the `zpb` crate for the attribute language.
+/// Implements `zpb::Message`, `zpb::Reuse`, `Debug` (text format), the C++-named accessors
+/// and `zpb::reflect::ReflectMessage` (with the generated file's descriptor, or one
+/// synthesized from the attributes) for a struct. See the `zpb` crate for the attribute
+/// language.
 #[proc_macro_derive(Message, attributes(zpb))]
 pub fn derive_message(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
@@ -50,7 +52,8 @@ fn expand_message(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
     quote!(#message #accessors #oneof_numbers)
 }
 
-/// Implements `zpb::Enumeration` for a field-less enum with explicit discriminants.
+/// Implements `zpb::Enumeration` and `zpb::reflect::ReflectEnum` for a field-less enum with
+/// explicit discriminants.
 #[proc_macro_derive(Enumeration, attributes(zpb))]
 pub fn derive_enumeration(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);

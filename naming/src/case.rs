@@ -98,6 +98,27 @@ pub fn default_json_name(name: &str) -> String {
     out
 }
 
+/// The name protoc gives a map field's entry message: `_` dropped, the letter after it
+/// and the first letter upper-cased (ASCII only), `Entry` appended (`foo_bar` →
+/// `FooBarEntry`). Shared by zpb-build's front end and the descriptors `zpb` synthesizes for
+/// hand-written structs.
+pub fn map_entry_name(field: &str) -> String {
+    let mut out = String::with_capacity(field.len() + 5);
+    let mut capitalize = true;
+    for c in field.chars() {
+        if c == '_' {
+            capitalize = true;
+        } else if capitalize {
+            out.push(c.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out.push_str("Entry");
+    out
+}
+
 /// Strips the enum's name from a value name (`COLOR_RED` in `Color` → `RED`) when what is
 /// left is a usable name, as prost does.
 pub fn strip_enum_prefix<'a>(enum_name: &str, value: &'a str) -> &'a str {
@@ -168,5 +189,7 @@ mod tests {
         assert_eq!(strip_enum_prefix("Color", "COLOR_1"), "COLOR_1");
         assert_eq!(strip_enum_prefix("NestedEnum", "FOO"), "FOO");
         assert_eq!(default_json_name("optional_int32"), "optionalInt32");
+        assert_eq!(map_entry_name("foo_bar"), "FooBarEntry");
+        assert_eq!(map_entry_name("map_int32_int32"), "MapInt32Int32Entry");
     }
 }

@@ -128,7 +128,9 @@
 //! assert_eq!(bytes, [0x08, 3, 0x1b, 0x08, 4, 0x1c, 0x28, 7, 0x28, 8]);
 //! ```
 //!
-//! On the struct itself, `#[zpb(name = "pkg.Msg")]` gives the full proto name and
+//! On the struct itself, `#[zpb(name = "pkg.Msg")]` gives the full proto name (else the
+//! struct's Rust name, in no package), which is also the name of the descriptor
+//! [`zpb::reflect`](reflect::ReflectMessage) synthesizes for a hand-written struct, and
 //! `#[zpb(clone)]` has the derive implement `Clone` (write it *instead of*
 //! `#[derive(Clone)]`, which cannot be combined with it): `clone()` clones field by field, and
 //! `clone_from()` is [`Message::copy_from`] — the target is cleared keeping its storage and
@@ -223,11 +225,13 @@ pub mod kind {
     };
 }
 
-/// Derives [`trait@Message`] for a struct; see the crate docs for the attribute language.
+/// Derives [`trait@Message`] (and [`reflect::ReflectMessage`], with a descriptor synthesized
+/// from the attributes for a hand-written struct) for a struct; see the crate docs for the
+/// attribute language.
 pub use zpb_derive::Message;
 
-/// Derives [`trait@Enumeration`] (and [`Reuse`]) for a field-less enum with explicit
-/// discriminants.
+/// Derives [`trait@Enumeration`] (and [`Reuse`], [`reflect::ReflectEnum`]) for a field-less
+/// enum with explicit discriminants.
 ///
 /// The enum must also implement what `Enumeration` requires: `Clone`, `Copy`, `PartialEq`,
 /// `Eq`, `Hash`, `Default` (the proto default, normally the value numbered 0, marked

@@ -1,9 +1,11 @@
 //! Code from the [model](crate::internals::model): `zpb::Message` and friends
-//! ([`message`]), the accessors ([`accessors`]), `zpb::Oneof` ([`oneof`]) and
-//! `zpb::Enumeration` ([`enumeration`]). Emitted code names runtime support items through
+//! ([`message`]), the accessors ([`accessors`]), `zpb::Oneof` ([`oneof`]),
+//! `zpb::Enumeration` ([`enumeration`]), reflection ([`reflect`]) and where each type's
+//! descriptor comes from ([`descriptor`]). Emitted code names runtime support items through
 //! `::zpb::__private::{codec, wire, text}` and public types at the crate root.
 
 pub mod accessors;
+pub mod descriptor;
 pub mod enumeration;
 pub mod json;
 pub mod merge;

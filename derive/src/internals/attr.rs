@@ -485,12 +485,9 @@ pub struct OneofAttrs {
     pub message: Option<syn::Type>,
     /// `field = "name"`
     pub field: Option<Ident>,
-    /// `reflect`: the enum gives its members' reflection to its message (whose derive has
-    /// `descriptor = "..."`).
-    pub reflect: bool,
 }
 
-const ONEOF_ITEMS: &str = "message = \"Path\", field = \"name\", reflect";
+const ONEOF_ITEMS: &str = "message = \"Path\", field = \"name\"";
 
 impl OneofAttrs {
     /// Parses a oneof enum's attributes.
@@ -504,7 +501,6 @@ impl OneofAttrs {
                 Item::KeyValue(k, lit) if k == "field" => {
                     set_once(&mut a.field, syn::parse_str(&lit_str(&lit, &k)?)?, &k)?
                 }
-                Item::Word(k) if k == "reflect" && !a.reflect => a.reflect = true,
                 Item::KeyValue(k, _) | Item::Word(k) => {
                     return Err(unknown(&k, "oneof attribute", ONEOF_ITEMS))
                 }
@@ -571,8 +567,9 @@ pub struct MessageAttrs {
     /// `length_prefixed` / `delimited`): defaults for its fields, over the preset's.
     pub features: Features,
     /// `descriptor = "path::TO_FILE"`: the `zpb::reflect::GeneratedFile` static whose
-    /// embedded descriptor declares the message (generated code); the derive then implements
-    /// `zpb::reflect::ReflectMessage`.
+    /// embedded descriptor declares the message (generated code), which
+    /// `zpb::reflect::ReflectMessage::descriptor` returns (else a descriptor is synthesized
+    /// from the attributes).
     pub descriptor: Option<syn::Path>,
 }
 

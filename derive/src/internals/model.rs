@@ -233,8 +233,8 @@ pub struct MessageModel {
     /// Field names the message reserves (`reserved_names = "a, b"`): the text-format parser
     /// skips them, as C++ does.
     pub reserved_names: Vec<String>,
-    /// `descriptor = "..."`: the generated file static declaring the message; the derive
-    /// then emits `zpb::reflect::ReflectMessage`.
+    /// `descriptor = "..."`: the generated file static declaring the message, whose
+    /// descriptor `zpb::reflect::ReflectMessage` answers with (else one is synthesized).
     pub descriptor: Option<syn::Path>,
 }
 
@@ -866,8 +866,6 @@ pub struct OneofModel {
     pub members: Vec<Member>,
     /// Where the member accessors go, if the enum says.
     pub parent: Option<Parent>,
-    /// `reflect`: emit the members' reflection (`zpb::__private::reflect::ReflectOneof`).
-    pub reflect: bool,
 }
 
 fn member(v: &syn::Variant) -> syn::Result<Member> {
@@ -962,7 +960,6 @@ pub fn oneof(input: &syn::DeriveInput, errors: &mut Errors) -> Option<OneofModel
         ident: input.ident.clone(),
         members,
         parent,
-        reflect: a.reflect,
     })
 }
 
@@ -987,8 +984,8 @@ pub struct EnumModel {
     pub full_name: String,
     /// Its values, in declaration order.
     pub values: Vec<EnumValue>,
-    /// `descriptor = "..."`: the generated file static declaring the enum; the derive then
-    /// emits `zpb::reflect::ReflectEnum`.
+    /// `descriptor = "..."`: the generated file static declaring the enum, whose descriptor
+    /// `zpb::reflect::ReflectEnum` answers with (else one is synthesized).
     pub descriptor: Option<syn::Path>,
 }
 

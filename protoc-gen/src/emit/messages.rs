@@ -173,7 +173,7 @@ fn oneof_enum(message: &Message, o: &Oneof) -> TokenStream {
     quote! {
         #d
         #[derive(::zpb::Oneof, Clone, PartialEq, Debug)]
-        #[zpb(message = #parent, field = #field, reflect)]
+        #[zpb(message = #parent, field = #field)]
         pub enum #name {
             #(#members)*
         }

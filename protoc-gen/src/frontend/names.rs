@@ -35,23 +35,9 @@ pub fn json_name(name: &str) -> String {
     out
 }
 
-/// The name of a map field's entry message: `foo_bar` → `FooBarEntry`.
-pub fn map_entry_name(field: &str) -> String {
-    let mut out = String::with_capacity(field.len() + 5);
-    let mut capitalize = true;
-    for c in field.chars() {
-        if c == '_' {
-            capitalize = true;
-        } else if capitalize {
-            out.push(c.to_ascii_uppercase());
-            capitalize = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out.push_str("Entry");
-    out
-}
+/// The name of a map field's entry message: `foo_bar` → `FooBarEntry` (the rule lives in
+/// `zpb_naming`, which the runtime's synthesized descriptors use too).
+pub use zpb_naming::map_entry_name;
 
 /// C's `%.{precision}g`.
 fn format_g(value: f64, precision: usize) -> String {

@@ -5,8 +5,11 @@
 //!
 //! Singular values are read as [`ValueRef`]s and written as [`Value`]s; sub-messages are
 //! reached as `&dyn ReflectMessage` (read with [`reflect_message`](ReflectMessage::reflect_message),
-//! changed in place with [`reflect_message_mut`](ReflectMessage::reflect_message_mut)) and
-//! written whole as a `Value::Message(DynamicMessage)`. A field of another message, or a
+//! changed in place with [`reflect_message_mut`](ReflectMessage::reflect_message_mut), and
+//! in lists and maps with [`reflect_message_element_mut`](ReflectMessage::reflect_message_element_mut),
+//! [`reflect_add_message`](ReflectMessage::reflect_add_message) and
+//! [`reflect_map_message_mut`](ReflectMessage::reflect_map_message_mut)) and written whole as
+//! a `Value::Message(DynamicMessage)`. A field of another message, or a
 //! value of the wrong type, is a [`ReflectError`], never a panic.
 //!
 //! ```
@@ -38,8 +41,61 @@ use crate::field::{Enumeration, UnknownFields};
 use crate::Message;
 
 /// A message that knows its descriptor and gives access to its fields by descriptor (object
-/// safe: `&dyn ReflectMessage` works). Generated messages implement it through the derive;
-/// [`DynamicMessage`] implements it too.
+/// safe: `&dyn ReflectMessage` works). Every `#[derive(zpb::Message)]` struct implements it:
+/// generated messages answer with their `.proto` file's descriptor, hand-written structs with
+/// one synthesized from their attributes on first use (see below); [`DynamicMessage`]
+/// implements it too.
+///
+/// A hand-written struct's descriptor is named by `#[zpb(name = "pkg.Msg")]` (package `pkg`),
+/// else by the struct's Rust name (no package). Its pool holds the hand-written and generated
+/// types its fields reach, in edition 2023 files `zpb_synthesized/<package path>/types.proto`:
+/// fields in declaration order (a oneof's members where the oneof field is), protoc's JSON
+/// names and map entry names, features where the attributes differ from edition 2023
+/// (implicit presence, `required`, expanded, delimited, closed enums). The derive's enums get
+/// an [`EnumDescriptor`] the same way ([`ReflectEnum`]).
+///
+/// ```
+/// use zpb::reflect::{Kind, ReflectMessage, Value};
+///
+/// #[derive(zpb::Enumeration, Clone, Copy, PartialEq, Eq, Hash, Default, Debug)]
+/// #[zpb(name = "shop.Size")]
+/// pub enum Size {
+///     #[default]
+///     Small = 0,
+///     Large = 1,
+/// }
+///
+/// #[derive(zpb::Message, Default)]
+/// #[zpb(name = "shop.Item")]
+/// pub struct Item {
+///     #[zpb(1)]
+///     pub sku_code: String,
+///     #[zpb(2, enum)]
+///     pub size: zpb::OpenEnum<Size>,
+///     #[zpb(3)]
+///     pub parts: zpb::Repeated<Item>,
+///     _state: zpb::MessageState,
+/// }
+///
+/// let mut item = Item::default();
+/// let desc = item.descriptor();
+/// assert_eq!((desc.full_name(), desc.file().package()), ("shop.Item", "shop"));
+/// let sku = desc.get_field_by_name("sku_code").unwrap();
+/// assert_eq!((sku.number(), sku.json_name()), (1, "skuCode"));
+/// assert!(matches!(desc.get_field(2).unwrap().kind(), Kind::Enum(e) if e.full_name() == "shop.Size"));
+/// item.reflect_set(&sku, Value::from("X-1")).unwrap();
+/// assert_eq!(item.sku_code, "X-1");
+/// let parts = desc.get_field(3).unwrap();
+/// item.reflect_add_message(&parts).unwrap().reflect_set(&sku, Value::from("X-2")).unwrap();
+/// assert_eq!(item.parts[0].sku_code, "X-2");
+/// ```
+///
+/// # Panics
+/// [`descriptor`](Self::descriptor) of a hand-written struct panics, with the reason, when no
+/// pool can hold its types: two different hand-written types of one name among them, two of
+/// their enums in one package naming a value alike (enum values are siblings of their enum,
+/// as in C++), or hand-written types of different packages referring to each other in a
+/// cycle.
 ///
 /// Every method taking a [`FieldDescriptor`] fails with [`ReflectError::NotAField`] for a
 /// field of another message (or an extension) and with [`ReflectError::TypeMismatch`] when
@@ -94,6 +150,21 @@ pub trait ReflectMessage {
         index: usize,
     ) -> Result<&dyn ReflectMessage, ReflectError>;
 
+    /// Element `index` of a repeated message field, to change in place (C++
+    /// `MutableRepeatedMessage`).
+    fn reflect_message_element_mut(
+        &mut self,
+        field: &FieldDescriptor,
+        index: usize,
+    ) -> Result<&mut dyn ReflectMessage, ReflectError>;
+
+    /// Appends an empty message to a repeated message field and returns it, to fill in place
+    /// (C++ `AddMessage`; a kept element is reused, as parsing does).
+    fn reflect_add_message(
+        &mut self,
+        field: &FieldDescriptor,
+    ) -> Result<&mut dyn ReflectMessage, ReflectError>;
+
     /// Appends `value` to a repeated field.
     fn reflect_push(&mut self, field: &FieldDescriptor, value: Value) -> Result<(), ReflectError>;
 
@@ -121,6 +192,15 @@ pub trait ReflectMessage {
         field: &FieldDescriptor,
         key: &MapKey,
     ) -> Result<Option<&dyn ReflectMessage>, ReflectError>;
+
+    /// The message under `key` in a map field whose values are messages, to change in place;
+    /// an empty message is inserted first when the key is not there (C++
+    /// `InsertOrLookupMapValue`).
+    fn reflect_map_message_mut(
+        &mut self,
+        field: &FieldDescriptor,
+        key: &MapKey,
+    ) -> Result<&mut dyn ReflectMessage, ReflectError>;
 
     /// Inserts an entry into a map field (replacing the value of an existing key).
     fn reflect_map_insert(
@@ -383,6 +463,23 @@ impl ReflectMessage for DynamicMessage {
         }
     }
 
+    fn reflect_message_element_mut(
+        &mut self,
+        field: &FieldDescriptor,
+        index: usize,
+    ) -> Result<&mut dyn ReflectMessage, ReflectError> {
+        self.own(field)?;
+        Ok(self.get_element_message_mut(field, index)?)
+    }
+
+    fn reflect_add_message(
+        &mut self,
+        field: &FieldDescriptor,
+    ) -> Result<&mut dyn ReflectMessage, ReflectError> {
+        self.own(field)?;
+        Ok(self.add_message(field)?)
+    }
+
     fn reflect_push(&mut self, field: &FieldDescriptor, value: Value) -> Result<(), ReflectError> {
         self.own(field)?;
         self.push_value(field, value)
@@ -432,6 +529,15 @@ impl ReflectMessage for DynamicMessage {
             },
             _ => Err(mismatch(field, "a map field")),
         }
+    }
+
+    fn reflect_map_message_mut(
+        &mut self,
+        field: &FieldDescriptor,
+        key: &MapKey,
+    ) -> Result<&mut dyn ReflectMessage, ReflectError> {
+        self.own(field)?;
+        Ok(self.get_map_message_mut(field, key)?)
     }
 
     fn reflect_map_insert(

@@ -772,6 +772,71 @@ impl DynamicMessage {
         }
     }
 
+    /// Element `index` of the repeated message field `field`, to change in place (C++
+    /// `MutableRepeatedMessage`).
+    pub fn get_element_message_mut(
+        &mut self,
+        field: &FieldDescriptor,
+        index: usize,
+    ) -> Result<&mut DynamicMessage, ReflectError> {
+        let i = self.index_of(field)?;
+        match &mut self.slots[i] {
+            Slot::Messages(l) => {
+                let len = l.items.len();
+                l.items
+                    .get_mut(index)
+                    .ok_or(ReflectError::IndexOutOfRange { index, len })
+            }
+            _ => Err(mismatch(&self.desc.inner().fields[i])),
+        }
+    }
+
+    /// Appends an empty message to the repeated message field `field` and returns it (C++
+    /// `AddMessage`; a kept element is reused, as parsing does).
+    pub fn add_message(
+        &mut self,
+        field: &FieldDescriptor,
+    ) -> Result<&mut DynamicMessage, ReflectError> {
+        let i = self.index_of(field)?;
+        match &mut self.slots[i] {
+            Slot::Messages(l) => Ok(l.add_default()),
+            _ => Err(mismatch(&self.desc.inner().fields[i])),
+        }
+    }
+
+    /// The message under `key` in the map field `field` (whose values are messages), to
+    /// change in place; an empty message is inserted first when the key is not there (C++
+    /// `InsertOrLookupMapValue`).
+    pub fn get_map_message_mut(
+        &mut self,
+        field: &FieldDescriptor,
+        key: &MapKey,
+    ) -> Result<&mut DynamicMessage, ReflectError> {
+        let i = self.index_of(field)?;
+        let f = &self.desc.inner().fields[i];
+        let value_type = f.is_map.then(|| {
+            let entry = &self.pool().messages[type_index(f) as usize];
+            (key_fits(&entry.fields[0], key), entry.fields[1].ty)
+        });
+        let desc = match value_type {
+            Some((true, FieldType::Message(m) | FieldType::Group(m))) => {
+                MessageDescriptor::new(self.desc.pool.clone(), m)
+            }
+            _ => return Err(self.mismatch(i)),
+        };
+        let Slot::Map(map) = &mut self.slots[i] else {
+            return Err(mismatch(&self.desc.inner().fields[i]));
+        };
+        match map
+            .entry(key.clone())
+            .or_insert_with(|| Value::Message(DynamicMessage::new(desc)))
+        {
+            Value::Message(m) => Ok(m),
+            // Map values are checked against the value type when inserted.
+            _ => Err(mismatch(&self.desc.inner().fields[i])),
+        }
+    }
+
     /// Clears `field` (keeping its memory for reuse). Does nothing for a field of another
     /// message.
     pub fn clear_field(&mut self, field: &FieldDescriptor) {

@@ -13,8 +13,10 @@
 //!   (the generator's resolution) and answered by each descriptor's `features()`; [`Features`]
 //!   is a compact view of the core ones.
 //! - [`ReflectMessage`] reads and writes any message field by field through its
-//!   descriptors: generated messages (the derive emits the access per field) and
-//!   [`DynamicMessage`] alike.
+//!   descriptors: derived messages (the derive emits the access per field) and
+//!   [`DynamicMessage`] alike. Generated messages answer with their `.proto` file's
+//!   descriptor; hand-written `#[derive(zpb::Message)]` structs with one synthesized from
+//!   their attributes (see [`ReflectMessage`]).
 //! - [`DynamicMessage`] is a [`zpb::Message`](crate::Message) of a type known at run time,
 //!   read and written field by field through [`Value`], [`ValueRef`] and [`MapKey`].
 //! - `google.protobuf.Any` packs and unpacks messages (`Any::pack`, `unpack`, `is`), and the
@@ -75,6 +77,7 @@ mod generated;
 mod pool;
 #[doc(hidden)]
 pub mod support;
+mod synthesized;
 
 /// The one type registry (generated types, extensions, descriptor pools), also reachable as
 /// `zpb::format::TypeRegistry`.

@@ -3,6 +3,10 @@
 //! functions, chosen by the field's container (implicit presence, explicit presence,
 //! repeated, map, oneof) and its `codec` kind, so the conversions between stored values and
 //! [`Value`] / [`ValueRef`] / [`MapKey`] exist once, here.
+//!
+//! Every derived type also says where its descriptor comes from ([`Described`]): the
+//! embedded file of generated code, or a table its derive wrote, from which a descriptor is
+//! synthesized on first use (see `synthesized.rs`).
 
 use super::access::{holds_messages, mismatch, not_a_field};
 use super::{FieldDescriptor, MapKey, ReflectError, ReflectMessage, Value, ValueRef};
@@ -16,6 +20,11 @@ use crate::Message;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasher, Hash};
 use std::ops::DerefMut;
+
+pub use super::synthesized::{
+    enum_descriptor, message_descriptor, DefaultText, Described, Entry, EnumTable, FieldShape,
+    FieldTable, MessageTable, Origin, ValueType,
+};
 
 /// One stored value as reflection sees it: a plain value or a sub-message.
 pub enum Elem<'a> {
@@ -370,6 +379,33 @@ pub fn repeated_message<'a, K: ReflectKind, C: RepeatedField<Value = K::Value>>(
     message(element::<K, C>(list, index)?, field)
 }
 
+/// Element `index` of a repeated message field, mutably.
+#[inline]
+pub fn repeated_message_mut<'a, K, C>(
+    list: &'a mut C,
+    index: usize,
+    field: &FieldDescriptor,
+) -> Result<&'a mut dyn ReflectMessage, ReflectError>
+where
+    K: ReflectKind,
+    C: DerefMut<Target = [K::Value]>,
+{
+    let len = list.len();
+    let value = list
+        .get_mut(index)
+        .ok_or(ReflectError::IndexOutOfRange { index, len })?;
+    K::message_mut(value).ok_or_else(|| wrong_shape(field))
+}
+
+/// Appends an empty message to a repeated message field and returns it.
+#[inline]
+pub fn repeated_add_message<'a, K: ReflectKind, C: RepeatedField<Value = K::Value>>(
+    list: &'a mut C,
+    field: &FieldDescriptor,
+) -> Result<&'a mut dyn ReflectMessage, ReflectError> {
+    K::message_mut(list.add_default()).ok_or_else(|| wrong_shape(field))
+}
+
 /// Appends to a repeated field.
 #[inline]
 pub fn repeated_push<K: ReflectKind, C: RepeatedField<Value = K::Value>>(
@@ -514,6 +550,31 @@ where
         .transpose()
 }
 
+/// The message under `key` in a map field of messages, inserted (empty) if the key is not
+/// there.
+#[inline]
+pub fn map_message_mut<'a, KK, VK, M>(
+    map: &'a mut M,
+    key: &MapKey,
+    field: &FieldDescriptor,
+) -> Result<&'a mut dyn ReflectMessage, ReflectError>
+where
+    KK: KeyKind,
+    VK: ReflectKind,
+    M: MapField<Key = KK::Value, Value = VK::Value>,
+{
+    if !holds_messages(field) {
+        return Err(wrong_shape(field));
+    }
+    let stored = stored_key::<KK>(key.clone(), field)?;
+    if map.value_mut(&stored).is_none() {
+        map.insert_entry(stored_key::<KK>(key.clone(), field)?, Default::default());
+    }
+    map.value_mut(&stored)
+        .and_then(VK::message_mut)
+        .ok_or_else(|| wrong_shape(field))
+}
+
 /// Inserts an entry into a map field.
 #[inline]
 pub fn map_insert<KK, VK, M>(
@@ -571,6 +632,9 @@ pub fn map_entries<KK: KeyKind, VK: ReflectKind>(
 /// Reflection on a oneof enum's members, emitted by `#[derive(zpb::Oneof)]` for the oneofs
 /// of messages with reflection. `number` is a member's field number.
 pub trait ReflectOneof: Sized {
+    /// The members as the oneof's message describes them (for descriptors synthesized for
+    /// hand-written messages).
+    const MEMBERS: &'static [FieldTable];
     /// The value of member `number`, if it is the one set.
     fn reflect_elem(slot: &Option<Self>, number: u32) -> Option<Elem<'_>>;
     /// The message of member `number`, set to an empty message if another member (or none)

@@ -809,7 +809,7 @@ pub struct Value {
 pub mod value {
     /// The kind of value.
     #[derive(::zpb::Oneof, Clone, PartialEq, Debug)]
-    #[zpb(message = "super::Value", field = "kind", reflect)]
+    #[zpb(message = "super::Value", field = "kind")]
     pub enum Kind {
         /// Represents a null value.
         #[zpb(1, open_enum)]

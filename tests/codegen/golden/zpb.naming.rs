@@ -122,7 +122,7 @@ pub mod clashes {
     }
     /// Oneof `kind`.
     #[derive(::zpb::Oneof, Clone, PartialEq, Debug)]
-    #[zpb(message = "super::Clashes", field = "kind", reflect)]
+    #[zpb(message = "super::Clashes", field = "kind")]
     pub enum Kind {
         /// Field `type_a` (14).
         #[zpb(14, int32)]
@@ -155,7 +155,7 @@ pub struct Members {
 pub mod members {
     /// Oneof `pick`.
     #[derive(::zpb::Oneof, Clone, PartialEq, Debug)]
-    #[zpb(message = "super::Members", field = "pick", reflect)]
+    #[zpb(message = "super::Members", field = "pick")]
     pub enum Pick {
         /// Field `self` (1).
         #[zpb(1, int32, name = "self")]
@@ -248,7 +248,7 @@ pub mod r#loop {
     }
     /// A oneof whose enum name is taken by the nested `Kind`.
     #[derive(::zpb::Oneof, Clone, PartialEq, Debug)]
-    #[zpb(message = "super::Loop", field = "kind", reflect)]
+    #[zpb(message = "super::Loop", field = "kind")]
     pub enum Kind_ {
         /// Field `as_kind` (2).
         #[zpb(2, message)]
@@ -292,7 +292,7 @@ pub struct Mutual {
 pub mod mutual {
     /// Oneof `o`.
     #[derive(::zpb::Oneof, Clone, PartialEq, Debug)]
-    #[zpb(message = "super::Mutual", field = "o", reflect)]
+    #[zpb(message = "super::Mutual", field = "o")]
     pub enum O {
         /// Field `r` (2).
         #[zpb(2, message)]

@@ -76,7 +76,7 @@ pub struct Blob {
 pub mod blob {
     /// Oneof `pick`.
     #[derive(::zpb::Oneof, Clone, PartialEq, Debug)]
-    #[zpb(message = "super::Blob", field = "pick", reflect)]
+    #[zpb(message = "super::Blob", field = "pick")]
     pub enum Pick {
         /// Field `pick_level` (14).
         #[zpb(14, open_enum)]

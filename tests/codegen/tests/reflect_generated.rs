@@ -2,7 +2,9 @@
 //! `DynamicMessage`: on 1,000 random messages per schema (Google's conformance and benchmark
 //! messages), reflection reads what the accessors and a dynamic message of the same bytes
 //! read; writes through reflection build the same message; a generated message copied into a
-//! `DynamicMessage` field by field writes the same bytes. Wrong fields and wrong values are
+//! `DynamicMessage` field by field writes the same bytes; sub-messages built in place in
+//! lists and maps (`reflect_add_message`, `reflect_map_message_mut`,
+//! `reflect_message_element_mut`) give the same message. Wrong fields and wrong values are
 //! typed errors that leave the message as it was.
 
 mod reflect_support;
@@ -145,6 +147,37 @@ fn copy_into(dst: &mut dyn ReflectMessage, src: &DynamicMessage) {
     }
 }
 
+/// Like [`copy_into`], but builds the sub-messages of lists and maps in place: list elements
+/// with `reflect_add_message`, map values with `reflect_map_message_mut`, each filled
+/// recursively.
+fn copy_in_place(dst: &mut dyn ReflectMessage, src: &DynamicMessage) {
+    let desc = dst.descriptor();
+    for (fs, v) in src.fields() {
+        let fd = desc.get_field(fs.number()).unwrap();
+        if fs.is_map() {
+            for (k, v) in v.as_map().unwrap().iter() {
+                match v.as_message() {
+                    Some(m) => copy_in_place(dst.reflect_map_message_mut(&fd, k).unwrap(), m),
+                    None => dst
+                        .reflect_map_insert(&fd, k.clone(), v.to_value())
+                        .unwrap(),
+                }
+            }
+        } else if fs.is_list() {
+            for v in v.as_list().unwrap().iter() {
+                match v.as_message() {
+                    Some(m) => copy_in_place(dst.reflect_add_message(&fd).unwrap(), m),
+                    None => dst.reflect_push(&fd, v.to_value()).unwrap(),
+                }
+            }
+        } else if let Some(m) = v.as_message() {
+            copy_in_place(dst.reflect_message_mut(&fd).unwrap(), m);
+        } else {
+            dst.reflect_set(&fd, v.to_value()).unwrap();
+        }
+    }
+}
+
 /// 1,000 random messages of generated type `G`: reflection on the parsed generated message
 /// reads what a dynamic message of the same bytes reads; `to_dynamic` writes the same bytes
 /// as the generated message; writing the random message into an empty `G` through
@@ -183,6 +216,20 @@ fn random_reflection<G: Message + ReflectMessage>(seed: u64) {
             assert_eq!(copied.serialize_to_vec().unwrap(), want, "message {i}");
             assert_eq!(written.serialize_to_vec().unwrap(), want, "message {i}");
         }
+        // Sub-messages built in place: the same message, generated or dynamic.
+        let mut in_place = G::default();
+        copy_in_place(&mut in_place, &d);
+        in_place
+            .mutable_unknown_fields()
+            .extend_raw(d.unknown_fields().as_bytes());
+        assert_eq!(format!("{in_place:?}"), format!("{g:?}"), "message {i}");
+        let mut dynamic_in_place = DynamicMessage::new(desc.clone());
+        copy_in_place(&mut dynamic_in_place, &d);
+        dynamic_in_place
+            .mutable_unknown_fields()
+            .extend_raw(d.unknown_fields().as_bytes());
+        assert_same(&dynamic_in_place, &g, desc.full_name());
+
         // DynamicMessage's own reflection writes give the same message too.
         let mut dynamic_written = DynamicMessage::new(desc.clone());
         copy_into(&mut dynamic_written, &d);
@@ -429,6 +476,80 @@ fn reflection_writes_are_seen_by_the_accessors() {
 }
 
 #[test]
+fn sub_messages_of_lists_and_maps_change_in_place() {
+    let desc = proto3::TestAllTypesProto3::default().descriptor();
+    let f = |n: &str| desc.get_field_by_name(n).unwrap();
+    let (list, map) = (f("repeated_nested_message"), f("map_string_nested_message"));
+    let nested = list.kind().as_message().unwrap().clone();
+    let a = nested.get_field_by_name("a").unwrap();
+    let corecursive = nested.get_field_by_name("corecursive").unwrap();
+    let optional_int32 = f("optional_int32");
+    let key = MapKey::String("k".into());
+    let mut g = proto3::TestAllTypesProto3::default();
+    let mut d = DynamicMessage::new(desc.clone());
+    for m in [&mut g as &mut dyn ReflectMessage, &mut d] {
+        m.reflect_add_message(&list)
+            .unwrap()
+            .reflect_set(&a, Value::I32(1))
+            .unwrap();
+        m.reflect_add_message(&list).unwrap();
+        let second = m.reflect_message_element_mut(&list, 1).unwrap();
+        second.reflect_set(&a, Value::I32(2)).unwrap();
+        let first = m.reflect_message_element_mut(&list, 0).unwrap();
+        first.reflect_set(&a, Value::I32(3)).unwrap();
+        // A missing key is inserted; an existing entry is changed, not replaced.
+        let entry = m.reflect_map_message_mut(&map, &key).unwrap();
+        entry.reflect_set(&a, Value::I32(4)).unwrap();
+        let entry = m.reflect_map_message_mut(&map, &key).unwrap();
+        let deep = entry.reflect_message_mut(&corecursive).unwrap();
+        deep.reflect_set(&optional_int32, Value::I32(5)).unwrap();
+        assert_eq!(m.reflect_len(&list).unwrap(), 2);
+        assert_eq!(m.reflect_len(&map).unwrap(), 1);
+
+        // Wrong shapes, keys and indexes are typed errors that change nothing.
+        m.reflect_push(&f("repeated_int32"), Value::I32(1)).unwrap();
+        let snapshot = |m: &dyn ReflectMessage| format!("{:?}", m.to_dynamic().unwrap());
+        let before = snapshot(m);
+        let mismatch = |r: Result<&mut dyn ReflectMessage, ReflectError>| {
+            assert!(
+                matches!(r, Err(ReflectError::TypeMismatch { .. })),
+                "{:?}",
+                r.map(|m| m.descriptor())
+            )
+        };
+        assert!(matches!(
+            m.reflect_message_element_mut(&list, 2)
+                .map(|m| m.descriptor()),
+            Err(ReflectError::IndexOutOfRange { index: 2, len: 2 })
+        ));
+        mismatch(m.reflect_message_element_mut(&f("repeated_int32"), 0));
+        mismatch(m.reflect_message_element_mut(&f("optional_nested_message"), 0));
+        mismatch(m.reflect_message_element_mut(&map, 0));
+        mismatch(m.reflect_add_message(&f("repeated_int32")));
+        mismatch(m.reflect_add_message(&map));
+        mismatch(m.reflect_add_message(&f("optional_nested_message")));
+        mismatch(m.reflect_map_message_mut(&f("map_int32_int32"), &MapKey::I32(1)));
+        mismatch(m.reflect_map_message_mut(&map, &MapKey::I32(1)));
+        mismatch(m.reflect_map_message_mut(&list, &key));
+        let foreign = proto2::TestAllTypesProto2::default()
+            .descriptor()
+            .get_field_by_name("repeated_nested_message")
+            .unwrap();
+        assert!(matches!(
+            m.reflect_add_message(&foreign).map(|m| m.descriptor()),
+            Err(ReflectError::NotAField { .. })
+        ));
+        assert_eq!(snapshot(m), before);
+    }
+    let nested_a = |m: &proto3::test_all_types_proto3::NestedMessage| m.a();
+    let elements: Vec<i32> = g.repeated_nested_message().iter().map(nested_a).collect();
+    assert_eq!(elements, [3, 2]);
+    let entry = &g.map_string_nested_message()["k"];
+    assert_eq!((entry.a(), entry.corecursive().optional_int32()), (4, 5));
+    assert_same(&g, &d, "TestAllTypesProto3");
+}
+
+#[test]
 fn dynamic_messages_are_reflect_messages() {
     let desc = proto3::TestAllTypesProto3::default().descriptor();
     let f = |n: &str| desc.get_field_by_name(n).unwrap();
@@ -578,6 +699,22 @@ fn wrong_calls_are_typed_errors(m: &mut dyn ReflectMessage, foreign: &[FieldDesc
         let before = snapshot(m);
         if m.reflect_message_mut(f).is_err() {
             assert_eq!(snapshot(m), before, "{}", f.full_name());
+        }
+        for i in [0, 1, usize::MAX] {
+            let before = snapshot(m);
+            if m.reflect_message_element_mut(f, i).is_err() {
+                assert_eq!(snapshot(m), before, "{}[{i}]", f.full_name());
+            }
+        }
+        let before = snapshot(m);
+        if m.reflect_add_message(f).is_err() {
+            assert_eq!(snapshot(m), before, "{}", f.full_name());
+        }
+        for k in &keys {
+            let before = snapshot(m);
+            if m.reflect_map_message_mut(f, k).is_err() {
+                assert_eq!(snapshot(m), before, "{}[{k:?}]", f.full_name());
+            }
         }
         for k in &keys {
             let _ = m.reflect_map_remove(f, k);
