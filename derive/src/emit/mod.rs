@@ -1,11 +1,14 @@
 //! Code from the [model](crate::internals::model): `zpb::Message` and friends
-//! ([`message`]), the accessors ([`accessors`]), `zpb::Oneof` ([`oneof`]) and
-//! `zpb::Enumeration` ([`enumeration`]). Emitted code names runtime support items through
-//! `::zpb::__private::{codec, wire, text}` and public types at the crate root.
+//! ([`message`]), the accessors ([`accessors`]), `zpb::Oneof` ([`oneof`]),
+//! `zpb::Enumeration` ([`enumeration`]) and the JSON and text mappings ([`json`],
+//! [`text_parse`], their parsers' field-name lookup in [`lookup`]). Emitted code names
+//! runtime support items through `::zpb::__private::{codec, wire, text}` and public types at
+//! the crate root.
 
 pub mod accessors;
 pub mod enumeration;
 pub mod json;
+pub mod lookup;
 pub mod merge;
 pub mod message;
 pub mod oneof;

@@ -2,12 +2,19 @@
 //! every field routed to the generic functions of `zpb::__private::text_parse` by its
 //! container, keyed by its proto name (a group also by its type name).
 
+use super::lookup::key_lookup;
 use crate::internals::model::{Field, Holder, Kind, MessageModel, OneofModel, Shape};
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
-/// The match arm (or, for oneofs and groups, the fallback check) reading one field.
-fn field_code(model: &MessageModel, f: &Field) -> (Option<TokenStream>, TokenStream) {
+/// The names that select a field, with the code the key lookup gives for them, and the
+/// `match` arm on that code that reads it.
+type NameArm = (Vec<(String, u32)>, TokenStream);
+
+/// The match arm reading one field (`code`: its code in the key lookup), or for a oneof
+/// (whose member names the oneof's own lookup knows) the check tried for names no field
+/// matches.
+fn field_code(model: &MessageModel, f: &Field, code: u32) -> (Option<NameArm>, TokenStream) {
     let ident = &f.ident;
     let span = f.span;
     let name = &f.proto_name;
@@ -40,13 +47,12 @@ fn field_code(model: &MessageModel, f: &Field) -> (Option<TokenStream>, TokenStr
     };
     // A group's field is named by its type name (the proto name here) and, as protoc names
     // the field, by its lowercase form.
-    let lower = name.to_ascii_lowercase();
-    let pattern = match &f.kind {
-        Kind::Group(_) if lower != *name => quote!(#name | #lower),
-        _ => quote!(#name),
-    };
+    let mut names = vec![(name.clone(), code)];
+    if let Kind::Group(_) = &f.kind {
+        names.push((name.to_ascii_lowercase(), code));
+    }
     (
-        Some(quote!(#pattern => { #read; true })),
+        Some((names, quote!(#code => { #read; true }))),
         TokenStream::new(),
     )
 }
@@ -55,12 +61,24 @@ fn field_code(model: &MessageModel, f: &Field) -> (Option<TokenStream>, TokenStr
 pub fn message(model: &MessageModel) -> TokenStream {
     let ident = &model.ident;
     let state = &model.state;
-    let (arms, fallbacks): (Vec<_>, Vec<_>) =
-        model.fields.iter().map(|f| field_code(model, f)).unzip();
-    let arms = arms.into_iter().flatten();
+    let mut names = Vec::new();
+    let mut arms = Vec::new();
+    let mut fallbacks = Vec::new();
+    for (index, f) in model.fields.iter().enumerate() {
+        let (arm, fallback) = field_code(model, f, index as u32);
+        if let Some((keys, arm)) = arm {
+            names.extend(keys);
+            arms.push(arm);
+        }
+        fallbacks.push(fallback);
+    }
+    // Reserved names, after the fields', all have the code after the fields' codes.
+    let reserved_code = model.fields.len() as u32;
     let reserved = &model.reserved_names;
+    names.extend(reserved.iter().map(|name| (name.clone(), reserved_code)));
     let reserved_arm =
-        (!reserved.is_empty()).then(|| quote!(#(#reserved)|* => { p.skip_field()?; true }));
+        (!reserved.is_empty()).then(|| quote!(#reserved_code => { p.skip_field()?; true }));
+    let lookup = key_lookup(&names);
     let any = if model.full_name == "google.protobuf.Any"
         && super::json::has_special_form(&model.full_name)
     {
@@ -78,7 +96,11 @@ pub fn message(model: &MessageModel) -> TokenStream {
         impl ::zpb::format::text::TextMessage for #ident {
             fn merge_text_field(&mut self, name: &str, p: &mut ::zpb::format::text::TextParser<'_, '_>) -> ::core::result::Result<bool, ::zpb::format::text::TextError> {
                 let _ = &p;
-                let known = match name {
+                let code: u32 = {
+                    let key: &[u8] = name.as_bytes();
+                    #lookup
+                };
+                let known = match code {
                     #(#arms)*
                     #reserved_arm
                     _ => {
@@ -100,15 +122,23 @@ pub fn message(model: &MessageModel) -> TokenStream {
 pub fn oneof(model: &OneofModel) -> TokenStream {
     let ident = &model.ident;
     let tp = quote!(::zpb::__private::text_parse);
-    let arms = model.members.iter().map(|m| {
-        let (variant, k, ty, name) = (&m.variant, m.kind.codec(), &m.ty, &m.name);
+    let names: Vec<(String, u32)> = model
+        .members
+        .iter()
+        .enumerate()
+        .map(|(index, m)| (m.name.clone(), index as u32))
+        .collect();
+    let lookup = key_lookup(&names);
+    let arms = model.members.iter().enumerate().map(|(index, m)| {
+        let code = index as u32;
+        let (variant, k, ty) = (&m.variant, m.kind.codec(), &m.ty);
         let (deref, local) = if m.boxed {
             (quote!(&mut **v), quote!(&mut *v))
         } else {
             (quote!(v), quote!(&mut v))
         };
         quote! {
-            #name => {
+            #code => {
                 p.field_colon(<#k as #tp::TextType>::MESSAGE)?;
                 if let ::core::option::Option::Some(Self::#variant(v)) = slot {
                     <#k as #tp::TextType>::read(#deref, p)?;
@@ -130,7 +160,11 @@ pub fn oneof(model: &OneofModel) -> TokenStream {
                 name: &str,
                 p: &mut ::zpb::format::text::TextParser<'_, '_>,
             ) -> ::core::result::Result<bool, ::zpb::format::text::TextError> {
-                match name {
+                let code: u32 = {
+                    let key: &[u8] = name.as_bytes();
+                    #lookup
+                };
+                match code {
                     #(#arms)*
                     _ => ::core::result::Result::Ok(false),
                 }
