@@ -7,13 +7,20 @@
 //!     target/bench-lto/examples/icount parse_fresh message1_proto2 zpb 100
 //! ```
 //!
-//! Arguments: operation (`parse_fresh`, `parse_reuse`, `serialize`, `byte_size`), dataset
-//! (`message1_proto2`, `message1_proto3`, `message2`), implementation (`zpb`, `prost`,
-//! `buffa`, ...) and the number of passes over the dataset's payloads. Only `measured` is
-//! counted: divide callgrind's total by passes × payloads for instructions per message.
+//! Arguments: operation (`parse_fresh`, `parse_reuse`, `serialize`, `byte_size`; the
+//! formats' `json_print`, `json_parse_fresh`, `json_parse_reuse`, `text_print`,
+//! `text_parse_fresh`, `text_parse_reuse`), dataset (`message1_proto2`, `message1_proto3`,
+//! `message2`), implementation (`zpb`, `prost`, `buffa`, ...; `prost+pbjson` for JSON) and
+//! the number of passes over the dataset's payloads. Only the `measured*` loops are counted
+//! (`*icount::measured*` matches them all): divide callgrind's total by passes × payloads
+//! for instructions per message. The formats work on the benchmark's documents
+//! (`zpb_benches::formats::documents`), converted before counting.
 
 use std::hint::black_box;
-use zpb_benches::{alloc, datasets, for_each_codec, Codec, Dataset};
+use zpb_benches::formats::{self, Form, JsonCodec, TextCodec};
+use zpb_benches::{
+    alloc, datasets, for_each_codec, for_each_json_codec, for_each_text_codec, Codec, Dataset,
+};
 
 #[global_allocator]
 static ALLOC: alloc::Counting = alloc::Counting;
@@ -61,6 +68,83 @@ fn measured_on_parsed<C: Codec>(op: &str, msgs: &[C::Msg], passes: usize) {
     }
 }
 
+/// One format operation over an implementation's print, parse and reparse functions.
+struct FormatOps<M> {
+    print: fn(&M, &mut String),
+    parse: fn(&str) -> M,
+    reparse: fn(&mut M, &str),
+}
+
+/// A format operation (`print`, `parse_fresh`, `parse_reuse`) over the documents; printing
+/// prints the messages parsed from them, parsed before counting.
+fn format_op<M: Default>(op: &str, ops: &FormatOps<M>, docs: &[String], passes: usize) {
+    let msgs: Vec<M> = match op {
+        "print" => docs.iter().map(|d| (ops.parse)(d)).collect(),
+        _ => Vec::new(),
+    };
+    let before = alloc::calls();
+    match op {
+        "print" => measured_print(ops, &msgs, passes),
+        "parse_fresh" | "parse_reuse" => measured_parse(ops, op == "parse_reuse", docs, passes),
+        _ => panic!("unknown operation {op}"),
+    }
+    println!("allocations: {}", alloc::calls() - before);
+}
+
+/// The counted print loop.
+#[inline(never)]
+fn measured_print<M>(ops: &FormatOps<M>, msgs: &[M], passes: usize) {
+    let mut out = String::new();
+    for _ in 0..passes {
+        for m in msgs {
+            (ops.print)(black_box(m), &mut out);
+            black_box(&out);
+        }
+    }
+}
+
+/// The counted parse loop: fresh messages, or one message reparsed (`reuse`).
+#[inline(never)]
+fn measured_parse<M: Default>(ops: &FormatOps<M>, reuse: bool, docs: &[String], passes: usize) {
+    let mut msg = M::default();
+    for _ in 0..passes {
+        for d in docs {
+            if reuse {
+                (ops.reparse)(&mut msg, black_box(d));
+                black_box(&msg);
+            } else {
+                black_box((ops.parse)(black_box(d)));
+            }
+        }
+    }
+}
+
+fn run_json<C: JsonCodec>(op: &str, ds: &Dataset, imp: &str, passes: usize) -> bool {
+    if C::JSON_IMPL != imp || !formats::json_supported(C::JSON_IMPL, ds.name) {
+        return false;
+    }
+    let ops = FormatOps {
+        print: C::print_json,
+        parse: C::parse_json,
+        reparse: C::reparse_json,
+    };
+    format_op(op, &ops, &formats::documents(ds, Form::Json), passes);
+    true
+}
+
+fn run_text<C: TextCodec>(op: &str, ds: &Dataset, imp: &str, passes: usize) -> bool {
+    if C::IMPL != imp {
+        return false;
+    }
+    let ops = FormatOps {
+        print: C::print_text,
+        parse: C::parse_text,
+        reparse: C::reparse_text,
+    };
+    format_op(op, &ops, &formats::documents(ds, Form::Text), passes);
+    true
+}
+
 fn run<C: Codec>(op: &str, ds: &Dataset, imp: &str, passes: usize) -> bool {
     if C::IMPL != imp {
         return false;
@@ -93,7 +177,13 @@ fn main() {
         .iter()
         .find(|d| d.name == dataset)
         .unwrap_or_else(|| panic!("unknown dataset {dataset}"));
-    let ran = for_each_codec!(ds.name, run(op, ds, imp, passes));
+    let ran = if let Some(op) = op.strip_prefix("json_") {
+        for_each_json_codec!(ds.name, run_json(op, ds, imp, passes))
+    } else if let Some(op) = op.strip_prefix("text_") {
+        for_each_text_codec!(ds.name, run_text(op, ds, imp, passes))
+    } else {
+        for_each_codec!(ds.name, run(op, ds, imp, passes))
+    };
     assert!(ran.contains(&true), "unknown implementation {imp}");
     println!(
         "{op} {dataset} {imp}: {passes} passes x {} payloads",

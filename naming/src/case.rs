@@ -119,6 +119,15 @@ pub fn map_entry_name(field: &str) -> String {
     out
 }
 
+/// The JSON object key `"name":` of a field name that every JSON printer option writes as
+/// it is: `None` unless the name is printable ASCII other than `"`, `\`, `<` and `>` (the
+/// characters zpb's JSON writer escapes, as C++ does). The derive precomputes these keys;
+/// other names are escaped when printed.
+pub fn json_quoted_key(name: &str) -> Option<String> {
+    let plain = |b: u8| matches!(b, 0x20..=0x7e) && !matches!(b, b'"' | b'\\' | b'<' | b'>');
+    name.bytes().all(plain).then(|| format!("\"{name}\":"))
+}
+
 /// Strips the enum's name from a value name (`COLOR_RED` in `Color` → `RED`) when what is
 /// left is a usable name, as prost does.
 pub fn strip_enum_prefix<'a>(enum_name: &str, value: &'a str) -> &'a str {

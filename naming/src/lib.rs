@@ -3,9 +3,9 @@
 //! exactly the same rules:
 //!
 //! - [`case`]: [`snake_case`] (`fooBar`, `FooBar`, `FOO_BAR`, `__foo__bar_` → `foo_bar`),
-//!   [`upper_camel`], [`screaming_snake`], [`default_json_name`], [`map_entry_name`] (protoc's
-//!   name of a map field's entry message), [`strip_enum_prefix`] and [`variant_proto_name`]
-//!   (the proto name of a variant that does not give one);
+//!   [`upper_camel`], [`screaming_snake`], [`default_json_name`], [`json_quoted_key`],
+//!   [`map_entry_name`] (protoc's name of a map field's entry message), [`strip_enum_prefix`]
+//!   and [`variant_proto_name`] (the proto name of a variant that does not give one);
 //! - [`keywords`]: [`escape`] and [`is_keyword`] (Rust keywords become raw identifiers,
 //!   `r#type`, and the few that cannot be raw, `self`, `super`, `crate`, `Self`, get a
 //!   trailing `_`) and [`RESERVED_METHODS`], methods every message has, which an accessor must
@@ -34,8 +34,8 @@ pub use accessors::{
     FieldShape,
 };
 pub use case::{
-    default_json_name, map_entry_name, screaming_snake, snake_case, strip_enum_prefix, upper_camel,
-    variant_proto_name,
+    default_json_name, json_quoted_key, map_entry_name, screaming_snake, snake_case,
+    strip_enum_prefix, upper_camel, variant_proto_name,
 };
 pub use keywords::{
     escape, is_keyword, is_reserved_method, suffix_non_raw, unraw, RESERVED_METHODS,

@@ -103,7 +103,7 @@ impl<'a, 'b> TextWriter<'a, 'b> {
     }
 
     /// Writes a scalar value (`: 42`).
-    pub fn scalar(&mut self, v: &dyn TextScalar) -> fmt::Result {
+    pub fn scalar(&mut self, v: &(impl TextScalar + ?Sized)) -> fmt::Result {
         self.f.write_str(": ")?;
         v.write_text(self.f)
     }
@@ -198,16 +198,24 @@ pub trait TextScalar {
     fn write_text(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result;
 }
 
-macro_rules! text_display {
+macro_rules! text_integer {
     ($($t:ty),*) => {$(
         impl TextScalar for $t {
+            /// The decimal digits (the formatter's width and flags do not apply).
             fn write_text(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                fmt::Display::fmt(self, f)
+                f.write_str(itoa::Buffer::new().format(*self))
             }
         }
     )*};
 }
-text_display!(i32, i64, u32, u64, bool);
+text_integer!(i32, i64, u32, u64);
+
+impl TextScalar for bool {
+    /// `true` or `false`.
+    fn write_text(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if *self { "true" } else { "false" })
+    }
+}
 
 impl TextScalar for f64 {
     /// `inf`, `-inf`, `nan`, and the shortest round-trip form otherwise, as C++ prints.

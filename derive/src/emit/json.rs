@@ -6,6 +6,7 @@
 //! kept small even unoptimized: every field's arm is one call whose `Result` goes straight
 //! into the match's value, checked by one `?` (as in `text_parse`).
 
+use super::lookup::{key_lookup, NO_MATCH};
 use crate::internals::model::{Field, Holder, MessageModel, OneofModel, Shape};
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -19,44 +20,55 @@ pub fn has_special_form(full_name: &str) -> bool {
         && std::env::var("CARGO_CRATE_NAME").is_ok_and(|krate| krate == "zpb")
 }
 
-/// The key pattern of a field: `"fooBar" | "foo_bar"` (one name when both are the same).
-fn key_pattern(json: &str, proto: &str) -> TokenStream {
-    if json == proto {
-        quote!(#json)
-    } else {
-        quote!(#json | #proto)
+/// A field's `zpb::__private::json::FieldKey`: the complete keys `"fooBar":` and
+/// `"foo_bar":` when neither name needs escaping, else the bare names.
+fn field_key(json: &str, proto: &str) -> TokenStream {
+    let key = quote!(::zpb::__private::json::FieldKey);
+    match (
+        zpb_naming::json_quoted_key(json),
+        zpb_naming::json_quoted_key(proto),
+    ) {
+        (Some(json), Some(proto)) => quote!(#key { json: #json, proto: #proto, quoted: true }),
+        _ => quote!(#key { json: #json, proto: #proto, quoted: false }),
     }
 }
 
-/// Printing and parsing code for one field (`index`: its bit in the seen-keys set).
+/// The keys and `match` arm that read a field: its JSON and proto names with the code the
+/// key lookup gives for them.
+type KeyArm = (Vec<(String, u32)>, TokenStream);
+
+/// Printing and parsing code for one field (`index`: its bit in the seen-keys set, and its
+/// code in the key lookup): how it is written, the arm that reads it, or (a oneof, whose
+/// member names the oneof's own lookup knows) the code tried for keys no field matches.
 fn field_code(
     model: &MessageModel,
     f: &Field,
     index: usize,
-) -> (TokenStream, Option<TokenStream>, TokenStream) {
+) -> (TokenStream, Option<KeyArm>, TokenStream) {
     let ident = &f.ident;
     let span = f.span;
     let json = f.effective_json_name();
     let proto = &f.field_name();
+    let json_key = field_key(&json, proto);
     let k = f.kind.codec();
     let json_fns = quote!(::zpb::__private::json);
     let (write, merge) = match &f.shape {
         Shape::Singular { holder, .. } if *holder == Holder::Plain => (
-            quote_spanned!(span=> #json_fns::implicit::<#k>(p, #json, #proto, &self.#ident)?;),
+            quote_spanned!(span=> #json_fns::implicit::<#k>(p, #json_key, &self.#ident)?;),
             quote_spanned!(span=> #json_fns::merge_implicit::<#k>(&mut self.#ident, p)),
         ),
         Shape::Singular { .. } => (
-            quote_spanned!(span=> #json_fns::optional::<#k, _>(p, #json, #proto, &self.#ident)?;),
+            quote_spanned!(span=> #json_fns::optional::<#k, _>(p, #json_key, &self.#ident)?;),
             quote_spanned!(span=> #json_fns::merge_optional::<#k, _>(&mut self.#ident, p)),
         ),
         Shape::Repeated { .. } => (
-            quote_spanned!(span=> #json_fns::repeated::<#k, _>(p, #json, #proto, &self.#ident)?;),
+            quote_spanned!(span=> #json_fns::repeated::<#k, _>(p, #json_key, &self.#ident)?;),
             quote_spanned!(span=> #json_fns::merge_repeated::<#k, _>(&mut self.#ident, p)),
         ),
         Shape::Map { key, value } => {
             let (kk, vk) = (key.codec(), value.codec());
             (
-                quote_spanned!(span=> #json_fns::map::<#kk, #vk, _>(p, #json, #proto, &self.#ident)?;),
+                quote_spanned!(span=> #json_fns::map::<#kk, #vk, _>(p, #json_key, &self.#ident)?;),
                 {
                     // Entries are read into pairs kept by `clear()` in the state's spares.
                     let (state, slot) = (&model.state, model.spare_slot(f));
@@ -91,16 +103,17 @@ fn field_code(
             return (write, None, fallback);
         }
     };
-    let pattern = key_pattern(&json, proto);
+    let code = index as u32;
     // A key seen before (under either name) is a duplicate.
     let arm = quote! {
-        #pattern => if #json_fns::first_sight(&mut seen, #index) {
+        #code => if #json_fns::first_sight(&mut seen, #index) {
             #merge
         } else {
             p.duplicate_key(at)
         },
     };
-    (write, Some(arm), TokenStream::new())
+    let names = vec![(json, code), (proto.clone(), code)];
+    (write, Some((names, arm)), TokenStream::new())
 }
 
 /// `zpb::format::JsonMessage` for a message.
@@ -110,14 +123,19 @@ pub fn message(model: &MessageModel) -> TokenStream {
     let mut order: Vec<(usize, &Field)> = model.fields.iter().enumerate().collect();
     order.sort_by_key(|(_, f)| f.number);
     let mut writes = Vec::new();
+    let mut names = Vec::new();
     let mut arms = Vec::new();
     let mut fallbacks = Vec::new();
     for (index, f) in order {
         let (write, arm, fallback) = field_code(model, f, index);
         writes.push(write);
-        arms.extend(arm);
+        if let Some((keys, arm)) = arm {
+            names.extend(keys);
+            arms.push(arm);
+        }
         fallbacks.push(fallback);
     }
+    let lookup = key_lookup(&names);
     let words = model.fields.len().div_ceil(64).max(1);
     let special = if has_special_form(&model.full_name) {
         let wk = quote!(::zpb::format::mapping::WellKnownJson);
@@ -150,7 +168,11 @@ pub fn message(model: &MessageModel) -> TokenStream {
                 let mut key_buf = ::zpb::format::KeyBuf::new();
                 while let ::core::option::Option::Some(key) = p.reader().next_key(&mut key_buf)? {
                     let at = p.reader().value_offset();
-                    let read: ::core::result::Result<(), ::zpb::format::json::JsonError> = match key {
+                    let code: u32 = {
+                        let key: &[u8] = key.as_bytes();
+                        #lookup
+                    };
+                    let read: ::core::result::Result<(), ::zpb::format::json::JsonError> = match code {
                         #(#arms)*
                         _ => {
                             if in_any && key == "@type" {
@@ -177,7 +199,7 @@ pub fn message(model: &MessageModel) -> TokenStream {
 pub fn oneof(model: &OneofModel) -> TokenStream {
     let ident = &model.ident;
     let json_fns = quote!(::zpb::__private::json);
-    let mut key_arms = Vec::new();
+    let mut names = Vec::new();
     let mut number_arms = Vec::new();
     let mut merge_arms = Vec::new();
     let mut write_arms = Vec::new();
@@ -185,8 +207,9 @@ pub fn oneof(model: &OneofModel) -> TokenStream {
         let (variant, k) = (&m.variant, m.kind.codec());
         let proto = &m.name;
         let json = zpb_naming::default_json_name(proto);
-        let pattern = key_pattern(&json, proto);
-        key_arms.push(quote!(#pattern => ::core::option::Option::Some(#index),));
+        let json_key = field_key(&json, proto);
+        names.push((json, index as u32));
+        names.push((proto.clone(), index as u32));
         let number = m.number.value;
         number_arms.push(quote!(#index => #number,));
         let (deref_mut, deref, wrap) = if m.boxed {
@@ -211,19 +234,21 @@ pub fn oneof(model: &OneofModel) -> TokenStream {
         });
         write_arms.push(quote! {
             Self::#variant(v) => {
-                p.field_key(#json, #proto);
+                p.key(#json_key);
                 <#k as #json_fns::JsonType>::write(#deref, p)
             }
         });
     }
+    let lookup = key_lookup(&names);
     quote! {
         #[automatically_derived]
         #[allow(deprecated, clippy::all, unreachable_patterns)]
         impl #json_fns::JsonOneof for #ident {
             fn json_member(key: &str) -> ::core::option::Option<usize> {
-                match key {
-                    #(#key_arms)*
-                    _ => ::core::option::Option::None,
+                let key: &[u8] = key.as_bytes();
+                match #lookup {
+                    #NO_MATCH => ::core::option::Option::None,
+                    member => ::core::option::Option::Some(member as usize),
                 }
             }
             fn member_number(member: usize) -> u32 {

@@ -1,13 +1,16 @@
 //! Code from the [model](crate::internals::model): `zpb::Message` and friends
 //! ([`message`]), the accessors ([`accessors`]), `zpb::Oneof` ([`oneof`]),
-//! `zpb::Enumeration` ([`enumeration`]), reflection ([`reflect`]) and where each type's
-//! descriptor comes from ([`descriptor`]). Emitted code names runtime support items through
-//! `::zpb::__private::{codec, wire, text}` and public types at the crate root.
+//! `zpb::Enumeration` ([`enumeration`]), reflection ([`reflect`]), where each type's
+//! descriptor comes from ([`descriptor`]) and the JSON and text mappings ([`json`],
+//! [`text_parse`], their parsers' field-name lookup in [`lookup`]). Emitted code names
+//! runtime support items through `::zpb::__private::{codec, wire, text}` and public types at
+//! the crate root.
 
 pub mod accessors;
 pub mod descriptor;
 pub mod enumeration;
 pub mod json;
+pub mod lookup;
 pub mod merge;
 pub mod message;
 pub mod oneof;

@@ -7,12 +7,19 @@
 //! match's value, checked by one `?` (a `?` per arm costs each arm its own temporaries, tens
 //! of kilobytes per level for a message of a hundred fields).
 
+use super::lookup::key_lookup;
 use crate::internals::model::{Field, Holder, Kind, MessageModel, OneofModel, Shape};
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
-/// The match arm (or, for oneofs, the fallback check) reading one field.
-fn field_code(model: &MessageModel, f: &Field) -> (Option<TokenStream>, TokenStream) {
+/// The names that select a field, with the code the key lookup gives for them, and the
+/// `match` arm on that code that reads it.
+type NameArm = (Vec<(String, u32)>, TokenStream);
+
+/// The match arm reading one field (`code`: its code in the key lookup), or for a oneof
+/// (whose member names the oneof's own lookup knows) the check tried for names no field
+/// matches.
+fn field_code(model: &MessageModel, f: &Field, code: u32) -> (Option<NameArm>, TokenStream) {
     let ident = &f.ident;
     let span = f.span;
     let name = &f.proto_name;
@@ -56,23 +63,34 @@ fn field_code(model: &MessageModel, f: &Field) -> (Option<TokenStream>, TokenStr
     };
     // A group's field is named by its type name (the proto name here) and, as protoc names
     // the field, by its lowercase form.
-    let lower = name.to_ascii_lowercase();
-    let pattern = match &f.kind {
-        Kind::Group(_) if lower != *name => quote!(#name | #lower),
-        _ => quote!(#name),
-    };
-    (Some(quote!(#pattern => #read,)), TokenStream::new())
+    let mut names = vec![(name.clone(), code)];
+    if let Kind::Group(_) = &f.kind {
+        names.push((name.to_ascii_lowercase(), code));
+    }
+    (Some((names, quote!(#code => #read,))), TokenStream::new())
 }
 
 /// `zpb::format::text::TextMessage` for a message.
 pub fn message(model: &MessageModel) -> TokenStream {
     let ident = &model.ident;
     let state = &model.state;
-    let (arms, fallbacks): (Vec<_>, Vec<_>) =
-        model.fields.iter().map(|f| field_code(model, f)).unzip();
-    let arms = arms.into_iter().flatten();
+    let mut names = Vec::new();
+    let mut arms = Vec::new();
+    let mut fallbacks = Vec::new();
+    for (index, f) in model.fields.iter().enumerate() {
+        let (arm, fallback) = field_code(model, f, index as u32);
+        if let Some((keys, arm)) = arm {
+            names.extend(keys);
+            arms.push(arm);
+        }
+        fallbacks.push(fallback);
+    }
+    // Reserved names, after the fields', all have the code after the fields' codes.
+    let reserved_code = model.fields.len() as u32;
     let reserved = &model.reserved_names;
-    let reserved_arm = (!reserved.is_empty()).then(|| quote!(#(#reserved)|* => p.skip_field(),));
+    names.extend(reserved.iter().map(|name| (name.clone(), reserved_code)));
+    let reserved_arm = (!reserved.is_empty()).then(|| quote!(#reserved_code => p.skip_field(),));
+    let lookup = key_lookup(&names);
     let any = if model.full_name == "google.protobuf.Any"
         && super::json::has_special_form(&model.full_name)
     {
@@ -90,7 +108,11 @@ pub fn message(model: &MessageModel) -> TokenStream {
         impl ::zpb::format::text::TextMessage for #ident {
             fn merge_text_field(&mut self, name: &str, p: &mut ::zpb::format::text::TextParser<'_, '_>) -> ::core::result::Result<bool, ::zpb::format::text::TextError> {
                 let _ = &p;
-                let read: ::core::result::Result<(), ::zpb::format::text::TextError> = match name {
+                let code: u32 = {
+                    let key: &[u8] = name.as_bytes();
+                    #lookup
+                };
+                let read: ::core::result::Result<(), ::zpb::format::text::TextError> = match code {
                     #(#arms)*
                     #reserved_arm
                     _ => {

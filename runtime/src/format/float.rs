@@ -7,43 +7,53 @@
 //! exponent of at least two digits. An integral value prints without a fraction (`1`, not
 //! `1.0`), as C++ does. Non-finite values print as `inf`, `-inf` and `nan` (the text-format
 //! spelling; the JSON writer prints its own strings instead).
+//!
+//! The shortest digits come from [`zmij`] (the Schubfach-family algorithm serde_json
+//! prints with; the same digits as Rust's own `{:e}`, which the tests check), laid out here
+//! in a stack buffer and written with one `write_str`.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 /// Decimal exponents from `-4` up to (not including) this print without an exponent.
 const FIXED_EXPONENT_LIMIT: i32 = 16;
+
+/// The longest layout: a sign, 17 digits, `.` and `e-308`, or `-0.000` and 17 digits.
+const MAX_LEN: usize = 32;
 
 /// Writes the shortest text that parses back to `value` (to a `String` or a `Formatter`).
 pub fn write_f64<W: fmt::Write + ?Sized>(out: &mut W, value: f64) -> fmt::Result {
     if !value.is_finite() {
         return write_non_finite(out, value.is_nan(), value < 0.0);
     }
-    let mut sci = StackText::new();
-    // `{:e}` prints the shortest round-trip digits: `-1.2345e-7`, `1e30`, `0e0`.
-    write!(sci, "{value:e}")?;
-    lay_out(out, sci.as_str())
+    let mut digits = zmij::Buffer::new();
+    out.write_str(
+        Decimal::read(digits.format_finite(value))
+            .lay_out()
+            .as_str(),
+    )
 }
 
 /// Writes the shortest text that parses back to `value` as an `f32`.
 ///
 /// One exception keeps the output readable by protobuf's parsers, which reject a `float`
-/// whose decimal value (read as a `double`) exceeds `f32::MAX`: near the largest finite
-/// `f32`, where the shortest digits (`3.4028235e+38`) lie above it, the value is written
-/// with its exact `f64` digits instead (`3.4028234663852886e+38`).
+/// whose decimal value (read as a `double`) exceeds `f32::MAX`: the largest finite `f32`,
+/// whose shortest digits (`3.4028235e+38`) lie above it, is written with its exact `f64`
+/// digits instead (`3.4028234663852886e+38`). No other `f32` has that problem: the shortest
+/// digits lie within half a step of the value, and only `f32::MAX`'s upper half-step
+/// reaches past it.
 pub fn write_f32<W: fmt::Write + ?Sized>(out: &mut W, value: f32) -> fmt::Result {
     if !value.is_finite() {
         return write_non_finite(out, value.is_nan(), value < 0.0);
     }
-    let mut sci = StackText::new();
-    write!(sci, "{value:e}")?;
-    let shortest_above_max = sci
-        .as_str()
-        .parse::<f64>()
-        .is_ok_and(|v| v.abs() > f64::from(f32::MAX));
-    if shortest_above_max {
+    if value.abs() == f32::MAX {
         return write_f64(out, f64::from(value));
     }
-    lay_out(out, sci.as_str())
+    let mut digits = zmij::Buffer::new();
+    out.write_str(
+        Decimal::read(digits.format_finite(value))
+            .lay_out()
+            .as_str(),
+    )
 }
 
 fn write_non_finite<W: fmt::Write + ?Sized>(out: &mut W, nan: bool, negative: bool) -> fmt::Result {
@@ -54,84 +64,159 @@ fn write_non_finite<W: fmt::Write + ?Sized>(out: &mut W, nan: bool, negative: bo
     })
 }
 
-/// Rewrites Rust's `{:e}` form (`-d.ddde-x`) in the `%g`/`repr` layout.
-fn lay_out<W: fmt::Write + ?Sized>(out: &mut W, sci: &str) -> fmt::Result {
-    let (negative, sci) = match sci.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, sci),
-    };
-    let (mantissa, exponent) = sci.split_once('e').unwrap_or((sci, "0"));
-    let exponent: i32 = exponent.parse().unwrap_or(0);
-    let (lead, rest) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    if negative {
-        out.write_char('-')?;
-    }
-    if (-4..FIXED_EXPONENT_LIMIT).contains(&exponent) {
-        let digits_len = 1 + rest.len() as i32;
-        if exponent < 0 {
-            out.write_str("0.")?;
-            for _ in 0..(-exponent - 1) {
-                out.write_char('0')?;
-            }
-            out.write_str(lead)?;
-            out.write_str(rest)?;
-        } else if digits_len <= exponent + 1 {
-            out.write_str(lead)?;
-            out.write_str(rest)?;
-            for _ in 0..(exponent + 1 - digits_len) {
-                out.write_char('0')?;
-            }
-        } else {
-            let split = exponent as usize;
-            out.write_str(lead)?;
-            out.write_str(&rest[..split])?;
-            out.write_char('.')?;
-            out.write_str(&rest[split..])?;
-        }
-    } else {
-        out.write_str(lead)?;
-        if !rest.is_empty() {
-            out.write_char('.')?;
-            out.write_str(rest)?;
-        }
-        out.write_char('e')?;
-        out.write_char(if exponent < 0 { '-' } else { '+' })?;
-        let magnitude = exponent.unsigned_abs();
-        if magnitude < 10 {
-            out.write_char('0')?;
-        }
-        write!(out, "{magnitude}")?;
-    }
-    Ok(())
+/// A finite value as significant digits and a decimal exponent: `negative`,
+/// `digits[..len]` = `d₀d₁d₂…` (no leading or trailing zeros; `0` for zero) meaning
+/// `d₀.d₁d₂… × 10^exponent`.
+struct Decimal {
+    negative: bool,
+    digits: [u8; MAX_LEN],
+    len: usize,
+    exponent: i32,
 }
 
-/// A fixed buffer for one formatted float (the longest `{:e}` of an `f64` is 24 bytes).
+impl Decimal {
+    /// Reads zmij's output (`-1.5`, `0.001234`, `12340000000.0`, `1.234e+33`, `5e-324`).
+    fn read(text: &str) -> Decimal {
+        let mut d = Decimal {
+            negative: false,
+            digits: [0; MAX_LEN],
+            len: 0,
+            exponent: 0,
+        };
+        let mut bytes = text.as_bytes();
+        if let [b'-', rest @ ..] = bytes {
+            d.negative = true;
+            bytes = rest;
+        }
+        // Digits before the point (or before the exponent when there is no point).
+        let mut int_digits: i32 = 0;
+        let mut in_fraction = false;
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'.' => in_fraction = true,
+                b'e' | b'E' => break,
+                digit => {
+                    // Leading zeros only move the point.
+                    if d.len == 0 && digit == b'0' {
+                        if in_fraction {
+                            int_digits -= 1;
+                        }
+                    } else if d.len < MAX_LEN {
+                        d.digits[d.len] = digit;
+                        d.len += 1;
+                        if !in_fraction {
+                            int_digits += 1;
+                        }
+                    }
+                }
+            }
+            i += 1;
+        }
+        let mut exponent: i32 = 0;
+        if i < bytes.len() {
+            let (negative, exp_digits) = match &bytes[i + 1..] {
+                [b'-', rest @ ..] => (true, rest),
+                [b'+', rest @ ..] => (false, rest),
+                rest => (false, rest),
+            };
+            for &e in exp_digits {
+                exponent = exponent * 10 + i32::from(e - b'0');
+            }
+            if negative {
+                exponent = -exponent;
+            }
+        }
+        while d.len > 0 && d.digits[d.len - 1] == b'0' {
+            d.len -= 1;
+        }
+        if d.len == 0 {
+            d.digits[0] = b'0';
+            d.len = 1;
+            return d;
+        }
+        d.exponent = int_digits - 1 + exponent;
+        d
+    }
+
+    /// The `%g`/`repr` layout of the value.
+    fn lay_out(&self) -> StackText {
+        let mut out = StackText::default();
+        let digits = &self.digits[..self.len];
+        let exponent = self.exponent;
+        if self.negative {
+            out.push(b'-');
+        }
+        if (-4..FIXED_EXPONENT_LIMIT).contains(&exponent) {
+            if exponent < 0 {
+                out.extend(b"0.");
+                for _ in 0..(-exponent - 1) {
+                    out.push(b'0');
+                }
+                out.extend(digits);
+            } else if digits.len() as i32 <= exponent + 1 {
+                out.extend(digits);
+                for _ in 0..(exponent + 1 - digits.len() as i32) {
+                    out.push(b'0');
+                }
+            } else {
+                let (int, fraction) = digits.split_at(exponent as usize + 1);
+                out.extend(int);
+                out.push(b'.');
+                out.extend(fraction);
+            }
+        } else {
+            out.push(digits[0]);
+            if digits.len() > 1 {
+                out.push(b'.');
+                out.extend(&digits[1..]);
+            }
+            out.push(b'e');
+            out.push(if exponent < 0 { b'-' } else { b'+' });
+            let magnitude = exponent.unsigned_abs();
+            if magnitude >= 100 {
+                out.push(b'0' + (magnitude / 100) as u8);
+            }
+            out.push(b'0' + (magnitude / 10 % 10) as u8);
+            out.push(b'0' + (magnitude % 10) as u8);
+        }
+        out
+    }
+}
+
+/// A fixed buffer for one laid-out float (ASCII only).
 struct StackText {
-    buf: [u8; 32],
+    buf: [u8; MAX_LEN],
     len: usize,
 }
 
-impl StackText {
-    fn new() -> Self {
+impl Default for StackText {
+    fn default() -> Self {
         StackText {
-            buf: [0; 32],
+            buf: [0; MAX_LEN],
             len: 0,
+        }
+    }
+}
+
+impl StackText {
+    fn push(&mut self, b: u8) {
+        // The layouts are at most `MAX_LEN` bytes; a longer one would be cut, never panic.
+        if let Some(slot) = self.buf.get_mut(self.len) {
+            *slot = b;
+            self.len += 1;
+        }
+    }
+
+    fn extend(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.push(b);
         }
     }
 
     fn as_str(&self) -> &str {
-        // Only `write_str` fills the buffer, with whole `&str`s.
+        // Only ASCII digits, signs, `.` and `e` are pushed.
         std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
-    }
-}
-
-impl std::fmt::Write for StackText {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        let end = self.len + s.len();
-        let slot = self.buf.get_mut(self.len..end).ok_or(std::fmt::Error)?;
-        slot.copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
     }
 }
 
@@ -179,7 +264,121 @@ mod tests {
         assert_eq!(s, "3.4028234663852886e+38");
         assert_eq!(s.parse::<f32>().unwrap(), f32::MAX);
         s.clear();
+        write_f32(&mut s, -f32::MAX).unwrap();
+        assert_eq!(s, "-3.4028234663852886e+38");
+        s.clear();
         write_f32(&mut s, 3.4028233e38).unwrap();
         assert_eq!(s, "3.4028233e+38");
+    }
+
+    /// Rust's `{:e}` spelling of a [`Decimal`] (`-1.234e-7`, `0e0`).
+    fn as_rust_e(d: &Decimal) -> String {
+        let digits = std::str::from_utf8(&d.digits[..d.len]).unwrap();
+        let sign = if d.negative { "-" } else { "" };
+        let (lead, rest) = digits.split_at(1);
+        let point = if rest.is_empty() { "" } else { "." };
+        format!("{sign}{lead}{point}{rest}e{}", d.exponent)
+    }
+
+    /// A small deterministic generator of bit patterns (xorshift64*).
+    fn bit_patterns(count: usize) -> impl Iterator<Item = u64> {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        (0..count).map(move |_| {
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            state.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        })
+    }
+
+    /// Checks zmij's digits of `v` against Rust's shortest `{:e}` digits: the same, except
+    /// when the value lies exactly halfway between the two nearest shortest candidates, where
+    /// zmij rounds half to even (as C's `%.17g` and Python's `repr` do, the spellings of
+    /// C++ protobuf and upb) and Rust rounds half up.
+    fn check_digits<F: zmij::Float + fmt::LowerExp + Copy>(v: F) {
+        let mut buffer = zmij::Buffer::new();
+        let ours = as_rust_e(&Decimal::read(buffer.format_finite(v)));
+        let rust = format!("{v:e}");
+        if ours == rust {
+            return;
+        }
+        let (ours_digits, ours_exp) = ours.trim_start_matches('-').split_once('e').unwrap();
+        let (rust_digits, rust_exp) = rust.trim_start_matches('-').split_once('e').unwrap();
+        assert_eq!(ours_exp, rust_exp, "{rust}");
+        let digits = |s: &str| s.replace('.', "").parse::<u64>().unwrap();
+        let (ours_n, rust_n) = (digits(ours_digits), digits(rust_digits));
+        assert_eq!(ours_n.abs_diff(rust_n), 1, "{ours} vs {rust}");
+        assert_eq!(ours_n % 2, 0, "half to even: {ours} vs {rust}");
+        // The exact value has a 5 right after the shortest digits, then only zeros.
+        let n = ours_digits.replace('.', "").len();
+        let exact = format!("{v:.60e}");
+        let exact_digits: String = exact
+            .trim_start_matches('-')
+            .split_once('e')
+            .unwrap()
+            .0
+            .replace('.', "");
+        let rest = &exact_digits[n..];
+        assert!(
+            rest.starts_with('5') && rest[1..].bytes().all(|b| b == b'0'),
+            "not a tie: {exact}"
+        );
+    }
+
+    #[test]
+    fn digits_are_rusts_shortest_digits() {
+        let specials = [
+            0.0,
+            -0.0,
+            1.0,
+            0.1,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            5e-324,
+            1e15,
+            1e16,
+            123456789012345680.0,
+            9007199254740993.0,
+            1394865425023536.0 + 0.25,
+        ];
+        let randoms = bit_patterns(200_000).map(f64::from_bits);
+        for v in specials
+            .into_iter()
+            .chain(randoms)
+            .filter(|v| v.is_finite())
+        {
+            check_digits(v);
+            assert_eq!(f64_text(v).parse::<f64>().unwrap().to_bits(), v.to_bits());
+        }
+        let f32_specials = [0.0f32, -0.0, 1.0, 0.1, f32::MIN_POSITIVE, 1e-45, 16777217.0];
+        let f32_randoms = bit_patterns(200_000).map(|b| f32::from_bits(b as u32));
+        for v in f32_specials
+            .into_iter()
+            .chain(f32_randoms)
+            .filter(|v| v.is_finite() && v.abs() != f32::MAX)
+        {
+            check_digits(v);
+            let mut s = String::new();
+            write_f32(&mut s, v).unwrap();
+            assert_eq!(s.parse::<f32>().unwrap().to_bits(), v.to_bits(), "{s}");
+        }
+    }
+
+    #[test]
+    fn ties_round_half_to_even() {
+        // Exactly 1394865425023536.25: 17 digits end in 2 or 3 at the same distance.
+        assert_eq!(f64_text(1394865425023536.0 + 0.25), "1394865425023536.2");
+    }
+
+    #[test]
+    fn only_f32_max_has_shortest_digits_above_it() {
+        let mut v = f32::MAX;
+        for _ in 0..10_000 {
+            v = f32::from_bits(v.to_bits() - 1);
+            let shortest: f64 = format!("{v:e}").parse().unwrap();
+            assert!(shortest <= f64::from(f32::MAX), "{v:e}");
+        }
+        let shortest: f64 = format!("{:e}", f32::MAX).parse().unwrap();
+        assert!(shortest > f64::from(f32::MAX));
     }
 }

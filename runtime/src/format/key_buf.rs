@@ -24,6 +24,12 @@ pub trait StringSink {
     }
     /// The text appended since the last [`clear`](Self::clear).
     fn as_str(&self) -> &str;
+    /// Makes room for `additional` bytes if the buffer has never held any (a new string gets
+    /// one allocation instead of growing run by run; a kept one keeps its capacity, so a
+    /// reparse allocates nothing). Buffers with storage of their own do nothing.
+    fn reserve_if_new(&mut self, additional: usize) {
+        let _ = additional;
+    }
 }
 
 impl StringSink for String {
@@ -38,6 +44,11 @@ impl StringSink for String {
     }
     fn as_str(&self) -> &str {
         self
+    }
+    fn reserve_if_new(&mut self, additional: usize) {
+        if self.capacity() == 0 {
+            self.reserve(additional);
+        }
     }
 }
 

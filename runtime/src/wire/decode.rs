@@ -358,21 +358,12 @@ impl<'a> Decoder<'a> {
     #[inline]
     pub fn read_str(&mut self) -> Result<&'a str, DecodeError> {
         let body = self.read_len_delimited()?;
-        if body.is_ascii() {
-            // SAFETY: ASCII bytes are valid UTF-8.
-            return Ok(unsafe { std::str::from_utf8_unchecked(body) });
-        }
-        // SIMD validation for the common (valid) case; std finds the position of an error.
-        match simdutf8::basic::from_utf8(body) {
-            Ok(s) => Ok(s),
-            Err(_) => {
-                let valid = std::str::from_utf8(body).map_or_else(|e| e.valid_up_to(), str::len);
-                Err(DecodeError::new(
-                    DecodeErrorKind::InvalidUtf8,
-                    self.offset() - body.len() + valid,
-                ))
-            }
-        }
+        super::utf8(body).map_err(|valid| {
+            DecodeError::new(
+                DecodeErrorKind::InvalidUtf8,
+                self.offset() - body.len() + valid,
+            )
+        })
     }
 
     /// Runs `f` on a sub-decoder over the next length-delimited value, one nesting level

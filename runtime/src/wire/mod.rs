@@ -174,9 +174,40 @@ pub const fn zigzag_decode64(v: u64) -> i64 {
     ((v >> 1) as i64) ^ -((v & 1) as i64)
 }
 
+/// `bytes` as UTF-8 text: ASCII (the common case) after one quick check, anything else
+/// validated in full; `Err` holds the length of the valid prefix. Shared by the binary
+/// decoder's strings and the JSON reader.
+///
+/// ```
+/// use zpb::__private::wire::utf8;
+/// assert_eq!(utf8(b"caf\xc3\xa9"), Ok("caf\u{e9}"));
+/// assert_eq!(utf8(b"ab\xff"), Err(2));
+/// ```
+#[inline]
+pub fn utf8(bytes: &[u8]) -> Result<&str, usize> {
+    if bytes.is_ascii() {
+        // SAFETY: ASCII bytes are valid UTF-8.
+        return Ok(unsafe { std::str::from_utf8_unchecked(bytes) });
+    }
+    // SIMD validation for the common (valid) case; std finds the position of an error.
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(_) => Err(std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), str::len)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf8_takes_ascii_and_checks_the_rest() {
+        assert_eq!(utf8(b""), Ok(""));
+        assert_eq!(utf8(b"plain ascii text"), Ok("plain ascii text"));
+        assert_eq!(utf8("é😀".as_bytes()), Ok("é😀"));
+        assert_eq!(utf8(b"abc\xc3"), Err(3));
+        assert_eq!(utf8(b"\xed\xa0\x80"), Err(0));
+    }
 
     #[test]
     fn varint_len_matches_encoding() {

@@ -212,10 +212,16 @@ impl<'a> JsonNumber<'a> {
     /// As an `f32`, rounded to nearest from the text; values whose magnitude exceeds
     /// `f32::MAX` are out of range (as protobuf checks).
     pub fn to_f32(&self) -> std::result::Result<f32, JsonErrorKind> {
+        let v: f32 = self.0.parse().map_err(|_| JsonErrorKind::InvalidNumber)?;
+        // Rounded to an `f32` below `f32::MAX`, the text's value lies below it too (under
+        // the midpoint to the next `f32`), so only the top values need the `f64` check.
+        if v.abs() < f32::MAX {
+            return Ok(v);
+        }
         if self.to_f64()?.abs() > f64::from(f32::MAX) {
             return Err(JsonErrorKind::NumberOutOfRange);
         }
-        self.0.parse().map_err(|_| JsonErrorKind::InvalidNumber)
+        Ok(v)
     }
 }
 
@@ -359,6 +365,7 @@ impl<'a> JsonReader<'a> {
     }
 
     /// The offset where the value last read or peeked starts.
+    #[inline]
     pub fn value_offset(&self) -> usize {
         self.value_start
     }
@@ -376,6 +383,7 @@ impl<'a> JsonReader<'a> {
         self.error_at(self.value_start, kind)
     }
 
+    #[inline]
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.input.get(self.pos) {
             self.pos += 1;
@@ -383,6 +391,7 @@ impl<'a> JsonReader<'a> {
     }
 
     /// The next non-whitespace byte, not consumed.
+    #[inline]
     fn next_byte(&mut self) -> Result<u8> {
         self.skip_ws();
         match self.input.get(self.pos) {
@@ -399,6 +408,7 @@ impl<'a> JsonReader<'a> {
     }
 
     /// The kind of the next value, from its first byte; consumes only whitespace.
+    #[inline]
     pub fn peek(&mut self) -> Result<JsonKind> {
         let b = self.next_byte()?;
         self.value_start = self.pos;
@@ -450,6 +460,7 @@ impl<'a> JsonReader<'a> {
     }
 
     /// Consumes `null` if it comes next; `false` (and nothing consumed) for any other value.
+    #[inline]
     pub fn try_null(&mut self) -> Result<bool> {
         if self.peek()? == JsonKind::Null {
             self.literal(b"null")?;
@@ -510,7 +521,7 @@ impl<'a> JsonReader<'a> {
         self.pos = start + len;
         self.check_delimiter(self.pos, "a delimiter after the number")?;
         // The grammar admits ASCII only.
-        let text = std::str::from_utf8(&self.input[start..self.pos])
+        let text = crate::wire::utf8(&self.input[start..self.pos])
             .map_err(|_| self.error_at(start, JsonErrorKind::InvalidNumber))?;
         Ok(JsonNumber(text))
     }
@@ -531,7 +542,7 @@ impl<'a> JsonReader<'a> {
         let Some(end) = content_end.filter(|&e| self.input[e] == b'"') else {
             return Err(self.error_at(start, JsonErrorKind::InvalidNumber));
         };
-        let text = std::str::from_utf8(&self.input[content_start..end])
+        let text = crate::wire::utf8(&self.input[content_start..end])
             .map_err(|_| self.error_at(start, JsonErrorKind::InvalidNumber))?;
         self.pos = end + 1;
         if specials && matches!(text, "NaN" | "Infinity" | "-Infinity") {
@@ -543,11 +554,56 @@ impl<'a> JsonReader<'a> {
     }
 
     fn integer<T: TryFrom<i128>>(&mut self) -> Result<T> {
+        if let Some(v) = self.plain_integer()? {
+            return T::try_from(v).map_err(|_| self.value_error(JsonErrorKind::NumberOutOfRange));
+        }
         let number = self.numeric(false)?;
         match number {
             Ok(n) => n.to_int().map_err(|kind| self.value_error(kind)),
             Err(_) => Err(self.value_error(JsonErrorKind::InvalidNumber)),
         }
+    }
+
+    /// The common integer spellings, `-?(0|[1-9][0-9]{0,18})` bare or quoted, read without
+    /// the general number path: the value, consumed; `None` (only whitespace consumed) for
+    /// any other value, which the general path then reads (or rejects) as before.
+    fn plain_integer(&mut self) -> Result<Option<i128>> {
+        let from = match self.peek()? {
+            JsonKind::Number => self.pos,
+            JsonKind::String => self.pos + 1,
+            _ => return Ok(None),
+        };
+        let b = &self.input[from..];
+        let negative = b.first() == Some(&b'-');
+        let digits_start = usize::from(negative);
+        let mut end = digits_start;
+        let mut magnitude: u64 = 0;
+        // 19 digits always fit a `u64`; a longer number stops here and goes the general way.
+        while let Some(&d) = b.get(end).filter(|d| d.is_ascii_digit()) {
+            if end - digits_start == 19 {
+                return Ok(None);
+            }
+            magnitude = magnitude * 10 + u64::from(d - b'0');
+            end += 1;
+        }
+        let digits = end - digits_start;
+        if digits == 0 || (digits > 1 && b[digits_start] == b'0') {
+            return Ok(None);
+        }
+        let end = from + end;
+        if from == self.pos {
+            if self.runs_on(end) {
+                return Ok(None);
+            }
+            self.pos = end;
+        } else {
+            if self.input.get(end) != Some(&b'"') {
+                return Ok(None);
+            }
+            self.pos = end + 1;
+        }
+        let v = i128::from(magnitude);
+        Ok(Some(if negative { -v } else { v }))
     }
 
     /// Reads an `int32`/`sint32`/`sfixed32` value: a number or a quoted number, integral
@@ -612,6 +668,7 @@ impl<'a> JsonReader<'a> {
 
     /// Consumes `close` (ending the container) or, unless this is the first member, a comma.
     /// `true` when a member follows.
+    #[inline]
     fn member(&mut self, close: u8, expected: &'static str) -> Result<bool> {
         let b = self.next_byte()?;
         if b == close {
@@ -676,6 +733,7 @@ impl<'a> JsonReader<'a> {
 
     /// `true` if the open array has another element (then read or skip it), `false` after
     /// its closing `]`.
+    #[inline]
     pub fn next_element(&mut self) -> Result<bool> {
         self.member(b']', "',' or ']'")
     }
@@ -790,6 +848,9 @@ impl<'a> JsonReader<'a> {
                     if !escaped {
                         if let Some(out) = sink.as_deref_mut() {
                             out.clear();
+                            // A new string is given room for the raw rest (the decoded text
+                            // is no longer).
+                            out.reserve_if_new(raw_string_end(input, i).saturating_sub(self.pos));
                         }
                         escaped = true;
                     }
@@ -814,8 +875,8 @@ impl<'a> JsonReader<'a> {
     }
 
     fn utf8(&self, start: usize, end: usize) -> Result<&'a str> {
-        simdutf8::compat::from_utf8(&self.input[start..end])
-            .map_err(|e| self.error_at(start + e.valid_up_to(), JsonErrorKind::InvalidUtf8))
+        crate::wire::utf8(&self.input[start..end])
+            .map_err(|valid| self.error_at(start + valid, JsonErrorKind::InvalidUtf8))
     }
 
     /// Decodes the escape at `at` (a backslash): the character and the offset after it.
@@ -843,29 +904,46 @@ impl<'a> JsonReader<'a> {
     }
 }
 
-/// The offset of the first byte at or after `i` that may end a plain string run (`"`, `\`
-/// or a control character), skipping eight plain bytes at a time; the caller checks the
+/// The offset of the first byte at or after `i` that may end a plain string run (`"`, `\\`
+/// or a control character), looking at eight bytes at a time; near the end of the input
+/// (fewer than eight bytes left) it may stop early at a plain byte. The caller checks the
 /// byte it stops at (or the end of the input).
 fn find_special(input: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // Nonzero iff some byte of `v` is zero (exact as a whole-word test).
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    // The high bit of each byte of `v` that is zero. A borrow can also mark a byte above a
+    // zero byte, never one below it, so the lowest mark is exact.
+    let zeros = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
     while let Some(chunk) = input
         .get(i..i + 8)
         .and_then(|c| <[u8; 8]>::try_from(c).ok())
     {
         let x = u64::from_le_bytes(chunk);
-        let quote = has_zero(x ^ (ONES * u64::from(b'"')));
-        let backslash = has_zero(x ^ (ONES * u64::from(b'\\')));
-        // Nonzero iff some byte is below 0x20.
+        let quote = zeros(x ^ (ONES * u64::from(b'"')));
+        let backslash = zeros(x ^ (ONES * u64::from(b'\\')));
+        // Bytes below 0x20 (with the same borrow caveat).
         let control = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
-        if quote | backslash | control != 0 {
-            break;
+        let special = quote | backslash | control;
+        if special != 0 {
+            return i + (special.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
     i
+}
+
+/// The offset of the closing quote of the string whose escape or closing quote is at `i`
+/// (skipping escaped characters), or the end of the input; only a bound for reserving (the
+/// scan that decodes validates).
+fn raw_string_end(input: &[u8], mut i: usize) -> usize {
+    loop {
+        i = find_special(input, i);
+        match input.get(i) {
+            None | Some(b'"') => return i.min(input.len()),
+            Some(b'\\') => i += 2,
+            Some(_) => i += 1,
+        }
+    }
 }
 
 fn special_float(text: &str) -> f64 {
@@ -894,6 +972,10 @@ mod tests {
                     for from in 0..=at {
                         let stop = find_special(&input, from);
                         assert!(stop <= at, "{special:#x} at {at} of {len}, from {from}");
+                        // Exact when the eight bytes holding `at` are all there.
+                        if from + (at - from) / 8 * 8 + 8 <= len {
+                            assert_eq!(stop, at, "{special:#x} at {at} of {len}, from {from}");
+                        }
                         assert!(input[from..stop]
                             .iter()
                             .all(|&b| b >= 0x20 && b != b'"' && b != b'\\'));

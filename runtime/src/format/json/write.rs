@@ -1,7 +1,5 @@
 //! The writer: ProtoJSON values appended to a caller's `String`.
 
-use std::fmt::Write as _;
-
 use crate::format::{base64, float};
 
 /// How a [`JsonWriter`] lays out its output.
@@ -50,6 +48,7 @@ impl<'o> JsonWriter<'o> {
         }
     }
 
+    #[inline]
     fn member_prefix(&mut self) {
         if self.need_comma {
             self.out.push(',');
@@ -59,6 +58,7 @@ impl<'o> JsonWriter<'o> {
         }
     }
 
+    #[inline]
     fn before_value(&mut self) {
         if self.after_key {
             self.after_key = false;
@@ -79,6 +79,19 @@ impl<'o> JsonWriter<'o> {
         self.after_key = true;
     }
 
+    /// Writes an object key that needs no escaping, given with its quotes and colon
+    /// (`"fooBar":`, as the derive precomputes field names); the key's value comes next.
+    #[inline]
+    pub fn key_quoted(&mut self, quoted_key: &str) {
+        self.member_prefix();
+        self.out.push_str(quoted_key);
+        if self.options.indent.is_some() {
+            self.out.push(' ');
+        }
+        self.after_key = true;
+    }
+
+    #[inline]
     fn open(&mut self, bracket: char) {
         self.before_value();
         self.out.push(bracket);
@@ -86,6 +99,7 @@ impl<'o> JsonWriter<'o> {
         self.need_comma = false;
     }
 
+    #[inline]
     fn close(&mut self, bracket: char) {
         self.depth = self.depth.saturating_sub(1);
         if self.need_comma {
@@ -96,38 +110,50 @@ impl<'o> JsonWriter<'o> {
     }
 
     /// `{`
+    #[inline]
     pub fn begin_object(&mut self) {
         self.open('{');
     }
 
     /// `}`
+    #[inline]
     pub fn end_object(&mut self) {
         self.close('}');
     }
 
     /// `[`
+    #[inline]
     pub fn begin_array(&mut self) {
         self.open('[');
     }
 
     /// `]`
+    #[inline]
     pub fn end_array(&mut self) {
         self.close(']');
     }
 
     /// Writes `raw` as a value, unchanged (it must be valid JSON).
+    #[inline]
     pub fn raw(&mut self, raw: &str) {
         self.before_value();
         self.out.push_str(raw);
         self.need_comma = true;
     }
 
-    fn display(&mut self, value: impl std::fmt::Display, quoted: bool) {
+    /// An integer's digits, quoted (ProtoJSON's 64-bit form) or not.
+    #[inline]
+    fn integer(&mut self, value: impl itoa::Integer, quoted: bool) {
         self.before_value();
+        let mut digits = itoa::Buffer::new();
+        let digits = digits.format(value);
         if quoted {
-            let _ = write!(self.out, "\"{value}\"");
+            self.out.reserve(digits.len() + 2);
+            self.out.push('"');
+            self.out.push_str(digits);
+            self.out.push('"');
         } else {
-            let _ = write!(self.out, "{value}");
+            self.out.push_str(digits);
         }
         self.need_comma = true;
     }
@@ -138,28 +164,33 @@ impl<'o> JsonWriter<'o> {
     }
 
     /// `true` / `false`
+    #[inline]
     pub fn bool(&mut self, value: bool) {
         self.raw(if value { "true" } else { "false" });
     }
 
     /// A 32-bit signed integer, as a number.
+    #[inline]
     pub fn i32(&mut self, value: i32) {
-        self.display(value, false);
+        self.integer(value, false);
     }
 
     /// A 32-bit unsigned integer, as a number.
+    #[inline]
     pub fn u32(&mut self, value: u32) {
-        self.display(value, false);
+        self.integer(value, false);
     }
 
     /// A 64-bit signed integer, as a string (`"-12"`), as ProtoJSON prints them.
+    #[inline]
     pub fn i64(&mut self, value: i64) {
-        self.display(value, true);
+        self.integer(value, true);
     }
 
     /// A 64-bit unsigned integer, as a string.
+    #[inline]
     pub fn u64(&mut self, value: u64) {
-        self.display(value, true);
+        self.integer(value, true);
     }
 
     fn non_finite(&mut self, nan: bool, negative: bool) {
@@ -191,6 +222,7 @@ impl<'o> JsonWriter<'o> {
     }
 
     /// A string, escaped.
+    #[inline]
     pub fn string(&mut self, value: &str) {
         self.before_value();
         escape_str(self.out, value, self.options.ascii_only);
@@ -279,21 +311,30 @@ const ASCII_ESCAPED: [bool; 128] = {
 
 /// Appends `value` as a quoted, escaped JSON string (see [`WriteOptions::ascii_only`]).
 pub fn escape_str(out: &mut String, value: &str, ascii_only: bool) {
+    out.reserve(value.len() + 2);
     out.push('"');
     let bytes = value.as_bytes();
     let mut run_start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
+        i = plain_ascii_run(bytes, i);
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
         // Plain ASCII (the common case) is decided by the table alone.
         if b < 0x80 && !ASCII_ESCAPED[usize::from(b)] {
             i += 1;
             continue;
         }
-        let c = value[i..]
-            .chars()
-            .next()
-            .unwrap_or(char::REPLACEMENT_CHARACTER);
+        // An ASCII byte is its character; otherwise decode the character it starts.
+        let c = if b < 0x80 {
+            char::from(b)
+        } else {
+            value[i..]
+                .chars()
+                .next()
+                .unwrap_or(char::REPLACEMENT_CHARACTER)
+        };
         let len = c.len_utf8();
         let escape = escape_of(c, ascii_only);
         if let Escape::Keep = escape {
@@ -305,8 +346,8 @@ pub fn escape_str(out: &mut String, value: &str, ascii_only: bool) {
             Escape::Short(s) => out.push_str(s),
             Escape::Unicode => {
                 let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    let _ = write!(out, "\\u{unit:04x}");
+                for &unit in c.encode_utf16(&mut units).iter() {
+                    push_u_escape(out, unit);
                 }
             }
             Escape::Keep => {}
@@ -318,6 +359,48 @@ pub fn escape_str(out: &mut String, value: &str, ascii_only: bool) {
     out.push('"');
 }
 
+/// Appends `\uXXXX` (lowercase hex, as C++ writes it) for one UTF-16 unit.
+fn push_u_escape(out: &mut String, unit: u16) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push_str("\\u");
+    for shift in [12, 8, 4, 0] {
+        out.push(char::from(HEX[usize::from(unit >> shift & 0xf)]));
+    }
+}
+
+/// The offset of the first byte at or after `i` that is not plain ASCII (non-ASCII, or
+/// escaped by [`ASCII_ESCAPED`]), looking at eight bytes at a time; with fewer than eight
+/// bytes left it stops early, and the caller checks byte by byte.
+fn plain_ascii_run(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte of `v` that is zero. A borrow can also mark a byte above a
+    // zero byte, never one below it, so the lowest mark is exact.
+    let zeros = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let equal = |x: u64, b: u8| zeros(x ^ (ONES * u64::from(b)));
+    while let Some(chunk) = bytes
+        .get(i..i + 8)
+        .and_then(|c| <[u8; 8]>::try_from(c).ok())
+    {
+        let x = u64::from_le_bytes(chunk);
+        // Non-ASCII bytes, and bytes below 0x20 (with the same borrow caveat).
+        let non_ascii = x & HIGHS;
+        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
+        let special = non_ascii
+            | control
+            | equal(x, 0x7f)
+            | equal(x, b'"')
+            | equal(x, b'\\')
+            | equal(x, b'<')
+            | equal(x, b'>');
+        if special != 0 {
+            return i + (special.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -327,6 +410,72 @@ mod tests {
         for b in 0u8..0x80 {
             let escaped = !matches!(escape_of(char::from(b), false), Escape::Keep);
             assert_eq!(ASCII_ESCAPED[usize::from(b)], escaped, "byte {b:#x}");
+        }
+    }
+
+    #[test]
+    fn escapes() {
+        let mut out = String::new();
+        escape_str(&mut out, "a<b>\"\\\n\u{1}\u{7f}é\u{2028}😀", false);
+        assert_eq!(out, r#""a\u003cb\u003e\"\\\n\u0001\u007fé\u2028😀""#);
+        out.clear();
+        escape_str(&mut out, "é😀", true);
+        assert_eq!(out, r#""\u00e9\ud83d\ude00""#);
+    }
+
+    #[test]
+    fn plain_runs_stop_at_the_first_byte_to_check() {
+        let plain = |b: u8| b < 0x80 && !ASCII_ESCAPED[usize::from(b)];
+        for b in 0u8..=0xff {
+            for len in 1..20 {
+                for at in 0..len {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = b;
+                    // Bytes after the first special one do not matter.
+                    if let Some(after) = bytes.get_mut(at + 1) {
+                        *after = b'"';
+                    }
+                    let stop = plain_ascii_run(&bytes, 0);
+                    let first = bytes.iter().position(|&c| !plain(c)).unwrap_or(len);
+                    assert!(stop <= first, "{b:#x} at {at} of {len}");
+                    assert!(bytes[..stop].iter().all(|&c| plain(c)));
+                    if first / 8 * 8 + 8 <= len {
+                        assert_eq!(stop, first, "{b:#x} at {at} of {len}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// The keys the derive precomputes (`zpb_naming::json_quoted_key`) are what `key` writes,
+    /// with every option; names it leaves alone need escaping (or are not ASCII).
+    #[test]
+    fn precomputed_keys_are_the_written_keys() {
+        let names = (0u8..=0xff)
+            .map(|b| format!("a{}z", char::from(b)))
+            .chain(["fooBar", "foo_bar", "", "é", "a b"].map(String::from));
+        for name in names {
+            for options in [
+                WriteOptions::default(),
+                WriteOptions {
+                    indent: Some(2),
+                    ascii_only: true,
+                },
+            ] {
+                let (mut escaped, mut quoted) = (String::new(), String::new());
+                JsonWriter::new(&mut escaped, options).key(&name);
+                match zpb_naming::json_quoted_key(&name) {
+                    Some(key) => {
+                        JsonWriter::new(&mut quoted, options).key_quoted(&key);
+                        assert_eq!(quoted, escaped, "{name:?}");
+                    }
+                    None => assert!(
+                        name.bytes()
+                            .any(|b| b >= 0x80 || ASCII_ESCAPED[usize::from(b)]),
+                        "{name:?}"
+                    ),
+                }
+            }
         }
     }
 }

@@ -127,11 +127,13 @@ impl<'o, 'r> JsonPrinter<'o, 'r> {
     }
 
     /// The JSON writer.
+    #[inline]
     pub fn writer(&mut self) -> &mut JsonWriter<'o> {
         &mut self.writer
     }
 
     /// The options in force.
+    #[inline]
     pub fn options(&self) -> &JsonOptions {
         &self.options
     }
@@ -150,6 +152,21 @@ impl<'o, 'r> JsonPrinter<'o, 'r> {
             json_name
         };
         self.writer.key(key);
+    }
+
+    /// Writes a generated field's key (see [`field_key`](Self::field_key)).
+    #[inline]
+    pub fn key(&mut self, key: support::FieldKey) {
+        let name = if self.options.proto_names {
+            key.proto
+        } else {
+            key.json
+        };
+        if key.quoted {
+            self.writer.key_quoted(name);
+        } else {
+            self.writer.key(name);
+        }
     }
 
     /// Writes the registered extensions of `extendee` that `unknown` holds, as
@@ -204,16 +221,19 @@ impl<'a, 'r> JsonParser<'a, 'r> {
     }
 
     /// The JSON reader.
+    #[inline]
     pub fn reader(&mut self) -> &mut JsonReader<'a> {
         &mut self.reader
     }
 
     /// The whole input.
+    #[inline]
     pub fn input(&self) -> &'a [u8] {
         self.input
     }
 
     /// The options in force.
+    #[inline]
     pub fn options(&self) -> &JsonOptions {
         &self.options
     }
@@ -224,6 +244,7 @@ impl<'a, 'r> JsonParser<'a, 'r> {
     }
 
     /// The reader and the scratch buffer, borrowed together (to read a string).
+    #[inline]
     pub fn reader_and_scratch(&mut self) -> (&mut JsonReader<'a>, &mut String) {
         (&mut self.reader, &mut self.scratch)
     }
@@ -270,6 +291,7 @@ impl<'a, 'r> JsonParser<'a, 'r> {
 
     /// Marks field `index` seen in `seen`; a field seen before (under either of its names)
     /// is a duplicate key, reported at `at`.
+    #[inline]
     pub fn mark_seen(&self, seen: &mut [u64], index: usize, at: usize) -> Result<(), JsonError> {
         if support::first_sight(seen, index) {
             Ok(())

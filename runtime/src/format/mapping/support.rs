@@ -98,11 +98,11 @@ impl JsonType for Bool {
 /// A quoted number with escapes (`"\u0031"`), which the reader's quoted-number path leaves
 /// to the caller: the decoded text as a number. `None` for anything else (read normally).
 fn escaped_number(p: &mut JsonParser<'_, '_>) -> Result<Option<NumberText>, JsonError> {
-    let mut probe = p.reader().clone();
-    if probe.peek()? != JsonKind::String {
+    // Peeking consumes only whitespace, which the read that follows skips anyway.
+    if p.reader().peek()? != JsonKind::String {
         return Ok(None);
     }
-    let at = probe.value_offset();
+    let at = p.reader().value_offset();
     let raw = p.input().get(at..).unwrap_or_default();
     let closing = raw.iter().skip(1).position(|&b| b == b'"' || b == b'\\');
     if closing.is_none_or(|i| raw[i + 1] != b'\\') {
@@ -347,33 +347,47 @@ macro_rules! message_json {
 
 message_json!(Msg, Grp);
 
+/// A field's JSON key in both spellings, as the derive emits it: with `quoted`, both are
+/// the complete keys `"fooBar":` (names that need no escaping, see
+/// `zpb_naming::json_quoted_key`), written with one copy; otherwise the bare names, escaped
+/// when written.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldKey {
+    /// The JSON name (`fooBar`), or its key `"fooBar":`.
+    pub json: &'static str,
+    /// The proto name (`foo_bar`), or its key `"foo_bar":`.
+    pub proto: &'static str,
+    /// Whether `json` and `proto` are complete keys.
+    pub quoted: bool,
+}
+
 // ---- printing, per container ---------------------------------------------------------------
 
 /// Prints an implicit-presence field unless it holds the default (or
 /// [`emit_defaults`](super::JsonOptions::emit_defaults)).
+#[inline]
 pub fn implicit<K: JsonType>(
     p: &mut JsonPrinter<'_, '_>,
-    json_name: &str,
-    proto_name: &str,
+    key: FieldKey,
     value: &K::Value,
 ) -> Result<(), JsonError> {
     if K::is_default(value) && !p.options().emit_defaults {
         return Ok(());
     }
-    p.field_key(json_name, proto_name);
+    p.key(key);
     K::write(value, p)
 }
 
 /// Prints a field with presence if it is set.
+#[inline]
 pub fn optional<K: JsonType, C: PresenceField<Value = K::Value>>(
     p: &mut JsonPrinter<'_, '_>,
-    json_name: &str,
-    proto_name: &str,
+    key: FieldKey,
     field: &C,
 ) -> Result<(), JsonError> {
     match field.value() {
         Some(v) => {
-            p.field_key(json_name, proto_name);
+            p.key(key);
             K::write(v, p)
         }
         None => Ok(()),
@@ -381,17 +395,17 @@ pub fn optional<K: JsonType, C: PresenceField<Value = K::Value>>(
 }
 
 /// Prints a repeated field as an array unless it is empty (or `emit_defaults`).
+#[inline]
 pub fn repeated<K: JsonType, R: RepeatedField<Value = K::Value>>(
     p: &mut JsonPrinter<'_, '_>,
-    json_name: &str,
-    proto_name: &str,
+    key: FieldKey,
     field: &R,
 ) -> Result<(), JsonError> {
     let values = field.values();
     if values.is_empty() && !p.options().emit_defaults {
         return Ok(());
     }
-    p.field_key(json_name, proto_name);
+    p.key(key);
     p.writer().begin_array();
     for v in values {
         K::write(v, p)?;
@@ -404,14 +418,13 @@ pub fn repeated<K: JsonType, R: RepeatedField<Value = K::Value>>(
 /// `emit_defaults`).
 pub fn map<KK: JsonKey, VK: JsonType, M: MapField<Key = KK::Value, Value = VK::Value>>(
     p: &mut JsonPrinter<'_, '_>,
-    json_name: &str,
-    proto_name: &str,
+    key: FieldKey,
     field: &M,
 ) -> Result<(), JsonError> {
     if field.entry_count() == 0 && !p.options().emit_defaults {
         return Ok(());
     }
-    p.field_key(json_name, proto_name);
+    p.key(key);
     p.writer().begin_object();
     let mut result = Ok(());
     field.for_each_entry(|k, v| {
@@ -436,6 +449,7 @@ pub fn skip_null<K: JsonType>(p: &mut JsonParser<'_, '_>) -> Result<bool, JsonEr
 }
 
 /// Reads a value into an implicit-presence field (`null` leaves it as it is).
+#[inline]
 pub fn merge_implicit<K: JsonType>(
     value: &mut K::Value,
     p: &mut JsonParser<'_, '_>,
@@ -447,6 +461,7 @@ pub fn merge_implicit<K: JsonType>(
 }
 
 /// Reads a value into a field with presence (`null` leaves it unset).
+#[inline]
 pub fn merge_optional<K: JsonType, C: PresenceField<Value = K::Value>>(
     field: &mut C,
     p: &mut JsonParser<'_, '_>,
