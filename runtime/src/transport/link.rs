@@ -436,7 +436,10 @@ impl Link {
 
     /// Sends any queued batch, then `msg` in a frame of its own. On error `msg` was not sent.
     pub(crate) fn send<M: Message>(&mut self, topic: &[u8], msg: &M) -> Result<(), TransportError> {
-        self.flush()?;
+        // One `flush` (and one `tick`) per message when nothing is queued, the usual case.
+        if self.outbox.records > 0 {
+            self.flush()?;
+        }
         self.encode(topic, msg)?;
         let sent = self.flush();
         if sent.is_err() {

@@ -1,6 +1,8 @@
-//! [`Server`]: a ROUTER socket whose calls a load-balancing proxy thread hands to idle
-//! worker threads (over an inproc ROUTER), each dispatching to its own [`Dispatch`] with
-//! reused messages.
+//! [`Server`]: a ROUTER socket shared by worker threads, leader/followers style: one idle
+//! worker listens on the socket, and the worker that takes a call serves it itself (after
+//! handing the listening to another idle worker) and sends the reply straight out, so a
+//! call crosses no thread of the server but the one serving it. A janitor thread listens
+//! while every worker is busy, so calls are still taken off the socket as they arrive.
 
 use super::wire::{self, Kind, ReplyHeader, MAX_FRAMES};
 use super::{rpc_kind, RpcError};
@@ -11,7 +13,7 @@ use crate::Message;
 use crate::ParseOptions;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -80,34 +82,40 @@ struct Counters {
     dropped: AtomicU64,
 }
 
-/// How often a worker waiting for calls, or the proxy, looks at its stop flag.
+/// How long a listening thread waits before it looks at the stop flag again (stopping
+/// wakes every thread; this is the backstop).
 const STOP_POLL: Duration = Duration::from_millis(50);
 
-/// An RPC server: a ROUTER socket bound to an endpoint (or connected to a broker), a proxy
-/// thread handing each call to the worker idle longest, and `workers` threads, each with a
-/// [`Dispatch`] (the typed adapter around the service implementation) and its reused
-/// messages and buffers, so serving allocates nothing in steady state.
+/// An RPC server: a ROUTER socket bound to an endpoint (or connected to a broker) and
+/// `workers` threads, each with a [`Dispatch`] (the typed adapter around the service
+/// implementation) and its reused messages and buffers, so serving allocates nothing in
+/// steady state.
+///
+/// The workers share the socket (behind a lock, libzmq sockets not being thread-safe): an
+/// idle worker listens on it, takes the calls that arrive, and serves one itself after
+/// waking another idle worker to listen in its place (and one per further call taken); the
+/// reply goes out on the socket from the worker's thread. With one call at a time, a call
+/// thus waits for one thread wake-up in the server, as with a plain REP loop (the next
+/// listener's wake-up happens beside it); under load the workers go from one call to the
+/// next without sleeping. While every worker is busy a janitor
+/// thread listens instead, taking calls off the socket as they arrive (up to
+/// `recv_hwm`), so that their deadlines count the time they wait for a worker.
 ///
 /// Malformed input never stops it: a message without a routing envelope is dropped, one
 /// with a bad header, a wrong frame count, an unknown method, an oversized or undecodable
 /// payload gets an error reply (see the protocol in the [module docs](super)). A call whose
 /// deadline passes while it waits for a worker is answered `DEADLINE_EXCEEDED` without
-/// running. Dropping the server (or [`shutdown`](Self::shutdown)) stops the workers, then
-/// the proxy.
+/// running. Dropping the server (or [`shutdown`](Self::shutdown)) stops the threads.
 pub struct Server {
     endpoint: String,
-    /// Tells the workers to stop.
-    stop: Arc<AtomicBool>,
-    /// Tells the proxy to stop (once the workers have).
-    proxy_done: Arc<AtomicBool>,
-    counters: Arc<Counters>,
+    shared: Arc<Shared>,
     threads: Vec<JoinHandle<()>>,
 }
 
 impl Server {
     /// Binds to `endpoint` (`tcp://127.0.0.1:*` picks a port: see
-    /// [`endpoint`](Self::endpoint)) and starts the proxy and the workers, each with a
-    /// [`Dispatch`] made by `make`.
+    /// [`endpoint`](Self::endpoint)) and starts the workers, each with a [`Dispatch`] made
+    /// by `make`, and the janitor.
     pub fn bind<D: Dispatch>(
         ctx: &zmq::Context,
         endpoint: &str,
@@ -142,74 +150,76 @@ impl Server {
         if endpoint.contains('\0') {
             return Err(zmq::Error::EINVAL.into());
         }
-        let frontend = ctx.socket(zmq::ROUTER)?;
-        options.socket.apply(&frontend)?;
-        // The proxy waits by polling; a ROUTER never blocks a send (it drops).
-        frontend.set_rcvtimeo(-1)?;
-        frontend.set_sndtimeo(-1)?;
+        let socket = ctx.socket(zmq::ROUTER)?;
+        options.socket.apply(&socket)?;
         let endpoint = match bind {
             true => {
-                frontend.bind(endpoint)?;
-                frontend
+                socket.bind(endpoint)?;
+                socket
                     .get_last_endpoint()?
                     .unwrap_or_else(|raw| String::from_utf8_lossy(&raw).into_owned())
             }
             false => {
-                frontend.connect(endpoint)?;
+                socket.connect(endpoint)?;
                 endpoint.to_string()
             }
         };
-        // Inproc legs without high-water marks: a worker's reply never waits. Calls wait in
-        // the listening ROUTER's queues until a worker is idle.
-        let backend = ctx.socket(zmq::ROUTER)?;
-        backend.set_sndhwm(0)?;
-        backend.set_rcvhwm(0)?;
-        backend.set_linger(0)?;
-        let workers_at = format!("inproc://zpb-rpc-workers-{n}");
-        backend.bind(&workers_at)?;
-
-        let stop = Arc::new(AtomicBool::new(false));
-        let counters = Arc::new(Counters::default());
-        let epoch = Instant::now();
+        let fd = socket.get_fd()?;
+        // Threads 0..workers are the workers, the last one the janitor; each has an alarm.
         let workers = options.workers.max(1);
-        let mut threads = Vec::new();
-        for index in 0..workers {
-            let socket = ctx.socket(zmq::DEALER)?;
-            socket.set_identity(&worker_identity(index as u32))?;
-            socket.set_sndhwm(0)?;
-            socket.set_rcvhwm(0)?;
-            socket.set_linger(0)?;
-            socket.set_rcvtimeo(STOP_POLL.as_millis() as i32)?;
-            // Sends never wait: without high-water marks they only fail once the proxy has
-            // gone (a DEALER with no peer would block).
-            socket.set_sndtimeo(0)?;
-            socket.connect(&workers_at)?;
-            let mut worker = Worker::new(socket, make(), &options, counters.clone(), epoch);
-            let stop = stop.clone();
-            threads.push(std::thread::spawn(move || worker.run(&stop)));
-        }
-        let mut proxy = Proxy {
-            frontend,
-            backend,
-            idle: VecDeque::with_capacity(workers),
-            waiting: VecDeque::new(),
-            spare: Vec::new(),
-            limit: match options.socket.recv_hwm {
-                0 => usize::MAX,
-                n => n as usize,
-            },
-            frame: zmq::Message::new(),
-            epoch,
-            counters: counters.clone(),
+        let mut alarms = Vec::with_capacity(workers + 1);
+        let mut ear = |thread: usize| {
+            let (alarm, ear) = Ear::new(ctx, &format!("inproc://zpb-rpc-alarm-{n}-{thread}"), fd)?;
+            alarms.push(alarm);
+            Ok::<Ear, zmq::Error>(ear)
         };
-        let proxy_done = Arc::new(AtomicBool::new(false));
-        let done = proxy_done.clone();
-        threads.push(std::thread::spawn(move || proxy.run(&done)));
+        let ears = (0..workers).map(&mut ear).collect::<Result<Vec<_>, _>>()?;
+        let janitor_ear = ear(workers)?;
+        let shared = Arc::new(Shared {
+            front: Mutex::new(Front {
+                socket,
+                waiting: VecDeque::new(),
+                spare: Vec::new(),
+                limit: match options.socket.recv_hwm {
+                    0 => usize::MAX,
+                    n => n as usize,
+                },
+                listener: None,
+                idle: 0,
+                tokens: 0,
+                janitor_idle: false,
+                janitor_woken: false,
+                alarmed: vec![false; alarms.len()],
+                alarms,
+            }),
+            idle_workers: Condvar::new(),
+            janitor_wait: Condvar::new(),
+            stop: AtomicBool::new(false),
+            counters: Counters::default(),
+            janitor: workers,
+        });
+        let mut threads = Vec::with_capacity(workers + 1);
+        for (index, ear) in ears.into_iter().enumerate() {
+            let mut worker = Worker {
+                index,
+                shared: shared.clone(),
+                ear,
+                dispatch: make(),
+                call: Waiting::new(),
+                out: Out::default(),
+                max_request_bytes: options.max_request_bytes,
+                parse: ParseOptions {
+                    max_size: options.max_request_bytes,
+                    ..options.socket.parse
+                },
+            };
+            threads.push(std::thread::spawn(move || worker.run()));
+        }
+        let janitor = shared.clone();
+        threads.push(std::thread::spawn(move || janitor.janitor(janitor_ear)));
         Ok(Server {
             endpoint,
-            stop,
-            proxy_done,
-            counters,
+            shared,
             threads,
         })
     }
@@ -224,7 +234,7 @@ impl Server {
     /// client may hold the reply a moment before the count moves; [`shutdown`](Self::shutdown)
     /// returns the final counts.
     pub fn stats(&self) -> ServerStats {
-        let c = &self.counters;
+        let c = &self.shared.counters;
         ServerStats {
             ok: c.ok.load(Ordering::Relaxed),
             failed: c.failed.load(Ordering::Relaxed),
@@ -232,8 +242,8 @@ impl Server {
         }
     }
 
-    /// Stops the workers (a call being handled is finished first, and answered), then the
-    /// proxy, and returns the final counts. Calls still waiting for a worker are dropped.
+    /// Stops the threads (a call being handled is finished first, and answered) and returns
+    /// the final counts. Calls still waiting for a worker are dropped.
     pub fn shutdown(mut self) -> ServerStats {
         self.stop_threads();
         self.stats()
@@ -243,16 +253,9 @@ impl Server {
         if self.threads.is_empty() {
             return;
         }
-        // Workers first (each finishes its call, whose reply the proxy still carries), then
-        // the proxy, the last thread, which stops once no worker is busy.
-        self.stop.store(true, Ordering::Relaxed);
-        let proxy = self.threads.pop();
+        self.shared.stop_all(&mut self.shared.lock());
         for thread in self.threads.drain(..) {
             let _ = thread.join();
-        }
-        self.proxy_done.store(true, Ordering::Relaxed);
-        if let Some(proxy) = proxy {
-            let _ = proxy.join();
         }
     }
 }
@@ -272,166 +275,289 @@ impl std::fmt::Debug for Server {
     }
 }
 
-/// The identity of worker `index` on the inproc ROUTER (not starting with a zero byte,
-/// which libzmq reserves).
-fn worker_identity(index: u32) -> [u8; 5] {
-    let [a, b, c, d] = index.to_le_bytes();
-    [b'w', a, b, c, d]
+/// What a server's threads share: the listening socket and its bookkeeping behind one lock,
+/// where idle threads wait, and the counts.
+struct Shared {
+    front: Mutex<Front>,
+    /// Idle workers wait here for a call or for the listening role (a token each).
+    idle_workers: Condvar,
+    /// The janitor waits here while it need not listen.
+    janitor_wait: Condvar,
+    /// Set (with the lock held, so that no waiter misses it) when the server stops.
+    stop: AtomicBool,
+    counters: Counters,
+    /// The janitor's thread index; the workers are `0..janitor`.
+    janitor: usize,
 }
 
-/// The load balancer between the listening ROUTER and the workers (an inproc ROUTER). It
-/// takes calls off the listening socket as they come, up to `limit` waiting, noting their
-/// arrival; each goes to the worker idle longest with its arrival time as a last frame
-/// (nanoseconds since `epoch`, little-endian u64), so deadlines count the time calls wait
-/// here. Replies go back as they come. Workers say they are idle with a message of one empty
-/// frame. Waiting calls' frames are kept in reused buffers.
-struct Proxy {
-    frontend: zmq::Socket,
-    backend: zmq::Socket,
-    idle: VecDeque<u32>,
+/// The listening socket and who does what with it. The lock orders every use of the socket
+/// (libzmq sockets are not thread-safe, and may change threads behind a memory barrier).
+///
+/// libzmq signals news on a socket through a file descriptor that is edge-triggered: it
+/// becomes readable when the socket's queues go from empty to not, and any use of the
+/// socket (a send too) may consume the signal. So every thread that uses the socket takes
+/// the calls that have arrived ([`take_calls`](Front::take_calls), which reads it empty)
+/// before it lets go of the lock, or comes back for them at once; the listener polls the
+/// descriptor only after that.
+struct Front {
+    socket: zmq::Socket,
+    /// Calls taken off the socket, oldest first, waiting for a worker.
     waiting: VecDeque<Waiting>,
+    /// Buffers of calls served, for the next calls taken.
     spare: Vec<Waiting>,
+    /// At most this many calls wait here; more wait in libzmq's queues.
     limit: usize,
-    frame: zmq::Message,
-    epoch: Instant,
-    counters: Arc<Counters>,
+    /// The thread listening on the socket, if any.
+    listener: Option<usize>,
+    /// Workers waiting on `idle_workers`.
+    idle: usize,
+    /// Wake-ups given to idle workers and not taken yet.
+    tokens: usize,
+    /// Whether the janitor waits on `janitor_wait`.
+    janitor_idle: bool,
+    /// Whether the janitor has been told to listen.
+    janitor_woken: bool,
+    /// Per thread, the sending end of its alarm: a message wakes it from listening.
+    alarms: Vec<zmq::Socket>,
+    /// Per thread, whether an alarm message is on its way.
+    alarmed: Vec<bool>,
 }
 
-/// A call taken off the listening socket, waiting for a worker.
+/// A call taken off the listening socket: its frames (reused buffers) and when it arrived.
 struct Waiting {
     frames: Vec<zmq::Message>,
     parts: usize,
-    arrived: u64,
+    arrived: Instant,
 }
 
-impl Proxy {
-    fn run(&mut self, done: &AtomicBool) {
-        let timeout = STOP_POLL.as_millis() as i64;
-        while !done.load(Ordering::Relaxed) {
-            let mut items = [
-                self.backend.as_poll_item(zmq::POLLIN),
-                self.frontend.as_poll_item(zmq::POLLIN),
-            ];
-            // Calls beyond the limit wait in libzmq's queues (and then the clients').
-            let watched = if self.waiting.len() < self.limit {
-                2
-            } else {
-                1
-            };
-            match zmq::poll(&mut items[..watched], timeout) {
-                Ok(_) => {}
-                Err(zmq::Error::EINTR) => continue,
-                Err(_) => return, // the context is ending
-            }
-            let from_workers = items[0].is_readable();
-            let from_clients = watched == 2 && items[1].is_readable();
-            let moved = (if from_workers {
-                self.take_worker_message()
-            } else {
-                Ok(())
-            })
-            .and_then(|()| match from_clients {
-                true => self.take_call(),
-                false => Ok(()),
-            })
-            .and_then(|()| self.dispatch());
-            if moved.is_err() {
-                return;
-            }
-        }
-    }
-
-    /// A worker's message: "idle" (one empty frame), or a reply to pass on to a client.
-    fn take_worker_message(&mut self) -> Result<(), zmq::Error> {
-        self.backend.recv(&mut self.frame, 0)?;
-        let worker = match &self.frame[..] {
-            [b'w', a, b, c, d] => Some(u32::from_le_bytes([*a, *b, *c, *d])),
-            _ => None,
-        };
-        self.backend.recv(&mut self.frame, 0)?;
-        if !self.frame.get_more() && self.frame.is_empty() {
-            if let Some(worker) = worker {
-                self.idle.push_back(worker);
-            }
-            return Ok(());
-        }
-        loop {
-            let last = !self.frame.get_more();
-            let part = std::mem::replace(&mut self.frame, zmq::Message::new());
-            self.frontend
-                .send(part, if last { 0 } else { zmq::SNDMORE })?;
-            if last {
-                return Ok(());
-            }
-            self.backend.recv(&mut self.frame, 0)?;
-        }
-    }
-
-    /// Takes a call off the listening socket into a waiting slot; one of more than
-    /// `MAX_FRAMES` frames is dropped.
-    fn take_call(&mut self) -> Result<(), zmq::Error> {
-        let mut call = self.spare.pop().unwrap_or_else(|| Waiting {
+impl Waiting {
+    fn new() -> Waiting {
+        Waiting {
             frames: (0..MAX_FRAMES).map(|_| zmq::Message::new()).collect(),
             parts: 0,
-            arrived: 0,
-        });
-        call.arrived = self.epoch.elapsed().as_nanos() as u64;
-        call.parts = 0;
-        loop {
-            let into = &mut call.frames[call.parts.min(MAX_FRAMES - 1)];
-            match self.frontend.recv(into, zmq::DONTWAIT) {
-                Ok(()) => {}
-                // Nothing there after all (parts of a message arrive together).
-                Err(zmq::Error::EAGAIN) if call.parts == 0 => {
-                    self.spare.push(call);
-                    return Ok(());
-                }
-                Err(e) => return Err(e),
-            }
-            call.parts += 1;
-            if !into.get_more() {
-                break;
-            }
+            arrived: Instant::now(),
         }
-        if call.parts > MAX_FRAMES {
-            self.counters.dropped.fetch_add(1, Ordering::Relaxed);
-            self.spare.push(call);
-        } else {
-            self.waiting.push_back(call);
-        }
-        Ok(())
-    }
-
-    /// Hands waiting calls to idle workers, the oldest first.
-    fn dispatch(&mut self) -> Result<(), zmq::Error> {
-        while !self.idle.is_empty() && !self.waiting.is_empty() {
-            let (Some(worker), Some(mut call)) = (self.idle.pop_front(), self.waiting.pop_front())
-            else {
-                break;
-            };
-            self.backend
-                .send(&worker_identity(worker)[..], zmq::SNDMORE)?;
-            for frame in &mut call.frames[..call.parts] {
-                let part = std::mem::replace(frame, zmq::Message::new());
-                self.backend.send(part, zmq::SNDMORE)?;
-            }
-            self.backend.send(&call.arrived.to_le_bytes()[..], 0)?;
-            self.spare.push(call);
-        }
-        Ok(())
     }
 }
 
-/// One worker: its socket, its dispatcher, and the buffers it reuses.
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Front> {
+        // A thread panicking in a handler holds no lock; nothing else panics under it.
+        self.front.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn stopping(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+
+    /// Stops the server: every thread is woken and ends (workers after their call).
+    fn stop_all(&self, front: &mut Front) {
+        self.stop.store(true, Ordering::Relaxed);
+        self.idle_workers.notify_all();
+        self.janitor_wait.notify_all();
+        for thread in 0..front.alarms.len() {
+            front.alarm(thread);
+        }
+    }
+
+    /// The janitor's loop: while every worker is busy, it listens and takes calls off the
+    /// socket as they arrive (noting when), for the workers to take when they are done.
+    fn janitor(&self, mut ear: Ear) {
+        let me = self.janitor;
+        let mut front = self.lock();
+        while !self.stopping() {
+            if front.take_calls(&self.counters).is_err() {
+                self.stop_all(&mut front); // the context is ending
+                break;
+            }
+            front.balance(self);
+            let worker_listens = matches!(front.listener, Some(l) if l != me);
+            if worker_listens || (front.listener.is_none() && front.idle > 0) {
+                // A worker listens, or an idle one was woken to.
+                front.janitor_idle = true;
+                front = self
+                    .janitor_wait
+                    .wait_while(front, |f| !f.janitor_woken && !self.stopping())
+                    .unwrap_or_else(PoisonError::into_inner);
+                front.janitor_idle = false;
+                front.janitor_woken = false;
+                continue;
+            }
+            front.listener = Some(me);
+            drop(front);
+            let heard = ear.listen();
+            front = self.lock();
+            front.alarmed[me] = false;
+            if heard.is_err() {
+                self.stop_all(&mut front);
+                break;
+            }
+        }
+        if front.listener == Some(me) {
+            front.listener = None;
+        }
+    }
+}
+
+impl Front {
+    /// Takes the calls that have arrived off the socket into `waiting`, noting their
+    /// arrival, until the socket is empty (its descriptor then signals the next call) or
+    /// `limit` calls wait. A message of more than `MAX_FRAMES` frames is dropped.
+    fn take_calls(&mut self, counters: &Counters) -> Result<(), zmq::Error> {
+        while self.waiting.len() < self.limit {
+            let mut call = self.spare.pop().unwrap_or_else(Waiting::new);
+            call.parts = 0;
+            loop {
+                let into = &mut call.frames[call.parts.min(MAX_FRAMES - 1)];
+                match self.socket.recv(into, zmq::DONTWAIT) {
+                    Ok(()) => {}
+                    Err(e) => {
+                        self.spare.push(call);
+                        // Parts of a message arrive together: EAGAIN comes before a first one.
+                        return match e {
+                            zmq::Error::EAGAIN => Ok(()),
+                            e => Err(e),
+                        };
+                    }
+                }
+                call.parts += 1;
+                if !into.get_more() {
+                    break;
+                }
+            }
+            if call.parts > MAX_FRAMES {
+                counters.dropped.fetch_add(1, Ordering::Relaxed);
+                self.spare.push(call);
+            } else {
+                call.arrived = Instant::now();
+                self.waiting.push_back(call);
+            }
+        }
+        Ok(())
+    }
+
+    /// Wakes whom the calls waiting and the listening need: an idle worker per call (or,
+    /// with none left, the listening worker), and, when nobody listens, an idle worker or
+    /// else the janitor.
+    fn balance(&mut self, shared: &Shared) {
+        let mut calls = self.waiting.len();
+        while calls > 0 && self.idle > self.tokens {
+            self.tokens += 1;
+            shared.idle_workers.notify_one();
+            calls -= 1;
+        }
+        match self.listener {
+            Some(worker) if calls > 0 && worker != shared.janitor => self.alarm(worker),
+            None if self.idle > self.tokens => {
+                self.tokens += 1;
+                shared.idle_workers.notify_one();
+            }
+            None if self.janitor_idle && !self.janitor_woken => {
+                self.janitor_woken = true;
+                shared.janitor_wait.notify_one();
+            }
+            _ => {}
+        }
+    }
+
+    /// Wakes `thread` from listening (once until it has woken).
+    fn alarm(&mut self, thread: usize) {
+        if !self.alarmed[thread] {
+            self.alarmed[thread] = true;
+            // Without a high-water mark an inproc pair takes it at once; failing, the
+            // listener still wakes within STOP_POLL.
+            let _ = self.alarms[thread].send(&[][..], zmq::DONTWAIT);
+        }
+    }
+
+    /// Sends a reply: the envelope, the delimiter, the header and the payload.
+    fn send_reply(
+        &self,
+        envelope: &[zmq::Message],
+        header: &[u8],
+        payload: &[u8],
+    ) -> Result<(), zmq::Error> {
+        for frame in envelope {
+            self.socket.send(&frame[..], zmq::SNDMORE)?;
+        }
+        self.socket.send(&[][..], zmq::SNDMORE)?;
+        self.socket.send(header, zmq::SNDMORE)?;
+        self.socket.send(payload, 0)
+    }
+}
+
+/// How a thread listens: it polls the descriptors of the listening socket and of its own
+/// alarm (both libzmq's edge-triggered `ZMQ_FD`s; the alarm is read empty whenever its
+/// descriptor signals, and once at the start, so that the next ring signals again).
+struct Ear {
+    alarm: zmq::Socket,
+    alarm_fd: zmq_sys::RawFd,
+    fd: zmq_sys::RawFd,
+    frame: zmq::Message,
+}
+
+impl Ear {
+    /// A thread's ear, listening on `fd` and on an alarm bound at `at` (an inproc pair
+    /// without high-water marks: a ring never waits), and the alarm's sending end.
+    fn new(
+        ctx: &zmq::Context,
+        at: &str,
+        fd: zmq_sys::RawFd,
+    ) -> Result<(zmq::Socket, Ear), zmq::Error> {
+        let ear = ctx.socket(zmq::PAIR)?;
+        ear.set_rcvhwm(0)?;
+        ear.set_linger(0)?;
+        ear.bind(at)?;
+        let alarm = ctx.socket(zmq::PAIR)?;
+        alarm.set_sndhwm(0)?;
+        alarm.set_linger(0)?;
+        alarm.connect(at)?;
+        let mut ear = Ear {
+            alarm_fd: ear.get_fd()?,
+            alarm: ear,
+            fd,
+            frame: zmq::Message::new(),
+        };
+        ear.hush()?;
+        Ok((alarm, ear))
+    }
+
+    /// Waits until the listening socket signals news, the alarm rings, or `STOP_POLL`
+    /// passes. `Err` when the context is ending.
+    fn listen(&mut self) -> Result<(), zmq::Error> {
+        let mut items = [
+            zmq::PollItem::from_fd(self.fd, zmq::POLLIN),
+            zmq::PollItem::from_fd(self.alarm_fd, zmq::POLLIN),
+        ];
+        match zmq::poll(&mut items, STOP_POLL.as_millis() as i64) {
+            Ok(_) if items[1].is_readable() => self.hush(),
+            Ok(_) | Err(zmq::Error::EINTR) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Reads the alarm empty.
+    fn hush(&mut self) -> Result<(), zmq::Error> {
+        loop {
+            match self.alarm.recv(&mut self.frame, zmq::DONTWAIT) {
+                Ok(()) => {}
+                Err(zmq::Error::EAGAIN) => return Ok(()),
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+/// One worker: its dispatcher, the call it serves, and the buffers it reuses.
 struct Worker<D> {
-    socket: zmq::Socket,
+    index: usize,
+    shared: Arc<Shared>,
+    ear: Ear,
     dispatch: D,
-    frames: Vec<zmq::Message>,
+    call: Waiting,
     out: Out,
     max_request_bytes: usize,
     parse: ParseOptions,
-    counters: Arc<Counters>,
-    epoch: Instant,
 }
 
 /// What a reply is written with: the reused header and payload buffers.
@@ -442,93 +568,84 @@ struct Out {
 }
 
 impl<D: Dispatch> Worker<D> {
-    fn new(
-        socket: zmq::Socket,
-        dispatch: D,
-        options: &ServerOptions,
-        counters: Arc<Counters>,
-        epoch: Instant,
-    ) -> Self {
-        Worker {
-            socket,
-            dispatch,
-            // A message, and the proxy's arrival stamp.
-            frames: (0..=MAX_FRAMES).map(|_| zmq::Message::new()).collect(),
-            out: Out::default(),
-            max_request_bytes: options.max_request_bytes,
-            parse: ParseOptions {
-                max_size: options.max_request_bytes,
-                ..options.socket.parse
-            },
-            counters,
-            epoch,
-        }
-    }
-
-    fn run(&mut self, stop: &AtomicBool) {
-        // "Idle": one empty frame, now and after each call.
-        if self.socket.send(&[][..], 0).is_err() {
-            return;
-        }
-        while !stop.load(Ordering::Relaxed) {
-            match self.receive() {
-                Ok(Some(parts)) => self.serve(parts),
-                Ok(None) => {}
-                Err(zmq::Error::EAGAIN) | Err(zmq::Error::EINTR) => continue,
-                Err(_) => return, // the context is ending
-            }
-            if self.socket.send(&[][..], 0).is_err() {
-                return;
-            }
-        }
-    }
-
-    /// Takes one message off the socket: its number of frames (the stamp included), `None`
-    /// when the message had more than `MAX_FRAMES` (drained and dropped).
-    fn receive(&mut self) -> Result<Option<usize>, zmq::Error> {
-        let mut parts = 0;
-        loop {
-            let into = &mut self.frames[parts.min(MAX_FRAMES)];
-            // Parts after the first are there already: only the first waits.
-            self.socket
-                .recv(into, if parts == 0 { 0 } else { zmq::DONTWAIT })?;
-            parts += 1;
-            if !into.get_more() {
+    fn run(&mut self) {
+        let shared = self.shared.clone();
+        let me = self.index;
+        let mut front = shared.lock();
+        while !shared.stopping() {
+            if front.take_calls(&shared.counters).is_err() {
+                shared.stop_all(&mut front); // the context is ending
                 break;
             }
+            if let Some(call) = front.waiting.pop_front() {
+                if front.listener == Some(me) {
+                    front.listener = None;
+                }
+                let served = std::mem::replace(&mut self.call, call);
+                front.spare.push(served);
+                front.balance(&shared);
+                drop(front);
+                self.serve();
+                // Straight back to the socket: the reply's send may have consumed the
+                // signal of a call that arrived meanwhile, and `take_calls` picks it up.
+                front = shared.lock();
+                continue;
+            }
+            let listener = front.listener;
+            match listener {
+                Some(other) if other != me && other != shared.janitor => {
+                    // Another worker listens: wait for a call or the listening role.
+                    front.idle += 1;
+                    front = shared
+                        .idle_workers
+                        .wait_while(front, |f| f.tokens == 0 && !shared.stopping())
+                        .unwrap_or_else(PoisonError::into_inner);
+                    front.idle -= 1;
+                    front.tokens = front.tokens.saturating_sub(1);
+                }
+                listener => {
+                    if listener == Some(shared.janitor) {
+                        // A worker listens in the janitor's place.
+                        front.alarm(shared.janitor);
+                    }
+                    front.listener = Some(me);
+                    drop(front);
+                    let heard = self.ear.listen();
+                    front = shared.lock();
+                    front.alarmed[me] = false;
+                    if heard.is_err() {
+                        shared.stop_all(&mut front);
+                        break;
+                    }
+                }
+            }
         }
-        if parts > MAX_FRAMES + 1 {
-            self.counters.dropped.fetch_add(1, Ordering::Relaxed);
-            return Ok(None);
+        if front.listener == Some(me) {
+            front.listener = None;
         }
-        Ok(Some(parts))
     }
 
-    /// Answers the message in the first `parts` frames (the last being the proxy's arrival
-    /// stamp), or drops it when it has no envelope (identity frames, then an empty
-    /// delimiter).
-    fn serve(&mut self, parts: usize) {
-        let (stamp, parts) = (&self.frames[parts - 1], parts - 1);
-        let received = match <[u8; 8]>::try_from(&stamp[..]) {
-            Ok(nanos) => self.epoch + Duration::from_nanos(u64::from_le_bytes(nanos)),
-            Err(_) => Instant::now(),
-        };
-        let Some(delimiter) = self.frames[..parts].iter().position(|f| f.is_empty()) else {
-            self.counters.dropped.fetch_add(1, Ordering::Relaxed);
+    /// Answers the call taken (`self.call`), or drops it when it has no envelope (identity
+    /// frames, then an empty delimiter).
+    fn serve(&mut self) {
+        let counters = &self.shared.counters;
+        let (frames, received) = (&self.call.frames[..self.call.parts], self.call.arrived);
+        let Some(delimiter) = frames.iter().position(|f| f.is_empty()) else {
+            counters.dropped.fetch_add(1, Ordering::Relaxed);
             return;
         };
         if delimiter == 0 {
-            self.counters.dropped.fetch_add(1, Ordering::Relaxed);
+            counters.dropped.fetch_add(1, Ordering::Relaxed);
             return;
         }
-        let (envelope, rest) = self.frames[..parts].split_at(delimiter);
+        let (envelope, rest) = frames.split_at(delimiter);
         let outcome = match &rest[1..] {
             [header, payload] => match wire::read_request(header) {
                 Ok((h, path)) => {
                     let deadline = (h.timeout_ms > 0)
                         .then(|| received + Duration::from_millis(h.timeout_ms.into()));
                     let mut call = Call {
-                        socket: &self.socket,
+                        shared: &self.shared,
                         envelope,
                         id: h.id,
                         deadline,
@@ -544,13 +661,13 @@ impl<D: Dispatch> Worker<D> {
                 }
                 Err((e, id)) => {
                     let mut call =
-                        Call::bare(&self.socket, envelope, id, &mut self.out, &self.parse);
+                        Call::bare(&self.shared, envelope, id, &mut self.out, &self.parse);
                     let status = Status::new(Code::InvalidArgument, e.to_string());
                     call.end(Kind::Reply, Err(&status)).map(|()| false)
                 }
             },
             _ => {
-                let mut call = Call::bare(&self.socket, envelope, 0, &mut self.out, &self.parse);
+                let mut call = Call::bare(&self.shared, envelope, 0, &mut self.out, &self.parse);
                 let status = Status::new(
                     Code::InvalidArgument,
                     "a request is 3 frames after the envelope: delimiter, header, payload",
@@ -559,9 +676,9 @@ impl<D: Dispatch> Worker<D> {
             }
         };
         let counter = match outcome {
-            Ok(true) => &self.counters.ok,
-            Ok(false) => &self.counters.failed,
-            Err(_) => &self.counters.dropped,
+            Ok(true) => &counters.ok,
+            Ok(false) => &counters.failed,
+            Err(_) => &counters.dropped,
         };
         counter.fetch_add(1, Ordering::Relaxed);
     }
@@ -648,7 +765,7 @@ fn finish(mut call: Call<'_>, result: Result<(), Status>) -> Result<bool, zmq::E
 /// One call being served: the request, the way back to its client, and the worker's
 /// reused buffers. Handed to [`Dispatch::dispatch`].
 pub struct Call<'a> {
-    socket: &'a zmq::Socket,
+    shared: &'a Shared,
     envelope: &'a [zmq::Message],
     id: u64,
     deadline: Option<Instant>,
@@ -662,14 +779,14 @@ pub struct Call<'a> {
 
 impl<'a> Call<'a> {
     fn bare(
-        socket: &'a zmq::Socket,
+        shared: &'a Shared,
         envelope: &'a [zmq::Message],
         id: u64,
         out: &'a mut Out,
         parse: &'a ParseOptions,
     ) -> Self {
         Call {
-            socket,
+            shared,
             envelope,
             id,
             deadline: None,
@@ -687,8 +804,8 @@ impl<'a> Call<'a> {
         self.id
     }
 
-    /// When the client stops waiting (measured from when this worker took the request),
-    /// if it said.
+    /// When the client stops waiting (measured from when the server took the request off
+    /// its socket), if it said.
     pub fn deadline(&self) -> Option<Instant> {
         self.deadline
     }
@@ -771,7 +888,7 @@ impl<'a> Call<'a> {
             seq: self.seq,
         };
         wire::write_reply(&mut self.out.header, header, "");
-        self.transmit()
+        self.transmit(kind == Kind::Reply)
             .map_err(|e| Status::new(Code::Unavailable, format!("reply not sent: {e}")))?;
         self.answered = kind == Kind::Reply;
         self.seq += 1;
@@ -793,16 +910,22 @@ impl<'a> Call<'a> {
         wire::write_reply(&mut self.out.header, header, message);
         self.out.payload.clear();
         self.answered = true;
-        self.transmit()
+        self.transmit(true)
     }
 
-    fn transmit(&self) -> Result<(), zmq::Error> {
-        for frame in self.envelope {
-            self.socket.send(&frame[..], zmq::SNDMORE)?;
+    /// Sends the frame written in `out`. A stream item is followed by more of the handler's
+    /// work, so the calls that arrived meanwhile are taken off the socket before the lock is
+    /// let go (see [`Front`]); after a call's last frame the worker comes back for them.
+    fn transmit(&self, last: bool) -> Result<(), zmq::Error> {
+        let mut front = self.shared.lock();
+        let sent = front.send_reply(self.envelope, &self.out.header, &self.out.payload);
+        if !last {
+            match front.take_calls(&self.shared.counters) {
+                Ok(()) => front.balance(self.shared),
+                Err(_) => self.shared.stop_all(&mut front), // the context is ending
+            }
         }
-        self.socket.send(&[][..], zmq::SNDMORE)?;
-        self.socket.send(&self.out.header[..], zmq::SNDMORE)?;
-        self.socket.send(&self.out.payload[..], 0)
+        sent
     }
 }
 
