@@ -33,7 +33,8 @@ pub trait Kind {
     fn cached_len(value: &Self::Value, field_number: u32) -> usize {
         Self::encoded_len(value, field_number)
     }
-    /// Writes the value after its tag, using sizes cached by `encoded_len`.
+    /// Writes the value after its tag (a nested message's cached size is the hint for its
+    /// length prefix, see `Encoder::len_delimited`).
     fn encode(value: &Self::Value, field_number: u32, e: &mut Encoder<'_>);
     /// Whether an implicit-presence (proto3) field holding `value` is left out on the wire.
     fn is_default(value: &Self::Value) -> bool;

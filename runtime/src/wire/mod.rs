@@ -99,8 +99,23 @@ impl Tag {
     pub const fn wire_type(self) -> WireType {
         match WireType::from_u8((self.0 & 7) as u8) {
             Some(w) => w,
-            None => WireType::Varint, // unreachable: validated when read
+            // Unreachable: validated when read. Not `Varint`, so that testing for `Varint`
+            // (every scalar field) compiles to one comparison of the low bits.
+            None => WireType::EndGroup,
         }
+    }
+
+    /// Whether this is the END_GROUP tag that closes group `field_number` (never true for
+    /// 0, which generated code passes outside a group: no tag has field number 0).
+    ///
+    /// ```
+    /// use zpb::__private::wire::{Tag, WireType};
+    /// assert!(Tag::new(10, WireType::EndGroup).ends_group(10));
+    /// assert!(!Tag::new(10, WireType::StartGroup).ends_group(10));
+    /// ```
+    #[inline]
+    pub const fn ends_group(self, field_number: u32) -> bool {
+        self.0 == Tag::new(field_number, WireType::EndGroup).0
     }
 
     /// Bytes this tag takes on the wire.
