@@ -5,21 +5,57 @@ use crate::error::{DecodeError, DecodeErrorKind};
 use std::fmt;
 use std::marker::PhantomData;
 
-/// For each byte, whether it is a whole valid tag by itself: no continuation bit, a field
-/// number other than 0, a wire type of 0-5. One load answers what would take three tests.
-static ONE_BYTE_TAG: [bool; 256] = {
-    let mut valid = [false; 256];
+/// [`TAG_BYTE`] flag: the byte is a whole valid tag by itself (no continuation bit, a field
+/// number other than 0, a wire type of 0-5).
+const WHOLE_TAG: u8 = 1;
+/// [`TAG_BYTE`] flag: the byte can start a longer valid tag (continuation bit, a wire type of
+/// 0-5).
+const STARTS_TAG: u8 = 2;
+
+/// For each byte, what it can be as the first byte of a tag ([`WHOLE_TAG`], [`STARTS_TAG`]):
+/// one load answers what would take two or three tests.
+static TAG_BYTE: [u8; 256] = {
+    let mut flags = [0; 256];
     let mut b = 8;
-    while b < 0x80 {
-        valid[b] = WireType::from_u8((b & 7) as u8).is_some();
+    while b < 0x100 {
+        if WireType::from_u8((b & 7) as u8).is_some() {
+            flags[b] = if b < 0x80 { WHOLE_TAG } else { STARTS_TAG };
+        }
         b += 1;
     }
-    valid
+    flags
 };
 
 /// The longest tag: a 32-bit varint. Longer ones (padded with `0x80` bytes) are rejected,
 /// as C++ and upb do (conformance test `BadTag_OverlongVarint`).
 const MAX_TAG_LEN: usize = 5;
+
+/// Whether `bytes` are all ASCII. std's check takes whole 64-byte blocks with SIMD, then goes
+/// byte by byte; here what follows the blocks is read a word at a time, the last word
+/// overlapping the one before (strings of a few dozen bytes are the common case).
+#[inline]
+fn is_ascii(bytes: &[u8]) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let Some(last) = bytes.last_chunk::<8>() else {
+        return match (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+            (Some(first), Some(last)) => {
+                (u32::from_le_bytes(*first) | u32::from_le_bytes(*last)) & 0x8080_8080 == 0
+            }
+            _ => bytes.iter().all(u8::is_ascii),
+        };
+    };
+    let (blocks, rest) = bytes.split_at(bytes.len() & !63);
+    if !blocks.is_empty() && !blocks.is_ascii() {
+        return false;
+    }
+    let mut any = u64::from_le_bytes(*last);
+    for chunk in rest.chunks_exact(8) {
+        if let Some(word) = chunk.first_chunk::<8>() {
+            any |= u64::from_le_bytes(*word);
+        }
+    }
+    any & HIGH == 0
+}
 
 /// Packs the low 7 bits of each of the 8 little-endian bytes of `word` into the low 56 bits
 /// (byte `i` to bits `7i..7i+7`): a varint's value from its bytes, in three steps.
@@ -197,14 +233,16 @@ impl<'a> Decoder<'a> {
     pub fn read_tag(&mut self) -> Result<Option<Tag>, DecodeError> {
         match self.rest() {
             [] => Ok(None),
-            [b, rest @ ..] if ONE_BYTE_TAG[usize::from(*b)] => {
+            [b, rest @ ..] if TAG_BYTE[usize::from(*b)] == WHOLE_TAG => {
                 // One-byte tags (fields 1-15) with a valid wire type: the common case.
                 self.advance_to(rest);
                 Ok(Some(Tag(*b as u32)))
             }
             // Two-byte tags (fields 16-2047) with a valid wire type, without a call: the
             // field number is at least 16, so never 0 and never past the maximum.
-            [b0, b1, rest @ ..] if *b0 >= 0x80 && *b1 < 0x80 && *b1 != 0 && (*b0 & 7) < 6 => {
+            [b0, b1, rest @ ..]
+                if TAG_BYTE[usize::from(*b0)] == STARTS_TAG && b1.wrapping_sub(1) < 0x7f =>
+            {
                 self.advance_to(rest);
                 Ok(Some(Tag(u32::from(b0 & 0x7f) | (u32::from(*b1) << 7))))
             }
@@ -269,12 +307,18 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    /// Varints of three or more bytes, and varints at the end of the input. With ten bytes
-    /// left, one 8-byte load finds where the varint ends and its 7-bit groups are packed
-    /// together without a loop.
+    /// Varints of three or more bytes, and varints at the end of the input. Three-byte ones
+    /// are read directly; with ten bytes left, one 8-byte load finds where a longer one ends
+    /// and its 7-bit groups are packed together without a loop.
     #[inline(never)]
     fn read_varint64_slow(&mut self) -> Result<u64, DecodeError> {
         let bytes = self.rest();
+        // Three bytes (values below 2^21), the most common length here, directly.
+        if let [b0 @ 0x80..=0xff, b1 @ 0x80..=0xff, b2 @ 0..=0x7f, ..] = *bytes {
+            self.advance_to(&bytes[3..]);
+            let low = u64::from(b0 & 0x7f) | (u64::from(b1 & 0x7f) << 7);
+            return Ok(low | (u64::from(b2) << 14));
+        }
         if let Some((head, &[b8, b9, ..])) = bytes.split_first_chunk::<8>() {
             let word = u64::from_le_bytes(*head);
             // The high bit of every byte that ends a varint (continuation bit clear).
@@ -382,7 +426,7 @@ impl<'a> Decoder<'a> {
     #[inline]
     pub fn read_str(&mut self) -> Result<&'a str, DecodeError> {
         let body = self.read_len_delimited()?;
-        if body.is_ascii() {
+        if is_ascii(body) {
             // SAFETY: ASCII bytes are valid UTF-8.
             return Ok(unsafe { std::str::from_utf8_unchecked(body) });
         }
@@ -534,6 +578,19 @@ mod tests {
     }
 
     #[test]
+    fn the_ascii_check_agrees_with_std_at_every_length_and_position() {
+        for len in 0..200 {
+            let mut bytes = vec![b'a'; len];
+            assert!(is_ascii(&bytes), "{len}");
+            for at in 0..len {
+                bytes[at] = 0x80;
+                assert!(!is_ascii(&bytes), "{len} {at}");
+                bytes[at] = b'a';
+            }
+        }
+    }
+
+    #[test]
     fn varints_of_every_length_read_as_byte_by_byte() {
         let mut inputs: Vec<Vec<u8>> = Vec::new();
         for shift in 0..64 {
@@ -612,12 +669,21 @@ mod tests {
     }
 
     #[test]
-    fn the_one_byte_tag_table_matches_the_rules() {
+    fn the_tag_byte_table_matches_the_rules() {
         for b in 0..=255u8 {
-            let valid = b < 0x80 && b >> 3 != 0 && WireType::from_u8(b & 7).is_some();
-            assert_eq!(ONE_BYTE_TAG[usize::from(b)], valid, "{b:#x}");
+            let wire_type = WireType::from_u8(b & 7).is_some();
+            let whole = b < 0x80 && b >> 3 != 0 && wire_type;
+            let starts = b >= 0x80 && wire_type;
+            let want = if whole {
+                WHOLE_TAG
+            } else if starts {
+                STARTS_TAG
+            } else {
+                0
+            };
+            assert_eq!(TAG_BYTE[usize::from(b)], want, "{b:#x}");
             if b < 0x80 {
-                assert_eq!(Decoder::new(&[b]).read_tag().is_ok(), valid, "{b:#x}");
+                assert_eq!(Decoder::new(&[b]).read_tag().is_ok(), whole, "{b:#x}");
             }
         }
     }
