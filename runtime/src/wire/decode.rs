@@ -307,23 +307,21 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    /// Varints of three or more bytes, and varints at the end of the input. Three-byte ones
-    /// are read directly; with ten bytes left, one 8-byte load finds where a longer one ends
-    /// and its 7-bit groups are packed together without a loop.
+    /// Varints of three or more bytes, and varints at the end of the input. With ten bytes
+    /// left, one 8-byte load finds where the varint ends: three-byte ones are read directly,
+    /// longer ones have their 7-bit groups packed together without a loop.
     #[inline(never)]
     fn read_varint64_slow(&mut self) -> Result<u64, DecodeError> {
         let bytes = self.rest();
-        // Three bytes (values below 2^21), the most common length here, directly.
-        if let [b0 @ 0x80..=0xff, b1 @ 0x80..=0xff, b2 @ 0..=0x7f, ..] = *bytes {
-            self.advance_to(&bytes[3..]);
-            let low = u64::from(b0 & 0x7f) | (u64::from(b1 & 0x7f) << 7);
-            return Ok(low | (u64::from(b2) << 14));
-        }
         if let Some((head, &[b8, b9, ..])) = bytes.split_first_chunk::<8>() {
             let word = u64::from_le_bytes(*head);
             // The high bit of every byte that ends a varint (continuation bit clear).
             let stops = !word & 0x8080_8080_8080_8080;
-            let (value, len) = if stops != 0 {
+            let (value, len) = if stops & 0x00ff_ffff == 0x0080_0000 {
+                // Three bytes (values below 2^21), the most common length here, directly.
+                let low = (word & 0x7f) | ((word >> 1) & 0x3f80);
+                (low | ((word >> 2) & 0x001f_c000), 3)
+            } else if stops != 0 {
                 // The bits up to the first stop, and the bytes they span.
                 let bits = stops ^ (stops - 1);
                 let len = (stops.trailing_zeros() as usize + 1) / 8;
@@ -422,15 +420,22 @@ impl<'a> Decoder<'a> {
         })
     }
 
-    /// Reads a length-delimited UTF-8 string.
-    #[inline]
+    /// Reads a length-delimited UTF-8 string. Inlined into each string field's arm; only
+    /// non-ASCII text takes a call.
+    #[inline(always)]
     pub fn read_str(&mut self) -> Result<&'a str, DecodeError> {
         let body = self.read_len_delimited()?;
         if is_ascii(body) {
             // SAFETY: ASCII bytes are valid UTF-8.
             return Ok(unsafe { std::str::from_utf8_unchecked(body) });
         }
-        // SIMD validation for the common (valid) case; std finds the position of an error.
+        self.utf8(body)
+    }
+
+    /// `body` (just read) as UTF-8 text: SIMD validation for the common (valid) case; std
+    /// finds the position of an error.
+    #[inline(never)]
+    fn utf8(&self, body: &'a [u8]) -> Result<&'a str, DecodeError> {
         match simdutf8::basic::from_utf8(body) {
             Ok(s) => Ok(s),
             Err(_) => {
