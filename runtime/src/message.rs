@@ -50,16 +50,22 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
     #[doc(hidden)]
     fn merge_fields_from(&mut self, other: &Self);
 
-    /// Computes the encoded size, caching it (and every nested message's) for encoding.
-    /// Generated.
+    /// Computes the encoded size, caching it (and every nested message's): the length
+    /// prefixes an exact-size encoding writes. Generated.
     #[doc(hidden)]
     fn compute_size(&self) -> usize;
 
-    /// The size cached by the last `compute_size`. Generated.
+    /// The size cached by the last `compute_size` or encoding. Generated.
     #[doc(hidden)]
     fn cached_size(&self) -> usize;
 
-    /// Writes the fields using cached sizes. Generated.
+    /// Caches `size` (an encoding stores each sub-message's actual length, the hint for its
+    /// length prefix next time). Generated.
+    #[doc(hidden)]
+    fn cache_size(&self, size: usize);
+
+    /// Writes the fields; sub-messages' length prefixes are patched in after their bodies,
+    /// with their cached sizes as hints. Generated.
     #[doc(hidden)]
     fn encode_fields(&self, e: &mut Encoder<'_>);
 
@@ -112,6 +118,10 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
     /// Serializes into `out`, replacing its content and reusing its capacity (C++
     /// `SerializeToString`).
     ///
+    /// A message serialized (or sized) before, into a buffer with room for that size, is
+    /// written in one pass, without computing its size first: the steady state of a send
+    /// loop. Otherwise the size is computed first and `out` grows once, to the exact size.
+    ///
     /// # Errors
     ///
     /// [`EncodeError::MissingRequiredFields`] when a `required` field (at any depth) is
@@ -140,9 +150,7 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
     ///
     /// [`EncodeError::TooLarge`] when the encoding would exceed 2 GiB.
     fn append_partial_to_vec(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
-        let len = checked_size(self)?;
-        Encoder::append_to_vec(out, len, |e| self.encode_fields(e));
-        Ok(())
+        append_encoded(self, out, false)
     }
 
     /// Serializes into a new `Vec` without checking required fields.
@@ -242,13 +250,7 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
     /// unset, [`EncodeError::TooLarge`] when the encoding would exceed 2 GiB.
     fn append_delimited_to_vec(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         check_initialized(self)?;
-        let len = checked_size(self)?;
-        let prefix = encoded_varint_len(len as u64);
-        Encoder::append_to_vec(out, prefix + len, |e| {
-            e.put_varint(len as u64);
-            self.encode_fields(e);
-        });
-        Ok(())
+        append_encoded(self, out, true)
     }
 
     // ---- parse --------------------------------------------------------------------------
@@ -274,9 +276,7 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
     /// the size limit, nesting past the recursion limit (see [`ParseOptions`]), or a
     /// `required` field left unset.
     fn parse_from_slice_with(bytes: &[u8], options: &ParseOptions) -> Result<Self, DecodeError> {
-        let mut m = Self::default();
-        m.merge_from_slice_with(bytes, options)?;
-        Ok(m)
+        parse_new(|m: &mut Self| m.merge_from_slice_with(bytes, options))
     }
 
     /// Parses a message without checking required fields (C++ `ParsePartialFromArray`).
@@ -287,9 +287,7 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
     /// the size limit or nesting past the recursion limit (see [`ParseOptions`]).
     #[doc(alias = "ParsePartialFromArray", alias = "ParsePartialFromString")]
     fn parse_partial_from_slice(bytes: &[u8]) -> Result<Self, DecodeError> {
-        let mut m = Self::default();
-        m.merge_partial_from_slice(bytes, &ParseOptions::default())?;
-        Ok(m)
+        parse_new(|m: &mut Self| m.merge_partial_from_slice(bytes, &ParseOptions::default()))
     }
 
     /// Merges a serialized message into `self`: scalars overwrite, messages merge, repeated
@@ -372,11 +370,11 @@ pub trait Message: Reuse + Default + fmt::Debug + Send + Sync + Sized + 'static 
         bytes: &bytes::Bytes,
         options: &ParseOptions,
     ) -> Result<Self, DecodeError> {
-        let mut m = Self::default();
         check_size_limit(bytes.len(), options)?;
-        m.merge_fields(&mut Decoder::from_bytes(bytes, options), 0)?;
-        check_parsed(&m)?;
-        Ok(m)
+        parse_new(|m: &mut Self| {
+            m.merge_fields(&mut Decoder::from_bytes(bytes, options), 0)?;
+            check_parsed(m)
+        })
     }
 
     /// Parses from a `bytes::Buf` (copied into one contiguous buffer first if it is split).
@@ -620,6 +618,66 @@ fn checked_size<M: Message>(m: &M) -> Result<usize, EncodeError> {
         return Err(EncodeError::TooLarge(len));
     }
     Ok(len)
+}
+
+/// Appends `m`'s encoding to `out`, after its length as a varint when `delimited`.
+///
+/// A message that was sized or encoded before, going into a `Vec` with room for that size,
+/// is written in one pass, without a size computation: sub-messages' length prefixes are
+/// patched in after their bodies, and `out` grows if the content grew past the room.
+/// Otherwise the size is computed first and `out` reserved once, to the exact size.
+fn append_encoded<M: Message>(
+    m: &M,
+    out: &mut Vec<u8>,
+    delimited: bool,
+) -> Result<(), EncodeError> {
+    let last = m.cached_size();
+    if last == 0 || out.capacity() - out.len() < last {
+        let len = checked_size(m)?;
+        let prefix = if delimited {
+            encoded_varint_len(len as u64)
+        } else {
+            0
+        };
+        Encoder::append_to_vec(out, prefix + len, |e| {
+            if delimited {
+                e.put_varint(len as u64);
+            }
+            m.encode_fields(e);
+        });
+        return Ok(());
+    }
+    let start = out.len();
+    let mut len = 0;
+    Encoder::append_growing(out, |e| {
+        len = if delimited {
+            e.len_delimited(last, |e| m.encode_fields(e))
+        } else {
+            m.encode_fields(e);
+            e.position()
+        };
+    });
+    if len > i32::MAX as usize {
+        out.truncate(start);
+        return Err(EncodeError::TooLarge(len));
+    }
+    m.cache_size(len);
+    Ok(())
+}
+
+/// A new message, built in the result that is returned (not moved into it after parsing),
+/// with `merge` run on it; the error `merge` returns instead.
+#[inline(always)]
+fn parse_new<M: Message>(
+    merge: impl FnOnce(&mut M) -> Result<(), DecodeError>,
+) -> Result<M, DecodeError> {
+    let mut parsed = Ok(M::default());
+    if let Ok(m) = &mut parsed {
+        if let Err(e) = merge(m) {
+            parsed = Err(e);
+        }
+    }
+    parsed
 }
 
 fn check_size_limit(len: usize, options: &ParseOptions) -> Result<(), DecodeError> {

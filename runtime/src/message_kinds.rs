@@ -49,10 +49,12 @@ impl<M: Message> Kind for Msg<M> {
     fn cached_len(value: &M, _: u32) -> usize {
         len_delimited_len(value.cached_size())
     }
+    /// The length prefix is patched in after the body (see [`Encoder::len_delimited`]), with
+    /// the cached size as the hint, which is then updated for the next encoding.
     #[inline]
     fn encode(value: &M, _: u32, e: &mut Encoder<'_>) {
-        e.put_varint(value.cached_size() as u64);
-        value.encode_fields(e);
+        let len = e.len_delimited(value.cached_size(), |e| value.encode_fields(e));
+        value.cache_size(len);
     }
     message_kind_methods!();
 }

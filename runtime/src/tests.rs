@@ -66,3 +66,36 @@ fn clear_and_reparse_reuses_storage() {
     t.shrink_to_fit();
     assert_eq!(t, tree());
 }
+
+/// `bytes` after its length as a varint: a delimited record.
+fn framed(bytes: &[u8]) -> Vec<u8> {
+    let prefix = crate::__private::wire::encoded_varint_len(bytes.len() as u64);
+    let mut out = Vec::new();
+    crate::__private::wire::Encoder::append_to_vec(&mut out, prefix + bytes.len(), |e| {
+        e.put_varint(bytes.len() as u64);
+        e.put_slice(bytes);
+    });
+    out
+}
+
+#[test]
+fn reused_buffers_get_the_bytes_of_a_fresh_serialization_whatever_changed() {
+    // One message per output path, each with its own cached sizes.
+    let (mut plain, mut framed_too) = (tree(), tree());
+    let (mut out, mut delimited) = (Vec::new(), Vec::new());
+    // Sized first (empty buffers), then written in one pass with the cached sizes as hints
+    // for the length prefixes: too short (the body moves forward), then too long (it moves
+    // back), at one- to three-byte prefixes; the buffers grow past their room.
+    for len in [5, 200, 20_000, 3, 0, 130] {
+        let name = "x".repeat(len);
+        plain.mutable_first().set_name(name.as_str());
+        framed_too.mutable_first().set_name(name.as_str());
+        plain.serialize_into_vec(&mut out).unwrap();
+        delimited.clear();
+        framed_too.append_delimited_to_vec(&mut delimited).unwrap();
+        let fresh = plain.serialize_to_vec().unwrap();
+        assert_eq!(out, fresh, "{len}");
+        assert_eq!(delimited, framed(&fresh), "{len}");
+        assert_eq!(Tree::parse_from_slice(&out).unwrap(), plain);
+    }
+}

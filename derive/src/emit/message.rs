@@ -294,8 +294,14 @@ pub fn emit(model: &MessageModel) -> TokenStream {
                         _ => ::core::result::Result::Ok::<bool, ::zpb::DecodeError>(false),
                     }
                     .map_err(|e| e.in_field(#full_name, tag.field_number()))?;
-                    if !handled && self.#state.unknown_fields.read_field(d, tag, end_group)? {
-                        return ::core::result::Result::Ok(());
+                    if !handled {
+                        // The end of a group, without a call.
+                        if tag.ends_group(end_group) {
+                            return ::core::result::Result::Ok(());
+                        }
+                        if self.#state.unknown_fields.read_field(d, tag, end_group)? {
+                            return ::core::result::Result::Ok(());
+                        }
                     }
                 }
             }
@@ -309,6 +315,11 @@ pub fn emit(model: &MessageModel) -> TokenStream {
             #[inline]
             fn cached_size(&self) -> usize {
                 self.#state.cached_size.get()
+            }
+
+            #[inline]
+            fn cache_size(&self, size: usize) {
+                self.#state.cached_size.set(size)
             }
 
             fn encode_fields(&self, e: &mut ::zpb::__private::wire::Encoder<'_>) {

@@ -148,7 +148,9 @@ pub fn entry_len<KV, VV>(
     tag_len(field_number) + encoded_varint_len(body as u64) + body
 }
 
-/// Writes one entry of map field `field_number`, with the sizes [`entry_len`] cached.
+/// Writes one entry of map field `field_number`. Its length prefix is patched in after the
+/// body (see [`Encoder::len_delimited`]), with the length nested messages' cached sizes give
+/// as the hint: exact after [`entry_len`] ran.
 #[inline]
 pub fn encode_entry<KV, VV>(
     field_number: u32,
@@ -159,9 +161,11 @@ pub fn encode_entry<KV, VV>(
     e: &mut Encoder<'_>,
 ) {
     e.put_tag(field_number, WireType::Len);
-    e.put_varint(entry_body_len(k, key, v, value, true) as u64);
-    e.put_tag(1, k.wire_type());
-    k.encode(key, 1, e);
-    e.put_tag(2, v.wire_type());
-    v.encode(value, 2, e);
+    let hint = entry_body_len(k, key, v, value, true);
+    e.len_delimited(hint, |e| {
+        e.put_tag(1, k.wire_type());
+        k.encode(key, 1, e);
+        e.put_tag(2, v.wire_type());
+        v.encode(value, 2, e);
+    });
 }

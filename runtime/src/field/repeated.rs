@@ -201,7 +201,9 @@ impl<T: Reuse + Default> Repeated<T> {
         let live = self.live();
         if live == self.items.len() {
             self.set_live(live + 1);
-            self.items.push(T::default());
+            // Room first, then the default built in its slot: `push(T::default())` would
+            // build it on the stack and copy it in.
+            self.items.resize_with(live + 1, T::default);
         } else {
             if T::OWNS_HEAP && self.spare_bytes != WALK {
                 // Measuring a cleared element is cheap: it holds no live content.

@@ -157,7 +157,7 @@ impl UnknownFields {
         end_group: u32,
     ) -> Result<bool, DecodeError> {
         if tag.wire_type() == WireType::EndGroup {
-            if tag.field_number() == end_group && end_group != 0 {
+            if tag.ends_group(end_group) {
                 return Ok(true);
             }
             return Err(DecodeError::new(

@@ -1996,6 +1996,11 @@ impl Message for DynamicMessage {
         self.cached_size.get()
     }
 
+    #[inline]
+    fn cache_size(&self, size: usize) {
+        self.cached_size.set(size)
+    }
+
     fn encode_fields(&self, e: &mut Encoder<'_>) {
         let msg = self.desc.inner();
         for &i in &msg.number_order {

@@ -5,21 +5,67 @@ use crate::error::{DecodeError, DecodeErrorKind};
 use std::fmt;
 use std::marker::PhantomData;
 
-/// For each byte, whether it is a whole valid tag by itself: no continuation bit, a field
-/// number other than 0, a wire type of 0-5. One load answers what would take three tests.
-static ONE_BYTE_TAG: [bool; 256] = {
-    let mut valid = [false; 256];
+/// [`TAG_BYTE`] flag: the byte is a whole valid tag by itself (no continuation bit, a field
+/// number other than 0, a wire type of 0-5).
+const WHOLE_TAG: u8 = 1;
+/// [`TAG_BYTE`] flag: the byte can start a longer valid tag (continuation bit, a wire type of
+/// 0-5).
+const STARTS_TAG: u8 = 2;
+
+/// For each byte, what it can be as the first byte of a tag ([`WHOLE_TAG`], [`STARTS_TAG`]):
+/// one load answers what would take two or three tests.
+static TAG_BYTE: [u8; 256] = {
+    let mut flags = [0; 256];
     let mut b = 8;
-    while b < 0x80 {
-        valid[b] = WireType::from_u8((b & 7) as u8).is_some();
+    while b < 0x100 {
+        if WireType::from_u8((b & 7) as u8).is_some() {
+            flags[b] = if b < 0x80 { WHOLE_TAG } else { STARTS_TAG };
+        }
         b += 1;
     }
-    valid
+    flags
 };
 
 /// The longest tag: a 32-bit varint. Longer ones (padded with `0x80` bytes) are rejected,
 /// as C++ and upb do (conformance test `BadTag_OverlongVarint`).
 const MAX_TAG_LEN: usize = 5;
+
+/// Whether `bytes` are all ASCII. std's check takes whole 64-byte blocks with SIMD, then goes
+/// byte by byte; here what follows the blocks is read a word at a time, the last word
+/// overlapping the one before (strings of a few dozen bytes are the common case).
+#[inline]
+pub(super) fn is_ascii(bytes: &[u8]) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let Some(last) = bytes.last_chunk::<8>() else {
+        return match (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+            (Some(first), Some(last)) => {
+                (u32::from_le_bytes(*first) | u32::from_le_bytes(*last)) & 0x8080_8080 == 0
+            }
+            _ => bytes.iter().all(u8::is_ascii),
+        };
+    };
+    let (blocks, rest) = bytes.split_at(bytes.len() & !63);
+    if !blocks.is_empty() && !blocks.is_ascii() {
+        return false;
+    }
+    let mut any = u64::from_le_bytes(*last);
+    for chunk in rest.chunks_exact(8) {
+        if let Some(word) = chunk.first_chunk::<8>() {
+            any |= u64::from_le_bytes(*word);
+        }
+    }
+    any & HIGH == 0
+}
+
+/// Packs the low 7 bits of each of the 8 little-endian bytes of `word` into the low 56 bits
+/// (byte `i` to bits `7i..7i+7`): a varint's value from its bytes, in three steps.
+#[inline(always)]
+const fn pack_7bit_groups(word: u64) -> u64 {
+    let x = word & 0x7f7f_7f7f_7f7f_7f7f;
+    let x = (x & 0x007f_007f_007f_007f) | ((x & 0x7f00_7f00_7f00_7f00) >> 1);
+    let x = (x & 0x0000_3fff_0000_3fff) | ((x & 0x3fff_0000_3fff_0000) >> 2);
+    (x & 0x0000_0000_0fff_ffff) | ((x & 0x0fff_ffff_0000_0000) >> 4)
+}
 
 /// Limits that apply to one parse: the one options type of every decoding entry point
 /// (`Message::parse_from_slice_with`, `merge_from_slice_with`, `parse_from_bytes_with`,
@@ -187,14 +233,16 @@ impl<'a> Decoder<'a> {
     pub fn read_tag(&mut self) -> Result<Option<Tag>, DecodeError> {
         match self.rest() {
             [] => Ok(None),
-            [b, rest @ ..] if ONE_BYTE_TAG[usize::from(*b)] => {
+            [b, rest @ ..] if TAG_BYTE[usize::from(*b)] == WHOLE_TAG => {
                 // One-byte tags (fields 1-15) with a valid wire type: the common case.
                 self.advance_to(rest);
                 Ok(Some(Tag(*b as u32)))
             }
             // Two-byte tags (fields 16-2047) with a valid wire type, without a call: the
             // field number is at least 16, so never 0 and never past the maximum.
-            [b0, b1, rest @ ..] if *b0 >= 0x80 && *b1 < 0x80 && *b1 != 0 && (*b0 & 7) < 6 => {
+            [b0, b1, rest @ ..]
+                if TAG_BYTE[usize::from(*b0)] == STARTS_TAG && b1.wrapping_sub(1) < 0x7f =>
+            {
                 self.advance_to(rest);
                 Ok(Some(Tag(u32::from(b0 & 0x7f) | (u32::from(*b1) << 7))))
             }
@@ -259,20 +307,38 @@ impl<'a> Decoder<'a> {
         }
     }
 
+    /// Varints of three or more bytes, and varints at the end of the input. With ten bytes
+    /// left, one 8-byte load finds where the varint ends: three-byte ones are read directly,
+    /// longer ones have their 7-bit groups packed together without a loop.
     #[inline(never)]
     fn read_varint64_slow(&mut self) -> Result<u64, DecodeError> {
         let bytes = self.rest();
-        let mut value = 0u64;
-        if let Some(window) = bytes.first_chunk::<10>() {
-            for (i, &b) in window.iter().enumerate() {
-                value |= ((b & 0x7f) as u64) << (7 * i);
-                if b < 0x80 {
-                    self.advance_to(&bytes[i + 1..]);
-                    return Ok(value);
-                }
-            }
-            return self.error(DecodeErrorKind::VarintTooLong);
+        if let Some((head, &[b8, b9, ..])) = bytes.split_first_chunk::<8>() {
+            let word = u64::from_le_bytes(*head);
+            // The high bit of every byte that ends a varint (continuation bit clear).
+            let stops = !word & 0x8080_8080_8080_8080;
+            let (value, len) = if stops & 0x00ff_ffff == 0x0080_0000 {
+                // Three bytes (values below 2^21), the most common length here, directly.
+                let low = (word & 0x7f) | ((word >> 1) & 0x3f80);
+                (low | ((word >> 2) & 0x001f_c000), 3)
+            } else if stops != 0 {
+                // The bits up to the first stop, and the bytes they span.
+                let bits = stops ^ (stops - 1);
+                let len = (stops.trailing_zeros() as usize + 1) / 8;
+                (pack_7bit_groups(word & bits), len)
+            } else if b8 < 0x80 {
+                (pack_7bit_groups(word) | (u64::from(b8) << 56), 9)
+            } else if b9 < 0x80 {
+                // Bits past the 64th are dropped.
+                let high = (u64::from(b8 & 0x7f) << 56) | (u64::from(b9) << 63);
+                (pack_7bit_groups(word) | high, 10)
+            } else {
+                return self.error(DecodeErrorKind::VarintTooLong);
+            };
+            self.advance_to(&bytes[len..]);
+            return Ok(value);
         }
+        let mut value = 0u64;
         for (i, &b) in bytes.iter().enumerate() {
             value |= ((b & 0x7f) as u64) << (7 * i);
             if b < 0x80 {
@@ -354,8 +420,9 @@ impl<'a> Decoder<'a> {
         })
     }
 
-    /// Reads a length-delimited UTF-8 string.
-    #[inline]
+    /// Reads a length-delimited UTF-8 string. Inlined into each string field's arm; only
+    /// non-ASCII text takes a call.
+    #[inline(always)]
     pub fn read_str(&mut self) -> Result<&'a str, DecodeError> {
         let body = self.read_len_delimited()?;
         super::utf8(body).map_err(|valid| {
@@ -484,6 +551,74 @@ impl<'a> Decoder<'a> {
 mod tests {
     use super::*;
 
+    /// A varint read byte by byte (at most ten bytes; bits past the 64th dropped): the value
+    /// and its length, or the error.
+    fn byte_by_byte(bytes: &[u8]) -> Result<(u64, usize), DecodeErrorKind> {
+        let mut value = 0u64;
+        for (i, &b) in bytes.iter().take(10).enumerate() {
+            value |= u64::from(b & 0x7f) << (7 * i);
+            if b < 0x80 {
+                return Ok((value, i + 1));
+            }
+        }
+        Err(match bytes.len() >= 10 {
+            true => DecodeErrorKind::VarintTooLong,
+            false => DecodeErrorKind::Truncated,
+        })
+    }
+
+    #[test]
+    fn the_ascii_check_agrees_with_std_at_every_length_and_position() {
+        for len in 0..200 {
+            let mut bytes = vec![b'a'; len];
+            assert!(is_ascii(&bytes), "{len}");
+            for at in 0..len {
+                bytes[at] = 0x80;
+                assert!(!is_ascii(&bytes), "{len} {at}");
+                bytes[at] = b'a';
+            }
+        }
+    }
+
+    #[test]
+    fn varints_of_every_length_read_as_byte_by_byte() {
+        let mut inputs: Vec<Vec<u8>> = Vec::new();
+        for shift in 0..64 {
+            for mut v in [1u64 << shift, (1u64 << shift) - 1, u64::MAX >> shift] {
+                let mut bytes = Vec::new();
+                while v >= 0x80 {
+                    bytes.push(v as u8 | 0x80);
+                    v >>= 7;
+                }
+                bytes.push(v as u8);
+                inputs.push(bytes);
+            }
+        }
+        for len in 2..=11 {
+            // 1 padded to `len` bytes (overlong; too long at 11).
+            let mut bytes = vec![0x81];
+            bytes.resize(len - 1, 0x80);
+            bytes.push(0);
+            inputs.push(bytes);
+            // No end within `len` bytes: truncated, or too long.
+            inputs.push(vec![0xff; len]);
+        }
+        // A tenth byte with more than the 64th bit set.
+        inputs.push([&[0xff; 9][..], &[0x7f]].concat());
+        for input in inputs {
+            for tail in [0, 1, 8, 16] {
+                let mut bytes = input.clone();
+                bytes.resize(input.len() + tail, 0x2a);
+                let mut d = Decoder::new(&bytes);
+                let got = d
+                    .read_varint64()
+                    .map(|v| (v, bytes.len() - d.remaining()))
+                    .map_err(|e| e.kind().clone());
+                assert_eq!(got, byte_by_byte(&bytes), "{bytes:x?}");
+            }
+        }
+    }
+
     #[test]
     fn varint_edge_cases() {
         let mut d = Decoder::new(&[0xff; 10]);
@@ -524,12 +659,21 @@ mod tests {
     }
 
     #[test]
-    fn the_one_byte_tag_table_matches_the_rules() {
+    fn the_tag_byte_table_matches_the_rules() {
         for b in 0..=255u8 {
-            let valid = b < 0x80 && b >> 3 != 0 && WireType::from_u8(b & 7).is_some();
-            assert_eq!(ONE_BYTE_TAG[usize::from(b)], valid, "{b:#x}");
+            let wire_type = WireType::from_u8(b & 7).is_some();
+            let whole = b < 0x80 && b >> 3 != 0 && wire_type;
+            let starts = b >= 0x80 && wire_type;
+            let want = if whole {
+                WHOLE_TAG
+            } else if starts {
+                STARTS_TAG
+            } else {
+                0
+            };
+            assert_eq!(TAG_BYTE[usize::from(b)], want, "{b:#x}");
             if b < 0x80 {
-                assert_eq!(Decoder::new(&[b]).read_tag().is_ok(), valid, "{b:#x}");
+                assert_eq!(Decoder::new(&[b]).read_tag().is_ok(), whole, "{b:#x}");
             }
         }
     }

@@ -99,8 +99,23 @@ impl Tag {
     pub const fn wire_type(self) -> WireType {
         match WireType::from_u8((self.0 & 7) as u8) {
             Some(w) => w,
-            None => WireType::Varint, // unreachable: validated when read
+            // Unreachable: validated when read. Not `Varint`, so that testing for `Varint`
+            // (every scalar field) compiles to one comparison of the low bits.
+            None => WireType::EndGroup,
         }
+    }
+
+    /// Whether this is the END_GROUP tag that closes group `field_number` (never true for
+    /// 0, which generated code passes outside a group: no tag has field number 0).
+    ///
+    /// ```
+    /// use zpb::__private::wire::{Tag, WireType};
+    /// assert!(Tag::new(10, WireType::EndGroup).ends_group(10));
+    /// assert!(!Tag::new(10, WireType::StartGroup).ends_group(10));
+    /// ```
+    #[inline]
+    pub const fn ends_group(self, field_number: u32) -> bool {
+        self.0 == Tag::new(field_number, WireType::EndGroup).0
     }
 
     /// Bytes this tag takes on the wire.
@@ -174,22 +189,28 @@ pub const fn zigzag_decode64(v: u64) -> i64 {
     ((v >> 1) as i64) ^ -((v & 1) as i64)
 }
 
-/// `bytes` as UTF-8 text: ASCII (the common case) after one quick check, anything else
-/// validated in full; `Err` holds the length of the valid prefix. Shared by the binary
-/// decoder's strings and the JSON reader.
+/// `bytes` as UTF-8 text: ASCII (the common case) after one quick check, inlined; anything
+/// else validated in full out of line; `Err` holds the length of the valid prefix. Shared by
+/// the binary decoder's strings and the JSON reader.
 ///
 /// ```
 /// use zpb::__private::wire::utf8;
 /// assert_eq!(utf8(b"caf\xc3\xa9"), Ok("caf\u{e9}"));
 /// assert_eq!(utf8(b"ab\xff"), Err(2));
 /// ```
-#[inline]
+#[inline(always)]
 pub fn utf8(bytes: &[u8]) -> Result<&str, usize> {
-    if bytes.is_ascii() {
+    if decode::is_ascii(bytes) {
         // SAFETY: ASCII bytes are valid UTF-8.
         return Ok(unsafe { std::str::from_utf8_unchecked(bytes) });
     }
-    // SIMD validation for the common (valid) case; std finds the position of an error.
+    utf8_checked(bytes)
+}
+
+/// [`utf8`] past the ASCII check: SIMD validation for the common (valid) case; std finds the
+/// position of an error.
+#[inline(never)]
+fn utf8_checked(bytes: &[u8]) -> Result<&str, usize> {
     match simdutf8::basic::from_utf8(bytes) {
         Ok(s) => Ok(s),
         Err(_) => Err(std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), str::len)),
