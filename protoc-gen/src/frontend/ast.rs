@@ -1,7 +1,14 @@
 //! What the parser records besides the descriptors themselves: option statements still to be
 //! interpreted, and where names to resolve were written.
 
+use std::rc::Rc;
+
 use super::error::Pos;
+use super::path::Path;
+
+/// The number of `uninterpreted_option` in every options message: the parser records an
+/// option statement's location under it until the option is interpreted.
+pub const UNINTERPRETED_OPTION: i32 = 999;
 
 /// Which options message an option statement sets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -156,11 +163,12 @@ pub struct AggregateField {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PendingOption {
     /// The source-code-info path of the element the option belongs to.
-    pub target: Vec<i32>,
+    pub target: Path,
     /// Which options message it sets.
     pub kind: OptionsKind,
-    /// The scope in which extension names are looked up (package, message full name).
-    pub scope: String,
+    /// The scope in which extension names are looked up (package, message full name),
+    /// shared by the element's options.
+    pub scope: Rc<str>,
     /// The option's name.
     pub name: Vec<NamePart>,
     /// The value.
@@ -168,18 +176,47 @@ pub struct PendingOption {
     /// Where the option's name starts.
     pub pos: Pos,
     /// Its source location's path before interpretation (`uninterpreted_option`'s).
-    pub source_path: Vec<i32>,
+    pub source_path: Path,
+}
+
+/// Positions of elements by source-code-info path, read only to report an error: appended
+/// as the parser meets them (no hashing on the way), searched from the end (a later entry
+/// for a path wins).
+#[derive(Clone, Debug, Default)]
+pub struct Positions(Vec<(Path, Pos)>);
+
+impl Positions {
+    /// Records `pos` for `path`.
+    pub fn insert(&mut self, path: Path, pos: Pos) {
+        self.0.push((path, pos));
+    }
+
+    /// The position last recorded for `path`.
+    pub fn get(&self, path: &[i32]) -> Option<&Pos> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(p, _)| p.as_slice() == path)
+            .map(|(_, pos)| pos)
+    }
 }
 
 /// A source location as protoc's parser records it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SourceLoc {
     /// The path of the element (source-code-info numbering).
-    pub path: Vec<i32>,
+    pub path: Path,
     /// Where it starts.
     pub start: Pos,
     /// Where it ends (just after its last token).
     pub end: Pos,
+    /// Its comments, when it has any (most locations have none).
+    pub comments: Option<Box<LocComments>>,
+}
+
+/// The comments of a source location.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LocComments {
     /// The comment before it (empty: none).
     pub leading: String,
     /// The comment after it (empty: none).
@@ -192,9 +229,9 @@ pub struct SourceLoc {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TypeRef {
     /// The source-code-info path of the field or method.
-    pub target: Vec<i32>,
-    /// The scope it is looked up from.
-    pub scope: String,
+    pub target: Path,
+    /// The scope it is looked up from (shared by the names written in one scope).
+    pub scope: Rc<str>,
     /// Where the name was written.
     pub pos: Pos,
     /// What the name is.

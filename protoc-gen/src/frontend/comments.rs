@@ -192,28 +192,25 @@ fn push_lossy(out: &mut String, bytes: &[u8]) {
     }
 }
 
-/// The comments of every gap of `text`: `gaps[i]` is the gap before `tokens[i]` (from the
-/// start of the text for `i = 0`), `gaps[tokens.len()]` the gap after the last token.
-pub fn gaps(text: &[u8], start: usize, tokens: &[Token]) -> Vec<Gap> {
-    let mut out = Vec::with_capacity(tokens.len() + 1);
-    for i in 0..=tokens.len() {
-        let (from, prev_line) = match i {
-            0 => (start, None),
-            _ => (tokens[i - 1].end_offset, Some(tokens[i - 1].end.line)),
-        };
-        let next = tokens.get(i);
-        let to = next.map_or(text.len(), |t| t.offset);
-        let closes = next.is_none_or(|t| matches!(t.kind, TokenKind::Symbol('}' | ']' | ')')));
-        out.push(gap(
-            text,
-            from,
-            to,
-            prev_line,
-            next.map(|t| t.start.line),
-            closes,
-        ));
-    }
-    out
+/// The comments of the gap of `text` before `tokens[i]` (from `start`, the start of the
+/// text, for `i = 0`; the gap after the last token for `i = tokens.len()`). Gaps are
+/// independent of each other, so the parser reads only those it hands comments out from.
+pub fn gap_before(text: &[u8], start: usize, tokens: &[Token<'_>], i: usize) -> Gap {
+    let (from, prev_line) = match i.checked_sub(1).and_then(|p| tokens.get(p)) {
+        None => (start, None),
+        Some(prev) => (prev.end_offset, Some(prev.end.line)),
+    };
+    let next = tokens.get(i);
+    let to = next.map_or(text.len(), |t| t.offset);
+    let closes = next.is_none_or(|t| matches!(t.kind, TokenKind::Symbol('}' | ']' | ')')));
+    gap(
+        text,
+        from,
+        to,
+        prev_line,
+        next.map(|t| t.start.line),
+        closes,
+    )
 }
 
 /// One gap, as `NextWithComments` reads it.

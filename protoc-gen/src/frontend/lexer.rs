@@ -1,28 +1,31 @@
 //! The tokenizer: protoc's token classes (identifiers, integers, floats, strings, symbols)
 //! with zero-based positions, comments skipped.
 
+use std::borrow::Cow;
+
 use super::error::{FrontendError, Pos};
 
-/// What a token is.
+/// What a token is; identifiers and strings without escapes borrow the text.
 #[derive(Clone, Debug, PartialEq)]
-pub enum TokenKind {
+pub enum TokenKind<'a> {
     /// `[A-Za-z_][A-Za-z0-9_]*`, keywords included (the parser decides by context).
-    Ident(String),
+    Ident(&'a str),
     /// A decimal, hex (`0x`) or octal (leading `0`) integer; `None` when above `u64::MAX`.
     Int(Option<u64>),
     /// A floating-point literal (digits with `.` or an exponent).
     Float(f64),
-    /// A quoted string, escapes decoded (not yet required to be UTF-8).
-    Str(Vec<u8>),
+    /// A quoted string, escapes decoded (not yet required to be UTF-8): the text itself
+    /// when it has no escapes.
+    Str(Cow<'a, [u8]>),
     /// Any other single printable character: `{`, `=`, `;`, `.`, `-`, ...
     Symbol(char),
 }
 
 /// A token and where it starts and ends.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Token {
+pub struct Token<'a> {
     /// The token.
-    pub kind: TokenKind,
+    pub kind: TokenKind<'a>,
     /// Position of its first character.
     pub start: Pos,
     /// Position just after its last character.
@@ -34,7 +37,7 @@ pub struct Token {
 }
 
 /// Splits `text` (the contents of `file`) into tokens; also returns where the text ends.
-pub fn tokenize(file: &str, text: &[u8]) -> Result<(Vec<Token>, Pos), FrontendError> {
+pub fn tokenize<'a>(file: &'a str, text: &'a [u8]) -> Result<(Vec<Token<'a>>, Pos), FrontendError> {
     // A UTF-8 byte order mark at the start is skipped, as protoc skips it.
     let bom = if text.starts_with(b"\xef\xbb\xbf") {
         3
@@ -44,6 +47,8 @@ pub fn tokenize(file: &str, text: &[u8]) -> Result<(Vec<Token>, Pos), FrontendEr
     let mut lexer = Lexer {
         file,
         text,
+        // Checked once: identifiers are then slices of it, not each checked again.
+        utf8: std::str::from_utf8(text).ok(),
         at: bom,
         pos: Pos::default(),
     };
@@ -58,11 +63,13 @@ pub fn tokenize(file: &str, text: &[u8]) -> Result<(Vec<Token>, Pos), FrontendEr
 struct Lexer<'a> {
     file: &'a str,
     text: &'a [u8],
+    /// The text, when it is all UTF-8 (as a `.proto` file usually is).
+    utf8: Option<&'a str>,
     at: usize,
     pos: Pos,
 }
 
-impl Lexer<'_> {
+impl<'a> Lexer<'a> {
     fn peek(&self) -> Option<u8> {
         self.text.get(self.at).copied()
     }
@@ -85,6 +92,14 @@ impl Lexer<'_> {
         Some(c)
     }
 
+    /// Moves past `n` bytes known to be neither newlines nor tabs: `n` columns. (A line over
+    /// `u32::MAX` columns, in a text over 4 GiB, saturates.)
+    fn advance_columns(&mut self, n: usize) {
+        self.at += n;
+        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        self.pos.column = self.pos.column.saturating_add(n);
+    }
+
     fn error(&self, pos: Pos, message: &str) -> FrontendError {
         FrontendError::at(self.file, pos, message)
     }
@@ -93,7 +108,14 @@ impl Lexer<'_> {
     fn skip_trivia(&mut self) -> Result<(), FrontendError> {
         loop {
             match (self.peek(), self.peek_at(1)) {
-                (Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c'), _) => {
+                (Some(b' '), _) => {
+                    let spaces = self.text[self.at..]
+                        .iter()
+                        .take_while(|&&c| c == b' ')
+                        .count();
+                    self.advance_columns(spaces);
+                }
+                (Some(b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c'), _) => {
                     self.bump();
                 }
                 (Some(b'/'), Some(b'/')) => {
@@ -130,7 +152,7 @@ impl Lexer<'_> {
         }
     }
 
-    fn next(&mut self) -> Result<Option<Token>, FrontendError> {
+    fn next(&mut self) -> Result<Option<Token<'a>>, FrontendError> {
         self.skip_trivia()?;
         let start = self.pos;
         let offset = self.at;
@@ -138,16 +160,19 @@ impl Lexer<'_> {
             return Ok(None);
         };
         let kind = if c.is_ascii_alphabetic() || c == b'_' {
+            let text = self.text;
             let from = self.at;
-            while self
-                .peek()
-                .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_')
-            {
-                self.bump();
-            }
-            // ASCII letters, digits and `_` only: always UTF-8.
-            let ident = std::str::from_utf8(&self.text[from..self.at]).unwrap_or_default();
-            TokenKind::Ident(ident.to_owned())
+            let len = text[from..]
+                .iter()
+                .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+                .unwrap_or(text.len() - from);
+            self.advance_columns(len);
+            // ASCII letters, digits and `_` only: always UTF-8, on character boundaries.
+            let ident = match self.utf8 {
+                Some(all) => all.get(from..self.at),
+                None => std::str::from_utf8(&text[from..self.at]).ok(),
+            };
+            TokenKind::Ident(ident.unwrap_or_default())
         } else if c.is_ascii_digit()
             || (c == b'.' && self.peek_at(1).is_some_and(|d| d.is_ascii_digit()))
         {
@@ -169,7 +194,7 @@ impl Lexer<'_> {
         }))
     }
 
-    fn number(&mut self, start: Pos) -> Result<TokenKind, FrontendError> {
+    fn number(&mut self, start: Pos) -> Result<TokenKind<'a>, FrontendError> {
         let from = self.at;
         let first = self.peek();
         let kind = if first == Some(b'0') && matches!(self.peek_at(1), Some(b'x' | b'X')) {
@@ -237,11 +262,15 @@ impl Lexer<'_> {
         Ok(kind)
     }
 
-    fn string(&mut self, start: Pos) -> Result<TokenKind, FrontendError> {
+    fn string(&mut self, start: Pos) -> Result<TokenKind<'a>, FrontendError> {
         let quote = self.bump();
-        let mut out = Vec::new();
+        let text = self.text;
+        let from = self.at;
+        // The decoded bytes, once an escape is seen; until then the string is the text.
+        let mut decoded: Option<Vec<u8>> = None;
         loop {
             let newline = self.pos;
+            let before = self.at;
             let Some(c) = self.bump() else {
                 return Err(self.error(start, "Unexpected end of string."));
             };
@@ -252,9 +281,21 @@ impl Lexer<'_> {
                         "Multiline strings are not allowed. Did you miss a \"?.",
                     ))
                 }
-                b'\\' => self.escape(&mut out)?,
-                c if Some(c) == quote => return Ok(TokenKind::Str(out)),
-                c => out.push(c),
+                b'\\' => {
+                    let out = decoded.get_or_insert_with(|| text[from..before].to_vec());
+                    self.escape(out)?;
+                }
+                c if Some(c) == quote => {
+                    return Ok(TokenKind::Str(match decoded {
+                        Some(bytes) => Cow::Owned(bytes),
+                        None => Cow::Borrowed(&text[from..before]),
+                    }))
+                }
+                c => {
+                    if let Some(out) = &mut decoded {
+                        out.push(c);
+                    }
+                }
             }
         }
     }
@@ -324,5 +365,39 @@ impl Lexer<'_> {
             _ => return Err(invalid(self)),
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_and_plain_strings_borrow_the_text() {
+        let text = b"foo_1 \"abc\"\t'a\\x41' \"\"\n  bar";
+        let (tokens, eof) = tokenize("t.proto", text).unwrap();
+        let kinds: Vec<&TokenKind<'_>> = tokens.iter().map(|t| &t.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                &TokenKind::Ident("foo_1"),
+                &TokenKind::Str(Cow::Borrowed(b"abc")),
+                &TokenKind::Str(Cow::Owned(b"aA".to_vec())),
+                &TokenKind::Str(Cow::Borrowed(b"")),
+                &TokenKind::Ident("bar"),
+            ]
+        );
+        assert!(matches!(tokens[1].kind, TokenKind::Str(Cow::Borrowed(_))));
+        assert!(matches!(tokens[2].kind, TokenKind::Str(Cow::Owned(_))));
+        let columns: Vec<(u32, u32, u32)> = tokens
+            .iter()
+            .map(|t| (t.start.line, t.start.column, t.end.column))
+            .collect();
+        // The tab after `"abc"` moves to column 16.
+        assert_eq!(
+            columns,
+            [(0, 0, 5), (0, 6, 11), (0, 16, 23), (0, 24, 26), (1, 2, 5)]
+        );
+        assert_eq!(eof, Pos { line: 1, column: 5 });
     }
 }

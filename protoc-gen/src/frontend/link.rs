@@ -14,6 +14,7 @@ use super::error::FrontendError;
 
 use super::names::{join, json_name, with};
 use super::parser::{ParsedFile, MAX_FIELD_NUMBER, MAX_SENTINEL};
+use super::path::Path;
 
 /// What a name in the symbol table stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +75,8 @@ fn parent(name: &str) -> &str {
 impl SymbolTable {
     /// Adds the symbols of `parsed`; a name defined twice is an error at its second place.
     pub fn add_file(&mut self, parsed: &ParsedFile) -> Result<(), FrontendError> {
+        // Room for the file's symbols at once, rather than rehashing as they come.
+        self.symbols.reserve(symbol_count(&parsed.proto));
         let file: Arc<str> = parsed.proto.name().into();
         let package = parsed.proto.package().to_string();
         let mut prefix = String::new();
@@ -107,10 +110,10 @@ impl SymbolTable {
             file: file.clone(),
         };
         for (i, m) in parsed.proto.message_type.iter().enumerate() {
-            adder.message(m, &package, vec![4, i as i32])?;
+            adder.message(m, &package, Path::from([4, i as i32]))?;
         }
         for (i, e) in parsed.proto.enum_type.iter().enumerate() {
-            adder.enumeration(e, &package, vec![5, i as i32])?;
+            adder.enumeration(e, &package, Path::from([5, i as i32]))?;
         }
         for (i, s) in parsed.proto.service.iter().enumerate() {
             let name = join(&package, s.name());
@@ -166,15 +169,23 @@ impl SymbolTable {
         let first = name.split('.').next().unwrap_or(name);
         let compound = first.len() < name.len();
         let mut scope = scope;
+        // `scope.first`, built in one buffer for every scope tried.
+        let mut candidate = String::with_capacity(scope.len() + 1 + name.len());
         loop {
-            let candidate = join(scope, first);
-            if let Some(symbol) = self.symbols.get(&candidate) {
+            candidate.clear();
+            candidate.push_str(scope);
+            if !scope.is_empty() {
+                candidate.push('.');
+            }
+            candidate.push_str(first);
+            if let Some(symbol) = self.symbols.get(candidate.as_str()) {
                 if compound {
                     if symbol.kind.is_aggregate() {
-                        let full = join(scope, name);
-                        return match self.symbols.get(&full) {
-                            Some(s) => Ok((full, s)),
-                            None => Err(Some(full)),
+                        // `scope.name`: the rest of the name (from its first `.`) appended.
+                        candidate.push_str(&name[first.len()..]);
+                        return match self.symbols.get(candidate.as_str()) {
+                            Some(s) => Ok((candidate, s)),
+                            None => Err(Some(candidate)),
                         };
                     }
                 } else if !types_only || symbol.kind.is_type() {
@@ -187,6 +198,28 @@ impl SymbolTable {
             scope = parent(scope);
         }
     }
+}
+
+/// How many symbols `file` defines, besides its package.
+fn symbol_count(file: &FileDescriptorProto) -> usize {
+    fn enumeration(e: &EnumDescriptorProto) -> usize {
+        1 + e.value.len()
+    }
+    fn message(m: &DescriptorProto) -> usize {
+        1 + m.oneof_decl.len()
+            + m.field.len()
+            + m.extension.len()
+            + m.nested_type.iter().map(message).sum::<usize>()
+            + m.enum_type.iter().map(enumeration).sum::<usize>()
+    }
+    file.message_type.iter().map(message).sum::<usize>()
+        + file.enum_type.iter().map(enumeration).sum::<usize>()
+        + file
+            .service
+            .iter()
+            .map(|s| 1 + s.method.len())
+            .sum::<usize>()
+        + file.extension.len()
 }
 
 struct Adder<'a> {
@@ -246,7 +279,7 @@ impl Adder<'_> {
         &mut self,
         m: &DescriptorProto,
         scope: &str,
-        path: Vec<i32>,
+        path: Path,
     ) -> Result<(), FrontendError> {
         let name = join(scope, m.name());
         self.add(name.clone(), SymbolKind::Message, &path, &[])?;
@@ -290,7 +323,7 @@ impl Adder<'_> {
         &mut self,
         e: &EnumDescriptorProto,
         scope: &str,
-        path: Vec<i32>,
+        path: Path,
     ) -> Result<(), FrontendError> {
         let name = join(scope, e.name());
         self.add(name, SymbolKind::Enum, &path, &[])?;
@@ -349,7 +382,8 @@ pub fn resolve(
     let file_name = parsed.proto.name().to_string();
     let refs: Vec<TypeRef> = std::mem::take(&mut parsed.type_refs);
     for r in &refs {
-        let written = written_name(&mut parsed.proto, r).unwrap_or_default();
+        // Moved out: the resolved name replaces it (or the compilation fails).
+        let written = take_written_name(&mut parsed.proto, r).unwrap_or_default();
         let types_only = r.kind == RefKind::FieldType;
         let (full, symbol) = match table.lookup_or_partial(&written, &r.scope, types_only) {
             Ok(found) => found,
@@ -373,8 +407,12 @@ pub fn resolve(
                 ),
             ));
         }
-        parsed.used_files.insert(symbol.file.to_string());
-        let resolved = format!(".{full}");
+        if !parsed.used_files.contains(&*symbol.file) {
+            parsed.used_files.insert(symbol.file.to_string());
+        }
+        let mut resolved = String::with_capacity(1 + full.len());
+        resolved.push('.');
+        resolved.push_str(&full);
         match r.kind {
             RefKind::FieldType => {
                 let Some(field) = field_at(&mut parsed.proto, &r.target) else {
@@ -436,22 +474,30 @@ pub fn resolve(
     Ok(())
 }
 
-fn written_name(file: &mut FileDescriptorProto, r: &TypeRef) -> Option<String> {
-    match r.kind {
-        RefKind::FieldType => field_at(file, &r.target).map(|f| f.type_name().to_string()),
-        RefKind::Extendee => field_at(file, &r.target).map(|f| f.extendee().to_string()),
+/// The name `r` refers to as written, moved out of the descriptor.
+fn take_written_name(file: &mut FileDescriptorProto, r: &TypeRef) -> Option<String> {
+    let slot = match r.kind {
+        RefKind::FieldType => &mut field_at(file, &r.target)?.type_name,
+        RefKind::Extendee => &mut field_at(file, &r.target)?.extendee,
         RefKind::Input | RefKind::Output => {
             let [6, s, 2, m] = r.target[..] else {
                 return None;
             };
-            let method = file.service.get(s as usize)?.method.get(m as usize)?;
-            Some(if r.kind == RefKind::Input {
-                method.input_type().to_string()
+            let method = file
+                .service
+                .as_mut_slice()
+                .get_mut(s as usize)?
+                .method
+                .as_mut_slice()
+                .get_mut(m as usize)?;
+            if r.kind == RefKind::Input {
+                &mut method.input_type
             } else {
-                method.output_type().to_string()
-            })
+                &mut method.output_type
+            }
         }
-    }
+    };
+    Some(slot.take().unwrap_or_default())
 }
 
 /// What protoc fills in once a message's options are known: `json_name` of every field, and

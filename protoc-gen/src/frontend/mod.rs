@@ -37,6 +37,7 @@ pub mod link;
 pub mod names;
 pub mod options;
 pub mod parser;
+pub mod path;
 pub mod source_info;
 pub mod validate;
 
@@ -115,9 +116,9 @@ fn builtin_pool() -> Result<&'static Pool, FrontendError> {
         let mut pool = Pool::default();
         pool.add_file(&parsed.proto, parsed.syntax);
         // Its own options (`retention`, ...) need the pool; the pool then records them.
-        options::interpret(&mut parsed, &pool, &table)?;
+        let interpreted = options::interpret(&mut parsed, &pool, &table)?;
+        options::store(&mut parsed, &interpreted, &pool, false)?;
         pool.add_file(&parsed.proto, parsed.syntax);
-        pool.freeze();
         Ok(pool)
     })
     .as_ref()
@@ -163,13 +164,13 @@ impl Compiled {
         let order = self.set_order(include_imports);
         let mut files: Vec<Option<FileDescriptorProto>> =
             self.files.into_iter().map(Some).collect();
-        let mut set = FileDescriptorSet::default();
-        for i in order {
-            if let Some(file) = files[i].take() {
-                set.file.push(file);
-            }
+        // Collected, then handed over whole: the files are large to move one push at a time.
+        let ordered: Vec<FileDescriptorProto> =
+            order.into_iter().filter_map(|i| files[i].take()).collect();
+        FileDescriptorSet {
+            file: ordered.into(),
+            ..Default::default()
         }
-        set
     }
 
     /// The indexes in [`Compiled::files`] of the files of the descriptor set, in its order.
@@ -288,7 +289,7 @@ impl Compiler {
         }
         let mut parsed = loader.parsed;
         let mut table = SymbolTable::default();
-        let mut pool = builtin_pool()?.clone();
+        let mut pool = Pool::extending(builtin_pool()?);
         // What each file exports: itself and, transitively, its public imports.
         let mut exports: HashMap<String, HashSet<String>> = HashMap::default();
         for p in &parsed {
@@ -312,18 +313,29 @@ impl Compiler {
                 visible.extend(exports.get(dep.as_str()).cloned().unwrap_or_default());
             }
             link::resolve(p, &table, &visible)?;
-            pool.add_file(&p.proto, p.syntax);
             // Twice when the file defines extensions: the first pass gives the pool the
             // file's own option settings (the `retention` of its option fields, its
             // MessageSets, its enums' features), which the second uses. Without extensions
             // of its own, no option of the file reads them (what an option's field and
-            // value refer to is defined in files it imports), so one pass gives the same.
+            // value refer to is defined in files it imports), so one pass gives the same;
+            // nor, unless an `Any` value names a message by type URL, does it read the
+            // file's types at all, which then join the pool once, with their options as
+            // stored. (The pool reads only built-in options that are never source-retention,
+            // so stripped and unstripped options give it the same.)
+            let extensions = defines_extensions(&p.proto);
+            if extensions || options::expands_any(p) {
+                pool.add_file(&p.proto, p.syntax);
+            }
             let mut interpreted = options::interpret(p, &pool, &table)?;
-            pool.add_file(&p.proto, p.syntax);
-            if defines_extensions(&p.proto) {
+            if extensions {
+                options::store(p, &interpreted, &pool, false)?;
+                pool.add_file(&p.proto, p.syntax);
                 interpreted = options::interpret(p, &pool, &table)?;
             }
             options::store(p, &interpreted, &pool, !self.retain_options)?;
+            if !extensions {
+                pool.add_file(&p.proto, p.syntax);
+            }
             link::finish(&mut p.proto);
             if self.source_info {
                 let info = source_info::source_code_info(p);

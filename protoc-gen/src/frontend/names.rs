@@ -1,21 +1,25 @@
 //! Names and protoc's spellings: full names, source paths, JSON names, map entry names, default values of floating-point and
 //! bytes fields.
 
+use super::path::Path;
+
 /// The full name of `name` in `scope` (`scope.name`, or `name` at the root).
 pub fn join(scope: &str, name: &str) -> String {
     if scope.is_empty() {
-        name.to_string()
-    } else {
-        format!("{scope}.{name}")
+        return name.to_string();
     }
+    // Built by hand: `format!` costs several times the allocation, and this runs for every
+    // name of every file.
+    let mut full = String::with_capacity(scope.len() + 1 + name.len());
+    full.push_str(scope);
+    full.push('.');
+    full.push_str(name);
+    full
 }
 
 /// A source-code-info path extended by `more`.
-pub fn with(path: &[i32], more: &[i32]) -> Vec<i32> {
-    let mut p = Vec::with_capacity(path.len() + more.len());
-    p.extend_from_slice(path);
-    p.extend_from_slice(more);
-    p
+pub fn with(path: &[i32], more: &[i32]) -> Path {
+    Path::concat(path, more)
 }
 
 /// protoc's `ToJsonName`: `_` dropped, the letter after it upper-cased.

@@ -13,11 +13,15 @@ use zpb::descriptor::{
 };
 use zpb::Message;
 
-use super::ast::{AggregateField, OptionsKind, PendingOption, Scalar, Value};
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+use super::ast::{AggregateField, NamePart, OptionsKind, PendingOption, Scalar, Value};
 use super::error::{FrontendError, Pos};
 use super::link::{SymbolKind, SymbolTable};
 use super::names::{join, with};
 use super::parser::{ParsedFile, Syntax, MAX_FIELD_NUMBER, MAX_SENTINEL};
+use super::path::Path;
 
 /// A field as option interpretation needs it.
 #[derive(Clone, Debug)]
@@ -42,9 +46,14 @@ pub struct FieldInfo {
     pub targets: Vec<i32>,
 }
 
-/// The messages, enums and extensions of a set of files, for interpreting options.
+/// The messages, enums and extensions of a set of files, for interpreting options: its own,
+/// and those of the pool it extends ([`Pool::extending`], the built-in `descriptor.proto`'s,
+/// shared by every compilation rather than copied into each).
 #[derive(Clone, Debug, Default)]
 pub struct Pool {
+    /// The pool this one extends: its names cannot be redefined here, and are looked up
+    /// there first.
+    base: Option<&'static Pool>,
     messages: HashMap<String, Vec<FieldInfo>>,
     enums: HashMap<String, Vec<(String, i32)>>,
     extensions: HashMap<String, FieldInfo>,
@@ -55,14 +64,52 @@ pub struct Pool {
     message_sets: HashSet<String>,
     /// Extension ranges (`start`, exclusive `end`) of each message.
     ranges: HashMap<String, Vec<(i32, i32)>>,
-    /// Extension full names by (extendee, number).
-    extension_numbers: HashMap<(String, i32), String>,
-    /// Names that later files cannot redefine: the built-in `descriptor.proto`'s, which
-    /// options are interpreted with whatever copy of the file a compilation imports.
-    builtin: HashSet<String>,
+    /// Extension full names by extendee and number.
+    extension_numbers: HashMap<String, HashMap<i32, String>>,
 }
 
 impl Pool {
+    /// An empty pool on top of `base`, whose names (the built-in `descriptor.proto`'s, with
+    /// which options are interpreted whatever copy of the file a compilation imports) later
+    /// files cannot redefine.
+    pub fn extending(base: &'static Pool) -> Self {
+        Pool {
+            base: Some(base),
+            ..Pool::default()
+        }
+    }
+
+    /// The base pool (if any), then this one.
+    fn layers(&self) -> impl Iterator<Item = &Pool> {
+        self.base.into_iter().chain(std::iter::once(self))
+    }
+
+    /// Whether the base pool defines `name` (a message, enum or extension).
+    fn in_base(&self, name: &str) -> bool {
+        self.base.is_some_and(|b| {
+            b.messages.contains_key(name)
+                || b.enums.contains_key(name)
+                || b.extensions.contains_key(name)
+        })
+    }
+
+    /// The fields of the message named `name`.
+    fn message(&self, name: &str) -> Option<&[FieldInfo]> {
+        self.layers()
+            .find_map(|p| p.messages.get(name))
+            .map(Vec::as_slice)
+    }
+
+    /// The extension named `name` (its full name).
+    fn extension(&self, name: &str) -> Option<&FieldInfo> {
+        self.layers().find_map(|p| p.extensions.get(name))
+    }
+
+    /// Whether the message named `name` uses `message_set_wire_format`.
+    fn is_message_set(&self, name: &str) -> bool {
+        self.layers().any(|p| p.message_sets.contains(name))
+    }
+
     /// Adds (or, once its options are interpreted, updates) the types of a resolved file;
     /// built-in names keep their built-in definition.
     pub fn add_file(&mut self, file: &FileDescriptorProto, syntax: Syntax) {
@@ -82,43 +129,35 @@ impl Pool {
 
     /// The extension ranges of `message` (`start`, exclusive `end`).
     pub fn extension_ranges(&self, message: &str) -> Option<&[(i32, i32)]> {
-        self.ranges.get(message).map(Vec::as_slice)
+        self.layers()
+            .find_map(|p| p.ranges.get(message))
+            .map(Vec::as_slice)
     }
 
     /// The extension that first took `number` of `extendee` (its full name).
     pub fn extension_owner(&self, extendee: &str, number: i32) -> Option<&str> {
-        self.extension_numbers
-            .get(&(extendee.to_string(), number))
+        self.layers()
+            .find_map(|p| p.extension_numbers.get(extendee)?.get(&number))
             .map(String::as_str)
     }
 
     /// Whether the enum named `name` is closed.
     pub fn enum_is_closed(&self, name: &str) -> bool {
-        self.closed_enums.contains(name)
+        self.layers().any(|p| p.closed_enums.contains(name))
     }
 
     /// The values (name, number) of the enum named `name`.
     pub fn enum_values(&self, name: &str) -> Option<&[(String, i32)]> {
-        self.enums.get(name).map(Vec::as_slice)
-    }
-
-    /// Makes every name now in the pool built-in.
-    pub fn freeze(&mut self) {
-        let names = self
-            .messages
-            .keys()
-            .chain(self.enums.keys())
-            .chain(self.extensions.keys())
-            .cloned()
-            .collect::<Vec<_>>();
-        self.builtin.extend(names);
+        self.layers()
+            .find_map(|p| p.enums.get(name))
+            .map(Vec::as_slice)
     }
 
     fn add_message(&mut self, m: &DescriptorProto, scope: &str, syntax: Syntax, open: bool) {
         let name = join(scope, m.name());
         let features = m.options.get().and_then(|o| o.features.get());
         let open = syntax.open_enums(Some(open), features);
-        if !self.builtin.contains(&name) {
+        if !self.in_base(&name) {
             let fields = m.field.iter().map(|f| field_info(f, syntax)).collect();
             self.messages.insert(name.clone(), fields);
             let message_set = m.options.get().and_then(|o| o.message_set_wire_format) == Some(true);
@@ -162,7 +201,7 @@ impl Pool {
         open: bool,
     ) {
         let name = join(scope, e.name());
-        if !self.builtin.contains(&name) {
+        if !self.in_base(&name) {
             let features = e.options.get().and_then(|o| o.features.get());
             if syntax.open_enums(Some(open), features) {
                 self.closed_enums.remove(&name);
@@ -185,25 +224,24 @@ impl Pool {
         syntax: Syntax,
     ) {
         let name = join(scope, f.name());
-        if self.builtin.contains(&name) {
+        if self.in_base(&name) {
             return;
         }
         let info = field_info(f, syntax);
-        self.extension_numbers
-            .entry((info.extendee.clone(), info.number))
-            .or_insert_with(|| name.clone());
+        if self.extension_owner(&info.extendee, info.number).is_none() {
+            self.extension_numbers
+                .entry(info.extendee.clone())
+                .or_default()
+                .insert(info.number, name.clone());
+        }
         self.extensions.insert(name, info);
     }
 
     /// The field numbered `number` of `message`, or an extension of it.
     fn field_by_number(&self, message: &str, number: i32) -> Option<&FieldInfo> {
-        self.messages
-            .get(message)
+        self.message(message)
             .and_then(|fs| fs.iter().find(|f| f.number == number))
-            .or_else(|| {
-                let name = self.extension_numbers.get(&(message.to_string(), number))?;
-                self.extensions.get(name)
-            })
+            .or_else(|| self.extension(self.extension_owner(message, number)?))
     }
 
     /// `bytes` (fields of `message`) as protoc writes an interpreted options message: fields
@@ -329,7 +367,7 @@ impl Pool {
     /// protoc's compiled types) as the statements wrote them, in statement order: repeated
     /// values one statement each, `(m).a = 1` and `(m).b = 2` as two records of `m`.
     pub fn retained(&self, bytes: &[u8], message: &str) -> Vec<u8> {
-        let own = self.messages.get(message);
+        let own = self.message(message);
         let mut reader = Reader {
             bytes,
             at: 0,
@@ -535,24 +573,37 @@ struct Interpretation {
 /// The scope names in an option are looked up from (the element's).
 type Scope<'a> = &'a str;
 
-impl Interpreter<'_> {
+impl<'a> Interpreter<'a> {
     fn error(&self, pos: Pos, message: impl Into<String>) -> FrontendError {
         FrontendError::at(self.file, pos, message)
     }
 
-    fn message_fields(&self, name: &str, pos: Pos) -> Result<&[FieldInfo], FrontendError> {
-        self.pool
-            .messages
-            .get(name)
-            .map(Vec::as_slice)
+    fn message_fields(&self, name: &str, pos: Pos) -> Result<&'a [FieldInfo], FrontendError> {
+        let pool: &'a Pool = self.pool;
+        pool.message(name)
             .ok_or_else(|| self.error(pos, format!("\"{name}\" is not defined.")))
+    }
+
+    /// The extension `name` names as seen from `scope` (its full name, and what it is),
+    /// noting its file as used.
+    fn extension(&self, name: &str, scope: &str) -> Option<&'a FieldInfo> {
+        let pool: &'a Pool = self.pool;
+        let (full, symbol) = self
+            .table
+            .lookup(name, scope, false)
+            .filter(|(_, s)| s.kind == SymbolKind::Extension)?;
+        let mut used = self.used.borrow_mut();
+        if !used.contains(&*symbol.file) {
+            used.insert(symbol.file.to_string());
+        }
+        pool.extension(&full)
     }
 
     /// The wire bytes of one option statement for its options message.
     fn option(&self, option: &PendingOption) -> Result<Interpretation, FrontendError> {
         let display = display_name(option);
-        let mut message = option.kind.message_name().to_string();
-        let mut chain: Vec<FieldInfo> = Vec::new();
+        let mut message: &str = option.kind.message_name();
+        let mut chain: Vec<&'a FieldInfo> = Vec::new();
         for (i, part) in option.name.iter().enumerate() {
             if i == 0 && !part.is_extension && part.name == "uninterpreted_option" {
                 return Err(self.error(
@@ -560,7 +611,7 @@ impl Interpreter<'_> {
                     "Option must not use reserved name \"uninterpreted_option\".",
                 ));
             }
-            if let Some(prev) = chain.last() {
+            if let Some(&prev) = chain.last() {
                 if !matches!(prev.ty, Type::Message | Type::Group) {
                     return Err(self.error(
                         part.pos,
@@ -579,19 +630,11 @@ impl Interpreter<'_> {
                         ),
                     ));
                 }
-                message = prev.type_name.clone();
+                message = &prev.type_name;
             }
             let field = if part.is_extension {
-                let found = self
-                    .table
-                    .lookup(&part.name, &option.scope, false)
-                    .filter(|(_, s)| s.kind == SymbolKind::Extension)
-                    .and_then(|(full, s)| {
-                        self.used.borrow_mut().insert(s.file.to_string());
-                        self.pool.extensions.get(&full)
-                    });
-                let Some(field) = found else {
-                    return Err(self.error(part.pos, unknown_option(&prefix_name(option, i + 1))));
+                let Some(field) = self.extension(&part.name, &option.scope) else {
+                    return Err(self.error(part.pos, unknown_option(prefix_name(option, i + 1))));
                 };
                 if field.extendee != message {
                     return Err(self.error(
@@ -599,13 +642,13 @@ impl Interpreter<'_> {
                         format!(
                             "Option \"{}\" is not a field or extension of message \"{}\".",
                             prefix_name(option, i + 1),
-                            short_name(&message)
+                            short_name(message)
                         ),
                     ));
                 }
-                field.clone()
+                field
             } else {
-                let fields = self.message_fields(&message, part.pos)?;
+                let fields = self.message_fields(message, part.pos)?;
                 let Some(field) = fields.iter().find(|f| f.name == part.name) else {
                     return Err(self.error(
                         part.pos,
@@ -615,12 +658,12 @@ impl Interpreter<'_> {
                             format!(
                                 "Option field \"{}\" is not a field or extension of message \"{}\".",
                                 prefix_name(option, i + 1),
-                                short_name(&message)
+                                short_name(message)
                             )
                         },
                     ));
                 };
-                field.clone()
+                field
             };
             chain.push(field);
         }
@@ -633,7 +676,7 @@ impl Interpreter<'_> {
                 "map_entry should not be set explicitly. Use map<KeyType, ValueType> instead.",
             ));
         }
-        let Some(last) = chain.last() else {
+        let Some(&last) = chain.last() else {
             return Err(self.error(option.pos, "Expected option name."));
         };
         self.check_features(option, &chain)?;
@@ -664,7 +707,7 @@ impl Interpreter<'_> {
     fn check_features(
         &self,
         option: &PendingOption,
-        chain: &[FieldInfo],
+        chain: &[&FieldInfo],
     ) -> Result<(), FrontendError> {
         let first = &option.name[0];
         if first.is_extension || first.name != "features" {
@@ -684,7 +727,9 @@ impl Interpreter<'_> {
             self.file,
             format!(
                 "Option google.protobuf.FeatureSet.{} cannot be set on an entity of type `{}`.",
-                prefix_name(option, option.name.len()).trim_start_matches("features."),
+                display_name(option)
+                    .to_string()
+                    .trim_start_matches("features."),
                 option.kind.entity()
             ),
         ))
@@ -696,7 +741,7 @@ impl Interpreter<'_> {
         &self,
         value: &Value,
         field: &FieldInfo,
-        display: &str,
+        display: &dyn fmt::Display,
         statement: bool,
         scope: Scope<'_>,
     ) -> Result<Encoded, FrontendError> {
@@ -749,7 +794,7 @@ impl Interpreter<'_> {
                 put_varint(&mut out, u64::from(b));
             }
             Type::Enum => {
-                let values = self.pool.enums.get(&field.type_name);
+                let values = self.pool.enum_values(&field.type_name);
                 let number = match scalar {
                     Scalar::Ident { name, negative: false } => values
                         .and_then(|vs| vs.iter().find(|(n, _)| n == name))
@@ -858,7 +903,7 @@ impl Interpreter<'_> {
     ) -> Result<Vec<u8>, FrontendError> {
         let known =
             self.message_fields(message, fields.first().map(|f| f.pos).unwrap_or_default())?;
-        let mut items: Vec<(FieldInfo, Encoded)> = Vec::new();
+        let mut items: Vec<(&FieldInfo, Encoded)> = Vec::new();
         for af in fields {
             let field = if af.is_extension {
                 if let Some((_, type_name)) = af.name.split_once('/') {
@@ -870,25 +915,18 @@ impl Interpreter<'_> {
                         // An expanded Any: its `type_url` and `value` fields.
                         for (number, bytes) in [(1, af.name.as_bytes().to_vec()), (2, payload)] {
                             if let Some(f) = known.iter().find(|f| f.number == number) {
-                                items.push((f.clone(), Encoded::Delimited(bytes)));
+                                items.push((f, Encoded::Delimited(bytes)));
                             }
                         }
                         continue;
                     }
                 }
                 let name = af.name.as_str();
-                self.table
-                    .lookup(name, scope, false)
-                    .filter(|(_, s)| s.kind == SymbolKind::Extension)
-                    .and_then(|(full, s)| {
-                        self.used.borrow_mut().insert(s.file.to_string());
-                        self.pool.extensions.get(&full)
-                    })
+                self.extension(name, scope)
                     .filter(|f| f.extendee == message)
                     .ok_or_else(|| {
                         self.error(af.pos, format!("Extension \"{name}\" is not defined or is not an extension of \"{message}\"."))
                     })?
-                    .clone()
             } else {
                 known
                     .iter()
@@ -905,7 +943,6 @@ impl Interpreter<'_> {
                             ),
                         )
                     })?
-                    .clone()
             };
             let values: Vec<&Value> = match &af.value {
                 Value::List(items, pos) => {
@@ -918,15 +955,15 @@ impl Interpreter<'_> {
                 }
                 v => vec![v],
             };
-            let message_set = af.is_extension && self.pool.message_sets.contains(message);
+            let message_set = af.is_extension && self.pool.is_message_set(message);
             for v in values {
-                let encoded = match self.value(v, &field, &field.name, false, scope)? {
+                let encoded = match self.value(v, field, &field.name, false, scope)? {
                     Encoded::Delimited(b) if message_set && field.ty == Type::Message => {
                         Encoded::MessageSetItem(b)
                     }
                     e => e,
                 };
-                items.push((field.clone(), encoded));
+                items.push((field, encoded));
             }
         }
         let mut seen = HashSet::default();
@@ -966,7 +1003,7 @@ impl Interpreter<'_> {
 }
 
 /// protoc's error for an option name nothing defines.
-fn unknown_option(name: &str) -> String {
+fn unknown_option(name: impl fmt::Display) -> String {
     format!(
         "Option \"{name}\" unknown. Ensure that your proto definition file imports the proto which defines the option (i.e. via import option after edition 2024)."
     )
@@ -1009,31 +1046,71 @@ fn short_name(full: &str) -> &str {
     full.rsplit('.').next().unwrap_or(full)
 }
 
+/// The first `parts` parts of an option's name as written (`(foo.bar).baz`), spelled out
+/// only when a message shows it.
+#[derive(Clone, Copy)]
+struct OptionName<'a> {
+    option: &'a PendingOption,
+    parts: usize,
+}
+
+impl fmt::Display for OptionName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.option.name[..self.parts].iter().enumerate() {
+            if i > 0 {
+                f.write_str(".")?;
+            }
+            if p.is_extension {
+                write!(f, "({})", p.name)?;
+            } else {
+                f.write_str(&p.name)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The option's name as written (`(foo.bar).baz`).
-fn display_name(option: &PendingOption) -> String {
+fn display_name(option: &PendingOption) -> OptionName<'_> {
     prefix_name(option, option.name.len())
 }
 
-fn prefix_name(option: &PendingOption, parts: usize) -> String {
-    option.name[..parts]
-        .iter()
-        .map(|p| {
-            if p.is_extension {
-                format!("({})", p.name)
-            } else {
-                p.name.clone()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(".")
+fn prefix_name(option: &PendingOption, parts: usize) -> OptionName<'_> {
+    OptionName { option, parts }
+}
+
+/// An option's name as a key: its parts and whether each is an extension (the positions
+/// aside), which is what its spelling [`display_name`] shows.
+struct NameKey<'a>(&'a [NamePart]);
+
+impl PartialEq for NameKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len()
+            && self
+                .0
+                .iter()
+                .zip(other.0)
+                .all(|(a, b)| a.is_extension == b.is_extension && a.name == b.name)
+    }
+}
+
+impl Eq for NameKey<'_> {}
+
+impl Hash for NameKey<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_usize(self.0.len());
+        for p in self.0 {
+            p.name.hash(state);
+            p.is_extension.hash(state);
+        }
+    }
 }
 
 /// The file defining the options messages.
 const DESCRIPTOR_PROTO: &str = "google/protobuf/descriptor.proto";
 
-/// Interprets the pending options of `parsed` and stores them in its descriptor (all of
-/// them: see [`store`] for what protoc's descriptor sets keep); returns them per element.
-/// The files the options use are added to `parsed.used_files`.
+/// Interprets the pending options of `parsed`; returns them per element, for [`store`] to
+/// put in its descriptor. The files the options use are added to `parsed.used_files`.
 pub fn interpret(
     parsed: &mut ParsedFile,
     pool: &Pool,
@@ -1048,12 +1125,13 @@ pub fn interpret(
         used: Default::default(),
     };
     let mut buffers: Interpreted = Vec::new();
-    let mut index: HashMap<Vec<i32>, usize> = HashMap::default();
-    let mut set_once: HashSet<(Vec<i32>, String)> = HashSet::default();
-    let mut repeated_counts: HashMap<Vec<i32>, i32> = HashMap::default();
+    let mut index: HashMap<Path, usize> = HashMap::default();
+    let mut repeated_counts: HashMap<Path, i32> = HashMap::default();
     parsed.option_paths.clear();
     parsed.source_retention_paths.clear();
     let options = std::mem::take(&mut parsed.options);
+    // The (element, option name) pairs set so far, of options that may be set once.
+    let mut set_once: HashSet<(&[i32], NameKey<'_>)> = HashSet::default();
     for option in &options {
         let Interpretation {
             bytes,
@@ -1074,11 +1152,11 @@ pub fn interpret(
             parsed.source_retention_paths.insert(dest.clone());
         }
         parsed.option_paths.insert(option.source_path.clone(), dest);
-        let name = display_name(option);
-        if !repeated && !set_once.insert((option.target.clone(), name.clone())) {
-            return Err(
-                interpreter.error(option.pos, format!("Option \"{name}\" was already set."))
-            );
+        if !repeated && !set_once.insert((option.target.as_slice(), NameKey(&option.name))) {
+            return Err(interpreter.error(
+                option.pos,
+                format!("Option \"{}\" was already set.", display_name(option)),
+            ));
         }
         let slot = *index.entry(option.target.clone()).or_insert_with(|| {
             buffers.push((option.target.clone(), option.kind, Vec::new()));
@@ -1086,18 +1164,34 @@ pub fn interpret(
         });
         buffers[slot].2.extend_from_slice(&bytes);
     }
+    drop(set_once);
     // protoc looks the options messages up by name: any option uses `descriptor.proto`.
     if !options.is_empty() {
         parsed.used_files.insert(DESCRIPTOR_PROTO.to_string());
     }
     parsed.used_files.extend(interpreter.used.take());
     parsed.options = options;
-    store(parsed, &buffers, pool, false)?;
     Ok(buffers)
 }
 
+/// Whether an option value of `parsed` expands an `Any` (`[type.googleapis.com/pkg.Msg]
+/// { ... }`): the message it names may be one of the file's own, which the pool must then
+/// hold before the options are interpreted.
+pub fn expands_any(parsed: &ParsedFile) -> bool {
+    fn in_value(value: &Value) -> bool {
+        match value {
+            Value::Scalar(..) => false,
+            Value::Message(fields, _) => fields
+                .iter()
+                .any(|f| (f.is_extension && f.name.contains('/')) || in_value(&f.value)),
+            Value::List(items, _) => items.iter().any(in_value),
+        }
+    }
+    parsed.options.iter().any(|o| in_value(&o.value))
+}
+
 /// The interpreted options of one element: its path, which options message, the bytes.
-pub type Interpreted = Vec<(Vec<i32>, OptionsKind, Vec<u8>)>;
+pub type Interpreted = Vec<(Path, OptionsKind, Vec<u8>)>;
 
 /// Stores interpreted options in `parsed`'s descriptor as protoc writes them: with `strip`,
 /// as protoc's descriptor sets have them ([`Pool::canonicalize`], without the fields whose
@@ -1115,7 +1209,6 @@ pub fn store(
         parsed.stripped_options.extend(retained.iter().cloned());
     }
     for (target, kind, bytes) in buffers {
-        let pos = parsed.names.get(target).copied().unwrap_or_default();
         let kept = match strip {
             true => pool.canonicalize(bytes, kind.message_name(), true),
             false => pool.retained(bytes, kind.message_name()),
@@ -1129,7 +1222,7 @@ pub fn store(
         apply(&mut parsed.proto, target, *kind, value).ok_or_else(|| {
             FrontendError::at(
                 parsed.proto.name(),
-                pos,
+                parsed.names.get(target).copied().unwrap_or_default(),
                 "Options could not be stored in the descriptor.",
             )
         })?;

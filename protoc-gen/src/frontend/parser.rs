@@ -3,25 +3,26 @@
 //! statements and type names the linker still has to interpret and resolve.
 
 use super::hash::{HashMap, HashSet};
+use std::rc::Rc;
 
 use zpb::descriptor::feature_set::EnumType;
 use zpb::descriptor::field_descriptor_proto::{Label, Type};
 use zpb::descriptor::{
     descriptor_proto, enum_descriptor_proto, DescriptorProto, Edition, EnumDescriptorProto,
-    EnumValueDescriptorProto, FieldDescriptorProto, FileDescriptorProto, MessageOptions,
-    MethodDescriptorProto, MethodOptions, OneofDescriptorProto, ServiceDescriptorProto,
-    SymbolVisibility,
+    FieldDescriptorProto, FileDescriptorProto, MessageOptions, MethodDescriptorProto,
+    MethodOptions, OneofDescriptorProto, ServiceDescriptorProto, SymbolVisibility,
 };
 
 use super::ast::{
-    AggregateField, NamePart, OptionsKind, PendingOption, RefKind, Scalar, SourceLoc, TypeRef,
-    Value,
+    AggregateField, LocComments, NamePart, OptionsKind, PendingOption, Positions, RefKind, Scalar,
+    SourceLoc, TypeRef, Value, UNINTERPRETED_OPTION,
 };
-use super::comments::{self, Gap};
+use super::comments;
 use super::error::{FrontendError, Pos};
 use super::lexer::{tokenize, Token, TokenKind};
 use super::names::map_entry_name;
 use super::names::{join, with};
+use super::path::Path;
 
 /// How deep messages and groups may nest (protoc's limit: the 32nd level is an error).
 pub const MAX_MESSAGE_DEPTH: usize = 32;
@@ -78,23 +79,23 @@ pub struct ParsedFile {
     /// Type names to resolve.
     pub type_refs: Vec<TypeRef>,
     /// Where each element (by source-code-info path) has its name.
-    pub names: HashMap<Vec<i32>, Pos>,
+    pub names: Positions,
     /// Where some parts of elements are, by source-code-info path: a field's or enum
     /// value's number (`path + [2]` for enum values, `path + [3]` for fields), a field's
     /// default (`path + [7]`).
-    pub locs: HashMap<Vec<i32>, Pos>,
+    pub locs: Positions,
     /// Where the import statement of each imported file is.
     pub import_pos: HashMap<String, Pos>,
     /// Source locations in protoc's order (option paths not yet interpreted).
     pub source: Vec<SourceLoc>,
     /// Where the option interpreter moved each option's location (`uninterpreted_option`
     /// path → the path of the field it set).
-    pub option_paths: HashMap<Vec<i32>, Vec<i32>>,
+    pub option_paths: HashMap<Path, Path>,
     /// The (interpreted) paths of options with `retention = RETENTION_SOURCE`.
-    pub source_retention_paths: HashSet<Vec<i32>>,
+    pub source_retention_paths: HashSet<Path>,
     /// Paths whose locations go with the options left out of the descriptor: source-retention
     /// options, and the `options` of elements that lost all of theirs.
-    pub stripped_options: HashSet<Vec<i32>>,
+    pub stripped_options: HashSet<Path>,
     /// The files whose definitions this file uses (type names, extendees, custom options;
     /// `descriptor.proto` for any option): an import none of them is reachable from is
     /// unused.
@@ -109,15 +110,15 @@ pub fn parse(name: &str, text: &[u8]) -> Result<ParsedFile, FrontendError> {
     } else {
         0
     };
-    let mut gaps = comments::gaps(text, bom, &tokens);
-    // Each gap is handed out once (`try_end` after the token before it), so it is moved out.
-    let first = std::mem::take(&mut gaps[0]);
+    let first = comments::gap_before(text, bom, &tokens, 0);
     let mut parser = Parser {
         file: name,
+        text,
+        bom,
+        // About three locations per four tokens: one allocation for them, usually.
+        source: Vec::with_capacity(tokens.len() / 4 * 3 + 4),
         tokens,
         eof,
-        gaps,
-        source: Vec::new(),
         upcoming_doc: first.leading,
         upcoming_detached: first.detached,
         option_counts: HashMap::default(),
@@ -125,11 +126,13 @@ pub fn parse(name: &str, text: &[u8]) -> Result<ParsedFile, FrontendError> {
         syntax: Syntax::Proto2,
         options: Vec::new(),
         type_refs: Vec::new(),
-        names: HashMap::default(),
-        locs: HashMap::default(),
+        names: Positions::default(),
+        locs: Positions::default(),
         import_pos: HashMap::default(),
         depth: 0,
         aggregate_depth: 0,
+        package: Rc::from(""),
+        before_package: None,
     };
     let mut proto = FileDescriptorProto::default();
     proto.name.set(name.to_string());
@@ -213,22 +216,24 @@ struct Sink<'a> {
     /// The fields (a message's `field`, or `extension` of a message or file).
     fields: &'a mut zpb::Repeated<FieldDescriptorProto>,
     /// Path prefix of `fields` (e.g. `[4, 0, 2]`).
-    field_path: Vec<i32>,
+    field_path: Path,
     /// Where group types go (the enclosing message's `nested_type` or the file's types).
     messages: &'a mut zpb::Repeated<DescriptorProto>,
     /// Path prefix of `messages`.
-    message_path: Vec<i32>,
+    message_path: Path,
     /// The enclosing scope (message full name, or the package).
-    scope: String,
+    scope: Rc<str>,
 }
 
 struct Parser<'a> {
     file: &'a str,
-    tokens: Vec<Token>,
+    tokens: Vec<Token<'a>>,
     /// Where the text ends (errors at end of input point there).
     eof: Pos,
-    /// The comments between tokens (`gaps[i]` before token `i`).
-    gaps: Vec<Gap>,
+    /// The file's text (its comments are read from the gaps between tokens).
+    text: &'a [u8],
+    /// Where the text starts (after a byte order mark).
+    bom: usize,
     /// Source locations recorded so far.
     source: Vec<SourceLoc>,
     /// The comment leading the next declaration.
@@ -236,30 +241,35 @@ struct Parser<'a> {
     /// The detached comments before the next declaration.
     upcoming_detached: Vec<String>,
     /// How many options each element has had so far (their `uninterpreted_option` index).
-    option_counts: HashMap<Vec<i32>, i32>,
+    option_counts: HashMap<Path, i32>,
     at: usize,
     syntax: Syntax,
     options: Vec<PendingOption>,
     type_refs: Vec<TypeRef>,
-    names: HashMap<Vec<i32>, Pos>,
-    locs: HashMap<Vec<i32>, Pos>,
+    names: Positions,
+    locs: Positions,
     import_pos: HashMap<String, Pos>,
     depth: usize,
     aggregate_depth: usize,
+    /// The scope of top-level definitions: the package once declared, else empty.
+    package: Rc<str>,
+    /// How many options and type references were recorded before the package statement
+    /// (their scopes lack the package, which is added at the end).
+    before_package: Option<(usize, usize)>,
 }
 
 fn len_i32<T>(r: &zpb::Repeated<T>) -> i32 {
     r.len() as i32
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     // ---- token helpers ----
 
-    fn peek(&self) -> Option<&TokenKind> {
+    fn peek(&self) -> Option<&TokenKind<'a>> {
         self.tokens.get(self.at).map(|t| &t.kind)
     }
 
-    fn peek_at(&self, ahead: usize) -> Option<&TokenKind> {
+    fn peek_at(&self, ahead: usize) -> Option<&TokenKind<'a>> {
         self.tokens.get(self.at + ahead).map(|t| &t.kind)
     }
 
@@ -283,7 +293,7 @@ impl Parser<'_> {
     }
 
     fn looking_at(&self, word: &str) -> bool {
-        matches!(self.peek(), Some(TokenKind::Ident(w)) if w == word)
+        matches!(self.peek(), Some(TokenKind::Ident(w)) if *w == word)
     }
 
     fn looking_at_symbol(&self, c: char) -> bool {
@@ -324,11 +334,10 @@ impl Parser<'_> {
         }
     }
 
-    fn ident(&mut self, what: &str) -> Result<(String, Pos), FrontendError> {
+    fn ident(&mut self, what: &str) -> Result<(&'a str, Pos), FrontendError> {
         let pos = self.pos();
         match self.peek() {
-            Some(TokenKind::Ident(w)) => {
-                let w = w.clone();
+            Some(&TokenKind::Ident(w)) => {
                 self.at += 1;
                 Ok((w, pos))
             }
@@ -425,19 +434,17 @@ impl Parser<'_> {
     // ---- source locations (protoc's `LocationRecorder`) ----
 
     /// Starts a source location at the current token.
-    fn open(&mut self, path: Vec<i32>) -> usize {
+    fn open(&mut self, path: Path) -> usize {
         let start = self.pos();
         self.open_at(path, start)
     }
 
-    fn open_at(&mut self, path: Vec<i32>, start: Pos) -> usize {
+    fn open_at(&mut self, path: Path, start: Pos) -> usize {
         self.source.push(SourceLoc {
             path,
             start,
             end: start,
-            leading: String::new(),
-            trailing: String::new(),
-            detached: Vec::new(),
+            comments: None,
         });
         self.source.len() - 1
     }
@@ -462,19 +469,20 @@ impl Parser<'_> {
         if !self.try_symbol(c) {
             return false;
         }
-        let gap = self
-            .gaps
-            .get_mut(self.at)
-            .map(std::mem::take)
-            .unwrap_or_default();
+        // Each gap is read once: after the token before it, which is consumed here.
+        let gap = comments::gap_before(self.text, self.bom, &self.tokens, self.at);
         let leading = std::mem::replace(&mut self.upcoming_doc, gap.leading);
         match loc {
             Some(loc) => {
                 let detached = std::mem::replace(&mut self.upcoming_detached, gap.detached);
-                let l = &mut self.source[loc];
-                l.leading = leading;
-                l.trailing = gap.trailing;
-                l.detached = detached;
+                let any = !(leading.is_empty() && gap.trailing.is_empty() && detached.is_empty());
+                self.source[loc].comments = any.then(|| {
+                    Box::new(LocComments {
+                        leading,
+                        trailing: gap.trailing,
+                        detached,
+                    })
+                });
             }
             None if c == '}' => self.upcoming_detached = gap.detached,
             None => self.upcoming_detached.extend(gap.detached),
@@ -491,9 +499,12 @@ impl Parser<'_> {
     }
 
     /// The `uninterpreted_option` path of the next option of the element at `target`.
-    fn option_source_path(&mut self, target: &[i32], kind: OptionsKind) -> Vec<i32> {
-        let count = self.option_counts.entry(target.to_vec()).or_insert(0);
-        let path = with(target, &[kind.options_field(), 999, *count]);
+    fn option_source_path(&mut self, target: &[i32], kind: OptionsKind) -> Path {
+        let count = self.option_counts.entry(Path::from(target)).or_insert(0);
+        let path = with(
+            target,
+            &[kind.options_field(), UNINTERPRETED_OPTION, *count],
+        );
         *count += 1;
         path
     }
@@ -501,9 +512,9 @@ impl Parser<'_> {
     // ---- file level ----
 
     fn parse_file(&mut self, file: &mut FileDescriptorProto) -> Result<(), FrontendError> {
-        let root = self.open(vec![]);
+        let root = self.open(Path::new());
         if self.looking_at("syntax") && self.peek_at(1) == Some(&TokenKind::Symbol('=')) {
-            let loc = self.open(vec![12]);
+            let loc = self.open(Path::from([12]));
             self.at += 2;
             let (s, pos) = self.utf8_string("Expected syntax identifier.")?;
             self.syntax = match s.as_str() {
@@ -521,7 +532,7 @@ impl Parser<'_> {
             self.end(';', Some(loc))?;
             self.close(loc);
         } else if self.looking_at("edition") && self.peek_at(1) == Some(&TokenKind::Symbol('=')) {
-            let loc = self.open(vec![12]);
+            let loc = self.open(Path::from([12]));
             self.at += 2;
             let (s, pos) = self.utf8_string("Expected edition string.")?;
             let edition = match s.as_str() {
@@ -568,20 +579,22 @@ impl Parser<'_> {
                     return Err(self.error_at(pos, "Multiple package definitions."));
                 }
                 package_seen = true;
-                let loc = self.open(vec![2]);
+                let loc = self.open(Path::from([2]));
                 self.at += 1;
                 let name = self.dotted_name("Expected identifier.")?;
+                self.package = Rc::from(name.as_str());
+                self.before_package = Some((self.options.len(), self.type_refs.len()));
                 file.package.set(name);
                 self.end(';', Some(loc))?;
                 self.close(loc);
             } else if self.looking_at("option") {
-                let scope = String::new();
-                self.parse_option_statement(vec![], OptionsKind::File, scope)?;
+                let scope = self.package.clone();
+                self.parse_option_statement(Path::new(), OptionsKind::File, scope)?;
             } else if self.looking_at("extend") {
-                let scope = String::new();
+                let scope = self.package.clone();
                 let mut sink = Sink {
-                    field_path: vec![7],
-                    message_path: vec![4],
+                    field_path: Path::from([7]),
+                    message_path: Path::from([4]),
                     fields: &mut file.extension,
                     messages: &mut file.message_type,
                     scope,
@@ -589,33 +602,41 @@ impl Parser<'_> {
                 self.parse_extend(&mut sink)?;
             } else if self.looking_at("service") {
                 let index = len_i32(&file.service);
-                let service = self.parse_service(vec![6, index])?;
+                let service = self.parse_service(Path::from([6, index]))?;
                 file.service.push(service);
             } else {
                 let visibility = self.visibility()?;
-                let scope = String::new();
+                let scope = self.package.clone();
                 if self.looking_at("message") {
                     let index = len_i32(&file.message_type);
-                    let mut message = self.parse_message(vec![4, index], &scope)?;
+                    let message = file.message_type.add();
+                    self.parse_message(message, Path::from([4, index]), &scope)?;
                     message.visibility = visibility;
-                    file.message_type.push(message);
                 } else if self.looking_at("enum") {
                     let index = len_i32(&file.enum_type);
-                    let mut e = self.parse_enum(vec![5, index], &scope)?;
+                    let e = file.enum_type.add();
+                    self.parse_enum(e, Path::from([5, index]), &scope)?;
                     e.visibility = visibility;
-                    file.enum_type.push(e);
                 } else {
                     return Err(self.error("Expected top-level statement (e.g. \"message\")."));
                 }
             }
         }
-        // Scopes were recorded relative to the package, which may come after definitions.
-        let package = file.package().to_string();
-        for o in &mut self.options {
-            o.scope = join(&package, &o.scope);
-        }
-        for r in &mut self.type_refs {
-            r.scope = join(&package, &r.scope);
+        // Scopes recorded before the package statement lack it.
+        if let Some((options, type_refs)) = self.before_package {
+            let package = file.package();
+            let in_package = |scope: &Rc<str>| -> Rc<str> {
+                match scope.is_empty() {
+                    true => Rc::from(package),
+                    false => Rc::from(join(package, scope)),
+                }
+            };
+            for o in &mut self.options[..options] {
+                o.scope = in_package(&o.scope);
+            }
+            for r in &mut self.type_refs[..type_refs] {
+                r.scope = in_package(&r.scope);
+            }
         }
         self.close(root);
         Ok(())
@@ -643,15 +664,16 @@ impl Parser<'_> {
     }
 
     fn looking_at_word_at(&self, ahead: usize, word: &str) -> bool {
-        matches!(self.peek_at(ahead), Some(TokenKind::Ident(w)) if w == word)
+        matches!(self.peek_at(ahead), Some(TokenKind::Ident(w)) if *w == word)
     }
 
     fn dotted_name(&mut self, what: &str) -> Result<String, FrontendError> {
-        let (mut name, _) = self.ident(what)?;
+        let (first, _) = self.ident(what)?;
+        let mut name = first.to_string();
         while self.try_symbol('.') {
             let (part, _) = self.ident(what)?;
             name.push('.');
-            name.push_str(&part);
+            name.push_str(part);
         }
         Ok(name)
     }
@@ -659,16 +681,16 @@ impl Parser<'_> {
     fn parse_import(&mut self, file: &mut FileDescriptorProto) -> Result<(), FrontendError> {
         let pos = self.pos();
         let index = len_i32(&file.dependency);
-        let loc = self.open(vec![3, index]);
+        let loc = self.open(Path::from([3, index]));
         self.at += 1;
         let mut option_import = false;
         if self.looking_at("public") {
-            let public = self.open(vec![10, file.public_dependency.len() as i32]);
+            let public = self.open(Path::from([10, file.public_dependency.len() as i32]));
             self.at += 1;
             self.close(public);
             file.public_dependency.push(index);
         } else if self.looking_at("weak") {
-            let weak = self.open(vec![11, file.weak_dependency.len() as i32]);
+            let weak = self.open(Path::from([11, file.weak_dependency.len() as i32]));
             self.at += 1;
             self.close(weak);
             file.weak_dependency.push(index);
@@ -685,7 +707,7 @@ impl Parser<'_> {
         }
         self.import_pos.insert(name.clone(), pos);
         if option_import {
-            self.source[loc].path = vec![15, file.option_dependency.len() as i32];
+            self.source[loc].path = Path::from([15, file.option_dependency.len() as i32]);
             file.option_dependency.push(name);
         } else {
             file.dependency.push(name);
@@ -716,7 +738,7 @@ impl Parser<'_> {
             } else {
                 let (name, _) = self.ident("Expected identifier.")?;
                 parts.push(NamePart {
-                    name,
+                    name: name.to_string(),
                     is_extension: false,
                     pos,
                 });
@@ -730,9 +752,9 @@ impl Parser<'_> {
     /// `option name = value;`
     fn parse_option_statement(
         &mut self,
-        target: Vec<i32>,
+        target: Path,
         kind: OptionsKind,
-        scope: String,
+        scope: Rc<str>,
     ) -> Result<(), FrontendError> {
         let outer = self.open(with(&target, &[kind.options_field()]));
         let source_path = self.option_source_path(&target, kind);
@@ -761,9 +783,9 @@ impl Parser<'_> {
     /// pseudo-options `default` and `json_name` when `field` allows them.
     fn option_list(
         &mut self,
-        targets: &[Vec<i32>],
+        targets: &[Path],
         kind: OptionsKind,
-        scope: &str,
+        scope: &Rc<str>,
         mut field: Option<(&mut FieldDescriptorProto, &FieldType, bool)>,
     ) -> Result<(), FrontendError> {
         if !self.looking_at_symbol('[') {
@@ -813,7 +835,7 @@ impl Parser<'_> {
                     continue;
                 }
             }
-            let source_paths: Vec<Vec<i32>> = targets
+            let source_paths: Vec<Path> = targets
                 .iter()
                 .map(|t| self.option_source_path(t, kind))
                 .collect();
@@ -826,7 +848,7 @@ impl Parser<'_> {
                 self.options.push(PendingOption {
                     target: target.clone(),
                     kind,
-                    scope: scope.to_string(),
+                    scope: scope.clone(),
                     name: name.clone(),
                     value: value.clone(),
                     pos,
@@ -853,7 +875,11 @@ impl Parser<'_> {
                 let negative = self.try_symbol('-');
                 let (name, _) =
                     self.ident("Default value for an enum field must be an identifier.")?;
-                return Ok(if negative { format!("-{name}") } else { name });
+                return Ok(if negative {
+                    format!("-{name}")
+                } else {
+                    name.to_string()
+                });
             }
         };
         Ok(match ty {
@@ -882,12 +908,12 @@ impl Parser<'_> {
             }
             Type::Float | Type::Double => {
                 let negative = self.try_symbol('-');
-                let value = match self.peek().cloned() {
-                    Some(TokenKind::Int(Some(v))) => v as f64,
+                let value = match self.peek() {
+                    Some(&TokenKind::Int(Some(v))) => v as f64,
                     Some(TokenKind::Int(None)) => u64::MAX as f64,
-                    Some(TokenKind::Float(v)) => v,
-                    Some(TokenKind::Ident(w)) if w == "inf" => f64::INFINITY,
-                    Some(TokenKind::Ident(w)) if w == "nan" => f64::NAN,
+                    Some(&TokenKind::Float(v)) => v,
+                    Some(&TokenKind::Ident("inf")) => f64::INFINITY,
+                    Some(&TokenKind::Ident("nan")) => f64::NAN,
                     _ => return Err(self.error("Expected number.")),
                 };
                 self.at += 1;
@@ -912,10 +938,10 @@ impl Parser<'_> {
             Type::Group | Type::Message => {
                 return Err(self.error("Messages can't have default values."))
             }
-            Type::Enum => {
-                self.ident("Default value for an enum field must be an identifier.")?
-                    .0
-            }
+            Type::Enum => self
+                .ident("Default value for an enum field must be an identifier.")?
+                .0
+                .to_string(),
         })
     }
 
@@ -931,16 +957,19 @@ impl Parser<'_> {
 
     fn scalar(&mut self) -> Result<Scalar, FrontendError> {
         let negative = self.try_symbol('-');
-        let scalar = match self.peek().cloned() {
-            Some(TokenKind::Ident(name)) => {
+        let scalar = match self.peek() {
+            Some(&TokenKind::Ident(name)) => {
                 self.at += 1;
-                Scalar::Ident { name, negative }
+                Scalar::Ident {
+                    name: name.to_string(),
+                    negative,
+                }
             }
-            Some(TokenKind::Int(value)) => {
+            Some(&TokenKind::Int(value)) => {
                 self.at += 1;
                 Scalar::Int { value, negative }
             }
-            Some(TokenKind::Float(v)) => {
+            Some(&TokenKind::Float(v)) => {
                 self.at += 1;
                 Scalar::Float(if negative { -v } else { v })
             }
@@ -968,7 +997,7 @@ impl Parser<'_> {
                 self.expect_symbol(']')?;
                 (name, true)
             } else {
-                (self.ident("Expected identifier.")?.0, false)
+                (self.ident("Expected identifier.")?.0.to_string(), false)
             };
             let has_colon = self.try_symbol(':');
             let value = self.aggregate_value(has_colon)?;
@@ -1015,11 +1044,13 @@ impl Parser<'_> {
 
     // ---- messages ----
 
+    /// A message into `message` (a new element of its parent's list, filled in place).
     fn parse_message(
         &mut self,
-        path: Vec<i32>,
+        message: &mut DescriptorProto,
+        path: Path,
         scope: &str,
-    ) -> Result<DescriptorProto, FrontendError> {
+    ) -> Result<(), FrontendError> {
         self.enter_message()?;
         let loc = self.open(path.clone());
         self.at += 1; // "message"
@@ -1027,13 +1058,13 @@ impl Parser<'_> {
         let (name, pos) = self.ident("Expected message name.")?;
         self.close(name_loc);
         self.names.insert(path.clone(), pos);
-        let mut message = DescriptorProto::default();
-        message.name.set(name.clone());
+        message.name.set(name.to_string());
         self.end('{', Some(loc))?;
-        self.parse_message_body(&mut message, &path, &join(scope, &name))?;
+        let body_scope = Rc::from(join(scope, name));
+        self.parse_message_body(message, &path, &body_scope)?;
         self.close(loc);
         self.depth -= 1;
-        Ok(message)
+        Ok(())
     }
 
     /// The statements of a message up to its closing `}`.
@@ -1041,7 +1072,7 @@ impl Parser<'_> {
         &mut self,
         message: &mut DescriptorProto,
         path: &[i32],
-        scope: &str,
+        scope: &Rc<str>,
     ) -> Result<(), FrontendError> {
         loop {
             if self.at_end() {
@@ -1056,16 +1087,16 @@ impl Parser<'_> {
             let visibility = self.visibility()?;
             if self.looking_at("message") {
                 let index = len_i32(&message.nested_type);
-                let mut nested = self.parse_message(with(path, &[3, index]), scope)?;
+                let nested = message.nested_type.add();
+                self.parse_message(nested, with(path, &[3, index]), scope)?;
                 nested.visibility = visibility;
-                message.nested_type.push(nested);
                 continue;
             }
             if self.looking_at("enum") {
                 let index = len_i32(&message.enum_type);
-                let mut e = self.parse_enum(with(path, &[4, index]), scope)?;
+                let e = message.enum_type.add();
+                self.parse_enum(e, with(path, &[4, index]), scope)?;
                 e.visibility = visibility;
-                message.enum_type.push(e);
                 continue;
             }
             if self.looking_at("extensions") {
@@ -1078,15 +1109,11 @@ impl Parser<'_> {
                     field_path: with(path, &[6]),
                     messages: &mut message.nested_type,
                     message_path: with(path, &[3]),
-                    scope: scope.to_string(),
+                    scope: scope.clone(),
                 };
                 self.parse_extend(&mut sink)?;
             } else if self.looking_at("option") {
-                self.parse_option_statement(
-                    path.to_vec(),
-                    OptionsKind::Message,
-                    scope.to_string(),
-                )?;
+                self.parse_option_statement(Path::from(path), OptionsKind::Message, scope.clone())?;
             } else if self.looking_at("oneof") {
                 self.parse_oneof(message, path, scope)?;
             } else {
@@ -1095,7 +1122,7 @@ impl Parser<'_> {
                     field_path: with(path, &[2]),
                     messages: &mut message.nested_type,
                     message_path: with(path, &[3]),
-                    scope: scope.to_string(),
+                    scope: scope.clone(),
                 };
                 self.parse_field(&mut sink, None, None)?;
             }
@@ -1110,7 +1137,7 @@ impl Parser<'_> {
         &mut self,
         message: &mut DescriptorProto,
         path: &[i32],
-        scope: &str,
+        scope: &Rc<str>,
     ) -> Result<(), FrontendError> {
         let index = len_i32(&message.oneof_decl);
         let oneof_path = with(path, &[8, index]);
@@ -1121,7 +1148,7 @@ impl Parser<'_> {
         self.close(name_loc);
         self.names.insert(oneof_path.clone(), pos);
         let mut oneof = OneofDescriptorProto::default();
-        oneof.name.set(name);
+        oneof.name.set(name.to_string());
         message.oneof_decl.push(oneof);
         self.end('{', Some(loc))?;
         if self.looking_at_symbol('}') {
@@ -1139,11 +1166,7 @@ impl Parser<'_> {
                 continue;
             }
             if self.looking_at("option") {
-                self.parse_option_statement(
-                    oneof_path.clone(),
-                    OptionsKind::Oneof,
-                    scope.to_string(),
-                )?;
+                self.parse_option_statement(oneof_path.clone(), OptionsKind::Oneof, scope.clone())?;
                 continue;
             }
             if self.looking_at("required")
@@ -1159,7 +1182,7 @@ impl Parser<'_> {
                 field_path: with(path, &[2]),
                 messages: &mut message.nested_type,
                 message_path: with(path, &[3]),
-                scope: scope.to_string(),
+                scope: scope.clone(),
             };
             self.parse_field(&mut sink, Some(index), None)?;
         }
@@ -1206,7 +1229,8 @@ impl Parser<'_> {
             let loc = self.open_at(with(&path, &[2]), start);
             self.source[loc].end = end;
         }
-        let mut field = FieldDescriptorProto::default();
+        // Filled in place: a field descriptor is large to build aside and move in.
+        let field = sink.fields.add();
         let label_pos = self.pos();
         let label = ["optional", "repeated", "required"]
             .iter()
@@ -1250,8 +1274,8 @@ impl Parser<'_> {
             field.label = Some(Label::Optional);
         }
         let mut map_types = None;
-        let type_loc = self.open(vec![]);
-        let ty = if is_map {
+        let type_loc = self.open(Path::new());
+        let mut ty = if is_map {
             let map_pos = self.pos();
             if label.is_some() {
                 return Err(self.error_at(
@@ -1301,7 +1325,7 @@ impl Parser<'_> {
         field.name.set(if is_group {
             name.to_ascii_lowercase()
         } else {
-            name.clone()
+            name.to_string()
         });
         self.expect_symbol('=')?;
         let number_loc = self.open(with(&path, &[3]));
@@ -1312,11 +1336,12 @@ impl Parser<'_> {
             return Err(self.error_at(number_pos, "Integer out of range."));
         }
         field.number = Some(number as i32);
-        match &ty {
+        // The type name moves into the field; `ty` still tells the default's type.
+        match &mut ty {
             FieldType::Scalar(t) => {
                 field.r#type = Some(*t);
                 if is_group {
-                    field.type_name.set(name.clone());
+                    field.type_name.set(name.to_string());
                     self.type_refs.push(TypeRef {
                         target: path.clone(),
                         scope: sink.scope.clone(),
@@ -1327,9 +1352,9 @@ impl Parser<'_> {
             }
             FieldType::Named(type_name, pos) => {
                 let type_name = if map_types.is_some() {
-                    map_entry_name(&name)
+                    map_entry_name(name)
                 } else {
-                    type_name.clone()
+                    std::mem::take(type_name)
                 };
                 field.type_name.set(type_name);
                 self.type_refs.push(TypeRef {
@@ -1356,12 +1381,12 @@ impl Parser<'_> {
             std::slice::from_ref(&path),
             OptionsKind::Field,
             &sink.scope,
-            Some((&mut field, &ty, extendee.is_some())),
+            Some((&mut *field, &ty, extendee.is_some())),
         )?;
         if let Some((key, value)) = map_types {
             let entry_index = len_i32(sink.messages);
             let entry = self.map_entry(
-                &name,
+                name,
                 key,
                 value,
                 &sink.message_path,
@@ -1381,10 +1406,11 @@ impl Parser<'_> {
             self.source[type_name].end = name_end;
             self.names.insert(group_path.clone(), name_pos);
             let mut group = DescriptorProto::default();
-            group.name.set(name.clone());
+            group.name.set(name.to_string());
             self.end('{', Some(group_loc))?;
             self.enter_message()?;
-            self.parse_message_body(&mut group, &group_path, &join(&sink.scope, &name))?;
+            let group_scope = Rc::from(join(&sink.scope, name));
+            self.parse_message_body(&mut group, &group_path, &group_scope)?;
             self.depth -= 1;
             self.close(group_loc);
             sink.messages.push(group);
@@ -1392,7 +1418,6 @@ impl Parser<'_> {
             self.end(';', Some(field_loc))?;
         }
         self.close(field_loc);
-        sink.fields.push(field);
         Ok(())
     }
 
@@ -1410,7 +1435,7 @@ impl Parser<'_> {
         let path = with(message_path, &[index]);
         let mut entry = DescriptorProto::default();
         entry.name.set(entry_name.clone());
-        let entry_scope = join(scope, &entry_name);
+        let entry_scope: Rc<str> = Rc::from(join(scope, &entry_name));
         for (number, (name, ty)) in [("key", key), ("value", value)].into_iter().enumerate() {
             let mut f = FieldDescriptorProto::default();
             f.name.set(name.to_string());
@@ -1474,7 +1499,7 @@ impl Parser<'_> {
         &mut self,
         message: &mut DescriptorProto,
         path: &[i32],
-        scope: &str,
+        scope: &Rc<str>,
     ) -> Result<(), FrontendError> {
         let statement = self.open(with(path, &[5]));
         self.at += 1;
@@ -1525,7 +1550,7 @@ impl Parser<'_> {
         path: &[i32],
     ) -> Result<(i32, i32), FrontendError> {
         let exclusive = max_end == MAX_FIELD_NUMBER + 1;
-        let range_loc = self.open(path.to_vec());
+        let range_loc = self.open(Path::from(path));
         // A single number's end location is its first token (for `- 1`, the `-`), as
         // protoc records it.
         let first_token = (
@@ -1606,14 +1631,15 @@ impl Parser<'_> {
                 "Reserved names must be string literals. (Only editions supports identifiers.)",
             ));
         }
-        let statement = self.open_at(path.to_vec(), start);
+        let statement = self.open_at(Path::from(path), start);
         let mut names = Vec::new();
         loop {
             let loc = self.open(with(path, &[(count + names.len()) as i32]));
             let (name, pos) = if strings {
                 self.utf8_string("Expected string.")?
             } else {
-                self.ident("Expected identifier.")?
+                let (name, pos) = self.ident("Expected identifier.")?;
+                (name.to_string(), pos)
             };
             let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
                 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
@@ -1676,20 +1702,21 @@ impl Parser<'_> {
 
     // ---- enums ----
 
+    /// An enum into `e` (a new element of its parent's list, filled in place).
     fn parse_enum(
         &mut self,
-        path: Vec<i32>,
+        e: &mut EnumDescriptorProto,
+        path: Path,
         scope: &str,
-    ) -> Result<EnumDescriptorProto, FrontendError> {
+    ) -> Result<(), FrontendError> {
         let loc = self.open(path.clone());
         self.at += 1;
         let name_loc = self.open(with(&path, &[1]));
         let (name, pos) = self.ident("Expected enum name.")?;
         self.close(name_loc);
         self.names.insert(path.clone(), pos);
-        let mut e = EnumDescriptorProto::default();
-        e.name.set(name.clone());
-        let enum_scope = join(scope, &name);
+        e.name.set(name.to_string());
+        let enum_scope: Rc<str> = Rc::from(join(scope, name));
         self.end('{', Some(loc))?;
         loop {
             if self.at_end() {
@@ -1697,7 +1724,7 @@ impl Parser<'_> {
             }
             if self.try_end('}', None) {
                 self.close(loc);
-                return Ok(e);
+                return Ok(());
             }
             if self.try_end(';', None) {
                 continue;
@@ -1747,8 +1774,8 @@ impl Parser<'_> {
                 let (number, number_pos) = self.signed_int(i32::MAX as u64, "Expected integer.")?;
                 self.close(number_loc);
                 self.locs.insert(with(&value_path, &[2]), number_pos);
-                let mut value = EnumValueDescriptorProto::default();
-                value.name.set(value_name);
+                let value = e.value.add();
+                value.name.set(value_name.to_string());
                 value.number = Some(number as i32);
                 self.option_list(
                     std::slice::from_ref(&value_path),
@@ -1758,23 +1785,22 @@ impl Parser<'_> {
                 )?;
                 self.end(';', Some(value_loc))?;
                 self.close(value_loc);
-                e.value.push(value);
             }
         }
     }
 
     // ---- services ----
 
-    fn parse_service(&mut self, path: Vec<i32>) -> Result<ServiceDescriptorProto, FrontendError> {
+    fn parse_service(&mut self, path: Path) -> Result<ServiceDescriptorProto, FrontendError> {
         let loc = self.open(path.clone());
         self.at += 1;
         let name_loc = self.open(with(&path, &[1]));
         let (name, pos) = self.ident("Expected service name.")?;
         self.close(name_loc);
         self.names.insert(path.clone(), pos);
-        let scope = name.clone();
+        let scope: Rc<str> = Rc::from(join(&self.package, name));
         let mut service = ServiceDescriptorProto::default();
-        service.name.set(name);
+        service.name.set(name.to_string());
         self.end('{', Some(loc))?;
         loop {
             if self.at_end() {
@@ -1800,7 +1826,7 @@ impl Parser<'_> {
             self.close(name_loc);
             self.names.insert(method_path.clone(), pos);
             let mut method = MethodDescriptorProto::default();
-            method.name.set(method_name);
+            method.name.set(method_name.to_string());
             for (i, kind) in [RefKind::Input, RefKind::Output].into_iter().enumerate() {
                 if i == 1 {
                     self.expect_word("returns")?;
@@ -1894,5 +1920,23 @@ fn generate_synthetic_oneofs(message: &mut DescriptorProto) {
         let mut oneof = OneofDescriptorProto::default();
         oneof.name.set(name);
         message.oneof_decl.push(oneof);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_recorded_before_the_package_statement_get_it() {
+        let text = b"syntax = \"proto2\";\noption (a) = 1;\nmessage A { optional B b = 1; message B {} }\npackage late.pkg;\nmessage C { optional A.B ab = 1 [(c) = 2]; }\nservice S { rpc M(C) returns (C); }\n";
+        let parsed = parse("late.proto", text).unwrap();
+        let scopes: Vec<&str> = parsed.type_refs.iter().map(|r| &*r.scope).collect();
+        assert_eq!(
+            scopes,
+            ["late.pkg.A", "late.pkg.C", "late.pkg.S", "late.pkg.S"]
+        );
+        let option_scopes: Vec<&str> = parsed.options.iter().map(|o| &*o.scope).collect();
+        assert_eq!(option_scopes, ["late.pkg", "late.pkg.C"]);
     }
 }

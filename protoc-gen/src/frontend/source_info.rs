@@ -7,15 +7,19 @@
 use zpb::descriptor::source_code_info::Location;
 use zpb::descriptor::SourceCodeInfo;
 
+use super::ast::{LocComments, UNINTERPRETED_OPTION};
 use super::parser::ParsedFile;
+use super::path::Path;
 
 /// The source code info of a parsed file whose options have been interpreted; its source
 /// locations are moved into it (`parsed.source` is left empty).
 pub fn source_code_info(parsed: &mut ParsedFile) -> SourceCodeInfo {
-    let mut info = SourceCodeInfo::default();
-    info.location.reserve(parsed.source.len());
+    // Collected in a vector, then handed over whole: cheaper than a push per location.
+    let mut locations = Vec::with_capacity(parsed.source.len());
+    // Options left out of the descriptor (usually none), in a list to scan per location.
+    let stripped: Vec<&Path> = parsed.stripped_options.iter().collect();
     // The path of an option's location just moved: locations under it follow and go.
-    let mut dropping: Option<Vec<i32>> = None;
+    let mut dropping: Option<Path> = None;
     for loc in std::mem::take(&mut parsed.source) {
         if let Some(prefix) = &dropping {
             if loc.path.starts_with(prefix) {
@@ -23,7 +27,14 @@ pub fn source_code_info(parsed: &mut ParsedFile) -> SourceCodeInfo {
             }
             dropping = None;
         }
-        let path = match parsed.option_paths.get(&loc.path) {
+        // Only an `uninterpreted_option` location (`[..., 999, i]`) can have moved.
+        let option = loc.path.len() >= 2 && loc.path[loc.path.len() - 2] == UNINTERPRETED_OPTION;
+        let moved = if option {
+            parsed.option_paths.get(&loc.path)
+        } else {
+            None
+        };
+        let path = match moved {
             Some(dest) => {
                 let dest = dest.clone();
                 dropping = Some(loc.path);
@@ -32,11 +43,7 @@ pub fn source_code_info(parsed: &mut ParsedFile) -> SourceCodeInfo {
             None => loc.path,
         };
         // Options left out of the descriptor lose their locations too.
-        if parsed
-            .stripped_options
-            .iter()
-            .any(|stripped| path.starts_with(stripped))
-        {
+        if stripped.iter().any(|prefix| path.starts_with(prefix)) {
             continue;
         }
         let (s, e) = (loc.start, loc.end);
@@ -51,20 +58,30 @@ pub fn source_code_info(parsed: &mut ParsedFile) -> SourceCodeInfo {
             ]
         };
         let mut out = Location {
-            path,
+            path: path.into_vec(),
             span,
             ..Default::default()
         };
-        if !loc.leading.is_empty() {
-            out.leading_comments.set(loc.leading);
+        if let Some(comments) = loc.comments {
+            let LocComments {
+                leading,
+                trailing,
+                detached,
+            } = *comments;
+            if !leading.is_empty() {
+                out.leading_comments.set(leading);
+            }
+            if !trailing.is_empty() {
+                out.trailing_comments.set(trailing);
+            }
+            for d in detached {
+                out.leading_detached_comments.push(d);
+            }
         }
-        if !loc.trailing.is_empty() {
-            out.trailing_comments.set(loc.trailing);
-        }
-        for d in loc.detached {
-            out.leading_detached_comments.push(d);
-        }
-        info.location.push(out);
+        locations.push(out);
     }
-    info
+    SourceCodeInfo {
+        location: locations.into(),
+        ..Default::default()
+    }
 }

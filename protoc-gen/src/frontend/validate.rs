@@ -3,6 +3,7 @@
 //! enums, aliases). Errors carry protoc's words and positions.
 
 use super::hash::HashMap;
+use std::collections::hash_map::Entry;
 
 use zpb::descriptor::feature_set::{FieldPresence, JsonFormat};
 use zpb::descriptor::field_descriptor_proto::{Label, Type};
@@ -151,17 +152,24 @@ impl Checker<'_> {
         let check_json = self.json_conflicts_are_errors(m);
         for (i, f) in m.field.iter().enumerate() {
             let field_path = with(path, &[2, i as i32]);
-            let name_pos = self.parsed.names.get(&field_path).copied();
+            // Positions are looked up only for an error.
+            let name_pos = || self.parsed.names.get(&field_path).copied();
             if check_json {
-                let json = json_name(f.name());
-                if let Some(other) = json_names.insert(json.clone(), f.name()) {
-                    return Err(self.error(
-                        name_pos,
-                        format!(
-                            "The default JSON name of field \"{}\" (\"{json}\") conflicts with the default JSON name of field \"{other}\".",
-                            f.name()
-                        ),
-                    ));
+                match json_names.entry(json_name(f.name())) {
+                    Entry::Occupied(other) => {
+                        return Err(self.error(
+                            name_pos(),
+                            format!(
+                                "The default JSON name of field \"{}\" (\"{}\") conflicts with the default JSON name of field \"{}\".",
+                                f.name(),
+                                other.key(),
+                                other.get()
+                            ),
+                        ));
+                    }
+                    Entry::Vacant(slot) => {
+                        slot.insert(f.name());
+                    }
                 }
             }
             let scalar = !matches!(
@@ -171,30 +179,30 @@ impl Checker<'_> {
             let repeated = f.label == Some(Label::Repeated);
             if f.options.get().and_then(|o| o.packed) == Some(true) && !(repeated && scalar) {
                 return Err(self.error(
-                    name_pos,
+                    name_pos(),
                     "[packed = true] can only be specified for repeated primitive fields.",
                 ));
             }
-            let number_pos = self.at(&field_path, &[3]);
+            let number_pos = || self.at(&field_path, &[3]);
             let n = f.number.unwrap_or(0);
             if n <= 0 {
-                return Err(self.error(number_pos, "Field numbers must be positive integers."));
+                return Err(self.error(number_pos(), "Field numbers must be positive integers."));
             }
             if n > MAX_FIELD_NUMBER {
                 return Err(self.error(
-                    number_pos,
+                    number_pos(),
                     format!("Field numbers cannot be greater than {MAX_FIELD_NUMBER}."),
                 ));
             }
             if (19000..=19999).contains(&n) {
                 return Err(self.error(
-                    number_pos,
+                    number_pos(),
                     "Field numbers 19000 through 19999 are reserved for the protocol buffer library implementation.",
                 ));
             }
             if let Some(other) = numbers.insert(n, f.name()) {
                 return Err(self.error(
-                    number_pos,
+                    number_pos(),
                     format!(
                         "Field number {n} has already been used in \"{full}\" by field \"{other}\".{}",
                         next_available(m)
@@ -211,7 +219,7 @@ impl Checker<'_> {
             }
             if m.reserved_name.iter().any(|r| r == f.name()) {
                 return Err(self.error(
-                    self.parsed.names.get(&field_path).copied(),
+                    name_pos(),
                     format!("Field name \"{}\" is reserved.", f.name()),
                 ));
             }
@@ -229,20 +237,21 @@ impl Checker<'_> {
                 }
             }
             let field_features = f.options.get().and_then(|o| o.features.get());
-            self.field_features(f, field_features, name_pos, false)?;
+            self.field_features(f, field_features, &name_pos, false)?;
             if f.default_value.is_some()
                 && implicit_presence(scope.implicit, field_features)
                 && !repeated
             {
-                return Err(
-                    self.error(name_pos, "Implicit presence fields can't specify defaults.")
-                );
+                return Err(self.error(
+                    name_pos(),
+                    "Implicit presence fields can't specify defaults.",
+                ));
             }
             if self.parsed.syntax == Syntax::Proto3 && f.r#type == Some(Type::Enum) {
                 let enum_name = f.type_name().trim_start_matches('.');
                 if self.pool.enum_is_closed(enum_name) {
                     return Err(self.error(
-                        name_pos,
+                        name_pos(),
                         format!("Enum type \"{enum_name}\" is not an open enum, but is used in \"{full}\" which is a proto3 message type."),
                     ));
                 }
@@ -308,7 +317,7 @@ impl Checker<'_> {
         &self,
         f: &FieldDescriptorProto,
         features: Option<&FeatureSet>,
-        pos: Option<Pos>,
+        pos: &dyn Fn() -> Option<Pos>,
         extension: bool,
     ) -> Result<(), FrontendError> {
         let Some(features) = features else {
@@ -331,7 +340,7 @@ impl Checker<'_> {
         } else {
             return Ok(());
         };
-        Err(self.error(pos, message))
+        Err(self.error(pos(), message))
     }
 
     /// A map entry's key must be an integral, bool or string type.
@@ -371,13 +380,13 @@ impl Checker<'_> {
         let Some(value) = f.default_value.get() else {
             return Ok(());
         };
-        let pos = self.at(path, &[7]);
+        let pos = || self.at(path, &[7]);
         if self.parsed.syntax == Syntax::Proto3 {
-            return Err(self.error(pos, "Explicit default values are not allowed in proto3."));
+            return Err(self.error(pos(), "Explicit default values are not allowed in proto3."));
         }
         match f.r#type {
             Some(Type::Message | Type::Group) => {
-                Err(self.error(pos, "Messages can't have default values."))
+                Err(self.error(pos(), "Messages can't have default values."))
             }
             Some(Type::Enum) => {
                 let enum_name = f.type_name().trim_start_matches('.');
@@ -389,7 +398,7 @@ impl Checker<'_> {
                     Ok(())
                 } else {
                     Err(self.error(
-                        pos,
+                        pos(),
                         format!("Enum type \"{enum_name}\" has no value named \"{value}\"."),
                     ))
                 }
@@ -433,7 +442,7 @@ impl Checker<'_> {
             ));
         }
         let features = f.options.get().and_then(|o| o.features.get());
-        self.field_features(f, features, self.parsed.names.get(path).copied(), true)?;
+        self.field_features(f, features, &|| self.parsed.names.get(path).copied(), true)?;
         if self.parsed.syntax == Syntax::Proto3 && !extendee.starts_with("google.protobuf.") {
             return Err(self.error(
                 self.at(path, &[2]),
@@ -470,7 +479,7 @@ impl Checker<'_> {
         let open = self.open_enums(Some(inherited_open), features);
         for (i, v) in e.value.iter().enumerate() {
             let n = v.number.unwrap_or(0);
-            let pos = self.at(&with(path, &[2, i as i32]), &[2]);
+            let pos = || self.at(&with(path, &[2, i as i32]), &[2]);
             if open {
                 let key = enum_value_key(e.name(), v.name());
                 if let Some((other, other_n)) = keys.insert(key, (v.name(), n)) {
@@ -488,7 +497,7 @@ impl Checker<'_> {
             if let Some(other) = seen.insert(n, v.name()) {
                 if !allow_alias {
                     return Err(self.error(
-                        pos,
+                        pos(),
                         format!(
                             "\"{}\" uses the same enum value as \"{}\". If this is intended, set 'option allow_alias = true;' to the enum definition.",
                             join(scope, v.name()),
@@ -506,7 +515,7 @@ impl Checker<'_> {
                 }
             }
             if e.reserved_name.iter().any(|r| r == v.name()) {
-                return Err(self.error(pos, format!("Enum value \"{}\" is reserved.", v.name())));
+                return Err(self.error(pos(), format!("Enum value \"{}\" is reserved.", v.name())));
             }
         }
         Ok(())
