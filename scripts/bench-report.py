@@ -19,8 +19,10 @@ import os
 import sys
 
 # Column order; implementations not listed here follow in name order.
-ORDER = ["zpb", "prost", "buffa", "prost+pbjson", "rust-protobuf", "prost-reflect", "c++",
+ORDER = ["zpb", "prost", "buffa", "prost+pbjson", "rust-protobuf", "prost-reflect", "zpb-dynamic", "c++",
          "c++ arena", "python", "protox", "protobuf-parse", "protoc"]
+# Dynamic messages against each other: zpb's DynamicMessage / prost-reflect's.
+DYNAMIC_PAIR = ("zpb-dynamic", "prost-reflect")
 # rust-protobuf 3 does not support proto2 groups: it keeps message2's groups as unknown
 # bytes instead of decoding them, so its message2 figures measure a different job.
 NOT_COMPARABLE = {("rust-protobuf", "message2")}
@@ -127,9 +129,13 @@ def main():
                     continue
                 speeds = [f"{mbs[i]:.0f}" if i in mbs else "n/a" for i in impls]
                 ratios = [f"{mbs['zpb'] / mbs[i]:.2f}x" if i in mbs else "n/a" for i in peers]
+                if DYNAMIC_PAIR[0] in impls and DYNAMIC_PAIR[1] in impls:
+                    a, b = DYNAMIC_PAIR
+                    ratios.append(f"{mbs[a] / mbs[b]:.2f}x" if a in mbs and b in mbs else "n/a")
                 rows.append(first_cells(case, p) + speeds + ratios)
         print(f"### {title} (MB/s, median)\n")
-        table(lead + impls + [f"zpb/{i}" for i in peers], rows)
+        extra = ["/".join(DYNAMIC_PAIR)] if all(i in impls for i in DYNAMIC_PAIR) else []
+        table(lead + impls + [f"zpb/{i}" for i in peers] + extra, rows)
     print(NOTE + "\n")
     if any(k[0].startswith(("json_", "text_")) for p in profiles for k in crit[p]):
         print(FORMAT_NOTE + "\n")

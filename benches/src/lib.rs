@@ -134,6 +134,8 @@ macro_rules! codecs {
             $crate::named!(Name = $name);
             /// prost-reflect's `DynamicMessage`.
             pub type ProstReflect = $crate::dynamic::ProstReflect<Name>;
+            /// zpb's `DynamicMessage`.
+            pub type ZpbDynamic = $crate::dynamic::ZpbDynamic<Name>;
             /// C++ libprotobuf, heap messages.
             #[cfg(feature = "cpp")]
             pub type Cpp = $crate::cpp::Heap<{ $crate::cpp::kind::$kind }>;
@@ -241,7 +243,7 @@ pub fn comparable(impl_name: &str, dataset: &str) -> bool {
 
 /// Evaluates `f::<C>(args)` for every implementation `C` of the dataset (or, for
 /// `spiky_record` and `nested_node`, the message type) named `name` (zpb,
-/// prost, buffa, rust-protobuf, prost-reflect, then C++ heap and arena with the `cpp`
+/// prost, buffa, rust-protobuf, prost-reflect, zpb's DynamicMessage, then C++ heap and arena with the `cpp`
 /// feature, in that order) and gives the results as a `Vec`.
 #[macro_export]
 macro_rules! for_each_codec {
@@ -290,9 +292,7 @@ macro_rules! for_each_codec {
             $f::<$crate::$m::Buffa>($($arg),*),
             $f::<$crate::$m::RustProtobuf>($($arg),*),
             $f::<$crate::$m::ProstReflect>($($arg),*),
-            // zpb's own DynamicMessage (issue 11) joins here once `zpb::reflect` is merged: a
-            // `ZpbDynamic` codec in `codecs!` built from `dynamic::descriptor_set()` as
-            // `ProstReflect` is, and `$f::<$crate::$m::ZpbDynamic>($($arg),*),` in this list.
+            $f::<$crate::$m::ZpbDynamic>($($arg),*),
         ];
         #[cfg(feature = "cpp")]
         {
