@@ -19,7 +19,8 @@ work=$(mktemp -d)
 tree_a="$(dirname "$root")/.zpb-icount-a.$$"
 tree_b="$(dirname "$root")/.zpb-icount-b.$$"
 trap 'git -C "$root" worktree remove --force "$tree_a" 2>/dev/null; git -C "$root" worktree remove --force "$tree_b" 2>/dev/null; rm -rf "$work"' EXIT
-export CARGO_TARGET_DIR="$root/target"
+# A target directory of its own: artifacts of old revisions must not mix with this tree's.
+export CARGO_TARGET_DIR="$root/target/icount-compare"
 for side in a b; do
   rev=$1 tree=$tree_a
   [ $side = b ] && rev=$2 tree=$tree_b

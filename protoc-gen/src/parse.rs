@@ -132,7 +132,7 @@ pub fn protoc(
         cmd.arg(format!("-I{}", include.display()));
     }
     cmd.args(inputs);
-    let output = cmd.output().map_err(|e| {
+    let output = output_retrying_busy(&mut cmd).map_err(|e| {
         Error::new(
             ErrorKind::Io,
             format!(
@@ -188,4 +188,22 @@ pub fn from_bytes(bytes: &[u8], to_generate: Vec<String>) -> Result<Parsed, Erro
         to_generate,
         read: Vec::new(),
     })
+}
+
+/// Runs `cmd`, retrying a few times (with a short pause) while its program is "text file busy"
+/// (`ETXTBSY`): a protoc wrapper script written just before, by this or another thread of the
+/// process, can still be open for writing in a child another thread is forking (cargo retries
+/// the same way).
+fn output_retrying_busy(cmd: &mut Command) -> std::io::Result<std::process::Output> {
+    const ETXTBSY: i32 = 26;
+    let mut attempt = 0;
+    loop {
+        match cmd.output() {
+            Err(e) if e.raw_os_error() == Some(ETXTBSY) && attempt < 10 => {
+                attempt += 1;
+                std::thread::sleep(std::time::Duration::from_millis(10 * attempt));
+            }
+            result => return result,
+        }
+    }
 }
