@@ -11,6 +11,7 @@ pub const RESERVED_METHODS: &[&str] = &[
     "merge_fields_from",
     "compute_size",
     "cached_size",
+    "cache_size",
     "encode_fields",
     "collect_missing_fields",
     "fmt_text",
