@@ -83,19 +83,7 @@ pub fn screaming_snake(name: &str) -> String {
 
 /// The default `json_name` of a field, as protoc computes it (`foo_bar` → `fooBar`).
 pub fn default_json_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut upper = false;
-    for c in name.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    upper_after_underscores(name, false, "")
 }
 
 /// The name protoc gives a map field's entry message: `_` dropped, the letter after it
@@ -103,19 +91,26 @@ pub fn default_json_name(name: &str) -> String {
 /// `FooBarEntry`). Shared by zpb-build's front end and the descriptors `zpb` synthesizes for
 /// hand-written structs.
 pub fn map_entry_name(field: &str) -> String {
-    let mut out = String::with_capacity(field.len() + 5);
-    let mut capitalize = true;
-    for c in field.chars() {
+    upper_after_underscores(field, true, "Entry")
+}
+
+/// protoc's rule behind [`default_json_name`] and [`map_entry_name`]: `_` dropped, the letter
+/// after each `_` (and the first letter when `first` is set) upper-cased, ASCII only, as
+/// protoc's `ToJsonName` / `MapEntryName` do; `suffix` appended.
+fn upper_after_underscores(name: &str, first: bool, suffix: &str) -> String {
+    let mut out = String::with_capacity(name.len() + suffix.len());
+    let mut upper = first;
+    for c in name.chars() {
         if c == '_' {
-            capitalize = true;
-        } else if capitalize {
+            upper = true;
+        } else if upper {
             out.push(c.to_ascii_uppercase());
-            capitalize = false;
+            upper = false;
         } else {
             out.push(c);
         }
     }
-    out.push_str("Entry");
+    out.push_str(suffix);
     out
 }
 

@@ -22,22 +22,8 @@ pub fn with(path: &[i32], more: &[i32]) -> Path {
     Path::concat(path, more)
 }
 
-/// protoc's `ToJsonName`: `_` dropped, the letter after it upper-cased.
-pub fn json_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut capitalize = false;
-    for c in name.chars() {
-        if c == '_' {
-            capitalize = true;
-        } else if capitalize {
-            out.push(c.to_ascii_uppercase());
-            capitalize = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+/// protoc's `ToJsonName` (`foo_bar` → `fooBar`; the rule lives in `zpb_naming`).
+pub use zpb_naming::default_json_name as json_name;
 
 /// The name of a map field's entry message: `foo_bar` → `FooBarEntry` (the rule lives in
 /// `zpb_naming`, which the runtime's synthesized descriptors use too).
