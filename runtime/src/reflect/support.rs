@@ -390,11 +390,7 @@ where
     K: ReflectKind,
     C: DerefMut<Target = [K::Value]>,
 {
-    let len = list.len();
-    let value = list
-        .get_mut(index)
-        .ok_or(ReflectError::IndexOutOfRange { index, len })?;
-    K::message_mut(value).ok_or_else(|| wrong_shape(field))
+    K::message_mut(element_mut(list, index)?).ok_or_else(|| wrong_shape(field))
 }
 
 /// Appends an empty message to a repeated message field and returns it.
@@ -430,11 +426,7 @@ where
     K: ReflectKind,
     C: DerefMut<Target = [K::Value]>,
 {
-    let len = list.len();
-    let slot = list
-        .get_mut(index)
-        .ok_or(ReflectError::IndexOutOfRange { index, len })?;
-    *slot = K::from_value(value, field)?;
+    *element_mut(list, index)? = K::from_value(value, field)?;
     Ok(())
 }
 
@@ -686,4 +678,11 @@ pub fn oneof_message_mut<'a, O: ReflectOneof>(
         return Err(wrong_shape(field));
     }
     O::reflect_message_mut(slot, field.number()).ok_or_else(|| wrong_shape(field))
+}
+
+/// Element `index` of a repeated field's values, or `IndexOutOfRange`.
+fn element_mut<T>(list: &mut [T], index: usize) -> Result<&mut T, ReflectError> {
+    let len = list.len();
+    list.get_mut(index)
+        .ok_or(ReflectError::IndexOutOfRange { index, len })
 }
