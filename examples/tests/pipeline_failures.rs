@@ -164,9 +164,17 @@ fn a_connecting_push_keeps_its_queue_while_the_peer_restarts() {
         task.id = id;
         worker.send(&task).unwrap();
     }
-    // A new sink on the same endpoint gets all of it after the reconnection.
+    // A new sink on the same endpoint gets all of it after the reconnection. libzmq closes
+    // the old listener in the background: bind once the port is free again.
     let mut sink = Pull::<Task>::new(&ctx, options).unwrap();
-    sink.bind(&endpoint).unwrap();
+    let started = Instant::now();
+    while let Err(e) = sink.bind(&endpoint) {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "bind {endpoint}: {e}"
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
     for id in 10..110 {
         sink.recv(&mut task).unwrap();
         assert_eq!(task.id, id);
