@@ -360,6 +360,27 @@ impl Shared {
         }
     }
 
+    /// Listens on the socket as thread `me` (a worker or the janitor): takes the listening
+    /// role, lets go of the lock while it waits for the socket (or an alarm), then takes the
+    /// lock again and clears its alarm. When the socket fails (the context is ending), every
+    /// thread is stopped and the error returned.
+    fn listen_in_turn<'a>(
+        &'a self,
+        mut front: MutexGuard<'a, Front>,
+        me: usize,
+        ear: &mut Ear,
+    ) -> (MutexGuard<'a, Front>, Result<(), zmq::Error>) {
+        front.listener = Some(me);
+        drop(front);
+        let heard = ear.listen();
+        let mut front = self.lock();
+        front.alarmed[me] = false;
+        if heard.is_err() {
+            self.stop_all(&mut front);
+        }
+        (front, heard)
+    }
+
     /// The janitor's loop: while every worker is busy, it listens and takes calls off the
     /// socket as they arrive (noting when), for the workers to take when they are done.
     fn janitor(&self, mut ear: Ear) {
@@ -383,13 +404,9 @@ impl Shared {
                 front.janitor_woken = false;
                 continue;
             }
-            front.listener = Some(me);
-            drop(front);
-            let heard = ear.listen();
-            front = self.lock();
-            front.alarmed[me] = false;
+            let heard;
+            (front, heard) = self.listen_in_turn(front, me, &mut ear);
             if heard.is_err() {
-                self.stop_all(&mut front);
                 break;
             }
         }
@@ -608,13 +625,9 @@ impl<D: Dispatch> Worker<D> {
                         // A worker listens in the janitor's place.
                         front.alarm(shared.janitor);
                     }
-                    front.listener = Some(me);
-                    drop(front);
-                    let heard = self.ear.listen();
-                    front = shared.lock();
-                    front.alarmed[me] = false;
+                    let heard;
+                    (front, heard) = shared.listen_in_turn(front, me, &mut self.ear);
                     if heard.is_err() {
-                        shared.stop_all(&mut front);
                         break;
                     }
                 }
