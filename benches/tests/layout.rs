@@ -53,6 +53,16 @@ fn sizes() -> Vec<(&'static str, usize)> {
         ("spiky::Item", size_of::<spiky::Item>()),
         ("spiky::Node", size_of::<spiky::Node>()),
         ("zpb::MessageState", size_of::<zpb::MessageState>()),
+        ("zpb::ThinString", size_of::<zpb::ThinString>()),
+        (
+            "zpb::OptionalThinString",
+            size_of::<zpb::OptionalThinString>(),
+        ),
+        ("zpb::Optional<String>", size_of::<zpb::Optional<String>>()),
+        (
+            "zpb::Repeated<zpb::ThinString>",
+            size_of::<zpb::Repeated<zpb::ThinString>>(),
+        ),
     ]
 }
 
