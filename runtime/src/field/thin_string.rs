@@ -160,7 +160,8 @@ impl ThinString {
     /// The text.
     #[inline]
     pub fn as_str(&self) -> &str {
-        // SAFETY: the text is UTF-8 (only whole `&str`s and chars are written, and lengths
+        // SAFETY: the text is UTF-8 (only whole `&str`s and chars are written, or bytes
+        // checked by `assign_bytes` / `RawBytes` before the string is read again, and lengths
         // shrink only to char boundaries).
         unsafe { std::str::from_utf8_unchecked(self.as_bytes()) }
     }
@@ -252,9 +253,15 @@ impl ThinString {
         ManuallyDrop::new(self).ptr
     }
 
-    /// Appends bytes that are UTF-8 (`exact`: see [`grow`](Self::grow)).
+    /// Appends UTF-8 text (`exact`: see [`grow`](Self::grow)).
     #[inline]
     fn append(&mut self, s: &str, exact: bool) {
+        self.append_bytes(s.as_bytes(), exact)
+    }
+
+    /// Appends bytes: callers append UTF-8, or go through [`RawBytes`], which checks.
+    #[inline]
+    fn append_bytes(&mut self, s: &[u8], exact: bool) {
         if s.is_empty() {
             return;
         }
@@ -266,6 +273,22 @@ impl ThinString {
             std::ptr::copy_nonoverlapping(s.as_ptr(), self.text().add(len), s.len());
         }
         self.set_len(len + s.len());
+    }
+
+    /// Replaces the text with the bytes `write` appends, in the kept buffer, if they are
+    /// UTF-8; else empties the text and returns `false`. (The text-format reader decodes
+    /// escapes, which may spell any bytes, straight into a field's buffer this way.)
+    pub(crate) fn assign_bytes(&mut self, write: impl FnOnce(&mut RawBytes<'_>)) -> bool {
+        self.clear();
+        let mut raw = RawBytes(self);
+        write(&mut raw);
+        let ok = std::str::from_utf8(raw.0.as_bytes()).is_ok();
+        if !ok {
+            raw.0.clear();
+        }
+        // Checked (and emptied if need be) above.
+        std::mem::forget(raw);
+        ok
     }
 
     /// Appends `s`.
@@ -589,6 +612,26 @@ impl Reuse for ThinString {
             0 => 0,
             len => HEADER + len,
         }
+    }
+}
+
+/// Bytes appended to a [`ThinString`] before they are known to be UTF-8
+/// ([`ThinString::assign_bytes`]). If it is dropped without that check (a panicking writer),
+/// it empties a string that is not UTF-8, so the string's invariant holds again.
+pub(crate) struct RawBytes<'a>(&'a mut ThinString);
+
+impl Drop for RawBytes<'_> {
+    fn drop(&mut self) {
+        if std::str::from_utf8(self.0.as_bytes()).is_err() {
+            self.0.clear();
+        }
+    }
+}
+
+impl crate::codec::ByteSink for RawBytes<'_> {
+    #[inline]
+    fn extend_from_slice(&mut self, bytes: &[u8]) {
+        self.0.append_bytes(bytes, false)
     }
 }
 

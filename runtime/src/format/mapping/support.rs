@@ -218,17 +218,10 @@ impl<S: StringBuf> JsonType for Utf8<S> {
         p.writer().string(value);
         Ok(())
     }
-    /// A `String` is decoded into straight; another storage through the parser's scratch
-    /// buffer (an unescaped string is borrowed from the input), so a kept buffer with the
-    /// capacity takes any string without allocating either way.
+    /// Decodes straight into the kept buffer: with the capacity, any string is read without
+    /// allocating.
     fn read(value: &mut S, p: &mut JsonParser<'_, '_>) -> Result<bool, JsonError> {
-        match value.as_string() {
-            Some(string) => p.reader().read_string_into(string)?,
-            None => {
-                let (reader, scratch) = p.reader_and_scratch();
-                value.overwrite(reader.read_str(scratch)?);
-            }
-        }
+        p.reader().read_string_into(value)?;
         Ok(true)
     }
 }

@@ -349,22 +349,13 @@ impl TextType for Bool {
 }
 
 impl<S: StringBuf> TextType for Utf8<S> {
-    /// Decodes a `String` straight into its own buffer, another storage through the parser's
-    /// scratch buffer (kept capacity is reused either way).
+    /// Decodes straight into the string's own buffer (kept capacity is reused).
     fn read(value: &mut S, p: &mut TextParser<'_, '_>) -> Result<()> {
-        let Some(string) = value.as_string() else {
-            let (token, bytes) = p.string_token()?;
-            let text =
-                std::str::from_utf8(bytes).map_err(|_| token.error(TextErrorKind::InvalidUtf8))?;
-            value.overwrite(text);
-            return Ok(());
-        };
         let token = p.next_string()?;
-        let mut bytes = std::mem::take(string).into_bytes();
-        bytes.clear();
-        token.append_string_value(&mut bytes);
-        *string = String::from_utf8(bytes).map_err(|_| token.error(TextErrorKind::InvalidUtf8))?;
-        Ok(())
+        match value.assign_bytes(&mut |sink| token.append_string_to(sink)) {
+            true => Ok(()),
+            false => Err(token.error(TextErrorKind::InvalidUtf8)),
+        }
     }
 }
 
