@@ -288,7 +288,7 @@ impl<T> Repeated<T> {
         debug_assert_eq!(self.total(), 0);
         let cap = self.capacity();
         if cap > 0 {
-            let block = std::mem::replace(self, Repeated::new()).into_raw();
+            let block = std::mem::take(self).into_raw();
             // SAFETY: the block was allocated with `Self::layout(cap)`, holds no element and
             // is no longer referenced (its owner was replaced by an empty container).
             unsafe { alloc::dealloc(block.as_ptr().cast(), Self::layout(cap)) }

@@ -204,7 +204,7 @@ impl ThinString {
         let new_cap = if exact {
             needed
         } else {
-            needed.max(cap.saturating_mul(2)).max(8).min(MAX_LEN)
+            needed.max(cap.saturating_mul(2)).clamp(8, MAX_LEN)
         };
         self.reallocate(new_cap);
     }
@@ -241,7 +241,7 @@ impl ThinString {
         debug_assert!(self.is_empty());
         let cap = self.capacity();
         if cap > 0 {
-            let block = std::mem::replace(self, ThinString::new()).into_raw();
+            let block = std::mem::take(self).into_raw();
             // SAFETY: the block was allocated with `block_layout(cap)` and is no longer
             // referenced (its owner was replaced by an empty string).
             unsafe { alloc::dealloc(block.as_ptr().cast(), block_layout(cap)) }
@@ -923,7 +923,8 @@ mod tests {
         assert_eq!(s, *"x");
         assert_eq!("x", s);
         assert_eq!(String::from("x"), s);
-        assert!(ThinString::from("a") < ThinString::from("b"));
+        let (a, b) = (ThinString::from("a"), ThinString::from("b"));
+        assert_eq!(a.cmp(&b), std::cmp::Ordering::Less);
         assert_eq!(format!("{s:?} {s}"), "\"x\" x");
         assert_eq!(String::from(s.clone()), "x");
         let mut set = std::collections::HashSet::new();
