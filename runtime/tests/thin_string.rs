@@ -234,3 +234,30 @@ fn space_used_and_the_policies_count_blocks_exactly() {
     assert_eq!(p.space_used(), 0);
     assert!(!p.has_name());
 }
+
+#[test]
+fn shrink_over_same_sized_messages_allocates_nothing() {
+    // Three emails: the one-pointer `Repeated`'s block grows to 4 slots, which the first
+    // `Shrink` trims to 3; from then on the block is the live size and stays as it is.
+    // (Strings and repeated fields only: maps and oneofs have their own cost model under
+    // `Shrink`, see `MemoryPolicy`.)
+    let mut p = sample();
+    p.add_emails().push_str("third@example.net");
+    p.labels.clear();
+    p.pick = None;
+    let bytes = p.serialize_to_vec().unwrap();
+    let mut q = Person::default();
+    for _ in 0..2 {
+        q.merge_from_slice(&bytes).unwrap();
+        q.clear_with(&MemoryPolicy::Shrink);
+    }
+    let held = q.space_used();
+    for _ in 0..3 {
+        let (_, allocs) = count(|| {
+            q.merge_from_slice(&bytes).unwrap();
+            q.clear_with(&MemoryPolicy::Shrink);
+        });
+        assert_eq!(allocs.count, 0, "Shrink, same shape: {allocs:?}");
+        assert_eq!(q.space_used(), held);
+    }
+}

@@ -564,14 +564,16 @@ impl<T: Reuse> Reuse for Repeated<T> {
 
     /// Keeps the block, then live elements' spare storage, then retained elements, in that
     /// order, while the budget lasts; past it the block shrinks to the live elements (the
-    /// retained ones are dropped).
+    /// retained ones are dropped). A block already of the live elements' size stays as it
+    /// is: `Shrink` over same-sized messages reallocates nothing.
     fn trim(&mut self, budget: &mut usize) {
         let block = self.block_bytes();
         if block > 0 && !keep_within(budget, block) {
             self.drop_retained();
             match self.live() {
                 0 => self.release(),
-                live => self.reallocate(live),
+                live if live < self.capacity() => self.reallocate(live),
+                _ => {}
             }
             *budget = budget.saturating_sub(self.block_bytes());
         }
@@ -845,6 +847,13 @@ mod tests {
         r.trim(&mut 0);
         assert_eq!((r.capacity(), r.space_used()), (0, 0));
         r.add().push_str("again");
+        r.trim(&mut 0);
+        let block = r.ptr;
+        r.trim(&mut 0);
+        assert_eq!(
+            r.ptr, block,
+            "a block of the live size is kept, not reallocated"
+        );
         let mut plenty = usize::MAX;
         r.trim(&mut plenty);
         assert_eq!(r.as_slice(), ["again"]);

@@ -896,6 +896,31 @@ mod tests {
     }
 
     #[test]
+    fn assign_bytes_keeps_utf8_and_empties_anything_else() {
+        use crate::codec::ByteSink;
+        let mut s = ThinString::with_capacity(16);
+        assert!(s.assign_bytes(|raw| {
+            raw.extend_from_slice(b"caf");
+            raw.extend_from_slice("é".as_bytes());
+        }));
+        assert_eq!((s.as_str(), s.capacity()), ("café", 16));
+        assert!(!s.assign_bytes(|raw| raw.extend_from_slice(&[b'a', 0xff])));
+        assert_eq!((s.as_str(), s.capacity()), ("", 16), "emptied, buffer kept");
+        // A writer that panics halfway through a character leaves an empty string.
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            s.assign_bytes(|raw| {
+                raw.extend_from_slice(&"é".as_bytes()[..1]);
+                panic!("writer failed");
+            })
+        }));
+        assert!(caught.is_err());
+        assert_eq!(s.as_str(), "");
+        let mut grown = ThinString::new();
+        assert!(grown.assign_bytes(|raw| raw.extend_from_slice(&[b'x'; 40])));
+        assert_eq!(grown.len(), 40);
+    }
+
+    #[test]
     #[should_panic(expected = "not a char boundary")]
     fn truncate_checks_char_boundaries() {
         ThinString::from("é").truncate(1);
