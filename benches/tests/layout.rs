@@ -19,6 +19,12 @@ static A: Counting = Counting;
 /// Allocation counts are process-wide: the tests run one at a time.
 static SERIAL: Mutex<()> = Mutex::new(());
 
+/// Allocation calls of `f`, the least of three runs: the counter is process-wide, and the
+/// test harness's own threads (reporting a finished test) can only add to a run's count.
+fn fewest_calls(f: impl Fn()) -> u64 {
+    (0..3).map(|_| count_calls(&f)).min().unwrap_or(0)
+}
+
 /// `size_of` of the generated benchmark types before `ThinString` and the one-pointer
 /// `Repeated` (main at 8587013: `String` 24 bytes, `Optional<String>` 32, `Repeated<T>` 32).
 const BEFORE: &[(&str, usize)] = &[
@@ -138,8 +144,8 @@ fn print_layout() {
         .find(|d| d.name == "message2")
         .unwrap()
         .payloads[0];
-    let fresh = count_calls(|| drop(zpb_benches::message2::Zpb::parse(m2)));
-    let prost = count_calls(|| drop(zpb_benches::message2::Prost::parse(m2)));
+    let fresh = fewest_calls(|| drop(zpb_benches::message2::Zpb::parse(m2)));
+    let prost = fewest_calls(|| drop(zpb_benches::message2::Prost::parse(m2)));
     println!("fresh-parse allocations of message2: zpb {fresh}, prost {prost}");
 }
 
@@ -170,7 +176,7 @@ fn fresh_parse_allocates_no_more_than_prost() {
         .find(|d| d.name == "message2")
         .unwrap()
         .payloads[0];
-    let zpb = count_calls(|| drop(zpb_benches::message2::Zpb::parse(m2)));
-    let prost = count_calls(|| drop(zpb_benches::message2::Prost::parse(m2)));
+    let zpb = fewest_calls(|| drop(zpb_benches::message2::Zpb::parse(m2)));
+    let prost = fewest_calls(|| drop(zpb_benches::message2::Prost::parse(m2)));
     assert!(zpb <= prost, "zpb {zpb} allocations, prost {prost}");
 }
