@@ -157,7 +157,7 @@ impl Demo<'_> {
             Framing::Raw => Reply::parse_from_slice(&answer),
             Framing::Delimited => Reply::parse_from_slice(answer.get(1..).unwrap_or_default()),
         }
-        .map(|r| r.text)
+        .map(|r| String::from(r.text))
         .unwrap_or_else(|e| format!("undecodable: {e}"));
         writeln!(
             self.out,

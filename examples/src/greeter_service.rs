@@ -67,7 +67,7 @@ impl Greeter for Hello {
 /// A request for `name`.
 pub fn hello(name: &str) -> HelloRequest {
     HelloRequest {
-        name: name.to_string(),
+        name: name.into(),
         ..HelloRequest::default()
     }
 }

@@ -486,10 +486,10 @@ impl Sink {
             } else {
                 *slot = true;
                 done.distinct += 1;
-                match done.per_worker.get_mut(&result.worker) {
+                match done.per_worker.get_mut(result.worker.as_str()) {
                     Some(n) => *n += 1,
                     None => {
-                        done.per_worker.insert(result.worker.clone(), 1);
+                        done.per_worker.insert(result.worker.to_string(), 1);
                     }
                 }
                 if !c.quiet {

@@ -357,11 +357,11 @@ impl Subscriber {
             done.received += 1;
             done.first_at.get_or_insert(last_event);
             done.last_at = Some(last_event);
-            *done.per_topic.entry(event.topic.clone()).or_insert(0) += 1;
-            match next_seq.get_mut(&event.topic) {
+            *done.per_topic.entry(event.topic.to_string()).or_insert(0) += 1;
+            match next_seq.get_mut(event.topic.as_str()) {
                 None => {
                     done.missed_before_join += event.seq;
-                    next_seq.insert(event.topic.clone(), event.seq + 1);
+                    next_seq.insert(event.topic.to_string(), event.seq + 1);
                 }
                 Some(next) => {
                     done.missed_after_join += event.seq.saturating_sub(*next);

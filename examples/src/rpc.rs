@@ -144,7 +144,7 @@ fn client(args: &Args, out: &mut dyn Write, ctx: &zmq::Context) -> Result<(), Er
         ..ClientOptions::default()
     };
     let mut request = HelloRequest {
-        name: args.text("name", "world"),
+        name: args.text("name", "world").into(),
         delay_ms: args.value("delay-ms", 0)?,
         ..HelloRequest::default()
     };

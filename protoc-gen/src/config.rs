@@ -38,6 +38,7 @@ pub struct Config {
     pub(crate) bytes: Vec<String>,
     pub(crate) btree_map: Vec<String>,
     pub(crate) boxed: Vec<String>,
+    pub(crate) std_strings: Vec<String>,
     pub(crate) compile_well_known_types: bool,
     pub(crate) file_descriptor_set_path: Option<PathBuf>,
     pub(crate) parser: Parser,
@@ -120,6 +121,33 @@ impl Config {
         S: Into<String>,
     {
         self.boxed.extend(paths.into_iter().map(Into::into));
+        self
+    }
+
+    /// Stores the singular and repeated `string` fields matching these paths as `String`
+    /// (`Optional<String>` with presence, `Repeated<String>`) instead of the default
+    /// `zpb::ThinString` (`zpb::OptionalThinString`, `Repeated<ThinString>`).
+    ///
+    /// A `ThinString` is one pointer (8 bytes in the message, against 24 for a `String` and
+    /// 32 for an `Optional<String>`) to a block holding its length and capacity (8 bytes)
+    /// before the text; an empty one allocates nothing. It reads as a `&str`, grows like a
+    /// `String`, and keeps its buffer across `clear()` the same way, so the accessors are the
+    /// same either way; choose `String` where code needs the fields themselves to be
+    /// `String`s (taking one out without a copy, passing `&mut String` on). Map keys and
+    /// values, oneof members and extensions are always `String`.
+    ///
+    /// ```no_run
+    /// zpb_build::Config::new()
+    ///     .std_strings([".my.app"])
+    ///     .compile_protos(&["proto/app.proto"], &["proto"])
+    ///     .unwrap();
+    /// ```
+    pub fn std_strings<I, S>(&mut self, paths: I) -> &mut Config
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.std_strings.extend(paths.into_iter().map(Into::into));
         self
     }
 

@@ -144,6 +144,7 @@ impl Config {
             bytes: self.bytes.clone(),
             btree_map: self.btree_map.clone(),
             boxed: self.boxed.clone(),
+            std_strings: self.std_strings.clone(),
             compile_well_known_types: self.compile_well_known_types,
         }
     }

@@ -167,7 +167,11 @@ pub enum Value {
         rust: &'static str,
     },
     /// `string`.
-    String,
+    String {
+        /// Stored as `zpb::ThinString` (a singular or repeated field's, unless
+        /// `Config::std_strings` says otherwise) instead of `String`.
+        thin: bool,
+    },
     /// `bytes`.
     Bytes {
         /// `bytes::Bytes` instead of `Vec<u8>` (`Config::bytes`).

@@ -60,6 +60,14 @@
 //! allocation per message than inline storage, the layout prost and C++'s heap parse
 //! compete with.
 //!
+//! ## Strings
+//! Singular and repeated `string` fields are stored as `zpb::ThinString` (with presence,
+//! `zpb::OptionalThinString`; repeated, `zpb::Repeated<zpb::ThinString>`): one pointer in the
+//! message instead of a `String`'s 24 bytes (32 for `Optional<String>`), the length and
+//! capacity kept in the heap block before the text. Unset and empty strings allocate
+//! nothing. Map keys and values, oneof members and extensions are `String`;
+//! [`Config::std_strings`] keeps chosen fields `String` too.
+//!
 //! ## What is supported
 //! proto2, proto3 and editions 2023 and 2024 (with every front end; features resolved as
 //! protoc does by `zpb::descriptor::features`): every scalar type, strings, bytes (`Vec<u8>`, or

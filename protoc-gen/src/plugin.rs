@@ -3,7 +3,7 @@
 //! `optional` and editions support (`FEATURE_SUPPORTS_EDITIONS`, editions 2023 and 2024).
 //!
 //! Parameters (`--zpb_opt=...`, comma-separated): `btree_map=PATH`, `bytes=PATH`, `boxed=PATH`,
-//! `compile_well_known_types`; see [`Config`].
+//! `std_strings=PATH`, `compile_well_known_types`; see [`Config`].
 
 use crate::config::Config;
 use crate::descriptor::compiler::code_generator_response::{Feature, File};
@@ -76,11 +76,12 @@ fn config_from_parameter(parameter: &str) -> Result<Config, Error> {
             Some(("btree_map", path)) => config.btree_map([path]),
             Some(("bytes", path)) => config.bytes([path]),
             Some(("boxed", path)) => config.boxed([path]),
+            Some(("std_strings", path)) => config.std_strings([path]),
             None if item == "compile_well_known_types" => config.compile_well_known_types(),
             _ => {
                 return Err(Error::new(
                     ErrorKind::Config,
-                    format!("unknown zpb plugin parameter `{item}` (expected btree_map=PATH, bytes=PATH, boxed=PATH or compile_well_known_types)"),
+                    format!("unknown zpb plugin parameter `{item}` (expected btree_map=PATH, bytes=PATH, boxed=PATH, std_strings=PATH or compile_well_known_types)"),
                 ))
             }
         };

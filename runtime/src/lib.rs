@@ -57,7 +57,7 @@
 //! | item | meaning |
 //! |---|---|
 //! | `1` (or `number = 1`) | field number |
-//! | `int32 int64 uint32 uint64 sint32 sint64 fixed32 fixed64 sfixed32 sfixed64 float double bool string bytes` | scalar type when the Rust type is ambiguous (`i32` defaults to `int32`, `u64` to `uint64`, `f64` to `double`, `String` to `string`, `Vec<u8>`/`bytes::Bytes` to `bytes`) |
+//! | `int32 int64 uint32 uint64 sint32 sint64 fixed32 fixed64 sfixed32 sfixed64 float double bool string bytes` | scalar type when the Rust type is ambiguous (`i32` defaults to `int32`, `u64` to `uint64`, `f64` to `double`, `String` / [`ThinString`] to `string`, `Vec<u8>`/`bytes::Bytes` to `bytes`) |
 //! | `message` / `group` | a sub-message (inferred for `MessageField<M>` and `Repeated<M>`); `group` is `message` + `delimited` |
 //! | `enum` | an enum: stored as `E` / `Option<E>` / `Vec<E>` it is closed (unknown numbers go to unknown fields); as [`OpenEnum<E>`] it is open |
 //! | `repeated` | a repeated field (implied by `Vec<T>` and `Repeated<T>` but for `Vec<u8>`) |
@@ -77,7 +77,7 @@
 //!
 //! | feature | words | meaning |
 //! |---|---|---|
-//! | `field_presence` | `explicit` (or `optional`), `implicit`, `required` | must match the holder: explicit and required fields are `Option<T>` / [`Optional<T>`] / [`MessageField<M>`], implicit ones the value itself; `required` (`LEGACY_REQUIRED`) is checked by `is_initialized` |
+//! | `field_presence` | `explicit` (or `optional`), `implicit`, `required` | must match the holder: explicit and required fields are `Option<T>` / [`Optional<T>`] / [`OptionalThinString`] / [`MessageField<M>`], implicit ones the value itself; `required` (`LEGACY_REQUIRED`) is checked by `is_initialized` |
 //! | `repeated_field_encoding` | `packed`, `expanded` (or `unpacked`) | how repeated scalars and enums are written (parsing accepts both) |
 //! | `message_encoding` | `length_prefixed`, `delimited` | `delimited` writes a message field between group tags (as proto2's `group`); names the kind `message` when no type word does; never on maps |
 //! | `enum_type` | `open_enum`, `closed_enum` | names the kind `enum` and states its openness, which must match the storage: closed `E`, open [`OpenEnum<E>`] |
@@ -152,6 +152,37 @@
 //! `set_name(const std::string&)` does, so setting a warmed message allocates nothing; an
 //! owned one (`String`, `Vec<u8>`) is moved in whole.
 //!
+//! ### Strings: `String` or `ThinString`
+//!
+//! A `string` field may be stored as `String` (`Optional<String>` with presence,
+//! `Repeated<String>`) or as [`ThinString`] ([`OptionalThinString`], `Repeated<ThinString>`),
+//! the pointer-sized string generated code uses: 8 bytes in the message against 24 and 32,
+//! its length and capacity kept in its heap block. Both read as `&str`, grow with
+//! `push_str`, keep their buffer across `clear()` and count it in `space_used()`; the
+//! accessors are the same. Moving a hand-written struct to `ThinString` changes only what
+//! code touching the fields themselves sees: `ThinString` derefs to `str` (not `String`),
+//! converts from `&str` / `String` with `into()` (a copy) and back with
+//! `String::from(thin)`. Map keys are `String`.
+//!
+//! ```
+//! #[derive(zpb::Message, Clone, PartialEq, Default)]
+//! #[zpb(syntax = "proto2")]
+//! pub struct Person {
+//!     #[zpb(1)]
+//!     pub name: zpb::OptionalThinString,
+//!     #[zpb(2)]
+//!     pub emails: zpb::Repeated<zpb::ThinString>,
+//!     _state: zpb::MessageState,
+//! }
+//!
+//! let mut p = Person::default();
+//! p.set_name("ada");
+//! p.add_emails().push_str("ada@example.com");
+//! assert_eq!((p.name(), p.has_name()), ("ada", true));
+//! assert_eq!(p.emails[0], "ada@example.com");
+//! assert_eq!(std::mem::size_of::<zpb::OptionalThinString>(), 8);
+//! ```
+//!
 //! ## Cargo features
 //!
 //! - `zmq`: the ZeroMQ transport (`zpb::transport`, RPC adapters in generated code).
@@ -203,8 +234,8 @@ mod tests;
 pub use error::{DecodeError, DecodeErrorKind, EncodeError, PathSegment};
 pub use extension::{Extension, RepeatedExtension};
 pub use field::{
-    Assign, Enumeration, MessageField, MessageState, OpenEnum, Optional, Repeated, Reuse,
-    UnknownFields,
+    Assign, Enumeration, MessageField, MessageState, OpenEnum, Optional, OptionalThinString,
+    Repeated, Reuse, ThinString, UnknownFields,
 };
 pub use message::Message;
 pub use oneof::Oneof;
@@ -221,7 +252,8 @@ pub use wire::{delimited_records, split_delimited, DelimitedRecords, ParseOption
 pub mod kind {
     pub use crate::codec::{
         Bool, Bytes, ClosedEnum, Double, Enum, Fixed32, Fixed64, Float, Grp, Int32, Int64, Kind,
-        Msg, SFixed32, SFixed64, SInt32, SInt64, SharedBytes, Str, UInt32, UInt64,
+        Msg, SFixed32, SFixed64, SInt32, SInt64, SharedBytes, Str, StringBuf, ThinStr, UInt32,
+        UInt64, Utf8,
     };
 }
 

@@ -105,7 +105,7 @@ fn many_calls_in_flight_are_matched_when_answered_out_of_order() {
     let mut ids = Vec::new();
     for i in 0..64u32 {
         let request = HelloRequest {
-            name: format!("call {i}"),
+            name: format!("call {i}").into(),
             delay_ms: (7 - i % 8) * 15,
             ..HelloRequest::default()
         };

@@ -173,7 +173,7 @@ fn rust_client_python_server() {
         let ids: Vec<_> = (first..(first + IN_FLIGHT).min(CALLS))
             .map(|i| {
                 let request = HelloRequest {
-                    name: format!("rust {i}"),
+                    name: format!("rust {i}").into(),
                     delay_ms: (IN_FLIGHT - i % IN_FLIGHT) * 3,
                     ..HelloRequest::default()
                 };

@@ -47,7 +47,7 @@ fn value_type(kind: &Kind) -> TokenStream {
             let word = scalar.word();
             quote!(#s::ValueType::Scalar(#word))
         }
-        Kind::String => quote!(#s::ValueType::Scalar("string")),
+        Kind::String { .. } => quote!(#s::ValueType::Scalar("string")),
         Kind::Bytes | Kind::SharedBytes => quote!(#s::ValueType::Scalar("bytes")),
         Kind::Message(t) => quote!(#s::ValueType::Message(<#t as #s::Described>::origin)),
         Kind::Group(t) => quote!(#s::ValueType::Group(<#t as #s::Described>::origin)),

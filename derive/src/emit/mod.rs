@@ -31,7 +31,8 @@ impl Kind {
                 let name = Ident::new(s.codec(), Span::call_site());
                 quote!(::zpb::__private::codec::#name)
             }
-            Kind::String => quote!(::zpb::__private::codec::Str),
+            Kind::String { thin: false } => quote!(::zpb::__private::codec::Str),
+            Kind::String { thin: true } => quote!(::zpb::__private::codec::ThinStr),
             Kind::Bytes => quote!(::zpb::__private::codec::Bytes),
             Kind::SharedBytes => quote!(::zpb::__private::codec::SharedBytes),
             Kind::Message(t) => quote!(::zpb::__private::codec::Msg<#t>),

@@ -23,8 +23,12 @@ use zpb_naming::{FieldShape, Scalar};
 pub enum Kind {
     /// A scalar (`int32`, `sint64`, `double`, ...).
     Scalar(Scalar),
-    /// `string`, stored as `String`.
-    String,
+    /// `string`, stored as `String`, or as `zpb::ThinString` (`thin`: one pointer, what
+    /// generated code stores).
+    String {
+        /// Stored as `zpb::ThinString`.
+        thin: bool,
+    },
     /// `bytes`, stored as `Vec<u8>`.
     Bytes,
     /// `bytes`, stored as `bytes::Bytes`.
@@ -276,6 +280,13 @@ fn type_name(ty: &Type) -> String {
     split_type(ty).map(|(n, _)| n).unwrap_or_default()
 }
 
+/// The name of `zpb::ThinString`, the pointer-sized string, whose kind is `string`.
+const THIN_STRING: &str = "ThinString";
+
+/// The name of `zpb::OptionalThinString`, a string field with presence holding a
+/// `zpb::ThinString`.
+const OPTIONAL_THIN_STRING: &str = "OptionalThinString";
+
 fn is_vec_u8(ty: &Type) -> bool {
     matches!(split_type(ty), Some((n, a)) if n == "Vec" && a.len() == 1 && type_name(a[0]) == "u8")
 }
@@ -283,10 +294,17 @@ fn is_vec_u8(ty: &Type) -> bool {
 /// Decides the kind of values of type `ty` from an explicit word or the type itself.
 pub fn kind_of(word: Option<KindWord>, ty: &Type, span: Span) -> syn::Result<Kind> {
     let (name, args) = split_type(ty).unwrap_or_default();
+    let thin = name == THIN_STRING && args.is_empty();
     if let Some(w) = word {
+        if thin && w != KindWord::String {
+            return Err(syn::Error::new(
+                span,
+                "a zpb::ThinString holds a `string` (write `string` or leave the kind out)",
+            ));
+        }
         return Ok(match w {
             KindWord::Scalar(s) => Kind::Scalar(s),
-            KindWord::String => Kind::String,
+            KindWord::String => Kind::String { thin },
             KindWord::Bytes if name == "Bytes" => Kind::SharedBytes,
             KindWord::Bytes => Kind::Bytes,
             KindWord::Message => Kind::Message(ty.clone()),
@@ -307,7 +325,8 @@ pub fn kind_of(word: Option<KindWord>, ty: &Type, span: Span) -> syn::Result<Kin
         return Ok(Kind::Scalar(s));
     }
     Ok(match (name.as_str(), args.as_slice()) {
-        ("String", []) => Kind::String,
+        ("String", []) => Kind::String { thin: false },
+        (THIN_STRING, []) => Kind::String { thin: true },
         ("Vec", [_]) if is_vec_u8(ty) => Kind::Bytes,
         ("Bytes", []) => Kind::SharedBytes,
         ("OpenEnum", [e]) => Kind::Enum {
@@ -334,7 +353,13 @@ fn map_kinds(
     let value = kind_of(attr.map(|m| m.value), v_ty, span)?;
     match &key {
         Kind::Scalar(s) if !s.is_float() => {}
-        Kind::String => {}
+        Kind::String { thin: false } => {}
+        Kind::String { thin: true } => {
+            return Err(syn::Error::new(
+                span,
+                "map keys are stored as String (zpb::ThinString is for singular and repeated fields and map values)",
+            ))
+        }
         _ => {
             return Err(syn::Error::new(
                 span,
@@ -363,7 +388,7 @@ fn default_value(kind: &Kind, lit: Lit) -> syn::Result<DefaultValue> {
             value: FloatValue::Int(i.clone()),
         },
         (Kind::Scalar(_), Lit::Int(_) | Lit::Float(_) | Lit::Bool(_))
-        | (Kind::String, Lit::Str(_))
+        | (Kind::String { .. }, Lit::Str(_))
         | (Kind::Bytes | Kind::SharedBytes, Lit::ByteStr(_)) => DefaultValue::Literal(lit),
         (Kind::Bytes | Kind::SharedBytes, Lit::Str(s)) => DefaultValue::Literal(Lit::ByteStr(
             syn::LitByteStr::new(s.value().as_bytes(), s.span()),
@@ -717,10 +742,15 @@ fn singular_field(input: &FieldInput<'_>) -> syn::Result<Field> {
             "packed/expanded applies to repeated fields only",
         ));
     }
+    // `OptionalThinString` is `Optional<ThinString>` in one pointer: the same holder.
+    let thin: Type = syn::parse_quote!(::zpb::ThinString);
     let (holder, elem) = match input.one_arg() {
         Some(("Option", t)) => (Holder::Option, t),
         Some(("Optional", t)) => (Holder::Optional, t),
         Some(("MessageField", t)) => (Holder::MessageField, t),
+        None if input.outer == OPTIONAL_THIN_STRING && input.args.is_empty() => {
+            (Holder::Optional, &thin)
+        }
         _ => (Holder::Plain, ty),
     };
     let mut kind = input.kind(elem)?;

@@ -68,7 +68,8 @@ fn field(f: &Field) -> TokenStream {
                     quote!(::zpb::MessageField<#v>)
                 }
                 (_, Value::Message { .. } | Value::Group { .. }) => quote!(::zpb::Optional<#v>),
-                (_, Value::String | Value::Bytes { .. }) => quote!(::zpb::Optional<#v>),
+                (_, Value::String { thin: true }) => quote!(::zpb::OptionalThinString),
+                (_, Value::String { .. } | Value::Bytes { .. }) => quote!(::zpb::Optional<#v>),
                 _ => quote!(::core::option::Option<#v>),
             }
         }

@@ -11,7 +11,8 @@ use zpb_naming::features::{EnumType, Feature, MessageEncoding};
 pub fn value_type(v: &Value) -> TokenStream {
     match v {
         Value::Scalar { rust, .. } => code(rust),
-        Value::String => quote!(::std::string::String),
+        Value::String { thin: false } => quote!(::std::string::String),
+        Value::String { thin: true } => quote!(::zpb::ThinString),
         Value::Bytes { shared: false } => quote!(::std::vec::Vec<u8>),
         Value::Bytes { shared: true } => quote!(::zpb::bytes::Bytes),
         Value::Message { path }
@@ -31,7 +32,7 @@ pub fn value_type(v: &Value) -> TokenStream {
 pub fn kind_word(v: &Value) -> &'static str {
     match v {
         Value::Scalar { word, .. } => word,
-        Value::String => "string",
+        Value::String { .. } => "string",
         Value::Bytes { .. } => "bytes",
         Value::Message { .. } => "message",
         Value::Group { .. } => "group",
@@ -58,7 +59,8 @@ pub fn codec_type(v: &Value) -> TokenStream {
             let name = ident(zpb_naming::scalar_codec(word).unwrap_or("UnknownScalar"));
             quote!(::zpb::kind::#name)
         }
-        Value::String => quote!(::zpb::kind::Str),
+        Value::String { thin: false } => quote!(::zpb::kind::Str),
+        Value::String { thin: true } => quote!(::zpb::kind::ThinStr),
         Value::Bytes { shared: false } => quote!(::zpb::kind::Bytes),
         Value::Bytes { shared: true } => quote!(::zpb::kind::SharedBytes),
         Value::Message { path } => {
@@ -83,7 +85,7 @@ pub fn codec_type(v: &Value) -> TokenStream {
 pub fn is_heap(v: &Value) -> bool {
     matches!(
         v,
-        Value::String | Value::Bytes { .. } | Value::Message { .. } | Value::Group { .. }
+        Value::String { .. } | Value::Bytes { .. } | Value::Message { .. } | Value::Group { .. }
     )
 }
 

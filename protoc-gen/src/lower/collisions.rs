@@ -131,7 +131,7 @@ mod tests {
 
     fn singular() -> Shape {
         Shape::Singular {
-            value: Value::String,
+            value: Value::String { thin: false },
             presence: Presence::Optional,
             default: None,
             boxed: false,

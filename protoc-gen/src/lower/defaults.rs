@@ -28,7 +28,7 @@ pub fn default_value(
                 .to_string(),
         }),
         Value::Scalar { .. } => DefaultValue::Int(text.to_string()),
-        Value::String => DefaultValue::Str(text.to_string()),
+        Value::String { .. } => DefaultValue::Str(text.to_string()),
         Value::Bytes { .. } => DefaultValue::Bytes(
             zpb::descriptor::unescape_default_bytes(text).ok_or_else(|| {
                 cx.bad(full, "a bytes default with an escape protoc does not write")

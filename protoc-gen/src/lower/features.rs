@@ -178,7 +178,7 @@ mod tests {
         assert!(!p2.field(&r).packed(&int));
         assert!(p3.field(&r).packed(&int));
         assert!(e23.field(&r).packed(&int));
-        assert!(!p3.field(&r).packed(&Value::String));
+        assert!(!p3.field(&r).packed(&Value::String { thin: false }));
         r.mutable_options().set_packed(true);
         assert!(p2.field(&r).packed(&int));
         r.mutable_options().set_packed(false);

@@ -42,7 +42,7 @@ pub fn value(
         Type::Sfixed64 => scalar(Scalar::SFixed64),
         Type::Sint32 => scalar(Scalar::SInt32),
         Type::Sint64 => scalar(Scalar::SInt64),
-        Type::String => Value::String,
+        Type::String => Value::String { thin: false },
         Type::Bytes => Value::Bytes {
             shared: cx.options.shared_bytes(full),
         },
@@ -69,6 +69,25 @@ pub fn value(
             path: cx.index.path(f.type_name(), from)?,
             closed: cx.index.get(f.type_name())?.features.closed_enums(),
         },
+    })
+}
+
+/// The value type of a singular or repeated field: [`value`], with strings stored as
+/// `zpb::ThinString` unless the options keep them `String`. (Map keys and values, oneof
+/// members and extensions stay `String`: their inline size is not a message's.)
+fn field_value(
+    cx: &Context<'_, '_>,
+    f: &FieldDescriptorProto,
+    features: &Features,
+    scope: &str,
+    from: &[String],
+    full: &str,
+) -> Result<Value, Error> {
+    Ok(match value(cx, f, features, scope, from, full)? {
+        Value::String { .. } => Value::String {
+            thin: !cx.options.std_strings(full),
+        },
+        other => other,
     })
 }
 
@@ -119,11 +138,11 @@ pub fn shape(
                 }
             }
         }
-        let value = value(cx, f, features, message, from, full)?;
+        let value = field_value(cx, f, features, message, from, full)?;
         let packed = features.packed(&value);
         return Ok(Shape::Repeated { value, packed });
     }
-    let value = value(cx, f, features, message, from, full)?;
+    let value = field_value(cx, f, features, message, from, full)?;
     let presence = features.presence(f, &value);
     let default = match f.has_default_value() {
         true => Some(default_value(cx, f, &value, full)?),

@@ -18,6 +18,9 @@ pub struct LowerOptions {
     pub btree_map: Vec<String>,
     /// Singular message fields stored boxed (`zpb::MessageField<M>`).
     pub boxed: Vec<String>,
+    /// Singular and repeated `string` fields stored as `String` rather than
+    /// `zpb::ThinString`.
+    pub std_strings: Vec<String>,
     /// Generate the well-known types instead of referring to `zpb::well_known`.
     pub compile_well_known_types: bool,
 }
@@ -26,6 +29,11 @@ impl LowerOptions {
     /// Whether the `bytes` field `full` (with a leading dot) is `bytes::Bytes`.
     pub fn shared_bytes(&self, full: &str) -> bool {
         self.bytes.iter().any(|p| matches_path(p, full))
+    }
+
+    /// Whether the `string` field `full` is stored as `String` (else `zpb::ThinString`).
+    pub fn std_strings(&self, full: &str) -> bool {
+        self.std_strings.iter().any(|p| matches_path(p, full))
     }
 
     /// Whether the map field `full` is a `BTreeMap`.

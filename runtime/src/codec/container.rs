@@ -1,11 +1,14 @@
 //! Generic read/size/write functions per field container: implicit presence (`T`), explicit
-//! presence (`Option<T>`, [`Optional<T>`], [`MessageField<M>`]), repeated (`Vec<T>`,
+//! presence (`Option<T>`, [`Optional<T>`], [`OptionalThinString`], [`MessageField<M>`]), repeated (`Vec<T>`,
 //! [`Repeated<T>`]), packed, and closed enums. Each `merge_*` returns `Ok(false)` when the
 //! wire type does not fit the field, so the caller keeps the field as unknown (as C++ does).
 
 use super::kinds::{Kind, PackedKind, ScalarKind};
 use crate::error::{DecodeError, DecodeErrorKind};
-use crate::field::{Enumeration, MessageField, Optional, Repeated, Reuse, UnknownFields};
+use crate::field::{
+    Enumeration, MessageField, Optional, OptionalThinString, Repeated, Reuse, ThinString,
+    UnknownFields,
+};
 use crate::oneof::Oneof;
 use crate::text::TextWriter;
 use crate::wire::{encoded_varint_len, tag_len, Decoder, Encoder, Tag, WireType};
@@ -44,6 +47,18 @@ presence_field! {
     Optional<T>, T: Reuse | Default => value: |s| s.get(), insert: |s| s.mut_or_insert();
     MessageField<M>, M: Default => value: |s| s.get(), insert: |s| s.mut_or_insert();
     Box<M>, M: Sized => value: |s| Some(&**s), insert: |s| &mut **s;
+}
+
+impl PresenceField for OptionalThinString {
+    type Value = ThinString;
+    #[inline]
+    fn value(&self) -> Option<&ThinString> {
+        self.get()
+    }
+    #[inline]
+    fn insert_mut(&mut self) -> &mut ThinString {
+        self.mut_or_insert()
+    }
 }
 
 /// A container of repeated values.

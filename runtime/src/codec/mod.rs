@@ -34,8 +34,9 @@ pub use container::{
 };
 pub(crate) use kinds::len_delimited_len;
 pub use kinds::{
-    Bool, Bytes, ClosedEnum, Double, Enum, Fixed32, Fixed64, Float, Grp, Int32, Int64, Kind, Msg,
-    PackedKind, SFixed32, SFixed64, SInt32, SInt64, ScalarKind, SharedBytes, Str, UInt32, UInt64,
+    Bool, ByteSink, Bytes, ClosedEnum, Double, Enum, Fixed32, Fixed64, Float, Grp, Int32, Int64,
+    Kind, Msg, PackedKind, SFixed32, SFixed64, SInt32, SInt64, ScalarKind, SharedBytes, Str,
+    StringBuf, ThinStr, UInt32, UInt64, Utf8,
 };
 pub use map::{
     clear_map, encode_map, map_is_initialized, map_len, merge_map, merge_map_closed_enum,

@@ -1,5 +1,6 @@
 //! [`Assign`]: what a string or bytes setter accepts, and how it lands in the field's buffer.
 
+use super::ThinString;
 use std::borrow::Cow;
 
 /// A value the setter of a `string` or `bytes` field (`set_x(v)`, `set_x(i, v)` of a
@@ -10,7 +11,9 @@ use std::borrow::Cow;
 /// allocates nothing. Owned values (`String`, `Vec<u8>`, `Box<str>`, an owned `Cow`) are
 /// **moved in**, replacing the buffer: no copy, and the old buffer is freed. So one setter
 /// serves both uses, and everything `Into<String>` / `Into<Vec<u8>>` accepted for a setter
-/// before is still accepted.
+/// before is still accepted. A [`ThinString`] field (what generated code stores) moves only
+/// another `ThinString` in: it keeps its length in its own block, so an owned `String` or
+/// `Box<str>` is copied into the kept buffer like a borrowed one.
 ///
 /// ```
 /// use zpb::Assign;
@@ -56,6 +59,18 @@ macro_rules! assign_move {
 
 assign_copy!(String, push_str: ['a] &'a str, ['a] &'a mut str, ['a] &'a String);
 assign_move!(String: String, Box<str>);
+// A `ThinString` keeps its length in its own block: an owned `String` or `Box<str>` is
+// copied into the kept buffer (so that setting one allocates nothing once the buffer fits).
+assign_copy!(
+    ThinString,
+    push_str: ['a] &'a str,
+    ['a] &'a mut str,
+    ['a] &'a String,
+    ['a] &'a ThinString,
+    [] String,
+    [] Box<str>,
+);
+assign_move!(ThinString: ThinString);
 assign_copy!(
     Vec<u8>,
     extend_from_slice: ['a] &'a [u8],
@@ -68,23 +83,30 @@ assign_copy!(
 );
 assign_move!(Vec<u8>: Vec<u8>, Box<[u8]>, String, bytes::Bytes, bytes::BytesMut);
 
-impl Assign<String> for char {
-    #[inline]
-    fn assign_to(self, slot: &mut String) {
-        slot.clear();
-        slot.push(self);
-    }
+/// `Assign` of a `char` and of a `Cow<str>` to each string type.
+macro_rules! assign_char_and_cow {
+    ($($target:ty),*) => {$(
+        impl Assign<$target> for char {
+            #[inline]
+            fn assign_to(self, slot: &mut $target) {
+                slot.clear();
+                slot.push(self);
+            }
+        }
+
+        impl Assign<$target> for Cow<'_, str> {
+            #[inline]
+            fn assign_to(self, slot: &mut $target) {
+                match self {
+                    Cow::Borrowed(s) => s.assign_to(slot),
+                    Cow::Owned(s) => s.assign_to(slot),
+                }
+            }
+        }
+    )*};
 }
 
-impl Assign<String> for Cow<'_, str> {
-    #[inline]
-    fn assign_to(self, slot: &mut String) {
-        match self {
-            Cow::Borrowed(s) => s.assign_to(slot),
-            Cow::Owned(s) => s.assign_to(slot),
-        }
-    }
-}
+assign_char_and_cow!(String, ThinString);
 
 impl Assign<Vec<u8>> for Cow<'_, [u8]> {
     #[inline]
@@ -135,5 +157,19 @@ mod tests {
         assert_eq!(b, b"shared");
         String::from("s").assign_to(&mut b);
         assert_eq!(b, b"s");
+    }
+
+    #[test]
+    fn thin_strings_copy_owned_strings_into_the_kept_buffer() {
+        let mut s = ThinString::with_capacity(32);
+        "abc".assign_to(&mut s);
+        String::from("def").assign_to(&mut s);
+        Box::<str>::from("ghi").assign_to(&mut s);
+        'j'.assign_to(&mut s);
+        Cow::<str>::Owned(String::from("kl")).assign_to(&mut s);
+        (&ThinString::from("mn")).assign_to(&mut s);
+        assert_eq!((s.as_str(), s.capacity()), ("mn", 32));
+        ThinString::from("moved").assign_to(&mut s);
+        assert_eq!((s.as_str(), s.capacity()), ("moved", 5));
     }
 }

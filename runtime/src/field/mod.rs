@@ -9,11 +9,13 @@
 //! |---|---|
 //! | scalar, proto3 implicit presence | `i32`, `u64`, `f64`, `bool`, … |
 //! | scalar with presence (`optional`, proto2) | `Option<i32>` … |
-//! | `string` / `bytes` | `String` / `Vec<u8>` (or `bytes::Bytes`) |
-//! | `string` / `bytes` with presence | [`Optional<String>`](Optional) |
+//! | `string` | [`ThinString`] (generated code; 8 bytes) or `String` |
+//! | `string` with presence | [`OptionalThinString`] (generated code; 8 bytes) or [`Optional<String>`](Optional) |
+//! | `bytes` | `Vec<u8>` (or `bytes::Bytes`) |
+//! | `bytes` with presence | [`Optional<Vec<u8>>`](Optional) |
 //! | message | [`MessageField<M>`](MessageField) (keeps its box when cleared) |
 //! | repeated scalar | `Vec<T>` |
-//! | repeated string / bytes / message | [`Repeated<T>`](Repeated) (keeps cleared elements) |
+//! | repeated string / bytes / message | [`Repeated<T>`](Repeated) (keeps cleared elements): `Repeated<ThinString>` in generated code |
 //! | map | `HashMap<K, V>` / `BTreeMap<K, V>` (entries kept across `clear()` in [`MessageState`]) |
 //! | enum | `E` (closed, proto2) or [`OpenEnum<E>`](OpenEnum) (open, proto3) |
 //! | oneof | `Option<OneofEnum>` (the last member kept across `clear()` in [`MessageState`]) |
@@ -45,6 +47,7 @@ mod repeated;
 mod reuse;
 mod spares;
 mod state;
+mod thin_string;
 mod unknown;
 
 pub use assign::Assign;
@@ -56,4 +59,5 @@ pub use reuse::Reuse;
 #[doc(hidden)]
 pub use spares::FieldSpares;
 pub use state::{CachedSize, MessageState};
+pub use thin_string::{OptionalThinString, ThinString};
 pub use unknown::{UnknownField, UnknownFieldValue, UnknownFields};

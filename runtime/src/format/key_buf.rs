@@ -52,6 +52,24 @@ impl StringSink for String {
     }
 }
 
+/// A string field's storage: escapes decode straight into its kept buffer.
+impl StringSink for crate::ThinString {
+    fn clear(&mut self) {
+        crate::ThinString::clear(self);
+    }
+    fn push_str(&mut self, s: &str) {
+        crate::ThinString::push_str(self, s);
+    }
+    fn as_str(&self) -> &str {
+        crate::ThinString::as_str(self)
+    }
+    fn reserve_if_new(&mut self, additional: usize) {
+        if self.capacity() == 0 {
+            self.reserve_exact(additional);
+        }
+    }
+}
+
 /// The longest text a [`KeyBuf`] holds without allocating, in bytes.
 pub const KEY_BUF_INLINE: usize = 128;
 

@@ -13,7 +13,7 @@ use super::{FieldDescriptor, MapKey, ReflectError, ReflectMessage, Value, ValueR
 use crate::codec::{
     Bool, Bytes, ClosedEnum, Double, Enum, Fixed32, Fixed64, Float, Grp, Int32, Int64, Kind,
     MapField, Msg, PresenceField, RepeatedField, SFixed32, SFixed64, SInt32, SInt64, SharedBytes,
-    Str, UInt32, UInt64,
+    Str, StringBuf, UInt32, UInt64, Utf8,
 };
 use crate::field::{Enumeration, OpenEnum, Reuse};
 use crate::Message;
@@ -100,16 +100,17 @@ key_reflect!(Int32 => I32, SInt32 => I32, SFixed32 => I32, Int64 => I64, SInt64 
     SFixed64 => I64, UInt32 => U32, Fixed32 => U32, UInt64 => U64, Fixed64 => U64,
     Bool => Bool, Str => String);
 
-impl ReflectKind for Str {
-    fn elem(value: &String) -> Elem<'_> {
+/// Reflection's values are `String`s: another storage converts (a copy).
+impl<S: StringBuf> ReflectKind for Utf8<S> {
+    fn elem(value: &S) -> Elem<'_> {
         Elem::Value(ValueRef::String(value))
     }
-    fn message_mut(_: &mut String) -> Option<&mut dyn ReflectMessage> {
+    fn message_mut(_: &mut S) -> Option<&mut dyn ReflectMessage> {
         None
     }
-    fn from_value(value: Value, field: &FieldDescriptor) -> Result<String, ReflectError> {
+    fn from_value(value: Value, field: &FieldDescriptor) -> Result<S, ReflectError> {
         match value {
-            Value::String(v) => Ok(v),
+            Value::String(v) => Ok(S::from(v)),
             _ => Err(mismatch(field, "String")),
         }
     }

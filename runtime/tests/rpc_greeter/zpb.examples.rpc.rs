@@ -24,7 +24,7 @@ pub static FILE_DESCRIPTOR_GREETER: ::zpb::reflect::GeneratedFile = ::zpb::refle
 pub struct HelloRequest {
     /// Field `name` (1).
     #[zpb(1, string)]
-    pub name: ::std::string::String,
+    pub name: ::zpb::ThinString,
     /// LotsOfReplies: how many items to stream.
     #[zpb(2, uint32)]
     pub count: u32,
@@ -47,7 +47,7 @@ pub struct HelloRequest {
 pub struct HelloReply {
     /// Field `message` (1).
     #[zpb(1, string)]
-    pub message: ::std::string::String,
+    pub message: ::zpb::ThinString,
     /// LotsOfReplies: the item's index.
     #[zpb(2, uint32)]
     pub index: u32,

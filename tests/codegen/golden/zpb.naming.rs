@@ -26,7 +26,7 @@ pub struct Clashes {
     pub self_: ::core::option::Option<i32>,
     /// Field `clear` (3).
     #[zpb(3, string, name = "clear")]
-    pub clear_: ::zpb::Optional<::std::string::String>,
+    pub clear_: ::zpb::OptionalThinString,
     /// Field `foo` (4).
     #[zpb(4, int32, repeated, expanded)]
     pub foo: ::std::vec::Vec<i32>,
@@ -116,7 +116,7 @@ pub mod clashes {
     pub struct Item {
         /// Field `name` (23).
         #[zpb(23, string)]
-        pub name: ::zpb::Optional<::std::string::String>,
+        pub name: ::zpb::OptionalThinString,
         /// Unknown fields and the cached encoded size.
         pub _state: ::zpb::MessageState,
     }
@@ -323,7 +323,7 @@ pub struct Defaults {
     pub bin: ::zpb::Optional<::std::vec::Vec<u8>>,
     /// Field `text` (5).
     #[zpb(5, string, default = "hé \"quoted\"\ttab")]
-    pub text: ::zpb::Optional<::std::string::String>,
+    pub text: ::zpb::OptionalThinString,
     /// Field `min` (6).
     #[zpb(6, int64, default = -9223372036854775808)]
     pub min: ::core::option::Option<i64>,

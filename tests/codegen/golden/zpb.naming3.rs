@@ -53,7 +53,7 @@ pub struct Blob {
     pub chunks: ::zpb::Repeated<::zpb::bytes::Bytes>,
     /// Field `s` (9).
     #[zpb(9, string)]
-    pub s: ::zpb::Optional<::std::string::String>,
+    pub s: ::zpb::OptionalThinString,
     /// Field `unpacked` (10).
     #[zpb(10, int64, repeated, expanded)]
     pub unpacked: ::std::vec::Vec<i64>,

@@ -27,7 +27,7 @@ pub fn emit(model: &OneofModel, parent: &Parent, bases: &[&str]) -> TokenStream 
         let (ty, vt) = (&m.ty, &m.value_ty);
         let what = format!("oneof member `{}` (field {})", m.name, m.number.value);
         let (ret, some, none) = match &m.kind {
-            Kind::String => (quote!(&str), quote!(v.as_str()), quote!("")),
+            Kind::String { .. } => (quote!(&str), quote!(v.as_str()), quote!("")),
             Kind::Bytes => (quote!(&[u8]), quote!(v.as_slice()), quote!(&[])),
             Kind::SharedBytes => (quote!(&[u8]), quote!(&v[..]), quote!(&[])),
             Kind::Message(_) | Kind::Group(_) => (
@@ -46,9 +46,9 @@ pub fn emit(model: &OneofModel, parent: &Parent, bases: &[&str]) -> TokenStream 
         } else {
             quote!(::core::convert::Into::into(value))
         };
-        let assign = matches!(m.kind, Kind::String | Kind::Bytes);
+        let assign = matches!(m.kind, Kind::String { .. } | Kind::Bytes);
         let param = match &m.kind {
-            Kind::String | Kind::Bytes => quote!(value: impl ::zpb::Assign<#ty>),
+            Kind::String { .. } | Kind::Bytes => quote!(value: impl ::zpb::Assign<#ty>),
             Kind::SharedBytes | Kind::Enum { closed: false, .. } => {
                 quote!(value: impl ::core::convert::Into<#ty>)
             }

@@ -51,7 +51,7 @@ pub fn emit(f: &Field, names: &Names) -> TokenStream {
     let d_at = doc(format!(
         "Element `index` of {what}; panics if out of range."
     ));
-    let assign = matches!(f.kind, Kind::String | Kind::Bytes);
+    let assign = matches!(f.kind, Kind::String { .. } | Kind::Bytes);
     let d_set = doc(if assign {
         format!("Replaces element `index` of {what}, copying a borrowed value into the element's kept buffer or moving an owned one in ([`zpb::Assign`]); panics if out of range.")
     } else {

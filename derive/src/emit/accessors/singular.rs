@@ -13,7 +13,7 @@ fn default_value(f: &Field) -> TokenStream {
     let span = f.span;
     let Some(value) = &f.default else {
         return match &f.kind {
-            Kind::String => quote!(""),
+            Kind::String { .. } => quote!(""),
             Kind::Bytes => quote!(&[]),
             _ => quote_spanned!(span=> ::core::default::Default::default()),
         };
@@ -73,7 +73,7 @@ pub fn emit(f: &Field, names: &Names, holder: Holder, presence: Presence) -> Tok
         }
         Holder::Optional => {
             let fill = match &f.kind {
-                Kind::String => quote!(value.push_str(#default)),
+                Kind::String { .. } => quote!(value.push_str(#default)),
                 Kind::SharedBytes => {
                     quote!(*value = ::zpb::bytes::Bytes::from_static(#default))
                 }
@@ -89,7 +89,7 @@ pub fn emit(f: &Field, names: &Names, holder: Holder, presence: Presence) -> Tok
         }
         Holder::MessageField => quote!(self.#ident.mut_or_insert()),
         Holder::Option => match &f.kind {
-            Kind::String | Kind::Bytes | Kind::SharedBytes => {
+            Kind::String { .. } | Kind::Bytes | Kind::SharedBytes => {
                 quote!(self.#ident.get_or_insert_with(|| ::core::convert::Into::into(#default)))
             }
             Kind::Message(_) | Kind::Group(_) => {
@@ -155,19 +155,19 @@ fn get_set(
         _ => format!("The value of {what}, or its default if unset."),
     });
     let d_set = doc(match f.kind {
-        Kind::String | Kind::Bytes => format!(
+        Kind::String { .. } | Kind::Bytes => format!(
             "Sets {what}: a borrowed value is copied into the field's kept buffer (no \
              allocation once it is large enough), an owned one moved in ([`zpb::Assign`])."
         ),
         _ => format!("Sets {what}."),
     });
     let (ret, get_body) = match (&f.kind, holder) {
-        (Kind::String, Holder::Plain) => (quote!(&str), quote!(&self.#ident)),
-        (Kind::String, Holder::Option) => (
+        (Kind::String { .. }, Holder::Plain) => (quote!(&str), quote!(&self.#ident)),
+        (Kind::String { .. }, Holder::Option) => (
             quote!(&str),
             quote!(self.#ident.as_deref().unwrap_or(#default)),
         ),
-        (Kind::String, _) => (
+        (Kind::String { .. }, _) => (
             quote!(&str),
             quote!(self.#ident.get().map_or(#default, |s| s.as_str())),
         ),
@@ -212,7 +212,7 @@ fn get_set(
     let into = |t: TokenStream| quote!(value: impl ::core::convert::Into<#t>);
     let (param, set_body) = match (&f.kind, holder) {
         // Strings and bytes are copied into the retained buffer (or an owned value moved in).
-        (Kind::String | Kind::Bytes, _) => {
+        (Kind::String { .. } | Kind::Bytes, _) => {
             let slot = match holder {
                 Holder::Plain => quote!(&mut self.#ident),
                 Holder::Option => {

@@ -500,7 +500,7 @@ impl<'a> JsonReader<'a> {
     /// Reads a string into `out`, replacing its content: escapes are decoded straight into it
     /// and an unescaped string is copied, so a kept `String` with the capacity takes any
     /// string without allocating.
-    pub fn read_string_into(&mut self, out: &mut String) -> Result<()> {
+    pub fn read_string_into<S: StringSink>(&mut self, out: &mut S) -> Result<()> {
         self.expect_kind("a string", JsonKind::String)?;
         self.string_into(out)
     }
@@ -817,7 +817,7 @@ impl<'a> JsonReader<'a> {
     }
 
     /// The string at `self.pos` (a `"`) into `out`, replacing its content.
-    fn string_into(&mut self, out: &mut String) -> Result<()> {
+    fn string_into<S: StringSink>(&mut self, out: &mut S) -> Result<()> {
         if let Some(borrowed) = self.string_scan(Some(&mut *out))? {
             out.clear();
             out.push_str(borrowed);

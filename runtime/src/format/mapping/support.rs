@@ -8,7 +8,7 @@ use crate::codec::map::{spare_entry, unused_entry, Entry};
 use crate::codec::{
     Bool, Bytes, ClosedEnum, Double, Enum, Fixed32, Fixed64, Float, Grp, Int32, Int64, Kind,
     MapField, Msg, PresenceField, RepeatedField, SFixed32, SFixed64, SInt32, SInt64, SharedBytes,
-    Str, UInt32, UInt64,
+    Str, StringBuf, UInt32, UInt64, Utf8,
 };
 use crate::field::{Enumeration, OpenEnum};
 use crate::format::json::{JsonError, JsonErrorKind, JsonKind, JsonNumber};
@@ -213,12 +213,14 @@ impl JsonKey for Str {
     }
 }
 
-impl JsonType for Str {
-    fn write(value: &String, p: &mut JsonPrinter<'_, '_>) -> Result<(), JsonError> {
+impl<S: StringBuf> JsonType for Utf8<S> {
+    fn write(value: &S, p: &mut JsonPrinter<'_, '_>) -> Result<(), JsonError> {
         p.writer().string(value);
         Ok(())
     }
-    fn read(value: &mut String, p: &mut JsonParser<'_, '_>) -> Result<bool, JsonError> {
+    /// Decodes straight into the kept buffer: with the capacity, any string is read without
+    /// allocating.
+    fn read(value: &mut S, p: &mut JsonParser<'_, '_>) -> Result<bool, JsonError> {
         p.reader().read_string_into(value)?;
         Ok(true)
     }

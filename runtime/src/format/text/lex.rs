@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use crate::codec::ByteSink;
 use crate::format::{hex_value, Position, StringSink};
 
 /// What a text-format input did wrong.
@@ -208,6 +209,11 @@ impl<'a> Token<'a> {
     /// [`string_value`](Self::string_value) gives them, appended to `out` (so a kept buffer
     /// with the capacity takes them without allocating). Nothing for other kinds.
     pub fn append_string_value(&self, out: &mut Vec<u8>) {
+        self.append_string_to(out)
+    }
+
+    /// [`append_string_value`](Self::append_string_value) into any [`ByteSink`].
+    pub(crate) fn append_string_to<B: ByteSink + ?Sized>(&self, out: &mut B) {
         if self.kind != TokenKind::String {
             return;
         }
@@ -219,7 +225,7 @@ impl<'a> Token<'a> {
     }
 
     /// Appends the string token's literals to `out`, escapes decoded.
-    fn decode_string(&self, scratch: &mut Vec<u8>) {
+    fn decode_string<B: ByteSink + ?Sized>(&self, scratch: &mut B) {
         let s = self.span;
         let mut i = 0;
         while i < s.len() {
@@ -230,7 +236,7 @@ impl<'a> Token<'a> {
                     // The lexer validated every escape of the span.
                     match escape(s, i) {
                         Ok((Unescaped::Byte(b), end)) => {
-                            scratch.push(b);
+                            scratch.extend_from_slice(&[b]);
                             i = end;
                         }
                         Ok((Unescaped::Char(c), end)) => {
@@ -240,8 +246,13 @@ impl<'a> Token<'a> {
                         Err(_) => return,
                     }
                 } else {
-                    scratch.push(s[i]);
-                    i += 1;
+                    // A run of plain bytes up to the next escape or quote, at once.
+                    let end = s[i..]
+                        .iter()
+                        .position(|&b| b == b'\\' || b == quote)
+                        .map_or(s.len(), |n| i + n);
+                    scratch.extend_from_slice(&s[i..end]);
+                    i = end;
                 }
             }
             i = skip_trivia(s, i + 1);

@@ -14,7 +14,7 @@ use crate::codec::map::{spare_entry, Entry};
 use crate::codec::{
     Bool, Bytes, ClosedEnum, Double, Enum, Fixed32, Fixed64, Float, Grp, Int32, Int64, Kind,
     MapField, Msg, PresenceField, RepeatedField, SFixed32, SFixed64, SInt32, SInt64, SharedBytes,
-    Str, UInt32, UInt64,
+    StringBuf, UInt32, UInt64, Utf8,
 };
 use crate::field::{Enumeration, OpenEnum};
 use crate::format::{EnumNames, GeneratedEnum, KeyBuf, TypeRegistry};
@@ -348,15 +348,14 @@ impl TextType for Bool {
     }
 }
 
-impl TextType for Str {
+impl<S: StringBuf> TextType for Utf8<S> {
     /// Decodes straight into the string's own buffer (kept capacity is reused).
-    fn read(value: &mut String, p: &mut TextParser<'_, '_>) -> Result<()> {
+    fn read(value: &mut S, p: &mut TextParser<'_, '_>) -> Result<()> {
         let token = p.next_string()?;
-        let mut bytes = std::mem::take(value).into_bytes();
-        bytes.clear();
-        token.append_string_value(&mut bytes);
-        *value = String::from_utf8(bytes).map_err(|_| token.error(TextErrorKind::InvalidUtf8))?;
-        Ok(())
+        match value.assign_bytes(&mut |sink| token.append_string_to(sink)) {
+            true => Ok(()),
+            false => Err(token.error(TextErrorKind::InvalidUtf8)),
+        }
     }
 }
 

@@ -1,0 +1,1039 @@
+//! [`ThinString`] and [`OptionalThinString`]: a string field in one pointer.
+//!
+//! A `String` takes 24 bytes in its message (pointer, capacity, length) and an
+//! `Optional<String>` 32; most string fields of a large message are unset or short, so
+//! those bytes dominate what a message with many string fields holds (a repeated group of
+//! such messages pays them in every slot). A [`ThinString`] is one pointer to a heap block
+//! that starts with the length and capacity (8 bytes, as two `u32`s) and holds the text after
+//! them; an empty string without a buffer points to a shared static header and allocates
+//! nothing. [`OptionalThinString`] adds presence in the pointer's low bit (headers are
+//! 4-aligned), so a string field with presence is 8 bytes too.
+//!
+//! The unsafe code is all here: the block's layout, its allocation, and the tag bit. The
+//! invariants it keeps:
+//! - a `ThinString`'s pointer is [`EMPTY`] (`cap == 0`, `len == 0`, never written) or a block
+//!   it owns alone, allocated with [`block_layout`]`(cap)` for `cap > 0`, whose first `len`
+//!   text bytes are initialized UTF-8 (only whole `&str`s and `char`s are written, and
+//!   lengths only shrink to char boundaries);
+//! - an `OptionalThinString` holds a `ThinString` whose pointer has its low bit set while
+//!   the field is unset (and its text is then empty); the tagged pointer is never
+//!   dereferenced.
+
+use super::reuse::{keep_within, Reuse};
+use std::alloc::{self, Layout};
+use std::borrow::{Borrow, Cow};
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::mem::ManuallyDrop;
+use std::num::NonZeroUsize;
+use std::ops::{Deref, DerefMut};
+use std::ptr::NonNull;
+
+/// The start of a heap block: the string's length and the capacity of the text after it.
+#[repr(C)]
+struct Header {
+    len: u32,
+    cap: u32,
+}
+
+/// Bytes of a block before its text.
+const HEADER: usize = std::mem::size_of::<Header>();
+
+/// The most text a [`ThinString`] holds (its length is a `u32`).
+const MAX_LEN: usize = u32::MAX as usize;
+
+/// What every empty string without a buffer points to. Never written: writes go to blocks
+/// with `cap > 0`.
+static EMPTY: Header = Header { len: 0, cap: 0 };
+
+/// The layout of a block with `cap` bytes of text (`HEADER + cap` bytes, aligned for the
+/// header).
+///
+/// # Panics
+/// If the size overflows what the platform can allocate (not on 64-bit targets, where `cap`
+/// is at most `u32::MAX`).
+fn block_layout(cap: usize) -> Layout {
+    HEADER
+        .checked_add(cap)
+        .and_then(|size| Layout::from_size_align(size, std::mem::align_of::<Header>()).ok())
+        .unwrap_or_else(|| capacity_overflow())
+}
+
+#[cold]
+fn capacity_overflow() -> ! {
+    panic!("a ThinString holds at most u32::MAX bytes")
+}
+
+/// A string in one pointer: the storage zpb's generated code uses for `string` fields
+/// (8 bytes in the message, against 24 for `String`).
+///
+/// It reads as a `&str` (`Deref<Target = str>`) and grows like a `String`
+/// ([`push_str`](Self::push_str), [`push`](Self::push), `write!`); [`clear`](Self::clear)
+/// keeps the buffer for the next value. The length and capacity live at the start of the
+/// heap block (8 bytes, counted by [`space_used`](Reuse::space_used)); an empty string
+/// without a buffer allocates nothing. It holds at most `u32::MAX` bytes (growing past
+/// that panics; no parse can get there, input is limited to 2 GiB).
+///
+/// ```
+/// use zpb::{Reuse, ThinString};
+/// assert_eq!(std::mem::size_of::<ThinString>(), 8);
+/// let mut s = ThinString::from("hello");
+/// s.push_str(", world");
+/// assert_eq!(s, "hello, world");
+/// assert!(s.starts_with("hello")); // every `str` method
+/// let held = s.space_used();
+/// Reuse::clear(&mut s);
+/// assert_eq!((s.as_str(), s.space_used()), ("", held)); // the buffer is kept
+/// let owned: String = s.into();
+/// assert!(owned.is_empty());
+/// ```
+#[repr(transparent)]
+pub struct ThinString {
+    /// [`EMPTY`] or this string's own block (see the module's invariants).
+    ptr: NonNull<Header>,
+}
+
+// SAFETY: a `ThinString` owns its block alone, as a `Box<str>` does; the shared `EMPTY`
+// header is never written.
+unsafe impl Send for ThinString {}
+// SAFETY: `&ThinString` only reads (its block or `EMPTY`).
+unsafe impl Sync for ThinString {}
+
+impl ThinString {
+    /// An empty string (allocates nothing).
+    pub const fn new() -> ThinString {
+        // SAFETY: a reference to a static is not null. (Writing through the pointer is never
+        // done while it is `EMPTY`'s: see the module's invariants.)
+        let ptr = unsafe { NonNull::new_unchecked(&EMPTY as *const Header as *mut Header) };
+        ThinString { ptr }
+    }
+
+    /// An empty string with room for `capacity` bytes (allocating when it is not 0).
+    pub fn with_capacity(capacity: usize) -> ThinString {
+        let mut s = ThinString::new();
+        s.grow(capacity, true);
+        s
+    }
+
+    #[inline]
+    fn header(&self) -> &Header {
+        // SAFETY: the pointer is `EMPTY` or a live block this string owns (invariants),
+        // untagged whenever a `ThinString` method runs.
+        unsafe { self.ptr.as_ref() }
+    }
+
+    /// Length in bytes.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.header().len as usize
+    }
+
+    /// Whether the string is empty.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.header().len == 0
+    }
+
+    /// Bytes of text the buffer holds without growing (0 without a buffer).
+    #[inline]
+    pub fn capacity(&self) -> usize {
+        self.header().cap as usize
+    }
+
+    /// The start of the text (one past `EMPTY` when there is no buffer: never accessed then).
+    #[inline]
+    fn text(&self) -> *mut u8 {
+        self.ptr.as_ptr().cast::<u8>().wrapping_add(HEADER)
+    }
+
+    /// The text as bytes.
+    #[inline]
+    pub fn as_bytes(&self) -> &[u8] {
+        if self.capacity() == 0 {
+            return &[];
+        }
+        // SAFETY: with a buffer, the block's first `len` text bytes are initialized, and the
+        // block lives as long as `self`.
+        unsafe { std::slice::from_raw_parts(self.text(), self.len()) }
+    }
+
+    /// The text.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        // SAFETY: the text is UTF-8 (only whole `&str`s and chars are written, or bytes
+        // checked by `assign_bytes` / `RawBytes` before the string is read again, and lengths
+        // shrink only to char boundaries).
+        unsafe { std::str::from_utf8_unchecked(self.as_bytes()) }
+    }
+
+    /// The text, mutably (as `String::as_mut_str`: a `&mut str` can only stay UTF-8).
+    #[inline]
+    pub fn as_mut_str(&mut self) -> &mut str {
+        if self.capacity() == 0 {
+            return <&mut str>::default();
+        }
+        // SAFETY: as `as_str`; `&mut self` makes the block's text exclusively ours.
+        unsafe {
+            std::str::from_utf8_unchecked_mut(std::slice::from_raw_parts_mut(
+                self.text(),
+                self.len(),
+            ))
+        }
+    }
+
+    /// Sets the length of a string with a buffer.
+    #[inline]
+    fn set_len(&mut self, len: usize) {
+        debug_assert!(len <= self.capacity() && self.capacity() > 0);
+        // SAFETY: callers only call this with a buffer (`cap > 0`), which this string owns
+        // alone; `len <= cap` fits a `u32` as `cap` does.
+        unsafe { (*self.ptr.as_ptr()).len = len as u32 }
+    }
+
+    /// Makes room for `additional` more bytes: exactly that many with `exact` (a first fill
+    /// of a parsed value), else at least doubling as `String` does.
+    fn grow(&mut self, additional: usize, exact: bool) {
+        let (len, cap) = (self.len(), self.capacity());
+        let needed = match len.checked_add(additional) {
+            Some(n) if n <= MAX_LEN => n,
+            _ => capacity_overflow(),
+        };
+        if needed <= cap {
+            return;
+        }
+        let new_cap = if exact {
+            needed
+        } else {
+            needed.max(cap.saturating_mul(2)).clamp(8, MAX_LEN)
+        };
+        self.reallocate(new_cap);
+    }
+
+    /// Moves the text into a block of `new_cap > 0` bytes (`new_cap >= len`).
+    fn reallocate(&mut self, new_cap: usize) {
+        let (len, cap) = (self.len(), self.capacity());
+        debug_assert!(new_cap >= len && new_cap > 0);
+        let layout = block_layout(new_cap);
+        let block = if cap == 0 {
+            // SAFETY: the layout is at least `HEADER` bytes, not zero-sized.
+            unsafe { alloc::alloc(layout) }
+        } else {
+            // SAFETY: the block was allocated by the global allocator with
+            // `block_layout(cap)`; the new size is not zero and `block_layout` checked it.
+            unsafe { alloc::realloc(self.ptr.as_ptr().cast(), block_layout(cap), layout.size()) }
+        };
+        let Some(block) = NonNull::new(block.cast::<Header>()) else {
+            alloc::handle_alloc_error(layout)
+        };
+        // SAFETY: the new block is ours, aligned for a header and at least `HEADER` bytes;
+        // `realloc` kept the `len` text bytes (a new block has `len == 0`).
+        unsafe {
+            block.as_ptr().write(Header {
+                len: len as u32,
+                cap: new_cap as u32,
+            })
+        };
+        self.ptr = block;
+    }
+
+    /// Frees the buffer (the string must be empty).
+    fn release(&mut self) {
+        debug_assert!(self.is_empty());
+        let cap = self.capacity();
+        if cap > 0 {
+            let block = std::mem::take(self).into_raw();
+            // SAFETY: the block was allocated with `block_layout(cap)` and is no longer
+            // referenced (its owner was replaced by an empty string).
+            unsafe { alloc::dealloc(block.as_ptr().cast(), block_layout(cap)) }
+        }
+    }
+
+    /// The pointer, without running `Drop` (the caller owns the block).
+    fn into_raw(self) -> NonNull<Header> {
+        ManuallyDrop::new(self).ptr
+    }
+
+    /// Appends UTF-8 text (`exact`: see [`grow`](Self::grow)).
+    #[inline]
+    fn append(&mut self, s: &str, exact: bool) {
+        self.append_bytes(s.as_bytes(), exact)
+    }
+
+    /// Appends bytes: callers append UTF-8, or go through [`RawBytes`], which checks.
+    #[inline]
+    fn append_bytes(&mut self, s: &[u8], exact: bool) {
+        if s.is_empty() {
+            return;
+        }
+        self.grow(s.len(), exact);
+        let len = self.len();
+        // SAFETY: `grow` made room for `s.len()` more bytes after `len` in our own block,
+        // which `s` (a shared borrow, while `self` is borrowed mutably) cannot overlap.
+        unsafe {
+            std::ptr::copy_nonoverlapping(s.as_ptr(), self.text().add(len), s.len());
+        }
+        self.set_len(len + s.len());
+    }
+
+    /// Replaces the text with the bytes `write` appends, in the kept buffer, if they are
+    /// UTF-8; else empties the text and returns `false`. (The text-format reader decodes
+    /// escapes, which may spell any bytes, straight into a field's buffer this way.)
+    pub(crate) fn assign_bytes(&mut self, write: impl FnOnce(&mut RawBytes<'_>)) -> bool {
+        self.clear();
+        let mut raw = RawBytes(self);
+        write(&mut raw);
+        let ok = std::str::from_utf8(raw.0.as_bytes()).is_ok();
+        if !ok {
+            raw.0.clear();
+        }
+        // Checked (and emptied if need be) above.
+        std::mem::forget(raw);
+        ok
+    }
+
+    /// Appends `s`.
+    ///
+    /// # Panics
+    /// Past `u32::MAX` bytes.
+    #[inline]
+    pub fn push_str(&mut self, s: &str) {
+        self.append(s, false)
+    }
+
+    /// Appends a character.
+    ///
+    /// # Panics
+    /// Past `u32::MAX` bytes.
+    pub fn push(&mut self, ch: char) {
+        self.push_str(ch.encode_utf8(&mut [0; 4]))
+    }
+
+    /// Replaces the text with `s`, in the kept buffer when it fits; without a buffer, in a
+    /// new one of exactly `s.len()` bytes (what a parse stores).
+    #[inline]
+    pub fn assign(&mut self, s: &str) {
+        self.clear();
+        let exact = self.capacity() == 0;
+        self.append(s, exact);
+    }
+
+    /// Empties the string, keeping its buffer.
+    #[inline]
+    pub fn clear(&mut self) {
+        if self.capacity() > 0 {
+            self.set_len(0);
+        }
+    }
+
+    /// Shortens the string to `new_len` bytes (nothing if it is not shorter).
+    ///
+    /// # Panics
+    /// If `new_len` is not on a char boundary (as `String::truncate`).
+    pub fn truncate(&mut self, new_len: usize) {
+        if new_len < self.len() {
+            assert!(
+                self.as_str().is_char_boundary(new_len),
+                "ThinString::truncate: {new_len} is not a char boundary"
+            );
+            self.set_len(new_len);
+        }
+    }
+
+    /// Removes and returns the last character.
+    pub fn pop(&mut self) -> Option<char> {
+        let ch = self.as_str().chars().next_back()?;
+        self.set_len(self.len() - ch.len_utf8());
+        Some(ch)
+    }
+
+    /// Makes room for at least `additional` more bytes.
+    ///
+    /// # Panics
+    /// Past `u32::MAX` bytes.
+    pub fn reserve(&mut self, additional: usize) {
+        self.grow(additional, false)
+    }
+
+    /// Makes room for exactly `additional` more bytes.
+    ///
+    /// # Panics
+    /// Past `u32::MAX` bytes.
+    pub fn reserve_exact(&mut self, additional: usize) {
+        self.grow(additional, true)
+    }
+
+    /// Shrinks the buffer to the length or `min_capacity`, whichever is larger; an empty
+    /// string shrunk to 0 frees its buffer.
+    pub fn shrink_to(&mut self, min_capacity: usize) {
+        let target = min_capacity.max(self.len());
+        if target >= self.capacity() {
+            return;
+        }
+        if target == 0 {
+            self.release();
+        } else {
+            self.reallocate(target);
+        }
+    }
+
+    /// Shrinks the buffer to the length (freeing it when empty).
+    pub fn shrink_to_fit(&mut self) {
+        self.shrink_to(0)
+    }
+}
+
+impl Drop for ThinString {
+    fn drop(&mut self) {
+        let cap = self.capacity();
+        if cap > 0 {
+            // SAFETY: with `cap > 0` the pointer is our own block, allocated with
+            // `block_layout(cap)`, and nothing uses it after this.
+            unsafe { alloc::dealloc(self.ptr.as_ptr().cast(), block_layout(cap)) }
+        }
+    }
+}
+
+impl Default for ThinString {
+    fn default() -> Self {
+        ThinString::new()
+    }
+}
+
+/// Copies the text into a buffer of exactly its length; `clone_from` reuses the target's.
+impl Clone for ThinString {
+    fn clone(&self) -> Self {
+        ThinString::from(self.as_str())
+    }
+    fn clone_from(&mut self, source: &Self) {
+        self.assign(source)
+    }
+}
+
+impl Deref for ThinString {
+    type Target = str;
+    #[inline]
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl DerefMut for ThinString {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut str {
+        self.as_mut_str()
+    }
+}
+
+impl AsRef<str> for ThinString {
+    fn as_ref(&self) -> &str {
+        self
+    }
+}
+
+impl AsRef<[u8]> for ThinString {
+    fn as_ref(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
+impl Borrow<str> for ThinString {
+    fn borrow(&self) -> &str {
+        self
+    }
+}
+
+impl fmt::Debug for ThinString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for ThinString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Write for ThinString {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.push_str(s);
+        Ok(())
+    }
+}
+
+impl PartialEq for ThinString {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ThinString {}
+
+/// Comparisons with the other string types, both ways round.
+macro_rules! eq_str {
+    ($($t:ty),*) => {$(
+        impl PartialEq<$t> for ThinString {
+            fn eq(&self, other: &$t) -> bool {
+                self.as_str() == &other[..]
+            }
+        }
+        impl PartialEq<ThinString> for $t {
+            fn eq(&self, other: &ThinString) -> bool {
+                &self[..] == other.as_str()
+            }
+        }
+    )*};
+}
+
+eq_str!(str, &str, String);
+
+impl PartialOrd for ThinString {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ThinString {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+/// Hashes as the `str` (so lookups by `&str` work through `Borrow<str>`).
+impl Hash for ThinString {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl From<&str> for ThinString {
+    fn from(s: &str) -> Self {
+        let mut t = ThinString::new();
+        t.append(s, true);
+        t
+    }
+}
+
+impl From<&mut str> for ThinString {
+    fn from(s: &mut str) -> Self {
+        ThinString::from(&*s)
+    }
+}
+
+/// Copies the text (a `ThinString` keeps its length in its own block).
+impl From<String> for ThinString {
+    fn from(s: String) -> Self {
+        ThinString::from(s.as_str())
+    }
+}
+
+impl From<&String> for ThinString {
+    fn from(s: &String) -> Self {
+        ThinString::from(s.as_str())
+    }
+}
+
+impl From<Box<str>> for ThinString {
+    fn from(s: Box<str>) -> Self {
+        ThinString::from(&*s)
+    }
+}
+
+impl From<Cow<'_, str>> for ThinString {
+    fn from(s: Cow<'_, str>) -> Self {
+        ThinString::from(&*s)
+    }
+}
+
+impl From<char> for ThinString {
+    fn from(c: char) -> Self {
+        ThinString::from(c.encode_utf8(&mut [0; 4]) as &str)
+    }
+}
+
+impl From<ThinString> for String {
+    fn from(s: ThinString) -> Self {
+        String::from(s.as_str())
+    }
+}
+
+impl<'a> Extend<&'a str> for ThinString {
+    fn extend<I: IntoIterator<Item = &'a str>>(&mut self, iter: I) {
+        iter.into_iter().for_each(|s| self.push_str(s))
+    }
+}
+
+impl Extend<char> for ThinString {
+    fn extend<I: IntoIterator<Item = char>>(&mut self, iter: I) {
+        iter.into_iter().for_each(|c| self.push(c))
+    }
+}
+
+impl<'a> FromIterator<&'a str> for ThinString {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(iter: I) -> Self {
+        let mut s = ThinString::new();
+        s.extend(iter);
+        s
+    }
+}
+
+impl FromIterator<char> for ThinString {
+    fn from_iter<I: IntoIterator<Item = char>>(iter: I) -> Self {
+        let mut s = ThinString::new();
+        s.extend(iter);
+        s
+    }
+}
+
+impl Reuse for ThinString {
+    #[inline]
+    fn clear(&mut self) {
+        ThinString::clear(self)
+    }
+    /// The block: header and buffer (0 without one).
+    #[inline]
+    fn space_used(&self) -> usize {
+        match self.capacity() {
+            0 => 0,
+            cap => HEADER + cap,
+        }
+    }
+    fn trim(&mut self, budget: &mut usize) {
+        let used = self.space_used();
+        if used == 0 || keep_within(budget, used) {
+            return;
+        }
+        self.shrink_to_fit();
+        *budget = budget.saturating_sub(self.space_used());
+    }
+    #[inline]
+    fn space_needed(&self) -> usize {
+        match self.len() {
+            0 => 0,
+            len => HEADER + len,
+        }
+    }
+}
+
+/// Bytes appended to a [`ThinString`] before they are known to be UTF-8
+/// ([`ThinString::assign_bytes`]). If it is dropped without that check (a panicking writer),
+/// it empties a string that is not UTF-8, so the string's invariant holds again.
+pub(crate) struct RawBytes<'a>(&'a mut ThinString);
+
+impl Drop for RawBytes<'_> {
+    fn drop(&mut self) {
+        if std::str::from_utf8(self.0.as_bytes()).is_err() {
+            self.0.clear();
+        }
+    }
+}
+
+impl crate::codec::ByteSink for RawBytes<'_> {
+    #[inline]
+    fn extend_from_slice(&mut self, bytes: &[u8]) {
+        self.0.append_bytes(bytes, false)
+    }
+}
+
+/// The low pointer bit marking an [`OptionalThinString`] unset.
+const UNSET: usize = 1;
+
+/// A `string` field with explicit presence in one pointer: `Optional<String>`'s API (and
+/// behaviour: clearing marks it unset and keeps the buffer) over a [`ThinString`], with the
+/// presence in the pointer's low bit. 8 bytes, against 32 for `Optional<String>`.
+///
+/// ```
+/// use zpb::{OptionalThinString, Reuse};
+/// assert_eq!(std::mem::size_of::<OptionalThinString>(), 8);
+/// let mut name = OptionalThinString::default();
+/// assert_eq!(name.as_str(), None);
+/// name.mut_or_insert().push_str("zpb");
+/// assert_eq!(name.as_str(), Some("zpb"));
+/// let held = name.space_used();
+/// Reuse::clear(&mut name);
+/// assert!(!name.is_some());
+/// assert_eq!(name.space_used(), held); // buffer kept
+/// name.mut_or_insert().push_str("again"); // no allocation: it fits
+/// assert_eq!(name.get().map(|s| s.as_str()), Some("again"));
+/// ```
+pub struct OptionalThinString {
+    /// The value; its pointer has the [`UNSET`] bit while the field is unset (then the text
+    /// is empty and the pointer is never dereferenced until the bit is cleared).
+    value: ThinString,
+}
+
+impl OptionalThinString {
+    /// An unset field (allocates nothing).
+    pub fn none() -> Self {
+        let mut f = OptionalThinString {
+            value: ThinString::new(),
+        };
+        f.mark_unset();
+        f
+    }
+
+    /// A set field holding `value`.
+    pub fn some(value: ThinString) -> Self {
+        OptionalThinString { value }
+    }
+
+    /// Whether the field is set.
+    #[inline]
+    pub fn is_some(&self) -> bool {
+        self.value.ptr.as_ptr().addr() & UNSET == 0
+    }
+
+    /// Sets the tag bit (the value must be empty).
+    #[inline]
+    fn mark_unset(&mut self) {
+        debug_assert!(self.is_some() && self.value.is_empty());
+        self.value.ptr = self.value.ptr.map_addr(|a| a | UNSET);
+    }
+
+    /// Clears the tag bit, making the value a valid `ThinString` again.
+    #[inline]
+    fn mark_set(&mut self) {
+        if !self.is_some() {
+            self.value.ptr = self
+                .value
+                .ptr
+                .map_addr(|a| NonZeroUsize::new(a.get() & !UNSET).unwrap_or(a));
+        }
+    }
+
+    /// The value (set or not) as a read-only `ThinString`, to measure its buffer.
+    fn peek(&self) -> ManuallyDrop<ThinString> {
+        let ptr = self
+            .value
+            .ptr
+            .map_addr(|a| NonZeroUsize::new(a.get() & !UNSET).unwrap_or(a));
+        ManuallyDrop::new(ThinString { ptr })
+    }
+
+    /// The value if set.
+    #[inline]
+    pub fn get(&self) -> Option<&ThinString> {
+        self.is_some().then_some(&self.value)
+    }
+
+    /// The value, mutably, if set.
+    #[inline]
+    pub fn get_mut(&mut self) -> Option<&mut ThinString> {
+        self.is_some().then_some(&mut self.value)
+    }
+
+    /// The text if set.
+    #[inline]
+    pub fn as_str(&self) -> Option<&str> {
+        self.get().map(ThinString::as_str)
+    }
+
+    /// Marks the field set and returns its value (empty, with the kept buffer, if it was
+    /// unset).
+    #[inline]
+    pub fn mut_or_insert(&mut self) -> &mut ThinString {
+        self.mark_set();
+        &mut self.value
+    }
+
+    /// Sets the value.
+    pub fn set(&mut self, value: ThinString) {
+        *self.mut_or_insert() = value;
+    }
+
+    /// Takes the value out, leaving the field unset (without a buffer).
+    pub fn take(&mut self) -> Option<ThinString> {
+        if !self.is_some() {
+            return None;
+        }
+        let value = std::mem::take(&mut self.value);
+        self.mark_unset();
+        Some(value)
+    }
+}
+
+impl Drop for OptionalThinString {
+    fn drop(&mut self) {
+        // The value then drops as a plain `ThinString`.
+        self.mark_set();
+    }
+}
+
+impl Default for OptionalThinString {
+    fn default() -> Self {
+        OptionalThinString::none()
+    }
+}
+
+/// Clones the value if set (an unset field's kept buffer is not copied); `clone_from`
+/// reuses the target's buffer.
+impl Clone for OptionalThinString {
+    fn clone(&self) -> Self {
+        match self.get() {
+            Some(v) => OptionalThinString::some(v.clone()),
+            None => OptionalThinString::none(),
+        }
+    }
+    fn clone_from(&mut self, source: &Self) {
+        match source.get() {
+            Some(v) => self.mut_or_insert().assign(v),
+            None => Reuse::clear(self),
+        }
+    }
+}
+
+impl Reuse for OptionalThinString {
+    #[inline]
+    fn clear(&mut self) {
+        if self.is_some() {
+            self.value.clear();
+            self.mark_unset();
+        }
+    }
+    #[inline]
+    fn space_used(&self) -> usize {
+        self.peek().space_used()
+    }
+    fn trim(&mut self, budget: &mut usize) {
+        let set = self.is_some();
+        self.mark_set();
+        self.value.trim(budget);
+        if !set {
+            self.mark_unset();
+        }
+    }
+    #[inline]
+    fn space_needed(&self) -> usize {
+        self.get().map_or(0, Reuse::space_needed)
+    }
+}
+
+impl PartialEq for OptionalThinString {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl Eq for OptionalThinString {}
+
+impl fmt::Debug for OptionalThinString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
+impl From<Option<ThinString>> for OptionalThinString {
+    fn from(v: Option<ThinString>) -> Self {
+        match v {
+            Some(v) => OptionalThinString::some(v),
+            None => OptionalThinString::none(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fmt::Write as _;
+
+    #[test]
+    fn layout_is_one_pointer() {
+        use std::mem::size_of;
+        assert_eq!(size_of::<ThinString>(), 8);
+        assert_eq!(size_of::<OptionalThinString>(), 8);
+        assert_eq!(size_of::<Option<ThinString>>(), 8);
+        assert_eq!(std::mem::align_of::<Header>() % 2, 0, "the tag bit is free");
+    }
+
+    #[test]
+    fn grows_shrinks_and_keeps_its_buffer() {
+        let mut s = ThinString::new();
+        assert_eq!((s.len(), s.capacity(), s.space_used()), (0, 0, 0));
+        s.clear();
+        s.push_str("");
+        assert_eq!(s.capacity(), 0, "empty text allocates nothing");
+        s.push_str("héllo");
+        s.push(' ');
+        s.push('🦀');
+        write!(s, " {}", 42).unwrap();
+        assert_eq!(s, "héllo 🦀 42");
+        assert_eq!(s.len(), "héllo 🦀 42".len());
+        assert_eq!(s.pop(), Some('2'));
+        s.truncate(6);
+        assert_eq!(s.as_str(), "héllo");
+        let cap = s.capacity();
+        assert!(cap >= 6);
+        s.as_mut_str().make_ascii_uppercase();
+        assert_eq!(s, "HéLLO");
+        assert_eq!(s.space_used(), HEADER + cap);
+        Reuse::clear(&mut s);
+        assert_eq!((s.as_str(), s.capacity()), ("", cap));
+        s.assign("abc");
+        assert_eq!((s.as_str(), s.capacity()), ("abc", cap));
+        assert_eq!(s.space_needed(), HEADER + 3);
+        s.shrink_to_fit();
+        assert_eq!((s.as_str(), s.capacity()), ("abc", 3));
+        s.clear();
+        s.shrink_to(0);
+        assert_eq!((s.capacity(), s.space_used()), (0, 0));
+        s.reserve_exact(5);
+        assert_eq!(s.capacity(), 5);
+        s.reserve(6);
+        assert!(s.capacity() >= 10, "grows by doubling");
+    }
+
+    #[test]
+    fn assign_fills_a_new_buffer_exactly_and_reuses_a_kept_one() {
+        let mut s = ThinString::new();
+        s.assign("exactly");
+        assert_eq!(s.capacity(), 7);
+        s.assign("abc");
+        assert_eq!((s.as_str(), s.capacity()), ("abc", 7));
+        s.assign("");
+        assert_eq!((s.as_str(), s.capacity()), ("", 7));
+        let with = ThinString::with_capacity(0);
+        assert_eq!(with.capacity(), 0);
+    }
+
+    #[test]
+    fn assign_bytes_keeps_utf8_and_empties_anything_else() {
+        use crate::codec::ByteSink;
+        let mut s = ThinString::with_capacity(16);
+        assert!(s.assign_bytes(|raw| {
+            raw.extend_from_slice(b"caf");
+            raw.extend_from_slice("é".as_bytes());
+        }));
+        assert_eq!((s.as_str(), s.capacity()), ("café", 16));
+        assert!(!s.assign_bytes(|raw| raw.extend_from_slice(&[b'a', 0xff])));
+        assert_eq!((s.as_str(), s.capacity()), ("", 16), "emptied, buffer kept");
+        // A writer that panics halfway through a character leaves an empty string.
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            s.assign_bytes(|raw| {
+                raw.extend_from_slice(&"é".as_bytes()[..1]);
+                panic!("writer failed");
+            })
+        }));
+        assert!(caught.is_err());
+        assert_eq!(s.as_str(), "");
+        let mut grown = ThinString::new();
+        assert!(grown.assign_bytes(|raw| raw.extend_from_slice(&[b'x'; 40])));
+        assert_eq!(grown.len(), 40);
+    }
+
+    #[test]
+    #[should_panic(expected = "not a char boundary")]
+    fn truncate_checks_char_boundaries() {
+        ThinString::from("é").truncate(1);
+    }
+
+    #[test]
+    fn trim_frees_what_the_budget_does_not_cover() {
+        let mut s = ThinString::with_capacity(100);
+        s.push_str("ab");
+        let mut budget = 200;
+        s.trim(&mut budget);
+        assert_eq!((s.capacity(), budget), (100, 200 - HEADER - 100));
+        let mut budget = 10;
+        s.trim(&mut budget);
+        assert_eq!((s.as_str(), s.capacity(), budget), ("ab", 2, 0));
+        s.clear();
+        s.trim(&mut 0);
+        assert_eq!(s.space_used(), 0);
+    }
+
+    #[test]
+    fn conversions_and_comparisons() {
+        let s = ThinString::from(String::from("x"));
+        assert_eq!(s, ThinString::from("x"));
+        assert_eq!(s, *"x");
+        assert_eq!("x", s);
+        assert_eq!(String::from("x"), s);
+        let (a, b) = (ThinString::from("a"), ThinString::from("b"));
+        assert_eq!(a.cmp(&b), std::cmp::Ordering::Less);
+        assert_eq!(format!("{s:?} {s}"), "\"x\" x");
+        assert_eq!(String::from(s.clone()), "x");
+        let mut set = std::collections::HashSet::new();
+        set.insert(ThinString::from('c'));
+        assert!(set.contains("c"));
+        let joined: ThinString = ["a", "b"].into_iter().collect();
+        let chars: ThinString = "cd".chars().collect();
+        assert_eq!((joined.as_str(), chars.as_str()), ("ab", "cd"));
+        assert_eq!(ThinString::from(Cow::Borrowed("y")), "y");
+        assert_eq!(ThinString::from(Box::<str>::from("z")), "z");
+        let mut target = ThinString::with_capacity(16);
+        target.clone_from(&s);
+        assert_eq!((target.as_str(), target.capacity()), ("x", 16));
+        let empty = ThinString::new().clone();
+        assert_eq!(empty.capacity(), 0);
+    }
+
+    #[test]
+    fn threads_share_and_move_it() {
+        let s = ThinString::from("shared");
+        std::thread::scope(|scope| {
+            scope.spawn(|| assert_eq!(s, "shared"));
+        });
+        let moved = std::thread::spawn(move || s.len()).join().unwrap();
+        assert_eq!(moved, 6);
+    }
+
+    #[test]
+    fn optional_keeps_its_buffer_while_unset() {
+        let mut f = OptionalThinString::default();
+        assert_eq!(
+            (f.is_some(), f.space_used(), f.space_needed()),
+            (false, 0, 0)
+        );
+        assert_eq!(f.get(), None);
+        assert!(f.get_mut().is_none());
+        assert_eq!(f.take(), None);
+        f.mut_or_insert();
+        assert_eq!(f.as_str(), Some(""), "set and empty");
+        f.mut_or_insert().push_str("a value");
+        let held = f.space_used();
+        assert_eq!(held, HEADER + 8);
+        Reuse::clear(&mut f);
+        assert_eq!(
+            (f.is_some(), f.space_used(), f.space_needed()),
+            (false, held, 0)
+        );
+        assert_eq!(format!("{f:?}"), "None");
+        assert_eq!(f.clone().space_used(), 0, "an unset clone copies no buffer");
+        f.mut_or_insert().push_str("again");
+        assert_eq!((f.as_str(), f.space_used()), (Some("again"), held));
+        assert_eq!(format!("{f:?}"), "Some(\"again\")");
+        f.get_mut().unwrap().push('!');
+        assert_eq!(f.take().as_deref(), Some("again!"));
+        assert_eq!((f.is_some(), f.space_used()), (false, 0));
+        f.set(ThinString::from("set"));
+        assert_eq!(f, OptionalThinString::some(ThinString::from("set")));
+        assert_ne!(f, OptionalThinString::none());
+        assert_eq!(OptionalThinString::from(None), OptionalThinString::none());
+    }
+
+    #[test]
+    fn optional_trims_and_clones_into_kept_buffers() {
+        let mut f = OptionalThinString::some(ThinString::with_capacity(64));
+        Reuse::clear(&mut f);
+        let mut budget = 0;
+        f.trim(&mut budget);
+        assert_eq!((f.is_some(), f.space_used()), (false, 0), "unset and freed");
+        f.mut_or_insert().push_str("live");
+        f.mut_or_insert().reserve(100);
+        f.trim(&mut 0);
+        assert_eq!((f.as_str(), f.space_used()), (Some("live"), HEADER + 4));
+        let mut target = OptionalThinString::some(ThinString::with_capacity(32));
+        Reuse::clear(&mut target);
+        target.clone_from(&f);
+        assert_eq!(
+            (target.as_str(), target.space_used()),
+            (Some("live"), HEADER + 32)
+        );
+        target.clone_from(&OptionalThinString::none());
+        assert_eq!(
+            (target.is_some(), target.space_used()),
+            (false, HEADER + 32)
+        );
+        drop(target); // an unset field with a buffer frees it
+    }
+}
