@@ -212,13 +212,27 @@ fn proto_type(f: &FieldInner) -> Type {
 }
 
 /// A singular message field, held inline (no box of its own: the sub-message's field table
-/// is its one allocation). `MessageField` semantics: a cleared value is kept for reuse, and
-/// while the field is unset `msg` is empty (its field table made only when first needed, so
-/// that recursive types end), which is what reads of the unset field see.
+/// is its one allocation). `MessageField` semantics: a cleared value is kept for reuse.
+/// Until the field is first set, `msg` has no field table ([`DynamicMessage::unmade`]: made
+/// eagerly, tables would not end for recursive types); reads of the field then see `empty`,
+/// made on the first such read.
 #[derive(Clone)]
 struct MessageSlot {
     msg: DynamicMessage,
     present: bool,
+    empty: OnceLock<Box<DynamicMessage>>,
+}
+
+impl MessageSlot {
+    /// What the field reads as: its value, or an empty message when unset.
+    fn get(&self) -> &DynamicMessage {
+        if self.present || self.msg.is_made() {
+            &self.msg
+        } else {
+            self.empty
+                .get_or_init(|| Box::new(DynamicMessage::new(self.msg.desc.clone())))
+        }
+    }
 }
 
 impl PresenceField for MessageSlot {
@@ -230,6 +244,7 @@ impl PresenceField for MessageSlot {
     #[inline]
     fn insert_mut(&mut self) -> &mut DynamicMessage {
         self.present = true;
+        self.msg.make();
         &mut self.msg
     }
 }
@@ -252,7 +267,8 @@ impl Reuse for MessageSlot {
     /// (as `MessageField` keeps or releases its box).
     fn trim(&mut self, budget: &mut usize) {
         if !self.present && self.msg.table_bytes() > *budget {
-            self.msg = DynamicMessage::unmade(self.msg.desc.clone());
+            self.msg.table = Box::default();
+            self.msg.unknown = UnknownFields::default();
         } else {
             self.msg.trim(budget);
         }
@@ -388,6 +404,42 @@ pub(super) enum SlotKind {
     Map,
 }
 
+/// How a dynamic message of one type stores its fields (`MessageInner::layout`).
+#[derive(Clone)]
+pub(super) struct Layout {
+    /// Each field's slot, in field order.
+    kinds: Box<[SlotKind]>,
+    /// The fields `is_initialized` looks at: required ones, and those holding messages of a
+    /// type with required fields (here or below).
+    checked: Box<[u32]>,
+}
+
+impl Layout {
+    /// The layout of message type `desc`, worked out on first use.
+    fn of(desc: &MessageDescriptor) -> &Layout {
+        let msg = desc.inner();
+        msg.layout.get_or_init(|| {
+            let pool = &desc.pool.inner;
+            let holds_required = |f: &FieldInner| match f.ty {
+                // A map's entry type has required fields exactly when its values do.
+                FieldType::Message(m) | FieldType::Group(m) => {
+                    pool.messages[m as usize].has_required
+                }
+                _ => false,
+            };
+            Layout {
+                kinds: msg.fields.iter().map(SlotKind::of).collect(),
+                checked: (0..msg.fields.len() as u32)
+                    .filter(|&i| {
+                        let f = &msg.fields[i as usize];
+                        f.is_required() || holds_required(f)
+                    })
+                    .collect(),
+            }
+        })
+    }
+}
+
 impl SlotKind {
     fn of(f: &FieldInner) -> SlotKind {
         match f.ty {
@@ -415,6 +467,7 @@ impl Slot {
             SlotKind::Message(m) => Slot::Message(MessageSlot {
                 msg: DynamicMessage::unmade(message(m)),
                 present: false,
+                empty: OnceLock::new(),
             }),
             SlotKind::List(class) => Slot::List(match class {
                 Class::F64 => List::F64(Vec::new()),
@@ -558,25 +611,19 @@ fn value_heap(v: &Value) -> usize {
 
 /// A field table for `desc`: one empty slot per field.
 fn new_table(desc: &MessageDescriptor) -> Box<[Slot]> {
-    let msg = desc.inner();
-    let kinds = msg
-        .slot_kinds
-        .get_or_init(|| msg.fields.iter().map(SlotKind::of).collect());
-    kinds
+    Layout::of(desc)
+        .kinds
         .iter()
         .map(|&kind| Slot::of_kind(&desc.pool, kind))
         .collect()
 }
 
 /// The slots of a message's field `table` (for type `desc`), made first if they were not.
-fn made<'t>(table: &'t mut OnceLock<Box<[Slot]>>, desc: &MessageDescriptor) -> &'t mut [Slot] {
-    if table.get().is_none() {
-        *table = OnceLock::from(new_table(desc));
+fn made<'t>(table: &'t mut Box<[Slot]>, desc: &MessageDescriptor) -> &'t mut [Slot] {
+    if table.is_empty() {
+        *table = new_table(desc);
     }
-    match table.get_mut() {
-        Some(slots) => slots,
-        None => &mut [],
-    }
+    table
 }
 
 /// A message described by a [`MessageDescriptor`] at run time (C++ `DynamicMessage`,
@@ -631,10 +678,10 @@ fn made<'t>(table: &'t mut OnceLock<Box<[Slot]>>, desc: &MessageDescriptor) -> &
 #[derive(Clone)]
 pub struct DynamicMessage {
     desc: MessageDescriptor,
-    /// One slot per field of `desc`, in field order: made with the message, except for an
-    /// unset sub-message field's empty value, which makes it when first used
-    /// ([`DynamicMessage::unmade`]).
-    table: OnceLock<Box<[Slot]>>,
+    /// One slot per field of `desc`, in field order. Every message reachable through the API
+    /// has it; only the value an unset sub-message field keeps may lack it
+    /// ([`DynamicMessage::unmade`]), until the field is set.
+    table: Box<[Slot]>,
     unknown: UnknownFields,
     cached_size: CachedSize,
 }
@@ -671,7 +718,7 @@ impl Default for DynamicMessage {
     fn default() -> Self {
         DynamicMessage {
             desc: empty_descriptor().clone(),
-            table: OnceLock::from(Box::default()),
+            table: Box::default(),
             unknown: UnknownFields::default(),
             cached_size: CachedSize::default(),
         }
@@ -682,20 +729,22 @@ impl DynamicMessage {
     /// An empty message of type `desc`.
     pub fn new(desc: MessageDescriptor) -> DynamicMessage {
         DynamicMessage {
-            table: OnceLock::from(new_table(&desc)),
+            table: new_table(&desc),
             desc,
             unknown: UnknownFields::default(),
             cached_size: CachedSize::default(),
         }
     }
 
-    /// An empty message of type `desc` whose field table is made when first used: what an
-    /// unset sub-message field holds (making tables eagerly would not end for recursive
-    /// types, and costs an allocation per sub-message field that is never set).
+    /// An empty message of type `desc` without its field table, made by
+    /// [`make`](Self::make) when the sub-message field holding it is set (making tables
+    /// eagerly would not end for recursive types, and costs an allocation per sub-message
+    /// field that is never set). Only `MessageSlot` holds such messages, and never hands one
+    /// out.
     fn unmade(desc: MessageDescriptor) -> DynamicMessage {
         DynamicMessage {
             desc,
-            table: OnceLock::new(),
+            table: Box::default(),
             unknown: UnknownFields::default(),
             cached_size: CachedSize::default(),
         }
@@ -703,24 +752,35 @@ impl DynamicMessage {
 
     /// Heap bytes of the field table itself (0 while it is not made).
     fn table_bytes(&self) -> usize {
-        self.table
-            .get()
-            .map_or(0, |slots| slots.len() * size_of::<Slot>())
+        self.table.len() * size_of::<Slot>()
     }
 
-    /// The field slots, the table made first if it was not.
+    /// Whether it has its field table (see [`unmade`](Self::unmade)).
+    fn is_made(&self) -> bool {
+        self.table.len() == self.desc.inner().fields.len()
+    }
+
+    /// Makes its field table if it has none.
+    #[inline]
+    fn make(&mut self) {
+        made(&mut self.table, &self.desc);
+    }
+
+    /// The field slots.
+    #[inline]
     fn slots(&self) -> &[Slot] {
-        self.table.get_or_init(|| new_table(&self.desc))
+        &self.table
     }
 
-    /// The field slots to change, the table made first if it was not.
+    /// The field slots to change.
+    #[inline]
     fn slots_mut(&mut self) -> &mut [Slot] {
-        made(&mut self.table, &self.desc)
+        &mut self.table
     }
 
     /// The type and the field slots to change (borrowed apart).
     fn parts_mut(&mut self) -> (&MessageDescriptor, &mut [Slot]) {
-        (&self.desc, made(&mut self.table, &self.desc))
+        (&self.desc, &mut self.table)
     }
 
     /// Parses a message of type `desc` (required fields checked).
@@ -1138,7 +1198,7 @@ fn slot_value<'a>(f: &'a FieldInner, slot: &'a Slot) -> ValueRef<'a> {
         Slot::Single(s) => single_value(s, f)
             .or_else(|| default_value(f))
             .unwrap_or(ValueRef::Bool(false)),
-        Slot::Message(m) => ValueRef::Message(&m.msg),
+        Slot::Message(m) => ValueRef::Message(m.get()),
         Slot::List(l) => ValueRef::List(ListRef(match l {
             List::F64(v) => ListInner::F64(v),
             List::F32(v) => ListInner::F32(v),
@@ -1239,10 +1299,8 @@ fn merge_slot_from(slot: &mut Slot, from: &Slot) {
             }
             _ => {}
         },
-        (Slot::Message(to), Slot::Message(from)) => {
-            if from.present {
-                to.insert_mut().merge_fields_from(&from.msg)
-            }
+        (Slot::Message(to), Slot::Message(from)) if from.present => {
+            to.insert_mut().merge_fields_from(&from.msg)
         }
         (Slot::List(to), Slot::List(from)) => match (to, from) {
             (List::F64(a), List::F64(b)) => a.extend_from_slice(b),
@@ -2068,28 +2126,22 @@ impl DynamicMessage {
 
 impl Reuse for DynamicMessage {
     fn clear(&mut self) {
-        if let Some(slots) = self.table.get_mut() {
-            for s in slots.iter_mut() {
-                s.clear();
-            }
+        for s in self.table.iter_mut() {
+            s.clear();
         }
         self.unknown.clear();
     }
 
     fn space_used(&self) -> usize {
-        let slots = self.table.get().map_or(0, |slots| {
-            slots.iter().map(Reuse::space_used).sum::<usize>()
-        });
+        let slots = self.table.iter().map(Reuse::space_used).sum::<usize>();
         self.table_bytes() + slots + self.unknown.space_used()
     }
 
     /// The field table is kept whatever the budget (it is the message's shape).
     fn trim(&mut self, budget: &mut usize) {
         *budget = budget.saturating_sub(self.table_bytes());
-        if let Some(slots) = self.table.get_mut() {
-            for s in slots.iter_mut() {
-                s.trim(budget);
-            }
+        for s in self.table.iter_mut() {
+            s.trim(budget);
         }
         self.unknown.trim(budget);
     }
@@ -2151,8 +2203,7 @@ impl Message for DynamicMessage {
             *self = DynamicMessage::new(other.desc.clone());
         }
         let msg = other.desc.inner();
-        let from_slots = other.table.get().map_or(&[][..], |slots| &slots[..]);
-        for (i, (f, from)) in msg.fields.iter().zip(from_slots).enumerate() {
+        for (i, (f, from)) in msg.fields.iter().zip(other.slots()).enumerate() {
             if !slot_has(f, from) {
                 continue;
             }
@@ -2250,10 +2301,10 @@ impl Message for DynamicMessage {
         if !msg.has_required {
             return true;
         }
-        msg.fields
-            .iter()
-            .zip(self.slots())
-            .all(|(f, slot)| match slot {
+        let slots = self.slots();
+        Layout::of(&self.desc).checked.iter().all(|&i| {
+            let f = &msg.fields[i as usize];
+            match &slots[i as usize] {
                 Slot::Single(s) => !f.is_required() || single_is_set(s),
                 Slot::Message(m) => {
                     (!f.is_required() || m.present)
@@ -2266,7 +2317,8 @@ impl Message for DynamicMessage {
                     .values()
                     .all(|v| v.as_message().is_none_or(Message::is_initialized)),
                 Slot::List(_) => true,
-            })
+            }
+        })
     }
 
     fn unknown_fields(&self) -> &UnknownFields {

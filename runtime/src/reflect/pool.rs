@@ -2,7 +2,7 @@
 //! element kind (messages, enums, extensions, services) and one name index; descriptors are
 //! `(pool, index)` handles into it.
 
-use super::dynamic::SlotKind;
+use super::dynamic::Layout;
 use super::features::Resolved;
 use crate::descriptor::feature_set::{FieldPresence, MessageEncoding, RepeatedFieldEncoding};
 use crate::descriptor::features::{self as resolve, FeatureError};
@@ -205,10 +205,10 @@ pub(super) struct MessageInner {
     /// Whether any field (here or below, through message fields) is `required`: lets
     /// `is_initialized` skip messages that cannot fail it.
     pub has_required: bool,
-    /// The storage of each field in a dynamic message, in field order: worked out from the
-    /// fields when the first dynamic message of the type is made, so that making one reads
-    /// this short table rather than every field descriptor.
-    pub slot_kinds: OnceLock<Box<[SlotKind]>>,
+    /// How a dynamic message of the type stores its fields: worked out from the fields
+    /// when the first one is made, so that making, checking and dropping one read this short
+    /// table rather than every field descriptor.
+    pub layout: OnceLock<Layout>,
 }
 
 impl MessageInner {
@@ -739,7 +739,7 @@ impl Builder<'_> {
                 .collect(),
             reserved_names: m.reserved_name().to_vec(),
             has_required: false,
-            slot_kinds: OnceLock::new(),
+            layout: OnceLock::new(),
         });
         out.push(Pending {
             index,
