@@ -228,14 +228,7 @@ impl MessageDescriptor {
 
     #[inline]
     pub(super) fn field_index_by_number(&self, number: u32) -> Option<u32> {
-        let inner = self.inner();
-        if let Some(&i) = inner.dense.get(number as usize) {
-            return (i != u32::MAX).then_some(i);
-        }
-        let by = &inner.by_number;
-        by.binary_search_by_key(&number, |&(n, _)| n)
-            .ok()
-            .map(|i| by[i].1)
+        self.inner().field_index(number)
     }
 
     /// The field with this (proto) name.

@@ -2,7 +2,7 @@
 //! time, with the wire behaviour, memory reuse and text output of generated messages.
 //!
 //! Every field's value is kept in the containers generated code uses (`Optional<T>`,
-//! `Vec<f64>`, `Repeated<String>`, `MessageField<M>`, ...) and read, sized and written by the
+//! `Vec<f64>`, `Repeated<String>`, a sub-message held inline, ...) and read, sized and written by the
 //! same `zpb::codec` functions generated code calls, chosen at run time from the field's type:
 //! the wire format has one implementation, so a dynamic message's bytes are the generated
 //! type's bytes by construction.
@@ -14,7 +14,7 @@ use crate::codec::{self, map_entry, Kind as _, PresenceField, RepeatedField};
 use crate::descriptor::field_descriptor_proto::Type;
 use crate::descriptor::{DescriptorProto, FileDescriptorProto};
 use crate::error::DecodeError;
-use crate::field::{CachedSize, MessageField, Optional, Repeated, Reuse, UnknownFields};
+use crate::field::{CachedSize, Optional, Repeated, Reuse, UnknownFields};
 use crate::text::TextWriter;
 use crate::wire::{Decoder, Encoder, Tag, WireType};
 use crate::Message;
@@ -174,7 +174,7 @@ mod text_parse;
 
 /// Which Rust type stores a proto type (the variant of `Single`, `List` and `Value`).
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Class {
+pub(super) enum Class {
     F64,
     F32,
     I64,
@@ -211,60 +211,184 @@ fn proto_type(f: &FieldInner) -> Type {
     }
 }
 
-/// A singular message field: `MessageField` semantics (the box is kept when cleared), with
-/// the descriptor new values are made from, and an empty instance for reads of an unset
-/// field.
+/// A singular message field, held inline (no box of its own: the sub-message's field table
+/// is its one allocation). `MessageField` semantics: a cleared value is kept for reuse.
+/// Until the field is first set, `msg` has no field table ([`DynamicMessage::unmade`]: made
+/// eagerly, tables would not end for recursive types); reads of the field then see `empty`,
+/// made on the first such read.
 #[derive(Clone)]
 struct MessageSlot {
-    field: MessageField<DynamicMessage>,
-    desc: MessageDescriptor,
+    msg: DynamicMessage,
+    present: bool,
     empty: OnceLock<Box<DynamicMessage>>,
+}
+
+impl MessageSlot {
+    /// What the field reads as: its value, or an empty message when unset.
+    fn get(&self) -> &DynamicMessage {
+        if self.present || self.msg.is_made() {
+            &self.msg
+        } else {
+            self.empty
+                .get_or_init(|| Box::new(DynamicMessage::new(self.msg.desc.clone())))
+        }
+    }
 }
 
 impl PresenceField for MessageSlot {
     type Value = DynamicMessage;
     #[inline]
     fn value(&self) -> Option<&DynamicMessage> {
-        self.field.get()
+        self.present.then_some(&self.msg)
     }
     #[inline]
     fn insert_mut(&mut self) -> &mut DynamicMessage {
-        let m = self.field.mut_or_insert();
-        if m.desc != self.desc {
-            *m = DynamicMessage::new(self.desc.clone());
-        }
-        m
+        self.present = true;
+        self.msg.make();
+        &mut self.msg
     }
 }
 
-/// A repeated message field: `Repeated` semantics (cleared elements kept for reuse).
-#[derive(Clone)]
+impl Reuse for MessageSlot {
+    #[inline]
+    fn clear(&mut self) {
+        if self.present {
+            self.msg.clear();
+            self.present = false;
+        }
+    }
+
+    fn space_used(&self) -> usize {
+        self.msg.space_used()
+    }
+
+    /// A set value is trimmed; a kept empty one keeps its field table while the table fits
+    /// the budget (and is trimmed in turn), else the table and all it retains are released
+    /// (as `MessageField` keeps or releases its box).
+    fn trim(&mut self, budget: &mut usize) {
+        if !self.present && self.msg.table_bytes() > *budget {
+            self.msg.table = Box::default();
+            self.msg.unknown = UnknownFields::default();
+        } else {
+            self.msg.trim(budget);
+        }
+    }
+}
+
+/// A repeated message field: cleared elements are kept for reuse, as `Repeated` keeps them,
+/// but without `Repeated`'s running count of the bytes they hold. Measuring a dynamic message
+/// walks its fields, so keeping that count would walk every element twice per parse (once as
+/// it is cleared, once as it is reused); measuring the list walks its kept elements instead.
 struct MessageList {
-    items: Repeated<DynamicMessage>,
+    /// Live elements `[..len]`, then cleared ones kept for reuse.
+    items: Vec<DynamicMessage>,
+    len: usize,
     desc: MessageDescriptor,
+}
+
+impl MessageList {
+    fn new(desc: MessageDescriptor) -> Self {
+        MessageList {
+            items: Vec::new(),
+            len: 0,
+            desc,
+        }
+    }
+
+    /// The live elements.
+    #[inline]
+    fn live(&self) -> &[DynamicMessage] {
+        &self.items[..self.len]
+    }
+
+    /// The live elements, to change.
+    #[inline]
+    fn live_mut(&mut self) -> &mut [DynamicMessage] {
+        &mut self.items[..self.len]
+    }
+
+    /// Appends `m` (kept elements stay behind it).
+    fn push(&mut self, m: DynamicMessage) {
+        self.items.push(m);
+        let last = self.items.len() - 1;
+        self.items.swap(self.len, last);
+        self.len += 1;
+    }
+}
+
+/// Clones the live elements only (as `Repeated` does).
+impl Clone for MessageList {
+    fn clone(&self) -> Self {
+        MessageList {
+            items: self.live().to_vec(),
+            len: self.len,
+            desc: self.desc.clone(),
+        }
+    }
+}
+
+impl Reuse for MessageList {
+    fn clear(&mut self) {
+        for m in self.live_mut() {
+            m.clear();
+        }
+        self.len = 0;
+    }
+
+    fn space_used(&self) -> usize {
+        self.items.capacity() * size_of::<DynamicMessage>()
+            + self.items.iter().map(Reuse::space_used).sum::<usize>()
+    }
+
+    /// `Repeated`'s order: the buffer is kept whole while it fits the budget (else the kept
+    /// elements go and it shrinks to the live ones), then each element is trimmed.
+    fn trim(&mut self, budget: &mut usize) {
+        let held = self.items.capacity() * size_of::<DynamicMessage>();
+        if held <= *budget {
+            *budget -= held;
+        } else {
+            self.items.truncate(self.len);
+            self.items.shrink_to_fit();
+            *budget = budget.saturating_sub(self.items.capacity() * size_of::<DynamicMessage>());
+        }
+        for m in &mut self.items {
+            m.trim(budget);
+        }
+    }
 }
 
 impl RepeatedField for MessageList {
     type Value = DynamicMessage;
     #[inline]
     fn add_default(&mut self) -> &mut DynamicMessage {
-        let m = self.items.add();
-        if m.desc != self.desc {
-            *m = DynamicMessage::new(self.desc.clone());
+        let i = self.len;
+        if i == self.items.len() {
+            // Built with its type at once (no `Default` message built first and replaced).
+            self.items.push(DynamicMessage::new(self.desc.clone()));
+        } else if self.items[i].desc != self.desc {
+            self.items[i] = DynamicMessage::new(self.desc.clone());
         }
-        m
+        self.len += 1;
+        &mut self.items[i]
     }
     #[inline]
     fn values(&self) -> &[DynamicMessage] {
-        &self.items
+        self.live()
     }
     #[inline]
     fn reserve(&mut self, additional: usize) {
-        self.items.reserve(additional)
+        let kept = self.items.len() - self.len;
+        if additional > kept {
+            self.items.reserve(additional - kept);
+        }
     }
 }
 
+/// One field's storage. `repr(u8)`: the variant is a byte of its own, read with one load by
+/// every match (the default layout would hide it in the niche of `MessageSlot::present`,
+/// which costs every match a few instructions to decode).
 #[derive(Clone)]
+#[repr(u8)]
 enum Slot {
     Single(Single),
     Message(MessageSlot),
@@ -273,23 +397,83 @@ enum Slot {
     Map(HashMap<MapKey, Value>),
 }
 
+/// Which [`Slot`] stores a field (with the index of its message type for message fields):
+/// one per field, kept per message type in `MessageInner::slot_kinds`.
+#[derive(Clone, Copy)]
+pub(super) enum SlotKind {
+    Single(Class),
+    List(Class),
+    Message(u32),
+    Messages(u32),
+    Map,
+}
+
+/// How a dynamic message of one type stores its fields (`MessageInner::layout`).
+#[derive(Clone)]
+pub(super) struct Layout {
+    /// Each field's slot, in field order.
+    kinds: Box<[SlotKind]>,
+    /// The fields `is_initialized` looks at: required ones, and those holding messages of a
+    /// type with required fields (here or below).
+    checked: Box<[u32]>,
+}
+
+impl Layout {
+    /// The layout of message type `desc`, worked out on first use.
+    fn of(desc: &MessageDescriptor) -> &Layout {
+        let msg = desc.inner();
+        msg.layout.get_or_init(|| {
+            let pool = &desc.pool.inner;
+            let holds_required = |f: &FieldInner| match f.ty {
+                // A map's entry type has required fields exactly when its values do.
+                FieldType::Message(m) | FieldType::Group(m) => {
+                    pool.messages[m as usize].has_required
+                }
+                _ => false,
+            };
+            Layout {
+                kinds: msg.fields.iter().map(SlotKind::of).collect(),
+                checked: (0..msg.fields.len() as u32)
+                    .filter(|&i| {
+                        let f = &msg.fields[i as usize];
+                        f.is_required() || holds_required(f)
+                    })
+                    .collect(),
+            }
+        })
+    }
+}
+
+impl SlotKind {
+    fn of(f: &FieldInner) -> SlotKind {
+        match f.ty {
+            _ if f.is_map => SlotKind::Map,
+            FieldType::Message(m) | FieldType::Group(m) if f.is_repeated() => SlotKind::Messages(m),
+            FieldType::Message(m) | FieldType::Group(m) => SlotKind::Message(m),
+            _ if f.is_repeated() => SlotKind::List(class(proto_type(f))),
+            _ => SlotKind::Single(class(proto_type(f))),
+        }
+    }
+}
+
 impl Slot {
     fn new(pool: &DescriptorPool, f: &FieldInner) -> Slot {
+        Slot::of_kind(pool, SlotKind::of(f))
+    }
+
+    /// An empty slot of `kind` (message types are in `pool`).
+    #[inline]
+    fn of_kind(pool: &DescriptorPool, kind: SlotKind) -> Slot {
         let message = |m: u32| MessageDescriptor::new(pool.clone(), m);
-        match f.ty {
-            _ if f.is_map => Slot::Map(HashMap::new()),
-            FieldType::Message(m) | FieldType::Group(m) if f.is_repeated() => {
-                Slot::Messages(MessageList {
-                    items: Repeated::new(),
-                    desc: message(m),
-                })
-            }
-            FieldType::Message(m) | FieldType::Group(m) => Slot::Message(MessageSlot {
-                field: MessageField::default(),
-                desc: message(m),
+        match kind {
+            SlotKind::Map => Slot::Map(HashMap::new()),
+            SlotKind::Messages(m) => Slot::Messages(MessageList::new(message(m))),
+            SlotKind::Message(m) => Slot::Message(MessageSlot {
+                msg: DynamicMessage::unmade(message(m)),
+                present: false,
                 empty: OnceLock::new(),
             }),
-            _ if f.is_repeated() => Slot::List(match class(proto_type(f)) {
+            SlotKind::List(class) => Slot::List(match class {
                 Class::F64 => List::F64(Vec::new()),
                 Class::F32 => List::F32(Vec::new()),
                 Class::I64 => List::I64(Vec::new()),
@@ -300,7 +484,7 @@ impl Slot {
                 Class::String => List::String(Repeated::new()),
                 Class::Bytes | Class::Message => List::Bytes(Repeated::new()),
             }),
-            _ => Slot::Single(match class(proto_type(f)) {
+            SlotKind::Single(class) => Slot::Single(match class {
                 Class::F64 => Single::F64(Optional::default()),
                 Class::F32 => Single::F32(Optional::default()),
                 Class::I64 => Single::I64(Optional::default()),
@@ -329,7 +513,7 @@ impl Reuse for Slot {
                 Single::String(v) => v.clear(),
                 Single::Bytes(v) => v.clear(),
             },
-            Slot::Message(m) => m.field.clear(),
+            Slot::Message(m) => m.clear(),
             Slot::List(l) => match l {
                 List::F64(v) => v.clear(),
                 List::F32(v) => v.clear(),
@@ -341,7 +525,7 @@ impl Reuse for Slot {
                 List::String(v) => Reuse::clear(v),
                 List::Bytes(v) => Reuse::clear(v),
             },
-            Slot::Messages(l) => Reuse::clear(&mut l.items),
+            Slot::Messages(l) => l.clear(),
             Slot::Map(m) => m.clear(),
         }
     }
@@ -351,7 +535,7 @@ impl Reuse for Slot {
             Slot::Single(Single::String(v)) => v.space_used(),
             Slot::Single(Single::Bytes(v)) => v.space_used(),
             Slot::Single(_) => 0,
-            Slot::Message(m) => m.field.space_used(),
+            Slot::Message(m) => m.space_used(),
             Slot::List(l) => match l {
                 List::F64(v) => v.space_used(),
                 List::F32(v) => v.space_used(),
@@ -363,7 +547,7 @@ impl Reuse for Slot {
                 List::String(v) => v.space_used(),
                 List::Bytes(v) => v.space_used(),
             },
-            Slot::Messages(l) => l.items.space_used(),
+            Slot::Messages(l) => l.space_used(),
             Slot::Map(m) => {
                 m.capacity() * size_of::<(MapKey, Value)>()
                     + m.iter()
@@ -378,7 +562,7 @@ impl Reuse for Slot {
             Slot::Single(Single::String(v)) => v.trim(budget),
             Slot::Single(Single::Bytes(v)) => v.trim(budget),
             Slot::Single(_) => {}
-            Slot::Message(m) => m.field.trim(budget),
+            Slot::Message(m) => m.trim(budget),
             Slot::List(l) => match l {
                 List::F64(v) => v.trim(budget),
                 List::F32(v) => v.trim(budget),
@@ -390,7 +574,7 @@ impl Reuse for Slot {
                 List::String(v) => v.trim(budget),
                 List::Bytes(v) => v.trim(budget),
             },
-            Slot::Messages(l) => l.items.trim(budget),
+            Slot::Messages(l) => l.trim(budget),
             Slot::Map(m) => {
                 let held = m.capacity() * size_of::<(MapKey, Value)>();
                 if held > *budget {
@@ -428,6 +612,23 @@ fn value_heap(v: &Value) -> usize {
 }
 
 // ---- the message -------------------------------------------------------------------------
+
+/// A field table for `desc`: one empty slot per field.
+fn new_table(desc: &MessageDescriptor) -> Box<[Slot]> {
+    Layout::of(desc)
+        .kinds
+        .iter()
+        .map(|&kind| Slot::of_kind(&desc.pool, kind))
+        .collect()
+}
+
+/// The slots of a message's field `table` (for type `desc`), made first if they were not.
+fn made<'t>(table: &'t mut Box<[Slot]>, desc: &MessageDescriptor) -> &'t mut [Slot] {
+    if table.is_empty() {
+        *table = new_table(desc);
+    }
+    table
+}
 
 /// A message described by a [`MessageDescriptor`] at run time (C++ `DynamicMessage`,
 /// prost-reflect's `DynamicMessage`).
@@ -481,7 +682,10 @@ fn value_heap(v: &Value) -> usize {
 #[derive(Clone)]
 pub struct DynamicMessage {
     desc: MessageDescriptor,
-    slots: Box<[Slot]>,
+    /// One slot per field of `desc`, in field order. Every message reachable through the API
+    /// has it; only the value an unset sub-message field keeps may lack it
+    /// ([`DynamicMessage::unmade`]), until the field is set.
+    table: Box<[Slot]>,
     unknown: UnknownFields,
     cached_size: CachedSize,
 }
@@ -518,7 +722,7 @@ impl Default for DynamicMessage {
     fn default() -> Self {
         DynamicMessage {
             desc: empty_descriptor().clone(),
-            slots: Box::new([]),
+            table: Box::default(),
             unknown: UnknownFields::default(),
             cached_size: CachedSize::default(),
         }
@@ -528,18 +732,59 @@ impl Default for DynamicMessage {
 impl DynamicMessage {
     /// An empty message of type `desc`.
     pub fn new(desc: MessageDescriptor) -> DynamicMessage {
-        let slots = desc
-            .inner()
-            .fields
-            .iter()
-            .map(|f| Slot::new(&desc.pool, f))
-            .collect();
         DynamicMessage {
+            table: new_table(&desc),
             desc,
-            slots,
             unknown: UnknownFields::default(),
             cached_size: CachedSize::default(),
         }
+    }
+
+    /// An empty message of type `desc` without its field table, made by
+    /// [`make`](Self::make) when the sub-message field holding it is set (making tables
+    /// eagerly would not end for recursive types, and costs an allocation per sub-message
+    /// field that is never set). Only `MessageSlot` holds such messages, and never hands one
+    /// out.
+    fn unmade(desc: MessageDescriptor) -> DynamicMessage {
+        DynamicMessage {
+            desc,
+            table: Box::default(),
+            unknown: UnknownFields::default(),
+            cached_size: CachedSize::default(),
+        }
+    }
+
+    /// Heap bytes of the field table itself (0 while it is not made).
+    fn table_bytes(&self) -> usize {
+        self.table.len() * size_of::<Slot>()
+    }
+
+    /// Whether it has its field table (see [`unmade`](Self::unmade)).
+    fn is_made(&self) -> bool {
+        self.table.len() == self.desc.inner().fields.len()
+    }
+
+    /// Makes its field table if it has none.
+    #[inline]
+    fn make(&mut self) {
+        made(&mut self.table, &self.desc);
+    }
+
+    /// The field slots.
+    #[inline]
+    fn slots(&self) -> &[Slot] {
+        &self.table
+    }
+
+    /// The field slots to change.
+    #[inline]
+    fn slots_mut(&mut self) -> &mut [Slot] {
+        &mut self.table
+    }
+
+    /// The type and the field slots to change (borrowed apart).
+    fn parts_mut(&mut self) -> (&MessageDescriptor, &mut [Slot]) {
+        (&self.desc, &mut self.table)
     }
 
     /// Parses a message of type `desc` (required fields checked).
@@ -589,7 +834,7 @@ impl DynamicMessage {
     }
 
     fn has_index(&self, i: usize) -> bool {
-        slot_has(&self.desc.inner().fields[i], &self.slots[i])
+        slot_has(&self.desc.inner().fields[i], &self.slots()[i])
     }
 
     /// The value of `field`: its default when unset (for a message field, an empty message),
@@ -613,7 +858,7 @@ impl DynamicMessage {
     }
 
     fn get_index(&self, i: usize) -> ValueRef<'_> {
-        slot_value(&self.desc.inner().fields[i], &self.slots[i])
+        slot_value(&self.desc.inner().fields[i], &self.slots()[i])
     }
 
     /// The fields that are set ([`has_field`](Self::has_field)), in number order, with their
@@ -671,7 +916,7 @@ impl DynamicMessage {
             return Err(self.mismatch(i));
         }
         self.clear_index(i);
-        fill_slot(&mut self.slots[i], value);
+        fill_slot(&mut self.slots_mut()[i], value);
         self.clear_oneof_siblings(i);
         Ok(())
     }
@@ -687,7 +932,7 @@ impl DynamicMessage {
         if !f.is_repeated() || f.is_map || !element_fits(self.pool(), f, &value) {
             return Err(self.mismatch(i));
         }
-        push_element(&mut self.slots[i], value);
+        push_element(&mut self.slots_mut()[i], value);
         Ok(())
     }
 
@@ -704,7 +949,7 @@ impl DynamicMessage {
             let entry = &self.pool().messages[type_index(f) as usize];
             key_fits(&entry.fields[0], &key) && element_fits(self.pool(), &entry.fields[1], &value)
         };
-        match &mut self.slots[i] {
+        match &mut self.slots_mut()[i] {
             Slot::Map(m) if fits => {
                 m.insert(key, value);
                 Ok(())
@@ -725,11 +970,11 @@ impl DynamicMessage {
         if !f.is_repeated() || f.is_map || !element_fits(self.pool(), f, &value) {
             return Err(self.mismatch(i));
         }
-        let len = list_or_map_len(&self.slots[i]);
+        let len = list_or_map_len(&self.slots()[i]);
         if index >= len {
             return Err(ReflectError::IndexOutOfRange { index, len });
         }
-        match (&mut self.slots[i], value) {
+        match (&mut self.slots_mut()[i], value) {
             (Slot::List(List::F64(l)), Value::F64(v)) => l[index] = v,
             (Slot::List(List::F32(l)), Value::F32(v)) => l[index] = v,
             (Slot::List(List::I64(l)), Value::I64(v)) => l[index] = v,
@@ -739,7 +984,7 @@ impl DynamicMessage {
             (Slot::List(List::Bool(l)), Value::Bool(v)) => l[index] = v,
             (Slot::List(List::String(l)), Value::String(v)) => l[index] = v,
             (Slot::List(List::Bytes(l)), Value::Bytes(v)) => l[index] = v,
-            (Slot::Messages(l), Value::Message(v)) => l.items[index] = v,
+            (Slot::Messages(l), Value::Message(v)) => l.live_mut()[index] = v,
             // Checked by `element_fits` above.
             _ => {}
         }
@@ -749,7 +994,7 @@ impl DynamicMessage {
     /// Removes the entry for `key` from the map field `field`, returning its value.
     pub fn remove_map_entry(&mut self, field: &FieldDescriptor, key: &MapKey) -> Option<Value> {
         let i = self.index_of(field).ok()?;
-        match &mut self.slots[i] {
+        match &mut self.slots_mut()[i] {
             Slot::Map(m) => m.remove(key),
             _ => None,
         }
@@ -762,11 +1007,11 @@ impl DynamicMessage {
         field: &FieldDescriptor,
     ) -> Result<&mut DynamicMessage, ReflectError> {
         let i = self.index_of(field)?;
-        if !matches!(self.slots[i], Slot::Message(_)) {
+        if !matches!(self.slots()[i], Slot::Message(_)) {
             return Err(self.mismatch(i));
         }
         self.clear_oneof_siblings(i);
-        match &mut self.slots[i] {
+        match &mut self.slots_mut()[i] {
             Slot::Message(m) => Ok(m.insert_mut()),
             _ => unreachable!("checked above"),
         }
@@ -780,14 +1025,15 @@ impl DynamicMessage {
         index: usize,
     ) -> Result<&mut DynamicMessage, ReflectError> {
         let i = self.index_of(field)?;
-        match &mut self.slots[i] {
+        let (desc, slots) = self.parts_mut();
+        match &mut slots[i] {
             Slot::Messages(l) => {
-                let len = l.items.len();
-                l.items
+                let len = l.len;
+                l.live_mut()
                     .get_mut(index)
                     .ok_or(ReflectError::IndexOutOfRange { index, len })
             }
-            _ => Err(mismatch(&self.desc.inner().fields[i])),
+            _ => Err(mismatch(&desc.inner().fields[i])),
         }
     }
 
@@ -798,9 +1044,10 @@ impl DynamicMessage {
         field: &FieldDescriptor,
     ) -> Result<&mut DynamicMessage, ReflectError> {
         let i = self.index_of(field)?;
-        match &mut self.slots[i] {
+        let (desc, slots) = self.parts_mut();
+        match &mut slots[i] {
             Slot::Messages(l) => Ok(l.add_default()),
-            _ => Err(mismatch(&self.desc.inner().fields[i])),
+            _ => Err(mismatch(&desc.inner().fields[i])),
         }
     }
 
@@ -824,8 +1071,9 @@ impl DynamicMessage {
             }
             _ => return Err(self.mismatch(i)),
         };
-        let Slot::Map(map) = &mut self.slots[i] else {
-            return Err(mismatch(&self.desc.inner().fields[i]));
+        let (this, slots) = self.parts_mut();
+        let Slot::Map(map) = &mut slots[i] else {
+            return Err(mismatch(&this.inner().fields[i]));
         };
         match map
             .entry(key.clone())
@@ -833,7 +1081,7 @@ impl DynamicMessage {
         {
             Value::Message(m) => Ok(m),
             // Map values are checked against the value type when inserted.
-            _ => Err(mismatch(&self.desc.inner().fields[i])),
+            _ => Err(mismatch(&this.inner().fields[i])),
         }
     }
 
@@ -846,15 +1094,16 @@ impl DynamicMessage {
     }
 
     fn clear_index(&mut self, i: usize) {
-        self.slots[i].clear();
+        self.slots_mut()[i].clear();
     }
 
     fn clear_oneof_siblings(&mut self, i: usize) {
-        let msg = self.desc.inner();
+        let (desc, slots) = self.parts_mut();
+        let msg = desc.inner();
         if let Some(o) = msg.fields[i].oneof {
             for &j in &msg.oneofs[o as usize].fields {
                 if j as usize != i {
-                    self.slots[j as usize].clear();
+                    slots[j as usize].clear();
                 }
             }
         }
@@ -953,12 +1202,7 @@ fn slot_value<'a>(f: &'a FieldInner, slot: &'a Slot) -> ValueRef<'a> {
         Slot::Single(s) => single_value(s, f)
             .or_else(|| default_value(f))
             .unwrap_or(ValueRef::Bool(false)),
-        Slot::Message(m) => ValueRef::Message(match m.field.get() {
-            Some(v) => v,
-            None => m
-                .empty
-                .get_or_init(|| Box::new(DynamicMessage::new(m.desc.clone()))),
-        }),
+        Slot::Message(m) => ValueRef::Message(m.get()),
         Slot::List(l) => ValueRef::List(ListRef(match l {
             List::F64(v) => ListInner::F64(v),
             List::F32(v) => ListInner::F32(v),
@@ -971,7 +1215,7 @@ fn slot_value<'a>(f: &'a FieldInner, slot: &'a Slot) -> ValueRef<'a> {
             List::String(v) => ListInner::String(v),
             List::Bytes(v) => ListInner::Bytes(v),
         })),
-        Slot::Messages(l) => ValueRef::List(ListRef(ListInner::Message(&l.items))),
+        Slot::Messages(l) => ValueRef::List(ListRef(ListInner::Message(l.live()))),
         Slot::Map(m) => ValueRef::Map(MapRef(m)),
     }
 }
@@ -986,7 +1230,7 @@ fn slot_has(f: &FieldInner, slot: &Slot) -> bool {
                 single_value(s, f).is_some_and(|v| !is_default(v))
             }
         }
-        Slot::Message(m) => m.field.is_some(),
+        Slot::Message(m) => m.present,
         Slot::List(_) | Slot::Messages(_) | Slot::Map(_) => list_or_map_len(slot) > 0,
     }
 }
@@ -1006,7 +1250,8 @@ fn fill_slot(slot: &mut Slot, value: Value) {
         }
         Value::Message(v) => {
             if let Slot::Message(m) = slot {
-                m.field.set(v);
+                m.msg = v;
+                m.present = true;
             } else {
                 push_element(slot, Value::Message(v));
             }
@@ -1058,10 +1303,8 @@ fn merge_slot_from(slot: &mut Slot, from: &Slot) {
             }
             _ => {}
         },
-        (Slot::Message(to), Slot::Message(from)) => {
-            if let Some(v) = from.field.get() {
-                to.insert_mut().merge_fields_from(v)
-            }
+        (Slot::Message(to), Slot::Message(from)) if from.present => {
+            to.insert_mut().merge_fields_from(&from.msg)
         }
         (Slot::List(to), Slot::List(from)) => match (to, from) {
             (List::F64(a), List::F64(b)) => a.extend_from_slice(b),
@@ -1076,8 +1319,8 @@ fn merge_slot_from(slot: &mut Slot, from: &Slot) {
             _ => {}
         },
         (Slot::Messages(to), Slot::Messages(from)) => {
-            to.reserve(from.items.len());
-            for m in from.items.iter() {
+            to.reserve(from.len);
+            for m in from.live() {
                 to.add_default().merge_fields_from(m)
             }
         }
@@ -1198,7 +1441,7 @@ fn push_element(slot: &mut Slot, v: Value) {
         (Slot::List(List::Bool(l)), Value::Bool(v)) => l.push(v),
         (Slot::List(List::String(l)), Value::String(v)) => l.push(v),
         (Slot::List(List::Bytes(l)), Value::Bytes(v)) => l.push(v),
-        (Slot::Messages(l), Value::Message(v)) => l.items.push(v),
+        (Slot::Messages(l), Value::Message(v)) => l.push(v),
         // Checked by `element_fits` before.
         _ => {}
     }
@@ -1275,7 +1518,7 @@ fn list_or_map_len(slot: &Slot) -> usize {
             List::String(v) => v.len(),
             List::Bytes(v) => v.len(),
         },
-        Slot::Messages(l) => l.items.len(),
+        Slot::Messages(l) => l.len,
         Slot::Map(m) => m.len(),
         Slot::Single(_) | Slot::Message(_) => 0,
     }
@@ -1636,8 +1879,8 @@ fn slot_len(f: &FieldInner, slot: &Slot) -> usize {
             ),
         },
         Slot::Messages(l) => match f.ty {
-            FieldType::Group(_) => codec::repeated_len::<codec::Grp<DynamicMessage>>(n, &l.items),
-            _ => codec::repeated_len::<codec::Msg<DynamicMessage>>(n, &l.items),
+            FieldType::Group(_) => codec::repeated_len::<codec::Grp<DynamicMessage>>(n, l.live()),
+            _ => codec::repeated_len::<codec::Msg<DynamicMessage>>(n, l.live()),
         },
         Slot::Map(_) => 0, // sized by `map_len`, which needs the entry's descriptor
     }
@@ -1698,9 +1941,9 @@ fn encode_slot(f: &FieldInner, slot: &Slot, e: &mut Encoder<'_>) {
         },
         Slot::Messages(l) => match f.ty {
             FieldType::Group(_) => {
-                codec::encode_repeated::<codec::Grp<DynamicMessage>>(n, &l.items, e)
+                codec::encode_repeated::<codec::Grp<DynamicMessage>>(n, l.live(), e)
             }
-            _ => codec::encode_repeated::<codec::Msg<DynamicMessage>>(n, &l.items, e),
+            _ => codec::encode_repeated::<codec::Msg<DynamicMessage>>(n, l.live(), e),
         },
         Slot::Map(_) => {}
     }
@@ -1848,7 +2091,7 @@ impl DynamicMessage {
         let name = f.text_name(pool);
         // Unset singular fields are not read: reading an unset message field would make its
         // empty instance.
-        match &self.slots[i] {
+        match &self.slots()[i] {
             Slot::Map(map) => {
                 let entry = &pool.messages[type_index(f) as usize];
                 let (kf, vf) = (&entry.fields[0], &entry.fields[1]);
@@ -1887,21 +2130,21 @@ impl DynamicMessage {
 
 impl Reuse for DynamicMessage {
     fn clear(&mut self) {
-        for s in self.slots.iter_mut() {
+        for s in self.table.iter_mut() {
             s.clear();
         }
         self.unknown.clear();
     }
 
     fn space_used(&self) -> usize {
-        self.slots.len() * size_of::<Slot>()
-            + self.slots.iter().map(Reuse::space_used).sum::<usize>()
-            + self.unknown.space_used()
+        let slots = self.table.iter().map(Reuse::space_used).sum::<usize>();
+        self.table_bytes() + slots + self.unknown.space_used()
     }
 
+    /// The field table is kept whatever the budget (it is the message's shape).
     fn trim(&mut self, budget: &mut usize) {
-        *budget = budget.saturating_sub(self.slots.len() * size_of::<Slot>());
-        for s in self.slots.iter_mut() {
+        *budget = budget.saturating_sub(self.table_bytes());
+        for s in self.table.iter_mut() {
             s.trim(budget);
         }
         self.unknown.trim(budget);
@@ -1916,10 +2159,11 @@ impl Message for DynamicMessage {
     fn merge_fields(&mut self, d: &mut Decoder<'_>, end_group: u32) -> Result<(), DecodeError> {
         let DynamicMessage {
             desc,
-            slots,
+            table,
             unknown,
             ..
         } = self;
+        let slots = made(table, desc);
         let msg = desc.inner();
         let pool = &desc.pool;
         loop {
@@ -1927,7 +2171,7 @@ impl Message for DynamicMessage {
                 Some(tag) => tag,
                 None => return d.end_of_message(end_group),
             };
-            let index = desc.field_index_by_number(tag.field_number());
+            let index = msg.field_index(tag.field_number());
             let handled = match index {
                 Some(i) => {
                     let f = &msg.fields[i as usize];
@@ -1963,24 +2207,25 @@ impl Message for DynamicMessage {
             *self = DynamicMessage::new(other.desc.clone());
         }
         let msg = other.desc.inner();
-        for (i, (f, from)) in msg.fields.iter().zip(other.slots.iter()).enumerate() {
+        for (i, (f, from)) in msg.fields.iter().zip(other.slots()).enumerate() {
             if !slot_has(f, from) {
                 continue;
             }
             if f.oneof.is_some() {
                 self.clear_oneof_siblings(i);
             }
-            merge_slot_from(&mut self.slots[i], from);
+            merge_slot_from(&mut self.slots_mut()[i], from);
         }
         self.unknown.merge_from(&other.unknown);
     }
 
     fn compute_size(&self) -> usize {
         let msg = self.desc.inner();
+        let slots = self.slots();
         let mut size = self.unknown.encoded_len();
         for &i in &msg.number_order {
             let f = &msg.fields[i as usize];
-            size += match &self.slots[i as usize] {
+            size += match &slots[i as usize] {
                 Slot::Map(map) => {
                     map_len(&self.pool().messages[type_index(f) as usize], f.number, map)
                 }
@@ -2003,9 +2248,10 @@ impl Message for DynamicMessage {
 
     fn encode_fields(&self, e: &mut Encoder<'_>) {
         let msg = self.desc.inner();
+        let slots = self.slots();
         for &i in &msg.number_order {
             let f = &msg.fields[i as usize];
-            match &self.slots[i as usize] {
+            match &slots[i as usize] {
                 Slot::Map(map) => encode_map(
                     &self.pool().messages[type_index(f) as usize],
                     f.number,
@@ -2026,20 +2272,18 @@ impl Message for DynamicMessage {
         for (i, f) in msg.fields.iter().enumerate() {
             // Paths use the text-format name (a group's type name), as generated code does.
             let name = f.text_name(self.pool());
-            match &self.slots[i] {
+            match &self.slots()[i] {
                 Slot::Message(m) => {
-                    codec::require_present(
-                        !f.is_required() || m.field.is_some(),
-                        prefix,
-                        name,
-                        out,
-                    );
+                    codec::require_present(!f.is_required() || m.present, prefix, name, out);
                     codec::optional_collect_missing::<codec::Msg<DynamicMessage>, _>(
                         m, prefix, name, out,
                     );
                 }
                 Slot::Messages(l) => codec::repeated_collect_missing::<codec::Msg<DynamicMessage>>(
-                    &l.items, prefix, name, out,
+                    l.live(),
+                    prefix,
+                    name,
+                    out,
                 ),
                 Slot::Single(s) if f.is_required() => {
                     codec::require_present(single_is_set(s), prefix, name, out)
@@ -2061,23 +2305,24 @@ impl Message for DynamicMessage {
         if !msg.has_required {
             return true;
         }
-        msg.fields
-            .iter()
-            .zip(self.slots.iter())
-            .all(|(f, slot)| match slot {
+        let slots = self.slots();
+        Layout::of(&self.desc).checked.iter().all(|&i| {
+            let f = &msg.fields[i as usize];
+            match &slots[i as usize] {
                 Slot::Single(s) => !f.is_required() || single_is_set(s),
                 Slot::Message(m) => {
-                    (!f.is_required() || m.field.is_some())
+                    (!f.is_required() || m.present)
                         && codec::optional_is_initialized::<codec::Msg<DynamicMessage>, _>(m)
                 }
                 Slot::Messages(l) => {
-                    codec::repeated_is_initialized::<codec::Msg<DynamicMessage>>(&l.items)
+                    codec::repeated_is_initialized::<codec::Msg<DynamicMessage>>(l.live())
                 }
                 Slot::Map(map) => map
                     .values()
                     .all(|v| v.as_message().is_none_or(Message::is_initialized)),
                 Slot::List(_) => true,
-            })
+            }
+        })
     }
 
     fn unknown_fields(&self) -> &UnknownFields {
@@ -2107,7 +2352,7 @@ impl PartialEq for DynamicMessage {
     fn eq(&self, other: &Self) -> bool {
         self.desc == other.desc
             && self.unknown == other.unknown
-            && (0..self.slots.len()).all(|i| {
+            && (0..self.slots().len()).all(|i| {
                 let has = self.has_index(i);
                 has == other.has_index(i) && (!has || self.get_index(i) == other.get_index(i))
             })

@@ -2,6 +2,7 @@
 //! element kind (messages, enums, extensions, services) and one name index; descriptors are
 //! `(pool, index)` handles into it.
 
+use super::dynamic::Layout;
 use super::features::Resolved;
 use crate::descriptor::feature_set::{FieldPresence, MessageEncoding, RepeatedFieldEncoding};
 use crate::descriptor::features::{self as resolve, FeatureError};
@@ -14,7 +15,7 @@ use crate::descriptor::{
 use crate::{DecodeError, Message};
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Why files could not be added to a [`DescriptorPool`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,6 +205,25 @@ pub(super) struct MessageInner {
     /// Whether any field (here or below, through message fields) is `required`: lets
     /// `is_initialized` skip messages that cannot fail it.
     pub has_required: bool,
+    /// How a dynamic message of the type stores its fields: worked out from the fields
+    /// when the first one is made, so that making, checking and dropping one read this short
+    /// table rather than every field descriptor.
+    pub layout: OnceLock<Layout>,
+}
+
+impl MessageInner {
+    /// The index of the field numbered `number`: the dense table below [`DENSE_LIMIT`], a
+    /// binary search above.
+    #[inline]
+    pub fn field_index(&self, number: u32) -> Option<u32> {
+        if let Some(&i) = self.dense.get(number as usize) {
+            return (i != u32::MAX).then_some(i);
+        }
+        let by = &self.by_number;
+        by.binary_search_by_key(&number, |&(n, _)| n)
+            .ok()
+            .map(|i| by[i].1)
+    }
 }
 
 #[derive(Clone)]
@@ -719,6 +739,7 @@ impl Builder<'_> {
                 .collect(),
             reserved_names: m.reserved_name().to_vec(),
             has_required: false,
+            layout: OnceLock::new(),
         });
         out.push(Pending {
             index,

@@ -274,7 +274,7 @@ impl DynamicMessage {
         let pool = self.pool();
         let f = &self.desc.inner().fields[i];
         let emit_defaults = p.options().emit_defaults;
-        match &self.slots[i] {
+        match &self.slots()[i] {
             Slot::Map(map) => {
                 if map.is_empty() && !emit_defaults {
                     return Ok(());
@@ -555,10 +555,11 @@ impl JsonMessage for DynamicMessage {
     ) -> Result<(), JsonError> {
         let DynamicMessage {
             desc,
-            slots,
+            table,
             unknown,
             ..
         } = self;
+        let slots = super::made(table, desc);
         let msg = desc.inner();
         let mut seen = Seen::new(msg.fields.len() + msg.oneofs.len());
         let mut key_buf = KeyBuf::new();

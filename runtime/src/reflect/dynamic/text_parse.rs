@@ -152,7 +152,8 @@ fn merge_slot(
 
 impl TextMessage for DynamicMessage {
     fn merge_text_field(&mut self, name: &str, p: &mut TextParser<'_, '_>) -> Result<bool> {
-        let DynamicMessage { desc, slots, .. } = self;
+        let DynamicMessage { desc, table, .. } = self;
+        let slots = super::made(table, desc);
         let pool = &*desc.pool.inner;
         let msg = desc.inner();
         let Some(i) = field_index(pool, desc, name) else {
