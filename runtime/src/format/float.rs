@@ -26,11 +26,7 @@ pub fn write_f64<W: fmt::Write + ?Sized>(out: &mut W, value: f64) -> fmt::Result
         return write_non_finite(out, value.is_nan(), value < 0.0);
     }
     let mut digits = zmij::Buffer::new();
-    out.write_str(
-        Decimal::read(digits.format_finite(value))
-            .lay_out()
-            .as_str(),
-    )
+    write_laid_out(out, digits.format_finite(value))
 }
 
 /// Writes the shortest text that parses back to `value` as an `f32`.
@@ -49,11 +45,34 @@ pub fn write_f32<W: fmt::Write + ?Sized>(out: &mut W, value: f32) -> fmt::Result
         return write_f64(out, f64::from(value));
     }
     let mut digits = zmij::Buffer::new();
-    out.write_str(
-        Decimal::read(digits.format_finite(value))
-            .lay_out()
-            .as_str(),
-    )
+    write_laid_out(out, digits.format_finite(value))
+}
+
+/// Writes zmij's shortest text of a finite value in the `%g`/`repr` layout: as it is when
+/// zmij already laid it out so (see [`zmij_layout`]), else through [`Decimal`].
+#[inline]
+fn write_laid_out<W: fmt::Write + ?Sized>(out: &mut W, zmij_text: &str) -> fmt::Result {
+    match zmij_layout(zmij_text) {
+        Some(text) => out.write_str(text),
+        None => out.write_str(Decimal::read(zmij_text).lay_out().as_str()),
+    }
+}
+
+/// zmij's text when it is already the `%g`/`repr` layout, but for an integral value's
+/// `.0`, which is dropped: plain decimal notation (no exponent; zmij uses it for decimal
+/// exponents up to 15 for `f64` and 12 for `f32`, the same or fewer than that layout) whose
+/// exponent is at least `-4` (zmij writes `0.00001` where the layout wants `1e-05`). `None`
+/// for every other text (exponent notation, or a value below `0.0001`), which
+/// [`Decimal::lay_out`] lays out.
+fn zmij_layout(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let unsigned = bytes.strip_prefix(b"-").unwrap_or(bytes);
+    // An exponent (`e+16`, `e-5`, `e-308`) ends the text.
+    let exponent = bytes.iter().rev().take(5).any(|&b| b == b'e');
+    if exponent || unsigned.starts_with(b"0.0000") {
+        return None;
+    }
+    Some(text.strip_suffix(".0").unwrap_or(text))
 }
 
 fn write_non_finite<W: fmt::Write + ?Sized>(out: &mut W, nan: bool, negative: bool) -> fmt::Result {
@@ -361,6 +380,69 @@ mod tests {
             let mut s = String::new();
             write_f32(&mut s, v).unwrap();
             assert_eq!(s.parse::<f32>().unwrap().to_bits(), v.to_bits(), "{s}");
+        }
+    }
+
+    /// Where zmij's own layout is used, it is the general layout's text.
+    #[test]
+    fn zmij_layout_is_the_general_layout() {
+        fn check(text: &str) -> bool {
+            let general = Decimal::read(text).lay_out();
+            match zmij_layout(text) {
+                Some(fast) => {
+                    assert_eq!(fast, general.as_str(), "{text}");
+                    true
+                }
+                None => false,
+            }
+        }
+        let mut buffer = zmij::Buffer::new();
+        let specials = [
+            0.0,
+            -0.0,
+            1.0,
+            -1.5,
+            1e-4,
+            1.5e-4,
+            1e-5,
+            1e15,
+            1e16,
+            123.0,
+            0.1,
+            1e300,
+            -2.5e-300,
+            5e-324,
+            f64::MAX,
+        ];
+        // Values of every decimal exponent from -8 to 17, fractional and integral, either sign.
+        let randoms = bit_patterns(100_000).map(|b| {
+            let fraction = (b >> 11) as f64 / (1u64 << 53) as f64;
+            let v = fraction * 10f64.powi((b % 26) as i32 - 7);
+            let v = if b & 0x100 != 0 { v.round() } else { v };
+            if b & 0x200 != 0 {
+                -v
+            } else {
+                v
+            }
+        });
+        let (mut fast, mut general) = (0, 0);
+        for v in specials.into_iter().chain(randoms) {
+            let mut texts = vec![buffer.format_finite(v).to_owned()];
+            if (v as f32).is_finite() {
+                texts.push(buffer.format_finite(v as f32).to_owned());
+            }
+            for text in texts {
+                if check(&text) {
+                    fast += 1;
+                } else {
+                    general += 1;
+                }
+            }
+        }
+        // Both outcomes are covered.
+        assert!(fast > 10_000 && general > 10_000, "{fast} {general}");
+        for (text, want) in [("0.0", Some("0")), ("-0.0", Some("-0")), ("0.00001", None)] {
+            assert_eq!(zmij_layout(text), want);
         }
     }
 

@@ -199,8 +199,38 @@ impl<'a> JsonNumber<'a> {
         T::try_from(self.to_integer()?).map_err(|_| JsonErrorKind::NumberOutOfRange)
     }
 
+    /// The correctly rounded `f64` by Clinger's fast path, when the number's significand
+    /// (at most 2^53) and its power of ten (at most 10^22) are both exact `f64`s, so one
+    /// multiplication or division rounds correctly; `None` for other numbers.
+    fn exact_f64(&self) -> Option<f64> {
+        /// The powers of ten an `f64` holds exactly.
+        const POW10: [f64; 23] = [
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+            1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+        ];
+        let parts = DecimalParts::read(self.0.as_bytes())?;
+        if parts.significand > 1 << 53 {
+            return None;
+        }
+        let scale = *POW10.get(parts.exponent.unsigned_abs() as usize)?;
+        let significand = parts.significand as f64;
+        let magnitude = if parts.exponent < 0 {
+            significand / scale
+        } else {
+            significand * scale
+        };
+        Some(if parts.negative {
+            -magnitude
+        } else {
+            magnitude
+        })
+    }
+
     /// As an `f64`, rounded to nearest; values beyond `f64`'s range are out of range.
     pub fn to_f64(&self) -> std::result::Result<f64, JsonErrorKind> {
+        if let Some(v) = self.exact_f64() {
+            return Ok(v);
+        }
         let v: f64 = self.0.parse().map_err(|_| JsonErrorKind::InvalidNumber)?;
         if v.is_finite() {
             Ok(v)
@@ -212,6 +242,19 @@ impl<'a> JsonNumber<'a> {
     /// As an `f32`, rounded to nearest from the text; values whose magnitude exceeds
     /// `f32::MAX` are out of range (as protobuf checks).
     pub fn to_f32(&self) -> std::result::Result<f32, JsonErrorKind> {
+        // The correctly rounded `f64` rounds to the correctly rounded `f32` unless it lies
+        // exactly halfway between two `f32`s (then the text may lie on either side): every
+        // such midpoint is an `f64`, so none lies strictly between the text's value and its
+        // nearest `f64`. The fast path's values are within the normal `f32` range (at least
+        // `10^-22` or zero, at most `2^53 × 10^22`), where a midpoint is an `f64` whose 29
+        // significand bits below the `f32`'s are `1000…0`.
+        const BELOW_F32: u64 = (1 << 29) - 1;
+        const MIDPOINT: u64 = 1 << 28;
+        if let Some(v) = self.exact_f64() {
+            if v.to_bits() & BELOW_F32 != MIDPOINT {
+                return Ok(v as f32);
+            }
+        }
         let v: f32 = self.0.parse().map_err(|_| JsonErrorKind::InvalidNumber)?;
         // Rounded to an `f32` below `f32::MAX`, the text's value lies below it too (under
         // the midpoint to the next `f32`), so only the top values need the `f64` check.
@@ -305,6 +348,60 @@ fn exact_integer(b: &[u8]) -> std::result::Result<i128, JsonErrorKind> {
         value *= 10;
     }
     Ok(if negative { -value } else { value })
+}
+
+/// A grammar-checked number as `±significand × 10^exponent`, for the fast float conversions.
+struct DecimalParts {
+    negative: bool,
+    significand: u64,
+    exponent: i32,
+}
+
+impl DecimalParts {
+    /// The parts of `b` (a JSON number); `None` beyond 19 significant digits (which a `u64`
+    /// may not hold) or for an exponent beyond `i32`.
+    fn read(b: &[u8]) -> Option<DecimalParts> {
+        let negative = b.first() == Some(&b'-');
+        let mut i = usize::from(negative);
+        let mut significand: u64 = 0;
+        // Below 10^18 another digit fits (19 digits); leading zeros add none.
+        let mut digits = |b: &[u8], i: &mut usize| -> Option<()> {
+            while let Some(&c) = b.get(*i).filter(|c| c.is_ascii_digit()) {
+                if significand >= 1_000_000_000_000_000_000 {
+                    return None;
+                }
+                significand = significand * 10 + u64::from(c - b'0');
+                *i += 1;
+            }
+            Some(())
+        };
+        digits(b, &mut i)?;
+        let mut exponent: i32 = 0;
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            let start = i;
+            digits(b, &mut i)?;
+            exponent = -i32::try_from(i - start).ok()?;
+        }
+        // After the digits comes `e` or `E` and the exponent, or the end.
+        if let Some(rest) = b.get(i + 1..) {
+            let (negative, digits) = match rest {
+                [b'-', digits @ ..] => (true, digits),
+                [b'+', digits @ ..] => (false, digits),
+                digits => (false, digits),
+            };
+            // Saturated far beyond any exponent the fast path takes.
+            let written = digits
+                .iter()
+                .fold(0i32, |e, &d| (e * 10 + i32::from(d - b'0')).min(1_000_000));
+            exponent = exponent.saturating_add(if negative { -written } else { written });
+        }
+        Some(DecimalParts {
+            negative,
+            significand,
+            exponent,
+        })
+    }
 }
 
 /// A pull reader over one JSON document.
@@ -428,8 +525,13 @@ impl<'a> JsonReader<'a> {
         if found == want {
             Ok(())
         } else {
-            Err(self.value_error(JsonErrorKind::WrongKind { expected, found }))
+            Err(self.wrong_kind(expected, found))
         }
+    }
+
+    /// The error for a value of kind `found` where `expected` was asked for.
+    fn wrong_kind(&self, expected: &'static str, found: JsonKind) -> JsonError {
+        self.value_error(JsonErrorKind::WrongKind { expected, found })
     }
 
     fn literal(&mut self, word: &'static [u8]) -> Result<()> {
@@ -459,15 +561,18 @@ impl<'a> JsonReader<'a> {
         }
     }
 
-    /// Consumes `null` if it comes next; `false` (and nothing consumed) for any other value.
+    /// Consumes `null` if it comes next; `false` (and only whitespace consumed) for anything
+    /// else, including the end of the input or a byte no value starts with, which the read
+    /// that follows reports.
     #[inline]
     pub fn try_null(&mut self) -> Result<bool> {
-        if self.peek()? == JsonKind::Null {
-            self.literal(b"null")?;
-            Ok(true)
-        } else {
-            Ok(false)
+        self.skip_ws();
+        if self.input.get(self.pos) != Some(&b'n') {
+            return Ok(false);
         }
+        self.value_start = self.pos;
+        self.literal(b"null")?;
+        Ok(true)
     }
 
     /// Reads `null`.
@@ -515,6 +620,11 @@ impl<'a> JsonReader<'a> {
     /// Reads a bare (unquoted) number; its conversions are on [`JsonNumber`].
     pub fn read_number(&mut self) -> Result<JsonNumber<'a>> {
         self.expect_kind("a number", JsonKind::Number)?;
+        self.bare_number()
+    }
+
+    /// The bare number at `self.pos` (peeked as [`JsonKind::Number`]).
+    fn bare_number(&mut self) -> Result<JsonNumber<'a>> {
         let start = self.pos;
         let len = number_len(&self.input[start..])
             .ok_or_else(|| self.error_at(start, JsonErrorKind::InvalidNumber))?;
@@ -530,8 +640,10 @@ impl<'a> JsonReader<'a> {
     /// content must be a JSON number with no whitespace or escapes, or (with `specials`) one
     /// of `"NaN"`, `"Infinity"`, `"-Infinity"`, returned as `Err(text)`.
     fn numeric(&mut self, specials: bool) -> Result<std::result::Result<JsonNumber<'a>, &'a str>> {
-        if self.peek()? != JsonKind::String {
-            return self.read_number().map(Ok);
+        match self.peek()? {
+            JsonKind::String => {}
+            JsonKind::Number => return self.bare_number().map(Ok),
+            found => return Err(self.wrong_kind("a number", found)),
         }
         let start = self.pos;
         let content_start = start + 1;
@@ -564,9 +676,10 @@ impl<'a> JsonReader<'a> {
         }
     }
 
-    /// The common integer spellings, `-?(0|[1-9][0-9]{0,18})` bare or quoted, read without
-    /// the general number path: the value, consumed; `None` (only whitespace consumed) for
-    /// any other value, which the general path then reads (or rejects) as before.
+    /// The common integer spellings, `-?(0|[1-9][0-9]*)` with a magnitude up to `u64::MAX`,
+    /// bare or quoted, read without the general number path: the value, consumed; `None`
+    /// (only whitespace consumed) for any other value, which the general path then reads (or
+    /// rejects) as before.
     fn plain_integer(&mut self) -> Result<Option<i128>> {
         let from = match self.peek()? {
             JsonKind::Number => self.pos,
@@ -578,12 +691,15 @@ impl<'a> JsonReader<'a> {
         let digits_start = usize::from(negative);
         let mut end = digits_start;
         let mut magnitude: u64 = 0;
-        // 19 digits always fit a `u64`; a longer number stops here and goes the general way.
+        // A number beyond `u64` (out of range for every integer type) goes the general way.
         while let Some(&d) = b.get(end).filter(|d| d.is_ascii_digit()) {
-            if end - digits_start == 19 {
+            let Some(m) = magnitude
+                .checked_mul(10)
+                .and_then(|m| m.checked_add(u64::from(d - b'0')))
+            else {
                 return Ok(None);
-            }
-            magnitude = magnitude * 10 + u64::from(d - b'0');
+            };
+            magnitude = m;
             end += 1;
         }
         let digits = end - digits_start;
@@ -957,6 +1073,78 @@ fn special_float(text: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fast conversions agree with the standard library's correctly rounded ones, bit
+    /// for bit, on numbers inside and outside the fast path's bounds.
+    #[test]
+    fn float_conversions_are_correctly_rounded() {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            state.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        };
+        let mut texts: Vec<String> = [
+            "0",
+            "-0",
+            "0.0",
+            "-0.0e5",
+            "1",
+            "0.1",
+            "1e22",
+            "1e23",
+            "9007199254740993",
+            "16777217",
+            "1.5e-10",
+            "3.4028235e38",
+            "1e-45",
+            "123456789012345678901",
+            "0.000000000000000000000000001",
+            "1E+2",
+            "2.5E-3",
+        ]
+        .map(String::from)
+        .to_vec();
+        for _ in 0..100_000 {
+            let r = next();
+            let digits = (r % 21) as u32 + 1;
+            let significand = next() % 10u64.pow(digits.min(19));
+            let exponent = (r >> 8) % 60;
+            let point = ((r >> 16) % u64::from(digits + 1)) as usize;
+            let mut text = significand.to_string();
+            if point < text.len() && point > 0 {
+                text.insert(point, '.');
+            }
+            if r & (1 << 30) != 0 {
+                text = format!("-{text}");
+            }
+            if r & (1 << 31) != 0 {
+                text = format!("{text}e{}", exponent as i64 - 30);
+            }
+            texts.push(text);
+        }
+        let mut fast = 0;
+        for text in &texts {
+            let number = JsonNumber::parse(text).unwrap_or_else(|| panic!("{text}"));
+            let parts = DecimalParts::read(text.as_bytes());
+            fast += usize::from(
+                parts.is_some_and(|p| p.significand <= 1 << 53 && p.exponent.abs() <= 22),
+            );
+            let f64_want: f64 = text.parse().unwrap();
+            match number.to_f64() {
+                Ok(v) => assert_eq!(v.to_bits(), f64_want.to_bits(), "{text}"),
+                Err(e) => assert!(!f64_want.is_finite(), "{text}: {e}"),
+            }
+            let f32_want: f32 = text.parse().unwrap();
+            match number.to_f32() {
+                Ok(v) => assert_eq!(v.to_bits(), f32_want.to_bits(), "{text}"),
+                Err(e) => assert_eq!(e, JsonErrorKind::NumberOutOfRange, "{text}"),
+            }
+        }
+        // Both paths are covered.
+        assert!(fast > 10_000 && texts.len() - fast > 10_000, "{fast}");
+    }
 
     #[test]
     fn find_special_stops_at_the_first_special_byte() {
