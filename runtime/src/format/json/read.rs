@@ -165,24 +165,31 @@ type Result<T> = std::result::Result<T, JsonError>;
 /// The text of a JSON number (grammar already checked), converted on request with
 /// ProtoJSON's rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct JsonNumber<'a>(&'a str);
+pub struct JsonNumber<'a> {
+    text: &'a str,
+    /// The parts, found by the grammar check, unless the significand is too long.
+    parts: Option<DecimalParts>,
+}
 
 impl<'a> JsonNumber<'a> {
     /// Checks `text` against the JSON number grammar
     /// (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`).
     pub fn parse(text: &'a str) -> Option<Self> {
-        (number_len(text.as_bytes()) == Some(text.len())).then_some(JsonNumber(text))
+        match scan_number(text.as_bytes()) {
+            Some((len, parts)) if len == text.len() => Some(JsonNumber { text, parts }),
+            _ => None,
+        }
     }
 
     /// The number's text.
     pub fn as_str(&self) -> &'a str {
-        self.0
+        self.text
     }
 
     /// The exact integer value, if the number is integral and within `i128` of 20 digits:
     /// `1e2` and `100.000` are integers, `1.5` is not.
     pub fn to_integer(&self) -> std::result::Result<i128, JsonErrorKind> {
-        let b = self.0.as_bytes();
+        let b = self.text.as_bytes();
         let digits = b.strip_prefix(b"-").unwrap_or(b);
         // The common case, plain digits that cannot overflow, without the general path.
         if digits.len() <= 19 && digits.iter().all(u8::is_ascii_digit) {
@@ -208,7 +215,7 @@ impl<'a> JsonNumber<'a> {
             1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
             1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
         ];
-        let parts = DecimalParts::read(self.0.as_bytes())?;
+        let parts = self.parts?;
         if parts.significand > 1 << 53 {
             return None;
         }
@@ -231,7 +238,10 @@ impl<'a> JsonNumber<'a> {
         if let Some(v) = self.exact_f64() {
             return Ok(v);
         }
-        let v: f64 = self.0.parse().map_err(|_| JsonErrorKind::InvalidNumber)?;
+        let v: f64 = self
+            .text
+            .parse()
+            .map_err(|_| JsonErrorKind::InvalidNumber)?;
         if v.is_finite() {
             Ok(v)
         } else {
@@ -255,7 +265,10 @@ impl<'a> JsonNumber<'a> {
                 return Ok(v as f32);
             }
         }
-        let v: f32 = self.0.parse().map_err(|_| JsonErrorKind::InvalidNumber)?;
+        let v: f32 = self
+            .text
+            .parse()
+            .map_err(|_| JsonErrorKind::InvalidNumber)?;
         // Rounded to an `f32` below `f32::MAX`, the text's value lies below it too (under
         // the midpoint to the next `f32`), so only the top values need the `f64` check.
         if v.abs() < f32::MAX {
@@ -268,34 +281,65 @@ impl<'a> JsonNumber<'a> {
     }
 }
 
-/// The length of the JSON number at the start of `b`, or `None` if none starts there.
-fn number_len(b: &[u8]) -> Option<usize> {
-    let digits = |from: usize| b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
-    let mut i = usize::from(b.first() == Some(&b'-'));
+/// Checks the JSON number at the start of `b` against the grammar: its length and, unless
+/// its significand has more than 19 significant digits (which a `u64` may not hold), its
+/// parts; `None` if no number starts there.
+fn scan_number(b: &[u8]) -> Option<(usize, Option<DecimalParts>)> {
+    let negative = b.first() == Some(&b'-');
+    let mut i = usize::from(negative);
+    let mut significand: u64 = 0;
+    // Whether every significant digit is in `significand` (below 10^18 another one fits).
+    let mut whole = true;
+    let mut digits = |i: &mut usize| -> usize {
+        let start = *i;
+        while let Some(&c) = b.get(*i).filter(|c| c.is_ascii_digit()) {
+            if significand < 1_000_000_000_000_000_000 {
+                significand = significand * 10 + u64::from(c - b'0');
+            } else {
+                whole = false;
+            }
+            *i += 1;
+        }
+        *i - start
+    };
     match b.get(i) {
         Some(b'0') => i += 1,
-        Some(b'1'..=b'9') => i += digits(i),
+        Some(b'1'..=b'9') => drop(digits(&mut i)),
         _ => return None,
     }
+    let mut exponent: i32 = 0;
     if b.get(i) == Some(&b'.') {
-        let n = digits(i + 1);
+        i += 1;
+        let n = digits(&mut i);
         if n == 0 {
             return None;
         }
-        i += 1 + n;
+        exponent = i32::try_from(n).map_or(i32::MIN, |n| -n);
     }
     if matches!(b.get(i), Some(b'e' | b'E')) {
         i += 1;
+        let negative = b.get(i) == Some(&b'-');
         if matches!(b.get(i), Some(b'+' | b'-')) {
             i += 1;
         }
-        let n = digits(i);
-        if n == 0 {
+        let start = i;
+        let mut written: i32 = 0;
+        while let Some(&d) = b.get(i).filter(|d| d.is_ascii_digit()) {
+            // Saturated far beyond any exponent the fast path takes.
+            written = (written * 10 + i32::from(d - b'0')).min(1_000_000);
+            i += 1;
+        }
+        if i == start {
             return None;
         }
-        i += n;
+        exponent = exponent.saturating_add(if negative { -written } else { written });
     }
-    Some(i)
+    let parts = whole.then_some(DecimalParts {
+        negative,
+        significand,
+        exponent,
+    });
+    Some((i, parts))
 }
 
 /// The exact value of a grammar-checked number that must be an integer.
@@ -351,57 +395,11 @@ fn exact_integer(b: &[u8]) -> std::result::Result<i128, JsonErrorKind> {
 }
 
 /// A grammar-checked number as `±significand × 10^exponent`, for the fast float conversions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct DecimalParts {
     negative: bool,
     significand: u64,
     exponent: i32,
-}
-
-impl DecimalParts {
-    /// The parts of `b` (a JSON number); `None` beyond 19 significant digits (which a `u64`
-    /// may not hold) or for an exponent beyond `i32`.
-    fn read(b: &[u8]) -> Option<DecimalParts> {
-        let negative = b.first() == Some(&b'-');
-        let mut i = usize::from(negative);
-        let mut significand: u64 = 0;
-        // Below 10^18 another digit fits (19 digits); leading zeros add none.
-        let mut digits = |b: &[u8], i: &mut usize| -> Option<()> {
-            while let Some(&c) = b.get(*i).filter(|c| c.is_ascii_digit()) {
-                if significand >= 1_000_000_000_000_000_000 {
-                    return None;
-                }
-                significand = significand * 10 + u64::from(c - b'0');
-                *i += 1;
-            }
-            Some(())
-        };
-        digits(b, &mut i)?;
-        let mut exponent: i32 = 0;
-        if b.get(i) == Some(&b'.') {
-            i += 1;
-            let start = i;
-            digits(b, &mut i)?;
-            exponent = -i32::try_from(i - start).ok()?;
-        }
-        // After the digits comes `e` or `E` and the exponent, or the end.
-        if let Some(rest) = b.get(i + 1..) {
-            let (negative, digits) = match rest {
-                [b'-', digits @ ..] => (true, digits),
-                [b'+', digits @ ..] => (false, digits),
-                digits => (false, digits),
-            };
-            // Saturated far beyond any exponent the fast path takes.
-            let written = digits
-                .iter()
-                .fold(0i32, |e, &d| (e * 10 + i32::from(d - b'0')).min(1_000_000));
-            exponent = exponent.saturating_add(if negative { -written } else { written });
-        }
-        Some(DecimalParts {
-            negative,
-            significand,
-            exponent,
-        })
-    }
 }
 
 /// A pull reader over one JSON document.
@@ -626,14 +624,14 @@ impl<'a> JsonReader<'a> {
     /// The bare number at `self.pos` (peeked as [`JsonKind::Number`]).
     fn bare_number(&mut self) -> Result<JsonNumber<'a>> {
         let start = self.pos;
-        let len = number_len(&self.input[start..])
+        let (len, parts) = scan_number(&self.input[start..])
             .ok_or_else(|| self.error_at(start, JsonErrorKind::InvalidNumber))?;
         self.pos = start + len;
         self.check_delimiter(self.pos, "a delimiter after the number")?;
         // The grammar admits ASCII only.
         let text = crate::wire::utf8(&self.input[start..self.pos])
             .map_err(|_| self.error_at(start, JsonErrorKind::InvalidNumber))?;
-        Ok(JsonNumber(text))
+        Ok(JsonNumber { text, parts })
     }
 
     /// A number, bare or quoted (ProtoJSON accepts both for every numeric field). Quoted, the
@@ -1127,7 +1125,7 @@ mod tests {
         let mut fast = 0;
         for text in &texts {
             let number = JsonNumber::parse(text).unwrap_or_else(|| panic!("{text}"));
-            let parts = DecimalParts::read(text.as_bytes());
+            let parts = scan_number(text.as_bytes()).and_then(|(_, parts)| parts);
             fast += usize::from(
                 parts.is_some_and(|p| p.significand <= 1 << 53 && p.exponent.abs() <= 22),
             );
