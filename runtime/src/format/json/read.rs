@@ -282,39 +282,29 @@ impl<'a> JsonNumber<'a> {
 }
 
 /// Checks the JSON number at the start of `b` against the grammar: its length and, unless
-/// its significand has more than 19 significant digits (which a `u64` may not hold), its
-/// parts; `None` if no number starts there.
+/// its significand has more than 19 digits (which a `u64` may not hold), its parts; `None`
+/// if no number starts there.
 fn scan_number(b: &[u8]) -> Option<(usize, Option<DecimalParts>)> {
     let negative = b.first() == Some(&b'-');
     let mut i = usize::from(negative);
     let mut significand: u64 = 0;
-    // Whether every significant digit is in `significand` (below 10^18 another one fits).
-    let mut whole = true;
-    let mut digits = |i: &mut usize| -> usize {
-        let start = *i;
-        while let Some(&c) = b.get(*i).filter(|c| c.is_ascii_digit()) {
-            if significand < 1_000_000_000_000_000_000 {
-                significand = significand * 10 + u64::from(c - b'0');
-            } else {
-                whole = false;
-            }
-            *i += 1;
+    let int_digits = match b.get(i) {
+        Some(b'0') => {
+            i += 1;
+            1
         }
-        *i - start
-    };
-    match b.get(i) {
-        Some(b'0') => i += 1,
-        Some(b'1'..=b'9') => drop(digits(&mut i)),
+        Some(b'1'..=b'9') => append_digits(b, &mut i, &mut significand),
         _ => return None,
-    }
+    };
+    let mut fraction_digits = 0;
     let mut exponent: i32 = 0;
     if b.get(i) == Some(&b'.') {
         i += 1;
-        let n = digits(&mut i);
-        if n == 0 {
+        fraction_digits = append_digits(b, &mut i, &mut significand);
+        if fraction_digits == 0 {
             return None;
         }
-        exponent = i32::try_from(n).map_or(i32::MIN, |n| -n);
+        exponent = i32::try_from(fraction_digits).map_or(i32::MIN, |n| -n);
     }
     if matches!(b.get(i), Some(b'e' | b'E')) {
         i += 1;
@@ -334,12 +324,25 @@ fn scan_number(b: &[u8]) -> Option<(usize, Option<DecimalParts>)> {
         }
         exponent = exponent.saturating_add(if negative { -written } else { written });
     }
-    let parts = whole.then_some(DecimalParts {
+    // Up to 19 digits (leading zeros included, for simplicity) never wrapped around.
+    let parts = (int_digits + fraction_digits <= 19).then_some(DecimalParts {
         negative,
         significand,
         exponent,
     });
     Some((i, parts))
+}
+
+/// Consumes the digits at `*i`, appending them to `significand` (wrapping around after 19
+/// digits, which callers discard): how many there were.
+#[inline(always)]
+fn append_digits(b: &[u8], i: &mut usize, significand: &mut u64) -> usize {
+    let start = *i;
+    while let Some(d) = b.get(*i).map(|c| c.wrapping_sub(b'0')).filter(|&d| d < 10) {
+        *significand = significand.wrapping_mul(10).wrapping_add(u64::from(d));
+        *i += 1;
+    }
+    *i - start
 }
 
 /// The exact value of a grammar-checked number that must be an integer.
@@ -689,18 +692,12 @@ impl<'a> JsonReader<'a> {
         let digits_start = usize::from(negative);
         let mut end = digits_start;
         let mut magnitude: u64 = 0;
-        // A number beyond `u64` (out of range for every integer type) goes the general way.
-        while let Some(&d) = b.get(end).filter(|d| d.is_ascii_digit()) {
-            let Some(m) = magnitude
-                .checked_mul(10)
-                .and_then(|m| m.checked_add(u64::from(d - b'0')))
-            else {
-                return Ok(None);
-            };
-            magnitude = m;
-            end += 1;
+        let digits = append_digits(b, &mut end, &mut magnitude);
+        // A number beyond `u64` (out of range for every integer type; `magnitude` wrapped
+        // around) goes the general way.
+        if digits > 20 || (digits == 20 && b[digits_start..end] > b"18446744073709551615"[..]) {
+            return Ok(None);
         }
-        let digits = end - digits_start;
         if digits == 0 || (digits > 1 && b[digits_start] == b'0') {
             return Ok(None);
         }
@@ -811,6 +808,23 @@ impl<'a> JsonReader<'a> {
     where
         'a: 's,
     {
+        match self.next_key_bytes(scratch)? {
+            Some(key) => self.key_text(key).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// As [`next_key`](Self::next_key), with the key as bytes, for a caller that compares
+    /// them with the names it knows before it needs the key as text: a key without escapes
+    /// is borrowed from the input *without the UTF-8 check* (which
+    /// [`key_text`](Self::key_text) makes), an escaped one is decoded (and checked).
+    pub fn next_key_bytes<'s, S: StringSink>(
+        &mut self,
+        scratch: &'s mut S,
+    ) -> Result<Option<&'s [u8]>>
+    where
+        'a: 's,
+    {
         if !self.member(b'}', "',' or '}'")? {
             return Ok(None);
         }
@@ -818,12 +832,30 @@ impl<'a> JsonReader<'a> {
             return Err(self.unexpected(self.pos, "a string key"));
         }
         self.value_start = self.pos;
-        let key = self.string_body(scratch)?;
+        let input = self.input;
+        // A key that runs to its closing quote without escapes or control characters.
+        let end = find_special(input, self.pos + 1);
+        let key: &'s [u8] = if input.get(end) == Some(&b'"') {
+            let raw = &input[self.pos + 1..end];
+            self.pos = end + 1;
+            raw
+        } else {
+            self.string_body(scratch)?.as_bytes()
+        };
         if self.next_byte()? != b':' {
             return Err(self.unexpected(self.pos, "':'"));
         }
         self.pos += 1;
         Ok(Some(key))
+    }
+
+    /// The key [`next_key_bytes`](Self::next_key_bytes) gave, as text: an error at its byte
+    /// that is not UTF-8. Call it before reading the key's value (the error's position is
+    /// found from the key's).
+    pub fn key_text<'k>(&self, key: &'k [u8]) -> Result<&'k str> {
+        crate::wire::utf8(key).map_err(|valid| {
+            self.error_at(self.value_start + 1 + valid, JsonErrorKind::InvalidUtf8)
+        })
     }
 
     /// As [`next_key`](Self::next_key), with the key read into `out` (replacing its
@@ -988,6 +1020,7 @@ impl<'a> JsonReader<'a> {
         }
     }
 
+    #[inline]
     fn utf8(&self, start: usize, end: usize) -> Result<&'a str> {
         crate::wire::utf8(&self.input[start..end])
             .map_err(|valid| self.error_at(start + valid, JsonErrorKind::InvalidUtf8))
@@ -1071,6 +1104,42 @@ fn special_float(text: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Integers up to `u64::MAX` take the plain path; one more is out of range, bare or
+    /// quoted, for every width.
+    #[test]
+    fn integers_at_the_edge_of_u64() {
+        let read_u64 = |text: &str| JsonReader::new(text.as_bytes()).read_u64();
+        let read_i64 = |text: &str| JsonReader::new(text.as_bytes()).read_i64();
+        for (text, want) in [
+            ("18446744073709551615", Some(u64::MAX)),
+            ("\"18446744073709551615\"", Some(u64::MAX)),
+            ("18446744073709551616", None),
+            ("\"18446744073709551616\"", None),
+            ("99999999999999999999", None),
+            ("100000000000000000000", None),
+            ("9999999999999999999", Some(9_999_999_999_999_999_999)),
+            ("0", Some(0)),
+        ] {
+            match want {
+                Some(v) => assert_eq!(read_u64(text), Ok(v), "{text}"),
+                None => assert_eq!(
+                    read_u64(text).map_err(|e| e.kind),
+                    Err(JsonErrorKind::NumberOutOfRange),
+                    "{text}"
+                ),
+            }
+        }
+        assert_eq!(read_i64("-9223372036854775808"), Ok(i64::MIN));
+        assert_eq!(
+            read_i64("-9223372036854775809").map_err(|e| e.kind),
+            Err(JsonErrorKind::NumberOutOfRange)
+        );
+        assert_eq!(
+            read_i64("-18446744073709551616").map_err(|e| e.kind),
+            Err(JsonErrorKind::NumberOutOfRange)
+        );
+    }
 
     /// The fast conversions agree with the standard library's correctly rounded ones, bit
     /// for bit, on numbers inside and outside the fast path's bounds.

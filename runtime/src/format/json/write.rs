@@ -83,6 +83,15 @@ impl<'o> JsonWriter<'o> {
     /// (`"fooBar":`, as the derive precomputes field names); the key's value comes next.
     #[inline]
     pub fn key_quoted(&mut self, quoted_key: &str) {
+        if self.options.indent.is_none() {
+            // Compact: no line breaks, so only the comma comes before the key.
+            if self.need_comma {
+                self.out.push(',');
+            }
+            self.out.push_str(quoted_key);
+            self.after_key = true;
+            return;
+        }
         self.member_prefix();
         self.out.push_str(quoted_key);
         if self.options.indent.is_some() {
