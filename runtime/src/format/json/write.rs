@@ -388,7 +388,7 @@ fn plain_ascii_run(bytes: &[u8], i: usize) -> usize {
         // Below 0x20 (a borrow only moves up).
         let control = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
         // `<` and `>` are 0x3c and 0x3e: with bit 1 set, both are 0x3e.
-        let angle = zeros((x | ONES * 0x02) ^ (ONES * 0x3e));
+        let angle = zeros((x | (ONES * 0x02)) ^ (ONES * 0x3e));
         high | control
             | angle
             | zeros(x ^ (ONES * u64::from(b'"')))
