@@ -166,15 +166,17 @@ pub fn message(model: &MessageModel) -> TokenStream {
             fn merge_json_members(&mut self, p: &mut ::zpb::format::JsonParser<'_, '_>, in_any: bool) -> ::core::result::Result<(), ::zpb::format::json::JsonError> {
                 let mut seen = [0u64; #words];
                 let mut key_buf = ::zpb::format::KeyBuf::new();
-                while let ::core::option::Option::Some(key) = p.reader().next_key(&mut key_buf)? {
+                // Keys are compared as bytes; only one that names no field is checked as text.
+                while let ::core::option::Option::Some(key) = p.reader().next_key_bytes(&mut key_buf)? {
                     let at = p.reader().value_offset();
                     let code: u32 = {
-                        let key: &[u8] = key.as_bytes();
+                        let key: &[u8] = key;
                         #lookup
                     };
                     let read: ::core::result::Result<(), ::zpb::format::json::JsonError> = match code {
                         #(#arms)*
                         _ => {
+                            let key = p.reader().key_text(key)?;
                             if in_any && key == "@type" {
                                 p.reader().skip_value()?;
                                 continue;

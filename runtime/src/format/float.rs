@@ -26,11 +26,7 @@ pub fn write_f64<W: fmt::Write + ?Sized>(out: &mut W, value: f64) -> fmt::Result
         return write_non_finite(out, value.is_nan(), value < 0.0);
     }
     let mut digits = zmij::Buffer::new();
-    out.write_str(
-        Decimal::read(digits.format_finite(value))
-            .lay_out()
-            .as_str(),
-    )
+    write_laid_out(out, digits.format_finite(value))
 }
 
 /// Writes the shortest text that parses back to `value` as an `f32`.
@@ -49,11 +45,69 @@ pub fn write_f32<W: fmt::Write + ?Sized>(out: &mut W, value: f32) -> fmt::Result
         return write_f64(out, f64::from(value));
     }
     let mut digits = zmij::Buffer::new();
-    out.write_str(
-        Decimal::read(digits.format_finite(value))
-            .lay_out()
-            .as_str(),
-    )
+    write_laid_out(out, digits.format_finite(value))
+}
+
+/// Writes zmij's shortest text of a finite value in the `%g`/`repr` layout: zmij's own text
+/// where the two layouts agree (see [`zmij_layout`]), else through [`Decimal`].
+#[inline]
+fn write_laid_out<W: fmt::Write + ?Sized>(out: &mut W, zmij_text: &str) -> fmt::Result {
+    match zmij_layout(zmij_text) {
+        Layout::Plain(text) => out.write_str(text),
+        Layout::PadExponent { head, digit } => {
+            out.write_str(head)?;
+            out.write_char('0')?;
+            out.write_str(digit)
+        }
+        Layout::General => out.write_str(Decimal::read(zmij_text).lay_out().as_str()),
+    }
+}
+
+/// How zmij's text becomes the `%g`/`repr` layout.
+#[derive(Debug, PartialEq)]
+enum Layout<'t> {
+    /// This text.
+    Plain(&'t str),
+    /// `head` (`1.5e-`), a `0`, then the single exponent digit.
+    PadExponent { head: &'t str, digit: &'t str },
+    /// Only [`Decimal::lay_out`] gives it.
+    General,
+}
+
+/// zmij writes plain decimals for decimal exponents from -5 up to 15 (`f64`; -6 to 12 for
+/// `f32`) and `d.ddde±X` otherwise; the layout wants plain decimals for exponents -4 to 15,
+/// with no `.0` on integral values, and the same exponent form with at least two exponent
+/// digits otherwise. So zmij's text serves, with `.0` dropped or the exponent padded,
+/// except where only one of them is plain.
+fn zmij_layout(text: &str) -> Layout<'_> {
+    let bytes = text.as_bytes();
+    // An exponent (`e+16`, `e-5`, `e-308`) ends the text.
+    let Some(e) = bytes.iter().rev().take(5).position(|&b| b == b'e') else {
+        let unsigned = bytes.strip_prefix(b"-").unwrap_or(bytes);
+        if unsigned.starts_with(b"0.0000") {
+            return Layout::General;
+        }
+        return Layout::Plain(text.strip_suffix(".0").unwrap_or(text));
+    };
+    let (head, digits) = text.split_at(text.len() - e + 1);
+    let magnitude = digits
+        .bytes()
+        .fold(0i32, |m, d| m * 10 + i32::from(d.wrapping_sub(b'0')));
+    let exponent = if head.ends_with('-') {
+        -magnitude
+    } else {
+        magnitude
+    };
+    if (-4..FIXED_EXPONENT_LIMIT).contains(&exponent) {
+        Layout::General
+    } else if digits.len() == 1 {
+        Layout::PadExponent {
+            head,
+            digit: digits,
+        }
+    } else {
+        Layout::Plain(text)
+    }
 }
 
 fn write_non_finite<W: fmt::Write + ?Sized>(out: &mut W, nan: bool, negative: bool) -> fmt::Result {
@@ -361,6 +415,89 @@ mod tests {
             let mut s = String::new();
             write_f32(&mut s, v).unwrap();
             assert_eq!(s.parse::<f32>().unwrap().to_bits(), v.to_bits(), "{s}");
+        }
+    }
+
+    /// Where zmij's own layout is used, it is the general layout's text.
+    #[test]
+    fn zmij_layout_is_the_general_layout() {
+        fn check(text: &str) -> bool {
+            let general = Decimal::read(text).lay_out();
+            let mut written = String::new();
+            write_laid_out(&mut written, text).unwrap();
+            assert_eq!(written, general.as_str(), "{text}");
+            zmij_layout(text) != Layout::General
+        }
+        let mut buffer = zmij::Buffer::new();
+        let specials = [
+            0.0,
+            -0.0,
+            1.0,
+            -1.5,
+            1e-4,
+            1.5e-4,
+            1e-5,
+            1e15,
+            1e16,
+            123.0,
+            0.1,
+            1e300,
+            -2.5e-300,
+            5e-324,
+            f64::MAX,
+        ];
+        // Values of every decimal exponent from -8 to 17, fractional and integral, either sign.
+        let randoms = bit_patterns(100_000).map(|b| {
+            let fraction = (b >> 11) as f64 / (1u64 << 53) as f64;
+            let v = fraction * 10f64.powi((b % 26) as i32 - 7);
+            let v = if b & 0x100 != 0 { v.round() } else { v };
+            if b & 0x200 != 0 {
+                -v
+            } else {
+                v
+            }
+        });
+        let (mut fast, mut general) = (0, 0);
+        // And values of every exponent.
+        let any = bit_patterns(50_000)
+            .map(f64::from_bits)
+            .filter(|v| v.is_finite());
+        for v in specials.into_iter().chain(randoms).chain(any) {
+            let mut texts = vec![buffer.format_finite(v).to_owned()];
+            if (v as f32).is_finite() {
+                texts.push(buffer.format_finite(v as f32).to_owned());
+            }
+            for text in texts {
+                if check(&text) {
+                    fast += 1;
+                } else {
+                    general += 1;
+                }
+            }
+        }
+        for v in bit_patterns(50_000).map(|b| f32::from_bits(b as u32)) {
+            if v.is_finite() {
+                check(buffer.format_finite(v));
+            }
+        }
+        // Both outcomes are covered.
+        assert!(fast > 10_000 && general > 1_000, "{fast} {general}");
+        for (text, want) in [
+            ("0.0", Layout::Plain("0")),
+            ("-0.0", Layout::Plain("-0")),
+            ("0.00001", Layout::General),
+            ("1.5e+13", Layout::General),
+            ("1.5e+16", Layout::Plain("1.5e+16")),
+            ("-2e-300", Layout::Plain("-2e-300")),
+            (
+                "1.5e-7",
+                Layout::PadExponent {
+                    head: "1.5e-",
+                    digit: "7",
+                },
+            ),
+        ] {
+            assert_eq!(zmij_layout(text), want);
         }
     }
 

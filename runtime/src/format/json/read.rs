@@ -165,24 +165,31 @@ type Result<T> = std::result::Result<T, JsonError>;
 /// The text of a JSON number (grammar already checked), converted on request with
 /// ProtoJSON's rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct JsonNumber<'a>(&'a str);
+pub struct JsonNumber<'a> {
+    text: &'a str,
+    /// The parts, found by the grammar check, unless the significand is too long.
+    parts: Option<DecimalParts>,
+}
 
 impl<'a> JsonNumber<'a> {
     /// Checks `text` against the JSON number grammar
     /// (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`).
     pub fn parse(text: &'a str) -> Option<Self> {
-        (number_len(text.as_bytes()) == Some(text.len())).then_some(JsonNumber(text))
+        match scan_number(text.as_bytes()) {
+            Some((len, parts)) if len == text.len() => Some(JsonNumber { text, parts }),
+            _ => None,
+        }
     }
 
     /// The number's text.
     pub fn as_str(&self) -> &'a str {
-        self.0
+        self.text
     }
 
     /// The exact integer value, if the number is integral and within `i128` of 20 digits:
     /// `1e2` and `100.000` are integers, `1.5` is not.
     pub fn to_integer(&self) -> std::result::Result<i128, JsonErrorKind> {
-        let b = self.0.as_bytes();
+        let b = self.text.as_bytes();
         let digits = b.strip_prefix(b"-").unwrap_or(b);
         // The common case, plain digits that cannot overflow, without the general path.
         if digits.len() <= 19 && digits.iter().all(u8::is_ascii_digit) {
@@ -199,9 +206,42 @@ impl<'a> JsonNumber<'a> {
         T::try_from(self.to_integer()?).map_err(|_| JsonErrorKind::NumberOutOfRange)
     }
 
+    /// The correctly rounded `f64` by Clinger's fast path, when the number's significand
+    /// (at most 2^53) and its power of ten (at most 10^22) are both exact `f64`s, so one
+    /// multiplication or division rounds correctly; `None` for other numbers.
+    fn exact_f64(&self) -> Option<f64> {
+        /// The powers of ten an `f64` holds exactly.
+        const POW10: [f64; 23] = [
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+            1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+        ];
+        let parts = self.parts?;
+        if parts.significand > 1 << 53 {
+            return None;
+        }
+        let scale = *POW10.get(parts.exponent.unsigned_abs() as usize)?;
+        let significand = parts.significand as f64;
+        let magnitude = if parts.exponent < 0 {
+            significand / scale
+        } else {
+            significand * scale
+        };
+        Some(if parts.negative {
+            -magnitude
+        } else {
+            magnitude
+        })
+    }
+
     /// As an `f64`, rounded to nearest; values beyond `f64`'s range are out of range.
     pub fn to_f64(&self) -> std::result::Result<f64, JsonErrorKind> {
-        let v: f64 = self.0.parse().map_err(|_| JsonErrorKind::InvalidNumber)?;
+        if let Some(v) = self.exact_f64() {
+            return Ok(v);
+        }
+        let v: f64 = self
+            .text
+            .parse()
+            .map_err(|_| JsonErrorKind::InvalidNumber)?;
         if v.is_finite() {
             Ok(v)
         } else {
@@ -212,7 +252,23 @@ impl<'a> JsonNumber<'a> {
     /// As an `f32`, rounded to nearest from the text; values whose magnitude exceeds
     /// `f32::MAX` are out of range (as protobuf checks).
     pub fn to_f32(&self) -> std::result::Result<f32, JsonErrorKind> {
-        let v: f32 = self.0.parse().map_err(|_| JsonErrorKind::InvalidNumber)?;
+        // The correctly rounded `f64` rounds to the correctly rounded `f32` unless it lies
+        // exactly halfway between two `f32`s (then the text may lie on either side): every
+        // such midpoint is an `f64`, so none lies strictly between the text's value and its
+        // nearest `f64`. The fast path's values are within the normal `f32` range (at least
+        // `10^-22` or zero, at most `2^53 × 10^22`), where a midpoint is an `f64` whose 29
+        // significand bits below the `f32`'s are `1000…0`.
+        const BELOW_F32: u64 = (1 << 29) - 1;
+        const MIDPOINT: u64 = 1 << 28;
+        if let Some(v) = self.exact_f64() {
+            if v.to_bits() & BELOW_F32 != MIDPOINT {
+                return Ok(v as f32);
+            }
+        }
+        let v: f32 = self
+            .text
+            .parse()
+            .map_err(|_| JsonErrorKind::InvalidNumber)?;
         // Rounded to an `f32` below `f32::MAX`, the text's value lies below it too (under
         // the midpoint to the next `f32`), so only the top values need the `f64` check.
         if v.abs() < f32::MAX {
@@ -225,34 +281,68 @@ impl<'a> JsonNumber<'a> {
     }
 }
 
-/// The length of the JSON number at the start of `b`, or `None` if none starts there.
-fn number_len(b: &[u8]) -> Option<usize> {
-    let digits = |from: usize| b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
-    let mut i = usize::from(b.first() == Some(&b'-'));
-    match b.get(i) {
-        Some(b'0') => i += 1,
-        Some(b'1'..=b'9') => i += digits(i),
+/// Checks the JSON number at the start of `b` against the grammar: its length and, unless
+/// its significand has more than 19 digits (which a `u64` may not hold), its parts; `None`
+/// if no number starts there.
+fn scan_number(b: &[u8]) -> Option<(usize, Option<DecimalParts>)> {
+    let negative = b.first() == Some(&b'-');
+    let mut i = usize::from(negative);
+    let mut significand: u64 = 0;
+    let int_digits = match b.get(i) {
+        Some(b'0') => {
+            i += 1;
+            1
+        }
+        Some(b'1'..=b'9') => append_digits(b, &mut i, &mut significand),
         _ => return None,
-    }
+    };
+    let mut fraction_digits = 0;
+    let mut exponent: i32 = 0;
     if b.get(i) == Some(&b'.') {
-        let n = digits(i + 1);
-        if n == 0 {
+        i += 1;
+        fraction_digits = append_digits(b, &mut i, &mut significand);
+        if fraction_digits == 0 {
             return None;
         }
-        i += 1 + n;
+        exponent = i32::try_from(fraction_digits).map_or(i32::MIN, |n| -n);
     }
     if matches!(b.get(i), Some(b'e' | b'E')) {
         i += 1;
+        let negative = b.get(i) == Some(&b'-');
         if matches!(b.get(i), Some(b'+' | b'-')) {
             i += 1;
         }
-        let n = digits(i);
-        if n == 0 {
+        let start = i;
+        let mut written: i32 = 0;
+        while let Some(&d) = b.get(i).filter(|d| d.is_ascii_digit()) {
+            // Saturated far beyond any exponent the fast path takes.
+            written = (written * 10 + i32::from(d - b'0')).min(1_000_000);
+            i += 1;
+        }
+        if i == start {
             return None;
         }
-        i += n;
+        exponent = exponent.saturating_add(if negative { -written } else { written });
     }
-    Some(i)
+    // Up to 19 digits (leading zeros included, for simplicity) never wrapped around.
+    let parts = (int_digits + fraction_digits <= 19).then_some(DecimalParts {
+        negative,
+        significand,
+        exponent,
+    });
+    Some((i, parts))
+}
+
+/// Consumes the digits at `*i`, appending them to `significand` (wrapping around after 19
+/// digits, which callers discard): how many there were.
+#[inline(always)]
+fn append_digits(b: &[u8], i: &mut usize, significand: &mut u64) -> usize {
+    let start = *i;
+    while let Some(d) = b.get(*i).map(|c| c.wrapping_sub(b'0')).filter(|&d| d < 10) {
+        *significand = significand.wrapping_mul(10).wrapping_add(u64::from(d));
+        *i += 1;
+    }
+    *i - start
 }
 
 /// The exact value of a grammar-checked number that must be an integer.
@@ -305,6 +395,14 @@ fn exact_integer(b: &[u8]) -> std::result::Result<i128, JsonErrorKind> {
         value *= 10;
     }
     Ok(if negative { -value } else { value })
+}
+
+/// A grammar-checked number as `±significand × 10^exponent`, for the fast float conversions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct DecimalParts {
+    negative: bool,
+    significand: u64,
+    exponent: i32,
 }
 
 /// A pull reader over one JSON document.
@@ -428,8 +526,13 @@ impl<'a> JsonReader<'a> {
         if found == want {
             Ok(())
         } else {
-            Err(self.value_error(JsonErrorKind::WrongKind { expected, found }))
+            Err(self.wrong_kind(expected, found))
         }
+    }
+
+    /// The error for a value of kind `found` where `expected` was asked for.
+    fn wrong_kind(&self, expected: &'static str, found: JsonKind) -> JsonError {
+        self.value_error(JsonErrorKind::WrongKind { expected, found })
     }
 
     fn literal(&mut self, word: &'static [u8]) -> Result<()> {
@@ -459,15 +562,18 @@ impl<'a> JsonReader<'a> {
         }
     }
 
-    /// Consumes `null` if it comes next; `false` (and nothing consumed) for any other value.
+    /// Consumes `null` if it comes next; `false` (and only whitespace consumed) for anything
+    /// else, including the end of the input or a byte no value starts with, which the read
+    /// that follows reports.
     #[inline]
     pub fn try_null(&mut self) -> Result<bool> {
-        if self.peek()? == JsonKind::Null {
-            self.literal(b"null")?;
-            Ok(true)
-        } else {
-            Ok(false)
+        self.skip_ws();
+        if self.input.get(self.pos) != Some(&b'n') {
+            return Ok(false);
         }
+        self.value_start = self.pos;
+        self.literal(b"null")?;
+        Ok(true)
     }
 
     /// Reads `null`.
@@ -515,23 +621,30 @@ impl<'a> JsonReader<'a> {
     /// Reads a bare (unquoted) number; its conversions are on [`JsonNumber`].
     pub fn read_number(&mut self) -> Result<JsonNumber<'a>> {
         self.expect_kind("a number", JsonKind::Number)?;
+        self.bare_number()
+    }
+
+    /// The bare number at `self.pos` (peeked as [`JsonKind::Number`]).
+    fn bare_number(&mut self) -> Result<JsonNumber<'a>> {
         let start = self.pos;
-        let len = number_len(&self.input[start..])
+        let (len, parts) = scan_number(&self.input[start..])
             .ok_or_else(|| self.error_at(start, JsonErrorKind::InvalidNumber))?;
         self.pos = start + len;
         self.check_delimiter(self.pos, "a delimiter after the number")?;
         // The grammar admits ASCII only.
         let text = crate::wire::utf8(&self.input[start..self.pos])
             .map_err(|_| self.error_at(start, JsonErrorKind::InvalidNumber))?;
-        Ok(JsonNumber(text))
+        Ok(JsonNumber { text, parts })
     }
 
     /// A number, bare or quoted (ProtoJSON accepts both for every numeric field). Quoted, the
     /// content must be a JSON number with no whitespace or escapes, or (with `specials`) one
     /// of `"NaN"`, `"Infinity"`, `"-Infinity"`, returned as `Err(text)`.
     fn numeric(&mut self, specials: bool) -> Result<std::result::Result<JsonNumber<'a>, &'a str>> {
-        if self.peek()? != JsonKind::String {
-            return self.read_number().map(Ok);
+        match self.peek()? {
+            JsonKind::String => {}
+            JsonKind::Number => return self.bare_number().map(Ok),
+            found => return Err(self.wrong_kind("a number", found)),
         }
         let start = self.pos;
         let content_start = start + 1;
@@ -564,9 +677,10 @@ impl<'a> JsonReader<'a> {
         }
     }
 
-    /// The common integer spellings, `-?(0|[1-9][0-9]{0,18})` bare or quoted, read without
-    /// the general number path: the value, consumed; `None` (only whitespace consumed) for
-    /// any other value, which the general path then reads (or rejects) as before.
+    /// The common integer spellings, `-?(0|[1-9][0-9]*)` with a magnitude up to `u64::MAX`,
+    /// bare or quoted, read without the general number path: the value, consumed; `None`
+    /// (only whitespace consumed) for any other value, which the general path then reads (or
+    /// rejects) as before.
     fn plain_integer(&mut self) -> Result<Option<i128>> {
         let from = match self.peek()? {
             JsonKind::Number => self.pos,
@@ -578,15 +692,12 @@ impl<'a> JsonReader<'a> {
         let digits_start = usize::from(negative);
         let mut end = digits_start;
         let mut magnitude: u64 = 0;
-        // 19 digits always fit a `u64`; a longer number stops here and goes the general way.
-        while let Some(&d) = b.get(end).filter(|d| d.is_ascii_digit()) {
-            if end - digits_start == 19 {
-                return Ok(None);
-            }
-            magnitude = magnitude * 10 + u64::from(d - b'0');
-            end += 1;
+        let digits = append_digits(b, &mut end, &mut magnitude);
+        // A number beyond `u64` (out of range for every integer type; `magnitude` wrapped
+        // around) goes the general way.
+        if digits > 20 || (digits == 20 && b[digits_start..end] > b"18446744073709551615"[..]) {
+            return Ok(None);
         }
-        let digits = end - digits_start;
         if digits == 0 || (digits > 1 && b[digits_start] == b'0') {
             return Ok(None);
         }
@@ -697,6 +808,23 @@ impl<'a> JsonReader<'a> {
     where
         'a: 's,
     {
+        match self.next_key_bytes(scratch)? {
+            Some(key) => self.key_text(key).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// As [`next_key`](Self::next_key), with the key as bytes, for a caller that compares
+    /// them with the names it knows before it needs the key as text: a key without escapes
+    /// is borrowed from the input *without the UTF-8 check* (which
+    /// [`key_text`](Self::key_text) makes), an escaped one is decoded (and checked).
+    pub fn next_key_bytes<'s, S: StringSink>(
+        &mut self,
+        scratch: &'s mut S,
+    ) -> Result<Option<&'s [u8]>>
+    where
+        'a: 's,
+    {
         if !self.member(b'}', "',' or '}'")? {
             return Ok(None);
         }
@@ -704,12 +832,30 @@ impl<'a> JsonReader<'a> {
             return Err(self.unexpected(self.pos, "a string key"));
         }
         self.value_start = self.pos;
-        let key = self.string_body(scratch)?;
+        let input = self.input;
+        // A key that runs to its closing quote without escapes or control characters.
+        let end = find_special(input, self.pos + 1);
+        let key: &'s [u8] = if input.get(end) == Some(&b'"') {
+            let raw = &input[self.pos + 1..end];
+            self.pos = end + 1;
+            raw
+        } else {
+            self.string_body(scratch)?.as_bytes()
+        };
         if self.next_byte()? != b':' {
             return Err(self.unexpected(self.pos, "':'"));
         }
         self.pos += 1;
         Ok(Some(key))
+    }
+
+    /// The key [`next_key_bytes`](Self::next_key_bytes) gave, as text: an error at its byte
+    /// that is not UTF-8. Call it before reading the key's value (the error's position is
+    /// found from the key's).
+    pub fn key_text<'k>(&self, key: &'k [u8]) -> Result<&'k str> {
+        crate::wire::utf8(key).map_err(|valid| {
+            self.error_at(self.value_start + 1 + valid, JsonErrorKind::InvalidUtf8)
+        })
     }
 
     /// As [`next_key`](Self::next_key), with the key read into `out` (replacing its
@@ -874,6 +1020,7 @@ impl<'a> JsonReader<'a> {
         }
     }
 
+    #[inline]
     fn utf8(&self, start: usize, end: usize) -> Result<&'a str> {
         crate::wire::utf8(&self.input[start..end])
             .map_err(|valid| self.error_at(start + valid, JsonErrorKind::InvalidUtf8))
@@ -957,6 +1104,114 @@ fn special_float(text: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Integers up to `u64::MAX` take the plain path; one more is out of range, bare or
+    /// quoted, for every width.
+    #[test]
+    fn integers_at_the_edge_of_u64() {
+        let read_u64 = |text: &str| JsonReader::new(text.as_bytes()).read_u64();
+        let read_i64 = |text: &str| JsonReader::new(text.as_bytes()).read_i64();
+        for (text, want) in [
+            ("18446744073709551615", Some(u64::MAX)),
+            ("\"18446744073709551615\"", Some(u64::MAX)),
+            ("18446744073709551616", None),
+            ("\"18446744073709551616\"", None),
+            ("99999999999999999999", None),
+            ("100000000000000000000", None),
+            ("9999999999999999999", Some(9_999_999_999_999_999_999)),
+            ("0", Some(0)),
+        ] {
+            match want {
+                Some(v) => assert_eq!(read_u64(text), Ok(v), "{text}"),
+                None => assert_eq!(
+                    read_u64(text).map_err(|e| e.kind),
+                    Err(JsonErrorKind::NumberOutOfRange),
+                    "{text}"
+                ),
+            }
+        }
+        assert_eq!(read_i64("-9223372036854775808"), Ok(i64::MIN));
+        assert_eq!(
+            read_i64("-9223372036854775809").map_err(|e| e.kind),
+            Err(JsonErrorKind::NumberOutOfRange)
+        );
+        assert_eq!(
+            read_i64("-18446744073709551616").map_err(|e| e.kind),
+            Err(JsonErrorKind::NumberOutOfRange)
+        );
+    }
+
+    /// The fast conversions agree with the standard library's correctly rounded ones, bit
+    /// for bit, on numbers inside and outside the fast path's bounds.
+    #[test]
+    fn float_conversions_are_correctly_rounded() {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            state.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        };
+        let mut texts: Vec<String> = [
+            "0",
+            "-0",
+            "0.0",
+            "-0.0e5",
+            "1",
+            "0.1",
+            "1e22",
+            "1e23",
+            "9007199254740993",
+            "16777217",
+            "1.5e-10",
+            "3.4028235e38",
+            "1e-45",
+            "123456789012345678901",
+            "0.000000000000000000000000001",
+            "1E+2",
+            "2.5E-3",
+        ]
+        .map(String::from)
+        .to_vec();
+        for _ in 0..100_000 {
+            let r = next();
+            let digits = (r % 21) as u32 + 1;
+            let significand = next() % 10u64.pow(digits.min(19));
+            let exponent = (r >> 8) % 60;
+            let point = ((r >> 16) % u64::from(digits + 1)) as usize;
+            let mut text = significand.to_string();
+            if point < text.len() && point > 0 {
+                text.insert(point, '.');
+            }
+            if r & (1 << 30) != 0 {
+                text = format!("-{text}");
+            }
+            if r & (1 << 31) != 0 {
+                text = format!("{text}e{}", exponent as i64 - 30);
+            }
+            texts.push(text);
+        }
+        let mut fast = 0;
+        for text in &texts {
+            let number = JsonNumber::parse(text).unwrap_or_else(|| panic!("{text}"));
+            let parts = scan_number(text.as_bytes()).and_then(|(_, parts)| parts);
+            fast += usize::from(
+                parts.is_some_and(|p| p.significand <= 1 << 53 && p.exponent.abs() <= 22),
+            );
+            let f64_want: f64 = text.parse().unwrap();
+            match number.to_f64() {
+                Ok(v) => assert_eq!(v.to_bits(), f64_want.to_bits(), "{text}"),
+                Err(e) => assert!(!f64_want.is_finite(), "{text}: {e}"),
+            }
+            let f32_want: f32 = text.parse().unwrap();
+            match number.to_f32() {
+                Ok(v) => assert_eq!(v.to_bits(), f32_want.to_bits(), "{text}"),
+                Err(e) => assert_eq!(e, JsonErrorKind::NumberOutOfRange, "{text}"),
+            }
+        }
+        // Both paths are covered.
+        assert!(fast > 10_000 && texts.len() - fast > 10_000, "{fast}");
+    }
 
     #[test]
     fn find_special_stops_at_the_first_special_byte() {

@@ -83,6 +83,15 @@ impl<'o> JsonWriter<'o> {
     /// (`"fooBar":`, as the derive precomputes field names); the key's value comes next.
     #[inline]
     pub fn key_quoted(&mut self, quoted_key: &str) {
+        if self.options.indent.is_none() {
+            // Compact: no line breaks, so only the comma comes before the key.
+            if self.need_comma {
+                self.out.push(',');
+            }
+            self.out.push_str(quoted_key);
+            self.after_key = true;
+            return;
+        }
         self.member_prefix();
         self.out.push_str(quoted_key);
         if self.options.indent.is_some() {
@@ -321,11 +330,6 @@ pub fn escape_str(out: &mut String, value: &str, ascii_only: bool) {
         let Some(&b) = bytes.get(i) else {
             break;
         };
-        // Plain ASCII (the common case) is decided by the table alone.
-        if b < 0x80 && !ASCII_ESCAPED[usize::from(b)] {
-            i += 1;
-            continue;
-        }
         // An ASCII byte is its character; otherwise decode the character it starts.
         let c = if b < 0x80 {
             char::from(b)
@@ -369,36 +373,54 @@ fn push_u_escape(out: &mut String, unit: u16) {
 }
 
 /// The offset of the first byte at or after `i` that is not plain ASCII (non-ASCII, or
-/// escaped by [`ASCII_ESCAPED`]), looking at eight bytes at a time; with fewer than eight
-/// bytes left it stops early, and the caller checks byte by byte.
-fn plain_ascii_run(bytes: &[u8], mut i: usize) -> usize {
+/// escaped by [`ASCII_ESCAPED`]), or `bytes.len()`, looking at eight bytes at a time (the
+/// last eight again for the rest); text shorter than eight bytes is checked byte by byte.
+fn plain_ascii_run(bytes: &[u8], i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     // The high bit of each byte of `v` that is zero. A borrow can also mark a byte above a
     // zero byte, never one below it, so the lowest mark is exact.
     let zeros = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
-    let equal = |x: u64, b: u8| zeros(x ^ (ONES * u64::from(b)));
-    while let Some(chunk) = bytes
-        .get(i..i + 8)
-        .and_then(|c| <[u8; 8]>::try_from(c).ok())
-    {
-        let x = u64::from_le_bytes(chunk);
-        // Non-ASCII bytes, and bytes below 0x20 (with the same borrow caveat).
-        let non_ascii = x & HIGHS;
+    // The high bit of each byte of `x` to escape (lowest mark exact, as above).
+    let special = |x: u64| {
+        // From 0x7f up: adding one sets the high bit of 0x7f (a carry only moves up).
+        let high = (x.wrapping_add(ONES) | x) & HIGHS;
+        // Below 0x20 (a borrow only moves up).
         let control = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
-        let special = non_ascii
-            | control
-            | equal(x, 0x7f)
-            | equal(x, b'"')
-            | equal(x, b'\\')
-            | equal(x, b'<')
-            | equal(x, b'>');
-        if special != 0 {
-            return i + (special.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
+        // `<` and `>` are 0x3c and 0x3e: with bit 1 set, both are 0x3e.
+        let angle = zeros((x | (ONES * 0x02)) ^ (ONES * 0x3e));
+        high | control
+            | angle
+            | zeros(x ^ (ONES * u64::from(b'"')))
+            | zeros(x ^ (ONES * u64::from(b'\\')))
+    };
+    if bytes.len() < 8 {
+        return bytes
+            .iter()
+            .skip(i)
+            .position(|&b| b >= 0x80 || ASCII_ESCAPED[usize::from(b)])
+            .map_or(bytes.len(), |n| i + n);
     }
-    i
+    let word = |at: usize| {
+        let chunk: [u8; 8] = bytes[at..at + 8].try_into().unwrap_or_default();
+        u64::from_le_bytes(chunk)
+    };
+    let mut at = i;
+    while at + 8 <= bytes.len() {
+        let marks = special(word(at));
+        if marks != 0 {
+            return at + (marks.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    if at == bytes.len() {
+        return at;
+    }
+    // The last eight bytes, shifted down past those before `at` (checked already): the zero
+    // bytes shifted in on top are marked, but only above the real ones.
+    let checked = at - (bytes.len() - 8);
+    let lane = (special(word(bytes.len() - 8) >> (8 * checked)).trailing_zeros() / 8) as usize;
+    (at + lane).min(bytes.len())
 }
 
 #[cfg(test)]
@@ -435,14 +457,46 @@ mod tests {
                     if let Some(after) = bytes.get_mut(at + 1) {
                         *after = b'"';
                     }
-                    let stop = plain_ascii_run(&bytes, 0);
-                    let first = bytes.iter().position(|&c| !plain(c)).unwrap_or(len);
-                    assert!(stop <= first, "{b:#x} at {at} of {len}");
-                    assert!(bytes[..stop].iter().all(|&c| plain(c)));
-                    if first / 8 * 8 + 8 <= len {
-                        assert_eq!(stop, first, "{b:#x} at {at} of {len}");
+                    for from in 0..=at {
+                        let stop = plain_ascii_run(&bytes, from);
+                        let first = bytes.iter().position(|&c| !plain(c)).unwrap_or(len);
+                        assert_eq!(stop, first, "{b:#x} at {at} of {len}, from {from}");
                     }
                 }
+            }
+        }
+        // Mixed bytes around the edges of the tests (carries and borrows between lanes).
+        let alphabet = [
+            0x00, 0x1f, 0x20, b'"', b'#', b'<', b'=', b'>', b'?', b'\\', b']', b'a', 0x7e, 0x7f,
+            0x80, 0xff,
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 24) as usize;
+            let bytes: Vec<u8> = (0..len)
+                .map(|k| {
+                    let pick = (state >> (k * 2 % 60)) as usize;
+                    // Mostly plain bytes, so runs get long.
+                    if pick % 3 == 0 {
+                        alphabet[pick / 3 % alphabet.len()]
+                    } else {
+                        b'a'
+                    }
+                })
+                .collect();
+            for from in 0..=len {
+                let first = bytes[from..]
+                    .iter()
+                    .position(|&c| !plain(c))
+                    .map_or(len, |n| from + n);
+                assert_eq!(
+                    plain_ascii_run(&bytes, from),
+                    first,
+                    "{bytes:?} from {from}"
+                );
             }
         }
     }

@@ -59,9 +59,11 @@ macro_rules! scalar_json {
             }
             #[inline]
             fn read(value: &mut $t, p: &mut JsonParser<'_, '_>) -> Result<bool, JsonError> {
-                *value = match escaped_number(p)? {
-                    Some(number) => number.$read().map_err(|e| p.reader().value_error(e))?,
-                    None => p.reader().$read()?,
+                *value = match p.reader().$read() {
+                    Ok(v) => v,
+                    Err(e) => escaped_number(p, e)?
+                        .$read()
+                        .map_err(|e| p.reader().value_error(e))?,
                 };
                 Ok(true)
             }
@@ -95,18 +97,19 @@ impl JsonType for Bool {
     }
 }
 
-/// A quoted number with escapes (`"\u0031"`), which the reader's quoted-number path leaves
-/// to the caller: the decoded text as a number. `None` for anything else (read normally).
-fn escaped_number(p: &mut JsonParser<'_, '_>) -> Result<Option<NumberText>, JsonError> {
-    // Peeking consumes only whitespace, which the read that follows skips anyway.
-    if p.reader().peek()? != JsonKind::String {
-        return Ok(None);
-    }
+/// After the reader's numeric read failed with `error`: a quoted number with escapes
+/// (`"\u0031"`), which the reader rejects without consuming it, decoded as the number's
+/// text. Any other failure is `error` itself.
+#[cold]
+fn escaped_number(p: &mut JsonParser<'_, '_>, error: JsonError) -> Result<NumberText, JsonError> {
     let at = p.reader().value_offset();
     let raw = p.input().get(at..).unwrap_or_default();
     let closing = raw.iter().skip(1).position(|&b| b == b'"' || b == b'\\');
-    if closing.is_none_or(|i| raw[i + 1] != b'\\') {
-        return Ok(None);
+    let unread_escaped_string = p.reader().offset() == at
+        && raw.first() == Some(&b'"')
+        && closing.is_some_and(|i| raw[i + 1] == b'\\');
+    if !unread_escaped_string {
+        return Err(error);
     }
     let mut decoded = KeyBuf::new();
     let text = p.reader().read_str(&mut decoded)?;
@@ -116,7 +119,7 @@ fn escaped_number(p: &mut JsonParser<'_, '_>) -> Result<Option<NumberText>, Json
     }
     number.buf[..text.len()].copy_from_slice(text.as_bytes());
     number.len = text.len();
-    Ok(Some(number))
+    Ok(number)
 }
 
 /// The decoded text of an escaped quoted number (numbers longer than this are invalid).
