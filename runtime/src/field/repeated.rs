@@ -29,12 +29,9 @@ struct Header {
     total: u32,
     /// Element slots.
     cap: u32,
-    /// Heap bytes held by the spares, counted by `truncate` and `trim` so that measuring
-    /// the container is O(1) in the spares; [`WALK`] when they are not counted (they are
-    /// walked when measured): after `clear`, which measures nothing — a reuse parse clears
-    /// and refills every element, and measuring each one twice (an element's strings are
-    /// behind pointers) cost a fifth of reparsing google_message2 — or when they hold more
-    /// than a `u32` counts.
+    /// Heap bytes held by the spares, kept exact so that measuring a cleared container is
+    /// O(1) rather than a walk over every retained element; [`WALK`] when they hold more
+    /// than it can count (then they are walked).
     spare_bytes: u32,
 }
 
@@ -46,7 +43,7 @@ static EMPTY: Header = Header {
     spare_bytes: 0,
 };
 
-/// `Header::spare_bytes` when the spares are not counted (walked when measured).
+/// `Header::spare_bytes` when the spares hold `u32::MAX` bytes or more.
 const WALK: u32 = u32::MAX;
 
 #[cold]
@@ -472,10 +469,13 @@ impl<T: Reuse + Default> Repeated<T> {
             h.total += 1;
             h.len += 1;
         } else {
-            if T::OWNS_HEAP && self.header().spare_bytes != WALK {
-                // Counted spares: the one handed out leaves the count.
+            if T::OWNS_HEAP {
+                // Measuring a cleared element is cheap: it holds no live content.
                 let bytes = self.range(live, live + 1)[0].space_used();
-                self.header_mut().spare_bytes -= bytes as u32;
+                let h = self.header_mut();
+                if h.spare_bytes != WALK {
+                    h.spare_bytes -= bytes as u32;
+                }
             }
             self.header_mut().len += 1;
         }
@@ -534,21 +534,21 @@ impl<T> Drop for Repeated<T> {
 }
 
 impl<T: Reuse> Reuse for Repeated<T> {
-    /// Clears the live elements and keeps all of them for reuse (the spares are then walked
-    /// when measured: see `Header::spare_bytes`).
+    /// Clears the live elements and keeps all of them for reuse.
     fn clear(&mut self) {
         let live = self.live();
         if live == 0 {
             return;
         }
+        let mut bytes = 0;
         for item in self.range_mut(0, live) {
             item.clear();
+            if T::OWNS_HEAP {
+                bytes += item.space_used();
+            }
         }
-        let h = self.header_mut();
-        h.len = 0;
-        if T::OWNS_HEAP {
-            h.spare_bytes = WALK;
-        }
+        self.add_spare_bytes(bytes);
+        self.set_live(0);
     }
 
     /// The block, and what the elements hold: live ones walked, retained ones accounted
