@@ -8,6 +8,7 @@
 //! type's bytes by construction.
 
 use super::descriptors::{FieldDescriptor, FieldLoc, MessageDescriptor, OneofDescriptor};
+use super::layout::{Class, Layout, SlotKind};
 use super::pool::{DefaultValue, EnumInner, FieldInner, FieldType, PoolInner};
 use super::DescriptorPool;
 use crate::codec::{self, map_entry, Kind as _, PresenceField, RepeatedField};
@@ -171,21 +172,6 @@ macro_rules! numeric {
 pub(crate) mod extensions;
 mod json;
 mod text_parse;
-
-/// Which Rust type stores a proto type (the variant of `Single`, `List` and `Value`).
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Class {
-    F64,
-    F32,
-    I64,
-    U64,
-    I32,
-    U32,
-    Bool,
-    String,
-    Bytes,
-    Message,
-}
 
 fn class(ty: Type) -> Class {
     match ty {
@@ -395,27 +381,6 @@ enum Slot {
     List(List),
     Messages(MessageList),
     Map(HashMap<MapKey, Value>),
-}
-
-/// Which [`Slot`] stores a field (with the index of its message type for message fields):
-/// one per field, kept per message type in `MessageInner::slot_kinds`.
-#[derive(Clone, Copy)]
-pub(super) enum SlotKind {
-    Single(Class),
-    List(Class),
-    Message(u32),
-    Messages(u32),
-    Map,
-}
-
-/// How a dynamic message of one type stores its fields (`MessageInner::layout`).
-#[derive(Clone)]
-pub(super) struct Layout {
-    /// Each field's slot, in field order.
-    kinds: Box<[SlotKind]>,
-    /// The fields `is_initialized` looks at: required ones, and those holding messages of a
-    /// type with required fields (here or below).
-    checked: Box<[u32]>,
 }
 
 impl Layout {

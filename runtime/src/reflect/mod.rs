@@ -74,6 +74,7 @@ mod descriptors;
 mod dynamic;
 mod features;
 mod generated;
+mod layout;
 mod pool;
 #[doc(hidden)]
 pub mod support;

@@ -2,8 +2,8 @@
 //! element kind (messages, enums, extensions, services) and one name index; descriptors are
 //! `(pool, index)` handles into it.
 
-use super::dynamic::Layout;
 use super::features::Resolved;
+use super::layout::Layout;
 use crate::descriptor::feature_set::{FieldPresence, MessageEncoding, RepeatedFieldEncoding};
 use crate::descriptor::features::{self as resolve, FeatureError};
 use crate::descriptor::field_descriptor_proto::{Label, Type};
