@@ -19,7 +19,7 @@ pub(super) enum Class {
 }
 
 /// Which slot of a dynamic message (`dynamic::Slot`) stores a field, with the index of its
-/// message type for message fields: one per field, in [`Layout::kinds`].
+/// message type for message fields: one per field, in `Layout::kinds`.
 #[derive(Clone, Copy)]
 pub(super) enum SlotKind {
     Single(Class),
