@@ -4,11 +4,12 @@
 //! A message keeps the extensions it does not declare among its unknown fields, so they
 //! round-trip byte for byte whether or not anyone reads them; an extension constant (the code
 //! generator writes one per `extend` field) reads and writes its field there, decoding on each
-//! access. Extension access therefore allocates (it is meant for options and rarely-read
-//! metadata, not for hot fields).
+//! access. Setting, adding and clearing write the message's unknown-field buffer in place, so
+//! on a message whose buffer has room they allocate nothing; reading returns owned values
+//! (strings, messages and repeated values allocate as they are built).
 
 use crate::codec::Kind;
-use crate::wire::{Decoder, Encoder, Tag, WireType};
+use crate::wire::{Decoder, Tag, WireType};
 use crate::{DecodeError, Message};
 use std::marker::PhantomData;
 
@@ -101,10 +102,11 @@ macro_rules! common {
             /// Appends one occurrence holding `value` to `msg` (unpacked).
             fn push(&self, msg: &mut M, value: &K::Value) {
                 let len = K::encoded_len(value, self.number);
-                let mut body = Vec::with_capacity(len);
-                Encoder::append_to_vec(&mut body, len, |e| K::encode(value, self.number, e));
-                msg.mutable_unknown_fields()
-                    .push_raw(Tag::new(self.number, K::WIRE_TYPE), &body);
+                msg.mutable_unknown_fields().push_encoded(
+                    Tag::new(self.number, K::WIRE_TYPE),
+                    len,
+                    |e| K::encode(value, self.number, e),
+                );
             }
         }
     };

@@ -651,3 +651,44 @@ fn budget_holds_when_maps_and_oneofs_first_keep_their_storage() {
     );
     assert!(m.space_used() > 0);
 }
+
+#[test]
+fn extension_setters_write_the_kept_buffer_in_place() {
+    use zpb::kind::{Int64, Msg, SInt32, Str};
+    const LABEL: zpb::Extension<AllKinds, Str> = zpb::Extension::new(1000, "t.label");
+    const COUNT: zpb::Extension<AllKinds, Int64> = zpb::Extension::new(1001, "t.count");
+    const INNER: zpb::Extension<AllKinds, Msg<Nested>> = zpb::Extension::new(1002, "t.inner");
+    const SAMPLES: zpb::RepeatedExtension<AllKinds, SInt32> =
+        zpb::RepeatedExtension::new(1003, "t.samples");
+    let label = "an extension string".to_string();
+    let mut inner = Nested::default();
+    inner.set_s("inner");
+    let mut m = rich(1);
+    let round = |m: &mut AllKinds, i: i64| {
+        m.clear();
+        m.set_i64(i);
+        LABEL.set(m, &label);
+        COUNT.set(m, &i);
+        COUNT.set(m, &(i + 1)); // replaces the first value in place
+        INNER.set(m, &inner);
+        for s in 0..4 {
+            SAMPLES.add(m, &s);
+        }
+        LABEL.clear(m);
+    };
+    round(&mut m, 0);
+    let (_, steady) = count(|| {
+        for i in 0..100 {
+            round(&mut m, i);
+        }
+    });
+    assert_eq!(steady.count, 0, "extension setters allocated: {steady:?}");
+    assert_eq!(LABEL.get(&m).unwrap(), None);
+    assert_eq!(COUNT.get(&m).unwrap(), Some(100));
+    assert_eq!(INNER.get(&m).unwrap().as_ref(), Some(&inner));
+    assert_eq!(SAMPLES.get(&m).unwrap(), [0, 1, 2, 3]);
+    // The value bytes are what a parser reads back.
+    let parsed = AllKinds::parse_from_slice(&m.serialize_to_vec().unwrap()).unwrap();
+    assert_eq!(COUNT.get(&parsed).unwrap(), Some(100));
+    assert_eq!(SAMPLES.get(&parsed).unwrap(), [0, 1, 2, 3]);
+}

@@ -182,6 +182,25 @@ impl UnknownFields {
         buf.extend_from_slice(value);
     }
 
+    /// Appends a field: its tag, then the `len` bytes that `write` encodes as its value,
+    /// straight into the buffer (no allocation when it has room).
+    ///
+    /// # Panics
+    ///
+    /// Panics if `write` does not encode exactly `len` bytes.
+    pub(crate) fn push_encoded(
+        &mut self,
+        tag: Tag,
+        len: usize,
+        write: impl FnOnce(&mut Encoder<'_>),
+    ) {
+        let key_len = tag.encoded_len();
+        Encoder::append_to_vec(self.buffer(), key_len + len, |e| {
+            e.put_varint(u64::from(tag.raw()));
+            write(e);
+        });
+    }
+
     /// Keeps only the fields whose number `keep` accepts, in their order, compacting the
     /// buffer in place. Bytes from a malformed field on are kept as they are.
     ///
@@ -197,30 +216,25 @@ impl UnknownFields {
         let Some(bytes) = self.block.as_deref_mut().map(|b| &mut b.bytes) else {
             return;
         };
-        let mut kept = Vec::new();
-        let mut d = Decoder::new(bytes);
-        loop {
-            let start = d.offset();
-            match d.read_tag() {
-                Ok(None) => break,
+        // Kept fields move down over dropped ones as they are found: `read` is where the
+        // next field starts, `write` where the kept bytes end, and `write <= read`.
+        let (mut read, mut write) = (0, 0);
+        while read < bytes.len() {
+            let mut d = Decoder::new(&bytes[read..]);
+            let (end, kept) = match d.read_tag() {
                 Ok(Some(tag)) if d.skip_value(tag).is_ok() => {
-                    if keep(tag.field_number()) {
-                        kept.push(start..d.offset());
-                    }
+                    (read + d.offset(), keep(tag.field_number()))
                 }
-                _ => {
-                    kept.push(start..bytes.len());
-                    break;
-                }
+                // A malformed field and everything after it stay.
+                _ => (bytes.len(), true),
+            };
+            if kept {
+                bytes.copy_within(read..end, write);
+                write += end - read;
             }
+            read = end;
         }
-        let mut len = 0;
-        for range in kept {
-            let n = range.len();
-            bytes.copy_within(range, len);
-            len += n;
-        }
-        bytes.truncate(len);
+        bytes.truncate(write);
     }
 
     /// Appends already-encoded fields verbatim (their bytes must be well-formed fields).
@@ -342,5 +356,38 @@ fn read_value<'a>(d: &mut Decoder<'a>, tag: Tag) -> Result<UnknownFieldValue<'a>
 impl std::fmt::Debug for UnknownFields {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retain_compacts_in_place_and_keeps_a_malformed_tail() {
+        let mut u = UnknownFields::default();
+        u.push_varint(1, 10);
+        u.push_raw(Tag::new(2, WireType::Len), &[3, b'a', b'b', b'c']);
+        u.push_varint(3, 30);
+        u.push_raw(Tag::new(2, WireType::Fixed32), &[1, 2, 3, 4]);
+        // A field 4 whose length runs past the end: it and everything after it stay.
+        u.extend_raw(&[0x22, 0x09, b'x']);
+        u.retain(|n| n != 2);
+        assert_eq!(u.as_bytes(), [0x08, 10, 0x18, 30, 0x22, 0x09, b'x']);
+        u.retain(|n| n == 3);
+        assert_eq!(u.as_bytes(), [0x18, 30, 0x22, 0x09, b'x']);
+        u.retain(|_| false);
+        assert_eq!(u.as_bytes(), [0x22, 0x09, b'x']);
+    }
+
+    #[test]
+    fn push_encoded_writes_tag_then_value() {
+        let mut u = UnknownFields::default();
+        u.push_varint(1, 1);
+        u.push_encoded(Tag::new(300, WireType::Len), 3, |e| {
+            e.put_varint(2);
+            e.put_slice(b"hi");
+        });
+        assert_eq!(u.as_bytes(), [0x08, 1, 0xe2, 0x12, 2, b'h', b'i']);
     }
 }
