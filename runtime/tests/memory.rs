@@ -692,3 +692,27 @@ fn extension_setters_write_the_kept_buffer_in_place() {
     assert_eq!(COUNT.get(&parsed).unwrap(), Some(100));
     assert_eq!(SAMPLES.get(&parsed).unwrap(), [0, 1, 2, 3]);
 }
+
+#[test]
+fn a_text_string_with_escapes_gets_one_buffer_of_its_size() {
+    use zpb::format::text::merge_text;
+    // 40 escapes among plain runs, and two concatenated literals: decoded in pieces.
+    let mut text = String::from("str: \"");
+    for i in 0..40 {
+        text.push_str(&format!("part {i} \\001\\u00e9"));
+    }
+    text.push_str("\" 'and the tail'");
+    // The first call builds the parser's shared registry of well-known types, once.
+    merge_text(&mut AllKinds::default(), b"").unwrap();
+    let mut m = AllKinds::default();
+    let (_, fresh) = count(|| merge_text(&mut m, text.as_bytes()).unwrap());
+    assert_eq!(fresh.count, 1, "one allocation for the string: {fresh:?}");
+    assert!(m.str.ends_with("part 39 \u{1}éand the tail"));
+    assert_eq!(m.str.capacity(), m.str.len(), "sized once, exactly");
+    // Reused: the kept buffer takes it again.
+    let (_, again) = count(|| {
+        m.clear();
+        merge_text(&mut m, text.as_bytes()).unwrap();
+    });
+    assert_eq!(again.count, 0, "{again:?}");
+}

@@ -276,12 +276,21 @@ pub trait StringBuf:
 pub trait ByteSink {
     /// Appends bytes.
     fn extend_from_slice(&mut self, bytes: &[u8]);
+
+    /// Makes room for exactly `additional` more bytes, when the writer knows how many
+    /// follow (so that text decoded in pieces grows its buffer once, to its size).
+    fn reserve_exact(&mut self, additional: usize);
 }
 
 impl ByteSink for Vec<u8> {
     #[inline]
     fn extend_from_slice(&mut self, bytes: &[u8]) {
         Vec::extend_from_slice(self, bytes)
+    }
+
+    #[inline]
+    fn reserve_exact(&mut self, additional: usize) {
+        Vec::reserve_exact(self, additional)
     }
 }
 

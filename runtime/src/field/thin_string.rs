@@ -633,6 +633,11 @@ impl crate::codec::ByteSink for RawBytes<'_> {
     fn extend_from_slice(&mut self, bytes: &[u8]) {
         self.0.append_bytes(bytes, false)
     }
+
+    #[inline]
+    fn reserve_exact(&mut self, additional: usize) {
+        self.0.reserve_exact(additional)
+    }
 }
 
 /// The low pointer bit marking an [`OptionalThinString`] unset.

@@ -221,6 +221,11 @@ impl<'a> Token<'a> {
             out.extend_from_slice(&self.span[1..self.span.len() - 1]);
             return;
         }
+        // Escapes and concatenated literals arrive in pieces: the buffer grows once, to the
+        // decoded size (counted by decoding into a counter), not by doubling per piece.
+        let mut decoded = ByteCount(0);
+        self.decode_string(&mut decoded);
+        out.reserve_exact(decoded.0);
         self.decode_string(out);
     }
 
@@ -258,6 +263,19 @@ impl<'a> Token<'a> {
             i = skip_trivia(s, i + 1);
         }
     }
+}
+
+/// A [`ByteSink`] that only counts what it is given.
+struct ByteCount(usize);
+
+impl ByteSink for ByteCount {
+    #[inline]
+    fn extend_from_slice(&mut self, bytes: &[u8]) {
+        self.0 += bytes.len();
+    }
+
+    #[inline]
+    fn reserve_exact(&mut self, _additional: usize) {}
 }
 
 /// The value of `inf`, `infinity` or `nan` in any letter case, as protobuf's text parser
