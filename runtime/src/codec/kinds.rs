@@ -354,8 +354,10 @@ impl<S: StringBuf> Kind for Utf8<S> {
     }
     #[inline]
     fn encode(value: &S, _: u32, e: &mut Encoder<'_>) {
-        e.put_varint(value.len() as u64);
-        e.put_slice(value.as_bytes());
+        // The length read once, with the text.
+        let bytes = value.as_bytes();
+        e.put_varint(bytes.len() as u64);
+        e.put_slice(bytes);
     }
     #[inline]
     fn is_default(value: &S) -> bool {

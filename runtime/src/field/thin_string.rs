@@ -149,11 +149,9 @@ impl ThinString {
     /// The text as bytes.
     #[inline]
     pub fn as_bytes(&self) -> &[u8] {
-        if self.capacity() == 0 {
-            return &[];
-        }
         // SAFETY: with a buffer, the block's first `len` text bytes are initialized, and the
-        // block lives as long as `self`.
+        // block lives as long as `self`; without one, `len` is 0 and the text pointer is one
+        // past the `EMPTY` static's end, non-null and in bounds for no bytes.
         unsafe { std::slice::from_raw_parts(self.text(), self.len()) }
     }
 
@@ -253,19 +251,19 @@ impl ThinString {
         ManuallyDrop::new(self).ptr
     }
 
-    /// Appends UTF-8 text (`exact`: see [`grow`](Self::grow)).
+    /// Appends UTF-8 text, growing as `String` does.
     #[inline]
-    fn append(&mut self, s: &str, exact: bool) {
-        self.append_bytes(s.as_bytes(), exact)
+    fn append(&mut self, s: &str) {
+        self.append_bytes(s.as_bytes())
     }
 
     /// Appends bytes: callers append UTF-8, or go through [`RawBytes`], which checks.
     #[inline]
-    fn append_bytes(&mut self, s: &[u8], exact: bool) {
+    fn append_bytes(&mut self, s: &[u8]) {
         if s.is_empty() {
             return;
         }
-        self.grow(s.len(), exact);
+        self.grow(s.len(), false);
         let len = self.len();
         // SAFETY: `grow` made room for `s.len()` more bytes after `len` in our own block,
         // which `s` (a shared borrow, while `self` is borrowed mutably) cannot overlap.
@@ -297,7 +295,7 @@ impl ThinString {
     /// Past `u32::MAX` bytes.
     #[inline]
     pub fn push_str(&mut self, s: &str) {
-        self.append(s, false)
+        self.append(s)
     }
 
     /// Appends a character.
@@ -312,9 +310,47 @@ impl ThinString {
     /// new one of exactly `s.len()` bytes (what a parse stores).
     #[inline]
     pub fn assign(&mut self, s: &str) {
-        self.clear();
-        let exact = self.capacity() == 0;
-        self.append(s, exact);
+        let cap = self.capacity();
+        if s.len() > cap {
+            if cap == 0 {
+                self.fill_new(s);
+            } else {
+                self.set_len(0);
+                self.append(s);
+            }
+        } else if cap > 0 {
+            // SAFETY: the text fits the block this string owns (`cap > 0`); `s`, a shared
+            // borrow while `self` is borrowed mutably, cannot overlap it.
+            unsafe { std::ptr::copy_nonoverlapping(s.as_ptr(), self.text(), s.len()) };
+            self.set_len(s.len());
+        }
+    }
+
+    /// Puts non-empty text into a new block of exactly its length (a string without a
+    /// buffer): one allocation, one header write, one copy.
+    #[inline]
+    fn fill_new(&mut self, s: &str) {
+        debug_assert!(self.capacity() == 0 && !s.is_empty());
+        let len = s.len();
+        if len > MAX_LEN {
+            capacity_overflow();
+        }
+        let layout = block_layout(len);
+        // SAFETY: the layout is at least `HEADER` bytes, not zero-sized.
+        let Some(block) = NonNull::new(unsafe { alloc::alloc(layout) }.cast::<Header>()) else {
+            alloc::handle_alloc_error(layout)
+        };
+        // SAFETY: the new block is ours, aligned for a header, with room for the header and
+        // `len` text bytes after it, which `s` cannot overlap; `len` fits a `u32` (checked).
+        unsafe {
+            block.as_ptr().write(Header {
+                len: len as u32,
+                cap: len as u32,
+            });
+            std::ptr::copy_nonoverlapping(s.as_ptr(), block.as_ptr().cast::<u8>().add(HEADER), len);
+        }
+        // The old pointer is `EMPTY` (no buffer): nothing to free.
+        self.ptr = block;
     }
 
     /// Empties the string, keeping its buffer.
@@ -509,7 +545,7 @@ impl Hash for ThinString {
 impl From<&str> for ThinString {
     fn from(s: &str) -> Self {
         let mut t = ThinString::new();
-        t.append(s, true);
+        t.assign(s);
         t
     }
 }
@@ -631,7 +667,7 @@ impl Drop for RawBytes<'_> {
 impl crate::codec::ByteSink for RawBytes<'_> {
     #[inline]
     fn extend_from_slice(&mut self, bytes: &[u8]) {
-        self.0.append_bytes(bytes, false)
+        self.0.append_bytes(bytes)
     }
 }
 
@@ -690,24 +726,25 @@ impl OptionalThinString {
         self.value.ptr = self.value.ptr.map_addr(|a| a | UNSET);
     }
 
+    /// The pointer without the tag bit (a header's, never null: headers are 4-aligned).
+    #[inline]
+    fn untagged(&self) -> NonNull<Header> {
+        self.value
+            .ptr
+            .map_addr(|a| NonZeroUsize::new(a.get() & !UNSET).unwrap_or(a))
+    }
+
     /// Clears the tag bit, making the value a valid `ThinString` again.
     #[inline]
     fn mark_set(&mut self) {
-        if !self.is_some() {
-            self.value.ptr = self
-                .value
-                .ptr
-                .map_addr(|a| NonZeroUsize::new(a.get() & !UNSET).unwrap_or(a));
-        }
+        self.value.ptr = self.untagged();
     }
 
     /// The value (set or not) as a read-only `ThinString`, to measure its buffer.
     fn peek(&self) -> ManuallyDrop<ThinString> {
-        let ptr = self
-            .value
-            .ptr
-            .map_addr(|a| NonZeroUsize::new(a.get() & !UNSET).unwrap_or(a));
-        ManuallyDrop::new(ThinString { ptr })
+        ManuallyDrop::new(ThinString {
+            ptr: self.untagged(),
+        })
     }
 
     /// The value if set.
@@ -891,6 +928,18 @@ mod tests {
         assert_eq!((s.as_str(), s.capacity()), ("abc", 7));
         s.assign("");
         assert_eq!((s.as_str(), s.capacity()), ("", 7));
+        s.assign("longer than 7");
+        assert_eq!(
+            (s.as_str(), s.capacity()),
+            ("longer than 7", 14),
+            "grows by doubling"
+        );
+        assert_eq!(
+            ThinString::from("").capacity(),
+            0,
+            "empty text allocates nothing"
+        );
+        assert_eq!(ThinString::from("ab").capacity(), 2);
         let with = ThinString::with_capacity(0);
         assert_eq!(with.capacity(), 0);
     }
