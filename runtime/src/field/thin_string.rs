@@ -6,18 +6,24 @@
 //! such messages pays them in every slot). A [`ThinString`] is one pointer to a heap block
 //! that starts with the length and capacity (8 bytes, as two `u32`s) and holds the text after
 //! them; an empty string without a buffer points to a shared static header and allocates
-//! nothing. [`OptionalThinString`] adds presence in the pointer's low bit (headers are
-//! 4-aligned), so a string field with presence is 8 bytes too.
+//! nothing, and text of at most [`INLINE_CAP`] bytes (7 on 64-bit targets) that arrives
+//! without a buffer is kept in the pointer word itself, without allocating.
+//! [`OptionalThinString`] adds presence in the pointer's low bit (headers are 4-aligned), so
+//! a string field with presence is 8 bytes too.
 //!
-//! The unsafe code is all here: the block's layout, its allocation, and the tag bit. The
-//! invariants it keeps:
-//! - a `ThinString`'s pointer is [`EMPTY`] (`cap == 0`, `len == 0`, never written) or a block
-//!   it owns alone, allocated with [`block_layout`]`(cap)` for `cap > 0`, whose first `len`
-//!   text bytes are initialized UTF-8 (only whole `&str`s and `char`s are written, and
-//!   lengths only shrink to char boundaries);
-//! - an `OptionalThinString` holds a `ThinString` whose pointer has its low bit set while
-//!   the field is unset (and its text is then empty); the tagged pointer is never
-//!   dereferenced.
+//! The unsafe code is all here: the block's layout, its allocation, the inline form and the
+//! tag bit. The invariants it keeps:
+//! - a `ThinString`'s word is one of
+//!   - [`EMPTY`]'s address (`cap == 0`, `len == 0`, never written);
+//!   - a block it owns alone, allocated with [`block_layout`]`(cap)` for `cap > 0`, whose
+//!     first `len` text bytes are initialized UTF-8;
+//!   - an inline string: a word without provenance whose low byte has the [`INLINE`] bit and
+//!     the length (at most [`INLINE_CAP`]) above it, and whose other bytes hold the text,
+//!     initialized UTF-8 up to the length ([`INLINE_TEXT`] is where it starts in memory);
+//! - only whole `&str`s and `char`s are written, and lengths only shrink to char boundaries
+//!   (bytes from [`RawBytes`] are checked before the string is read again);
+//! - an `OptionalThinString` holds a `ThinString` whose word has its low bit set while the
+//!   field is unset (and its text is then empty); the tagged word is never dereferenced.
 
 use super::reuse::{keep_within, Reuse};
 use std::alloc::{self, Layout};
@@ -42,8 +48,25 @@ const HEADER: usize = std::mem::size_of::<Header>();
 /// The most text a [`ThinString`] holds (its length is a `u32`).
 const MAX_LEN: usize = u32::MAX as usize;
 
+/// The word's bit marking an inline string (clear in every header's address, which is
+/// 4-aligned; bit 0 is [`OptionalThinString`]'s).
+const INLINE: usize = 2;
+
+/// Where an inline string's length sits in its word (bits 2 to 4 of the low byte).
+const INLINE_LEN_SHIFT: u32 = 2;
+
+/// The bits of an inline string's length.
+const INLINE_LEN_MASK: usize = 0b111 << INLINE_LEN_SHIFT;
+
+/// The most text an inline string holds: the word's bytes but its low one.
+const INLINE_CAP: usize = std::mem::size_of::<usize>() - 1;
+
+/// The offset in memory of an inline string's text in its word: after the low byte on
+/// little-endian targets, before it on big-endian ones.
+const INLINE_TEXT: usize = if cfg!(target_endian = "little") { 1 } else { 0 };
+
 /// What every empty string without a buffer points to. Never written: writes go to blocks
-/// with `cap > 0`.
+/// with `cap > 0` and to inline words.
 static EMPTY: Header = Header { len: 0, cap: 0 };
 
 /// The layout of a block with `cap` bytes of text (`HEADER + cap` bytes, aligned for the
@@ -71,13 +94,16 @@ fn capacity_overflow() -> ! {
 /// ([`push_str`](Self::push_str), [`push`](Self::push), `write!`); [`clear`](Self::clear)
 /// keeps the buffer for the next value. The length and capacity live at the start of the
 /// heap block (8 bytes, counted by [`space_used`](Reuse::space_used)); an empty string
-/// without a buffer allocates nothing. It holds at most `u32::MAX` bytes (growing past
-/// that panics; no parse can get there, input is limited to 2 GiB).
+/// without a buffer allocates nothing, and neither does text of up to 7 bytes (3 on 32-bit
+/// targets) put into a string without a buffer: it is kept in the pointer itself. It holds
+/// at most `u32::MAX` bytes (growing past that panics; no parse can get there, input is
+/// limited to 2 GiB).
 ///
 /// ```
 /// use zpb::{Reuse, ThinString};
 /// assert_eq!(std::mem::size_of::<ThinString>(), 8);
 /// let mut s = ThinString::from("hello");
+/// assert_eq!(s.space_used(), 0); // short text: kept in the pointer
 /// s.push_str(", world");
 /// assert_eq!(s, "hello, world");
 /// assert!(s.starts_with("hello")); // every `str` method
@@ -89,14 +115,15 @@ fn capacity_overflow() -> ! {
 /// ```
 #[repr(transparent)]
 pub struct ThinString {
-    /// [`EMPTY`] or this string's own block (see the module's invariants).
+    /// [`EMPTY`]'s address, this string's own block, or an inline string (see the module's
+    /// invariants).
     ptr: NonNull<Header>,
 }
 
 // SAFETY: a `ThinString` owns its block alone, as a `Box<str>` does; the shared `EMPTY`
-// header is never written.
+// header is never written, and an inline string is plain data.
 unsafe impl Send for ThinString {}
-// SAFETY: `&ThinString` only reads (its block or `EMPTY`).
+// SAFETY: `&ThinString` only reads (its block, `EMPTY` or its own word).
 unsafe impl Sync for ThinString {}
 
 impl ThinString {
@@ -108,50 +135,105 @@ impl ThinString {
         ThinString { ptr }
     }
 
-    /// An empty string with room for `capacity` bytes (allocating when it is not 0).
+    /// An empty string with room for `capacity` bytes (allocating when it is more than fits
+    /// in the pointer: 7 bytes on 64-bit targets).
     pub fn with_capacity(capacity: usize) -> ThinString {
         let mut s = ThinString::new();
         s.grow(capacity, true);
         s
     }
 
+    /// The word's address bits.
+    #[inline]
+    fn word(&self) -> usize {
+        self.ptr.as_ptr().addr()
+    }
+
+    /// Whether the text is kept in the word itself.
+    #[inline]
+    fn is_inline(&self) -> bool {
+        self.word() & INLINE != 0
+    }
+
+    /// An inline string's word for `len` bytes of text (the text bytes are 0 until written).
+    #[inline]
+    fn inline_word(len: usize) -> NonNull<Header> {
+        debug_assert!(len <= INLINE_CAP);
+        let word =
+            NonZeroUsize::new(INLINE | (len << INLINE_LEN_SHIFT)).unwrap_or(NonZeroUsize::MIN);
+        NonNull::dangling().with_addr(word)
+    }
+
+    /// The header of a string that is not inline.
     #[inline]
     fn header(&self) -> &Header {
-        // SAFETY: the pointer is `EMPTY` or a live block this string owns (invariants),
-        // untagged whenever a `ThinString` method runs.
+        debug_assert!(!self.is_inline());
+        // SAFETY: a word that is not inline is `EMPTY`'s address or a live block this
+        // string owns (invariants), untagged whenever a `ThinString` method runs.
         unsafe { self.ptr.as_ref() }
+    }
+
+    /// Whether the string owns a heap block.
+    #[inline]
+    fn has_block(&self) -> bool {
+        !self.is_inline() && self.header().cap > 0
     }
 
     /// Length in bytes.
     #[inline]
     pub fn len(&self) -> usize {
-        self.header().len as usize
+        if self.is_inline() {
+            (self.word() & INLINE_LEN_MASK) >> INLINE_LEN_SHIFT
+        } else {
+            self.header().len as usize
+        }
     }
 
     /// Whether the string is empty.
     #[inline]
     pub fn is_empty(&self) -> bool {
-        self.header().len == 0
+        self.len() == 0
     }
 
-    /// Bytes of text the buffer holds without growing (0 without a buffer).
+    /// Bytes of text the string holds without growing: its block's capacity, what fits in
+    /// the pointer (7 bytes on 64-bit targets) for text kept there, 0 for an empty string
+    /// that has neither.
     #[inline]
     pub fn capacity(&self) -> usize {
-        self.header().cap as usize
+        if self.is_inline() {
+            INLINE_CAP
+        } else {
+            self.header().cap as usize
+        }
     }
 
-    /// The start of the text (one past `EMPTY` when there is no buffer: never accessed then).
+    /// The start of the text (one past `EMPTY` when there is no buffer: never read then).
     #[inline]
-    fn text(&self) -> *mut u8 {
-        self.ptr.as_ptr().cast::<u8>().wrapping_add(HEADER)
+    fn text(&self) -> *const u8 {
+        if self.is_inline() {
+            (&raw const self.ptr).cast::<u8>().wrapping_add(INLINE_TEXT)
+        } else {
+            self.ptr.as_ptr().cast::<u8>().wrapping_add(HEADER)
+        }
+    }
+
+    /// The start of the text, to write it (only with room for it: `capacity() > 0`).
+    #[inline]
+    fn text_mut(&mut self) -> *mut u8 {
+        debug_assert!(self.capacity() > 0);
+        if self.is_inline() {
+            (&raw mut self.ptr).cast::<u8>().wrapping_add(INLINE_TEXT)
+        } else {
+            self.ptr.as_ptr().cast::<u8>().wrapping_add(HEADER)
+        }
     }
 
     /// The text as bytes.
     #[inline]
     pub fn as_bytes(&self) -> &[u8] {
-        // SAFETY: with a buffer, the block's first `len` text bytes are initialized, and the
-        // block lives as long as `self`; without one, `len` is 0 and the text pointer is one
-        // past the `EMPTY` static's end, non-null and in bounds for no bytes.
+        // SAFETY: the first `len` text bytes of a block or an inline word are initialized
+        // and live as long as `self`; without a buffer, `len` is 0 and the text pointer is
+        // one past the `EMPTY` static's end, non-null and in bounds for no bytes.
         unsafe { std::slice::from_raw_parts(self.text(), self.len()) }
     }
 
@@ -170,26 +252,33 @@ impl ThinString {
         if self.capacity() == 0 {
             return <&mut str>::default();
         }
-        // SAFETY: as `as_str`; `&mut self` makes the block's text exclusively ours.
+        let len = self.len();
+        // SAFETY: as `as_str`; `&mut self` makes the text (in the block or the word)
+        // exclusively ours.
         unsafe {
-            std::str::from_utf8_unchecked_mut(std::slice::from_raw_parts_mut(
-                self.text(),
-                self.len(),
-            ))
+            std::str::from_utf8_unchecked_mut(std::slice::from_raw_parts_mut(self.text_mut(), len))
         }
     }
 
-    /// Sets the length of a string with a buffer.
+    /// Sets the length of a string with room for it (`len <= capacity()`, `capacity() > 0`).
     #[inline]
     fn set_len(&mut self, len: usize) {
         debug_assert!(len <= self.capacity() && self.capacity() > 0);
-        // SAFETY: callers only call this with a buffer (`cap > 0`), which this string owns
-        // alone; `len <= cap` fits a `u32` as `cap` does.
-        unsafe { (*self.ptr.as_ptr()).len = len as u32 }
+        if self.is_inline() {
+            self.ptr = self.ptr.map_addr(|a| {
+                NonZeroUsize::new((a.get() & !INLINE_LEN_MASK) | (len << INLINE_LEN_SHIFT))
+                    .unwrap_or(a)
+            });
+        } else {
+            // SAFETY: with `cap > 0` the block is this string's alone; `len <= cap` fits a
+            // `u32` as `cap` does.
+            unsafe { (*self.ptr.as_ptr()).len = len as u32 }
+        }
     }
 
     /// Makes room for `additional` more bytes: exactly that many with `exact` (a first fill
-    /// of a parsed value), else at least doubling as `String` does.
+    /// of a parsed value), else at least doubling as `String` does. A string without a
+    /// buffer that needs at most [`INLINE_CAP`] bytes keeps them in the pointer.
     fn grow(&mut self, additional: usize, exact: bool) {
         let (len, cap) = (self.len(), self.capacity());
         let needed = match len.checked_add(additional) {
@@ -197,6 +286,12 @@ impl ThinString {
             _ => capacity_overflow(),
         };
         if needed <= cap {
+            return;
+        }
+        if needed <= INLINE_CAP {
+            // `EMPTY` (an inline string has `INLINE_CAP`, a block more): no text to keep.
+            debug_assert!(cap == 0 && !self.is_inline());
+            self.ptr = Self::inline_word(0);
             return;
         }
         let new_cap = if exact {
@@ -207,25 +302,41 @@ impl ThinString {
         self.reallocate(new_cap);
     }
 
-    /// Moves the text into a block of `new_cap > 0` bytes (`new_cap >= len`).
+    /// Moves the text into a block of `new_cap > INLINE_CAP` bytes (`new_cap >= len`), from
+    /// its block, the word, or nothing.
     fn reallocate(&mut self, new_cap: usize) {
-        let (len, cap) = (self.len(), self.capacity());
-        debug_assert!(new_cap >= len && new_cap > 0);
+        let len = self.len();
+        debug_assert!(new_cap >= len && new_cap > INLINE_CAP);
         let layout = block_layout(new_cap);
-        let block = if cap == 0 {
+        let block = if !self.has_block() {
             // SAFETY: the layout is at least `HEADER` bytes, not zero-sized.
             unsafe { alloc::alloc(layout) }
         } else {
             // SAFETY: the block was allocated by the global allocator with
             // `block_layout(cap)`; the new size is not zero and `block_layout` checked it.
-            unsafe { alloc::realloc(self.ptr.as_ptr().cast(), block_layout(cap), layout.size()) }
+            unsafe {
+                alloc::realloc(
+                    self.ptr.as_ptr().cast(),
+                    block_layout(self.capacity()),
+                    layout.size(),
+                )
+            }
         };
         let Some(block) = NonNull::new(block.cast::<Header>()) else {
             alloc::handle_alloc_error(layout)
         };
-        // SAFETY: the new block is ours, aligned for a header and at least `HEADER` bytes;
-        // `realloc` kept the `len` text bytes (a new block has `len == 0`).
+        // SAFETY: the new block is ours, aligned for a header, with room for the header and
+        // `new_cap >= len` text bytes; `realloc` kept the `len` text bytes of an old block,
+        // and an inline string's `len` bytes are copied from its word, which the new block
+        // cannot overlap.
         unsafe {
+            if self.is_inline() {
+                std::ptr::copy_nonoverlapping(
+                    self.text(),
+                    block.as_ptr().cast::<u8>().add(HEADER),
+                    len,
+                );
+            }
             block.as_ptr().write(Header {
                 len: len as u32,
                 cap: new_cap as u32,
@@ -237,12 +348,14 @@ impl ThinString {
     /// Frees the buffer (the string must be empty).
     fn release(&mut self) {
         debug_assert!(self.is_empty());
-        let cap = self.capacity();
-        if cap > 0 {
+        if self.has_block() {
+            let cap = self.capacity();
             let block = std::mem::take(self).into_raw();
             // SAFETY: the block was allocated with `block_layout(cap)` and is no longer
             // referenced (its owner was replaced by an empty string).
             unsafe { alloc::dealloc(block.as_ptr().cast(), block_layout(cap)) }
+        } else {
+            *self = ThinString::new();
         }
     }
 
@@ -265,10 +378,10 @@ impl ThinString {
         }
         self.grow(s.len(), false);
         let len = self.len();
-        // SAFETY: `grow` made room for `s.len()` more bytes after `len` in our own block,
-        // which `s` (a shared borrow, while `self` is borrowed mutably) cannot overlap.
+        // SAFETY: `grow` made room for `s.len()` more bytes after `len` in our own block or
+        // word, which `s` (a shared borrow, while `self` is borrowed mutably) cannot overlap.
         unsafe {
-            std::ptr::copy_nonoverlapping(s.as_ptr(), self.text().add(len), s.len());
+            std::ptr::copy_nonoverlapping(s.as_ptr(), self.text_mut().add(len), s.len());
         }
         self.set_len(len + s.len());
     }
@@ -306,32 +419,46 @@ impl ThinString {
         self.push_str(ch.encode_utf8(&mut [0; 4]))
     }
 
-    /// Replaces the text with `s`, in the kept buffer when it fits; without a buffer, in a
-    /// new one of exactly `s.len()` bytes (what a parse stores).
+    /// Replaces the text with `s`, in the kept buffer when it fits; without a buffer, in the
+    /// pointer when it fits there, else in a new block of exactly `s.len()` bytes (what a
+    /// parse stores).
     #[inline]
     pub fn assign(&mut self, s: &str) {
         let cap = self.capacity();
         if s.len() > cap {
-            if cap == 0 {
-                self.fill_new(s);
-            } else {
+            if self.has_block() {
                 self.set_len(0);
                 self.append(s);
+            } else {
+                self.fill_new(s);
             }
         } else if cap > 0 {
-            // SAFETY: the text fits the block this string owns (`cap > 0`); `s`, a shared
-            // borrow while `self` is borrowed mutably, cannot overlap it.
-            unsafe { std::ptr::copy_nonoverlapping(s.as_ptr(), self.text(), s.len()) };
+            // SAFETY: the text fits the block or word this string owns (`cap > 0`); `s`, a
+            // shared borrow while `self` is borrowed mutably, cannot overlap it.
+            unsafe { std::ptr::copy_nonoverlapping(s.as_ptr(), self.text_mut(), s.len()) };
             self.set_len(s.len());
         }
     }
 
-    /// Puts non-empty text into a new block of exactly its length (a string without a
-    /// buffer): one allocation, one header write, one copy.
+    /// An inline string's word holding `text` (at most [`INLINE_CAP`] bytes).
+    #[inline]
+    fn inline_text(text: &[u8]) -> NonNull<Header> {
+        let mut bytes = [0u8; std::mem::size_of::<usize>()];
+        bytes[INLINE_TEXT..INLINE_TEXT + text.len()].copy_from_slice(text);
+        Self::inline_word(text.len()).map_addr(|a| a | usize::from_ne_bytes(bytes))
+    }
+
+    /// Puts non-empty text into a string without a buffer: in the pointer when it fits,
+    /// else in a new block of exactly its length (one allocation, one header write, one
+    /// copy).
     #[inline]
     fn fill_new(&mut self, s: &str) {
-        debug_assert!(self.capacity() == 0 && !s.is_empty());
+        debug_assert!(!self.has_block() && !s.is_empty());
         let len = s.len();
+        if len <= INLINE_CAP {
+            self.ptr = Self::inline_text(s.as_bytes());
+            return;
+        }
         if len > MAX_LEN {
             capacity_overflow();
         }
@@ -349,7 +476,7 @@ impl ThinString {
             });
             std::ptr::copy_nonoverlapping(s.as_ptr(), block.as_ptr().cast::<u8>().add(HEADER), len);
         }
-        // The old pointer is `EMPTY` (no buffer): nothing to free.
+        // The old word is `EMPTY` or an inline string: nothing to free.
         self.ptr = block;
     }
 
@@ -390,7 +517,8 @@ impl ThinString {
         self.grow(additional, false)
     }
 
-    /// Makes room for exactly `additional` more bytes.
+    /// Makes room for exactly `additional` more bytes (or more: text that fits in the
+    /// pointer is kept there).
     ///
     /// # Panics
     /// Past `u32::MAX` bytes.
@@ -398,21 +526,32 @@ impl ThinString {
         self.grow(additional, true)
     }
 
-    /// Shrinks the buffer to the length or `min_capacity`, whichever is larger; an empty
-    /// string shrunk to 0 frees its buffer.
+    /// Shrinks the buffer to the length or `min_capacity`, whichever is larger: text that
+    /// then fits in the pointer moves there and frees the block; an empty string shrunk to 0
+    /// frees its buffer.
     pub fn shrink_to(&mut self, min_capacity: usize) {
+        if !self.has_block() {
+            return;
+        }
         let target = min_capacity.max(self.len());
         if target >= self.capacity() {
             return;
         }
         if target == 0 {
             self.release();
+        } else if target <= INLINE_CAP {
+            let (cap, word) = (self.capacity(), Self::inline_text(self.as_bytes()));
+            let block = std::mem::replace(self, ThinString { ptr: word }).into_raw();
+            // SAFETY: the block was allocated with `block_layout(cap)` and is no longer
+            // referenced (its text was copied into the word that replaced it).
+            unsafe { alloc::dealloc(block.as_ptr().cast(), block_layout(cap)) }
         } else {
             self.reallocate(target);
         }
     }
 
-    /// Shrinks the buffer to the length (freeing it when empty).
+    /// Shrinks the buffer to the length (freeing it when empty or when the text fits in the
+    /// pointer).
     pub fn shrink_to_fit(&mut self) {
         self.shrink_to(0)
     }
@@ -420,11 +559,10 @@ impl ThinString {
 
 impl Drop for ThinString {
     fn drop(&mut self) {
-        let cap = self.capacity();
-        if cap > 0 {
-            // SAFETY: with `cap > 0` the pointer is our own block, allocated with
-            // `block_layout(cap)`, and nothing uses it after this.
-            unsafe { alloc::dealloc(self.ptr.as_ptr().cast(), block_layout(cap)) }
+        if self.has_block() {
+            // SAFETY: the word is our own block, allocated with `block_layout(cap)`, and
+            // nothing uses it after this.
+            unsafe { alloc::dealloc(self.ptr.as_ptr().cast(), block_layout(self.capacity())) }
         }
     }
 }
@@ -626,12 +764,13 @@ impl Reuse for ThinString {
     fn clear(&mut self) {
         ThinString::clear(self)
     }
-    /// The block: header and buffer (0 without one).
+    /// The block: header and buffer (0 without one, text in the pointer included).
     #[inline]
     fn space_used(&self) -> usize {
-        match self.capacity() {
-            0 => 0,
-            cap => HEADER + cap,
+        if self.has_block() {
+            HEADER + self.capacity()
+        } else {
+            0
         }
     }
     fn trim(&mut self, budget: &mut usize) {
@@ -642,10 +781,11 @@ impl Reuse for ThinString {
         self.shrink_to_fit();
         *budget = budget.saturating_sub(self.space_used());
     }
+    /// A block of the text's length, when it does not fit in the pointer.
     #[inline]
     fn space_needed(&self) -> usize {
         match self.len() {
-            0 => 0,
+            len if len <= INLINE_CAP => 0,
             len => HEADER + len,
         }
     }
@@ -879,7 +1019,11 @@ mod tests {
         assert_eq!(size_of::<ThinString>(), 8);
         assert_eq!(size_of::<OptionalThinString>(), 8);
         assert_eq!(size_of::<Option<ThinString>>(), 8);
-        assert_eq!(std::mem::align_of::<Header>() % 2, 0, "the tag bit is free");
+        assert_eq!(
+            std::mem::align_of::<Header>() % 4,
+            0,
+            "the tag and inline bits are free"
+        );
     }
 
     #[test]
@@ -890,7 +1034,13 @@ mod tests {
         s.push_str("");
         assert_eq!(s.capacity(), 0, "empty text allocates nothing");
         s.push_str("héllo");
+        assert_eq!(
+            (s.as_str(), s.capacity(), s.space_used()),
+            ("héllo", INLINE_CAP, 0),
+            "short text is kept in the pointer"
+        );
         s.push(' ');
+        assert_eq!((s.as_str(), s.space_used()), ("héllo ", 0));
         s.push('🦀');
         write!(s, " {}", 42).unwrap();
         assert_eq!(s, "héllo 🦀 42");
@@ -899,39 +1049,62 @@ mod tests {
         s.truncate(6);
         assert_eq!(s.as_str(), "héllo");
         let cap = s.capacity();
-        assert!(cap >= 6);
+        assert!(cap >= 11);
         s.as_mut_str().make_ascii_uppercase();
         assert_eq!(s, "HéLLO");
         assert_eq!(s.space_used(), HEADER + cap);
         Reuse::clear(&mut s);
         assert_eq!((s.as_str(), s.capacity()), ("", cap));
-        s.assign("abc");
-        assert_eq!((s.as_str(), s.capacity()), ("abc", cap));
-        assert_eq!(s.space_needed(), HEADER + 3);
+        s.assign("abcdefghi");
+        assert_eq!((s.as_str(), s.capacity()), ("abcdefghi", cap));
+        assert_eq!(s.space_needed(), HEADER + 9);
         s.shrink_to_fit();
-        assert_eq!((s.as_str(), s.capacity()), ("abc", 3));
+        assert_eq!((s.as_str(), s.capacity()), ("abcdefghi", 9));
+        s.truncate(3);
+        assert_eq!(s.space_needed(), 0, "fits in the pointer");
+        s.shrink_to_fit();
+        assert_eq!(
+            (s.as_str(), s.capacity(), s.space_used()),
+            ("abc", INLINE_CAP, 0),
+            "moved into the pointer, the block freed"
+        );
+        s.as_mut_str().make_ascii_uppercase();
+        assert_eq!(s.pop(), Some('C'));
+        assert_eq!(s, "AB");
         s.clear();
         s.shrink_to(0);
-        assert_eq!((s.capacity(), s.space_used()), (0, 0));
-        s.reserve_exact(5);
-        assert_eq!(s.capacity(), 5);
-        s.reserve(6);
-        assert!(s.capacity() >= 10, "grows by doubling");
+        assert_eq!((s.as_str(), s.space_used()), ("", 0));
+        let mut t = ThinString::with_capacity(20);
+        assert_eq!(t.capacity(), 20);
+        t.shrink_to(0);
+        assert_eq!((t.capacity(), t.space_used()), (0, 0), "freed");
+        t.reserve_exact(5);
+        assert_eq!((t.capacity(), t.space_used()), (INLINE_CAP, 0));
+        t.push_str("ñ123");
+        t.reserve_exact(5);
+        assert_eq!(
+            (t.as_str(), t.capacity()),
+            ("ñ123", 10),
+            "copied out of the pointer"
+        );
+        t.reserve(11);
+        assert!(t.capacity() >= 20, "grows by doubling");
+        assert_eq!(t, "ñ123");
     }
 
     #[test]
     fn assign_fills_a_new_buffer_exactly_and_reuses_a_kept_one() {
         let mut s = ThinString::new();
-        s.assign("exactly");
-        assert_eq!(s.capacity(), 7);
+        s.assign("exactly 9");
+        assert_eq!(s.capacity(), 9);
         s.assign("abc");
-        assert_eq!((s.as_str(), s.capacity()), ("abc", 7));
+        assert_eq!((s.as_str(), s.capacity()), ("abc", 9));
         s.assign("");
-        assert_eq!((s.as_str(), s.capacity()), ("", 7));
-        s.assign("longer than 7");
+        assert_eq!((s.as_str(), s.capacity()), ("", 9));
+        s.assign("longer than 9");
         assert_eq!(
             (s.as_str(), s.capacity()),
-            ("longer than 7", 14),
+            ("longer than 9", 18),
             "grows by doubling"
         );
         assert_eq!(
@@ -939,7 +1112,22 @@ mod tests {
             0,
             "empty text allocates nothing"
         );
-        assert_eq!(ThinString::from("ab").capacity(), 2);
+        let mut short = ThinString::from("short");
+        assert_eq!(
+            (short.as_str(), short.capacity(), short.space_used()),
+            ("short", INLINE_CAP, 0),
+            "kept in the pointer"
+        );
+        short.assign("abc");
+        assert_eq!((short.as_str(), short.space_used()), ("abc", 0));
+        short.assign("");
+        assert_eq!((short.as_str(), short.space_used()), ("", 0));
+        short.assign("longer than seven");
+        assert_eq!(
+            (short.as_str(), short.capacity()),
+            ("longer than seven", 17),
+            "a block of exactly its length"
+        );
         let with = ThinString::with_capacity(0);
         assert_eq!(with.capacity(), 0);
     }
@@ -978,13 +1166,23 @@ mod tests {
     #[test]
     fn trim_frees_what_the_budget_does_not_cover() {
         let mut s = ThinString::with_capacity(100);
-        s.push_str("ab");
+        s.push_str("abcdefgh");
         let mut budget = 200;
         s.trim(&mut budget);
         assert_eq!((s.capacity(), budget), (100, 200 - HEADER - 100));
-        let mut budget = 10;
+        let mut budget = 20;
         s.trim(&mut budget);
-        assert_eq!((s.as_str(), s.capacity(), budget), ("ab", 2, 0));
+        assert_eq!(
+            (s.as_str(), s.capacity(), budget),
+            ("abcdefgh", 8, 20 - HEADER - 8)
+        );
+        s.truncate(2);
+        s.trim(&mut 0);
+        assert_eq!(
+            (s.as_str(), s.space_used()),
+            ("ab", 0),
+            "moved into the pointer"
+        );
         s.clear();
         s.trim(&mut 0);
         assert_eq!(s.space_used(), 0);
@@ -1038,9 +1236,17 @@ mod tests {
         assert_eq!(f.take(), None);
         f.mut_or_insert();
         assert_eq!(f.as_str(), Some(""), "set and empty");
-        f.mut_or_insert().push_str("a value");
+        f.mut_or_insert().push_str("short");
+        assert_eq!(
+            (f.as_str(), f.space_used()),
+            (Some("short"), 0),
+            "in the pointer"
+        );
+        Reuse::clear(&mut f);
+        assert_eq!((f.is_some(), f.as_str()), (false, None));
+        f.mut_or_insert().push_str("a longer value");
         let held = f.space_used();
-        assert_eq!(held, HEADER + 8);
+        assert_eq!(held, HEADER + 14);
         Reuse::clear(&mut f);
         assert_eq!(
             (f.is_some(), f.space_used(), f.space_needed()),
@@ -1068,15 +1274,31 @@ mod tests {
         f.trim(&mut budget);
         assert_eq!((f.is_some(), f.space_used()), (false, 0), "unset and freed");
         f.mut_or_insert().push_str("live");
+        assert_eq!(
+            (f.as_str(), f.space_used()),
+            (Some("live"), 0),
+            "in the pointer"
+        );
         f.mut_or_insert().reserve(100);
         f.trim(&mut 0);
-        assert_eq!((f.as_str(), f.space_used()), (Some("live"), HEADER + 4));
+        assert_eq!(
+            (f.as_str(), f.space_used()),
+            (Some("live"), 0),
+            "back in the pointer"
+        );
+        f.mut_or_insert().push_str(" and well");
+        f.mut_or_insert().reserve(100);
+        f.trim(&mut 0);
+        assert_eq!(
+            (f.as_str(), f.space_used()),
+            (Some("live and well"), HEADER + 13)
+        );
         let mut target = OptionalThinString::some(ThinString::with_capacity(32));
         Reuse::clear(&mut target);
         target.clone_from(&f);
         assert_eq!(
             (target.as_str(), target.space_used()),
-            (Some("live"), HEADER + 32)
+            (Some("live and well"), HEADER + 32)
         );
         target.clone_from(&OptionalThinString::none());
         assert_eq!(
