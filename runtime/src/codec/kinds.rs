@@ -316,7 +316,8 @@ impl StringBuf for String {
 }
 
 impl StringBuf for ThinString {
-    #[inline]
+    // Inlined into each field's arm, as `Utf8::merge` is.
+    #[inline(always)]
     fn overwrite(&mut self, s: &str) {
         self.assign(s)
     }

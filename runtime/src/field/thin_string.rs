@@ -3,23 +3,23 @@
 //! A `String` takes 24 bytes in its message (pointer, capacity, length) and an
 //! `Optional<String>` 32; most string fields of a large message are unset or short, so
 //! those bytes dominate what a message with many string fields holds (a repeated group of
-//! such messages pays them in every slot). A [`ThinString`] is one pointer to a heap block
-//! that starts with the length and capacity (8 bytes, as two `u32`s) and holds the text after
-//! them; an empty string without a buffer points to a shared static header and allocates
-//! nothing, and text of at most [`INLINE_CAP`] bytes (7 on 64-bit targets) that arrives
-//! without a buffer is kept in the pointer word itself, without allocating.
-//! [`OptionalThinString`] adds presence in the pointer's low bit (headers are 4-aligned), so
-//! a string field with presence is 8 bytes too.
+//! such messages pays them in every slot). A [`ThinString`] is one word: either a pointer to
+//! a heap block that starts with the length and capacity (8 bytes, as two `u32`s) and holds
+//! the text after them, or, for text of at most [`INLINE_CAP`] bytes (7 on 64-bit targets)
+//! that arrives without a block, the text itself with its length, allocating nothing (an
+//! empty string is such a word). [`OptionalThinString`] adds presence in the word's low bit
+//! (headers are 4-aligned), so a string field with presence is 8 bytes too.
 //!
 //! The unsafe code is all here: the block's layout, its allocation, the inline form and the
 //! tag bit. The invariants it keeps:
 //! - a `ThinString`'s word is one of
-//!   - [`EMPTY`]'s address (`cap == 0`, `len == 0`, never written);
-//!   - a block it owns alone, allocated with [`block_layout`]`(cap)` for `cap > 0`, whose
-//!     first `len` text bytes are initialized UTF-8;
-//!   - an inline string: a word without provenance whose low byte has the [`INLINE`] bit and
-//!     the length (at most [`INLINE_CAP`]) above it, and whose other bytes hold the text,
-//!     initialized UTF-8 up to the length ([`INLINE_TEXT`] is where it starts in memory);
+//!   - an inline string: a word without provenance whose low byte has the [`INLINE`] bit
+//!     and the length (at most [`INLINE_CAP`]) above it, and whose other bytes hold the
+//!     text, initialized UTF-8 up to the length ([`INLINE_TEXT`] is where it starts in
+//!     memory);
+//!   - a block it owns alone (4-aligned, so without the `INLINE` bit), allocated with
+//!     [`block_layout`]`(cap)` for `cap > INLINE_CAP`, whose first `len` text bytes are
+//!     initialized UTF-8;
 //! - only whole `&str`s and `char`s are written, and lengths only shrink to char boundaries
 //!   (bytes from [`RawBytes`] are checked before the string is read again);
 //! - an `OptionalThinString` holds a `ThinString` whose word has its low bit set while the
@@ -48,7 +48,7 @@ const HEADER: usize = std::mem::size_of::<Header>();
 /// The most text a [`ThinString`] holds (its length is a `u32`).
 const MAX_LEN: usize = u32::MAX as usize;
 
-/// The word's bit marking an inline string (clear in every header's address, which is
+/// The word's bit marking an inline string (clear in every block's address, which is
 /// 4-aligned; bit 0 is [`OptionalThinString`]'s).
 const INLINE: usize = 2;
 
@@ -64,10 +64,6 @@ const INLINE_CAP: usize = std::mem::size_of::<usize>() - 1;
 /// The offset in memory of an inline string's text in its word: after the low byte on
 /// little-endian targets, before it on big-endian ones.
 const INLINE_TEXT: usize = if cfg!(target_endian = "little") { 1 } else { 0 };
-
-/// What every empty string without a buffer points to. Never written: writes go to blocks
-/// with `cap > 0` and to inline words.
-static EMPTY: Header = Header { len: 0, cap: 0 };
 
 /// The layout of a block with `cap` bytes of text (`HEADER + cap` bytes, aligned for the
 /// header).
@@ -87,17 +83,38 @@ fn capacity_overflow() -> ! {
     panic!("a ThinString holds at most u32::MAX bytes")
 }
 
+/// Text of at most [`INLINE_CAP`] bytes as the low bytes of a `u64`, first byte lowest
+/// (overlapping loads, no loop and no call).
+#[inline]
+fn pack_short(text: &[u8]) -> u64 {
+    let len = text.len();
+    debug_assert!(len <= INLINE_CAP);
+    match (text.first_chunk::<4>(), text.last_chunk::<4>()) {
+        (Some(first), Some(last)) => {
+            u64::from(u32::from_le_bytes(*first))
+                | (u64::from(u32::from_le_bytes(*last)) << (8 * (len - 4)))
+        }
+        _ => match text {
+            [] => 0,
+            [first, ..] => {
+                u64::from(*first)
+                    | (u64::from(text[len / 2]) << (8 * (len / 2)))
+                    | (u64::from(text[len - 1]) << (8 * (len - 1)))
+            }
+        },
+    }
+}
+
 /// A string in one pointer: the storage zpb's generated code uses for `string` fields
 /// (8 bytes in the message, against 24 for `String`).
 ///
 /// It reads as a `&str` (`Deref<Target = str>`) and grows like a `String`
 /// ([`push_str`](Self::push_str), [`push`](Self::push), `write!`); [`clear`](Self::clear)
-/// keeps the buffer for the next value. The length and capacity live at the start of the
-/// heap block (8 bytes, counted by [`space_used`](Reuse::space_used)); an empty string
-/// without a buffer allocates nothing, and neither does text of up to 7 bytes (3 on 32-bit
-/// targets) put into a string without a buffer: it is kept in the pointer itself. It holds
-/// at most `u32::MAX` bytes (growing past that panics; no parse can get there, input is
-/// limited to 2 GiB).
+/// keeps the buffer for the next value. Text of up to 7 bytes (3 on 32-bit targets) is kept
+/// in the pointer itself, so an empty or short string allocates nothing; longer text goes to
+/// a heap block that starts with its length and capacity (8 bytes, counted by
+/// [`space_used`](Reuse::space_used)). It holds at most `u32::MAX` bytes (growing past that
+/// panics; no parse can get there, input is limited to 2 GiB).
 ///
 /// ```
 /// use zpb::{Reuse, ThinString};
@@ -115,27 +132,26 @@ fn capacity_overflow() -> ! {
 /// ```
 #[repr(transparent)]
 pub struct ThinString {
-    /// [`EMPTY`]'s address, this string's own block, or an inline string (see the module's
-    /// invariants).
+    /// An inline string or this string's own block (see the module's invariants).
     ptr: NonNull<Header>,
 }
 
-// SAFETY: a `ThinString` owns its block alone, as a `Box<str>` does; the shared `EMPTY`
-// header is never written, and an inline string is plain data.
+// SAFETY: a `ThinString` owns its block alone, as a `Box<str>` does; an inline string is
+// plain data.
 unsafe impl Send for ThinString {}
-// SAFETY: `&ThinString` only reads (its block, `EMPTY` or its own word).
+// SAFETY: `&ThinString` only reads (its block or its own word).
 unsafe impl Sync for ThinString {}
 
 impl ThinString {
     /// An empty string (allocates nothing).
     pub const fn new() -> ThinString {
-        // SAFETY: a reference to a static is not null. (Writing through the pointer is never
-        // done while it is `EMPTY`'s: see the module's invariants.)
-        let ptr = unsafe { NonNull::new_unchecked(&EMPTY as *const Header as *mut Header) };
+        // SAFETY: `INLINE` is not 0. (The word has no provenance and is never dereferenced:
+        // it is an inline string.)
+        let ptr = unsafe { NonNull::new_unchecked(std::ptr::without_provenance_mut(INLINE)) };
         ThinString { ptr }
     }
 
-    /// An empty string with room for `capacity` bytes (allocating when it is more than fits
+    /// An empty string with room for `capacity` bytes (allocating when that is more than fits
     /// in the pointer: 7 bytes on 64-bit targets).
     pub fn with_capacity(capacity: usize) -> ThinString {
         let mut s = ThinString::new();
@@ -149,34 +165,30 @@ impl ThinString {
         self.ptr.as_ptr().addr()
     }
 
-    /// Whether the text is kept in the word itself.
+    /// Whether the text is kept in the word itself (else the string owns a block).
     #[inline]
     fn is_inline(&self) -> bool {
         self.word() & INLINE != 0
     }
 
-    /// An inline string's word for `len` bytes of text (the text bytes are 0 until written).
+    /// An inline string's word holding `text` (at most [`INLINE_CAP`] bytes).
     #[inline]
-    fn inline_word(len: usize) -> NonNull<Header> {
+    fn inline_text(text: &[u8]) -> NonNull<Header> {
+        let len = text.len();
         debug_assert!(len <= INLINE_CAP);
-        let word =
-            NonZeroUsize::new(INLINE | (len << INLINE_LEN_SHIFT)).unwrap_or(NonZeroUsize::MIN);
-        NonNull::dangling().with_addr(word)
+        // The text's bytes at `INLINE_TEXT..` in memory, whatever the byte order.
+        let bytes = ((pack_short(text) << (8 * INLINE_TEXT)) as usize).to_le_bytes();
+        let word = usize::from_ne_bytes(bytes) | INLINE | (len << INLINE_LEN_SHIFT);
+        NonNull::dangling().with_addr(NonZeroUsize::new(word).unwrap_or(NonZeroUsize::MIN))
     }
 
-    /// The header of a string that is not inline.
+    /// The header of a string's block (not inline).
     #[inline]
     fn header(&self) -> &Header {
         debug_assert!(!self.is_inline());
-        // SAFETY: a word that is not inline is `EMPTY`'s address or a live block this
-        // string owns (invariants), untagged whenever a `ThinString` method runs.
+        // SAFETY: a word that is not inline is a live block this string owns (invariants),
+        // untagged whenever a `ThinString` method runs.
         unsafe { self.ptr.as_ref() }
-    }
-
-    /// Whether the string owns a heap block.
-    #[inline]
-    fn has_block(&self) -> bool {
-        !self.is_inline() && self.header().cap > 0
     }
 
     /// Length in bytes.
@@ -195,9 +207,8 @@ impl ThinString {
         self.len() == 0
     }
 
-    /// Bytes of text the string holds without growing: its block's capacity, what fits in
-    /// the pointer (7 bytes on 64-bit targets) for text kept there, 0 for an empty string
-    /// that has neither.
+    /// Bytes of text the string holds without growing: its block's capacity, or what fits
+    /// in the pointer (7 bytes on 64-bit targets) while it has no block.
     #[inline]
     pub fn capacity(&self) -> usize {
         if self.is_inline() {
@@ -207,7 +218,7 @@ impl ThinString {
         }
     }
 
-    /// The start of the text (one past `EMPTY` when there is no buffer: never read then).
+    /// The start of the text.
     #[inline]
     fn text(&self) -> *const u8 {
         if self.is_inline() {
@@ -217,10 +228,9 @@ impl ThinString {
         }
     }
 
-    /// The start of the text, to write it (only with room for it: `capacity() > 0`).
+    /// The start of the text, to write it.
     #[inline]
     fn text_mut(&mut self) -> *mut u8 {
-        debug_assert!(self.capacity() > 0);
         if self.is_inline() {
             (&raw mut self.ptr).cast::<u8>().wrapping_add(INLINE_TEXT)
         } else {
@@ -232,8 +242,7 @@ impl ThinString {
     #[inline]
     pub fn as_bytes(&self) -> &[u8] {
         // SAFETY: the first `len` text bytes of a block or an inline word are initialized
-        // and live as long as `self`; without a buffer, `len` is 0 and the text pointer is
-        // one past the `EMPTY` static's end, non-null and in bounds for no bytes.
+        // and live as long as `self`.
         unsafe { std::slice::from_raw_parts(self.text(), self.len()) }
     }
 
@@ -249,9 +258,6 @@ impl ThinString {
     /// The text, mutably (as `String::as_mut_str`: a `&mut str` can only stay UTF-8).
     #[inline]
     pub fn as_mut_str(&mut self) -> &mut str {
-        if self.capacity() == 0 {
-            return <&mut str>::default();
-        }
         let len = self.len();
         // SAFETY: as `as_str`; `&mut self` makes the text (in the block or the word)
         // exclusively ours.
@@ -260,25 +266,24 @@ impl ThinString {
         }
     }
 
-    /// Sets the length of a string with room for it (`len <= capacity()`, `capacity() > 0`).
+    /// Sets the length (`len <= capacity()`).
     #[inline]
     fn set_len(&mut self, len: usize) {
-        debug_assert!(len <= self.capacity() && self.capacity() > 0);
+        debug_assert!(len <= self.capacity());
         if self.is_inline() {
             self.ptr = self.ptr.map_addr(|a| {
                 NonZeroUsize::new((a.get() & !INLINE_LEN_MASK) | (len << INLINE_LEN_SHIFT))
                     .unwrap_or(a)
             });
         } else {
-            // SAFETY: with `cap > 0` the block is this string's alone; `len <= cap` fits a
-            // `u32` as `cap` does.
+            // SAFETY: the block is this string's alone; `len <= cap` fits a `u32` as `cap`
+            // does.
             unsafe { (*self.ptr.as_ptr()).len = len as u32 }
         }
     }
 
     /// Makes room for `additional` more bytes: exactly that many with `exact` (a first fill
-    /// of a parsed value), else at least doubling as `String` does. A string without a
-    /// buffer that needs at most [`INLINE_CAP`] bytes keeps them in the pointer.
+    /// of a parsed value), else at least doubling as `String` does.
     fn grow(&mut self, additional: usize, exact: bool) {
         let (len, cap) = (self.len(), self.capacity());
         let needed = match len.checked_add(additional) {
@@ -286,12 +291,6 @@ impl ThinString {
             _ => capacity_overflow(),
         };
         if needed <= cap {
-            return;
-        }
-        if needed <= INLINE_CAP {
-            // `EMPTY` (an inline string has `INLINE_CAP`, a block more): no text to keep.
-            debug_assert!(cap == 0 && !self.is_inline());
-            self.ptr = Self::inline_word(0);
             return;
         }
         let new_cap = if exact {
@@ -303,12 +302,12 @@ impl ThinString {
     }
 
     /// Moves the text into a block of `new_cap > INLINE_CAP` bytes (`new_cap >= len`), from
-    /// its block, the word, or nothing.
+    /// its block or its word.
     fn reallocate(&mut self, new_cap: usize) {
         let len = self.len();
         debug_assert!(new_cap >= len && new_cap > INLINE_CAP);
         let layout = block_layout(new_cap);
-        let block = if !self.has_block() {
+        let block = if self.is_inline() {
             // SAFETY: the layout is at least `HEADER` bytes, not zero-sized.
             unsafe { alloc::alloc(layout) }
         } else {
@@ -345,23 +344,19 @@ impl ThinString {
         self.ptr = block;
     }
 
-    /// Frees the buffer (the string must be empty).
-    fn release(&mut self) {
-        debug_assert!(self.is_empty());
-        if self.has_block() {
-            let cap = self.capacity();
-            let block = std::mem::take(self).into_raw();
-            // SAFETY: the block was allocated with `block_layout(cap)` and is no longer
-            // referenced (its owner was replaced by an empty string).
-            unsafe { alloc::dealloc(block.as_ptr().cast(), block_layout(cap)) }
-        } else {
-            *self = ThinString::new();
-        }
-    }
-
     /// The pointer, without running `Drop` (the caller owns the block).
     fn into_raw(self) -> NonNull<Header> {
         ManuallyDrop::new(self).ptr
+    }
+
+    /// Replaces the string's block with the inline string `word`, freeing the block.
+    fn free_block_for(&mut self, word: NonNull<Header>) {
+        debug_assert!(!self.is_inline());
+        let cap = self.capacity();
+        let block = std::mem::replace(self, ThinString { ptr: word }).into_raw();
+        // SAFETY: the block was allocated with `block_layout(cap)` and is no longer
+        // referenced (its owner now holds the inline word).
+        unsafe { alloc::dealloc(block.as_ptr().cast(), block_layout(cap)) }
     }
 
     /// Appends UTF-8 text, growing as `String` does.
@@ -419,46 +414,43 @@ impl ThinString {
         self.push_str(ch.encode_utf8(&mut [0; 4]))
     }
 
-    /// Replaces the text with `s`, in the kept buffer when it fits; without a buffer, in the
+    /// Replaces the text with `s`: in the kept block when it fits; without a block, in the
     /// pointer when it fits there, else in a new block of exactly `s.len()` bytes (what a
     /// parse stores).
-    #[inline]
+    #[inline(always)]
     pub fn assign(&mut self, s: &str) {
-        let cap = self.capacity();
-        if s.len() > cap {
-            if self.has_block() {
-                self.set_len(0);
-                self.append(s);
+        if self.is_inline() {
+            if s.len() <= INLINE_CAP {
+                self.ptr = Self::inline_text(s.as_bytes());
             } else {
-                self.fill_new(s);
+                self.fill_block(s);
             }
-        } else if cap > 0 {
-            // SAFETY: the text fits the block or word this string owns (`cap > 0`); `s`, a
-            // shared borrow while `self` is borrowed mutably, cannot overlap it.
-            unsafe { std::ptr::copy_nonoverlapping(s.as_ptr(), self.text_mut(), s.len()) };
-            self.set_len(s.len());
+        } else if s.len() <= self.header().cap as usize {
+            // SAFETY: the text fits the block this string owns; `s`, a shared borrow while
+            // `self` is borrowed mutably, cannot overlap it; `s.len() <= cap` fits a `u32`.
+            unsafe {
+                std::ptr::copy_nonoverlapping(s.as_ptr(), self.text_mut(), s.len());
+                (*self.ptr.as_ptr()).len = s.len() as u32;
+            }
+        } else {
+            self.assign_growing(s);
         }
     }
 
-    /// An inline string's word holding `text` (at most [`INLINE_CAP`] bytes).
-    #[inline]
-    fn inline_text(text: &[u8]) -> NonNull<Header> {
-        let mut bytes = [0u8; std::mem::size_of::<usize>()];
-        bytes[INLINE_TEXT..INLINE_TEXT + text.len()].copy_from_slice(text);
-        Self::inline_word(text.len()).map_addr(|a| a | usize::from_ne_bytes(bytes))
+    /// `assign` of text longer than the block: grows it as `String` does.
+    #[cold]
+    #[inline(never)]
+    fn assign_growing(&mut self, s: &str) {
+        self.set_len(0);
+        self.append(s);
     }
 
-    /// Puts non-empty text into a string without a buffer: in the pointer when it fits,
-    /// else in a new block of exactly its length (one allocation, one header write, one
-    /// copy).
+    /// Puts text longer than [`INLINE_CAP`] into a new block of exactly its length, for a
+    /// string without one: one allocation, one header write, one copy.
     #[inline]
-    fn fill_new(&mut self, s: &str) {
-        debug_assert!(!self.has_block() && !s.is_empty());
+    fn fill_block(&mut self, s: &str) {
+        debug_assert!(self.is_inline() && s.len() > INLINE_CAP);
         let len = s.len();
-        if len <= INLINE_CAP {
-            self.ptr = Self::inline_text(s.as_bytes());
-            return;
-        }
         if len > MAX_LEN {
             capacity_overflow();
         }
@@ -476,16 +468,14 @@ impl ThinString {
             });
             std::ptr::copy_nonoverlapping(s.as_ptr(), block.as_ptr().cast::<u8>().add(HEADER), len);
         }
-        // The old word is `EMPTY` or an inline string: nothing to free.
+        // The old word is an inline string: nothing to free.
         self.ptr = block;
     }
 
-    /// Empties the string, keeping its buffer.
+    /// Empties the string, keeping its block.
     #[inline]
     pub fn clear(&mut self) {
-        if self.capacity() > 0 {
-            self.set_len(0);
-        }
+        self.set_len(0)
     }
 
     /// Shortens the string to `new_len` bytes (nothing if it is not shorter).
@@ -517,8 +507,8 @@ impl ThinString {
         self.grow(additional, false)
     }
 
-    /// Makes room for exactly `additional` more bytes (or more: text that fits in the
-    /// pointer is kept there).
+    /// Makes room for exactly `additional` more bytes (text that fits in the pointer stays
+    /// there).
     ///
     /// # Panics
     /// Past `u32::MAX` bytes.
@@ -526,40 +516,33 @@ impl ThinString {
         self.grow(additional, true)
     }
 
-    /// Shrinks the buffer to the length or `min_capacity`, whichever is larger: text that
-    /// then fits in the pointer moves there and frees the block; an empty string shrunk to 0
-    /// frees its buffer.
+    /// Shrinks the block to the length or `min_capacity`, whichever is larger; text that
+    /// then fits in the pointer moves there and the block is freed.
     pub fn shrink_to(&mut self, min_capacity: usize) {
-        if !self.has_block() {
+        if self.is_inline() {
             return;
         }
         let target = min_capacity.max(self.len());
         if target >= self.capacity() {
             return;
         }
-        if target == 0 {
-            self.release();
-        } else if target <= INLINE_CAP {
-            let (cap, word) = (self.capacity(), Self::inline_text(self.as_bytes()));
-            let block = std::mem::replace(self, ThinString { ptr: word }).into_raw();
-            // SAFETY: the block was allocated with `block_layout(cap)` and is no longer
-            // referenced (its text was copied into the word that replaced it).
-            unsafe { alloc::dealloc(block.as_ptr().cast(), block_layout(cap)) }
+        if target <= INLINE_CAP {
+            self.free_block_for(Self::inline_text(self.as_bytes()));
         } else {
             self.reallocate(target);
         }
     }
 
-    /// Shrinks the buffer to the length (freeing it when empty or when the text fits in the
-    /// pointer).
+    /// Shrinks the block to the length (freeing it when the text fits in the pointer).
     pub fn shrink_to_fit(&mut self) {
         self.shrink_to(0)
     }
 }
 
 impl Drop for ThinString {
+    #[inline]
     fn drop(&mut self) {
-        if self.has_block() {
+        if !self.is_inline() {
             // SAFETY: the word is our own block, allocated with `block_layout(cap)`, and
             // nothing uses it after this.
             unsafe { alloc::dealloc(self.ptr.as_ptr().cast(), block_layout(self.capacity())) }
@@ -767,10 +750,10 @@ impl Reuse for ThinString {
     /// The block: header and buffer (0 without one, text in the pointer included).
     #[inline]
     fn space_used(&self) -> usize {
-        if self.has_block() {
-            HEADER + self.capacity()
-        } else {
+        if self.is_inline() {
             0
+        } else {
+            HEADER + self.capacity()
         }
     }
     fn trim(&mut self, budget: &mut usize) {
@@ -1029,10 +1012,10 @@ mod tests {
     #[test]
     fn grows_shrinks_and_keeps_its_buffer() {
         let mut s = ThinString::new();
-        assert_eq!((s.len(), s.capacity(), s.space_used()), (0, 0, 0));
+        assert_eq!((s.len(), s.capacity(), s.space_used()), (0, INLINE_CAP, 0));
         s.clear();
         s.push_str("");
-        assert_eq!(s.capacity(), 0, "empty text allocates nothing");
+        assert_eq!(s.space_used(), 0, "empty text allocates nothing");
         s.push_str("héllo");
         assert_eq!(
             (s.as_str(), s.capacity(), s.space_used()),
@@ -1077,7 +1060,7 @@ mod tests {
         let mut t = ThinString::with_capacity(20);
         assert_eq!(t.capacity(), 20);
         t.shrink_to(0);
-        assert_eq!((t.capacity(), t.space_used()), (0, 0), "freed");
+        assert_eq!((t.capacity(), t.space_used()), (INLINE_CAP, 0), "freed");
         t.reserve_exact(5);
         assert_eq!((t.capacity(), t.space_used()), (INLINE_CAP, 0));
         t.push_str("ñ123");
@@ -1108,7 +1091,7 @@ mod tests {
             "grows by doubling"
         );
         assert_eq!(
-            ThinString::from("").capacity(),
+            ThinString::from("").space_used(),
             0,
             "empty text allocates nothing"
         );
@@ -1128,8 +1111,10 @@ mod tests {
             ("longer than seven", 17),
             "a block of exactly its length"
         );
-        let with = ThinString::with_capacity(0);
-        assert_eq!(with.capacity(), 0);
+        let with = ThinString::with_capacity(INLINE_CAP);
+        assert_eq!((with.capacity(), with.space_used()), (INLINE_CAP, 0));
+        let with = ThinString::with_capacity(INLINE_CAP + 1);
+        assert_eq!((with.capacity(), with.space_used()), (8, HEADER + 8));
     }
 
     #[test]
@@ -1211,7 +1196,15 @@ mod tests {
         target.clone_from(&s);
         assert_eq!((target.as_str(), target.capacity()), ("x", 16));
         let empty = ThinString::new().clone();
-        assert_eq!(empty.capacity(), 0);
+        assert_eq!(empty.space_used(), 0);
+        // Inline text of every length, compared through every path that reads it.
+        for text in [
+            "", "a", "ab", "abc", "abcd", "abcde", "abcdef", "abcdefg", "é🦀",
+        ] {
+            let t = ThinString::from(text);
+            assert_eq!((t.as_str(), t.len(), t.space_used()), (text, text.len(), 0));
+            assert_eq!(t, ThinString::from(String::from(text)));
+        }
     }
 
     #[test]
