@@ -157,7 +157,8 @@
 //! A `string` field may be stored as `String` (`Optional<String>` with presence,
 //! `Repeated<String>`) or as [`ThinString`] ([`OptionalThinString`], `Repeated<ThinString>`),
 //! the pointer-sized string generated code uses: 8 bytes in the message against 24 and 32,
-//! its length and capacity kept in its heap block. Both read as `&str`, grow with
+//! its length and capacity kept in its heap block (text of up to 7 bytes is kept in the
+//! pointer itself, without a block). Both read as `&str`, grow with
 //! `push_str`, keep their buffer across `clear()` and count it in `space_used()`; the
 //! accessors are the same. Moving a hand-written struct to `ThinString` changes only what
 //! code touching the fields themselves sees: `ThinString` derefs to `str` (not `String`),

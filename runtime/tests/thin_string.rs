@@ -188,18 +188,23 @@ fn setters_and_reuse_parses_allocate_nothing_once_warm() {
 }
 
 #[test]
-fn fresh_parse_allocates_one_exact_block_per_string() {
+fn fresh_parse_allocates_one_exact_block_per_long_string() {
     let mut p = Person::default();
-    p.set_name("abc");
+    p.set_name("Ada Lovelace");
     p.set_note("");
-    p.add_emails().push_str("de");
+    p.add_emails().push_str("a@b.org");
+    p.add_emails().push_str("ada@example.com");
     let bytes = p.serialize_to_vec().unwrap();
     let (parsed, allocs) = count(|| Person::parse_from_slice(&bytes).unwrap());
-    // name, one email, the emails' buffer; the empty note and the unset fields take nothing.
+    // name, the long email, the emails' buffer; the 7-byte email is kept in its pointer,
+    // the empty note and the unset fields take nothing.
     assert_eq!(allocs.count, 3, "{allocs:?}");
-    assert_eq!(parsed.name.space_used(), HEADER + 3);
-    assert_eq!(parsed.emails[0].space_used(), HEADER + 2);
+    assert_eq!(parsed.name.space_used(), HEADER + 12);
+    assert_eq!(parsed.emails[0], "a@b.org");
+    assert_eq!(parsed.emails[0].space_used(), 0);
+    assert_eq!(parsed.emails[1].space_used(), HEADER + 15);
     assert_eq!(parsed.note.space_used(), 0);
+    assert_eq!(parsed, p);
 }
 
 #[test]
@@ -213,12 +218,12 @@ fn space_used_and_the_policies_count_blocks_exactly() {
     assert_eq!(p.space_used(), blocks + state);
     p.clear();
     assert_eq!(p.space_used(), blocks + state, "Retain keeps both buffers");
-    p.set_name("y");
+    p.set_name("long enough");
     p.clear_with(&MemoryPolicy::Budget {
         max_bytes: HEADER + 100,
     });
     // Over the budget: shrunk to the content, which is then cleared.
-    assert_eq!(p.name.space_used(), HEADER + 1);
+    assert_eq!(p.name.space_used(), HEADER + 11);
     assert_eq!(p.note.space_used(), 0);
     p.mutable_note().reserve_exact(40);
     p.clear_with(&MemoryPolicy::Budget {
@@ -226,7 +231,7 @@ fn space_used_and_the_policies_count_blocks_exactly() {
     });
     assert_eq!(
         p.space_used(),
-        (HEADER + 1) + (HEADER + 40) + state,
+        (HEADER + 11) + (HEADER + 40) + state,
         "within the budget"
     );
     p.set_name("z");

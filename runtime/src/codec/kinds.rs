@@ -325,7 +325,8 @@ impl StringBuf for String {
 }
 
 impl StringBuf for ThinString {
-    #[inline]
+    // Inlined into each field's arm, as `Utf8::merge` is.
+    #[inline(always)]
     fn overwrite(&mut self, s: &str) {
         self.assign(s)
     }
@@ -363,8 +364,10 @@ impl<S: StringBuf> Kind for Utf8<S> {
     }
     #[inline]
     fn encode(value: &S, _: u32, e: &mut Encoder<'_>) {
-        e.put_varint(value.len() as u64);
-        e.put_slice(value.as_bytes());
+        // The length read once, with the text.
+        let bytes = value.as_bytes();
+        e.put_varint(bytes.len() as u64);
+        e.put_slice(bytes);
     }
     #[inline]
     fn is_default(value: &S) -> bool {

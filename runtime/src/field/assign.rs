@@ -169,7 +169,7 @@ mod tests {
         Cow::<str>::Owned(String::from("kl")).assign_to(&mut s);
         (&ThinString::from("mn")).assign_to(&mut s);
         assert_eq!((s.as_str(), s.capacity()), ("mn", 32));
-        ThinString::from("moved").assign_to(&mut s);
-        assert_eq!((s.as_str(), s.capacity()), ("moved", 5));
+        ThinString::from("moved in whole").assign_to(&mut s);
+        assert_eq!((s.as_str(), s.capacity()), ("moved in whole", 14));
     }
 }

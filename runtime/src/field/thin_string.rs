@@ -3,21 +3,27 @@
 //! A `String` takes 24 bytes in its message (pointer, capacity, length) and an
 //! `Optional<String>` 32; most string fields of a large message are unset or short, so
 //! those bytes dominate what a message with many string fields holds (a repeated group of
-//! such messages pays them in every slot). A [`ThinString`] is one pointer to a heap block
-//! that starts with the length and capacity (8 bytes, as two `u32`s) and holds the text after
-//! them; an empty string without a buffer points to a shared static header and allocates
-//! nothing. [`OptionalThinString`] adds presence in the pointer's low bit (headers are
-//! 4-aligned), so a string field with presence is 8 bytes too.
+//! such messages pays them in every slot). A [`ThinString`] is one word: either a pointer to
+//! a heap block that starts with the length and capacity (8 bytes, as two `u32`s) and holds
+//! the text after them, or, for text of at most [`INLINE_CAP`] bytes (7 on 64-bit targets)
+//! that arrives without a block, the text itself with its length, allocating nothing (an
+//! empty string is such a word). [`OptionalThinString`] adds presence in the word's low bit
+//! (headers are 4-aligned), so a string field with presence is 8 bytes too.
 //!
-//! The unsafe code is all here: the block's layout, its allocation, and the tag bit. The
-//! invariants it keeps:
-//! - a `ThinString`'s pointer is [`EMPTY`] (`cap == 0`, `len == 0`, never written) or a block
-//!   it owns alone, allocated with [`block_layout`]`(cap)` for `cap > 0`, whose first `len`
-//!   text bytes are initialized UTF-8 (only whole `&str`s and `char`s are written, and
-//!   lengths only shrink to char boundaries);
-//! - an `OptionalThinString` holds a `ThinString` whose pointer has its low bit set while
-//!   the field is unset (and its text is then empty); the tagged pointer is never
-//!   dereferenced.
+//! The unsafe code is all here: the block's layout, its allocation, the inline form and the
+//! tag bit. The invariants it keeps:
+//! - a `ThinString`'s word is one of
+//!   - an inline string: a word without provenance whose low byte has the [`INLINE`] bit
+//!     and the length (at most [`INLINE_CAP`]) above it, and whose other bytes hold the
+//!     text, initialized UTF-8 up to the length ([`INLINE_TEXT`] is where it starts in
+//!     memory);
+//!   - a block it owns alone (4-aligned, so without the `INLINE` bit), allocated with
+//!     [`block_layout`]`(cap)` for `cap > INLINE_CAP`, whose first `len` text bytes are
+//!     initialized UTF-8;
+//! - only whole `&str`s and `char`s are written, and lengths only shrink to char boundaries
+//!   (bytes from [`RawBytes`] are checked before the string is read again);
+//! - an `OptionalThinString` holds a `ThinString` whose word has its low bit set while the
+//!   field is unset (and its text is then empty); the tagged word is never dereferenced.
 
 use super::reuse::{keep_within, Reuse};
 use std::alloc::{self, Layout};
@@ -42,9 +48,22 @@ const HEADER: usize = std::mem::size_of::<Header>();
 /// The most text a [`ThinString`] holds (its length is a `u32`).
 const MAX_LEN: usize = u32::MAX as usize;
 
-/// What every empty string without a buffer points to. Never written: writes go to blocks
-/// with `cap > 0`.
-static EMPTY: Header = Header { len: 0, cap: 0 };
+/// The word's bit marking an inline string (clear in every block's address, which is
+/// 4-aligned; bit 0 is [`OptionalThinString`]'s).
+const INLINE: usize = 2;
+
+/// Where an inline string's length sits in its word (bits 2 to 4 of the low byte).
+const INLINE_LEN_SHIFT: u32 = 2;
+
+/// The bits of an inline string's length.
+const INLINE_LEN_MASK: usize = 0b111 << INLINE_LEN_SHIFT;
+
+/// The most text an inline string holds: the word's bytes but its low one.
+const INLINE_CAP: usize = std::mem::size_of::<usize>() - 1;
+
+/// The offset in memory of an inline string's text in its word: after the low byte on
+/// little-endian targets, before it on big-endian ones.
+const INLINE_TEXT: usize = if cfg!(target_endian = "little") { 1 } else { 0 };
 
 /// The layout of a block with `cap` bytes of text (`HEADER + cap` bytes, aligned for the
 /// header).
@@ -64,20 +83,44 @@ fn capacity_overflow() -> ! {
     panic!("a ThinString holds at most u32::MAX bytes")
 }
 
+/// Text of at most [`INLINE_CAP`] bytes as the low bytes of a `u64`, first byte lowest
+/// (overlapping loads, no loop and no call).
+#[inline]
+fn pack_short(text: &[u8]) -> u64 {
+    let len = text.len();
+    debug_assert!(len <= INLINE_CAP);
+    match (text.first_chunk::<4>(), text.last_chunk::<4>()) {
+        (Some(first), Some(last)) => {
+            u64::from(u32::from_le_bytes(*first))
+                | (u64::from(u32::from_le_bytes(*last)) << (8 * (len - 4)))
+        }
+        _ => match text {
+            [] => 0,
+            [first, ..] => {
+                u64::from(*first)
+                    | (u64::from(text[len / 2]) << (8 * (len / 2)))
+                    | (u64::from(text[len - 1]) << (8 * (len - 1)))
+            }
+        },
+    }
+}
+
 /// A string in one pointer: the storage zpb's generated code uses for `string` fields
 /// (8 bytes in the message, against 24 for `String`).
 ///
 /// It reads as a `&str` (`Deref<Target = str>`) and grows like a `String`
 /// ([`push_str`](Self::push_str), [`push`](Self::push), `write!`); [`clear`](Self::clear)
-/// keeps the buffer for the next value. The length and capacity live at the start of the
-/// heap block (8 bytes, counted by [`space_used`](Reuse::space_used)); an empty string
-/// without a buffer allocates nothing. It holds at most `u32::MAX` bytes (growing past
-/// that panics; no parse can get there, input is limited to 2 GiB).
+/// keeps the buffer for the next value. Text of up to 7 bytes (3 on 32-bit targets) is kept
+/// in the pointer itself, so an empty or short string allocates nothing; longer text goes to
+/// a heap block that starts with its length and capacity (8 bytes, counted by
+/// [`space_used`](Reuse::space_used)). It holds at most `u32::MAX` bytes (growing past that
+/// panics; no parse can get there, input is limited to 2 GiB).
 ///
 /// ```
 /// use zpb::{Reuse, ThinString};
 /// assert_eq!(std::mem::size_of::<ThinString>(), 8);
 /// let mut s = ThinString::from("hello");
+/// assert_eq!(s.space_used(), 0); // short text: kept in the pointer
 /// s.push_str(", world");
 /// assert_eq!(s, "hello, world");
 /// assert!(s.starts_with("hello")); // every `str` method
@@ -89,35 +132,61 @@ fn capacity_overflow() -> ! {
 /// ```
 #[repr(transparent)]
 pub struct ThinString {
-    /// [`EMPTY`] or this string's own block (see the module's invariants).
+    /// An inline string or this string's own block (see the module's invariants).
     ptr: NonNull<Header>,
 }
 
-// SAFETY: a `ThinString` owns its block alone, as a `Box<str>` does; the shared `EMPTY`
-// header is never written.
+// SAFETY: a `ThinString` owns its block alone, as a `Box<str>` does; an inline string is
+// plain data.
 unsafe impl Send for ThinString {}
-// SAFETY: `&ThinString` only reads (its block or `EMPTY`).
+// SAFETY: `&ThinString` only reads (its block or its own word).
 unsafe impl Sync for ThinString {}
 
 impl ThinString {
     /// An empty string (allocates nothing).
     pub const fn new() -> ThinString {
-        // SAFETY: a reference to a static is not null. (Writing through the pointer is never
-        // done while it is `EMPTY`'s: see the module's invariants.)
-        let ptr = unsafe { NonNull::new_unchecked(&EMPTY as *const Header as *mut Header) };
+        // SAFETY: `INLINE` is not 0. (The word has no provenance and is never dereferenced:
+        // it is an inline string.)
+        let ptr = unsafe { NonNull::new_unchecked(std::ptr::without_provenance_mut(INLINE)) };
         ThinString { ptr }
     }
 
-    /// An empty string with room for `capacity` bytes (allocating when it is not 0).
+    /// An empty string with room for `capacity` bytes (allocating when that is more than fits
+    /// in the pointer: 7 bytes on 64-bit targets).
     pub fn with_capacity(capacity: usize) -> ThinString {
         let mut s = ThinString::new();
         s.grow(capacity, true);
         s
     }
 
+    /// The word's address bits.
+    #[inline]
+    fn word(&self) -> usize {
+        self.ptr.as_ptr().addr()
+    }
+
+    /// Whether the text is kept in the word itself (else the string owns a block).
+    #[inline]
+    fn is_inline(&self) -> bool {
+        self.word() & INLINE != 0
+    }
+
+    /// An inline string's word holding `text` (at most [`INLINE_CAP`] bytes).
+    #[inline]
+    fn inline_text(text: &[u8]) -> NonNull<Header> {
+        let len = text.len();
+        debug_assert!(len <= INLINE_CAP);
+        // The text's bytes at `INLINE_TEXT..` in memory, whatever the byte order.
+        let bytes = ((pack_short(text) << (8 * INLINE_TEXT)) as usize).to_le_bytes();
+        let word = usize::from_ne_bytes(bytes) | INLINE | (len << INLINE_LEN_SHIFT);
+        NonNull::dangling().with_addr(NonZeroUsize::new(word).unwrap_or(NonZeroUsize::MIN))
+    }
+
+    /// The header of a string's block (not inline).
     #[inline]
     fn header(&self) -> &Header {
-        // SAFETY: the pointer is `EMPTY` or a live block this string owns (invariants),
+        debug_assert!(!self.is_inline());
+        // SAFETY: a word that is not inline is a live block this string owns (invariants),
         // untagged whenever a `ThinString` method runs.
         unsafe { self.ptr.as_ref() }
     }
@@ -125,35 +194,55 @@ impl ThinString {
     /// Length in bytes.
     #[inline]
     pub fn len(&self) -> usize {
-        self.header().len as usize
+        if self.is_inline() {
+            (self.word() & INLINE_LEN_MASK) >> INLINE_LEN_SHIFT
+        } else {
+            self.header().len as usize
+        }
     }
 
     /// Whether the string is empty.
     #[inline]
     pub fn is_empty(&self) -> bool {
-        self.header().len == 0
+        self.len() == 0
     }
 
-    /// Bytes of text the buffer holds without growing (0 without a buffer).
+    /// Bytes of text the string holds without growing: its block's capacity, or what fits
+    /// in the pointer (7 bytes on 64-bit targets) while it has no block.
     #[inline]
     pub fn capacity(&self) -> usize {
-        self.header().cap as usize
+        if self.is_inline() {
+            INLINE_CAP
+        } else {
+            self.header().cap as usize
+        }
     }
 
-    /// The start of the text (one past `EMPTY` when there is no buffer: never accessed then).
+    /// The start of the text.
     #[inline]
-    fn text(&self) -> *mut u8 {
-        self.ptr.as_ptr().cast::<u8>().wrapping_add(HEADER)
+    fn text(&self) -> *const u8 {
+        if self.is_inline() {
+            (&raw const self.ptr).cast::<u8>().wrapping_add(INLINE_TEXT)
+        } else {
+            self.ptr.as_ptr().cast::<u8>().wrapping_add(HEADER)
+        }
+    }
+
+    /// The start of the text, to write it.
+    #[inline]
+    fn text_mut(&mut self) -> *mut u8 {
+        if self.is_inline() {
+            (&raw mut self.ptr).cast::<u8>().wrapping_add(INLINE_TEXT)
+        } else {
+            self.ptr.as_ptr().cast::<u8>().wrapping_add(HEADER)
+        }
     }
 
     /// The text as bytes.
     #[inline]
     pub fn as_bytes(&self) -> &[u8] {
-        if self.capacity() == 0 {
-            return &[];
-        }
-        // SAFETY: with a buffer, the block's first `len` text bytes are initialized, and the
-        // block lives as long as `self`.
+        // SAFETY: the first `len` text bytes of a block or an inline word are initialized
+        // and live as long as `self`.
         unsafe { std::slice::from_raw_parts(self.text(), self.len()) }
     }
 
@@ -169,25 +258,28 @@ impl ThinString {
     /// The text, mutably (as `String::as_mut_str`: a `&mut str` can only stay UTF-8).
     #[inline]
     pub fn as_mut_str(&mut self) -> &mut str {
-        if self.capacity() == 0 {
-            return <&mut str>::default();
-        }
-        // SAFETY: as `as_str`; `&mut self` makes the block's text exclusively ours.
+        let len = self.len();
+        // SAFETY: as `as_str`; `&mut self` makes the text (in the block or the word)
+        // exclusively ours.
         unsafe {
-            std::str::from_utf8_unchecked_mut(std::slice::from_raw_parts_mut(
-                self.text(),
-                self.len(),
-            ))
+            std::str::from_utf8_unchecked_mut(std::slice::from_raw_parts_mut(self.text_mut(), len))
         }
     }
 
-    /// Sets the length of a string with a buffer.
+    /// Sets the length (`len <= capacity()`).
     #[inline]
     fn set_len(&mut self, len: usize) {
-        debug_assert!(len <= self.capacity() && self.capacity() > 0);
-        // SAFETY: callers only call this with a buffer (`cap > 0`), which this string owns
-        // alone; `len <= cap` fits a `u32` as `cap` does.
-        unsafe { (*self.ptr.as_ptr()).len = len as u32 }
+        debug_assert!(len <= self.capacity());
+        if self.is_inline() {
+            self.ptr = self.ptr.map_addr(|a| {
+                NonZeroUsize::new((a.get() & !INLINE_LEN_MASK) | (len << INLINE_LEN_SHIFT))
+                    .unwrap_or(a)
+            });
+        } else {
+            // SAFETY: the block is this string's alone; `len <= cap` fits a `u32` as `cap`
+            // does.
+            unsafe { (*self.ptr.as_ptr()).len = len as u32 }
+        }
     }
 
     /// Makes room for `additional` more bytes: exactly that many with `exact` (a first fill
@@ -209,25 +301,41 @@ impl ThinString {
         self.reallocate(new_cap);
     }
 
-    /// Moves the text into a block of `new_cap > 0` bytes (`new_cap >= len`).
+    /// Moves the text into a block of `new_cap > INLINE_CAP` bytes (`new_cap >= len`), from
+    /// its block or its word.
     fn reallocate(&mut self, new_cap: usize) {
-        let (len, cap) = (self.len(), self.capacity());
-        debug_assert!(new_cap >= len && new_cap > 0);
+        let len = self.len();
+        debug_assert!(new_cap >= len && new_cap > INLINE_CAP);
         let layout = block_layout(new_cap);
-        let block = if cap == 0 {
+        let block = if self.is_inline() {
             // SAFETY: the layout is at least `HEADER` bytes, not zero-sized.
             unsafe { alloc::alloc(layout) }
         } else {
             // SAFETY: the block was allocated by the global allocator with
             // `block_layout(cap)`; the new size is not zero and `block_layout` checked it.
-            unsafe { alloc::realloc(self.ptr.as_ptr().cast(), block_layout(cap), layout.size()) }
+            unsafe {
+                alloc::realloc(
+                    self.ptr.as_ptr().cast(),
+                    block_layout(self.capacity()),
+                    layout.size(),
+                )
+            }
         };
         let Some(block) = NonNull::new(block.cast::<Header>()) else {
             alloc::handle_alloc_error(layout)
         };
-        // SAFETY: the new block is ours, aligned for a header and at least `HEADER` bytes;
-        // `realloc` kept the `len` text bytes (a new block has `len == 0`).
+        // SAFETY: the new block is ours, aligned for a header, with room for the header and
+        // `new_cap >= len` text bytes; `realloc` kept the `len` text bytes of an old block,
+        // and an inline string's `len` bytes are copied from its word, which the new block
+        // cannot overlap.
         unsafe {
+            if self.is_inline() {
+                std::ptr::copy_nonoverlapping(
+                    self.text(),
+                    block.as_ptr().cast::<u8>().add(HEADER),
+                    len,
+                );
+            }
             block.as_ptr().write(Header {
                 len: len as u32,
                 cap: new_cap as u32,
@@ -236,41 +344,39 @@ impl ThinString {
         self.ptr = block;
     }
 
-    /// Frees the buffer (the string must be empty).
-    fn release(&mut self) {
-        debug_assert!(self.is_empty());
-        let cap = self.capacity();
-        if cap > 0 {
-            let block = std::mem::take(self).into_raw();
-            // SAFETY: the block was allocated with `block_layout(cap)` and is no longer
-            // referenced (its owner was replaced by an empty string).
-            unsafe { alloc::dealloc(block.as_ptr().cast(), block_layout(cap)) }
-        }
-    }
-
     /// The pointer, without running `Drop` (the caller owns the block).
     fn into_raw(self) -> NonNull<Header> {
         ManuallyDrop::new(self).ptr
     }
 
-    /// Appends UTF-8 text (`exact`: see [`grow`](Self::grow)).
+    /// Replaces the string's block with the inline string `word`, freeing the block.
+    fn free_block_for(&mut self, word: NonNull<Header>) {
+        debug_assert!(!self.is_inline());
+        let cap = self.capacity();
+        let block = std::mem::replace(self, ThinString { ptr: word }).into_raw();
+        // SAFETY: the block was allocated with `block_layout(cap)` and is no longer
+        // referenced (its owner now holds the inline word).
+        unsafe { alloc::dealloc(block.as_ptr().cast(), block_layout(cap)) }
+    }
+
+    /// Appends UTF-8 text, growing as `String` does.
     #[inline]
-    fn append(&mut self, s: &str, exact: bool) {
-        self.append_bytes(s.as_bytes(), exact)
+    fn append(&mut self, s: &str) {
+        self.append_bytes(s.as_bytes())
     }
 
     /// Appends bytes: callers append UTF-8, or go through [`RawBytes`], which checks.
     #[inline]
-    fn append_bytes(&mut self, s: &[u8], exact: bool) {
+    fn append_bytes(&mut self, s: &[u8]) {
         if s.is_empty() {
             return;
         }
-        self.grow(s.len(), exact);
+        self.grow(s.len(), false);
         let len = self.len();
-        // SAFETY: `grow` made room for `s.len()` more bytes after `len` in our own block,
-        // which `s` (a shared borrow, while `self` is borrowed mutably) cannot overlap.
+        // SAFETY: `grow` made room for `s.len()` more bytes after `len` in our own block or
+        // word, which `s` (a shared borrow, while `self` is borrowed mutably) cannot overlap.
         unsafe {
-            std::ptr::copy_nonoverlapping(s.as_ptr(), self.text().add(len), s.len());
+            std::ptr::copy_nonoverlapping(s.as_ptr(), self.text_mut().add(len), s.len());
         }
         self.set_len(len + s.len());
     }
@@ -297,7 +403,7 @@ impl ThinString {
     /// Past `u32::MAX` bytes.
     #[inline]
     pub fn push_str(&mut self, s: &str) {
-        self.append(s, false)
+        self.append(s)
     }
 
     /// Appends a character.
@@ -308,21 +414,68 @@ impl ThinString {
         self.push_str(ch.encode_utf8(&mut [0; 4]))
     }
 
-    /// Replaces the text with `s`, in the kept buffer when it fits; without a buffer, in a
-    /// new one of exactly `s.len()` bytes (what a parse stores).
-    #[inline]
+    /// Replaces the text with `s`: in the kept block when it fits; without a block, in the
+    /// pointer when it fits there, else in a new block of exactly `s.len()` bytes (what a
+    /// parse stores).
+    #[inline(always)]
     pub fn assign(&mut self, s: &str) {
-        self.clear();
-        let exact = self.capacity() == 0;
-        self.append(s, exact);
+        if self.is_inline() {
+            if s.len() <= INLINE_CAP {
+                self.ptr = Self::inline_text(s.as_bytes());
+            } else {
+                self.fill_block(s);
+            }
+        } else if s.len() <= self.header().cap as usize {
+            // SAFETY: the text fits the block this string owns; `s`, a shared borrow while
+            // `self` is borrowed mutably, cannot overlap it; `s.len() <= cap` fits a `u32`.
+            unsafe {
+                std::ptr::copy_nonoverlapping(s.as_ptr(), self.text_mut(), s.len());
+                (*self.ptr.as_ptr()).len = s.len() as u32;
+            }
+        } else {
+            self.assign_growing(s);
+        }
     }
 
-    /// Empties the string, keeping its buffer.
+    /// `assign` of text longer than the block: grows it as `String` does.
+    #[cold]
+    #[inline(never)]
+    fn assign_growing(&mut self, s: &str) {
+        self.set_len(0);
+        self.append(s);
+    }
+
+    /// Puts text longer than [`INLINE_CAP`] into a new block of exactly its length, for a
+    /// string without one: one allocation, one header write, one copy.
+    #[inline]
+    fn fill_block(&mut self, s: &str) {
+        debug_assert!(self.is_inline() && s.len() > INLINE_CAP);
+        let len = s.len();
+        if len > MAX_LEN {
+            capacity_overflow();
+        }
+        let layout = block_layout(len);
+        // SAFETY: the layout is at least `HEADER` bytes, not zero-sized.
+        let Some(block) = NonNull::new(unsafe { alloc::alloc(layout) }.cast::<Header>()) else {
+            alloc::handle_alloc_error(layout)
+        };
+        // SAFETY: the new block is ours, aligned for a header, with room for the header and
+        // `len` text bytes after it, which `s` cannot overlap; `len` fits a `u32` (checked).
+        unsafe {
+            block.as_ptr().write(Header {
+                len: len as u32,
+                cap: len as u32,
+            });
+            std::ptr::copy_nonoverlapping(s.as_ptr(), block.as_ptr().cast::<u8>().add(HEADER), len);
+        }
+        // The old word is an inline string: nothing to free.
+        self.ptr = block;
+    }
+
+    /// Empties the string, keeping its block.
     #[inline]
     pub fn clear(&mut self) {
-        if self.capacity() > 0 {
-            self.set_len(0);
-        }
+        self.set_len(0)
     }
 
     /// Shortens the string to `new_len` bytes (nothing if it is not shorter).
@@ -354,7 +507,8 @@ impl ThinString {
         self.grow(additional, false)
     }
 
-    /// Makes room for exactly `additional` more bytes.
+    /// Makes room for exactly `additional` more bytes (text that fits in the pointer stays
+    /// there).
     ///
     /// # Panics
     /// Past `u32::MAX` bytes.
@@ -362,33 +516,36 @@ impl ThinString {
         self.grow(additional, true)
     }
 
-    /// Shrinks the buffer to the length or `min_capacity`, whichever is larger; an empty
-    /// string shrunk to 0 frees its buffer.
+    /// Shrinks the block to the length or `min_capacity`, whichever is larger; text that
+    /// then fits in the pointer moves there and the block is freed.
     pub fn shrink_to(&mut self, min_capacity: usize) {
+        if self.is_inline() {
+            return;
+        }
         let target = min_capacity.max(self.len());
         if target >= self.capacity() {
             return;
         }
-        if target == 0 {
-            self.release();
+        if target <= INLINE_CAP {
+            self.free_block_for(Self::inline_text(self.as_bytes()));
         } else {
             self.reallocate(target);
         }
     }
 
-    /// Shrinks the buffer to the length (freeing it when empty).
+    /// Shrinks the block to the length (freeing it when the text fits in the pointer).
     pub fn shrink_to_fit(&mut self) {
         self.shrink_to(0)
     }
 }
 
 impl Drop for ThinString {
+    #[inline]
     fn drop(&mut self) {
-        let cap = self.capacity();
-        if cap > 0 {
-            // SAFETY: with `cap > 0` the pointer is our own block, allocated with
-            // `block_layout(cap)`, and nothing uses it after this.
-            unsafe { alloc::dealloc(self.ptr.as_ptr().cast(), block_layout(cap)) }
+        if !self.is_inline() {
+            // SAFETY: the word is our own block, allocated with `block_layout(cap)`, and
+            // nothing uses it after this.
+            unsafe { alloc::dealloc(self.ptr.as_ptr().cast(), block_layout(self.capacity())) }
         }
     }
 }
@@ -509,7 +666,7 @@ impl Hash for ThinString {
 impl From<&str> for ThinString {
     fn from(s: &str) -> Self {
         let mut t = ThinString::new();
-        t.append(s, true);
+        t.assign(s);
         t
     }
 }
@@ -590,12 +747,13 @@ impl Reuse for ThinString {
     fn clear(&mut self) {
         ThinString::clear(self)
     }
-    /// The block: header and buffer (0 without one).
+    /// The block: header and buffer (0 without one, text in the pointer included).
     #[inline]
     fn space_used(&self) -> usize {
-        match self.capacity() {
-            0 => 0,
-            cap => HEADER + cap,
+        if self.is_inline() {
+            0
+        } else {
+            HEADER + self.capacity()
         }
     }
     fn trim(&mut self, budget: &mut usize) {
@@ -606,10 +764,11 @@ impl Reuse for ThinString {
         self.shrink_to_fit();
         *budget = budget.saturating_sub(self.space_used());
     }
+    /// A block of the text's length, when it does not fit in the pointer.
     #[inline]
     fn space_needed(&self) -> usize {
         match self.len() {
-            0 => 0,
+            len if len <= INLINE_CAP => 0,
             len => HEADER + len,
         }
     }
@@ -631,7 +790,7 @@ impl Drop for RawBytes<'_> {
 impl crate::codec::ByteSink for RawBytes<'_> {
     #[inline]
     fn extend_from_slice(&mut self, bytes: &[u8]) {
-        self.0.append_bytes(bytes, false)
+        self.0.append_bytes(bytes)
     }
 
     #[inline]
@@ -695,24 +854,25 @@ impl OptionalThinString {
         self.value.ptr = self.value.ptr.map_addr(|a| a | UNSET);
     }
 
+    /// The pointer without the tag bit (a header's, never null: headers are 4-aligned).
+    #[inline]
+    fn untagged(&self) -> NonNull<Header> {
+        self.value
+            .ptr
+            .map_addr(|a| NonZeroUsize::new(a.get() & !UNSET).unwrap_or(a))
+    }
+
     /// Clears the tag bit, making the value a valid `ThinString` again.
     #[inline]
     fn mark_set(&mut self) {
-        if !self.is_some() {
-            self.value.ptr = self
-                .value
-                .ptr
-                .map_addr(|a| NonZeroUsize::new(a.get() & !UNSET).unwrap_or(a));
-        }
+        self.value.ptr = self.untagged();
     }
 
     /// The value (set or not) as a read-only `ThinString`, to measure its buffer.
     fn peek(&self) -> ManuallyDrop<ThinString> {
-        let ptr = self
-            .value
-            .ptr
-            .map_addr(|a| NonZeroUsize::new(a.get() & !UNSET).unwrap_or(a));
-        ManuallyDrop::new(ThinString { ptr })
+        ManuallyDrop::new(ThinString {
+            ptr: self.untagged(),
+        })
     }
 
     /// The value if set.
@@ -847,18 +1007,28 @@ mod tests {
         assert_eq!(size_of::<ThinString>(), 8);
         assert_eq!(size_of::<OptionalThinString>(), 8);
         assert_eq!(size_of::<Option<ThinString>>(), 8);
-        assert_eq!(std::mem::align_of::<Header>() % 2, 0, "the tag bit is free");
+        assert_eq!(
+            std::mem::align_of::<Header>() % 4,
+            0,
+            "the tag and inline bits are free"
+        );
     }
 
     #[test]
     fn grows_shrinks_and_keeps_its_buffer() {
         let mut s = ThinString::new();
-        assert_eq!((s.len(), s.capacity(), s.space_used()), (0, 0, 0));
+        assert_eq!((s.len(), s.capacity(), s.space_used()), (0, INLINE_CAP, 0));
         s.clear();
         s.push_str("");
-        assert_eq!(s.capacity(), 0, "empty text allocates nothing");
+        assert_eq!(s.space_used(), 0, "empty text allocates nothing");
         s.push_str("héllo");
+        assert_eq!(
+            (s.as_str(), s.capacity(), s.space_used()),
+            ("héllo", INLINE_CAP, 0),
+            "short text is kept in the pointer"
+        );
         s.push(' ');
+        assert_eq!((s.as_str(), s.space_used()), ("héllo ", 0));
         s.push('🦀');
         write!(s, " {}", 42).unwrap();
         assert_eq!(s, "héllo 🦀 42");
@@ -867,37 +1037,89 @@ mod tests {
         s.truncate(6);
         assert_eq!(s.as_str(), "héllo");
         let cap = s.capacity();
-        assert!(cap >= 6);
+        assert!(cap >= 11);
         s.as_mut_str().make_ascii_uppercase();
         assert_eq!(s, "HéLLO");
         assert_eq!(s.space_used(), HEADER + cap);
         Reuse::clear(&mut s);
         assert_eq!((s.as_str(), s.capacity()), ("", cap));
-        s.assign("abc");
-        assert_eq!((s.as_str(), s.capacity()), ("abc", cap));
-        assert_eq!(s.space_needed(), HEADER + 3);
+        s.assign("abcdefghi");
+        assert_eq!((s.as_str(), s.capacity()), ("abcdefghi", cap));
+        assert_eq!(s.space_needed(), HEADER + 9);
         s.shrink_to_fit();
-        assert_eq!((s.as_str(), s.capacity()), ("abc", 3));
+        assert_eq!((s.as_str(), s.capacity()), ("abcdefghi", 9));
+        s.truncate(3);
+        assert_eq!(s.space_needed(), 0, "fits in the pointer");
+        s.shrink_to_fit();
+        assert_eq!(
+            (s.as_str(), s.capacity(), s.space_used()),
+            ("abc", INLINE_CAP, 0),
+            "moved into the pointer, the block freed"
+        );
+        s.as_mut_str().make_ascii_uppercase();
+        assert_eq!(s.pop(), Some('C'));
+        assert_eq!(s, "AB");
         s.clear();
         s.shrink_to(0);
-        assert_eq!((s.capacity(), s.space_used()), (0, 0));
-        s.reserve_exact(5);
-        assert_eq!(s.capacity(), 5);
-        s.reserve(6);
-        assert!(s.capacity() >= 10, "grows by doubling");
+        assert_eq!((s.as_str(), s.space_used()), ("", 0));
+        let mut t = ThinString::with_capacity(20);
+        assert_eq!(t.capacity(), 20);
+        t.shrink_to(0);
+        assert_eq!((t.capacity(), t.space_used()), (INLINE_CAP, 0), "freed");
+        t.reserve_exact(5);
+        assert_eq!((t.capacity(), t.space_used()), (INLINE_CAP, 0));
+        t.push_str("ñ123");
+        t.reserve_exact(5);
+        assert_eq!(
+            (t.as_str(), t.capacity()),
+            ("ñ123", 10),
+            "copied out of the pointer"
+        );
+        t.reserve(11);
+        assert!(t.capacity() >= 20, "grows by doubling");
+        assert_eq!(t, "ñ123");
     }
 
     #[test]
     fn assign_fills_a_new_buffer_exactly_and_reuses_a_kept_one() {
         let mut s = ThinString::new();
-        s.assign("exactly");
-        assert_eq!(s.capacity(), 7);
+        s.assign("exactly 9");
+        assert_eq!(s.capacity(), 9);
         s.assign("abc");
-        assert_eq!((s.as_str(), s.capacity()), ("abc", 7));
+        assert_eq!((s.as_str(), s.capacity()), ("abc", 9));
         s.assign("");
-        assert_eq!((s.as_str(), s.capacity()), ("", 7));
-        let with = ThinString::with_capacity(0);
-        assert_eq!(with.capacity(), 0);
+        assert_eq!((s.as_str(), s.capacity()), ("", 9));
+        s.assign("longer than 9");
+        assert_eq!(
+            (s.as_str(), s.capacity()),
+            ("longer than 9", 18),
+            "grows by doubling"
+        );
+        assert_eq!(
+            ThinString::from("").space_used(),
+            0,
+            "empty text allocates nothing"
+        );
+        let mut short = ThinString::from("short");
+        assert_eq!(
+            (short.as_str(), short.capacity(), short.space_used()),
+            ("short", INLINE_CAP, 0),
+            "kept in the pointer"
+        );
+        short.assign("abc");
+        assert_eq!((short.as_str(), short.space_used()), ("abc", 0));
+        short.assign("");
+        assert_eq!((short.as_str(), short.space_used()), ("", 0));
+        short.assign("longer than seven");
+        assert_eq!(
+            (short.as_str(), short.capacity()),
+            ("longer than seven", 17),
+            "a block of exactly its length"
+        );
+        let with = ThinString::with_capacity(INLINE_CAP);
+        assert_eq!((with.capacity(), with.space_used()), (INLINE_CAP, 0));
+        let with = ThinString::with_capacity(INLINE_CAP + 1);
+        assert_eq!((with.capacity(), with.space_used()), (8, HEADER + 8));
     }
 
     #[test]
@@ -934,13 +1156,23 @@ mod tests {
     #[test]
     fn trim_frees_what_the_budget_does_not_cover() {
         let mut s = ThinString::with_capacity(100);
-        s.push_str("ab");
+        s.push_str("abcdefgh");
         let mut budget = 200;
         s.trim(&mut budget);
         assert_eq!((s.capacity(), budget), (100, 200 - HEADER - 100));
-        let mut budget = 10;
+        let mut budget = 20;
         s.trim(&mut budget);
-        assert_eq!((s.as_str(), s.capacity(), budget), ("ab", 2, 0));
+        assert_eq!(
+            (s.as_str(), s.capacity(), budget),
+            ("abcdefgh", 8, 20 - HEADER - 8)
+        );
+        s.truncate(2);
+        s.trim(&mut 0);
+        assert_eq!(
+            (s.as_str(), s.space_used()),
+            ("ab", 0),
+            "moved into the pointer"
+        );
         s.clear();
         s.trim(&mut 0);
         assert_eq!(s.space_used(), 0);
@@ -969,7 +1201,15 @@ mod tests {
         target.clone_from(&s);
         assert_eq!((target.as_str(), target.capacity()), ("x", 16));
         let empty = ThinString::new().clone();
-        assert_eq!(empty.capacity(), 0);
+        assert_eq!(empty.space_used(), 0);
+        // Inline text of every length, compared through every path that reads it.
+        for text in [
+            "", "a", "ab", "abc", "abcd", "abcde", "abcdef", "abcdefg", "é🦀",
+        ] {
+            let t = ThinString::from(text);
+            assert_eq!((t.as_str(), t.len(), t.space_used()), (text, text.len(), 0));
+            assert_eq!(t, ThinString::from(String::from(text)));
+        }
     }
 
     #[test]
@@ -994,9 +1234,17 @@ mod tests {
         assert_eq!(f.take(), None);
         f.mut_or_insert();
         assert_eq!(f.as_str(), Some(""), "set and empty");
-        f.mut_or_insert().push_str("a value");
+        f.mut_or_insert().push_str("short");
+        assert_eq!(
+            (f.as_str(), f.space_used()),
+            (Some("short"), 0),
+            "in the pointer"
+        );
+        Reuse::clear(&mut f);
+        assert_eq!((f.is_some(), f.as_str()), (false, None));
+        f.mut_or_insert().push_str("a longer value");
         let held = f.space_used();
-        assert_eq!(held, HEADER + 8);
+        assert_eq!(held, HEADER + 14);
         Reuse::clear(&mut f);
         assert_eq!(
             (f.is_some(), f.space_used(), f.space_needed()),
@@ -1024,15 +1272,31 @@ mod tests {
         f.trim(&mut budget);
         assert_eq!((f.is_some(), f.space_used()), (false, 0), "unset and freed");
         f.mut_or_insert().push_str("live");
+        assert_eq!(
+            (f.as_str(), f.space_used()),
+            (Some("live"), 0),
+            "in the pointer"
+        );
         f.mut_or_insert().reserve(100);
         f.trim(&mut 0);
-        assert_eq!((f.as_str(), f.space_used()), (Some("live"), HEADER + 4));
+        assert_eq!(
+            (f.as_str(), f.space_used()),
+            (Some("live"), 0),
+            "back in the pointer"
+        );
+        f.mut_or_insert().push_str(" and well");
+        f.mut_or_insert().reserve(100);
+        f.trim(&mut 0);
+        assert_eq!(
+            (f.as_str(), f.space_used()),
+            (Some("live and well"), HEADER + 13)
+        );
         let mut target = OptionalThinString::some(ThinString::with_capacity(32));
         Reuse::clear(&mut target);
         target.clone_from(&f);
         assert_eq!(
             (target.as_str(), target.space_used()),
-            (Some("live"), HEADER + 32)
+            (Some("live and well"), HEADER + 32)
         );
         target.clone_from(&OptionalThinString::none());
         assert_eq!(

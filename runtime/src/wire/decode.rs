@@ -407,7 +407,10 @@ impl<'a> Decoder<'a> {
     #[inline]
     pub fn read_len_delimited(&mut self) -> Result<&'a [u8], DecodeError> {
         let len = self.read_len()?;
-        self.take(len)
+        // `read_len` checked that the value is within the input.
+        let (head, tail) = self.rest().split_at(len);
+        self.advance_to(tail);
+        Ok(head)
     }
 
     /// Reads a length-delimited value as a `bytes::Bytes`: a slice of the input when the
