@@ -87,22 +87,24 @@ impl<'o> JsonWriter<'o> {
 
     /// Writes an object key that needs no escaping, given with its quotes and colon
     /// (`"fooBar":`, as the derive precomputes field names); the key's value comes next.
-    #[inline]
+    #[inline(always)]
     pub fn key_quoted(&mut self, quoted_key: &str) {
-        if self.options.indent.is_none() {
-            // Compact: no line breaks, so only the comma comes before the key.
-            if self.need_comma {
-                self.out.push(',');
-            }
-            self.out.push_str(quoted_key);
-            self.after_key = true;
-            return;
+        if self.options.indent.is_some() {
+            return self.key_quoted_pretty(quoted_key);
         }
+        // Compact: no line breaks, so only the comma comes before the key.
+        if self.need_comma {
+            self.out.push(',');
+        }
+        self.out.push_str(quoted_key);
+        self.after_key = true;
+    }
+
+    /// [`key_quoted`](Self::key_quoted) with indentation.
+    fn key_quoted_pretty(&mut self, quoted_key: &str) {
         self.member_prefix();
         self.out.push_str(quoted_key);
-        if self.options.indent.is_some() {
-            self.out.push(' ');
-        }
+        self.out.push(' ');
         self.after_key = true;
     }
 
@@ -261,8 +263,24 @@ impl<'o> JsonWriter<'o> {
 /// (`json/internal/writer.cc`); everything else as itself.
 enum Escape {
     Keep,
-    Short(&'static str),
+    /// A backslash and this letter.
+    Short(u8),
     Unicode,
+}
+
+/// The letter of JSON's short escape of `c` (`n` for a line feed), if it has one.
+#[inline]
+fn short_escape(c: char) -> Option<u8> {
+    Some(match c {
+        '\n' => b'n',
+        '\r' => b'r',
+        '\t' => b't',
+        '"' => b'"',
+        '\\' => b'\\',
+        '\u{8}' => b'b',
+        '\u{c}' => b'f',
+        _ => return None,
+    })
 }
 
 fn escape_of(c: char, options: WriteOptions) -> Escape {
@@ -284,14 +302,10 @@ fn escape_of(c: char, options: WriteOptions) -> Escape {
         (0xe0001, 0xe0001),
         (0xe0020, 0xe007f),
     ];
+    if let Some(letter) = short_escape(c) {
+        return Escape::Short(letter);
+    }
     match c {
-        '\n' => Escape::Short("\\n"),
-        '\r' => Escape::Short("\\r"),
-        '\t' => Escape::Short("\\t"),
-        '"' => Escape::Short("\\\""),
-        '\\' => Escape::Short("\\\\"),
-        '\u{8}' => Escape::Short("\\b"),
-        '\u{c}' => Escape::Short("\\f"),
         '\0'..='\u{1f}' => Escape::Unicode,
         _ if options.ascii_only && c >= '\u{7f}' => Escape::Unicode,
         '<' | '>' if options.escape_like_cpp => Escape::Unicode,
@@ -339,11 +353,19 @@ fn escape_json(out: &mut String, value: &str) {
 }
 
 /// Appends the escape of an ASCII byte that [`json_marks`] marks (short, or `\u00XX`).
+#[inline]
 fn push_ascii_escape(out: &mut String, b: u8) {
-    match escape_of(char::from(b), WriteOptions::default()) {
-        Escape::Short(s) => out.push_str(s),
-        _ => push_u_escape(out, u16::from(b)),
+    match short_escape(char::from(b)) {
+        Some(letter) => push_short_escape(out, letter),
+        None => push_u_escape(out, u16::from(b)),
     }
+}
+
+/// Appends a backslash and `letter`.
+#[inline]
+fn push_short_escape(out: &mut String, letter: u8) {
+    out.push('\\');
+    out.push(char::from(letter));
 }
 
 /// The escaping of [`WriteOptions::ascii_only`] and [`WriteOptions::escape_like_cpp`]:
@@ -374,7 +396,7 @@ fn escape_chars(out: &mut String, value: &str, options: WriteOptions) {
         }
         out.push_str(value.get(run_start..i).unwrap_or_default());
         match escape {
-            Escape::Short(s) => out.push_str(s),
+            Escape::Short(letter) => push_short_escape(out, letter),
             Escape::Unicode => {
                 let mut units = [0u16; 2];
                 for &unit in c.encode_utf16(&mut units).iter() {
