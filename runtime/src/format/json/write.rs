@@ -543,10 +543,11 @@ mod tests {
     #[test]
     fn scans_stop_at_the_first_marked_byte() {
         type Marks = fn(u64) -> u64;
-        let sets: [(Marks, fn(u8) -> bool); 2] = [
+        type Marked = fn(u8) -> bool;
+        let sets: [(Marks, Marked); 2] = [
             (json_marks, |b| b < 0x20 || b == b'"' || b == b'\\'),
             (wide_marks, |b| {
-                b >= 0x7f || b < 0x20 || matches!(b, b'"' | b'\\' | b'<' | b'>')
+                !(0x20..0x7f).contains(&b) || matches!(b, b'"' | b'\\' | b'<' | b'>')
             }),
         ];
         for (marks, marked) in sets {
