@@ -183,19 +183,43 @@ impl<'o> JsonWriter<'o> {
     /// `true` / `false`
     #[inline]
     pub fn bool(&mut self, value: bool) {
-        self.raw(if value { "true" } else { "false" });
+        self.before_value();
+        // Each a constant-length copy.
+        if value {
+            self.out.push_str("true");
+        } else {
+            self.out.push_str("false");
+        }
+        self.need_comma = true;
+    }
+
+    /// A number from 0 to 99, one or two digits pushed directly (small numbers are common).
+    #[inline]
+    fn small_number(&mut self, value: u8) {
+        self.before_value();
+        if value >= 10 {
+            self.out.push(char::from(b'0' + value / 10));
+        }
+        self.out.push(char::from(b'0' + value % 10));
+        self.need_comma = true;
     }
 
     /// A 32-bit signed integer, as a number.
     #[inline]
     pub fn i32(&mut self, value: i32) {
-        self.integer(value, false);
+        match u8::try_from(value) {
+            Ok(small @ 0..=99) => self.small_number(small),
+            _ => self.integer(value, false),
+        }
     }
 
     /// A 32-bit unsigned integer, as a number.
     #[inline]
     pub fn u32(&mut self, value: u32) {
-        self.integer(value, false);
+        match u8::try_from(value) {
+            Ok(small @ 0..=99) => self.small_number(small),
+            _ => self.integer(value, false),
+        }
     }
 
     /// A 64-bit signed integer, as a string (`"-12"`), as ProtoJSON prints them.
@@ -601,6 +625,32 @@ mod tests {
                     .collect();
                 check(&bytes);
             }
+        }
+    }
+
+    /// Integers print as their decimal text, small ones (pushed digit by digit) included.
+    #[test]
+    fn integers_print_as_decimal() {
+        let values = (-300..=300).chain([i64::from(i32::MIN), i64::from(u32::MAX), i64::MAX]);
+        for v in values {
+            let mut out = String::new();
+            let mut w = JsonWriter::new(&mut out, WriteOptions::default());
+            w.begin_array();
+            if let Ok(v) = i32::try_from(v) {
+                w.i32(v);
+            }
+            if let Ok(v) = u32::try_from(v) {
+                w.u32(v);
+            }
+            w.i64(v);
+            w.end_array();
+            let text = v.to_string();
+            let want = match (i32::try_from(v).is_ok(), u32::try_from(v).is_ok()) {
+                (true, true) => format!("[{text},{text},\"{text}\"]"),
+                (true, false) | (false, true) => format!("[{text},\"{text}\"]"),
+                (false, false) => format!("[\"{text}\"]"),
+            };
+            assert_eq!(out, want);
         }
     }
 

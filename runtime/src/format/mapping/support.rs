@@ -399,6 +399,7 @@ pub fn optional<K: JsonType, C: PresenceField<Value = K::Value>>(
 }
 
 /// Prints one member: the key, then the value.
+#[inline(always)]
 fn member<K: JsonType>(
     p: &mut JsonPrinter<'_, '_>,
     key: FieldKey,
