@@ -238,6 +238,7 @@ fn writer_output_reads_back() {
         let options = WriteOptions {
             indent: [None, Some(1), Some(4)][rng.below(3)],
             ascii_only: rng.below(2) == 0,
+            escape_like_cpp: rng.below(2) == 0,
         };
         out.clear();
         let mut w = JsonWriter::new(&mut out, options);

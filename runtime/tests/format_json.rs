@@ -442,10 +442,23 @@ fn writer_compact_and_pretty() {
 }
 
 #[test]
-fn writer_escapes_as_cpp() {
+fn writer_escapes_as_serde_json_python_or_cpp() {
     let s = "q\" b\\ /\u{8}\u{c}\n\r\t\u{1}\u{1f}\u{7f}<>&'é\u{ad}\u{2028}\u{2029}\u{feff}\u{200b}中😀\u{e0001}";
+    // By default only what JSON requires (serde_json's and Python's output).
     assert_eq!(
         written(WriteOptions::default(), |w| w.string(s)),
+        "\"q\\\" b\\\\ /\\b\\f\\n\\r\\t\\u0001\\u001f\u{7f}<>&'é\u{ad}\u{2028}\u{2029}\u{feff}\u{200b}中😀\u{e0001}\""
+    );
+    assert_eq!(
+        written(WriteOptions::default(), |w| w.string(s)),
+        serde_json::to_string(s).unwrap()
+    );
+    let cpp = WriteOptions {
+        escape_like_cpp: true,
+        ..WriteOptions::default()
+    };
+    assert_eq!(
+        written(cpp, |w| w.string(s)),
         "\"q\\\" b\\\\ /\\b\\f\\n\\r\\t\\u0001\\u001f\\u007f\\u003c\\u003e&'é\\u00ad\\u2028\\u2029\\ufeff\\u200b中😀\\udb40\\udc01\""
     );
     let ascii = WriteOptions {
@@ -453,19 +466,30 @@ fn writer_escapes_as_cpp() {
         ..WriteOptions::default()
     };
     assert_eq!(
-        written(ascii, |w| w.string("é中😀")),
-        r#""\u00e9\u4e2d\ud83d\ude00""#
+        written(ascii, |w| w.string("é中😀<\u{7f}")),
+        r#""\u00e9\u4e2d\ud83d\ude00<\u007f""#
+    );
+    assert_eq!(
+        written(
+            WriteOptions {
+                escape_like_cpp: true,
+                ..ascii
+            },
+            |w| w.string("é<")
+        ),
+        r#""\u00e9\u003c""#
     );
     // Keys are escaped the same way.
-    assert_eq!(
-        written(WriteOptions::default(), |w| {
+    let key = |options| {
+        written(options, |w| {
             w.begin_object();
             w.key("a\"<");
             w.i32(1);
             w.end_object();
-        }),
-        r#"{"a\"\u003c":1}"#
-    );
+        })
+    };
+    assert_eq!(key(WriteOptions::default()), r#"{"a\"<":1}"#);
+    assert_eq!(key(cpp), r#"{"a\"\u003c":1}"#);
 }
 
 #[test]

@@ -126,8 +126,7 @@ fn json_strings_escape_as_python_ascii_and_read_back() {
         let s = String::from_utf8(hex(row[0])).unwrap();
         let mut out = String::new();
         JsonWriter::new(&mut out, ascii).string(&s);
-        let python_as_cpp = row[1].replace('<', "\\u003c").replace('>', "\\u003e");
-        assert_eq!(out, python_as_cpp, "{s:?}");
+        assert_eq!(out, row[1], "{s:?}");
         assert_eq!(
             JsonReader::new(row[1].as_bytes())
                 .read_str(&mut scratch)

@@ -26,7 +26,29 @@ pub fn write_f64<W: fmt::Write + ?Sized>(out: &mut W, value: f64) -> fmt::Result
         return write_non_finite(out, value.is_nan(), value < 0.0);
     }
     let mut digits = zmij::Buffer::new();
-    write_laid_out(out, digits.format_finite(value))
+    let text = digits.format_finite(value);
+    if (PLAIN_FROM..PLAIN_BELOW_F64).contains(&value.abs()) {
+        return out.write_str(strip_point_zero(text));
+    }
+    write_laid_out(out, text)
+}
+
+/// Magnitudes from this up to [`PLAIN_BELOW_F64`] (`f64`) or [`PLAIN_BELOW_F32`] (`f32`)
+/// have shortest digits with a decimal exponent from -4 up to 15 (`f64`) or 12 (`f32`; the
+/// digits of a value below the bound may round up to it, never past it), which zmij writes
+/// as plain decimals, as the layout wants them: its text serves with a `.0` dropped, without
+/// reading it for an exponent (the common case, checked against [`zmij_layout`] in the
+/// tests).
+const PLAIN_FROM: f64 = 1e-4;
+/// See [`PLAIN_FROM`].
+const PLAIN_BELOW_F64: f64 = 1e15;
+/// See [`PLAIN_FROM`].
+const PLAIN_BELOW_F32: f32 = 1e12;
+
+/// zmij's plain text of an integral value ends in `.0`, which the layout leaves out.
+#[inline]
+fn strip_point_zero(text: &str) -> &str {
+    text.strip_suffix(".0").unwrap_or(text)
 }
 
 /// Writes the shortest text that parses back to `value` as an `f32`.
@@ -45,7 +67,11 @@ pub fn write_f32<W: fmt::Write + ?Sized>(out: &mut W, value: f32) -> fmt::Result
         return write_f64(out, f64::from(value));
     }
     let mut digits = zmij::Buffer::new();
-    write_laid_out(out, digits.format_finite(value))
+    let text = digits.format_finite(value);
+    if (PLAIN_FROM as f32..PLAIN_BELOW_F32).contains(&value.abs()) {
+        return out.write_str(strip_point_zero(text));
+    }
+    write_laid_out(out, text)
 }
 
 /// Writes zmij's shortest text of a finite value in the `%g`/`repr` layout: zmij's own text
@@ -87,7 +113,7 @@ fn zmij_layout(text: &str) -> Layout<'_> {
         if unsigned.starts_with(b"0.0000") {
             return Layout::General;
         }
-        return Layout::Plain(text.strip_suffix(".0").unwrap_or(text));
+        return Layout::Plain(strip_point_zero(text));
     };
     let (head, digits) = text.split_at(text.len() - e + 1);
     let magnitude = digits
@@ -499,6 +525,66 @@ mod tests {
         ] {
             assert_eq!(zmij_layout(text), want);
         }
+    }
+
+    /// The magnitudes written without reading zmij's text are those [`zmij_layout`] finds
+    /// plain, at and around the bounds.
+    #[test]
+    fn plain_ranges_are_plain() {
+        let mut buffer = zmij::Buffer::new();
+        let mut checked = 0;
+        let mut check = |text: &str, plain: bool| {
+            if plain {
+                assert_eq!(
+                    zmij_layout(text),
+                    Layout::Plain(strip_point_zero(text)),
+                    "{text}"
+                );
+                checked += 1;
+            }
+        };
+        let bounds = [PLAIN_FROM, PLAIN_BELOW_F64, f64::from(PLAIN_BELOW_F32), 1.0];
+        for bound in bounds {
+            for sign in [1.0, -1.0] {
+                let mut up = bound;
+                let mut down = bound;
+                for _ in 0..2000 {
+                    up = up.next_up();
+                    down = down.next_down();
+                    for v in [up * sign, down * sign, bound * sign] {
+                        let plain = (PLAIN_FROM..PLAIN_BELOW_F64).contains(&v.abs());
+                        check(buffer.format_finite(v), plain);
+                        let w = v as f32;
+                        let plain = (PLAIN_FROM as f32..PLAIN_BELOW_F32).contains(&w.abs());
+                        check(buffer.format_finite(w), plain);
+                        let (mut w_up, mut w_down) = (w, w);
+                        for _ in 0..4 {
+                            w_up = w_up.next_up();
+                            w_down = w_down.next_down();
+                            for x in [w_up, w_down] {
+                                let plain = (PLAIN_FROM as f32..PLAIN_BELOW_F32).contains(&x.abs());
+                                check(buffer.format_finite(x), plain);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for b in bit_patterns(100_000) {
+            let v = f64::from_bits(b);
+            if v.is_finite() {
+                check(
+                    buffer.format_finite(v),
+                    (PLAIN_FROM..PLAIN_BELOW_F64).contains(&v.abs()),
+                );
+            }
+            let w = f32::from_bits(b as u32);
+            if w.is_finite() {
+                let plain = (PLAIN_FROM as f32..PLAIN_BELOW_F32).contains(&w.abs());
+                check(buffer.format_finite(w), plain);
+            }
+        }
+        assert!(checked > 20_000, "{checked}");
     }
 
     #[test]

@@ -242,6 +242,7 @@ fn json_print_options() -> [JsonOptions; 3] {
             layout: zpb::format::json::WriteOptions {
                 indent: Some(2),
                 ascii_only: true,
+                escape_like_cpp: true,
             },
             ..defaults
         },

@@ -171,6 +171,7 @@ impl<'o, 'r> JsonPrinter<'o, 'r> {
 
     /// Writes the registered extensions of `extendee` that `unknown` holds, as
     /// `"[pkg.ext]": value` members.
+    #[inline(always)]
     pub fn write_extensions(
         &mut self,
         extendee: &str,
@@ -179,6 +180,15 @@ impl<'o, 'r> JsonPrinter<'o, 'r> {
         if unknown.is_empty() {
             return Ok(());
         }
+        self.write_held_extensions(extendee, unknown)
+    }
+
+    /// [`write_extensions`](Self::write_extensions) when there are unknown fields.
+    fn write_held_extensions(
+        &mut self,
+        extendee: &str,
+        unknown: &crate::UnknownFields,
+    ) -> Result<(), JsonError> {
         let registry = self.registry;
         for codec in registry.extensions_of(extendee) {
             (codec.write_json)(&codec, unknown, self)?;

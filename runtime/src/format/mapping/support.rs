@@ -370,7 +370,10 @@ pub struct FieldKey {
 
 /// Prints an implicit-presence field unless it holds the default (or
 /// [`emit_defaults`](super::JsonOptions::emit_defaults)).
-#[inline]
+///
+/// The printing functions test whether there is anything to print inline (most fields of a
+/// message are usually unset) and print out of line, once per kind.
+#[inline(always)]
 pub fn implicit<K: JsonType>(
     p: &mut JsonPrinter<'_, '_>,
     key: FieldKey,
@@ -379,28 +382,35 @@ pub fn implicit<K: JsonType>(
     if K::is_default(value) && !p.options().emit_defaults {
         return Ok(());
     }
-    p.key(key);
-    K::write(value, p)
+    member::<K>(p, key, value)
 }
 
 /// Prints a field with presence if it is set.
-#[inline]
+#[inline(always)]
 pub fn optional<K: JsonType, C: PresenceField<Value = K::Value>>(
     p: &mut JsonPrinter<'_, '_>,
     key: FieldKey,
     field: &C,
 ) -> Result<(), JsonError> {
     match field.value() {
-        Some(v) => {
-            p.key(key);
-            K::write(v, p)
-        }
+        Some(v) => member::<K>(p, key, v),
         None => Ok(()),
     }
 }
 
+/// Prints one member: the key, then the value.
+#[inline(always)]
+fn member<K: JsonType>(
+    p: &mut JsonPrinter<'_, '_>,
+    key: FieldKey,
+    value: &K::Value,
+) -> Result<(), JsonError> {
+    p.key(key);
+    K::write(value, p)
+}
+
 /// Prints a repeated field as an array unless it is empty (or `emit_defaults`).
-#[inline]
+#[inline(always)]
 pub fn repeated<K: JsonType, R: RepeatedField<Value = K::Value>>(
     p: &mut JsonPrinter<'_, '_>,
     key: FieldKey,
@@ -410,6 +420,15 @@ pub fn repeated<K: JsonType, R: RepeatedField<Value = K::Value>>(
     if values.is_empty() && !p.options().emit_defaults {
         return Ok(());
     }
+    array::<K>(p, key, values)
+}
+
+/// Prints a repeated field's values as an array member.
+fn array<K: JsonType>(
+    p: &mut JsonPrinter<'_, '_>,
+    key: FieldKey,
+    values: &[K::Value],
+) -> Result<(), JsonError> {
     p.key(key);
     p.writer().begin_array();
     for v in values {
@@ -421,6 +440,7 @@ pub fn repeated<K: JsonType, R: RepeatedField<Value = K::Value>>(
 
 /// Prints a map field as an object with string keys unless it is empty (or
 /// `emit_defaults`).
+#[inline(always)]
 pub fn map<KK: JsonKey, VK: JsonType, M: MapField<Key = KK::Value, Value = VK::Value>>(
     p: &mut JsonPrinter<'_, '_>,
     key: FieldKey,
@@ -429,6 +449,15 @@ pub fn map<KK: JsonKey, VK: JsonType, M: MapField<Key = KK::Value, Value = VK::V
     if field.entry_count() == 0 && !p.options().emit_defaults {
         return Ok(());
     }
+    map_object::<KK, VK, M>(p, key, field)
+}
+
+/// Prints a map field's entries as an object member.
+fn map_object<KK: JsonKey, VK: JsonType, M: MapField<Key = KK::Value, Value = VK::Value>>(
+    p: &mut JsonPrinter<'_, '_>,
+    key: FieldKey,
+    field: &M,
+) -> Result<(), JsonError> {
     p.key(key);
     p.writer().begin_object();
     let mut result = Ok(());
