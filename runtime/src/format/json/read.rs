@@ -775,7 +775,7 @@ impl<'a> JsonReader<'a> {
     /// digits, bare or quoted (then with nothing else inside the quotes): its parts and
     /// extent, not consumed (see [`consume`](Self::consume)). `None` for any other value,
     /// which the general path then reads (or rejects).
-    #[inline]
+    #[inline(always)]
     fn plain_decimal(&mut self) -> Option<PlainDecimal> {
         self.skip_ws();
         let start = self.pos;
@@ -826,7 +826,7 @@ impl<'a> JsonReader<'a> {
     /// bare or quoted, read without the general number path: the value, consumed; `None`
     /// (only whitespace consumed) for any other value, which the general path then reads (or
     /// rejects) as before.
-    #[inline]
+    #[inline(always)]
     fn plain_integer(&mut self) -> Option<i128> {
         self.skip_ws();
         let start = self.pos;
@@ -1044,7 +1044,7 @@ impl<'a> JsonReader<'a> {
     /// with no whitespace, escapes or control characters: consumed, as
     /// [`next_key_bytes`](Self::next_key_bytes) would read it. `None` (nothing consumed)
     /// for anything else, which the general path reads.
-    #[inline]
+    #[inline(always)]
     fn compact_key(&mut self) -> Option<&'a [u8]> {
         let input = self.input;
         let quote = self.pos + usize::from(!self.first);
