@@ -1491,6 +1491,54 @@ mod tests {
         }
     }
 
+    /// Strings with non-ASCII text and escapes at every offset from the input's end decode
+    /// as the standard library reads them (the last bytes are scanned one by one), and an
+    /// invalid byte anywhere is reported at its own offset.
+    #[test]
+    fn strings_decode_and_validate_at_every_offset() {
+        for content in [
+            "é",
+            "aé",
+            "日本語",
+            "ab\\ncé",
+            "\\u00e9x€",
+            "€\\\"\\u003c😀",
+        ] {
+            for pad in 0..12 {
+                let text = format!("{}{content}", "x".repeat(pad));
+                let json = format!("\"{text}\"");
+                let want: String = serde_json::from_str(&json).unwrap();
+                let mut out = String::new();
+                let mut r = JsonReader::new(json.as_bytes());
+                r.read_string_into(&mut out).unwrap();
+                assert_eq!(out, want, "{json}");
+                let mut thin = crate::ThinString::new();
+                JsonReader::new(json.as_bytes())
+                    .read_string_into(&mut thin)
+                    .unwrap();
+                assert_eq!(thin.as_str(), want, "{json}");
+                // A truncated or invalid byte in place of each byte of the text.
+                for at in 1..=text.len() {
+                    let mut bad = json.clone().into_bytes();
+                    bad[at] = 0xff;
+                    let e = JsonReader::new(&bad)
+                        .read_string_into(&mut out)
+                        .unwrap_err();
+                    if e.kind == JsonErrorKind::InvalidUtf8 {
+                        assert!(e.position.offset <= at, "{bad:?}: {e}");
+                        assert!(std::str::from_utf8(&bad[1..e.position.offset]).is_ok());
+                    } else {
+                        // The byte replaced part of an escape.
+                        assert!(
+                            matches!(e.kind, JsonErrorKind::InvalidEscape),
+                            "{bad:?}: {e}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     /// The word-wise digit scan agrees with a byte-wise one on every count of leading
     /// digits, whatever follows them.
     #[test]
