@@ -22,12 +22,18 @@ pub trait StringSink {
     fn push(&mut self, c: char) {
         self.push_str(c.encode_utf8(&mut [0; 4]));
     }
+    /// Replaces the text with `s` (a buffer that never held text gets exactly its room).
+    fn assign(&mut self, s: &str) {
+        self.clear();
+        self.push_str(s);
+    }
     /// The text appended since the last [`clear`](Self::clear).
     fn as_str(&self) -> &str;
-    /// Makes room for `additional` bytes if the buffer has never held any (a new string gets
-    /// one allocation instead of growing run by run; a kept one keeps its capacity, so a
-    /// reparse allocates nothing). Buffers with storage of their own do nothing.
-    fn reserve_if_new(&mut self, additional: usize) {
+    /// Makes room for `additional()` bytes if the buffer has never held any (a new string
+    /// gets one allocation instead of growing run by run; a kept one keeps its capacity, so a
+    /// reparse allocates nothing, and does not compute the size). Buffers with storage of
+    /// their own do nothing.
+    fn reserve_if_new(&mut self, additional: impl FnOnce() -> usize) {
         let _ = additional;
     }
 }
@@ -45,9 +51,9 @@ impl StringSink for String {
     fn as_str(&self) -> &str {
         self
     }
-    fn reserve_if_new(&mut self, additional: usize) {
+    fn reserve_if_new(&mut self, additional: impl FnOnce() -> usize) {
         if self.capacity() == 0 {
-            self.reserve(additional);
+            self.reserve(additional());
         }
     }
 }
@@ -60,12 +66,23 @@ impl StringSink for crate::ThinString {
     fn push_str(&mut self, s: &str) {
         crate::ThinString::push_str(self, s);
     }
+    fn push(&mut self, c: char) {
+        if c.is_ascii() {
+            // One byte, copied without a call.
+            crate::ThinString::push_str(self, c.encode_utf8(&mut [0; 1]));
+        } else {
+            crate::ThinString::push(self, c);
+        }
+    }
+    fn assign(&mut self, s: &str) {
+        crate::ThinString::assign(self, s);
+    }
     fn as_str(&self) -> &str {
         crate::ThinString::as_str(self)
     }
-    fn reserve_if_new(&mut self, additional: usize) {
+    fn reserve_if_new(&mut self, additional: impl FnOnce() -> usize) {
         if self.capacity() == 0 {
-            self.reserve_exact(additional);
+            self.reserve_exact(additional());
         }
     }
 }

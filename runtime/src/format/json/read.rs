@@ -166,7 +166,8 @@ type Result<T> = std::result::Result<T, JsonError>;
 /// ProtoJSON's rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct JsonNumber<'a> {
-    text: &'a str,
+    /// The number's text: ASCII, as the grammar admits nothing else.
+    text: &'a [u8],
     /// The parts, found by the grammar check, unless the significand is too long.
     parts: Option<DecimalParts>,
 }
@@ -175,7 +176,12 @@ impl<'a> JsonNumber<'a> {
     /// Checks `text` against the JSON number grammar
     /// (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`).
     pub fn parse(text: &'a str) -> Option<Self> {
-        match scan_number(text.as_bytes()) {
+        Self::parse_ascii(text.as_bytes())
+    }
+
+    /// [`parse`](Self::parse) on bytes (a number's are ASCII; other bytes fail the grammar).
+    fn parse_ascii(text: &'a [u8]) -> Option<Self> {
+        match scan_number(text) {
             Some((len, parts)) if len == text.len() => Some(JsonNumber { text, parts }),
             _ => None,
         }
@@ -183,13 +189,14 @@ impl<'a> JsonNumber<'a> {
 
     /// The number's text.
     pub fn as_str(&self) -> &'a str {
-        self.text
+        // ASCII (checked by the grammar), so never the empty default.
+        std::str::from_utf8(self.text).unwrap_or_default()
     }
 
     /// The exact integer value, if the number is integral and within `i128` of 20 digits:
     /// `1e2` and `100.000` are integers, `1.5` is not.
     pub fn to_integer(&self) -> std::result::Result<i128, JsonErrorKind> {
-        let b = self.text.as_bytes();
+        let b = self.text;
         let digits = b.strip_prefix(b"-").unwrap_or(b);
         // The common case, plain digits that cannot overflow, without the general path.
         if digits.len() <= 19 && digits.iter().all(u8::is_ascii_digit) {
@@ -206,31 +213,9 @@ impl<'a> JsonNumber<'a> {
         T::try_from(self.to_integer()?).map_err(|_| JsonErrorKind::NumberOutOfRange)
     }
 
-    /// The correctly rounded `f64` by Clinger's fast path, when the number's significand
-    /// (at most 2^53) and its power of ten (at most 10^22) are both exact `f64`s, so one
-    /// multiplication or division rounds correctly; `None` for other numbers.
+    /// The correctly rounded `f64` by Clinger's fast path ([`DecimalParts::exact_f64`]).
     fn exact_f64(&self) -> Option<f64> {
-        /// The powers of ten an `f64` holds exactly.
-        const POW10: [f64; 23] = [
-            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-            1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-        ];
-        let parts = self.parts?;
-        if parts.significand > 1 << 53 {
-            return None;
-        }
-        let scale = *POW10.get(parts.exponent.unsigned_abs() as usize)?;
-        let significand = parts.significand as f64;
-        let magnitude = if parts.exponent < 0 {
-            significand / scale
-        } else {
-            significand * scale
-        };
-        Some(if parts.negative {
-            -magnitude
-        } else {
-            magnitude
-        })
+        self.parts?.exact_f64()
     }
 
     /// As an `f64`, rounded to nearest; values beyond `f64`'s range are out of range.
@@ -239,7 +224,7 @@ impl<'a> JsonNumber<'a> {
             return Ok(v);
         }
         let v: f64 = self
-            .text
+            .as_str()
             .parse()
             .map_err(|_| JsonErrorKind::InvalidNumber)?;
         if v.is_finite() {
@@ -252,21 +237,11 @@ impl<'a> JsonNumber<'a> {
     /// As an `f32`, rounded to nearest from the text; values whose magnitude exceeds
     /// `f32::MAX` are out of range (as protobuf checks).
     pub fn to_f32(&self) -> std::result::Result<f32, JsonErrorKind> {
-        // The correctly rounded `f64` rounds to the correctly rounded `f32` unless it lies
-        // exactly halfway between two `f32`s (then the text may lie on either side): every
-        // such midpoint is an `f64`, so none lies strictly between the text's value and its
-        // nearest `f64`. The fast path's values are within the normal `f32` range (at least
-        // `10^-22` or zero, at most `2^53 × 10^22`), where a midpoint is an `f64` whose 29
-        // significand bits below the `f32`'s are `1000…0`.
-        const BELOW_F32: u64 = (1 << 29) - 1;
-        const MIDPOINT: u64 = 1 << 28;
-        if let Some(v) = self.exact_f64() {
-            if v.to_bits() & BELOW_F32 != MIDPOINT {
-                return Ok(v as f32);
-            }
+        if let Some(v) = self.parts.and_then(DecimalParts::exact_f32) {
+            return Ok(v);
         }
         let v: f32 = self
-            .text
+            .as_str()
             .parse()
             .map_err(|_| JsonErrorKind::InvalidNumber)?;
         // Rounded to an `f32` below `f32::MAX`, the text's value lies below it too (under
@@ -334,15 +309,70 @@ fn scan_number(b: &[u8]) -> Option<(usize, Option<DecimalParts>)> {
 }
 
 /// Consumes the digits at `*i`, appending them to `significand` (wrapping around after 19
-/// digits, which callers discard): how many there were.
+/// digits, which callers discard): how many there were. Eight bytes at a time while eight
+/// are left.
 #[inline(always)]
 fn append_digits(b: &[u8], i: &mut usize, significand: &mut u64) -> usize {
+    /// `10^n` for the digits of one word.
+    const POW10: [u64; 9] = [
+        1,
+        10,
+        100,
+        1_000,
+        10_000,
+        100_000,
+        1_000_000,
+        10_000_000,
+        100_000_000,
+    ];
     let start = *i;
+    while let Some(word) = b.get(*i..).and_then(|rest| rest.first_chunk::<8>()) {
+        let n = leading_digits(u64::from_le_bytes(*word));
+        if n == 0 {
+            return *i - start;
+        }
+        *significand = significand
+            .wrapping_mul(POW10[n])
+            .wrapping_add(digits_value(u64::from_le_bytes(*word), n));
+        *i += n;
+        if n < 8 {
+            return *i - start;
+        }
+    }
     while let Some(d) = b.get(*i).map(|c| c.wrapping_sub(b'0')).filter(|&d| d < 10) {
         *significand = significand.wrapping_mul(10).wrapping_add(u64::from(d));
         *i += 1;
     }
     *i - start
+}
+
+/// How many of the eight little-endian bytes of `word` are ASCII digits before the first
+/// byte that is not (8 if all are).
+#[inline(always)]
+fn leading_digits(word: u64) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // Per byte, `c - '0'` has its high bit set below '0', and adding 0x76 sets it from
+    // ':' up. Borrows and carries only travel upwards, from bytes that are not digits, so
+    // the lowest flagged byte is exact.
+    let d = word.wrapping_sub(ONES * u64::from(b'0'));
+    let not_digit = (d | d.wrapping_add(ONES * 0x76)) & (ONES * 0x80);
+    (not_digit.trailing_zeros() / 8) as usize
+}
+
+/// The value of the first `n` (1 to 8) bytes of `word`, all ASCII digits, read as a decimal
+/// number (the first byte is the most significant digit): three multiplications.
+#[inline(always)]
+fn digits_value(word: u64, n: usize) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const EVERY_4TH: u64 = 0x0000_00FF_0000_00FF;
+    // The digits' values, moved up so that the bytes below them are zeros (leading zeros).
+    let v = word.wrapping_sub(ONES * u64::from(b'0')) << (8 * (8 - n));
+    // Pairs of digits, then groups of four, then all eight.
+    let v = v.wrapping_mul(10).wrapping_add(v >> 8);
+    ((v & EVERY_4TH)
+        .wrapping_mul(100 + (1_000_000 << 32))
+        .wrapping_add(((v >> 16) & EVERY_4TH).wrapping_mul(1 + (10_000 << 32))))
+        >> 32
 }
 
 /// The exact value of a grammar-checked number that must be an integer.
@@ -403,6 +433,59 @@ struct DecimalParts {
     negative: bool,
     significand: u64,
     exponent: i32,
+}
+
+impl DecimalParts {
+    /// The correctly rounded `f64` by Clinger's fast path, when the significand (at most
+    /// 2^53) and the power of ten (at most 10^22) are both exact `f64`s, so one
+    /// multiplication or division rounds correctly; `None` for other numbers.
+    #[inline]
+    fn exact_f64(self) -> Option<f64> {
+        /// The powers of ten an `f64` holds exactly.
+        const POW10: [f64; 23] = [
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+            1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+        ];
+        if self.significand > 1 << 53 {
+            return None;
+        }
+        let scale = *POW10.get(self.exponent.unsigned_abs() as usize)?;
+        let significand = self.significand as f64;
+        let magnitude = if self.exponent < 0 {
+            significand / scale
+        } else {
+            significand * scale
+        };
+        Some(if self.negative { -magnitude } else { magnitude })
+    }
+
+    /// The correctly rounded `f32` from [`exact_f64`](Self::exact_f64), unless that `f64`
+    /// may be a rounded midpoint between two `f32`s.
+    #[inline]
+    fn exact_f32(self) -> Option<f32> {
+        // The correctly rounded `f64` rounds to the correctly rounded `f32` unless it lies
+        // exactly halfway between two `f32`s (then the text may lie on either side): every
+        // such midpoint is an `f64`, so none lies strictly between the text's value and its
+        // nearest `f64`. The fast path's values are within the normal `f32` range (at least
+        // `10^-22` or zero, at most `2^53 × 10^22`), where a midpoint is an `f64` whose 29
+        // significand bits below the `f32`'s are `1000…0`.
+        const BELOW_F32: u64 = (1 << 29) - 1;
+        const MIDPOINT: u64 = 1 << 28;
+        self.exact_f64()
+            .filter(|v| v.to_bits() & BELOW_F32 != MIDPOINT)
+            .map(|v| v as f32)
+    }
+}
+
+/// A number in a common spelling found at the reader's position (see
+/// [`JsonReader::plain_decimal`]), not yet consumed.
+#[derive(Clone, Copy)]
+struct PlainDecimal {
+    parts: DecimalParts,
+    /// Where the value starts (its quote, if quoted).
+    start: usize,
+    /// The offset after the value (after its closing quote, if quoted).
+    end: usize,
 }
 
 /// A pull reader over one JSON document.
@@ -469,6 +552,8 @@ impl<'a> JsonReader<'a> {
     }
 
     /// An error of `kind` at byte `offset`, with its line and column.
+    #[cold]
+    #[inline(never)]
     pub fn error_at(&self, offset: usize, kind: JsonErrorKind) -> JsonError {
         JsonError {
             kind,
@@ -477,6 +562,8 @@ impl<'a> JsonReader<'a> {
     }
 
     /// An error of `kind` at the start of the value last read or peeked.
+    #[cold]
+    #[inline(never)]
     pub fn value_error(&self, kind: JsonErrorKind) -> JsonError {
         self.error_at(self.value_start, kind)
     }
@@ -498,6 +585,8 @@ impl<'a> JsonReader<'a> {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     fn unexpected(&self, at: usize, expected: &'static str) -> JsonError {
         match self.input.get(at) {
             Some(&found) => self.error_at(at, JsonErrorKind::UnexpectedByte { found, expected }),
@@ -531,6 +620,8 @@ impl<'a> JsonReader<'a> {
     }
 
     /// The error for a value of kind `found` where `expected` was asked for.
+    #[cold]
+    #[inline(never)]
     fn wrong_kind(&self, expected: &'static str, found: JsonKind) -> JsonError {
         self.value_error(JsonErrorKind::WrongKind { expected, found })
     }
@@ -599,7 +690,7 @@ impl<'a> JsonReader<'a> {
     where
         'a: 's,
     {
-        self.expect_kind("a string", JsonKind::String)?;
+        self.expect_string()?;
         self.string_body(scratch)
     }
 
@@ -607,8 +698,20 @@ impl<'a> JsonReader<'a> {
     /// and an unescaped string is copied, so a kept `String` with the capacity takes any
     /// string without allocating.
     pub fn read_string_into<S: StringSink>(&mut self, out: &mut S) -> Result<()> {
-        self.expect_kind("a string", JsonKind::String)?;
+        self.expect_string()?;
         self.string_into(out)
+    }
+
+    /// Checks that a string comes next (at its `"`, which is the value's start).
+    #[inline]
+    fn expect_string(&mut self) -> Result<()> {
+        self.skip_ws();
+        if self.input.get(self.pos) == Some(&b'"') {
+            self.value_start = self.pos;
+            Ok(())
+        } else {
+            self.expect_kind("a string", JsonKind::String)
+        }
     }
 
     /// Reads a `bytes` value: a base64 string (standard or URL-safe, padded or not), decoded
@@ -631,16 +734,16 @@ impl<'a> JsonReader<'a> {
             .ok_or_else(|| self.error_at(start, JsonErrorKind::InvalidNumber))?;
         self.pos = start + len;
         self.check_delimiter(self.pos, "a delimiter after the number")?;
-        // The grammar admits ASCII only.
-        let text = crate::wire::utf8(&self.input[start..self.pos])
-            .map_err(|_| self.error_at(start, JsonErrorKind::InvalidNumber))?;
-        Ok(JsonNumber { text, parts })
+        Ok(JsonNumber {
+            text: &self.input[start..self.pos],
+            parts,
+        })
     }
 
     /// A number, bare or quoted (ProtoJSON accepts both for every numeric field). Quoted, the
     /// content must be a JSON number with no whitespace or escapes, or (with `specials`) one
-    /// of `"NaN"`, `"Infinity"`, `"-Infinity"`, returned as `Err(text)`.
-    fn numeric(&mut self, specials: bool) -> Result<std::result::Result<JsonNumber<'a>, &'a str>> {
+    /// of `"NaN"`, `"Infinity"`, `"-Infinity"`, returned as `Err(value)`.
+    fn numeric(&mut self, specials: bool) -> Result<std::result::Result<JsonNumber<'a>, f64>> {
         match self.peek()? {
             JsonKind::String => {}
             JsonKind::Number => return self.bare_number().map(Ok),
@@ -648,28 +751,70 @@ impl<'a> JsonReader<'a> {
         }
         let start = self.pos;
         let content_start = start + 1;
-        let content_end = self.input[content_start..]
-            .iter()
-            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
-            .map(|n| content_start + n);
-        let Some(end) = content_end.filter(|&e| self.input[e] == b'"') else {
+        // Escapes, control characters and non-ASCII bytes are not part of any number.
+        let end = find_special::<true>(self.input, content_start);
+        if self.input.get(end) != Some(&b'"') {
             return Err(self.error_at(start, JsonErrorKind::InvalidNumber));
-        };
-        let text = crate::wire::utf8(&self.input[content_start..end])
-            .map_err(|_| self.error_at(start, JsonErrorKind::InvalidNumber))?;
-        self.pos = end + 1;
-        if specials && matches!(text, "NaN" | "Infinity" | "-Infinity") {
-            return Ok(Err(text));
         }
-        JsonNumber::parse(text)
+        let text = &self.input[content_start..end];
+        self.pos = end + 1;
+        if specials {
+            match text {
+                b"NaN" => return Ok(Err(f64::NAN)),
+                b"Infinity" => return Ok(Err(f64::INFINITY)),
+                b"-Infinity" => return Ok(Err(f64::NEG_INFINITY)),
+                _ => {}
+            }
+        }
+        JsonNumber::parse_ascii(text)
             .map(Ok)
             .ok_or_else(|| self.error_at(start, JsonErrorKind::InvalidNumber))
     }
 
+    /// The next value, after whitespace, when it is a number of at most 19 significant
+    /// digits, bare or quoted (then with nothing else inside the quotes): its parts and
+    /// extent, not consumed (see [`consume`](Self::consume)). `None` for any other value,
+    /// which the general path then reads (or rejects).
+    #[inline(always)]
+    fn plain_decimal(&mut self) -> Option<PlainDecimal> {
+        self.skip_ws();
+        let start = self.pos;
+        let quoted = self.input.get(start) == Some(&b'"');
+        let from = start + usize::from(quoted);
+        let (len, parts) = scan_number(self.input.get(from..)?)?;
+        let end = from + len;
+        let delimited = if quoted {
+            self.input.get(end) == Some(&b'"')
+        } else {
+            !self.runs_on(end)
+        };
+        Some(PlainDecimal {
+            parts: parts.filter(|_| delimited)?,
+            start,
+            end: end + usize::from(quoted),
+        })
+    }
+
+    /// Consumes the value [`plain_decimal`](Self::plain_decimal) found.
+    #[inline]
+    fn consume(&mut self, number: PlainDecimal) {
+        self.value_start = number.start;
+        self.pos = number.end;
+    }
+
+    #[inline]
     fn integer<T: TryFrom<i128>>(&mut self) -> Result<T> {
-        if let Some(v) = self.plain_integer()? {
-            return T::try_from(v).map_err(|_| self.value_error(JsonErrorKind::NumberOutOfRange));
+        match self.plain_integer() {
+            Some(v) => {
+                T::try_from(v).map_err(|_| self.value_error(JsonErrorKind::NumberOutOfRange))
+            }
+            None => self.integer_general(),
         }
+    }
+
+    /// [`integer`](Self::integer) past the fast path (out of line).
+    #[inline(never)]
+    fn integer_general<T: TryFrom<i128>>(&mut self) -> Result<T> {
         let number = self.numeric(false)?;
         match number {
             Ok(n) => n.to_int().map_err(|kind| self.value_error(kind)),
@@ -681,77 +826,106 @@ impl<'a> JsonReader<'a> {
     /// bare or quoted, read without the general number path: the value, consumed; `None`
     /// (only whitespace consumed) for any other value, which the general path then reads (or
     /// rejects) as before.
-    fn plain_integer(&mut self) -> Result<Option<i128>> {
-        let from = match self.peek()? {
-            JsonKind::Number => self.pos,
-            JsonKind::String => self.pos + 1,
-            _ => return Ok(None),
-        };
-        let b = &self.input[from..];
+    #[inline(always)]
+    fn plain_integer(&mut self) -> Option<i128> {
+        self.skip_ws();
+        let start = self.pos;
+        let quoted = self.input.get(start) == Some(&b'"');
+        let from = start + usize::from(quoted);
+        let b = self.input.get(from..)?;
         let negative = b.first() == Some(&b'-');
         let digits_start = usize::from(negative);
         let mut end = digits_start;
         let mut magnitude: u64 = 0;
         let digits = append_digits(b, &mut end, &mut magnitude);
+        if digits == 0 || (digits > 1 && b[digits_start] == b'0') {
+            return None;
+        }
         // A number beyond `u64` (out of range for every integer type; `magnitude` wrapped
         // around) goes the general way.
-        if digits > 20 || (digits == 20 && b[digits_start..end] > b"18446744073709551615"[..]) {
-            return Ok(None);
-        }
-        if digits == 0 || (digits > 1 && b[digits_start] == b'0') {
-            return Ok(None);
+        if digits > 19 && (digits > 20 || b[digits_start..end] > b"18446744073709551615"[..]) {
+            return None;
         }
         let end = from + end;
-        if from == self.pos {
-            if self.runs_on(end) {
-                return Ok(None);
-            }
-            self.pos = end;
+        let delimited = if quoted {
+            self.input.get(end) == Some(&b'"')
         } else {
-            if self.input.get(end) != Some(&b'"') {
-                return Ok(None);
-            }
-            self.pos = end + 1;
+            !self.runs_on(end)
+        };
+        if !delimited {
+            return None;
         }
+        self.value_start = start;
+        self.pos = end + usize::from(quoted);
         let v = i128::from(magnitude);
-        Ok(Some(if negative { -v } else { v }))
+        Some(if negative { -v } else { v })
     }
 
     /// Reads an `int32`/`sint32`/`sfixed32` value: a number or a quoted number, integral
     /// (`1e2` and `5.0` are), in range.
+    #[inline]
     pub fn read_i32(&mut self) -> Result<i32> {
         self.integer()
     }
 
     /// Reads an `int64`/`sint64`/`sfixed64` value (number or quoted), integral, in range.
+    #[inline]
     pub fn read_i64(&mut self) -> Result<i64> {
         self.integer()
     }
 
     /// Reads a `uint32`/`fixed32` value (number or quoted), integral, in range.
+    #[inline]
     pub fn read_u32(&mut self) -> Result<u32> {
         self.integer()
     }
 
     /// Reads a `uint64`/`fixed64` value (number or quoted), integral, in range.
+    #[inline]
     pub fn read_u64(&mut self) -> Result<u64> {
         self.integer()
     }
 
     /// Reads a `double`: a number, a quoted number, or `"NaN"`, `"Infinity"`, `"-Infinity"`.
     /// Numbers beyond `f64`'s range are errors.
+    #[inline]
     pub fn read_f64(&mut self) -> Result<f64> {
+        if let Some(number) = self.plain_decimal() {
+            if let Some(v) = number.parts.exact_f64() {
+                self.consume(number);
+                return Ok(v);
+            }
+        }
+        self.f64_general()
+    }
+
+    /// [`read_f64`](Self::read_f64) past the fast path (out of line).
+    #[inline(never)]
+    fn f64_general(&mut self) -> Result<f64> {
         match self.numeric(true)? {
             Ok(n) => n.to_f64().map_err(|kind| self.value_error(kind)),
-            Err(special) => Ok(special_float(special)),
+            Err(special) => Ok(special),
         }
     }
 
     /// Reads a `float`, as [`read_f64`](Self::read_f64) with `f32`'s range.
+    #[inline]
     pub fn read_f32(&mut self) -> Result<f32> {
+        if let Some(number) = self.plain_decimal() {
+            if let Some(v) = number.parts.exact_f32() {
+                self.consume(number);
+                return Ok(v);
+            }
+        }
+        self.f32_general()
+    }
+
+    /// [`read_f32`](Self::read_f32) past the fast path (out of line).
+    #[inline(never)]
+    fn f32_general(&mut self) -> Result<f32> {
         match self.numeric(true)? {
             Ok(n) => n.to_f32().map_err(|kind| self.value_error(kind)),
-            Err(special) => Ok(special_float(special) as f32),
+            Err(special) => Ok(special as f32),
         }
     }
 
@@ -818,7 +992,24 @@ impl<'a> JsonReader<'a> {
     /// them with the names it knows before it needs the key as text: a key without escapes
     /// is borrowed from the input *without the UTF-8 check* (which
     /// [`key_text`](Self::key_text) makes), an escaped one is decoded (and checked).
+    #[inline]
     pub fn next_key_bytes<'s, S: StringSink>(
+        &mut self,
+        scratch: &'s mut S,
+    ) -> Result<Option<&'s [u8]>>
+    where
+        'a: 's,
+    {
+        match self.compact_key() {
+            Some(key) => Ok(Some(key)),
+            None => self.next_key_general(scratch),
+        }
+    }
+
+    /// [`next_key_bytes`](Self::next_key_bytes) for keys that are not compact (out of line,
+    /// so the compact path stays small where it is inlined).
+    #[inline(never)]
+    fn next_key_general<'s, S: StringSink>(
         &mut self,
         scratch: &'s mut S,
     ) -> Result<Option<&'s [u8]>>
@@ -834,7 +1025,7 @@ impl<'a> JsonReader<'a> {
         self.value_start = self.pos;
         let input = self.input;
         // A key that runs to its closing quote without escapes or control characters.
-        let end = find_special(input, self.pos + 1);
+        let end = find_special::<false>(input, self.pos + 1);
         let key: &'s [u8] = if input.get(end) == Some(&b'"') {
             let raw = &input[self.pos + 1..end];
             self.pos = end + 1;
@@ -847,6 +1038,32 @@ impl<'a> JsonReader<'a> {
         }
         self.pos += 1;
         Ok(Some(key))
+    }
+
+    /// The next key when it is written compactly, `,"key":` (`"key":` for the first member)
+    /// with no whitespace, escapes or control characters: consumed, as
+    /// [`next_key_bytes`](Self::next_key_bytes) would read it. `None` (nothing consumed)
+    /// for anything else, which the general path reads.
+    #[inline(always)]
+    fn compact_key(&mut self) -> Option<&'a [u8]> {
+        let input = self.input;
+        let quote = self.pos + usize::from(!self.first);
+        let opened = if self.first {
+            input.get(quote) == Some(&b'"')
+        } else {
+            input.get(self.pos..quote + 1) == Some(b",\"")
+        };
+        if !opened {
+            return None;
+        }
+        let end = find_special::<false>(input, quote + 1);
+        if input.get(end..end + 2) != Some(b"\":") {
+            return None;
+        }
+        self.first = false;
+        self.value_start = quote;
+        self.pos = end + 2;
+        Some(&input[quote + 1..end])
     }
 
     /// The key [`next_key_bytes`](Self::next_key_bytes) gave, as text: an error at its byte
@@ -963,10 +1180,10 @@ impl<'a> JsonReader<'a> {
     }
 
     /// The string at `self.pos` (a `"`) into `out`, replacing its content.
+    #[inline]
     fn string_into<S: StringSink>(&mut self, out: &mut S) -> Result<()> {
         if let Some(borrowed) = self.string_scan(Some(&mut *out))? {
-            out.clear();
-            out.push_str(borrowed);
+            out.assign(borrowed);
         }
         Ok(())
     }
@@ -974,19 +1191,46 @@ impl<'a> JsonReader<'a> {
     /// Scans and validates the string at `self.pos` (a `"`). Without escapes it returns the
     /// content borrowed from the input; with escapes it decodes them into `sink` (cleared
     /// first; `None` only validates) and returns `None`.
-    fn string_scan<S: StringSink>(&mut self, mut sink: Option<&mut S>) -> Result<Option<&'a str>> {
+    ///
+    /// One pass: the scan stops at `"`, `\\`, control characters and non-ASCII bytes; ASCII
+    /// runs need no UTF-8 check, and each non-ASCII stretch (up to the next `"`, `\\` or
+    /// control character) is validated once.
+    #[inline]
+    fn string_scan<S: StringSink>(&mut self, sink: Option<&mut S>) -> Result<Option<&'a str>> {
+        let input = self.input;
+        let start = self.pos + 1;
+        let i = find_special::<true>(input, start);
+        if input.get(i) == Some(&b'"') {
+            // SAFETY: the scan stopped at the first byte above 0x7f, so the run is ASCII.
+            let run = unsafe { std::str::from_utf8_unchecked(&input[start..i]) };
+            self.pos = i + 1;
+            return Ok(Some(run));
+        }
+        self.string_scan_general(sink, i)
+    }
+
+    /// [`string_scan`](Self::string_scan) from `i`, the first byte after the opening quote
+    /// that ends a plain ASCII run (out of line: escapes, non-ASCII text, errors).
+    #[inline(never)]
+    fn string_scan_general<S: StringSink>(
+        &mut self,
+        mut sink: Option<&mut S>,
+        mut i: usize,
+    ) -> Result<Option<&'a str>> {
         let input = self.input;
         let mut run_start = self.pos + 1;
-        let mut i = run_start;
         let mut escaped = false;
         loop {
-            i = find_special(input, i);
+            i = find_special::<true>(input, i);
             let Some(&b) = input.get(i) else {
                 return Err(self.error_at(i, JsonErrorKind::UnexpectedEnd));
             };
             match b {
                 b'"' | b'\\' => {
-                    let run = self.utf8(run_start, i)?;
+                    // SAFETY: the run's bytes are ASCII, or in non-ASCII stretches that the
+                    // arm below validated whole; a stretch ends at an ASCII byte, so the run
+                    // (ending at `i`, an ASCII byte) holds whole stretches.
+                    let run = unsafe { std::str::from_utf8_unchecked(&input[run_start..i]) };
                     if b == b'"' && !escaped {
                         self.pos = i + 1;
                         return Ok(Some(run));
@@ -996,7 +1240,7 @@ impl<'a> JsonReader<'a> {
                             out.clear();
                             // A new string is given room for the raw rest (the decoded text
                             // is no longer).
-                            out.reserve_if_new(raw_string_end(input, i).saturating_sub(self.pos));
+                            out.reserve_if_new(|| raw_string_end(input, i) - self.pos);
                         }
                         escaped = true;
                     }
@@ -1015,15 +1259,15 @@ impl<'a> JsonReader<'a> {
                     run_start = i;
                 }
                 0..=0x1F => return Err(self.error_at(i, JsonErrorKind::ControlCharacter)),
-                _ => i += 1,
+                _ => {
+                    // Non-ASCII: the stretch up to the next byte that ends a run.
+                    let end = find_special::<false>(input, i);
+                    crate::wire::utf8(&input[i..end])
+                        .map_err(|valid| self.error_at(i + valid, JsonErrorKind::InvalidUtf8))?;
+                    i = end;
+                }
             }
         }
-    }
-
-    #[inline]
-    fn utf8(&self, start: usize, end: usize) -> Result<&'a str> {
-        crate::wire::utf8(&self.input[start..end])
-            .map_err(|valid| self.error_at(start + valid, JsonErrorKind::InvalidUtf8))
     }
 
     /// Decodes the escape at `at` (a backslash): the character and the offset after it.
@@ -1051,30 +1295,34 @@ impl<'a> JsonReader<'a> {
     }
 }
 
-/// The offset of the first byte at or after `i` that may end a plain string run (`"`, `\\`
-/// or a control character), looking at eight bytes at a time; near the end of the input
-/// (fewer than eight bytes left) it may stop early at a plain byte. The caller checks the
-/// byte it stops at (or the end of the input).
-fn find_special(input: &[u8], mut i: usize) -> usize {
+/// The offset of the first byte at or after `i` that ends a plain string run (`"`, `\\`, a
+/// control character and, with `NON_ASCII`, a byte above 0x7f), or the input's length:
+/// eight bytes at a time, then byte by byte for the last few.
+#[inline(always)]
+fn find_special<const NON_ASCII: bool>(input: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     // The high bit of each byte of `v` that is zero. A borrow can also mark a byte above a
     // zero byte, never one below it, so the lowest mark is exact.
     let zeros = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
-    while let Some(chunk) = input
-        .get(i..i + 8)
-        .and_then(|c| <[u8; 8]>::try_from(c).ok())
-    {
-        let x = u64::from_le_bytes(chunk);
+    while let Some(chunk) = input.get(i..).and_then(|rest| rest.first_chunk::<8>()) {
+        let x = u64::from_le_bytes(*chunk);
         let quote = zeros(x ^ (ONES * u64::from(b'"')));
         let backslash = zeros(x ^ (ONES * u64::from(b'\\')));
         // Bytes below 0x20 (with the same borrow caveat).
         let control = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
-        let special = quote | backslash | control;
+        let high = if NON_ASCII { x & HIGHS } else { 0 };
+        let special = quote | backslash | control | high;
         if special != 0 {
             return i + (special.trailing_zeros() / 8) as usize;
         }
         i += 8;
+    }
+    while let Some(&b) = input.get(i) {
+        if b == b'"' || b == b'\\' || b < 0x20 || (NON_ASCII && b > 0x7f) {
+            break;
+        }
+        i += 1;
     }
     i
 }
@@ -1084,20 +1332,12 @@ fn find_special(input: &[u8], mut i: usize) -> usize {
 /// scan that decodes validates).
 fn raw_string_end(input: &[u8], mut i: usize) -> usize {
     loop {
-        i = find_special(input, i);
+        i = find_special::<false>(input, i);
         match input.get(i) {
             None | Some(b'"') => return i.min(input.len()),
             Some(b'\\') => i += 2,
             Some(_) => i += 1,
         }
-    }
-}
-
-fn special_float(text: &str) -> f64 {
-    match text {
-        "Infinity" => f64::INFINITY,
-        "-Infinity" => f64::NEG_INFINITY,
-        _ => f64::NAN,
     }
 }
 
@@ -1215,28 +1455,120 @@ mod tests {
 
     #[test]
     fn find_special_stops_at_the_first_special_byte() {
-        for special in [b'"', b'\\', 0x00, 0x1f] {
+        for special in [b'"', b'\\', 0x00, 0x1f, 0x80, 0xff] {
+            let non_ascii = special > 0x7f;
+            // (Every fifth byte of the filler is 0xc3, above 0x7f.)
             for len in 0..40 {
                 for at in 0..len {
-                    let mut input = vec![b'a'; len];
-                    // Bytes above 0x7f and just above the control range are plain.
-                    for (i, b) in input.iter_mut().enumerate() {
-                        *b = [b'a', 0x80, 0xff, 0x20, b'~'][i % 5];
-                    }
+                    // Bytes just above the control range are plain; so are bytes above 0x7f
+                    // unless non-ASCII bytes are special.
+                    let mut input: Vec<u8> = (0..len)
+                        .map(|i| [b'a', 0x20, b'~', 0x7f, 0xc3][i % 5])
+                        .collect();
                     input[at] = special;
-                    for from in 0..=at {
-                        let stop = find_special(&input, from);
-                        assert!(stop <= at, "{special:#x} at {at} of {len}, from {from}");
-                        // Exact when the eight bytes holding `at` are all there.
-                        if from + (at - from) / 8 * 8 + 8 <= len {
-                            assert_eq!(stop, at, "{special:#x} at {at} of {len}, from {from}");
-                        }
-                        assert!(input[from..stop]
+                    // The first byte at or after `from` that ends a run, byte by byte.
+                    let first = |from: usize, non_ascii: bool| {
+                        input[from..]
                             .iter()
-                            .all(|&b| b >= 0x20 && b != b'"' && b != b'\\'));
+                            .position(|&b| {
+                                b == b'"' || b == b'\\' || b < 0x20 || (non_ascii && b > 0x7f)
+                            })
+                            .map_or(len, |n| from + n)
+                    };
+                    for from in 0..=at {
+                        for (got, want) in [
+                            (find_special::<true>(&input, from), first(from, true)),
+                            (find_special::<false>(&input, from), first(from, false)),
+                        ] {
+                            assert_eq!(got, want, "{special:#x} at {at} of {len}, from {from}");
+                        }
+                        assert_eq!(find_special::<false>(&input, from) == at, !non_ascii);
                     }
                 }
-                assert_eq!(find_special(&vec![b'a'; len], 0), len / 8 * 8);
+                assert_eq!(find_special::<true>(&vec![b'a'; len], 0), len);
+                assert_eq!(find_special::<false>(&vec![0xc3; len], 0), len);
+            }
+        }
+    }
+
+    /// Strings with non-ASCII text and escapes at every offset from the input's end decode
+    /// as the standard library reads them (the last bytes are scanned one by one), and an
+    /// invalid byte anywhere is reported at its own offset.
+    #[test]
+    fn strings_decode_and_validate_at_every_offset() {
+        for content in [
+            "é",
+            "aé",
+            "日本語",
+            "ab\\ncé",
+            "\\u00e9x€",
+            "€\\\"\\u003c😀",
+        ] {
+            for pad in 0..12 {
+                let text = format!("{}{content}", "x".repeat(pad));
+                let json = format!("\"{text}\"");
+                let want: String = serde_json::from_str(&json).unwrap();
+                let mut out = String::new();
+                let mut r = JsonReader::new(json.as_bytes());
+                r.read_string_into(&mut out).unwrap();
+                assert_eq!(out, want, "{json}");
+                let mut thin = crate::ThinString::new();
+                JsonReader::new(json.as_bytes())
+                    .read_string_into(&mut thin)
+                    .unwrap();
+                assert_eq!(thin.as_str(), want, "{json}");
+                // A truncated or invalid byte in place of each byte of the text.
+                for at in 1..=text.len() {
+                    let mut bad = json.clone().into_bytes();
+                    bad[at] = 0xff;
+                    let e = JsonReader::new(&bad)
+                        .read_string_into(&mut out)
+                        .unwrap_err();
+                    if e.kind == JsonErrorKind::InvalidUtf8 {
+                        assert!(e.position.offset <= at, "{bad:?}: {e}");
+                        assert!(std::str::from_utf8(&bad[1..e.position.offset]).is_ok());
+                    } else {
+                        // The byte replaced part of an escape.
+                        assert!(
+                            matches!(e.kind, JsonErrorKind::InvalidEscape),
+                            "{bad:?}: {e}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// The word-wise digit scan agrees with a byte-wise one on every count of leading
+    /// digits, whatever follows them.
+    #[test]
+    fn digits_are_read_eight_at_a_time() {
+        for text in [
+            "0",
+            "7",
+            "12",
+            "123456789",
+            "12345678",
+            "1234567890123456789",
+            "99999999",
+            "1.5",
+            "00012",
+            "9/",
+            "9:",
+            "123456789012345678901234",
+        ] {
+            for tail in ["", ",", "}", " ", "e5", ".25", "/", ":", "\u{ff}"] {
+                let input = format!("{text}{tail}");
+                let b = input.as_bytes();
+                let mut i = 0;
+                let mut value = 0u64;
+                let n = append_digits(b, &mut i, &mut value);
+                let want = b.iter().take_while(|c| c.is_ascii_digit()).count();
+                assert_eq!((n, i), (want, want), "{input}");
+                let want_value = b[..want].iter().fold(0u64, |v, &d| {
+                    v.wrapping_mul(10).wrapping_add(u64::from(d - b'0'))
+                });
+                assert_eq!(value, want_value, "{input}");
             }
         }
     }
