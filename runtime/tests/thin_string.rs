@@ -266,3 +266,22 @@ fn shrink_over_same_sized_messages_allocates_nothing() {
         assert_eq!(q.space_used(), held);
     }
 }
+
+#[test]
+fn a_fresh_json_string_with_escapes_gets_one_block() {
+    // Escapes make the reader decode in pieces; a string without a block yet is given room
+    // for the raw rest of the string once, so it never grows piece by piece.
+    let note = "a \"quoted\" word, a back\\slash and a tab\t, then more text after it";
+    let mut p = Person::default();
+    p.set_note(note);
+    let json = zpb::format::to_json(&p, &JsonOptions::default()).unwrap();
+    assert!(json.contains(r#"\"quoted\""#), "{json}");
+    let mut q = Person::default();
+    let (_, allocs) = count(|| {
+        zpb::format::merge_json(&mut q, json.as_bytes(), &JsonOptions::default()).unwrap()
+    });
+    assert_eq!(allocs.count, 1, "one block for the note: {allocs:?}");
+    assert_eq!(q.note, note);
+    // Room for the raw text: the decoded text plus one byte per escape's backslash.
+    assert_eq!(q.note.capacity(), note.len() + 4);
+}

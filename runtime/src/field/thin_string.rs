@@ -165,9 +165,10 @@ impl ThinString {
         self.ptr.as_ptr().addr()
     }
 
-    /// Whether the text is kept in the word itself (else the string owns a block).
+    /// Whether the text is kept in the word itself (else the string owns a block): a string
+    /// that has never needed a buffer, or was shrunk back to its word.
     #[inline]
-    fn is_inline(&self) -> bool {
+    pub(crate) fn is_inline(&self) -> bool {
         self.word() & INLINE != 0
     }
 

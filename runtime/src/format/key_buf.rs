@@ -81,7 +81,8 @@ impl StringSink for crate::ThinString {
         crate::ThinString::as_str(self)
     }
     fn reserve_if_new(&mut self, additional: impl FnOnce() -> usize) {
-        if self.capacity() == 0 {
+        // New: no block yet (its capacity is the word's, not 0).
+        if self.is_inline() {
             self.reserve_exact(additional());
         }
     }

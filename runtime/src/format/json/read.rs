@@ -1238,9 +1238,9 @@ impl<'a> JsonReader<'a> {
                     if !escaped {
                         if let Some(out) = sink.as_deref_mut() {
                             out.clear();
-                            // A new string is given room for the raw rest (the decoded text
-                            // is no longer).
-                            out.reserve_if_new(|| raw_string_end(input, i) - self.pos);
+                            // A new string is given room for its raw text between the
+                            // quotes (the decoded text is no longer).
+                            out.reserve_if_new(|| raw_string_end(input, i) - (self.pos + 1));
                         }
                         escaped = true;
                     }
