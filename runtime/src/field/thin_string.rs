@@ -285,7 +285,19 @@ impl ThinString {
 
     /// Makes room for `additional` more bytes: exactly that many with `exact` (a first fill
     /// of a parsed value), else at least doubling as `String` does.
+    #[inline]
     fn grow(&mut self, additional: usize, exact: bool) {
+        // `len <= capacity` always: room is one subtraction away (decoded pieces of a
+        // string mostly fit).
+        if additional <= self.capacity() - self.len() {
+            return;
+        }
+        self.grow_block(additional, exact);
+    }
+
+    /// [`grow`](Self::grow) when the text does not fit: a new or larger block.
+    #[inline(never)]
+    fn grow_block(&mut self, additional: usize, exact: bool) {
         let (len, cap) = (self.len(), self.capacity());
         let needed = match len.checked_add(additional) {
             Some(n) if n <= MAX_LEN => n,
