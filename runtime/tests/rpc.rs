@@ -691,6 +691,12 @@ fn a_call_queued_at_the_server_past_its_deadline_is_not_run() {
     let err = client.finish(late, &mut reply).unwrap_err();
     assert!(err.is_deadline(), "{err}");
     client.finish(slow, &mut reply).unwrap();
+    // The worker answers the late call after the slow one's reply is out; `shutdown` drops
+    // calls still waiting for a worker, so wait (bounded) until the late one is counted.
+    let counted = Instant::now() + Duration::from_secs(10);
+    while server.stats().failed == 0 && Instant::now() < counted {
+        std::thread::sleep(Duration::from_millis(5));
+    }
     let stats = server.shutdown();
     assert_eq!((stats.ok, stats.failed), (1, 1), "{stats:?}");
     assert_eq!(
