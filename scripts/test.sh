@@ -38,14 +38,17 @@ step_conformance() { bash scripts/conformance.sh; }
 step_valgrind() { bash scripts/leak-check.sh; }
 # The runtime's unsafe code under the interpreter. The `unsafe` blocks are in the wire
 # layer (`__private::wire`: the Encoder's buffer writes, the Decoder's checked-UTF-8 view),
-# the field containers, and the JSON writer's SSE2 escape scan (`format::json::write`, whose
-# tests shrink their loops under Miri); the lib tests that reach them run under Miri. The
+# the field containers, the JSON writer's SSE2 escape scan (`format::json::write`, whose
+# tests shrink their loops under Miri), the JSON reader's string scan and the text lexer's
+# token text (unchecked ASCII/UTF-8 views: `format::json::read`'s string test,
+# `format::text::lex`); the lib tests that reach them run under Miri. The
 # rest of the text/JSON formats and reflection are safe code, with loops of thousands of
 # cases that take the interpreter tens of minutes: skipped here, run natively by `test`.
 step_miri() {
   CARGO_TARGET_DIR=target/miri cargo +nightly miri test -p zpb --lib -- \
     --skip format:: --skip reflect::
-  CARGO_TARGET_DIR=target/miri cargo +nightly miri test -p zpb --lib -- format::json::write
+  CARGO_TARGET_DIR=target/miri cargo +nightly miri test -p zpb --lib -- format::json::write \
+    format::json::read::tests::strings_decode format::text::lex
 }
 
 # Every cargo-fuzz target for FUZZ_SECONDS from the kept corpus (long runs are done by

@@ -131,7 +131,17 @@ pub struct Token<'a> {
 impl<'a> Token<'a> {
     /// The token's text. Identifiers, numbers and punctuation are ASCII; a string's raw
     /// span may not be UTF-8, and then this is empty (use [`string_value`](Self::string_value)).
+    #[inline]
     pub fn text(&self) -> &'a str {
+        if self.kind != TokenKind::String {
+            debug_assert!(self.span.is_ascii());
+            // SAFETY: only the lexer makes tokens (the fields are private), and it makes
+            // identifiers, numbers and punctuation of ASCII bytes alone (`[A-Za-z0-9_]`,
+            // digits, `.`, `e`, `+`, `-`, `f`, `x`, one punctuation byte) and `End` of no
+            // bytes (see `Lexer::lex`); ASCII is UTF-8. Field names go through here once
+            // per field, and checking them again cost 7% of a text parse.
+            return unsafe { std::str::from_utf8_unchecked(self.span) };
+        }
         std::str::from_utf8(self.span).unwrap_or("")
     }
 
@@ -222,11 +232,15 @@ impl<'a> Token<'a> {
             return;
         }
         // Escapes and concatenated literals arrive in pieces: the buffer grows once, to the
-        // decoded size (counted by decoding into a counter), not by doubling per piece.
-        let mut decoded = ByteCount(0);
+        // decoded size, not by doubling per piece. Short text is decoded once, on the stack,
+        // and copied; longer text is counted by that pass and decoded again into `out`.
+        let mut decoded = StackFirst::default();
         self.decode_string(&mut decoded);
-        out.reserve_exact(decoded.0);
-        self.decode_string(out);
+        out.reserve_exact(decoded.len);
+        match decoded.bytes() {
+            Some(bytes) => out.extend_from_slice(bytes),
+            None => self.decode_string(out),
+        }
     }
 
     /// Appends the string token's literals to `out`, escapes decoded.
@@ -265,13 +279,40 @@ impl<'a> Token<'a> {
     }
 }
 
-/// A [`ByteSink`] that only counts what it is given.
-struct ByteCount(usize);
+/// A [`ByteSink`] that keeps the first [`StackFirst::ROOM`] bytes it is given and counts
+/// them all.
+struct StackFirst {
+    room: [u8; StackFirst::ROOM],
+    len: usize,
+}
 
-impl ByteSink for ByteCount {
+impl StackFirst {
+    /// Bytes kept on the stack.
+    const ROOM: usize = 256;
+
+    /// Everything given, if it fit.
+    fn bytes(&self) -> Option<&[u8]> {
+        self.room.get(..self.len)
+    }
+}
+
+impl Default for StackFirst {
+    fn default() -> Self {
+        StackFirst {
+            room: [0; StackFirst::ROOM],
+            len: 0,
+        }
+    }
+}
+
+impl ByteSink for StackFirst {
     #[inline]
     fn extend_from_slice(&mut self, bytes: &[u8]) {
-        self.0 += bytes.len();
+        let end = self.len + bytes.len();
+        if let Some(room) = self.room.get_mut(self.len..end) {
+            room.copy_from_slice(bytes);
+        }
+        self.len = end;
     }
 
     #[inline]
@@ -301,7 +342,16 @@ pub fn bool_identifier(identifier: &str) -> Option<bool> {
 }
 
 /// Skips whitespace and `#` comments from `i`.
-fn skip_trivia(s: &[u8], mut i: usize) -> usize {
+#[inline]
+fn skip_trivia(s: &[u8], i: usize) -> usize {
+    match s.get(i) {
+        Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c' | b'#') => skip_trivia_from(s, i),
+        _ => i,
+    }
+}
+
+/// [`skip_trivia`] past its first byte's test, out of line.
+fn skip_trivia_from(s: &[u8], mut i: usize) -> usize {
     loop {
         match s.get(i) {
             Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c') => i += 1,
@@ -401,6 +451,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// The next token without consuming it.
+    #[inline]
     pub fn peek(&mut self) -> Result<Token<'a>> {
         if let Some((token, _)) = self.peeked {
             return Ok(token);
@@ -414,6 +465,7 @@ impl<'a> Lexer<'a> {
 
     /// The next token ([`TokenKind::End`] at the end, repeatedly).
     #[allow(clippy::should_implement_trait)]
+    #[inline]
     pub fn next(&mut self) -> Result<Token<'a>> {
         if let Some((token, end)) = self.peeked.take() {
             self.pos = end;
@@ -423,17 +475,41 @@ impl<'a> Lexer<'a> {
     }
 
     /// Consumes the next token if it is the punctuation `p`.
+    ///
+    /// # Errors
+    ///
+    /// None today: a next token that does not lex is not `p`, and its error comes from the
+    /// [`next`](Self::next) or [`peek`](Self::peek) that reads it.
+    #[inline]
     pub fn eat(&mut self, p: u8) -> Result<bool> {
-        if self.peek()?.kind == TokenKind::Punct(p) {
-            self.next()?;
-            Ok(true)
-        } else {
-            Ok(false)
+        if let Some((token, end)) = self.peeked {
+            let eaten = token.kind == TokenKind::Punct(p);
+            if eaten {
+                self.peeked = None;
+                self.pos = end;
+            }
+            return Ok(eaten);
         }
+        // Punctuation is one byte: test it in place, without making a token.
+        self.pos = skip_trivia(self.input, self.pos);
+        let eaten = punct_at(self.input, self.pos) == Some(p);
+        if eaten {
+            self.pos += 1;
+        }
+        Ok(eaten)
     }
 
     /// Consumes the punctuation `p`, or fails with `UnexpectedToken { expected }`.
+    #[inline]
     pub fn expect(&mut self, p: u8, expected: &'static str) -> Result<Token<'a>> {
+        if self.peeked.is_none() {
+            self.pos = skip_trivia(self.input, self.pos);
+            if punct_at(self.input, self.pos) == Some(p) {
+                let start = self.pos;
+                self.pos += 1;
+                return Ok(self.token(TokenKind::Punct(p), start));
+            }
+        }
         let token = self.next()?;
         if token.kind == TokenKind::Punct(p) {
             Ok(token)
@@ -536,6 +612,7 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    #[inline]
     fn token(&self, kind: TokenKind, start: usize) -> Token<'a> {
         Token {
             kind,
@@ -562,13 +639,15 @@ impl<'a> Lexer<'a> {
                 Ok(self.token(TokenKind::Identifier, start))
             }
             b'0'..=b'9' => self.number(start),
-            b'.' if self.input.get(start + 1).is_some_and(u8::is_ascii_digit) => self.number(start),
             b'"' | b'\'' => self.string(start),
-            b':' | b'{' | b'}' | b'<' | b'>' | b'[' | b']' | b',' | b';' | b'-' | b'/' | b'.' => {
-                self.pos += 1;
-                Ok(self.token(TokenKind::Punct(b), start))
-            }
-            _ => Err(self.error_at(start, TextErrorKind::UnexpectedByte(b))),
+            _ => match punct_at(self.input, start) {
+                Some(p) => {
+                    self.pos += 1;
+                    Ok(self.token(TokenKind::Punct(p), start))
+                }
+                None if b == b'.' => self.number(start), // `.5`
+                None => Err(self.error_at(start, TextErrorKind::UnexpectedByte(b))),
+            },
         }
     }
 
@@ -674,10 +753,145 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// The punctuation token starting at `at`, if one does: one of `: { } < > [ ] , ; - / .`
+/// (a `.` before a digit starts a number instead).
+#[inline]
+fn punct_at(input: &[u8], at: usize) -> Option<u8> {
+    match *input.get(at)? {
+        b'.' if input.get(at + 1).is_some_and(u8::is_ascii_digit) => None,
+        p @ (b':' | b'{' | b'}' | b'<' | b'>' | b'[' | b']' | b',' | b';' | b'-' | b'/' | b'.') => {
+            Some(p)
+        }
+        _ => None,
+    }
+}
+
 /// The value of `digits` in `radix`, if it fits in a `u64`.
 fn radix_value(digits: &[u8], radix: u32) -> Option<u64> {
     digits.iter().try_fold(0u64, |acc, &d| {
         acc.checked_mul(u64::from(radix))?
             .checked_add(u64::from(char::from(d).to_digit(radix)?))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    //! Run under Miri too (`scripts/test.sh`'s `miri` step): [`Token::text`] reads the
+    //! lexer's ASCII tokens without checking them again.
+    use super::*;
+
+    /// Every token of `input`: its kind and text, up to the end or the first error.
+    fn tokens(input: &[u8]) -> Vec<(TokenKind, String)> {
+        let mut lexer = Lexer::new(input);
+        let mut out = Vec::new();
+        while let Ok(token) = lexer.next() {
+            if token.kind == TokenKind::End {
+                break;
+            }
+            out.push((token.kind, token.text().to_owned()));
+        }
+        out
+    }
+
+    #[test]
+    fn every_token_kind_gives_its_text() {
+        use TokenKind::*;
+        let input = b"a_1: -0x1F # note\n .5e+3f 017 {x <y> [1, 2]; z: 'q\\n' \"r\" } / . 1.";
+        let expected: &[(TokenKind, &str)] = &[
+            (Identifier, "a_1"),
+            (Punct(b':'), ":"),
+            (Punct(b'-'), "-"),
+            (Integer, "0x1F"),
+            (Float, ".5e+3f"),
+            (Integer, "017"),
+            (Punct(b'{'), "{"),
+            (Identifier, "x"),
+            (Punct(b'<'), "<"),
+            (Identifier, "y"),
+            (Punct(b'>'), ">"),
+            (Punct(b'['), "["),
+            (Integer, "1"),
+            (Punct(b','), ","),
+            (Integer, "2"),
+            (Punct(b']'), "]"),
+            (Punct(b';'), ";"),
+            (Identifier, "z"),
+            (Punct(b':'), ":"),
+            (String, "'q\\n' \"r\""),
+            (Punct(b'}'), "}"),
+            (Punct(b'/'), "/"),
+            (Punct(b'.'), "."),
+            (Float, "1."),
+        ];
+        let got = tokens(input);
+        let got: Vec<(TokenKind, &str)> = got.iter().map(|(k, t)| (*k, t.as_str())).collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn a_string_that_is_not_utf8_has_no_text_but_its_bytes() {
+        let mut lexer = Lexer::new(b"'\xff\xfe'");
+        let token = lexer.next().unwrap();
+        assert_eq!((token.kind, token.text()), (TokenKind::String, ""));
+        assert_eq!(token.string_value(&mut Vec::new()), b"\xff\xfe");
+    }
+
+    #[test]
+    fn decoded_text_is_appended_whole_short_or_long() {
+        for n in [
+            0,
+            1,
+            StackFirst::ROOM - 1,
+            StackFirst::ROOM,
+            StackFirst::ROOM + 1,
+            1000,
+        ] {
+            let expected: Vec<u8> = (0..n).map(|i| b'a' + (i % 26) as u8).collect();
+            // Escaped `a` (`\141`) then plain text, in two adjacent literals.
+            let mut input = b"'".to_vec();
+            if n > 0 {
+                input.extend_from_slice(b"\\141' \"");
+                input.extend_from_slice(&expected[1..]);
+                input.push(b'"');
+            } else {
+                input.extend_from_slice(b"' ''");
+            }
+            let token = Lexer::new(&input).next().unwrap();
+            let mut out = b"kept ".to_vec();
+            token.append_string_value(&mut out);
+            assert_eq!(&out[5..], &expected[..], "{n}");
+            assert_eq!(&out[..5], b"kept ");
+        }
+    }
+
+    #[test]
+    fn eat_and_expect_take_punctuation_only() {
+        let mut lexer = Lexer::new(b" ; .5 . x");
+        assert!(!lexer.eat(b':').unwrap());
+        assert!(lexer.eat(b';').unwrap());
+        // `.5` is a number, not a `.`.
+        assert!(!lexer.eat(b'.').unwrap());
+        assert!(lexer.expect(b'.', "'.'").is_err());
+        let dot = lexer.expect(b'.', "'.'").unwrap();
+        assert_eq!(
+            (dot.kind, dot.offset, dot.text()),
+            (TokenKind::Punct(b'.'), 6, ".")
+        );
+        // After a peek, the peeked token is the one tested.
+        assert_eq!(lexer.peek().unwrap().text(), "x");
+        assert!(!lexer.eat(b'x').unwrap());
+        assert_eq!(lexer.next().unwrap().text(), "x");
+        assert_eq!(lexer.next().unwrap().kind, TokenKind::End);
+    }
+
+    #[test]
+    fn a_token_that_does_not_lex_fails_where_it_is_read() {
+        let mut lexer = Lexer::new(b"  \x01");
+        assert!(!lexer.eat(b';').unwrap());
+        let err = lexer.next().unwrap_err();
+        assert_eq!(err.kind, TextErrorKind::UnexpectedByte(1));
+        assert_eq!(err.position.column, 3);
+        let err = lexer.expect(b';', "';'").unwrap_err();
+        assert_eq!(err.kind, TextErrorKind::UnexpectedByte(1));
+    }
 }

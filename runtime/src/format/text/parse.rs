@@ -211,24 +211,20 @@ impl<'a, 'r> TextParser<'a, 'r> {
         // Bracketed names (`[pkg.ext]`, `[type.googleapis.com/pkg.Msg]`) are gathered here.
         let mut name_buf = KeyBuf::new();
         loop {
-            let token = self.lexer.peek()?;
+            // Every arm consumes the token (the end repeats), so it is read, not peeked.
+            let token = self.lexer.next()?;
             match (token.kind, close) {
-                (TokenKind::Punct(c), Some(close)) if c == close => {
-                    self.lexer.next()?;
-                    return Ok(());
-                }
+                (TokenKind::Punct(c), Some(close)) if c == close => return Ok(()),
                 (TokenKind::End, None) => return Ok(()),
                 (TokenKind::End, Some(_)) => {
                     return Err(token.error(TextErrorKind::UnexpectedEnd));
                 }
                 (TokenKind::Identifier, _) => {
-                    self.lexer.next()?;
                     if !message.merge_text_field(token.text(), self)? {
                         return Err(token.error(TextErrorKind::UnknownField));
                     }
                 }
                 (TokenKind::Punct(b'['), _) => {
-                    self.lexer.next()?;
                     let name = self.lexer.bracketed_url(&mut name_buf)?;
                     let handled = if name.contains('/') {
                         message.merge_text_any(name, self)?
