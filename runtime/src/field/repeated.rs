@@ -393,12 +393,7 @@ impl<T> Repeated<T> {
     ///
     /// If `index` is not below [`len`](slice::len) (as `Vec::remove`).
     pub fn remove(&mut self, index: usize) -> T {
-        let (live, total) = (self.live(), self.total());
-        assert!(index < live, "index {index} out of range for {live}");
-        let slots = self.slots();
-        let h = self.header_mut();
-        h.len -= 1;
-        h.total -= 1;
+        let (slots, _, total) = self.unlink(index);
         // SAFETY: `index < live <= total`: the element is initialized; it is read out and the
         // initialized elements after it move down into its slot.
         unsafe {
@@ -414,12 +409,7 @@ impl<T> Repeated<T> {
     ///
     /// If `index` is not below [`len`](slice::len) (as `Vec::swap_remove`).
     pub fn swap_remove(&mut self, index: usize) -> T {
-        let (live, total) = (self.live(), self.total());
-        assert!(index < live, "index {index} out of range for {live}");
-        let slots = self.slots();
-        let h = self.header_mut();
-        h.len -= 1;
-        h.total -= 1;
+        let (slots, live, total) = self.unlink(index);
         // SAFETY: `index < live <= total`: the element is read out, the last live one moves
         // into its slot, and the spares move down by one to close the gap.
         unsafe {
@@ -428,6 +418,23 @@ impl<T> Repeated<T> {
             ptr::copy(slots.add(live), slots.add(live - 1), total - live);
             value
         }
+    }
+
+    /// The start of [`remove`](Self::remove) and [`swap_remove`](Self::swap_remove): checks
+    /// `index` and counts one element fewer, live and in all; returns the slots and the
+    /// counts from before. The caller moves the element out and closes the gap.
+    ///
+    /// # Panics
+    ///
+    /// If `index` is not below the live count.
+    fn unlink(&mut self, index: usize) -> (*mut T, usize, usize) {
+        let (live, total) = (self.live(), self.total());
+        assert!(index < live, "index {index} out of range for {live}");
+        let slots = self.slots();
+        let h = self.header_mut();
+        h.len -= 1;
+        h.total -= 1;
+        (slots, live, total)
     }
 
     /// Converts into a `Vec` of the live elements.
