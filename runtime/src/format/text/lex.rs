@@ -341,11 +341,18 @@ pub fn bool_identifier(identifier: &str) -> Option<bool> {
     }
 }
 
+/// Whether `b` is whitespace to the text format (as C++'s tokenizer: space, `\t`, `\n`,
+/// `\r`, `\v`, `\f`).
+#[inline]
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c')
+}
+
 /// Skips whitespace and `#` comments from `i`.
 #[inline]
 fn skip_trivia(s: &[u8], i: usize) -> usize {
     match s.get(i) {
-        Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c' | b'#') => skip_trivia_from(s, i),
+        Some(&b) if is_space(b) || b == b'#' => skip_trivia_from(s, i),
         _ => i,
     }
 }
@@ -354,7 +361,7 @@ fn skip_trivia(s: &[u8], i: usize) -> usize {
 fn skip_trivia_from(s: &[u8], mut i: usize) -> usize {
     loop {
         match s.get(i) {
-            Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c') => i += 1,
+            Some(&b) if is_space(b) => i += 1,
             Some(b'#') => {
                 i = s[i..]
                     .iter()
